@@ -1,0 +1,37 @@
+"""JaxFrames: a pandas-compatible DataFrame library on JAX.
+
+64-bit policy: pandas computes in int64/float64, so importing jaxframes enables
+``jax_enable_x64`` (set JAXFRAMES_X64=0 before import to keep JAX's 32-bit default; columns
+then hold int32/float32 and results differ from pandas where precision matters).
+"""
+
+import os as _os
+
+import jax as _jax
+
+if _os.environ.get("JAXFRAMES_X64", "1") != "0":
+    _jax.config.update("jax_enable_x64", True)
+
+from jaxframes.errors import ImmutableFrameError as ImmutableFrameError  # noqa: E402
+from jaxframes.frame import DataFrame as DataFrame  # noqa: E402
+from jaxframes.frame import from_arrow as from_arrow  # noqa: E402
+from jaxframes.frame import from_pandas as from_pandas  # noqa: E402
+from jaxframes.series import Series as Series  # noqa: E402
+from jaxframes.sharding import RowSharding as RowSharding  # noqa: E402
+from jaxframes.sharding import row_sharded as row_sharded  # noqa: E402
+
+JaxFrame = DataFrame
+JaxSeries = Series
+
+__all__ = [
+    "DataFrame",
+    "ImmutableFrameError",
+    "JaxFrame",
+    "JaxSeries",
+    "RowSharding",
+    "Series",
+    "from_arrow",
+    "from_pandas",
+    "row_sharded",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,156 @@
+"""Logical dtypes: the pandas name a column reports, and how it is stored on device.
+
+One table maps pandas dtypes to device storage. Null handling follows pandas:
+numpy float columns use NaN as null (no validity mask); numpy int/bool columns hold no
+nulls; datetime/timedelta, the masked extension dtypes (Int64, Int32, boolean, Float64)
+and strings carry a boolean validity mask next to the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class DType:
+    """A column's logical dtype.
+
+    name: the pandas dtype name (what ``df.dtypes`` shows).
+    storage: the numpy dtype of the device array.
+    kind: 'b' bool, 'i' int, 'f' float, 'U' string (dictionary codes), 'M' datetime, 'm' timedelta.
+    masked: nulls live in a validity mask and show as pd.NA (pandas extension dtypes).
+    """
+
+    name: str
+    storage: np.dtype
+    kind: str
+    masked: bool = False
+
+    def __repr__(self) -> str:
+        return self.name
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in "bif"
+
+    @property
+    def is_string(self) -> bool:
+        return self.kind == "U"
+
+    @property
+    def has_validity(self) -> bool:
+        """Whether nulls of this dtype are kept in a validity mask (else: NaN or impossible)."""
+        return self.masked or self.kind in "UMm"
+
+
+BOOL = DType("bool", np.dtype(np.bool_), "b")
+INT32 = DType("int32", np.dtype(np.int32), "i")
+INT64 = DType("int64", np.dtype(np.int64), "i")
+FLOAT32 = DType("float32", np.dtype(np.float32), "f")
+FLOAT64 = DType("float64", np.dtype(np.float64), "f")
+DATETIME = DType("datetime64[ns]", np.dtype(np.int64), "M")
+TIMEDELTA = DType("timedelta64[ns]", np.dtype(np.int64), "m")
+# pandas 3's default string dtype (StringDtype with NaN as its missing value) prints as "str".
+STR = DType("str", np.dtype(np.int32), "U")
+STRING = DType("string", np.dtype(np.int32), "U", masked=True)
+NBOOL = DType("boolean", np.dtype(np.bool_), "b", masked=True)
+NINT32 = DType("Int32", np.dtype(np.int32), "i", masked=True)
+NINT64 = DType("Int64", np.dtype(np.int64), "i", masked=True)
+NFLOAT32 = DType("Float32", np.dtype(np.float32), "f", masked=True)
+NFLOAT64 = DType("Float64", np.dtype(np.float64), "f", masked=True)
+
+ALL = (BOOL, INT32, INT64, FLOAT32, FLOAT64, DATETIME, TIMEDELTA, STR, STRING,
+       NBOOL, NINT32, NINT64, NFLOAT32, NFLOAT64)
+_BY_NAME = {d.name: d for d in ALL}
+_ALIASES = {
+    "int": INT64, "float": FLOAT64, "i8": INT64, "i4": INT32, "f8": FLOAT64, "f4": FLOAT32,
+    "object": STR, "datetime64": DATETIME, "M8[ns]": DATETIME, "<M8[ns]": DATETIME,
+    "m8[ns]": TIMEDELTA, "<m8[ns]": TIMEDELTA, "str_": STR,
+}
+_PY_TYPES = {bool: BOOL, int: INT64, float: FLOAT64, str: STR}
+
+
+def parse(dtype_like: object) -> DType:
+    """Resolve anything pandas accepts as a dtype (a name, a numpy/pandas dtype, a Python type)."""
+    if isinstance(dtype_like, DType):
+        return dtype_like
+    if dtype_like in _PY_TYPES:
+        return _PY_TYPES[dtype_like]  # type: ignore[index]
+    if isinstance(dtype_like, str):
+        if dtype_like in _BY_NAME:
+            return _BY_NAME[dtype_like]
+        if dtype_like in _ALIASES:
+            return _ALIASES[dtype_like]
+    try:
+        pandas_dtype = pd.api.types.pandas_dtype(dtype_like)
+    except TypeError as err:
+        raise TypeError(f"data type {dtype_like!r} not understood") from err
+    return from_pandas(pandas_dtype)
+
+
+def from_pandas(pandas_dtype: object) -> DType:
+    """The DType for a pandas/numpy dtype; TypeError for dtypes JaxFrames does not hold."""
+    if isinstance(pandas_dtype, pd.StringDtype):
+        return STR if pandas_dtype.na_value is not pd.NA else STRING
+    if isinstance(pandas_dtype, pd.DatetimeTZDtype):
+        raise NotImplementedError("timezone-aware datetimes are not supported yet")
+    if isinstance(pandas_dtype, pd.CategoricalDtype):
+        raise NotImplementedError("categorical dtype is not supported yet")
+    if isinstance(pandas_dtype, pd.api.extensions.ExtensionDtype):
+        name = str(pandas_dtype)
+        if name in _BY_NAME:
+            return _BY_NAME[name]
+        raise TypeError(f"unsupported pandas dtype {name!r}")
+    np_dtype = np.dtype(pandas_dtype)  # type: ignore[arg-type]
+    if np_dtype.kind == "M":
+        return DATETIME
+    if np_dtype.kind == "m":
+        return TIMEDELTA
+    if np_dtype.kind in "OUS":
+        return STR
+    name = np_dtype.name
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    if np_dtype.kind == "i":
+        return INT64 if np_dtype.itemsize > 4 else INT32
+    if np_dtype.kind == "u":
+        return INT64
+    if np_dtype.kind == "f":
+        return FLOAT64 if np_dtype.itemsize > 4 else FLOAT32
+    raise TypeError(f"unsupported dtype {pandas_dtype!r}")
+
+
+def to_pandas(dtype: DType) -> object:
+    """The pandas dtype object a column of this DType converts to."""
+    if dtype.kind == "U":
+        return pd.StringDtype(na_value=np.nan) if dtype is STR else pd.StringDtype()
+    if dtype.kind == "M":
+        return np.dtype("datetime64[ns]")
+    if dtype.kind == "m":
+        return np.dtype("timedelta64[ns]")
+    if dtype.masked:
+        return pd.api.types.pandas_dtype(dtype.name)
+    return dtype.storage
+
+
+def from_storage(np_dtype: np.dtype) -> DType:
+    """The plain (numpy-like) DType for a device array's dtype."""
+    return from_pandas(np.dtype(np_dtype))
+
+
+def masked_of(dtype: DType) -> DType:
+    """The nullable (masked) twin of a numpy dtype: int64 -> Int64."""
+    return {BOOL: NBOOL, INT32: NINT32, INT64: NINT64, FLOAT32: NFLOAT32,
+            FLOAT64: NFLOAT64}.get(dtype, dtype)
+
+
+def unmasked_of(dtype: DType) -> DType:
+    """The numpy twin of a masked dtype: Int64 -> int64."""
+    return {NBOOL: BOOL, NINT32: INT32, NINT64: INT64, NFLOAT32: FLOAT32,
+            NFLOAT64: FLOAT64}.get(dtype, dtype)

@@ -1,0 +1,586 @@
+"""DataFrame: the pandas-shaped table. Thin: each method delegates to column or kernel code."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Hashable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from jaxframes import column as colmod
+from jaxframes import dtypes as jdt
+from jaxframes import index as idxmod
+from jaxframes.column import Column
+from jaxframes.errors import ImmutableFrameError
+from jaxframes.generic import RowContainer, is_traced, reject_inplace
+from jaxframes.index import AnyIndex, RangeIndex
+from jaxframes.sharding import RowSharding, padded_capacity
+
+
+@jax.tree_util.register_pytree_node_class
+class DataFrame(RowContainer):
+    """A table of named, equal-capacity columns with an index and an optional row mask.
+
+    Construct it like pandas (dict of lists/arrays/scalars, a pandas DataFrame, Arrow table);
+    JAX arrays stay on device. ``sharding=jf.row_sharded(mesh)`` splits rows over a mesh.
+    """
+
+    __slots__ = ("_columns", "_index", "_row_mask", "_sharding")
+
+    def __init__(self, data: Any = None, index: Any = None, columns: Any = None, dtype: Any = None,
+                 copy: bool | None = None, sharding: RowSharding | None = None):
+        if isinstance(data, DataFrame) and index is None and columns is None and dtype is None:
+            cols, idx, mask = dict(data._columns), data._index, data._row_mask
+            sharding = sharding or data._sharding
+        else:
+            cols, idx, mask = _build(data, index, columns, dtype)
+        if sharding is not None:
+            cols, idx, mask = _pad_for_sharding(cols, idx, mask, sharding)
+            cols = {k: _place_column(c, sharding) for k, c in cols.items()}
+            mask = sharding.place(mask)
+        self._columns: dict[Hashable, Column] = cols
+        self._index: AnyIndex = idx
+        self._row_mask = mask
+        self._sharding = sharding
+
+    @classmethod
+    def _from_parts(cls, columns: dict[Hashable, Column], index: AnyIndex, row_mask: Any = None,
+                    sharding: RowSharding | None = None) -> "DataFrame":
+        obj = object.__new__(cls)
+        obj._columns, obj._index, obj._row_mask, obj._sharding = dict(columns), index, row_mask, sharding
+        return obj
+
+    def _with_columns(self, columns: dict[Hashable, Column]) -> "DataFrame":
+        return DataFrame._from_parts(columns, self._index, self._row_mask, self._sharding)
+
+    # -- PyTree -----------------------------------------------------------------------------
+    def tree_flatten(self):
+        children = (tuple(self._columns.values()), self._index, self._row_mask)
+        return children, (tuple(self._columns.keys()), self._sharding)
+
+    @classmethod
+    def tree_unflatten(cls, aux, children):
+        names, sharding = aux
+        cols, index, mask = children
+        return cls._from_parts(dict(zip(names, cols)), index, mask, sharding)
+
+    # -- RowContainer hooks ----------------------------------------------------------------
+    def _arrays(self) -> list[Any]:
+        return [c.data for c in self._columns.values()]
+
+    def _gather_rows(self, indices, row_mask, index) -> "DataFrame":
+        cols = {k: _place_column(c.take(indices), self._sharding) for k, c in self._columns.items()}
+        return DataFrame._from_parts(cols, index, row_mask, self._sharding)
+
+    def _replace_rows(self, row_mask, index=None) -> "DataFrame":
+        return DataFrame._from_parts(self._columns, index or self._index, row_mask, self._sharding)
+
+    def _is_columnless(self) -> bool:
+        return not self._columns
+
+    # -- metadata -----------------------------------------------------------------------------
+    @property
+    def columns(self) -> pd.Index:
+        return pd.Index(list(self._columns.keys()), dtype=None if self._columns else object)
+
+    @columns.setter
+    def columns(self, value: Any) -> None:
+        raise ImmutableFrameError("frames are immutable: use df.set_axis(names, axis=1) or df.rename(columns=...)")
+
+    @property
+    def dtypes(self) -> pd.Series:
+        return pd.Series({k: jdt.to_pandas(c.dtype) for k, c in self._columns.items()}, dtype=object)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self._num_rows(), len(self._columns))
+
+    @property
+    def ndim(self) -> int:
+        return 2
+
+    @property
+    def size(self) -> int:
+        rows, cols = self.shape
+        return rows * cols
+
+    @property
+    def sharding(self) -> RowSharding | None:
+        return self._sharding
+
+    def keys(self) -> pd.Index:
+        return self.columns
+
+    def __iter__(self):
+        return iter(self._columns.keys())
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._columns
+
+    def items(self):
+        for name in self._columns:
+            yield name, self._series(name)
+
+    def set_axis(self, labels: Any, *, axis: int | str = 0, copy: bool | None = None) -> "DataFrame":
+        """New labels for the columns (axis=1) or the rows (axis=0)."""
+        if axis in (1, "columns"):
+            labels = list(labels)
+            if len(labels) != len(self._columns):
+                raise ValueError(f"Length mismatch: Expected axis has {len(self._columns)} elements, "
+                                 f"new values have {len(labels)} elements")
+            return self._with_columns(dict(zip(labels, self._columns.values())))
+        frame = self._compact()
+        index = idxmod.from_values(labels, frame._num_rows())
+        return _reindex_rows_to(frame, index)
+
+    # -- selection ------------------------------------------------------------------------------
+    def _series(self, name: Hashable):
+        from jaxframes.series import Series
+        return Series._from_parts(self._columns[name], self._index, self._row_mask, name, self._sharding)
+
+    def __getitem__(self, key: Any):
+        from jaxframes.series import Series
+        if isinstance(key, Series) or _is_bool_array(key):
+            return self._filter_rows(key)
+        if isinstance(key, slice):
+            return self.iloc[key]
+        if isinstance(key, (list, tuple, pd.Index, np.ndarray)) and not isinstance(key, tuple):
+            return self._select(list(key))
+        if isinstance(key, tuple) and key not in self._columns:
+            return self._select(list(key))
+        if key not in self._columns:
+            raise KeyError(key)
+        return self._series(key)
+
+    def __getattr__(self, name: str):
+        # Attribute access to columns, as pandas allows (df.a); only for existing column names.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        columns = object.__getattribute__(self, "_columns")
+        if name in columns:
+            return self._series(name)
+        raise AttributeError(f"'DataFrame' object has no attribute {name!r}")
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        raise ImmutableFrameError(
+            "frames are immutable: df[key] = value is not supported; use df = df.assign(**{key: value})")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:
+            raise ImmutableFrameError(f"frames are immutable: cannot set attribute {name!r}; use df.assign")
+
+    def _select(self, names: list[Hashable]) -> "DataFrame":
+        missing = [n for n in names if n not in self._columns]
+        if missing:
+            if len(missing) == len(names):
+                raise KeyError(f"None of {names!r} are in the [columns]")
+            raise KeyError(f"{missing!r} not in index")
+        return self._with_columns({n: self._columns[n] for n in names})
+
+    def _filter_rows(self, key: Any) -> "DataFrame":
+        return self._and_mask(_row_mask_from_key(self, key))
+
+    def filter(self, items: Any = None, like: str | None = None, regex: str | None = None,
+               axis: Any = None) -> "DataFrame":
+        """A boolean mask keeps rows (``df.filter(df['a'] > 0)``, as in the Getting Started
+        example); otherwise pandas' label filter with ``items=``, ``like=`` or ``regex=``."""
+        from jaxframes.series import Series
+        if isinstance(items, Series) or _is_bool_array(items):
+            if like is not None or regex is not None:
+                raise TypeError("Keyword arguments `items`, `like`, or `regex` are mutually exclusive")
+            return self._filter_rows(items)
+        if axis in (None, 1, "columns"):
+            kept = pd.DataFrame(columns=self.columns).filter(items=items, like=like, regex=regex, axis=1)
+            return self._with_columns({n: self._columns[n] for n in kept.columns})
+        if axis not in (0, "index", "rows"):
+            raise ValueError(f"No axis named {axis} for object type DataFrame")
+        positions = pd.Series(np.arange(self._num_rows()), index=self.index)
+        kept_positions = positions.filter(items=items, like=like, regex=regex).to_numpy()
+        return self._keep_positions(kept_positions)
+
+    def _keep_positions(self, positions: np.ndarray) -> "DataFrame":
+        """Keep live rows by position, in the order given (positions may repeat or reorder)."""
+        frame = self._compact()
+        return frame._gather_rows(jnp.asarray(positions, dtype=jnp.int64), None,
+                                  frame._index.take(jnp.asarray(positions, dtype=jnp.int64)))
+
+    @property
+    def iloc(self):
+        from jaxframes.indexing import ILocIndexer
+        return ILocIndexer(self)
+
+    @property
+    def loc(self):
+        from jaxframes.indexing import LocIndexer
+        return LocIndexer(self)
+
+    # -- column-wise construction -----------------------------------------------------------------
+    def assign(self, **kwargs: Any) -> "DataFrame":
+        """New columns (or replaced ones); callables get the frame built so far, as in pandas."""
+        frame = self
+        for name, value in kwargs.items():
+            if callable(value):
+                value = value(frame)
+            frame = frame._with_columns({**frame._columns, name: frame._column_from(value)})
+        return frame
+
+    def _column_from(self, value: Any) -> Column:
+        """A Column aligned with this frame's physical rows from a Series, array or scalar."""
+        from jaxframes.series import Series
+        if isinstance(value, Series):
+            return _aligned_column(self, value)
+        if isinstance(value, DataFrame):
+            raise ValueError("Cannot set a DataFrame as a column; assign its columns one by one")
+        if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
+            return _broadcast_scalar(value, self._capacity, self._sharding)
+        col = colmod.from_values(value)
+        n_live = self._capacity if self._row_mask is None else self._num_rows()
+        if col.capacity != n_live:
+            raise ValueError(f"Length of values ({col.capacity}) does not match length of index ({n_live})")
+        if self._row_mask is not None:
+            positions = np.flatnonzero(np.asarray(self._row_mask))
+            return _scatter_column(col, jnp.asarray(positions), self._capacity, self._sharding)
+        return _place_column(col, self._sharding)
+
+    def drop(self, labels: Any = None, *, axis: Any = 0, index: Any = None, columns: Any = None,
+             level: Any = None, inplace: bool = False, errors: str = "raise") -> "DataFrame":
+        """Drop columns (``columns=`` or axis=1) or rows by label (``index=`` or axis=0)."""
+        reject_inplace(inplace, "drop")
+        if level is not None:
+            raise NotImplementedError("drop(level=...): MultiIndex is not supported")
+        if labels is not None and (index is not None or columns is not None):
+            raise ValueError("Cannot specify both 'labels' and 'index'/'columns'")
+        if labels is not None:
+            if axis in (1, "columns"):
+                columns = labels
+            elif axis in (0, "index", "rows"):
+                index = labels
+            else:
+                raise ValueError(f"No axis named {axis} for object type DataFrame")
+        frame = self
+        if columns is not None:
+            names = _as_label_list(columns)
+            missing = [n for n in names if n not in self._columns]
+            if missing and errors == "raise":
+                raise KeyError(f"{missing!r} not found in axis")
+            frame = frame._with_columns({k: c for k, c in frame._columns.items() if k not in names})
+        if index is not None:
+            labels_host = frame.index
+            names = _as_label_list(index)
+            missing = [n for n in names if n not in labels_host]
+            if missing and errors == "raise":
+                raise KeyError(f"{missing!r} not found in axis")
+            keep = ~np.asarray(labels_host.isin(names))
+            frame = frame._keep_positions(np.flatnonzero(keep))
+        return frame
+
+    def rename(self, mapper: Any = None, *, index: Any = None, columns: Any = None, axis: Any = None,
+               copy: bool | None = None, inplace: bool = False, level: Any = None,
+               errors: str = "ignore") -> "DataFrame":
+        """Rename columns with a dict or a function (row-label renaming: see NotImplementedError)."""
+        reject_inplace(inplace, "rename")
+        if mapper is not None:
+            if index is not None or columns is not None:
+                raise TypeError("Cannot specify both 'mapper' and any of 'index' or 'columns'")
+            if axis in (1, "columns"):
+                columns = mapper
+            else:
+                index = mapper
+        if index is not None:
+            raise NotImplementedError("rename(index=...): renaming row labels is not supported yet")
+        if columns is None:
+            return self
+        if isinstance(columns, dict):
+            missing = [k for k in columns if k not in self._columns]
+            if missing and errors == "raise":
+                raise KeyError(f"{missing!r} not found in axis")
+            fn: Callable = lambda k: columns.get(k, k)
+        elif callable(columns):
+            fn = columns
+        else:
+            raise TypeError(f"'{type(columns).__name__}' object is not callable")
+        return self._with_columns({fn(k): c for k, c in self._columns.items()})
+
+    def astype(self, dtype: Any, copy: bool | None = None, errors: str = "raise") -> "DataFrame":
+        """Cast all columns, or those named in a dict, with pandas' casting rules."""
+        if errors not in ("raise", "ignore"):
+            raise ValueError("Expected value of kwarg 'errors' to be one of ['raise', 'ignore']. "
+                             f"Supplied value is '{errors}'")
+        if isinstance(dtype, dict):
+            for key in dtype:
+                if key not in self._columns:
+                    raise KeyError("Only a column name can be used for the key in a dtype mappings "
+                                   f"argument. '{key}' not found in columns.")
+            targets = dtype
+        else:
+            targets = {k: dtype for k in self._columns}
+        out = {}
+        for name, col in self._columns.items():
+            if name not in targets:
+                out[name] = col
+                continue
+            try:
+                out[name] = _place_column(colmod.astype(col, targets[name]), self._sharding)
+            except (ValueError, TypeError):
+                if errors == "ignore":
+                    out[name] = col
+                else:
+                    raise
+        return self._with_columns(out)
+
+    def copy(self, deep: bool = True) -> "DataFrame":
+        """Frames are immutable, so a copy can share arrays."""
+        return self._with_columns(self._columns)
+
+    def collect(self) -> "DataFrame":
+        """An eager frame is already computed; LazyFrame.collect() runs a plan."""
+        return self
+
+    # -- conversion -----------------------------------------------------------------------------
+    def to_pandas(self) -> pd.DataFrame:
+        """A pandas DataFrame of the live rows: same values, dtypes, nulls, index, column order."""
+        live = self._live_host()
+        index = self._index.to_pandas(live)
+        if not self._columns:
+            return pd.DataFrame(index=index)
+        data = {name: col.to_host(live) for name, col in self._columns.items()}
+        return pd.DataFrame(data, index=index, copy=False)
+
+    def to_numpy(self, dtype: Any = None, copy: bool = False, na_value: Any = None) -> np.ndarray:
+        kwargs = {} if na_value is None else {"na_value": na_value}
+        return self.to_pandas().to_numpy(dtype=dtype, **kwargs)
+
+    def to_dict(self, orient: str = "dict", into: type = dict, index: bool = True) -> Any:
+        return self.to_pandas().to_dict(orient=orient, into=into, index=index)
+
+    def to_arrow(self, preserve_index: bool | None = None) -> pa.Table:
+        return pa.Table.from_pandas(self.to_pandas(), preserve_index=preserve_index)
+
+    def to_jax(self) -> dict[Hashable, jax.Array]:
+        """Device arrays of the live rows, by column (strings as dictionary codes)."""
+        frame = self._compact()
+        n = frame._num_rows()
+        return {k: c.data[:n] for k, c in frame._columns.items()}
+
+    def __repr__(self) -> str:
+        if self._traced():
+            return f"<jaxframes.DataFrame (traced) columns={list(self._columns)}>"
+        n = self._num_rows()
+        limit = pd.get_option("display.max_rows")
+        if n <= limit:
+            return repr(self.to_pandas())
+        half = limit // 2 + 1
+        small = pd.concat([self.head(half).to_pandas(), self.tail(half).to_pandas()])
+        text = repr(small)
+        return re.sub(r"\[\d+ rows x (\d+) columns\]$", rf"[{n} rows x \1 columns]", text)
+
+    def _repr_html_(self) -> str | None:
+        return None if self._traced() else self.head(pd.get_option("display.max_rows")).to_pandas()._repr_html_()
+
+    def equals(self, other: Any) -> bool:
+        """True when shapes, dtypes, labels and values (NaN equal to NaN) all match, as in pandas."""
+        if not isinstance(other, DataFrame):
+            return False
+        return self.to_pandas().equals(other.to_pandas())
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.to_numpy(dtype=dtype)
+
+
+# -- construction helpers -------------------------------------------------------------------
+def _on_device(value: Any) -> bool:
+    from jaxframes.series import Series
+    return isinstance(value, (jax.Array, Series, Column))
+
+
+def _build(data: Any, index: Any, columns: Any, dtype: Any):
+    """(columns, index, row mask) from the user's constructor arguments."""
+    if data is None:
+        data = {}
+    if isinstance(data, pa.Table):
+        data = data.to_pandas()
+    if isinstance(data, DataFrame):
+        data = {k: data._series(k) for k in data._columns}
+    if isinstance(data, dict) and any(_on_device(v) for v in data.values()):
+        return _build_from_device_dict(data, index, columns, dtype)
+    if isinstance(data, pd.DataFrame) and index is None and columns is None and dtype is None:
+        pdf = data
+    else:
+        pdf = pd.DataFrame(data, index=index, columns=columns, dtype=None if dtype is None else jdt.to_pandas(jdt.parse(dtype)))
+    return _from_pandas_parts(pdf)
+
+
+def _from_pandas_parts(pdf: pd.DataFrame):
+    if not pdf.columns.is_unique:
+        raise NotImplementedError("duplicate column names are not supported")
+    if isinstance(pdf.columns, pd.MultiIndex):
+        raise NotImplementedError("MultiIndex columns are not supported")
+    cols = {name: colmod.from_pandas_series(pdf.iloc[:, i]) for i, name in enumerate(pdf.columns)}
+    return cols, idxmod.from_pandas(pdf.index), None
+
+
+def _build_from_device_dict(data: dict, index: Any, columns: Any, dtype: Any):
+    from jaxframes.series import Series
+    length = None
+    base_index = None
+    for value in data.values():
+        if isinstance(value, Series):
+            value = value._compact_exact()
+            length, base_index = value._capacity, base_index or value._index
+            break
+        if isinstance(value, (jax.Array, Column)):
+            length = value.shape[0] if isinstance(value, jax.Array) else value.capacity
+            break
+    cols: dict[Hashable, Column] = {}
+    for name, value in data.items():
+        if isinstance(value, Series):
+            value = value._compact_exact()
+            if base_index is not None and not value._index.same_labels(base_index) and value._capacity != length:
+                raise NotImplementedError("aligning Series with different indexes in the constructor")
+            col = value._column
+        else:
+            col = colmod.from_values(value, length=length)
+        if col.capacity != length:
+            raise ValueError("All arrays must be of the same length")
+        cols[name] = col
+    if dtype is not None:
+        cols = {k: colmod.astype(c, dtype) for k, c in cols.items()}
+    if columns is not None:
+        cols = {k: cols[k] if k in cols else colmod.from_values(np.full(length, np.nan)) for k in columns}
+    idx = idxmod.from_values(index, length) if index is not None else (base_index or RangeIndex(length))
+    return cols, idx, None
+
+
+def _pad_for_sharding(cols: dict, index: AnyIndex, mask: Any, sharding: RowSharding):
+    capacity = index.capacity
+    target = padded_capacity(capacity, sharding)
+    if target == capacity:
+        return cols, index, mask
+    extra = target - capacity
+    cols = {k: _pad_column(c, extra) for k, c in cols.items()}
+    if isinstance(index, RangeIndex):
+        index = RangeIndex(target, index.start, index.step, index.name)
+    else:
+        index = idxmod.Index(_pad_column(index.column, extra), index.name)
+    live = jnp.arange(target) < capacity
+    mask = live if mask is None else jnp.concatenate([mask, jnp.zeros(extra, bool)])
+    return cols, index, mask
+
+
+def _pad_column(col: Column, extra: int) -> Column:
+    data = jnp.concatenate([col.data, jnp.zeros(extra, col.data.dtype)])
+    validity = None if col.validity is None else jnp.concatenate([col.validity, jnp.zeros(extra, bool)])
+    return col.replace(data=data, validity=validity)
+
+
+def _place_column(col: Column, sharding: RowSharding | None) -> Column:
+    if sharding is None:
+        return col
+    return col.replace(data=sharding.place(col.data), validity=sharding.place(col.validity))
+
+
+def _broadcast_scalar(value: Any, capacity: int, sharding: RowSharding | None) -> Column:
+    if isinstance(value, jax.Array):
+        return _place_column(Column(jnp.broadcast_to(value, (capacity,))), sharding)
+    return _place_column(colmod.from_values(value, length=capacity), sharding)
+
+
+def _scatter_column(col: Column, positions: jax.Array, capacity: int, sharding) -> Column:
+    data = jnp.zeros(capacity, col.data.dtype).at[positions].set(col.data)
+    validity = None if col.validity is None else jnp.zeros(capacity, bool).at[positions].set(col.validity)
+    return _place_column(col.replace(data=data, validity=validity), sharding)
+
+
+def _aligned_column(frame: DataFrame, series: Any) -> Column:
+    """The column of a Series laid out on the frame's rows (same labels, rows missing in the
+    Series become null, as pandas' alignment gives)."""
+    if series._capacity != frame._capacity or not series._index.same_labels(frame._index):
+        if not is_traced(*series._arrays(), *frame._arrays()) and series._index.capacity == frame._capacity \
+                and series.index.equals(frame.index):
+            return series._column
+        raise NotImplementedError("assigning a Series whose index differs from the frame's (label alignment)")
+    if series._row_mask is None or series._row_mask is frame._row_mask:
+        return series._column
+    from jaxframes.ops.elementwise import with_nulls_where
+    return with_nulls_where(series._column, ~series._live())
+
+
+def _reindex_rows_to(frame: DataFrame, index: AnyIndex) -> DataFrame:
+    return DataFrame._from_parts(frame._columns, index, frame._row_mask, frame._sharding)
+
+
+def _is_bool_array(key: Any) -> bool:
+    if isinstance(key, (jax.Array, np.ndarray)):
+        return key.dtype == np.bool_
+    if isinstance(key, (pd.Series, pd.api.extensions.ExtensionArray)):
+        return pd.api.types.is_bool_dtype(key.dtype)
+    if isinstance(key, list) and key and all(isinstance(k, (bool, np.bool_)) for k in key):
+        return True
+    return False
+
+
+def _row_mask_from_key(container: RowContainer, key: Any) -> jax.Array:
+    """A boolean device array over the physical rows from a boolean Series/array key."""
+    from jaxframes.series import Series
+    if isinstance(key, Series):
+        if key._column.dtype.kind != "b":
+            raise KeyError(f"a non-boolean Series cannot be used as a row mask (dtype {key.dtype})")
+        if key._capacity != container._capacity or not key._index.same_labels(container._index):
+            raise NotImplementedError("boolean Series key whose index differs from the frame's")
+        mask = key._column.data & key._column.not_null()
+        if key._row_mask is not None and container._row_mask is not key._row_mask and not is_traced(
+                key._row_mask, container._row_mask):
+            if bool(jnp.any(container._live() & ~key._row_mask)):
+                raise pd.errors.IndexingError(
+                    "Unalignable boolean Series provided as indexer (index of the boolean Series "
+                    "and of the indexed object do not match).")
+        return mask
+    n_live = container._capacity if container._row_mask is None else container._num_rows()
+    if isinstance(key, jax.Array):
+        arr = key
+    elif isinstance(key, (pd.Series, pd.api.extensions.ExtensionArray)):
+        if pd.api.types.is_extension_array_dtype(key.dtype):
+            arr = np.asarray(pd.array(key).fillna(False), dtype=bool)
+        else:
+            arr = np.asarray(key, dtype=bool)
+    else:
+        arr = np.asarray(key, dtype=bool)
+    if arr.shape[0] != n_live:
+        raise ValueError(f"Item wrong length {arr.shape[0]} instead of {n_live}.")
+    if container._row_mask is None:
+        return jnp.asarray(arr)
+    positions = jnp.asarray(np.flatnonzero(np.asarray(container._row_mask)))
+    return jnp.zeros(container._capacity, bool).at[positions].set(jnp.asarray(arr))
+
+
+def _as_label_list(labels: Any) -> list:
+    if isinstance(labels, (list, tuple, set, pd.Index, np.ndarray)):
+        return list(labels)
+    return [labels]
+
+
+def from_pandas(data: pd.DataFrame | pd.Series, sharding: RowSharding | None = None):
+    """A JaxFrames DataFrame (or Series) holding a pandas object's values, dtypes and index."""
+    if isinstance(data, pd.Series):
+        from jaxframes.series import Series
+        return Series(data, sharding=sharding)
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"from_pandas expects a pandas DataFrame or Series, got {type(data).__name__}")
+    return DataFrame(data, sharding=sharding)
+
+
+def from_arrow(table: pa.Table, sharding: RowSharding | None = None) -> DataFrame:
+    """A DataFrame from an Arrow table (dictionary arrays keep their strings)."""
+    if not isinstance(table, pa.Table):
+        raise TypeError(f"from_arrow expects a pyarrow.Table, got {type(table).__name__}")
+    decoded = [col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+               for col in table.columns]
+    return DataFrame(pa.table(decoded, names=table.column_names, metadata=table.schema.metadata).to_pandas(),
+                     sharding=sharding)
+

@@ -1,0 +1,141 @@
+"""Row labels. Both index kinds give one label per physical row (capacity entries); the frame's
+row mask says which rows are live, so filtering never touches the index."""
+
+from __future__ import annotations
+
+from typing import Any, Hashable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from jaxframes import column as colmod
+from jaxframes import dtypes as jdt
+from jaxframes.column import Column
+
+
+@jax.tree_util.register_pytree_node_class
+class RangeIndex:
+    """Labels start, start+step, ...: pure metadata, no device array."""
+
+    __slots__ = ("start", "step", "length", "name")
+
+    def __init__(self, length: int, start: int = 0, step: int = 1, name: Hashable = None):
+        self.start, self.step, self.length, self.name = int(start), int(step), int(length), name
+
+    def tree_flatten(self):
+        return (), (self.start, self.step, self.length, self.name)
+
+    @classmethod
+    def tree_unflatten(cls, aux, children):
+        start, step, length, name = aux
+        return cls(length, start, step, name)
+
+    def __repr__(self) -> str:
+        return f"RangeIndex(start={self.start}, step={self.step}, length={self.length})"
+
+    @property
+    def capacity(self) -> int:
+        return self.length
+
+    @property
+    def dtype(self) -> jdt.DType:
+        return jdt.INT64
+
+    def labels(self) -> Column:
+        return Column(self.start + self.step * jnp.arange(self.length, dtype=jnp.int64), None, jdt.INT64)
+
+    def take(self, indices: jax.Array) -> "Index":
+        return Index(self.labels().take(indices), self.name)
+
+    def slice(self, start: int, stop: int) -> "RangeIndex":
+        stop = max(start, stop)
+        return RangeIndex(stop - start, self.start + start * self.step, self.step, self.name)
+
+    def rename(self, name: Hashable) -> "RangeIndex":
+        return RangeIndex(self.length, self.start, self.step, name)
+
+    def to_pandas(self, live: np.ndarray | None = None) -> pd.Index:
+        if live is None:
+            return pd.RangeIndex(self.start, self.start + self.step * self.length, self.step, name=self.name)
+        positions = np.flatnonzero(live)
+        return pd.Index(self.start + self.step * positions, dtype=np.int64, name=self.name)
+
+    def same_labels(self, other: object) -> bool:
+        """Statically known to hold the same labels row by row."""
+        return isinstance(other, RangeIndex) and (self.start, self.step, self.length) == (
+            other.start, other.step, other.length)
+
+
+@jax.tree_util.register_pytree_node_class
+class Index:
+    """Labels held in a Column (any dtype), aligned with the frame's physical rows."""
+
+    __slots__ = ("column", "name")
+
+    def __init__(self, column: Column, name: Hashable = None):
+        self.column, self.name = column, name
+
+    def tree_flatten(self):
+        return (self.column,), (self.name,)
+
+    @classmethod
+    def tree_unflatten(cls, aux, children):
+        return cls(children[0], aux[0])
+
+    def __repr__(self) -> str:
+        return f"Index(dtype={self.column.dtype}, capacity={self.capacity})"
+
+    @property
+    def capacity(self) -> int:
+        return self.column.capacity
+
+    @property
+    def dtype(self) -> jdt.DType:
+        return self.column.dtype
+
+    def labels(self) -> Column:
+        return self.column
+
+    def take(self, indices: jax.Array) -> "Index":
+        return Index(self.column.take(indices), self.name)
+
+    def slice(self, start: int, stop: int) -> "Index":
+        return Index(self.column.take(jnp.arange(start, max(start, stop))), self.name)
+
+    def rename(self, name: Hashable) -> "Index":
+        return Index(self.column, name)
+
+    def to_pandas(self, live: np.ndarray | None = None) -> pd.Index:
+        return pd.Index(self.column.to_host(live), name=self.name)
+
+    def same_labels(self, other: object) -> bool:
+        return isinstance(other, Index) and other.column is self.column
+
+
+AnyIndex = RangeIndex | Index
+
+
+def from_pandas(index: pd.Index) -> AnyIndex:
+    """Keep a pandas RangeIndex as metadata; anything else becomes a column-backed Index."""
+    if isinstance(index, pd.MultiIndex):
+        raise NotImplementedError("MultiIndex is not supported yet")
+    if isinstance(index, pd.RangeIndex):
+        return RangeIndex(len(index), index.start, index.step, index.name)
+    return Index(colmod.from_pandas_series(pd.Series(index, copy=False).reset_index(drop=True)), index.name)
+
+
+def from_values(values: Any, length: int) -> AnyIndex:
+    """An index from what a user passes as ``index=``: a list/array/pandas Index or our own."""
+    if isinstance(values, (RangeIndex, Index)):
+        idx = values
+    elif isinstance(values, pd.Index):
+        idx = from_pandas(values)
+    elif isinstance(values, range):
+        idx = RangeIndex(len(values), values.start, values.step)
+    else:
+        idx = Index(colmod.from_values(values))
+    if idx.capacity != length:
+        raise ValueError(f"Length of values ({length}) does not match length of index ({idx.capacity})")
+    return idx

@@ -1,0 +1,69 @@
+"""Row sharding: frames whose rows are split over one axis of a device mesh.
+
+``jf.row_sharded(mesh)`` returns a RowSharding; frames built with it place every column (and the
+row mask) with ``NamedSharding(mesh, P(axis))``. The mesh is rebuilt with Auto axis types so
+that XLA's partitioner (GSPMD) handles whole-array operations (cumsum, sort, gather) on sharded
+rows; explicit shard_map algorithms are used where they pay. Capacities are padded to a multiple
+of the shard count, the padding rows being masked out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import jax
+from jax.sharding import AxisType, Mesh, NamedSharding, PartitionSpec
+
+
+@dataclass(frozen=True)
+class RowSharding:
+    """Which mesh axis the rows are split over. Hashable: it is static PyTree aux data."""
+
+    mesh: Mesh
+    axis: str
+
+    @property
+    def num_shards(self) -> int:
+        return int(self.mesh.shape[self.axis])
+
+    @property
+    def named(self) -> NamedSharding:
+        return NamedSharding(self.mesh, PartitionSpec(self.axis))
+
+    def place(self, array: Any) -> Any:
+        """Put a row-aligned array on the mesh (a sharding constraint when traced)."""
+        if array is None or array.ndim == 0 or array.shape[0] % self.num_shards:
+            return array
+        if isinstance(array, jax.core.Tracer):
+            return jax.lax.with_sharding_constraint(array, self.named)
+        return jax.device_put(array, self.named)
+
+
+def row_sharded(mesh: Mesh, axis: str | None = None) -> RowSharding:
+    """Shard rows over ``axis`` of ``mesh`` (default: its first axis)."""
+    if not isinstance(mesh, Mesh):
+        raise TypeError(f"row_sharded expects a jax.sharding.Mesh (jax.make_mesh), got {type(mesh).__name__}")
+    axis = mesh.axis_names[0] if axis is None else axis
+    if axis not in mesh.axis_names:
+        raise ValueError(f"axis {axis!r} is not one of the mesh axes {mesh.axis_names}")
+    auto = Mesh(mesh.devices, mesh.axis_names, axis_types=(AxisType.Auto,) * len(mesh.axis_names))
+    return RowSharding(auto, axis)
+
+
+def padded_capacity(count: int, sharding: RowSharding | None) -> int:
+    """The smallest multiple of the shard count that holds ``count`` rows."""
+    shards = 1 if sharding is None else sharding.num_shards
+    return -(-count // shards) * shards if count else 0
+
+
+def bucket_capacity(count: int, sharding: RowSharding | None = None) -> int:
+    """Bucketed capacity for data-dependent sizes: four steps per power of two (at most 25% waste),
+    so that similar sizes reuse compiled kernels; then padded for the shard count."""
+    if count <= 8:
+        bucket = count
+    else:
+        top = 1 << (count - 1).bit_length()
+        steps = [top // 2 + k * (top // 8) for k in range(1, 5)]
+        bucket = next(s for s in steps if s >= count)
+    return padded_capacity(bucket, sharding)

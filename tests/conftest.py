@@ -1,0 +1,11 @@
+"""Shared fixtures. Test data lives in frames.py, Hypothesis strategies in strategies.py."""
+
+import os
+
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+import hypothesis  # noqa: E402
+
+hypothesis.settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True)
+hypothesis.settings.register_profile("dev", max_examples=60, deadline=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -1,0 +1,41 @@
+"""Shared test data: pandas frames over the dtype x null-pattern x size grid."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SIZES = (0, 1, 7, 1000)
+NULLS = ("none", "some", "all")
+DTYPES = ("bool", "int32", "int64", "float32", "float64", "str", "datetime64[ns]",
+          "Int64", "Int32", "boolean", "Float64")
+NUMERIC_DTYPES = ("bool", "int32", "int64", "float32", "float64", "Int64", "Int32", "boolean", "Float64")
+NULLABLE = {"float32", "float64", "str", "datetime64[ns]", "Int64", "Int32", "boolean", "Float64"}
+
+
+def make_column(dtype: str, n: int, nulls: str = "none", seed: int = 0) -> pd.Series:
+    """A column of ``dtype`` with ``n`` rows, ties and negatives included; nulls where the dtype allows."""
+    rng = np.random.default_rng(seed)
+    ints = rng.integers(-5, 6, size=n)
+    if dtype in ("bool", "boolean"):
+        values = pd.Series(ints > 0, dtype=dtype)
+    elif dtype in ("int32", "int64", "Int64", "Int32"):
+        values = pd.Series(ints, dtype=dtype)
+    elif dtype in ("float32", "float64", "Float64"):
+        values = pd.Series(ints * 0.5 + rng.normal(size=n).round(2), dtype=dtype)
+    elif dtype == "str":
+        words = np.array(["apple", "Banana", "cherry", "", "ünï", "date", "fig"], dtype=object)
+        values = pd.Series(words[np.abs(ints) % len(words)], dtype="str")
+    elif dtype == "datetime64[ns]":
+        values = pd.Series(pd.Timestamp("2024-01-01") + pd.to_timedelta(ints * 3600, unit="s")).astype(dtype)
+    else:
+        raise ValueError(dtype)
+    if nulls != "none" and dtype in NULLABLE and n:
+        null_at = rng.random(n) < 0.3 if nulls == "some" else np.ones(n, bool)
+        values = values.mask(null_at)
+    return values.reset_index(drop=True)
+
+
+def make_frame(dtypes=DTYPES, n: int = 7, nulls: str = "none", seed: int = 0) -> pd.DataFrame:
+    """One column per dtype, named c0, c1, ..."""
+    return pd.DataFrame({f"c{i}": make_column(d, n, nulls, seed + i) for i, d in enumerate(dtypes)})
