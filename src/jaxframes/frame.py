@@ -342,6 +342,10 @@ class DataFrame(RowContainer):
         """An eager frame is already computed; LazyFrame.collect() runs a plan."""
         return self
 
+    # -- elementwise: operators, where/mask/clip/abs/round, missing values --------------------
+    # -- reductions and cumulative operations, describe ---------------------------------------
+    # -- transforms-related helpers (jit/vmap/grad) ----------------------------------------------
+
     # -- conversion -----------------------------------------------------------------------------
     def to_pandas(self) -> pd.DataFrame:
         """A pandas DataFrame of the live rows: same values, dtypes, nulls, index, column order."""

@@ -216,6 +216,10 @@ class Series(RowContainer):
         key = 0 if key is None else key
         return DataFrame._from_parts({key: self._column}, self._index, self._row_mask, self._sharding)
 
+    # -- elementwise: operators, where/mask/clip/abs/round, missing values --------------------
+    # -- reductions and cumulative operations, describe ---------------------------------------
+    # -- transforms-related helpers (jit/vmap/grad) ----------------------------------------------
+
     # -- conversion -----------------------------------------------------------------------------
     def to_pandas(self) -> pd.Series:
         """A pandas Series of the live rows: same values, dtype, nulls, index and name."""
