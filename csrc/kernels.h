@@ -4,4 +4,6 @@
 
 extern "C" {
 XLA_FFI_Error* JfCompactPermutation(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfRadixArgsortU64(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfRadixArgsortU32(XLA_FFI_CallFrame* call_frame);
 }

@@ -16,6 +16,8 @@ NB_MODULE(_native, m) {
   m.def("registrations", []() {
     nb::dict d;
     d["jaxframes_compact_permutation"] = Encapsulate(JfCompactPermutation);
+    d["jaxframes_radix_argsort_u64"] = Encapsulate(JfRadixArgsortU64);
+    d["jaxframes_radix_argsort_u32"] = Encapsulate(JfRadixArgsortU32);
     return d;
   });
 }

@@ -16,9 +16,12 @@ from jaxframes.errors import ImmutableFrameError as ImmutableFrameError  # noqa:
 from jaxframes.frame import DataFrame as DataFrame  # noqa: E402
 from jaxframes.frame import from_arrow as from_arrow  # noqa: E402
 from jaxframes.frame import from_pandas as from_pandas  # noqa: E402
+from jaxframes.io import read_csv as read_csv  # noqa: E402
+from jaxframes.io import read_parquet as read_parquet  # noqa: E402
 from jaxframes.series import Series as Series  # noqa: E402
 from jaxframes.sharding import RowSharding as RowSharding  # noqa: E402
 from jaxframes.sharding import row_sharded as row_sharded  # noqa: E402
+from jaxframes.accessors.datetime_parse import to_datetime as to_datetime  # noqa: E402
 
 JaxFrame = DataFrame
 JaxSeries = Series
@@ -32,6 +35,9 @@ __all__ = [
     "Series",
     "from_arrow",
     "from_pandas",
+    "read_csv",
+    "read_parquet",
     "row_sharded",
+    "to_datetime",
 ]
 __version__ = "0.1.0"

@@ -73,6 +73,9 @@ class Column:
 
     def to_host(self, live: np.ndarray | None = None) -> Any:
         """The pandas/numpy array of this column's live rows (a host transfer)."""
+        if self.data.dtype == jax.dtypes.float0:
+            raise TypeError(f"a float0 column (the gradient of a non-float {self.dtype} column from "
+                            "jax.grad(..., allow_int=True)) holds no values to convert")
         data = np.asarray(self.data)
         validity = None if self.validity is None else np.asarray(self.validity)
         if live is not None:
@@ -88,6 +91,9 @@ def host_array(data: np.ndarray, validity: np.ndarray | None, dtype: jdt.DType,
     if kind == "U":
         assert dictionary is not None
         return pd.array(dictionary.decode(data, validity), dtype=jdt.to_pandas(dtype))
+    if kind == "C":
+        codes = data if validity is None else np.where(validity, data, -1)
+        return pd.Categorical.from_codes(codes, dtype=jdt.to_pandas(dtype))
     if kind in "Mm":
         values = data.astype(np.int64).view(f"{'datetime64' if kind == 'M' else 'timedelta64'}[ns]")
         if validity is not None:
@@ -125,6 +131,9 @@ def from_pandas_series(series: pd.Series, dtype: object = None) -> Column:
     if kind == "U":
         codes, validity, dictionary = encode(series.to_numpy(dtype=object, na_value=None))
         return Column(jnp.asarray(codes), _device_validity(validity), logical, dictionary)
+    if kind == "C":
+        codes = series.cat.codes.to_numpy().astype(np.int32)
+        return Column(jnp.asarray(np.maximum(codes, 0)), _device_validity(codes >= 0), logical)
     notna = series.notna().to_numpy()
     if kind in "Mm":
         unit_dtype = "datetime64[ns]" if kind == "M" else "timedelta64[ns]"
@@ -169,8 +178,9 @@ def from_values(values: Any, dtype: object = None, length: int | None = None) ->
     if _is_scalar(values):
         if length is None:
             raise ValueError("If using all scalar values, you must pass an index")
-        series = pd.Series([values] * length, dtype=None if dtype is None else jdt.to_pandas(jdt.parse(dtype)))
-        return from_pandas_series(series)
+        # One element at least, so that pandas infers the scalar's dtype even for zero rows.
+        series = pd.Series([values] * max(length, 1), dtype=None if dtype is None else jdt.to_pandas(jdt.parse(dtype)))
+        return from_pandas_series(series.iloc[:length])
     if isinstance(values, pd.Series):
         return from_pandas_series(values, dtype)
     arr = values if isinstance(values, (np.ndarray, pd.api.extensions.ExtensionArray, pd.Index)) else list(values)
@@ -190,22 +200,33 @@ def astype(col: Column, dtype: object) -> Column:
     if target == col.dtype:
         return col
     src = col.dtype
-    if src.kind == "U" or target.kind == "U":
+    if src.kind in "UC" or target.kind in "UC":
         return _astype_via_host(col, target)
     if src.kind in "Mm" or target.kind in "Mm":
         if src.kind in "Mm" and target.kind == "i":
+            if target.masked:
+                raise TypeError(f"{src} cannot be converted to IntegerDtype")
+            if target.storage != np.int64:
+                raise TypeError(f"Converting from {src} to {target} is not supported. "
+                                "Do obj.astype('int64').astype(dtype) instead")
             if col.validity is not None and not isinstance(col.validity, jax.core.Tracer) \
                     and not bool(jnp.all(col.validity)):
                 raise ValueError("Cannot convert NaT values to integer")
             return Column(col.data.astype(target.storage), None, target)
-        if src.kind == "i" and target.kind in "Mm":
-            return Column(col.data.astype(np.int64), jnp.ones(col.capacity, bool), target)
+        if src.kind in "bif" and target.kind in "Mm":
+            # numbers are nanoseconds (floats truncate, as numpy does); nulls become NaT
+            present = col.not_null()
+            data = jnp.where(present, col.data, 0).astype(np.int64)
+            return Column(data, present, target)
         raise TypeError(f"Cannot cast {src} to {target}")
     present = col.not_null()
     if target.masked:
         data = jnp.where(present, col.data, 0) if src.kind == "f" else col.data
-        if target.kind in "ib" and src.kind == "f":
+        if target.kind in "ib" and src.kind == "f" and not src.masked:  # Float64 -> Int64 truncates
             _check_integral(col.data, present)
+        if target.kind == "b" and src.kind == "i" and not src.masked and not isinstance(col.data, jax.core.Tracer) \
+                and bool(jnp.any(present & (col.data != 0) & (col.data != 1))):
+            raise TypeError("Need to pass bool-like values")
         return Column(data.astype(target.storage), present, target)
     # Target is a numpy dtype: nulls become NaN for floats and are an error for int/bool.
     if target.kind == "f":
@@ -215,7 +236,7 @@ def astype(col: Column, dtype: object) -> Column:
         return Column(data, None, target)
     if not isinstance(present, jax.core.Tracer) and not bool(jnp.all(present)):
         if target.kind == "i":
-            raise ValueError("Cannot convert non-finite values (NA or inf) to integer")
+            raise pd.errors.IntCastingNaNError("Cannot convert non-finite values (NA or inf) to integer")
         if src.masked:
             raise ValueError("cannot convert NA to bool")
     if target.kind == "b" and src.kind == "f" and not src.masked:

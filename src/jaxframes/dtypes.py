@@ -20,7 +20,7 @@ class DType:
 
     name: the pandas dtype name (what ``df.dtypes`` shows).
     storage: the numpy dtype of the device array.
-    kind: 'b' bool, 'i' int, 'f' float, 'U' string (dictionary codes), 'M' datetime, 'm' timedelta.
+    kind: 'b' bool, 'i' int, 'f' float, 'U' string (dictionary codes), 'M' datetime, 'm' timedelta, 'C' category.
     masked: nulls live in a validity mask and show as pd.NA (pandas extension dtypes).
     """
 
@@ -46,10 +46,29 @@ class DType:
     @property
     def has_validity(self) -> bool:
         """Whether nulls of this dtype are kept in a validity mask (else: NaN or impossible)."""
-        return self.masked or self.kind in "UMm"
+        return self.masked or self.kind in "UMmC"
+
+
+@dataclass(frozen=True, repr=False)
+class CategoryDType(DType):
+    """pandas' CategoricalDtype: data are int32 codes into ``categories`` in pandas' order (so
+    sorting codes sorts like pandas does), nulls in the validity mask. The categories live here,
+    as static host data; ``categories=None`` is the bare 'category' of ``astype('category')``."""
+
+    categories: tuple | None = None
+    categories_dtype: str | None = None
+    ordered: bool | None = False
+
+
+def category(categories: tuple | None = None, categories_dtype: str | None = None,
+             ordered: bool | None = False) -> CategoryDType:
+    """The DType of a categorical column (codes stored as int32)."""
+    return CategoryDType("category", np.dtype(np.int32), "C", False, categories, categories_dtype, ordered)
 
 
 BOOL = DType("bool", np.dtype(np.bool_), "b")
+INT8 = DType("int8", np.dtype(np.int8), "i")
+INT16 = DType("int16", np.dtype(np.int16), "i")
 INT32 = DType("int32", np.dtype(np.int32), "i")
 INT64 = DType("int64", np.dtype(np.int64), "i")
 FLOAT32 = DType("float32", np.dtype(np.float32), "f")
@@ -65,7 +84,7 @@ NINT64 = DType("Int64", np.dtype(np.int64), "i", masked=True)
 NFLOAT32 = DType("Float32", np.dtype(np.float32), "f", masked=True)
 NFLOAT64 = DType("Float64", np.dtype(np.float64), "f", masked=True)
 
-ALL = (BOOL, INT32, INT64, FLOAT32, FLOAT64, DATETIME, TIMEDELTA, STR, STRING,
+ALL = (BOOL, INT8, INT16, INT32, INT64, FLOAT32, FLOAT64, DATETIME, TIMEDELTA, STR, STRING,
        NBOOL, NINT32, NINT64, NFLOAT32, NFLOAT64)
 _BY_NAME = {d.name: d for d in ALL}
 _ALIASES = {
@@ -101,7 +120,10 @@ def from_pandas(pandas_dtype: object) -> DType:
     if isinstance(pandas_dtype, pd.DatetimeTZDtype):
         raise NotImplementedError("timezone-aware datetimes are not supported yet")
     if isinstance(pandas_dtype, pd.CategoricalDtype):
-        raise NotImplementedError("categorical dtype is not supported yet")
+        cats = pandas_dtype.categories
+        if cats is None:
+            return category(None, None, pandas_dtype.ordered)
+        return category(tuple(cats.tolist()), str(cats.dtype), bool(pandas_dtype.ordered))
     if isinstance(pandas_dtype, pd.api.extensions.ExtensionDtype):
         name = str(pandas_dtype)
         if name in _BY_NAME:
@@ -130,6 +152,9 @@ def to_pandas(dtype: DType) -> object:
     """The pandas dtype object a column of this DType converts to."""
     if dtype.kind == "U":
         return pd.StringDtype(na_value=np.nan) if dtype is STR else pd.StringDtype()
+    if isinstance(dtype, CategoryDType):
+        cats = None if dtype.categories is None else pd.Index(list(dtype.categories), dtype=dtype.categories_dtype)
+        return pd.CategoricalDtype(cats, ordered=dtype.ordered)
     if dtype.kind == "M":
         return np.dtype("datetime64[ns]")
     if dtype.kind == "m":

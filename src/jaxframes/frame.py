@@ -16,13 +16,14 @@ from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.errors import ImmutableFrameError
-from jaxframes.generic import RowContainer, is_traced, reject_inplace
+from jaxframes.arraylike import OpsMixin
+from jaxframes.generic import RowContainer, is_traced, place_index, reject_inplace
 from jaxframes.index import AnyIndex, RangeIndex
 from jaxframes.sharding import RowSharding, padded_capacity
 
 
 @jax.tree_util.register_pytree_node_class
-class DataFrame(RowContainer):
+class DataFrame(OpsMixin, RowContainer):
     """A table of named, equal-capacity columns with an index and an optional row mask.
 
     Construct it like pandas (dict of lists/arrays/scalars, a pandas DataFrame, Arrow table);
@@ -41,7 +42,7 @@ class DataFrame(RowContainer):
         if sharding is not None:
             cols, idx, mask = _pad_for_sharding(cols, idx, mask, sharding)
             cols = {k: _place_column(c, sharding) for k, c in cols.items()}
-            mask = sharding.place(mask)
+            idx, mask = place_index(idx, sharding), sharding.place(mask)
         self._columns: dict[Hashable, Column] = cols
         self._index: AnyIndex = idx
         self._row_mask = mask
@@ -55,6 +56,8 @@ class DataFrame(RowContainer):
         return obj
 
     def _with_columns(self, columns: dict[Hashable, Column]) -> "DataFrame":
+        if self._sharding is not None:  # results of gathers/scans may come back replicated
+            columns = {k: _place_column(c, self._sharding) for k, c in columns.items()}
         return DataFrame._from_parts(columns, self._index, self._row_mask, self._sharding)
 
     # -- PyTree -----------------------------------------------------------------------------
@@ -74,7 +77,7 @@ class DataFrame(RowContainer):
 
     def _gather_rows(self, indices, row_mask, index) -> "DataFrame":
         cols = {k: _place_column(c.take(indices), self._sharding) for k, c in self._columns.items()}
-        return DataFrame._from_parts(cols, index, row_mask, self._sharding)
+        return DataFrame._from_parts(cols, self._place_index(index), row_mask, self._sharding)
 
     def _replace_rows(self, row_mask, index=None) -> "DataFrame":
         return DataFrame._from_parts(self._columns, index or self._index, row_mask, self._sharding)
@@ -132,10 +135,11 @@ class DataFrame(RowContainer):
             if len(labels) != len(self._columns):
                 raise ValueError(f"Length mismatch: Expected axis has {len(self._columns)} elements, "
                                  f"new values have {len(labels)} elements")
-            return self._with_columns(dict(zip(labels, self._columns.values())))
-        frame = self._compact()
-        index = idxmod.from_values(labels, frame._num_rows())
-        return _reindex_rows_to(frame, index)
+            return self._with_columns(_unique_columns(zip(labels, self._columns.values())))
+        if axis not in (0, "index", "rows"):
+            raise ValueError(f"No axis named {axis} for object type DataFrame")
+        from jaxframes.indexing import relabel_rows
+        return relabel_rows(self, labels)
 
     # -- selection ------------------------------------------------------------------------------
     def _series(self, name: Hashable):
@@ -144,15 +148,16 @@ class DataFrame(RowContainer):
 
     def __getitem__(self, key: Any):
         from jaxframes.series import Series
+        if callable(key):
+            key = key(self)
         if isinstance(key, Series) or _is_bool_array(key):
             return self._filter_rows(key)
         if isinstance(key, slice):
-            return self.iloc[key]
+            from jaxframes.indexing import getitem_slice
+            return getitem_slice(self, key)
         if isinstance(key, (list, tuple, pd.Index, np.ndarray)) and not isinstance(key, tuple):
             return self._select(list(key))
-        if isinstance(key, tuple) and key not in self._columns:
-            return self._select(list(key))
-        if key not in self._columns:
+        if key not in self._columns:  # a tuple is one label (pandas: KeyError), not a list
             raise KeyError(key)
         return self._series(key)
 
@@ -202,13 +207,9 @@ class DataFrame(RowContainer):
             raise ValueError(f"No axis named {axis} for object type DataFrame")
         positions = pd.Series(np.arange(self._num_rows()), index=self.index)
         kept_positions = positions.filter(items=items, like=like, regex=regex).to_numpy()
-        return self._keep_positions(kept_positions)
-
-    def _keep_positions(self, positions: np.ndarray) -> "DataFrame":
-        """Keep live rows by position, in the order given (positions may repeat or reorder)."""
-        frame = self._compact()
-        return frame._gather_rows(jnp.asarray(positions, dtype=jnp.int64), None,
-                                  frame._index.take(jnp.asarray(positions, dtype=jnp.int64)))
+        frame = self._keep_positions(kept_positions)
+        # pandas reindexes by the items list, which drops the index name.
+        return frame if items is None else frame._replace_rows(frame._row_mask, frame._index.rename(None))
 
     @property
     def iloc(self):
@@ -239,6 +240,8 @@ class DataFrame(RowContainer):
             raise ValueError("Cannot set a DataFrame as a column; assign its columns one by one")
         if np.ndim(value) == 0 and not isinstance(value, (list, tuple)):
             return _broadcast_scalar(value, self._capacity, self._sharding)
+        if isinstance(value, (list, tuple)) and len(value) == 0:
+            value = np.array([], dtype=np.float64)  # pandas gives an empty list column float64
         col = colmod.from_values(value)
         n_live = self._capacity if self._row_mask is None else self._num_rows()
         if col.capacity != n_live:
@@ -295,7 +298,7 @@ class DataFrame(RowContainer):
         if index is not None:
             raise NotImplementedError("rename(index=...): renaming row labels is not supported yet")
         if columns is None:
-            return self
+            raise TypeError("must pass an index to rename")
         if isinstance(columns, dict):
             missing = [k for k in columns if k not in self._columns]
             if missing and errors == "raise":
@@ -305,7 +308,7 @@ class DataFrame(RowContainer):
             fn = columns
         else:
             raise TypeError(f"'{type(columns).__name__}' object is not callable")
-        return self._with_columns({fn(k): c for k, c in self._columns.items()})
+        return self._with_columns(_unique_columns((fn(k), c) for k, c in self._columns.items()))
 
     def astype(self, dtype: Any, copy: bool | None = None, errors: str = "raise") -> "DataFrame":
         """Cast all columns, or those named in a dict, with pandas' casting rules."""
@@ -343,10 +346,223 @@ class DataFrame(RowContainer):
         return self
 
     # -- elementwise: operators, where/mask/clip/abs/round, missing values --------------------
+    def _arith_method(self, other: Any, op: Callable) -> Any:
+        from jaxframes.combine import frame_op
+        return frame_op(self, other, op)
+
+    _cmp_method = _arith_method
+    _logical_method = _arith_method
+
+    def _unary_method(self, op: Callable) -> "DataFrame":
+        from jaxframes.combine import unary
+        return unary(self, op)
+
+    def _flex_method(self, other: Any, op: Callable, axis: Any, level: Any, fill_value: Any) -> Any:
+        """The named forms (``df.add(other, axis=...)``): axis='index' lines a Series up with the rows."""
+        from jaxframes.combine import frame_op, reject_flex_args
+        reject_flex_args(level, fill_value)
+        return frame_op(self, other, op, "columns" if axis is None else axis)
+
+    def where(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
+              level: Any = None) -> "DataFrame":
+        """Keep values where ``cond`` is True, else ``other`` (NaN/NA by default)."""
+        from jaxframes.missing import where
+        return where(self, cond, other, inplace, axis, level)
+
+    def mask(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
+             level: Any = None) -> "DataFrame":
+        """Replace values where ``cond`` is True with ``other`` (the inverse of where)."""
+        from jaxframes.missing import where
+        return where(self, cond, other, inplace, axis, level, invert=True)
+
+    def clip(self, lower: Any = None, upper: Any = None, *, axis: Any = None, inplace: bool = False) -> "DataFrame":
+        """Bound values to [lower, upper] (scalar bounds)."""
+        from jaxframes.missing import clip
+        return clip(self, lower, upper, axis, inplace)
+
+    def round(self, decimals: Any = 0) -> "DataFrame":
+        """Round numeric columns (half to even, like numpy); other columns are unchanged."""
+        from jaxframes.missing import round_
+        return round_(self, decimals)
+
+    def isna(self) -> "DataFrame":
+        """True where a value is missing (NaN, NA, NaT, None)."""
+        from jaxframes.missing import isna
+        return isna(self)
+
+    isnull = isna
+
+    def notna(self) -> "DataFrame":
+        """True where a value is present."""
+        from jaxframes.missing import isna
+        return isna(self, negate=True)
+
+    notnull = notna
+
+    def fillna(self, value: Any = None, *, axis: Any = None, inplace: bool = False,
+               limit: Any = None) -> "DataFrame":
+        """Replace missing values by a scalar or a dict of scalars per column."""
+        from jaxframes.missing import fillna
+        return fillna(self, value, axis, inplace, limit)
+
+    def ffill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
+              limit_area: Any = None) -> "DataFrame":
+        """Fill each missing value with the previous present value in its column."""
+        from jaxframes.missing import fill_direction
+        return fill_direction(self, True, axis, inplace, limit, limit_area)
+
+    def bfill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
+              limit_area: Any = None) -> "DataFrame":
+        """Fill each missing value with the next present value in its column."""
+        from jaxframes.missing import fill_direction
+        return fill_direction(self, False, axis, inplace, limit, limit_area)
+
+    def dropna(self, *, axis: Any = 0, how: Any = None, thresh: Any = None, subset: Any = None,
+               inplace: bool = False, ignore_index: bool = False) -> "DataFrame":
+        """Drop rows (axis=0, a row mask) or columns (axis=1) holding missing values."""
+        from jaxframes.missing import _NO_DEFAULT, dropna
+        return dropna(self, axis, _NO_DEFAULT if how is None else how,
+                      _NO_DEFAULT if thresh is None else thresh, subset, inplace, ignore_index)
+
     # -- reductions and cumulative operations, describe ---------------------------------------
+    def _reduce(self, op: str, axis: Any, skipna: bool, numeric_only: bool, **kw: Any) -> Any:
+        from jaxframes.ops.frame_reductions import frame_reduce
+        return frame_reduce(self, op, axis=axis, skipna=skipna, numeric_only=numeric_only, **kw)
+
+    def sum(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, min_count: int = 0) -> Any:
+        """Column sums (axis=0, a Series over the columns) or row sums (axis=1)."""
+        return self._reduce("sum", axis, skipna, numeric_only, min_count=min_count)
+
+    def prod(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, min_count: int = 0) -> Any:
+        """Column (axis=0) or row (axis=1) products."""
+        return self._reduce("prod", axis, skipna, numeric_only, min_count=min_count)
+
+    product = prod
+
+    def mean(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Column (axis=0) or row (axis=1) means."""
+        return self._reduce("mean", axis, skipna, numeric_only)
+
+    def median(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Column (axis=0) or row (axis=1) medians."""
+        return self._reduce("median", axis, skipna, numeric_only)
+
+    def min(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Column (axis=0) or row (axis=1) minima."""
+        return self._reduce("min", axis, skipna, numeric_only)
+
+    def max(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Column (axis=0) or row (axis=1) maxima."""
+        return self._reduce("max", axis, skipna, numeric_only)
+
+    def std(self, axis: Any = 0, skipna: bool = True, ddof: int = 1, numeric_only: bool = False) -> Any:
+        """Column (axis=0) or row (axis=1) standard deviations."""
+        return self._reduce("std", axis, skipna, numeric_only, ddof=ddof)
+
+    def var(self, axis: Any = 0, skipna: bool = True, ddof: int = 1, numeric_only: bool = False) -> Any:
+        """Column (axis=0) or row (axis=1) variances."""
+        return self._reduce("var", axis, skipna, numeric_only, ddof=ddof)
+
+    def count(self, axis: Any = 0, numeric_only: bool = False) -> Any:
+        """Non-null counts per column (axis=0) or per row (axis=1)."""
+        return self._reduce("count", axis, True, numeric_only)
+
+    def any(self, *, axis: Any = 0, bool_only: bool = False, skipna: bool = True) -> Any:
+        """Whether any value is truthy, per column (axis=0) or per row (axis=1)."""
+        return self._reduce("any", axis, skipna, False)
+
+    def all(self, *, axis: Any = 0, bool_only: bool = False, skipna: bool = True) -> Any:
+        """Whether all values are truthy, per column (axis=0) or per row (axis=1)."""
+        return self._reduce("all", axis, skipna, False)
+
+    def nunique(self, axis: Any = 0, dropna: bool = True) -> Any:
+        """Distinct values per column (axis=0) or per row (axis=1)."""
+        return self._reduce("nunique", axis, True, False, dropna=dropna)
+
+    def idxmin(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Row label of each column's first minimum."""
+        from jaxframes.ops.frame_reductions import frame_arg
+        return frame_arg(self, "idxmin", axis, skipna, numeric_only)
+
+    def idxmax(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Row label of each column's first maximum."""
+        from jaxframes.ops.frame_reductions import frame_arg
+        return frame_arg(self, "idxmax", axis, skipna, numeric_only)
+
+    def quantile(self, q: Any = 0.5, axis: Any = 0, numeric_only: bool = False,
+                 interpolation: str = "linear") -> Any:
+        """Linear-interpolation quantiles per column: a Series (scalar q) or a DataFrame indexed by q."""
+        from jaxframes.ops.describe import frame_quantile
+        return frame_quantile(self, q, axis, numeric_only, interpolation)
+
+    def describe(self, percentiles: Any = None, include: Any = None, exclude: Any = None) -> "DataFrame":
+        """count, mean, std, min, percentiles, max of the numeric columns."""
+        from jaxframes.ops.describe import frame_describe
+        return frame_describe(self, percentiles, include, exclude)
+
+    def _cumulative(self, op: str, axis: Any, skipna: bool) -> "DataFrame":
+        from jaxframes.ops.cumulative import cumulative
+        if axis not in (None, 0, "index", "rows"):
+            raise NotImplementedError(f"{op}(axis=1) is not supported yet")
+        live = self._live()
+        return self._with_columns({k: cumulative(c, live, op, skipna) for k, c in self._columns.items()})
+
+    def cumsum(self, axis: Any = None, skipna: bool = True) -> "DataFrame":
+        """Running sums down each column; nulls stay null."""
+        return self._cumulative("cumsum", axis, skipna)
+
+    def cumprod(self, axis: Any = None, skipna: bool = True) -> "DataFrame":
+        """Running products down each column; nulls stay null."""
+        return self._cumulative("cumprod", axis, skipna)
+
+    def cummin(self, axis: Any = None, skipna: bool = True) -> "DataFrame":
+        """Running minima down each column; nulls stay null."""
+        return self._cumulative("cummin", axis, skipna)
+
+    def cummax(self, axis: Any = None, skipna: bool = True) -> "DataFrame":
+        """Running maxima down each column; nulls stay null."""
+        return self._cumulative("cummax", axis, skipna)
+
+    def shift(self, periods: int = 1, freq: Any = None, axis: Any = 0, fill_value: Any = None) -> "DataFrame":
+        """Each column moved by ``periods`` live rows (labels stay)."""
+        from jaxframes.ops.cumulative import shift
+        if freq is not None or axis not in (0, "index", "rows"):
+            raise NotImplementedError("shift(freq=...) and shift(axis=1) are not supported yet")
+        frame = self._compact()
+        live = frame._live()
+        return frame._with_columns({k: shift(c, live, int(periods), fill_value) for k, c in frame._columns.items()})
+
+    def diff(self, periods: int = 1, axis: Any = 0) -> "DataFrame":
+        """Each column's difference with the value ``periods`` live rows before."""
+        from jaxframes.ops.cumulative import diff
+        if axis not in (0, "index", "rows"):
+            raise NotImplementedError("diff(axis=1) is not supported yet")
+        frame = self._compact()
+        live = frame._live()
+        return frame._with_columns({k: diff(c, live, int(periods)) for k, c in frame._columns.items()})
+
+    # -- sorting, group-by, joins ---------------------------------------------------------------
+    def groupby(self, by: Any = None, axis: Any = 0, level: Any = None, as_index: bool = True,
+                sort: bool = True, group_keys: bool = True, observed: Any = None, dropna: bool = True):
+        """Sort-based group-by: one stable radix sort of the keys, then segmented reductions."""
+        from jaxframes.groupby.api import groupby
+        return groupby(self, by, axis, level, as_index, sort, group_keys, observed, dropna)
+
     # -- transforms-related helpers (jit/vmap/grad) ----------------------------------------------
 
     # -- conversion -----------------------------------------------------------------------------
+    def to_parquet(self, path: Any, index: bool | None = None, compression: str | None = "snappy",
+                   progress: bool | None = None, row_group_size: int | None = None) -> bytes | None:
+        """Write Parquet atomically (temp file + os.replace); path None returns the bytes."""
+        from jaxframes.io.parquet import to_parquet
+        return to_parquet(self, path, index=index, compression=compression, progress=progress,
+                          row_group_size=row_group_size)
+
+    def to_csv(self, path: Any = None, index: bool = True, sep: str = ",", header: Any = True) -> str | None:
+        """Write CSV as pandas does; path None returns the text."""
+        from jaxframes.io.csv import to_csv
+        return to_csv(self, path, index=index, sep=sep, header=header)
+
     def to_pandas(self) -> pd.DataFrame:
         """A pandas DataFrame of the live rows: same values, dtypes, nulls, index, column order."""
         live = self._live_host()
@@ -356,15 +572,18 @@ class DataFrame(RowContainer):
         data = {name: col.to_host(live) for name, col in self._columns.items()}
         return pd.DataFrame(data, index=index, copy=False)
 
-    def to_numpy(self, dtype: Any = None, copy: bool = False, na_value: Any = None) -> np.ndarray:
-        kwargs = {} if na_value is None else {"na_value": na_value}
+    def to_numpy(self, dtype: Any = None, copy: bool = False,
+                 na_value: Any = pd.api.extensions.no_default) -> np.ndarray:
+        kwargs = {} if na_value is pd.api.extensions.no_default else {"na_value": na_value}
         return self.to_pandas().to_numpy(dtype=dtype, **kwargs)
 
     def to_dict(self, orient: str = "dict", into: type = dict, index: bool = True) -> Any:
         return self.to_pandas().to_dict(orient=orient, into=into, index=index)
 
     def to_arrow(self, preserve_index: bool | None = None) -> pa.Table:
-        return pa.Table.from_pandas(self.to_pandas(), preserve_index=preserve_index)
+        """The Arrow table pandas would make of this frame, built from the device arrays."""
+        from jaxframes.io.arrow import to_arrow
+        return to_arrow(self, preserve_index=preserve_index)
 
     def to_jax(self) -> dict[Hashable, jax.Array]:
         """Device arrays of the live rows, by column (strings as dictionary codes)."""
@@ -515,6 +734,15 @@ def _aligned_column(frame: DataFrame, series: Any) -> Column:
     return with_nulls_where(series._column, ~series._live())
 
 
+def _unique_columns(pairs: Any) -> dict[Hashable, Column]:
+    """Columns by name; duplicate names (which pandas allows) would silently drop a column."""
+    pairs = list(pairs)
+    columns = dict(pairs)
+    if len(columns) != len(pairs):
+        raise NotImplementedError("duplicate column names are not supported")
+    return columns
+
+
 def _reindex_rows_to(frame: DataFrame, index: AnyIndex) -> DataFrame:
     return DataFrame._from_parts(frame._columns, index, frame._row_mask, frame._sharding)
 
@@ -580,11 +808,7 @@ def from_pandas(data: pd.DataFrame | pd.Series, sharding: RowSharding | None = N
 
 
 def from_arrow(table: pa.Table, sharding: RowSharding | None = None) -> DataFrame:
-    """A DataFrame from an Arrow table (dictionary arrays keep their strings)."""
-    if not isinstance(table, pa.Table):
-        raise TypeError(f"from_arrow expects a pyarrow.Table, got {type(table).__name__}")
-    decoded = [col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
-               for col in table.columns]
-    return DataFrame(pa.table(decoded, names=table.column_names, metadata=table.schema.metadata).to_pandas(),
-                     sharding=sharding)
+    """A DataFrame from an Arrow table (zero-copy host views; dictionary arrays keep their codes)."""
+    from jaxframes.io.arrow import from_arrow as arrow_to_frame
+    return arrow_to_frame(table, sharding=sharding)
 

@@ -14,9 +14,9 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxframes.errors import ImmutableFrameError
-from jaxframes.index import AnyIndex, RangeIndex
+from jaxframes.index import AnyIndex, Index, RangeIndex
 from jaxframes.kernels.compact import compact_permutation
-from jaxframes.sharding import RowSharding, bucket_capacity
+from jaxframes.sharding import RowSharding, bucket_capacity, padded_capacity
 
 T = TypeVar("T", bound="RowContainer")
 
@@ -70,6 +70,16 @@ class RowContainer:
         return self._row_mask
 
     def _live_host(self) -> np.ndarray | None:
+        if self._traced():
+            raise TypeError(
+                f"{type(self).__name__} values are traced (inside jax.jit/vmap/grad): host conversions "
+                "(to_pandas, index, values, tolist, ...) need concrete data; return the frame from the "
+                "transformed function and convert it outside")
+        if self._row_mask is not None and self._row_mask.dtype == jax.dtypes.float0:
+            raise TypeError(
+                "this frame is a gradient from jax.grad(..., allow_int=True): its row mask is a float0 "
+                "cotangent, not a mask; read the float columns' gradients as arrays "
+                "(grad._columns[name].data) or rebuild a frame with the input's row mask")
         return None if self._row_mask is None else np.asarray(self._row_mask)
 
     def _traced(self) -> bool:
@@ -107,6 +117,22 @@ class RowContainer:
 
     def _place(self, array: Any) -> Any:
         return array if self._sharding is None else self._sharding.place(array)
+
+    def _place_index(self, index: AnyIndex) -> AnyIndex:
+        return place_index(index, self._sharding)
+
+    def _keep_positions(self: T, positions: Any) -> T:
+        """Keep live rows by position, in the order given (positions may repeat or reorder).
+        Sharded containers get a capacity padded to the shard count, the padding masked out."""
+        frame = self._compact()
+        positions = jnp.asarray(positions, dtype=jnp.int64)
+        count = positions.shape[0]
+        capacity = padded_capacity(count, self._sharding)
+        mask = None
+        if capacity != count:
+            positions = jnp.concatenate([positions, jnp.zeros(capacity - count, jnp.int64)])
+            mask = self._place(jnp.arange(capacity) < count)
+        return frame._gather_rows(positions, mask, frame._index.take(positions))
 
     def _compact(self: T) -> T:
         """Live rows moved to the front, in order. Eagerly the capacity shrinks to a bucket;
@@ -154,6 +180,14 @@ class RowContainer:
 
     def _index_name(self) -> Hashable:
         return self._index.name
+
+
+def place_index(index: AnyIndex, sharding: RowSharding | None) -> AnyIndex:
+    """A column-backed index placed like the rows (gathers would otherwise replicate it)."""
+    if sharding is None or isinstance(index, RangeIndex):
+        return index
+    col = index.column
+    return Index(col.replace(data=sharding.place(col.data), validity=sharding.place(col.validity)), index.name)
 
 
 def default_index(length: int) -> RangeIndex:

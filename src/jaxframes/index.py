@@ -114,7 +114,58 @@ class Index:
         return isinstance(other, Index) and other.column is self.column
 
 
-AnyIndex = RangeIndex | Index
+@jax.tree_util.register_pytree_node_class
+class MultiIndex:
+    """Several label columns (group-by results with several keys); read-mostly."""
+
+    __slots__ = ("columns", "names")
+
+    def __init__(self, columns: tuple[Column, ...], names: tuple[Hashable, ...]):
+        self.columns, self.names = tuple(columns), tuple(names)
+
+    def tree_flatten(self):
+        return (self.columns,), (self.names,)
+
+    @classmethod
+    def tree_unflatten(cls, aux, children):
+        return cls(children[0], aux[0])
+
+    def __repr__(self) -> str:
+        return f"MultiIndex(levels={len(self.columns)}, capacity={self.capacity})"
+
+    @property
+    def name(self) -> None:
+        return None
+
+    @property
+    def capacity(self) -> int:
+        return self.columns[0].capacity
+
+    @property
+    def dtype(self) -> jdt.DType:
+        raise NotImplementedError("MultiIndex has no single dtype")
+
+    def labels(self) -> Column:
+        raise NotImplementedError("operations on MultiIndex labels (reset_index first)")
+
+    def take(self, indices: jax.Array) -> "MultiIndex":
+        return MultiIndex(tuple(c.take(indices) for c in self.columns), self.names)
+
+    def slice(self, start: int, stop: int) -> "MultiIndex":
+        return self.take(jnp.arange(start, max(start, stop)))
+
+    def rename(self, name: Hashable) -> "MultiIndex":
+        return MultiIndex(self.columns, tuple(name))
+
+    def to_pandas(self, live: np.ndarray | None = None) -> pd.MultiIndex:
+        arrays = [c.to_host(live) for c in self.columns]
+        return pd.MultiIndex.from_arrays(arrays, names=list(self.names))
+
+    def same_labels(self, other: object) -> bool:
+        return isinstance(other, MultiIndex) and all(a is b for a, b in zip(self.columns, other.columns))
+
+
+AnyIndex = RangeIndex | Index | MultiIndex
 
 
 def from_pandas(index: pd.Index) -> AnyIndex:

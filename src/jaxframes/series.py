@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Hashable
+from typing import Any, Callable, Hashable
 
 import jax
 import jax.numpy as jnp
@@ -14,13 +14,14 @@ from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.errors import ImmutableFrameError
+from jaxframes.arraylike import OpsMixin
 from jaxframes.generic import RowContainer, reject_inplace
 from jaxframes.index import AnyIndex, RangeIndex
 from jaxframes.sharding import RowSharding
 
 
 @jax.tree_util.register_pytree_node_class
-class Series(RowContainer):
+class Series(OpsMixin, RowContainer):
     """A named column. Construct it like pandas; a JAX array stays on device."""
 
     __slots__ = ("_column", "_index", "_row_mask", "_name", "_sharding")
@@ -64,6 +65,9 @@ class Series(RowContainer):
         return obj
 
     def _with_column(self, column: Column, name: Any = "keep") -> "Series":
+        if self._sharding is not None:  # results of gathers/scans may come back replicated
+            column = column.replace(data=self._sharding.place(column.data),
+                                    validity=self._sharding.place(column.validity))
         return Series._from_parts(column, self._index, self._row_mask,
                                   self._name if isinstance(name, str) and name == "keep" else name,
                                   self._sharding)
@@ -85,7 +89,7 @@ class Series(RowContainer):
         col = self._column.take(indices)
         if self._sharding is not None:
             col = col.replace(data=self._sharding.place(col.data), validity=self._sharding.place(col.validity))
-        return Series._from_parts(col, index, row_mask, self._name, self._sharding)
+        return Series._from_parts(col, self._place_index(index), row_mask, self._name, self._sharding)
 
     def _replace_rows(self, row_mask, index=None) -> "Series":
         return Series._from_parts(self._column, index or self._index, row_mask, self._name, self._sharding)
@@ -147,16 +151,42 @@ class Series(RowContainer):
         return self._sharding
 
     # -- selection ------------------------------------------------------------------------------
+    @property
+    def str(self):
+        """String methods (``s.str.lower()``), computed once per distinct string."""
+        from jaxframes.accessors.strings import StringMethods
+        return StringMethods(self)
+
+    @property
+    def dt(self):
+        """Datetime/timedelta fields and rounding (``s.dt.year``), integer math on device."""
+        from jaxframes.accessors.datetimes import dt_accessor
+        return dt_accessor(self)
+
+    @property
+    def cat(self):
+        """Categorical codes and categories (``s.cat.codes``)."""
+        from jaxframes.accessors.categorical import CategoricalAccessor
+        return CategoricalAccessor(self)
+
     def __getitem__(self, key: Any):
         from jaxframes.frame import _is_bool_array, _row_mask_from_key
         if isinstance(key, Series) or _is_bool_array(key):
             return self._and_mask(_row_mask_from_key(self, key))
         if isinstance(key, slice):
-            return self.iloc[key]
+            from jaxframes.indexing import getitem_slice
+            return getitem_slice(self, key)
         return self.loc[key]
 
     def __setitem__(self, key: Any, value: Any) -> None:
         raise ImmutableFrameError("Series are immutable: s[key] = value is not supported; use s.where/s.mask")
+
+    def set_axis(self, labels: Any, *, axis: int | str = 0, copy: bool | None = None) -> "Series":
+        """New row labels, one per live row."""
+        if axis not in (0, "index", "rows"):
+            raise ValueError(f"No axis named {axis} for object type Series")
+        from jaxframes.indexing import relabel_rows
+        return relabel_rows(self, labels)
 
     def filter(self, items: Any = None, like: str | None = None, regex: str | None = None,
                axis: Any = None) -> "Series":
@@ -166,9 +196,9 @@ class Series(RowContainer):
             return self._and_mask(_row_mask_from_key(self, items))
         positions = pd.Series(np.arange(self._num_rows()), index=self.index)
         kept = positions.filter(items=items, like=like, regex=regex, axis=axis).to_numpy()
-        frame = self._compact()
-        take = jnp.asarray(kept, dtype=jnp.int64)
-        return frame._gather_rows(take, None, frame._index.take(take))
+        out = self._keep_positions(kept)
+        # pandas reindexes by the items list, which drops the index name.
+        return out if items is None else out._replace_rows(out._row_mask, out._index.rename(None))
 
     @property
     def iloc(self):
@@ -217,7 +247,196 @@ class Series(RowContainer):
         return DataFrame._from_parts({key: self._column}, self._index, self._row_mask, self._sharding)
 
     # -- elementwise: operators, where/mask/clip/abs/round, missing values --------------------
+    def _arith_method(self, other: Any, op: Callable) -> Any:
+        from jaxframes.combine import series_op
+        return series_op(self, other, op)
+
+    _cmp_method = _arith_method
+    _logical_method = _arith_method
+
+    def _unary_method(self, op: Callable) -> "Series":
+        from jaxframes.combine import unary
+        return unary(self, op)
+
+    def _flex_method(self, other: Any, op: Callable, axis: Any, level: Any, fill_value: Any) -> Any:
+        """The named forms (``s.add(other)``); a Series has one axis."""
+        from jaxframes.combine import reject_flex_args, series_op
+        reject_flex_args(level, fill_value)
+        if axis not in (None, 0, "index", "rows"):
+            raise ValueError(f"No axis named {axis} for object type Series")
+        return series_op(self, other, op)
+
+    def where(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
+              level: Any = None) -> "Series":
+        """Keep values where ``cond`` is True, else ``other`` (NaN/NA by default)."""
+        from jaxframes.missing import where
+        return where(self, cond, other, inplace, axis, level)
+
+    def mask(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
+             level: Any = None) -> "Series":
+        """Replace values where ``cond`` is True with ``other`` (the inverse of where)."""
+        from jaxframes.missing import where
+        return where(self, cond, other, inplace, axis, level, invert=True)
+
+    def clip(self, lower: Any = None, upper: Any = None, *, axis: Any = None, inplace: bool = False) -> "Series":
+        """Bound values to [lower, upper] (scalar bounds)."""
+        from jaxframes.missing import clip
+        return clip(self, lower, upper, axis, inplace)
+
+    def round(self, decimals: int = 0) -> "Series":
+        """Round (half to even, like numpy); non-numeric Series are returned unchanged."""
+        from jaxframes.missing import round_
+        return round_(self, decimals)
+
+    def isna(self) -> "Series":
+        """True where the value is missing (NaN, NA, NaT, None)."""
+        from jaxframes.missing import isna
+        return isna(self)
+
+    isnull = isna
+
+    def notna(self) -> "Series":
+        """True where the value is present."""
+        from jaxframes.missing import isna
+        return isna(self, negate=True)
+
+    notnull = notna
+
+    def fillna(self, value: Any = None, *, axis: Any = None, inplace: bool = False,
+               limit: Any = None) -> "Series":
+        """Replace missing values by a scalar (or a Series on the same rows)."""
+        from jaxframes.missing import fillna
+        return fillna(self, value, axis, inplace, limit)
+
+    def ffill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
+              limit_area: Any = None) -> "Series":
+        """Fill each missing value with the previous present value."""
+        from jaxframes.missing import fill_direction
+        return fill_direction(self, True, axis, inplace, limit, limit_area)
+
+    def bfill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
+              limit_area: Any = None) -> "Series":
+        """Fill each missing value with the next present value."""
+        from jaxframes.missing import fill_direction
+        return fill_direction(self, False, axis, inplace, limit, limit_area)
+
+    def dropna(self, *, axis: Any = 0, inplace: bool = False, how: Any = None,
+               ignore_index: bool = False) -> "Series":
+        """Drop missing values (a row mask: no data moves)."""
+        from jaxframes.missing import dropna
+        return dropna(self, axis, "any", inplace=inplace, ignore_index=ignore_index)
+
     # -- reductions and cumulative operations, describe ---------------------------------------
+    def _reduce(self, op: str, axis: Any, skipna: bool, numeric_only: bool, **kw: Any) -> Any:
+        from jaxframes.ops.frame_reductions import series_reduce
+        if axis not in (None, 0, "index", "rows"):
+            raise ValueError(f"No axis named {axis} for object type Series")
+        return series_reduce(self, op, skipna=skipna, numeric_only=numeric_only, **kw)
+
+    def sum(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False, min_count: int = 0) -> Any:
+        """Sum of the non-null values (int/bool -> int64); null when fewer than min_count values."""
+        return self._reduce("sum", axis, skipna, numeric_only, min_count=min_count)
+
+    def prod(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False, min_count: int = 0) -> Any:
+        """Product of the non-null values; null when fewer than min_count values."""
+        return self._reduce("prod", axis, skipna, numeric_only, min_count=min_count)
+
+    product = prod
+
+    def mean(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Mean of the non-null values (float64 for ints; Timestamp for datetimes)."""
+        return self._reduce("mean", axis, skipna, numeric_only)
+
+    def median(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Median (linear interpolation between the two middle values)."""
+        return self._reduce("median", axis, skipna, numeric_only)
+
+    def min(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Smallest non-null value (strings compare as strings)."""
+        return self._reduce("min", axis, skipna, numeric_only)
+
+    def max(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Largest non-null value (strings compare as strings)."""
+        return self._reduce("max", axis, skipna, numeric_only)
+
+    def std(self, axis: Any = None, skipna: bool = True, ddof: int = 1, numeric_only: bool = False) -> Any:
+        """Standard deviation with ``ddof`` delta degrees of freedom."""
+        return self._reduce("std", axis, skipna, numeric_only, ddof=ddof)
+
+    def var(self, axis: Any = None, skipna: bool = True, ddof: int = 1, numeric_only: bool = False) -> Any:
+        """Variance with ``ddof`` delta degrees of freedom."""
+        return self._reduce("var", axis, skipna, numeric_only, ddof=ddof)
+
+    def count(self) -> Any:
+        """Number of live non-null values."""
+        return self._reduce("count", None, True, False)
+
+    def any(self, *, axis: Any = 0, bool_only: bool = False, skipna: bool = True) -> Any:
+        """Whether any value is truthy (Kleene logic for masked dtypes with skipna=False)."""
+        return self._reduce("any", axis, skipna, False)
+
+    def all(self, *, axis: Any = 0, bool_only: bool = False, skipna: bool = True) -> Any:
+        """Whether all values are truthy (Kleene logic for masked dtypes with skipna=False)."""
+        return self._reduce("all", axis, skipna, False)
+
+    def nunique(self, dropna: bool = True) -> Any:
+        """Number of distinct values (nulls count as one value when dropna=False)."""
+        return self._reduce("nunique", None, True, False, dropna=dropna)
+
+    def idxmin(self, axis: Any = 0, skipna: bool = True) -> Any:
+        """Row label of the first smallest value."""
+        from jaxframes.ops.frame_reductions import series_arg
+        return series_arg(self, "idxmin", skipna)
+
+    def idxmax(self, axis: Any = 0, skipna: bool = True) -> Any:
+        """Row label of the first largest value."""
+        from jaxframes.ops.frame_reductions import series_arg
+        return series_arg(self, "idxmax", skipna)
+
+    def quantile(self, q: Any = 0.5, interpolation: str = "linear") -> Any:
+        """Linear-interpolation quantile(s): a scalar for scalar q, else a Series indexed by q."""
+        from jaxframes.ops.describe import series_quantile
+        return series_quantile(self, q, interpolation)
+
+    def describe(self, percentiles: Any = None, include: Any = None, exclude: Any = None) -> "Series":
+        """count, mean, std, min, percentiles, max of a numeric Series."""
+        from jaxframes.ops.describe import series_describe
+        return series_describe(self, percentiles)
+
+    def _cumulative(self, op: str, skipna: bool) -> "Series":
+        from jaxframes.ops.cumulative import cumulative
+        return self._with_column(cumulative(self._column, self._live(), op, skipna))
+
+    def cumsum(self, axis: Any = None, skipna: bool = True) -> "Series":
+        """Running sum; nulls stay null (skipna=False: null from the first null on)."""
+        return self._cumulative("cumsum", skipna)
+
+    def cumprod(self, axis: Any = None, skipna: bool = True) -> "Series":
+        """Running product; nulls stay null."""
+        return self._cumulative("cumprod", skipna)
+
+    def cummin(self, axis: Any = None, skipna: bool = True) -> "Series":
+        """Running minimum; nulls stay null."""
+        return self._cumulative("cummin", skipna)
+
+    def cummax(self, axis: Any = None, skipna: bool = True) -> "Series":
+        """Running maximum; nulls stay null."""
+        return self._cumulative("cummax", skipna)
+
+    def shift(self, periods: int = 1, freq: Any = None, axis: Any = 0, fill_value: Any = None) -> "Series":
+        """Values moved by ``periods`` live rows (labels stay); vacated rows null or fill_value."""
+        from jaxframes.ops.cumulative import shift
+        if freq is not None:
+            raise NotImplementedError("shift(freq=...) is not supported yet")
+        compact = self._compact()
+        return compact._with_column(shift(compact._column, compact._live(), int(periods), fill_value))
+
+    def diff(self, periods: int = 1) -> "Series":
+        """Difference with the value ``periods`` live rows before."""
+        from jaxframes.ops.cumulative import diff
+        compact = self._compact()
+        return compact._with_column(diff(compact._column, compact._live(), int(periods)))
+
     # -- transforms-related helpers (jit/vmap/grad) ----------------------------------------------
 
     # -- conversion -----------------------------------------------------------------------------
@@ -227,8 +446,9 @@ class Series(RowContainer):
         return pd.Series(self._column.to_host(live), index=self._index.to_pandas(live), name=self._name,
                          copy=False)
 
-    def to_numpy(self, dtype: Any = None, copy: bool = False, na_value: Any = None) -> np.ndarray:
-        kwargs = {} if na_value is None else {"na_value": na_value}
+    def to_numpy(self, dtype: Any = None, copy: bool = False,
+                 na_value: Any = pd.api.extensions.no_default) -> np.ndarray:
+        kwargs = {} if na_value is pd.api.extensions.no_default else {"na_value": na_value}
         return self.to_pandas().to_numpy(dtype=dtype, **kwargs)
 
     def to_jax(self) -> jax.Array:

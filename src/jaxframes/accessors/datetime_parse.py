@@ -1,0 +1,99 @@
+"""``jf.to_datetime``: parse strings once per distinct value, gather to rows by code.
+
+A string Series' dictionary holds each distinct string once, so pandas' parser runs on the
+dictionary only and rows take their timestamp with a device gather. pandas guesses a format
+from the FIRST non-null row when none is given; the dictionary is sorted, so the guess is made
+here from the first live row and passed on explicitly (same result, same errors). Whenever the
+dictionary parse fails, the live rows are parsed by pandas itself, which raises pandas' exact
+error (and succeeds where the failing string only sat in filtered-out rows).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import jax.numpy as jnp
+import pandas as pd
+
+from jaxframes import column as colmod
+from jaxframes import dtypes as jdt
+from jaxframes.generic import is_traced
+
+_GUESS_FAILED = ("Could not infer format, so each element will be parsed individually, falling back to "
+                 "`dateutil`. To ensure parsing is consistent and as-expected, please specify a format.")
+
+
+def to_datetime(arg: Any, errors: str = "raise", dayfirst: bool = False, yearfirst: bool = False,
+                utc: bool = False, format: str | None = None, exact: Any = pd.api.extensions.no_default,
+                unit: str | None = None, origin: Any = "unix", cache: bool = True) -> Any:
+    """Convert to datetime64[ns] like ``pandas.to_datetime``.
+
+    A JaxFrames Series (or DataFrame of year/month/day columns) gives a JaxFrames object;
+    scalars, lists and arrays give what pandas gives (a Timestamp or a DatetimeIndex), as
+    JaxFrames has no public Index type. Results are always nanosecond-based: pandas 3 picks a
+    unit per input (often 'us' for strings); JaxFrames holds datetime64[ns] only.
+    """
+    from jaxframes.frame import DataFrame, from_pandas
+    from jaxframes.series import Series
+    if utc:
+        raise NotImplementedError("to_datetime(utc=True): timezone-aware datetimes are not supported yet")
+    kwargs = dict(errors=errors, dayfirst=dayfirst, yearfirst=yearfirst, format=format, unit=unit,
+                  origin=origin, cache=cache)
+    if exact is not pd.api.extensions.no_default:
+        kwargs["exact"] = exact
+    if isinstance(arg, DataFrame):
+        return from_pandas(_checked(pd.to_datetime(arg.to_pandas(), **kwargs)))
+    if isinstance(arg, pd.Series):
+        return from_pandas(_checked(pd.to_datetime(arg, **kwargs)))
+    if not isinstance(arg, Series):
+        return pd.to_datetime(arg, **kwargs)
+    kind = arg._column.dtype.kind
+    if kind == "M":
+        return arg
+    if is_traced(arg._column.data, arg._row_mask):
+        raise NotImplementedError("to_datetime inside jax.jit (parsing runs on the host)")
+    if kind == "U" and unit is None:
+        return _parse_strings(arg, kwargs)
+    return from_pandas(_checked(pd.to_datetime(arg.to_pandas(), **kwargs)))
+
+
+def _parse_strings(series: Any, kwargs: dict) -> Any:
+    from jaxframes.frame import from_pandas
+    col = series._column
+    kwargs = dict(kwargs)
+    if kwargs["format"] is None:
+        kwargs["format"] = _guess_format(series, kwargs["dayfirst"])
+    values = pd.Series(pd.array(col.dictionary.values.to_pylist() + [None], dtype=jdt.to_pandas(col.dtype)))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a warning on the dictionary may not be pandas' on the rows
+            parsed = pd.to_datetime(values, **kwargs)
+    except (ValueError, TypeError, OverflowError, Warning):
+        # pandas' own error (message and all), or its result if the culprit was filtered out
+        return from_pandas(_checked(pd.to_datetime(series.to_pandas(), **kwargs)))
+    table = colmod.from_pandas_series(_checked(parsed).astype("datetime64[ns]"))
+    lookup = col.data if col.validity is None else jnp.where(col.validity, col.data, len(col.dictionary))
+    out = table.take(lookup)
+    return series._with_column(out)
+
+
+def _guess_format(series: Any, dayfirst: bool) -> str:
+    """pandas' format guess from the first live non-null string ('mixed' when it cannot guess)."""
+    col = series._column
+    present = series._live() & col.not_null()
+    if not bool(jnp.any(present)):
+        return "mixed"
+    first = int(jnp.argmax(present))
+    text = col.dictionary.values[int(col.data[first])].as_py()
+    guessed = pd.tseries.api.guess_datetime_format(text, dayfirst=dayfirst)
+    if guessed is None:
+        warnings.warn(_GUESS_FAILED, UserWarning, stacklevel=4)
+        return "mixed"
+    return guessed
+
+
+def _checked(result: Any) -> Any:
+    if isinstance(getattr(result, "dtype", None), pd.DatetimeTZDtype):
+        raise NotImplementedError("to_datetime giving timezone-aware datetimes is not supported yet")
+    return result

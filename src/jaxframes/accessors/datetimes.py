@@ -1,0 +1,312 @@
+"""``Series.dt``: calendar fields and rounding of datetime64[ns] / timedelta64[ns] columns.
+
+The values are int64 nanoseconds on device; every field is integer arithmetic on them (the
+civil-from-days algorithm of H. Hinnant for year/month/day), so it runs under ``jax.jit`` and
+on any backend. Null (NaT) rows give NaN for numeric fields and False for boolean ones, as in
+pandas; integer fields are int32 (days of a timedelta: int64) and turn float64 only when a live
+row is null, which is pandas' data-dependent rule (it needs the null count: not inside jit).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from jaxframes import column as colmod
+from jaxframes import dtypes as jdt
+from jaxframes.column import Column
+from jaxframes.generic import is_traced
+
+NS_PER_SECOND = 1_000_000_000
+NS_PER_DAY = 86_400 * NS_PER_SECOND
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def dt_accessor(series: Any) -> "DatetimeProperties | TimedeltaProperties":
+    """The ``.dt`` namespace matching the Series' dtype; AttributeError otherwise (as pandas)."""
+    kind = series._column.dtype.kind
+    if kind == "M":
+        return DatetimeProperties(series)
+    if kind == "m":
+        return TimedeltaProperties(series)
+    raise AttributeError("Can only use .dt accessor with datetimelike values")
+
+
+# -- pure integer calendar arithmetic (usable on its own, jit-friendly) ----------------------
+def civil_from_days(days: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """(year, month, day) of days since 1970-01-01 in the proleptic Gregorian calendar."""
+    z = days + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = jnp.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    return year, month, day
+
+
+def days_from_civil(year: jax.Array, month: jax.Array, day: jax.Array) -> jax.Array:
+    """Days since 1970-01-01 of a civil date (inverse of ``civil_from_days``)."""
+    year = year - (month <= 2)
+    era = year // 400
+    yoe = year - era * 400
+    doy = (153 * jnp.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def is_leap(year: jax.Array) -> jax.Array:
+    return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+
+
+def days_in_month(year: jax.Array, month: jax.Array) -> jax.Array:
+    return jnp.asarray(_DAYS_IN_MONTH)[month] + ((month == 2) & is_leap(year))
+
+
+class _Properties:
+    def __init__(self, series: Any):
+        self._series = series
+
+    @property
+    def _ns(self) -> jax.Array:
+        return self._series._column.data
+
+    def _int_field(self, values: jax.Array, name: str, dtype: jdt.DType = jdt.INT32) -> Any:
+        """An integer field: ``dtype`` without live nulls, else float64 with NaN (pandas' rule)."""
+        series = self._series
+        col = series._column
+        if col.validity is None:
+            return self._wrap(Column(values.astype(dtype.storage), None, dtype))
+        null_rows = series._live() & ~col.validity
+        if is_traced(null_rows):
+            raise NotImplementedError(
+                f"Series.dt.{name} on a nullable datetime Series inside jax.jit: pandas' result dtype "
+                "(integer or float64) depends on whether a row is NaT")
+        if bool(jnp.any(null_rows)):
+            return self._wrap(Column(jnp.where(col.validity, values.astype(np.float64), jnp.nan), None,
+                                     jdt.FLOAT64))
+        return self._wrap(Column(values.astype(dtype.storage), None, dtype))
+
+    def _bool_field(self, values: jax.Array) -> Any:
+        validity = self._series._column.validity
+        if validity is not None:
+            values = values & validity
+        return self._wrap(Column(values, None, jdt.BOOL))
+
+    def _wrap(self, col: Column) -> Any:
+        return self._series._with_column(col)  # (re)places the result on the Series' sharding
+
+
+class DatetimeProperties(_Properties):
+    """Fields and rounding of a datetime64[ns] Series (``s.dt``), as pandas' ``Series.dt``."""
+
+    # -- decomposition -------------------------------------------------------------------------
+    def _days(self) -> tuple[jax.Array, jax.Array]:
+        days = self._ns // NS_PER_DAY
+        return days, self._ns - days * NS_PER_DAY
+
+    def _ymd(self) -> tuple[jax.Array, jax.Array, jax.Array]:
+        return civil_from_days(self._days()[0])
+
+    @property
+    def year(self) -> Any:
+        return self._int_field(self._ymd()[0], "year")
+
+    @property
+    def month(self) -> Any:
+        return self._int_field(self._ymd()[1], "month")
+
+    @property
+    def day(self) -> Any:
+        return self._int_field(self._ymd()[2], "day")
+
+    @property
+    def quarter(self) -> Any:
+        return self._int_field((self._ymd()[1] - 1) // 3 + 1, "quarter")
+
+    @property
+    def hour(self) -> Any:
+        return self._int_field(self._days()[1] // (3600 * NS_PER_SECOND), "hour")
+
+    @property
+    def minute(self) -> Any:
+        return self._int_field(self._days()[1] // (60 * NS_PER_SECOND) % 60, "minute")
+
+    @property
+    def second(self) -> Any:
+        return self._int_field(self._days()[1] // NS_PER_SECOND % 60, "second")
+
+    @property
+    def microsecond(self) -> Any:
+        return self._int_field(self._days()[1] // 1000 % 1_000_000, "microsecond")
+
+    @property
+    def nanosecond(self) -> Any:
+        return self._int_field(self._days()[1] % 1000, "nanosecond")
+
+    @property
+    def day_of_week(self) -> Any:
+        """Monday=0 ... Sunday=6 (1970-01-01 was a Thursday)."""
+        return self._int_field((self._days()[0] + 3) % 7, "day_of_week")
+
+    @property
+    def dayofweek(self) -> Any:
+        _deprecated("dayofweek", "day_of_week")
+        return self.day_of_week
+
+    @property
+    def weekday(self) -> Any:
+        _deprecated("weekday", "day_of_week")
+        return self.day_of_week
+
+    @property
+    def day_of_year(self) -> Any:
+        days = self._days()[0]
+        year = civil_from_days(days)[0]
+        one = jnp.ones_like(year)
+        return self._int_field(days - days_from_civil(year, one, one) + 1, "day_of_year")
+
+    @property
+    def dayofyear(self) -> Any:
+        _deprecated("dayofyear", "day_of_year")
+        return self.day_of_year
+
+    @property
+    def days_in_month(self) -> Any:
+        year, month, _ = self._ymd()
+        return self._int_field(days_in_month(year, month), "days_in_month")
+
+    daysinmonth = days_in_month
+
+    @property
+    def is_leap_year(self) -> Any:
+        return self._bool_field(is_leap(self._ymd()[0]))
+
+    @property
+    def is_month_start(self) -> Any:
+        return self._bool_field(self._ymd()[2] == 1)
+
+    @property
+    def is_month_end(self) -> Any:
+        year, month, day = self._ymd()
+        return self._bool_field(day == days_in_month(year, month))
+
+    @property
+    def is_quarter_start(self) -> Any:
+        _, month, day = self._ymd()
+        return self._bool_field((day == 1) & ((month - 1) % 3 == 0))
+
+    @property
+    def is_quarter_end(self) -> Any:
+        year, month, day = self._ymd()
+        return self._bool_field((day == days_in_month(year, month)) & (month % 3 == 0))
+
+    @property
+    def is_year_start(self) -> Any:
+        _, month, day = self._ymd()
+        return self._bool_field((month == 1) & (day == 1))
+
+    @property
+    def is_year_end(self) -> Any:
+        _, month, day = self._ymd()
+        return self._bool_field((month == 12) & (day == 31))
+
+    @property
+    def date(self) -> Any:
+        raise NotImplementedError("Series.dt.date: pandas returns an object column of datetime.date, which "
+                                  "JaxFrames columns cannot hold; use .dt.normalize() (datetime64[ns] at midnight)")
+
+    @property
+    def time(self) -> Any:
+        raise NotImplementedError("Series.dt.time: pandas returns an object column of datetime.time, which "
+                                  "JaxFrames columns cannot hold")
+
+    # -- rounding ------------------------------------------------------------------------------
+    def normalize(self) -> Any:
+        """Midnight of each day (NaT stays NaT)."""
+        return self._wrap(self._series._column.replace(data=self._days()[0] * NS_PER_DAY))
+
+    def floor(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
+        unit = _fixed_nanos(freq)
+        return self._wrap(self._series._column.replace(data=self._ns // unit * unit))
+
+    def ceil(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
+        unit = _fixed_nanos(freq)
+        return self._wrap(self._series._column.replace(data=-(-self._ns // unit) * unit))
+
+    def round(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
+        """Round to the nearest multiple of ``freq``, ties to even (pandas' rule)."""
+        unit = _fixed_nanos(freq)
+        quotient, remainder = self._ns // unit, self._ns % unit
+        up = (2 * remainder > unit) | ((2 * remainder == unit) & (quotient % 2 == 1))
+        return self._wrap(self._series._column.replace(data=(quotient + up) * unit))
+
+    # -- formatting ----------------------------------------------------------------------------
+    def strftime(self, date_format: str) -> Any:
+        """Format each distinct timestamp once on the host; rows gather by their position."""
+        series = self._series
+        col = series._column
+        if is_traced(col.data, series._row_mask):
+            raise NotImplementedError("Series.dt.strftime inside jax.jit")
+        live = np.asarray(series._live() & col.not_null())
+        distinct = np.unique(np.asarray(col.data)[live])
+        formatted = pd.Series(pd.DatetimeIndex(distinct.view("datetime64[ns]")).strftime(date_format))
+        table = colmod.from_pandas_series(
+            pd.concat([formatted.astype("str"), pd.Series([np.nan], dtype="str")], ignore_index=True))
+        position = jnp.clip(jnp.searchsorted(jnp.asarray(distinct), col.data), 0, max(len(distinct) - 1, 0))
+        lookup = jnp.where(col.not_null(), position, len(distinct))
+        return self._wrap(table.take(lookup))
+
+
+class TimedeltaProperties(_Properties):
+    """Components of a timedelta64[ns] Series (``s.dt``), as pandas' ``Series.dt``."""
+
+    @property
+    def days(self) -> Any:
+        return self._int_field(self._ns // NS_PER_DAY, "days", jdt.INT64)
+
+    @property
+    def seconds(self) -> Any:
+        return self._int_field(self._ns % NS_PER_DAY // NS_PER_SECOND, "seconds")
+
+    @property
+    def microseconds(self) -> Any:
+        return self._int_field(self._ns % NS_PER_SECOND // 1000, "microseconds")
+
+    @property
+    def nanoseconds(self) -> Any:
+        return self._int_field(self._ns % 1000, "nanoseconds")
+
+    def total_seconds(self) -> Any:
+        """Seconds as float64 (NaN for NaT)."""
+        values = self._ns / NS_PER_SECOND
+        validity = self._series._column.validity
+        if validity is not None:
+            values = jnp.where(validity, values, jnp.nan)
+        return self._wrap(Column(values, None, jdt.FLOAT64))
+
+
+def _fixed_nanos(freq: Any) -> int:
+    """Nanoseconds of a fixed frequency ('s', 'min', 'h', 'D', ...); ValueError for calendar ones."""
+    offset = pd.tseries.frequencies.to_offset(freq)
+    if isinstance(offset, pd.offsets.Day):  # pandas 3: a calendar day, fixed for tz-naive data
+        nanos = int(offset.n) * NS_PER_DAY
+    elif isinstance(offset, pd.offsets.Tick):
+        nanos = int(offset.nanos)
+    else:
+        raise ValueError(f"{offset!r} is a non-fixed frequency")
+    if nanos <= 0:
+        raise ValueError(f"frequency must be positive, got {freq!r}")
+    return nanos
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(f"Series.dt.{old} is deprecated and will be removed in a future version. "
+                  f"Use Series.dt.{new} instead.", pd.errors.Pandas4Warning, stacklevel=3)

@@ -1,0 +1,256 @@
+"""Lining up the operands of an operator before the column kernels run (ops/arithmetic.py).
+
+Rows: two containers with the same index layout (``index.same_labels`` and same capacity) are
+combined row by row. When their row masks differ, the result's rows are the union of live rows
+and a row live on one side only is null on the other (pandas' alignment; numpy int columns
+become float64 then, numpy bool columns act as False for & | ^). Eagerly we look whether the
+live rows really differ; inside ``jax.jit`` we cannot, so two DIFFERENT row masks are always
+treated as "may differ" there: numpy int/bool results become float64 (a static dtype) and
+comparisons refuse (pandas raises unless the labels are identical). Two RangeIndexes with the
+same start and step but different lengths are padded to the longer one. Indexes that truly
+differ need label alignment: NotImplementedError, unless the host labels are equal.
+
+Columns: DataFrame/DataFrame needs the same column list; DataFrame/Series lines the Series up
+with the frame's COLUMNS (pandas' default), or with the rows for ``axis='index'``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Hashable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from jaxframes import column as colmod
+from jaxframes.arraylike import OP_TABLE
+from jaxframes.column import Column
+from jaxframes.generic import is_traced
+from jaxframes.index import RangeIndex
+from jaxframes.ops.arithmetic import CMP, LOGICAL, binary_op, unary_op
+from jaxframes.ops.elementwise import with_nulls_where
+
+_FLIP = {"eq": "eq", "ne": "ne", "lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
+_SERIES_CMP_ERR = "Can only compare identically-labeled Series objects"
+_FRAME_CMP_ERR = "Can only compare identically-labeled (both index and columns) DataFrame objects"
+
+
+def _apply(name: str, reverse: bool, left: Any, right: Any) -> Column:
+    return binary_op(name, right, left) if reverse else binary_op(name, left, right)
+
+
+# -- rows ---------------------------------------------------------------------------------------
+def _pad_rows(container: Any, capacity: int) -> Any:
+    """The container with dead rows appended up to ``capacity`` (RangeIndex extended)."""
+    extra = capacity - container._capacity
+    if extra == 0:
+        return container
+    idx = container._index
+    positions = jnp.concatenate([jnp.arange(container._capacity), jnp.zeros(extra, jnp.int64)])
+    mask = jnp.concatenate([container._live(), jnp.zeros(extra, bool)])
+    padded = container._gather_rows(positions, mask, RangeIndex(capacity, idx.start, idx.step, idx.name))
+    return padded
+
+
+def _exact(container: Any) -> Any:
+    """Live rows only, capacity == row count, no mask (eager)."""
+    frame = container._compact()
+    if frame._row_mask is None:
+        return frame
+    n = frame._num_rows()
+    take = jnp.arange(n)
+    return frame._gather_rows(take, None, frame._index.take(take))
+
+
+def align_rows(a: Any, b: Any, name: str, cmp_error: str) -> tuple:
+    """(a, b, row_mask, a_absent, b_absent): both laid out on the same physical rows;
+    ``x_absent`` marks rows live in the result but not in ``x`` (None when there are none)."""
+    if a._capacity != b._capacity or not a._index.same_labels(b._index):
+        ia, ib = a._index, b._index
+        if isinstance(ia, RangeIndex) and isinstance(ib, RangeIndex) and (ia.start, ia.step) == (
+                ib.start, ib.step) and a._sharding is None and b._sharding is None:
+            cap = max(a._capacity, b._capacity)
+            a, b = _pad_rows(a, cap), _pad_rows(b, cap)
+        elif not is_traced(a._row_mask, b._row_mask, *a._arrays(), *b._arrays()) and a.index.equals(b.index):
+            a, b = _exact(a), _exact(b)
+            return a, b, None, None, None
+        else:
+            raise NotImplementedError(
+                "operands have different indexes; pandas would align them by label "
+                "(label alignment is not supported yet)")
+    if a._row_mask is b._row_mask:
+        return a, b, a._row_mask, None, None
+    la, lb = a._live(), b._live()
+    traced = is_traced(la, lb)
+    if not traced and not bool(jnp.any(la != lb)):
+        return a, b, a._row_mask, None, None
+    if name in CMP:
+        if traced:
+            raise NotImplementedError("comparing operands with different row masks inside jax.jit "
+                                      "(pandas requires identical labels; this cannot be checked in jit)")
+        raise ValueError(cmp_error)
+    return a, b, la | lb, ~la, ~lb
+
+
+def _absent(col: Column, absent: Any, name: str) -> Column:
+    if absent is None:
+        return col
+    if col.dtype.kind == "b" and not col.dtype.masked:
+        if name in LOGICAL:
+            return col.replace(data=col.data & ~absent)
+        raise NotImplementedError("arithmetic on numpy bool operands whose rows do not line up "
+                                  "(pandas turns them into object dtype)")
+    return with_nulls_where(col, absent)
+
+
+def _array_column(container: Any, values: Any, name: str) -> Column:
+    """A Column on the container's physical rows from a 1-d array/list of its live length."""
+    if isinstance(values, jax.Array) and container._row_mask is None:
+        if values.shape[0] != container._capacity:
+            raise ValueError(f"Lengths must match: {values.shape[0]} != {container._capacity}")
+        return colmod.from_values(values)
+    col = colmod.from_values(np.asarray(values) if isinstance(values, jax.Array) else values)
+    n_live = container._num_rows()
+    if col.capacity != n_live:
+        if name in CMP:
+            raise ValueError("Lengths must match to compare", (n_live,), (col.capacity,))
+        raise ValueError(f"operands could not be broadcast together with shapes ({n_live},) ({col.capacity},)")
+    if container._row_mask is None:
+        return col
+    positions = jnp.asarray(np.flatnonzero(np.asarray(container._row_mask)))
+    data = jnp.zeros(container._capacity, col.data.dtype).at[positions].set(col.data)
+    validity = None if col.validity is None else jnp.zeros(container._capacity, bool).at[positions].set(
+        col.validity)
+    return col.replace(data=data, validity=validity)
+
+
+def _is_array_like(value: Any) -> bool:
+    if isinstance(value, (jax.Array, np.ndarray)):
+        return value.ndim > 0
+    return isinstance(value, (list, tuple, pd.Series, pd.Index, pd.api.extensions.ExtensionArray))
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value[()]
+    return value
+
+
+# -- Series ---------------------------------------------------------------------------------------
+def _result_name(left: Any, right: Any) -> Hashable:
+    a, b = left._name, right._name
+    try:
+        same = a is b or bool(a == b)
+    except (TypeError, ValueError):
+        same = False
+    return a if same else None
+
+
+def series_op(series: Any, other: Any, op: Callable) -> Any:
+    """``series <op> other`` for any operator function of arraylike.OP_TABLE."""
+    name, reverse = OP_TABLE[op]
+    return series_binary(series, other, name, reverse)
+
+
+def series_binary(series: Any, other: Any, name: str, reverse: bool) -> Any:
+    from jaxframes.frame import DataFrame
+    from jaxframes.series import Series
+    if isinstance(other, DataFrame):
+        if name in CMP:
+            return frame_binary(other, series, _FLIP[name], False)
+        return frame_binary(other, series, name, not reverse)
+    if isinstance(other, Series):
+        a, b, mask, a_abs, b_abs = align_rows(series, other, name, _SERIES_CMP_ERR)
+        col = _apply(name, reverse, _absent(a._column, a_abs, name), _absent(b._column, b_abs, name))
+        return Series._from_parts(col, a._index, mask, _result_name(series, other), a._sharding)
+    if isinstance(other, pd.DataFrame):
+        raise TypeError("cannot combine a jaxframes Series with a pandas DataFrame; convert it first")
+    if isinstance(other, pd.Series):
+        return series_binary(series, Series(other), name, reverse)
+    if _is_array_like(other):
+        return series._with_column(_apply(name, reverse, series._column, _array_column(series, other, name)))
+    return series._with_column(_apply(name, reverse, series._column, _scalar(other)))
+
+
+def unary(container: Any, op: Callable) -> Any:
+    """``-x``, ``+x``, ``abs(x)``, ``~x`` column by column."""
+    from jaxframes.frame import DataFrame
+    name = OP_TABLE[op][0]
+    if isinstance(container, DataFrame):
+        return container._with_columns({k: unary_op(name, c) for k, c in container._columns.items()})
+    return container._with_column(unary_op(name, container._column))
+
+
+# -- DataFrame ----------------------------------------------------------------------------------
+def frame_op(frame: Any, other: Any, op: Callable, axis: Any = "columns") -> Any:
+    name, reverse = OP_TABLE[op]
+    return frame_binary(frame, other, name, reverse, axis)
+
+
+def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "columns") -> Any:
+    from jaxframes.frame import DataFrame
+    from jaxframes.series import Series
+    if axis not in (None, "columns", 1, "index", 0, "rows"):
+        raise ValueError(f"No axis named {axis} for object type DataFrame")
+    if isinstance(other, pd.DataFrame):
+        other = DataFrame(other)
+    elif isinstance(other, pd.Series):
+        other = Series(other)
+    if isinstance(other, DataFrame):
+        if list(frame._columns) != list(other._columns):
+            if name in CMP:
+                raise ValueError(_FRAME_CMP_ERR)
+            raise NotImplementedError("operands with different columns; pandas would align them by "
+                                      "column label (column alignment is not supported yet)")
+        a, b, mask, a_abs, b_abs = align_rows(frame, other, name, _FRAME_CMP_ERR)
+        cols = {k: _apply(name, reverse, _absent(a._columns[k], a_abs, name),
+                          _absent(b._columns[k], b_abs, name)) for k in a._columns}
+        return DataFrame._from_parts(cols, a._index, mask, a._sharding)
+    if isinstance(other, Series):
+        if axis in ("index", 0, "rows"):
+            a, b, mask, a_abs, b_abs = align_rows(frame, other, name, _FRAME_CMP_ERR)
+            right = _absent(b._column, b_abs, name)
+            cols = {k: _apply(name, reverse, _absent(c, a_abs, name), right) for k, c in a._columns.items()}
+            return DataFrame._from_parts(cols, a._index, mask, a._sharding)
+        return _frame_row_series(frame, other, name, reverse)
+    if _is_array_like(other):
+        values = other
+        if np.ndim(values) != 1:
+            raise NotImplementedError("DataFrame operators with a 2-d array are not supported yet")
+        if len(values) != len(frame._columns):
+            raise ValueError(f"Unable to coerce to Series, length must be {len(frame._columns)}: "
+                             f"given {len(values)}")
+        items = list(np.asarray(values)) if not isinstance(values, list) else values
+        return frame._with_columns({k: _apply(name, reverse, c, _scalar(v))
+                                    for (k, c), v in zip(frame._columns.items(), items)})
+    other = _scalar(other)
+    return frame._with_columns({k: _apply(name, reverse, c, other) for k, c in frame._columns.items()})
+
+
+def _frame_row_series(frame: Any, series: Any, name: str, reverse: bool) -> Any:
+    """A Series lined up with the frame's columns: element i broadcasts down column i."""
+    if is_traced(series._row_mask, *series._arrays()):
+        raise NotImplementedError("DataFrame <op> Series lined up on the columns inside jax.jit "
+                                  "(the Series labels must be checked on the host)")
+    labels = series.index
+    if not labels.equals(pd.Index(list(frame._columns))):
+        raise NotImplementedError("a Series whose labels differ from the frame's columns; pandas "
+                                  "would align them by column label (not supported yet)")
+    compact = _exact(series)
+    src = compact._column
+    cols = {}
+    for i, (key, col) in enumerate(frame._columns.items()):
+        shape = (col.capacity,)
+        validity = None if src.validity is None else jnp.broadcast_to(src.validity[i], shape)
+        broadcast = Column(jnp.broadcast_to(src.data[i], shape), validity, src.dtype, src.dictionary)
+        cols[key] = _apply(name, reverse, col, broadcast)
+    return frame._with_columns(cols)
+
+
+def reject_flex_args(level: Any, fill_value: Any) -> None:
+    """Arguments of the named methods (``df.add(..., fill_value=)``) we do not support yet."""
+    if level is not None:
+        raise NotImplementedError("level=: MultiIndex is not supported")
+    if fill_value is not None:
+        raise NotImplementedError("fill_value= in arithmetic methods is not supported yet")

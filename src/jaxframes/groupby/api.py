@@ -1,0 +1,361 @@
+"""DataFrameGroupBy / SeriesGroupBy: pandas' group-by API over one shared Grouping."""
+
+from __future__ import annotations
+
+from typing import Any, Hashable
+
+import jax.numpy as jnp
+
+from jaxframes.column import Column
+from jaxframes.generic import is_traced
+from jaxframes.groupby import grouper, scans
+from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
+from jaxframes.index import Index, MultiIndex, RangeIndex
+from jaxframes.ops.elementwise import with_nulls_where
+
+
+def _as_list(keys: Any) -> list:
+    return list(keys) if isinstance(keys, (list, tuple)) else [keys]
+
+
+def _agg_name(func: Any) -> str:
+    if isinstance(func, str):
+        return func
+    name = getattr(func, "__name__", None)
+    if name in AGGREGATIONS:
+        return name
+    raise NotImplementedError(f"groupby aggregation {func!r}: pass one of {sorted(AGGREGATIONS)} by name")
+
+
+class _GroupBy:
+    """Shared state: the frame, the key names, the options, and the lazily built Grouping."""
+
+    def __init__(self, frame: Any, by: Any, as_index: bool, sort: bool, dropna: bool,
+                 selection: list[Hashable] | None, series_selection: bool = False):
+        self._frame, self._keys = frame, _as_list(by)
+        self._as_index, self._sort, self._dropna = as_index, sort, dropna
+        self._selection, self._series_selection = selection, series_selection
+        self._grouping: grouper.Grouping | None = None
+
+    @property
+    def grouping(self) -> grouper.Grouping:
+        if self._grouping is None:
+            frame = self._frame
+            keys = [frame._columns[k] for k in self._keys]
+            self._grouping = grouper.build(keys, frame._live(), self._sort, self._dropna)
+        return self._grouping
+
+    def _value_names(self) -> list[Hashable]:
+        if self._selection is not None:
+            return self._selection
+        return [k for k in self._frame._columns if k not in self._keys]
+
+    def _finish(self, col: Column) -> Column:
+        g = self.grouping
+        validity = None if col.validity is None else g.finish(col.validity)
+        return col.replace(data=g.finish(col.data), validity=validity)
+
+    def _key_columns(self) -> list[Column]:
+        g = self.grouping
+        return [self._frame._columns[k].take(g.group_rows) for k in self._keys]
+
+    def _result_index(self):
+        keys = self._key_columns()
+        if len(keys) == 1:
+            return Index(keys[0], self._keys[0])
+        return MultiIndex(tuple(keys), tuple(self._keys))
+
+    def _aggregate_column(self, name: Hashable, how: str, **kwargs: Any) -> Column:
+        col = self._frame._columns[name]
+        return self._finish(AGGREGATIONS[how](col, self.grouping, **kwargs))
+
+    def _frame_of(self, columns: dict[Hashable, Column]):
+        """A result frame with the group keys as index (as_index) or as leading columns."""
+        from jaxframes.frame import DataFrame
+        g = self.grouping
+        mask = g.result_mask()
+        if self._as_index:
+            return DataFrame._from_parts(columns, self._result_index(), mask)
+        keys = dict(zip(self._keys, self._key_columns()))
+        return DataFrame._from_parts({**keys, **{k: v for k, v in columns.items() if k not in keys}},
+                                     RangeIndex(g.num_slots), mask)
+
+    def _per_row(self, name: Hashable, col: Column):
+        """A Series laid out on the original frame's rows (transform / cumulative results)."""
+        from jaxframes.series import Series
+        f = self._frame
+        return Series._from_parts(col, f._index, f._row_mask, name, f._sharding)
+
+    # -- aggregation ---------------------------------------------------------------------------
+    def _simple(self, how: str, **kwargs: Any):
+        names = self._value_names()
+        cols = {n: self._aggregate_column(n, how, **kwargs) for n in names}
+        if self._series_selection:
+            return self._series_of(names[0], cols[names[0]])
+        return self._frame_of(cols)
+
+    def _series_of(self, name: Hashable, col: Column):
+        from jaxframes.series import Series
+        g = self.grouping
+        if not self._as_index:
+            return self._frame_of({name: col})
+        return Series._from_parts(col, self._result_index(), g.result_mask(), name)
+
+    def agg(self, func: Any = None, *args: Any, **kwargs: Any):
+        """A name, a list of names, a dict {column: name(s)}, or named aggregation
+        ``agg(total=('v', 'sum'))``."""
+        if args:
+            raise NotImplementedError("groupby.agg with positional arguments for the function")
+        if func is None:
+            if not kwargs:
+                raise TypeError("Must provide 'func' or tuples of '(column, aggfunc).")
+            cols = {}
+            for out_name, spec in kwargs.items():
+                if self._series_selection:
+                    cols[out_name] = self._aggregate_column(self._value_names()[0], _agg_name(spec))
+                else:
+                    column, how = spec
+                    self._check_columns([column])
+                    cols[out_name] = self._aggregate_column(column, _agg_name(how))
+            return self._frame_of(cols)
+        if kwargs:
+            raise NotImplementedError("groupby.agg with keyword arguments for the function")
+        if isinstance(func, dict):
+            if self._series_selection:
+                raise NotImplementedError("nested renamer is not supported")
+            self._check_columns(list(func))
+            multi = any(isinstance(v, (list, tuple)) for v in func.values())
+            cols = {}
+            for column, hows in func.items():
+                for how in _as_list(hows):
+                    key = (column, _agg_name(how)) if multi else column
+                    cols[key] = self._aggregate_column(column, _agg_name(how))
+            return self._frame_of(cols)
+        if isinstance(func, (list, tuple)):
+            hows = [_agg_name(f) for f in func]
+            if self._series_selection:
+                name = self._value_names()[0]
+                return self._frame_of({how: self._aggregate_column(name, how) for how in hows})
+            cols = {(n, how): self._aggregate_column(n, how) for n in self._value_names() for how in hows}
+            return self._frame_of(cols)
+        return self._simple(_agg_name(func))
+
+    aggregate = agg
+
+    def _check_columns(self, names: list) -> None:
+        missing = [n for n in names if n not in self._frame._columns]
+        if missing:
+            raise KeyError(f"Column(s) {missing} do not exist")
+
+    def sum(self, numeric_only: bool = False, min_count: int = 0):
+        return self._numeric("sum", numeric_only, min_count=min_count)
+
+    def prod(self, numeric_only: bool = False, min_count: int = 0):
+        return self._numeric("prod", numeric_only, min_count=min_count)
+
+    def mean(self, numeric_only: bool = False):
+        return self._numeric("mean", numeric_only)
+
+    def median(self, numeric_only: bool = False):
+        return self._numeric("median", numeric_only)
+
+    def std(self, ddof: int = 1, numeric_only: bool = False):
+        return self._numeric("std", numeric_only, ddof=ddof)
+
+    def var(self, ddof: int = 1, numeric_only: bool = False):
+        return self._numeric("var", numeric_only, ddof=ddof)
+
+    def min(self, numeric_only: bool = False):
+        return self._numeric("min", numeric_only)
+
+    def max(self, numeric_only: bool = False):
+        return self._numeric("max", numeric_only)
+
+    def first(self, numeric_only: bool = False):
+        return self._numeric("first", numeric_only)
+
+    def last(self, numeric_only: bool = False):
+        return self._numeric("last", numeric_only)
+
+    def count(self):
+        return self._simple("count")
+
+    def nunique(self, dropna: bool = True):
+        return self._simple("nunique", dropna=dropna)
+
+    def any(self, skipna: bool = True):
+        return self._simple("any")
+
+    def all(self, skipna: bool = True):
+        return self._simple("all")
+
+    def _numeric(self, how: str, numeric_only: bool, **kwargs: Any):
+        if numeric_only and not self._series_selection:
+            names = [n for n in self._value_names() if self._frame._columns[n].dtype.kind in "bif"]
+            return _GroupBy(self._frame, self._keys, self._as_index, self._sort, self._dropna,
+                            names)._simple(how, **kwargs)
+        return self._simple(how, **kwargs)
+
+    def size(self):
+        """Rows per group: a Series (as_index) or a frame with a 'size' column."""
+        col = self._finish(group_sizes(self.grouping))
+        if self._as_index:
+            from jaxframes.series import Series
+            return Series._from_parts(col, self._result_index(), self.grouping.result_mask(), None)
+        return self._frame_of({"size": col})
+
+    @property
+    def ngroups(self) -> int:
+        return int(self.grouping.num_groups)
+
+    # -- per-row results -------------------------------------------------------------------------
+    def transform(self, func: Any, *args: Any, **kwargs: Any):
+        """Each row gets its group's aggregate (same index as the frame)."""
+        how = _agg_name(func)
+        g = self.grouping
+        out = {}
+        for name in self._value_names():
+            per_group = AGGREGATIONS[how](self._frame._columns[name], g, **kwargs)
+            validity = None if per_group.validity is None else g.broadcast(per_group.validity)
+            col = per_group.replace(data=g.broadcast(per_group.data), validity=validity)
+            out[name] = _null_where_ungrouped(col, self)
+        return self._per_row_result(out)
+
+    def _per_row_result(self, cols: dict[Hashable, Column]):
+        if self._series_selection:
+            name = next(iter(cols))
+            return self._per_row(name, cols[name])
+        from jaxframes.frame import DataFrame
+        f = self._frame
+        return DataFrame._from_parts(cols, f._index, f._row_mask, f._sharding)
+
+    def _scan(self, how: str, **kwargs: Any):
+        g = self.grouping
+        cols = {name: scans.group_scan(self._frame._columns[name], g, how, **kwargs)
+                for name in self._value_names()}
+        cols = {k: _null_where_ungrouped(c, self) for k, c in cols.items()}
+        return self._per_row_result(cols)
+
+    def cumsum(self):
+        return self._scan("cumsum")
+
+    def cumprod(self):
+        return self._scan("cumprod")
+
+    def cummax(self):
+        return self._scan("cummax")
+
+    def cummin(self):
+        return self._scan("cummin")
+
+    def shift(self, periods: int = 1, fill_value: Any = None):
+        if fill_value is not None:
+            raise NotImplementedError("groupby.shift(fill_value=...)")
+        return self._scan("shift", periods=periods)
+
+    def diff(self, periods: int = 1):
+        return self._scan("diff", periods=periods)
+
+    def cumcount(self, ascending: bool = True):
+        """Position of each row within its group (0-based)."""
+        g = self.grouping
+        col = scans.cumcount(g, ascending)
+        return self._per_row(None, _null_where_ungrouped(col, self))
+
+    def _positions_filter(self, keep) -> Any:
+        g = self.grouping
+        pos_sorted, size_sorted = scans.positions(g)
+        rows_keep = jnp.zeros(self._frame._capacity, bool).at[g.perm].set(
+            keep(pos_sorted, size_sorted) & g.live_sorted)
+        names = self._value_names() if self._selection is not None else list(self._frame._columns)
+        sub = self._frame._select(names) if self._selection is not None else self._frame
+        out = sub._and_mask(rows_keep)
+        return out[names[0]] if self._series_selection else out
+
+    def head(self, n: int = 5):
+        return self._positions_filter(lambda pos, size: pos < n if n >= 0 else pos < size + n)
+
+    def tail(self, n: int = 5):
+        return self._positions_filter(lambda pos, size: pos >= size - n if n >= 0 else pos >= -n)
+
+    def nth(self, n: int | list[int]):
+        wanted = _as_list(n)
+
+        def keep(pos, size):
+            hit = jnp.zeros(pos.shape, bool)
+            for k in wanted:
+                hit = hit | (pos == (k if k >= 0 else size + k))
+            return hit
+        return self._positions_filter(keep)
+
+    def rank(self, method: str = "average", ascending: bool = True, na_option: str = "keep", pct: bool = False):
+        if na_option != "keep" or pct:
+            raise NotImplementedError("groupby.rank with na_option other than 'keep' or pct=True")
+        g = self.grouping
+        cols = {name: scans.group_rank(self._frame._columns[name], g, method, ascending)
+                for name in self._value_names()}
+        return self._per_row_result({k: _null_where_ungrouped(c, self) for k, c in cols.items()})
+
+    def apply(self, func: Any, *args: Any, **kwargs: Any):
+        """Apply ``func`` to each group's frame (eager; one call per group on the host side).
+        Traceable JAX functions of the group frame are supported; results must be scalars or
+        Series/DataFrames, combined as pandas does for scalars (a Series indexed by the keys)."""
+        raise NotImplementedError("groupby.apply: use agg/transform with named aggregations")
+
+    def __iter__(self):
+        raise NotImplementedError("iterating over groups")
+
+
+def _null_where_ungrouped(col: Column, gb: _GroupBy) -> Column:
+    """Rows whose key is null (dropped groups) get a null result, as pandas gives. Eagerly this
+    only happens when such rows exist (pandas' dtype then changes, e.g. int -> float64)."""
+    frame = gb._frame
+    nullable = [frame._columns[k] for k in gb._keys
+                if frame._columns[k].dtype.has_validity or frame._columns[k].dtype.kind == "f"]
+    if not gb._dropna or not nullable:
+        return col
+    keyed = jnp.ones(frame._capacity, bool)
+    for key_col in nullable:
+        keyed = keyed & key_col.not_null()
+    if not is_traced(keyed, frame._row_mask) and bool(jnp.all(keyed | ~frame._live())):
+        return col
+    return with_nulls_where(col, ~keyed)
+
+
+class DataFrameGroupBy(_GroupBy):
+    """``df.groupby(by)``: select columns with [] or aggregate all non-key columns."""
+
+    def __getattr__(self, name: str):
+        if not name.startswith("_") and name in self._frame._columns:
+            return self[name]
+        raise AttributeError(f"'DataFrameGroupBy' object has no attribute {name!r}")
+
+    def __getitem__(self, key: Any):
+        if isinstance(key, (list, tuple)):
+            self._check_columns(list(key))
+            return DataFrameGroupBy(self._frame, self._keys, self._as_index, self._sort, self._dropna, list(key))
+        self._check_columns([key])
+        return SeriesGroupBy(self._frame, self._keys, self._as_index, self._sort, self._dropna, [key], True)
+
+
+class SeriesGroupBy(_GroupBy):
+    """``df.groupby(by)['v']``: results are Series (or frames for lists of aggregations)."""
+
+
+def groupby(frame: Any, by: Any = None, axis: Any = 0, level: Any = None, as_index: bool = True,
+            sort: bool = True, group_keys: bool = True, observed: Any = None, dropna: bool = True):
+    """The entry point behind DataFrame.groupby."""
+    if level is not None:
+        raise NotImplementedError("groupby(level=...)")
+    if axis not in (0, "index"):
+        raise NotImplementedError("groupby(axis=1)")
+    if by is None:
+        raise TypeError("You have to supply one of 'by' and 'level'")
+    keys = _as_list(by)
+    for k in keys:
+        if not isinstance(k, Hashable) or k not in frame._columns:
+            if callable(k) or hasattr(k, "_column"):
+                raise NotImplementedError("groupby by a function or Series: group by column names")
+            raise KeyError(k)
+    return DataFrameGroupBy(frame, keys, as_index, sort, dropna, None)
+

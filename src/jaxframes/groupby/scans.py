@@ -1,0 +1,151 @@
+"""Per-row group operations: segmented scans (cumsum, cummax, ...), shifts, ranks, positions.
+
+They run in the grouping's sorted order, where each group is a contiguous run, and scatter
+back to the original rows at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import jax
+import jax.numpy as jnp
+
+from jaxframes import dtypes as jdt
+from jaxframes.column import Column
+from jaxframes.groupby.grouper import Grouping, sort_key_for
+from jaxframes.kernels import segments as seg
+from jaxframes.kernels.keys import SortKey, pack_keys
+from jaxframes.kernels.sort import sort_words
+
+
+def _run_starts(ids: jax.Array) -> jax.Array:
+    return jnp.concatenate([jnp.ones(min(ids.shape[0], 1), bool), ids[1:] != ids[:-1]])
+
+
+def segmented_scan(values: jax.Array, starts: jax.Array, op: Callable) -> jax.Array:
+    """Inclusive scan of ``op`` that restarts at every True in ``starts``."""
+    if values.shape[0] == 0:
+        return values
+
+    def combine(a, b):
+        fa, va = a
+        fb, vb = b
+        return fa | fb, jnp.where(fb, vb, op(va, vb))
+    _, out = jax.lax.associative_scan(combine, (starts, values))
+    return out
+
+
+def _unsort(g: Grouping, sorted_values: jax.Array, order: jax.Array | None = None) -> jax.Array:
+    """Values in sorted order back onto the original rows."""
+    rows = g.perm if order is None else g.perm[order]
+    return jnp.zeros_like(sorted_values).at[rows].set(sorted_values, unique_indices=True)
+
+
+_SCANS = {
+    "cumsum": (jnp.add, 0),
+    "cumprod": (jnp.multiply, 1),
+    "cummax": (jnp.maximum, "lowest"),
+    "cummin": (jnp.minimum, "highest"),
+}
+
+
+def positions(g: Grouping) -> tuple[jax.Array, jax.Array]:
+    """(position within group, group size) per sorted row."""
+    ones = g.live_sorted.astype(jnp.int64)
+    pos = segmented_scan(ones, _run_starts(g.ids), jnp.add) - 1
+    sizes = seg.seg_sum(ones, g.ids, g.num_slots)
+    size_per_row = sizes[jnp.clip(g.ids, 0, max(g.num_slots - 1, 0))] if g.num_slots else ones
+    return pos, size_per_row
+
+
+def cumcount(g: Grouping, ascending: bool = True) -> Column:
+    pos, size = positions(g)
+    out = pos if ascending else size - 1 - pos
+    return Column(_unsort(g, out), None, jdt.INT64)
+
+
+def group_scan(col: Column, g: Grouping, how: str, periods: int = 1) -> Column:
+    """cumsum/cumprod/cummax/cummin (nulls stay null and are skipped), shift and diff."""
+    values = col.data[g.perm]
+    present = col.not_null()[g.perm] & g.live_sorted
+    if how in ("shift", "diff"):
+        return _shift(col, g, values, present, periods, how == "diff")
+    if col.dtype.kind not in "bif" and not (how in ("cummax", "cummin") and col.dtype.kind in "Mm"):
+        raise TypeError(f"dtype '{col.dtype}' does not support operation '{how}'")
+    op, identity = _SCANS[how]
+    if col.dtype.kind == "b" and how in ("cumsum", "cumprod"):
+        values = values.astype(jnp.int64)
+    if identity == "lowest":
+        identity = seg.lowest(values.dtype)
+    elif identity == "highest":
+        identity = seg.highest(values.dtype)
+    out = segmented_scan(seg.identity_fill(values, present, identity), _run_starts(g.ids), op)
+    dtype = col.dtype
+    if col.dtype.kind == "b" and how in ("cumsum", "cumprod"):
+        dtype = jdt.NINT64 if col.dtype.masked else jdt.INT64
+    result = Column(_unsort(g, out), None, dtype)
+    if dtype.has_validity:
+        return result.replace(validity=_unsort(g, present))
+    if dtype.kind == "f":
+        return result.replace(data=jnp.where(_unsort(g, present), result.data, jnp.nan))
+    return result
+
+
+def _shift(col: Column, g: Grouping, values, present, periods: int, diff: bool) -> Column:
+    pos, size = positions(g)
+    n = values.shape[0]
+    src = jnp.clip(jnp.arange(n) - periods, 0, max(n - 1, 0))
+    ok = (pos - periods >= 0) & (pos - periods < size)
+    shifted = values[src] if n else values
+    shifted_present = ok & (present[src] if n else present)
+    if diff:
+        if col.dtype.kind not in "ifMm":
+            raise NotImplementedError(f"groupby.diff on {col.dtype} columns")
+        if col.dtype.kind in "Mm" or (col.dtype.masked and col.dtype.kind == "i"):
+            out = values - shifted
+        else:
+            out = values.astype(jnp.float64) - shifted.astype(jnp.float64)
+        keep = shifted_present & present
+        if col.dtype.kind in "Mm":
+            return Column(_unsort(g, out), _unsort(g, keep), jdt.TIMEDELTA)
+        if col.dtype.masked:
+            out = out.astype(col.dtype.storage) if col.dtype.kind == "i" else out
+            return Column(_unsort(g, out), _unsort(g, keep), col.dtype if col.dtype.kind == "i" else jdt.NFLOAT64)
+        dtype = jdt.FLOAT32 if col.dtype == jdt.FLOAT32 else jdt.FLOAT64
+        return Column(_unsort(g, jnp.where(keep, out, jnp.nan)).astype(dtype.storage), None, dtype)
+    result = Column(_unsort(g, shifted), None, col.dtype, col.dictionary)
+    from jaxframes.ops.elementwise import with_nulls_where
+    return with_nulls_where(result if not col.dtype.has_validity else result.replace(
+        validity=_unsort(g, shifted_present)), ~_unsort(g, shifted_present))
+
+
+def group_rank(col: Column, g: Grouping, method: str, ascending: bool) -> Column:
+    """Rank within each group (float64, nulls stay null), pandas' tie methods."""
+    if method not in ("average", "min", "max", "first", "dense"):
+        raise ValueError("method must be one of 'average', 'min', 'max', 'first', 'dense'")
+    sorted_col = col.replace(data=col.data[g.perm], validity=None if col.validity is None else col.validity[g.perm])
+    key = sort_key_for(sorted_col, ascending=ascending)
+    perm2, _ = sort_words(pack_keys([SortKey(g.ids, kind="i"), key]).words) if g.perm.shape[0] else (g.perm, None)
+    values = sorted_col.data[perm2]
+    present = (sorted_col.not_null() & g.live_sorted)[perm2]
+    ids = g.ids[perm2]
+    n = values.shape[0]
+    starts = _run_starts(ids)
+    pos = segmented_scan(jnp.ones(n, jnp.int64), starts, jnp.add)  # 1-based position in group
+    new_value = starts | jnp.concatenate([jnp.ones(min(n, 1), bool), values[1:] != values[:-1]])
+    tie_id = jnp.cumsum(new_value) - 1
+    tie_min = jax.ops.segment_min(pos, tie_id, num_segments=n)[tie_id] if n else pos
+    tie_max = jax.ops.segment_max(pos, tie_id, num_segments=n)[tie_id] if n else pos
+    if method == "first":
+        rank = pos.astype(jnp.float64)
+    elif method == "min":
+        rank = tie_min.astype(jnp.float64)
+    elif method == "max":
+        rank = tie_max.astype(jnp.float64)
+    elif method == "average":
+        rank = (tie_min + tie_max) / 2.0
+    else:
+        rank = segmented_scan(new_value.astype(jnp.int64), starts, jnp.add).astype(jnp.float64)
+    rank = jnp.where(present, rank, jnp.nan)
+    return Column(_unsort(g, rank, perm2), None, jdt.FLOAT64)

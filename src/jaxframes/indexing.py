@@ -1,0 +1,320 @@
+"""Read-only ``.iloc`` (positions) and ``.loc`` (labels) indexing for DataFrame and Series.
+
+Row keys resolve to one of four row selections, each applied on device:
+
+- a single live position -> a scalar (Series) or a row Series (DataFrame);
+- a slice of live positions -> a static slice of an unmasked frame, else a row-mask AND
+  (positive steps keep data in place and keep sharding) or a gather (negative steps);
+- an array of live positions -> a gather (live positions map to physical rows through the
+  compaction permutation, so no column is compacted whole);
+- a boolean device mask -> a row-mask AND (a filter: no data moves).
+
+Label lookups, and host keys whose pandas semantics are intricate (lists, boolean lists, aligned
+pandas Series), go through pandas on the host over a Series of live positions: pandas itself then
+decides the positions and raises its own exceptions. Frames are immutable: assignments raise.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Hashable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from jaxframes.errors import ImmutableFrameError
+from jaxframes.generic import RowContainer, is_traced
+from jaxframes import index as idxmod
+from jaxframes.index import RangeIndex
+from jaxframes.kernels.compact import compact_permutation
+from jaxframes.sharding import padded_capacity
+
+_ALL = slice(None)
+
+
+class _Indexer:
+    """Holds the indexed container; subclasses resolve keys to row selections."""
+
+    _name = ""
+
+    def __init__(self, obj: RowContainer):
+        self._obj = obj
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        raise ImmutableFrameError(
+            f"frames are immutable: assignment through .{self._name}[...] is not supported; build a new "
+            "frame instead (df.assign(...), df.where(...)/df.mask(...), or Series.where for values)")
+
+    def __getitem__(self, key: Any) -> Any:
+        from jaxframes.frame import DataFrame
+        obj = self._obj
+        if isinstance(obj, DataFrame):
+            rows, cols = _split_frame_key(key, obj)
+            if cols is _ALL or (isinstance(cols, slice) and cols == _ALL):
+                return self._rows(obj, rows)
+            picked = self._columns(obj, cols)
+            if isinstance(picked, list):
+                return self._rows(obj._with_columns({n: obj._columns[n] for n in picked}), rows)
+            return self._rows(obj._series(picked), rows)
+        if isinstance(key, tuple):
+            raise pd.errors.IndexingError("Too many indexers")
+        return self._rows(obj, key)
+
+    def _columns(self, frame: Any, key: Any) -> Hashable | list[Hashable]:
+        raise NotImplementedError
+
+    def _rows(self, obj: RowContainer, key: Any) -> Any:
+        raise NotImplementedError
+
+
+class ILocIndexer(_Indexer):
+    """Positional selection: ``obj.iloc[rows]``, ``df.iloc[rows, cols]``. Positions count live rows."""
+
+    _name = "iloc"
+
+    def _columns(self, frame: Any, key: Any) -> Hashable | list[Hashable]:
+        names = list(frame._columns)
+        picked = pd.Series(np.arange(len(names), dtype=np.int64)).iloc[_host_key(key)]
+        if isinstance(picked, pd.Series):
+            return [names[i] for i in picked.to_numpy()]
+        return names[int(picked)]
+
+    def _rows(self, obj: RowContainer, key: Any) -> Any:
+        from jaxframes.series import Series
+        if callable(key):
+            key = key(obj)
+        if isinstance(key, slice):
+            return _take_slice(obj, key)
+        if _is_int(key):
+            n = obj._num_rows()
+            pos = int(key)
+            if not -n <= pos < n:
+                raise IndexError("single positional indexer is out-of-bounds")
+            return _one_row(obj, pos + n if pos < 0 else pos)
+        if isinstance(key, Series) and key._column.dtype.kind == "b":
+            return _and_bool_key(obj, key)
+        if isinstance(key, jax.Array):
+            if key.dtype == jnp.bool_:
+                return _and_bool_key(obj, key)
+            if is_traced(key):
+                return _take_traced_positions(obj, key)
+        key = _host_key(key)
+        n = obj._num_rows()
+        labels = obj.index if isinstance(key, pd.Series) else pd.RangeIndex(n)
+        picked = pd.Series(np.arange(n, dtype=np.int64), index=labels).iloc[key]
+        return _apply_host_pick(obj, picked)
+
+
+class LocIndexer(_Indexer):
+    """Label selection: ``obj.loc[labels]``, ``df.loc[rows, cols]``; slices include their end."""
+
+    _name = "loc"
+
+    def _columns(self, frame: Any, key: Any) -> Hashable | list[Hashable]:
+        names = list(frame._columns)
+        if callable(key):
+            key = key(frame)
+        picked = pd.Series(np.arange(len(names), dtype=np.int64), index=frame.columns).loc[_host_key(key)]
+        if isinstance(picked, pd.Series):
+            return [names[i] for i in picked.to_numpy()]
+        return names[int(picked)]
+
+    def _rows(self, obj: RowContainer, key: Any) -> Any:
+        from jaxframes.series import Series
+        if callable(key):
+            key = key(obj)
+        if isinstance(key, slice) and key == _ALL:
+            return obj
+        if (isinstance(key, Series) and key._column.dtype.kind == "b") or (
+                isinstance(key, jax.Array) and key.dtype == jnp.bool_):
+            return _and_bool_key(obj, key)
+        if obj._traced() and (obj._row_mask is not None or not isinstance(obj._index, RangeIndex)):
+            raise NotImplementedError(
+                ".loc with labels inside jax.jit (labels live on the host); use a boolean mask, "
+                ".iloc, or leave jit")
+        key = _host_key(key)
+        n = obj._num_rows()
+        labels = obj._index.to_pandas(None) if obj._row_mask is None else obj.index
+        picked = pd.Series(np.arange(n, dtype=np.int64), index=labels).loc[key]
+        return _apply_host_pick(obj, picked)
+
+
+def getitem_slice(obj: RowContainer, key: slice) -> RowContainer:
+    """``obj[a:b]``: positional for integer bounds (pandas 3 does so on every index, float ones
+    included), by label otherwise."""
+    if all(part is None or _is_int(part) for part in (key.start, key.stop, key.step)):
+        return ILocIndexer(obj)[key]
+    return LocIndexer(obj)[key]
+
+
+# -- key handling ---------------------------------------------------------------------------------
+def _split_frame_key(key: Any, frame: Any) -> tuple[Any, Any]:
+    if isinstance(key, tuple):
+        if len(key) > 2:
+            raise pd.errors.IndexingError("Too many indexers")
+        if len(key) == 2:
+            return key
+        return key[0], _ALL
+    return key, _ALL
+
+
+def _is_int(key: Any) -> bool:
+    return isinstance(key, (int, np.integer)) and not isinstance(key, (bool, np.bool_))
+
+
+def _host_key(key: Any) -> Any:
+    """A key pandas can apply: our Series and concrete JAX arrays become pandas/numpy."""
+    from jaxframes.series import Series
+    if isinstance(key, Series):
+        return key.to_pandas()
+    if isinstance(key, jax.Array):
+        if is_traced(key):
+            raise NotImplementedError("this indexer key inside jax.jit")
+        return np.asarray(key)
+    return key
+
+
+def _apply_host_pick(obj: RowContainer, picked: Any) -> Any:
+    """pandas picked either one position (a scalar) or a Series of positions."""
+    if isinstance(picked, pd.Series):
+        return _take_positions(obj, picked.to_numpy(dtype=np.int64))
+    return _one_row(obj, int(picked))
+
+
+def _and_bool_key(obj: RowContainer, key: Any) -> RowContainer:
+    """A boolean device key over the live rows: AND it into the row mask (no data moves)."""
+    from jaxframes.frame import _row_mask_from_key
+    from jaxframes.series import Series
+    if not isinstance(key, Series) and not obj._traced() and not is_traced(key):
+        n = obj._num_rows()
+        if key.shape[0] != n:
+            raise IndexError(f"Boolean index has wrong length: {key.shape[0]} instead of {n}")
+    return obj._and_mask(_row_mask_from_key(obj, key))
+
+
+# -- row selections -------------------------------------------------------------------------------
+def _physical(obj: RowContainer, positions: jax.Array) -> jax.Array:
+    """Physical rows of live positions (the compaction permutation maps one to the other)."""
+    if obj._row_mask is None:
+        return positions
+    perm, _ = compact_permutation(obj._row_mask)
+    return perm[positions]
+
+
+def _gather(obj: RowContainer, physical: jax.Array) -> RowContainer:
+    """The rows at ``physical`` (in order). Sharded frames are padded to the shard count and
+    masked, so the result stays row-sharded."""
+    k = physical.shape[0]
+    mask = None
+    if obj._sharding is not None:
+        capacity = padded_capacity(k, obj._sharding)
+        if capacity != k:
+            physical = jnp.concatenate([physical, jnp.zeros(capacity - k, physical.dtype)])
+            mask = obj._place(jnp.arange(capacity) < k)
+    return obj._gather_rows(physical, mask, obj._index.take(physical))
+
+
+def _take_positions(obj: RowContainer, positions: np.ndarray) -> RowContainer:
+    """Rows at live positions (already checked to be in range, non-negative)."""
+    if obj._row_mask is None and obj._sharding is None and len(positions) > 0:
+        start, step = int(positions[0]), (int(positions[1] - positions[0]) if len(positions) > 1 else 1)
+        if step == 1 and np.array_equal(positions, np.arange(start, start + len(positions))):
+            return obj._slice_rows(start, start + len(positions))
+    return _gather(obj, _physical(obj, jnp.asarray(positions, dtype=jnp.int64)))
+
+
+def _take_traced_positions(obj: RowContainer, positions: jax.Array) -> RowContainer:
+    """Gather traced positions (no bounds check is possible; negatives count from the end)."""
+    if positions.ndim != 1:
+        raise NotImplementedError("iloc with a traced scalar or multi-dimensional position array")
+    positions = positions.astype(jnp.int64)
+    positions = jnp.where(positions < 0, positions + obj.count_rows(), positions)
+    return _gather(obj, _physical(obj, positions))
+
+
+def _take_slice(obj: RowContainer, key: slice) -> RowContainer:
+    for part in (key.start, key.stop, key.step):
+        if part is not None and not _is_int(part):
+            raise TypeError(f"cannot do positional indexing with these indexers [{part}] of type "
+                            f"{type(part).__name__}")
+    if key.step == 0:
+        raise ValueError("slice step cannot be zero")
+    step = 1 if key.step is None else int(key.step)
+    if obj._row_mask is None:
+        start, stop, step = key.indices(obj._capacity)
+        count = len(range(start, stop, step))
+        if obj._sharding is None:
+            if step == 1:
+                return obj._slice_rows(start, stop)
+            indices = jnp.arange(start, start + step * count, step, dtype=jnp.int64)
+            index = obj._index
+            if isinstance(index, RangeIndex):
+                new_index = RangeIndex(count, index.start + index.step * start, index.step * step, index.name)
+                return obj._gather_rows(indices, None, new_index)
+            return obj._gather_rows(indices, None, index.take(indices))
+    if step > 0:
+        return obj._and_mask(_slice_mask(obj, key.start, key.stop, step))
+    if obj._traced():
+        raise NotImplementedError("iloc with a negative slice step on a filtered frame inside jax.jit")
+    start, stop, step = key.indices(obj._num_rows())
+    return _take_positions(obj, np.arange(start, stop, step, dtype=np.int64))
+
+
+def _slice_mask(obj: RowContainer, start: int | None, stop: int | None, step: int) -> jax.Array:
+    """Rows whose live position falls in start:stop:step (step > 0); works with a traced count."""
+    count = obj.count_rows()
+    pos = obj._row_positions()
+
+    def bound(value: int | None, default: Any) -> Any:
+        if value is None:
+            return default
+        return jnp.clip(value + count, 0, None) if value < 0 else jnp.minimum(value, count)
+
+    lo, hi = bound(start, 0), bound(stop, count)
+    keep = (pos >= lo) & (pos < hi)
+    if step != 1:
+        keep = keep & ((pos - lo) % step == 0)
+    return keep
+
+
+def _one_row(obj: RowContainer, pos: int) -> Any:
+    """A single live row: a scalar of a Series, a row Series of a DataFrame (built as pandas does)."""
+    from jaxframes.series import Series
+    physical = _physical(obj, jnp.asarray([pos], dtype=jnp.int64))
+    if isinstance(obj, Series):
+        col = obj._column.take(physical)
+        if obj._traced():
+            if col.dtype.kind in "UMm" or col.validity is not None:
+                raise NotImplementedError(f"a traced scalar of dtype {col.dtype} (nulls/strings/datetimes)")
+            return col.data[0]
+        return pd.Series(col.to_host()).iloc[0]
+    if obj._traced():
+        raise NotImplementedError("a row of a DataFrame as a Series inside jax.jit")
+    if obj._is_columnless():
+        raise NotImplementedError("a row of a frame without columns (pandas gives an empty object Series)")
+    row = obj._gather_rows(physical, None, obj._index.take(physical)).to_pandas().iloc[0]
+    try:
+        return Series(row)
+    except TypeError as err:
+        raise NotImplementedError(
+            f"this row has mixed dtypes, so pandas returns an object Series ({err}); JaxFrames columns "
+            "hold one dtype: select columns of one kind first, or use .to_pandas()") from err
+
+
+def relabel_rows(obj: RowContainer, labels: Any) -> RowContainer:
+    """``set_axis(labels)``: the live rows, compacted, under new labels. The index is padded to
+    the compacted capacity (padding rows stay masked out)."""
+    frame = obj._compact()
+    n = frame._num_rows()
+    try:
+        index = idxmod.from_values(labels, n)
+    except ValueError as err:
+        raise ValueError(f"Length mismatch: Expected axis has {n} elements, new values have "
+                         f"{len(labels)} elements") from err
+    if frame._capacity != n:
+        if isinstance(index, RangeIndex):
+            index = RangeIndex(frame._capacity, index.start, index.step, index.name)
+        else:
+            index = index.take(jnp.minimum(jnp.arange(frame._capacity), max(n - 1, 0)))
+    return frame._replace_rows(frame._row_mask, index)

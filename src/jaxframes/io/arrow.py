@@ -1,0 +1,279 @@
+"""Arrow <-> JaxFrames without going through pandas objects for the common column types.
+
+Reading: each Arrow column becomes host numpy parts (data, validity, dictionary) with the dtype
+``table.to_pandas()`` would give (asked of pyarrow on a zero-row slice, so pandas metadata such as
+Int64/boolean and the stored index are honoured), then one device transfer per array.
+Numeric columns without nulls are zero-copy views of the Arrow buffer; dictionary arrays keep
+their codes (the dictionary is sorted and the codes remapped, no row is decoded). Types without
+a fast path (unsigned ints, dates, nested, ...) go through pandas for that column only.
+
+Differences from pandas (our column model holds datetime64[ns] and no categoricals):
+timestamps of any unit become datetime64[ns] (pandas 3 keeps s/ms/us; out-of-range values raise),
+durations become timedelta64[ns], dictionary (categorical) columns become 'str' columns
+(pandas gives 'category'), unsigned ints become int64 (pandas keeps uint8/...).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Hashable
+
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from jaxframes import column as colmod
+from jaxframes import dtypes as jdt
+from jaxframes import index as idxmod
+from jaxframes.column import Column
+from jaxframes.dictionary import Dictionary, encode
+
+
+@dataclass
+class HostColumn:
+    """A column's parts on the host, ready for one transfer (or one per device when sharded)."""
+
+    data: np.ndarray
+    validity: np.ndarray | None
+    dtype: jdt.DType
+    dictionary: Dictionary | None = None
+
+    def to_device(self) -> Column:
+        validity = None if self.validity is None else jnp.asarray(self.validity)
+        return Column(jnp.asarray(self.data), validity, self.dtype, self.dictionary)
+
+
+# -- Arrow -> host columns ----------------------------------------------------------------------
+def pandas_layout(table: pa.Table) -> tuple[list[Hashable], list[str], dict[str, Any]]:
+    """(column labels as pandas restores them, index column names, pandas dtype per arrow column)
+    for ``table.to_pandas()``, found from a zero-row slice (cheap: no data converted)."""
+    meta = table.schema.pandas_metadata or {}
+    index_cols = [c for c in meta.get("index_columns", []) if isinstance(c, str) and c in table.column_names]
+    empty = table.slice(0, 0)
+    for i, field in enumerate(empty.schema):  # categories are not needed (and may hold nulls)
+        if pa.types.is_dictionary(field.type):
+            empty = empty.set_column(i, field.name, empty.column(i).cast(field.type.value_type))
+    empty = empty.to_pandas()
+    data_names = [n for n in table.column_names if n not in index_cols]
+    if len(data_names) != len(empty.columns):
+        raise NotImplementedError("this Arrow table's pandas metadata (duplicate or multi-level columns)")
+    if isinstance(empty.columns, pd.MultiIndex):
+        raise NotImplementedError("MultiIndex columns are not supported")
+    pandas_dtypes = {name: empty.dtypes.iloc[i] for i, name in enumerate(data_names)}
+    return list(empty.columns), index_cols, pandas_dtypes
+
+
+def host_column(arr: pa.ChunkedArray | pa.Array, pandas_dtype: Any, target: jdt.DType | None = None) -> HostColumn:
+    """Host parts of one Arrow column. ``pandas_dtype``: what pandas' conversion gives for it
+    with no nulls (null-dependent changes, e.g. int -> float64, are applied here); ``target``:
+    a dtype the caller asked for (CSV ``dtype=``), which must hold the values exactly."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    typ = arr.type
+    if pa.types.is_dictionary(typ):
+        if pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type):
+            return _dictionary_column(arr, target or jdt.STR)
+        arr, typ = arr.cast(typ.value_type), typ.value_type
+        pandas_dtype = typ.to_pandas_dtype()
+    if target is None:
+        target = _logical(typ, pandas_dtype, arr.null_count)
+    if target is None:
+        return _via_pandas(arr, pandas_dtype)
+    kind = target.kind
+    if kind == "U":
+        if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+            arr = arr.cast(pa.large_string())
+        codes, validity, dictionary = encode(arr)
+        return HostColumn(codes, validity, target, dictionary)
+    if kind in "Mm":
+        unit_type = pa.timestamp("ns") if kind == "M" else pa.duration("ns")
+        ints = arr.cast(unit_type).cast(pa.int64())  # a safe cast: out-of-range values raise
+        return HostColumn(_values(ints, 0), _validity(ints, always=True), target)
+    if arr.null_count and not target.masked and target.kind != "f":
+        raise ValueError(f"Integer column has NA values; cannot hold them as {target}")
+    if target.kind == "f" and not target.masked:
+        data = arr.cast(pa.from_numpy_dtype(target.storage)).to_numpy(zero_copy_only=False)
+        return HostColumn(np.asarray(data, dtype=target.storage), None, target)
+    data = _values(arr, 0).astype(target.storage, copy=False)
+    return HostColumn(data, _validity(arr) if target.masked else None, target)
+
+
+def _logical(typ: pa.DataType, pandas_dtype: Any, null_count: int) -> jdt.DType | None:
+    """Our dtype for an Arrow type with pandas' conversion rule, or None: convert via pandas."""
+    if isinstance(pandas_dtype, pd.StringDtype) and (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+        return jdt.from_pandas(pandas_dtype)
+    if pa.types.is_timestamp(typ) and typ.tz is None:
+        return jdt.DATETIME
+    if pa.types.is_duration(typ):
+        return jdt.TIMEDELTA
+    numeric = pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_boolean(typ)
+    if not numeric or pa.types.is_unsigned_integer(typ) or pa.types.is_float16(typ):
+        return None
+    if isinstance(pandas_dtype, pd.api.extensions.ExtensionDtype):
+        name = str(pandas_dtype)
+        return jdt.parse(name) if name in ("Int64", "Int32", "boolean", "Float64", "Float32") else None
+    np_dtype = np.dtype(pandas_dtype)
+    if null_count and np_dtype.kind == "i":
+        return jdt.FLOAT64  # pandas: an int column with nulls becomes float64
+    if null_count and np_dtype.kind == "b":
+        return None  # pandas: object column of True/False/None (we refuse it, as from_pandas does)
+    return jdt.from_pandas(np_dtype)
+
+
+def _values(arr: pa.Array, fill: Any) -> np.ndarray:
+    """The values buffer as numpy: zero-copy without nulls (except bit-packed bools)."""
+    if arr.null_count:
+        arr = arr.fill_null(False if pa.types.is_boolean(arr.type) else fill)
+    return arr.to_numpy(zero_copy_only=False)
+
+
+def _validity(arr: pa.Array, always: bool = False) -> np.ndarray | None:
+    if not arr.null_count:
+        return np.ones(len(arr), bool) if always else None
+    return np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _dictionary_column(arr: pa.DictionaryArray, target: jdt.DType) -> HostColumn:
+    """Keep Arrow's codes: sort the (deduplicated) dictionary and remap the codes through it."""
+    values = arr.dictionary.cast(pa.large_string())
+    uniques = pc.unique(values.drop_null())
+    uniques = uniques.take(pc.sort_indices(uniques))
+    remap = pc.index_in(values, value_set=uniques).fill_null(0).to_numpy(zero_copy_only=False)
+    validity = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    # A null dictionary entry makes its rows null too.
+    entry_valid = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    codes = arr.indices.fill_null(0).to_numpy(zero_copy_only=False)
+    if len(values):
+        validity &= entry_valid[codes]
+        codes = remap.astype(np.int32)[codes]
+    else:
+        codes = np.zeros(len(arr), np.int32)
+    return HostColumn(codes.astype(np.int32, copy=False), validity, target, Dictionary(uniques))
+
+
+def _via_pandas(arr: pa.Array, pandas_dtype: Any) -> HostColumn:
+    """Types without a fast path: pandas converts the column, our model takes it or refuses."""
+    series = pa.table({"x": arr}).to_pandas()["x"]
+    if series.dtype != pandas_dtype and series.dtype.kind != "O":
+        series = series.astype(pandas_dtype)
+    col = colmod.from_pandas_series(series)
+    validity = None if col.validity is None else np.asarray(col.validity)
+    return HostColumn(np.asarray(col.data), validity, col.dtype, col.dictionary)
+
+
+def host_columns(table: pa.Table, targets: dict[str, jdt.DType] | None = None
+                 ) -> tuple[dict[Hashable, HostColumn], list[str]]:
+    """All data columns of a table as host columns, labelled as pandas labels them."""
+    labels, index_cols, pandas_dtypes = pandas_layout(table)
+    targets = targets or {}
+    out: dict[Hashable, HostColumn] = {}
+    data_names = [n for n in table.column_names if n not in index_cols]
+    for label, name in zip(labels, data_names):
+        out[label] = host_column(table.column(name), pandas_dtypes[name], targets.get(name))
+    return out, index_cols
+
+
+def pandas_index(table: pa.Table, index_cols: list[str]) -> pd.Index:
+    """The row labels pandas restores from the table's metadata (only index columns converted)."""
+    return table.select(index_cols).to_pandas().index
+
+
+def table_to_frame(table: pa.Table, sharding: Any = None, targets: dict[str, jdt.DType] | None = None,
+                   part_rows: list[int] | None = None):
+    """A DataFrame from an Arrow table. With a sharding, ``part_rows`` gives the rows of each
+    shard's part (consecutive), which go straight to their devices (see placement)."""
+    from jaxframes.frame import DataFrame
+    if not isinstance(table, pa.Table):
+        raise TypeError(f"from_arrow expects a pyarrow.Table, got {type(table).__name__}")
+    columns, index_cols = host_columns(table, targets)
+    pidx = pandas_index(table, index_cols)
+    if sharding is not None:
+        from jaxframes.io.placement import place_parts
+        parts = part_rows if part_rows is not None else [table.num_rows]
+        return place_parts(columns, pidx, parts, sharding)
+    cols = {k: c.to_device() for k, c in columns.items()}
+    return DataFrame._from_parts(cols, idxmod.from_pandas(pidx), None, None)
+
+
+def from_arrow(table: pa.Table, sharding: Any = None):
+    """A DataFrame from an Arrow table: zero-copy host views, one device transfer per array."""
+    return table_to_frame(table, sharding)
+
+
+# -- frame -> Arrow -----------------------------------------------------------------------------
+def to_arrow(frame: Any, preserve_index: bool | None = None) -> pa.Table:
+    """An Arrow table equal to ``pa.Table.from_pandas(frame.to_pandas(), preserve_index)``,
+    built from the device arrays (one transfer each; strings via the dictionary, not objects)."""
+    if not frame._columns:
+        return pa.Table.from_pandas(frame.to_pandas(), preserve_index=preserve_index)
+    live = frame._live_host()
+    names = list(frame._columns)
+    arrays = [_arrow_array(col, live) for col in frame._columns.values()]
+    index = frame._index
+    as_range = _as_range(index, live)
+    if as_range is not None:
+        start, range_stop, step = as_range
+        pidx_empty: pd.Index = pd.RangeIndex(start, start, step, name=index.name)
+    else:
+        pidx_empty = pd.Index(pd.array([], dtype=jdt.to_pandas(index.dtype)), name=index.name)
+        range_stop = None
+    empty = pd.DataFrame({i: pd.Series(pd.array([], dtype=jdt.to_pandas(c.dtype)))
+                          for i, c in enumerate(frame._columns.values())}, index=pidx_empty)
+    empty.columns = pd.Index(names, dtype=None if names else object)
+    schema = pa.Schema.from_pandas(empty, preserve_index=preserve_index)
+    if len(schema) > len(arrays):  # the index was kept as a column
+        arrays.append(_arrow_array(index.labels(), live))
+    if range_stop is not None and schema.metadata and b"pandas" in schema.metadata:
+        schema = _patch_range_stop(schema, range_stop)
+    arrays = [a.cast(f.type) if a.type != f.type else a for a, f in zip(arrays, schema)]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _as_range(index: Any, live: np.ndarray | None) -> tuple[int, int, int] | None:
+    """(start, stop, step) when the live labels form a range: pandas 3 keeps a RangeIndex then
+    (a filter keeping equally spaced rows of a RangeIndex gives a RangeIndex)."""
+    if not isinstance(index, idxmod.RangeIndex):
+        return None
+    if live is None:
+        return index.start, index.start + index.step * index.length, index.step
+    labels = index.start + index.step * np.flatnonzero(live)
+    if len(labels) == 0:
+        return 0, 0, 1
+    if len(labels) == 1:
+        return int(labels[0]), int(labels[0]) + 1, 1
+    steps = np.diff(labels)
+    if steps[0] != 0 and (steps == steps[0]).all():
+        return int(labels[0]), int(labels[-1] + steps[0]), int(steps[0])
+    return None
+
+
+def _patch_range_stop(schema: pa.Schema, stop: int) -> pa.Schema:
+    meta = json.loads(schema.metadata[b"pandas"])
+    for entry in meta.get("index_columns", []):
+        if isinstance(entry, dict) and entry.get("kind") == "range":
+            entry["stop"] = stop
+    return schema.with_metadata({**schema.metadata, b"pandas": json.dumps(meta).encode()})
+
+
+def _arrow_array(col: Column, live: np.ndarray | None) -> pa.Array:
+    data = np.asarray(col.data)
+    validity = None if col.validity is None else np.asarray(col.validity)
+    if live is not None:
+        data = data[live]
+        validity = None if validity is None else validity[live]
+    mask = None if validity is None or validity.all() else ~validity
+    kind = col.dtype.kind
+    if kind == "U":
+        codes = pa.array(data.astype(np.int32, copy=False), mask=mask)
+        return pa.DictionaryArray.from_arrays(codes, col.dictionary.values).cast(pa.large_string())
+    if kind in "Mm":
+        unit = "datetime64[ns]" if kind == "M" else "timedelta64[ns]"
+        return pa.array(data.view(unit), mask=mask)
+    if col.dtype.masked:
+        return pa.array(data, mask=mask)
+    if mask is not None:  # a numpy int/bool column with nulls: pandas shows it as float64
+        return pa.array(colmod.host_array(data, validity, col.dtype, None), from_pandas=True)
+    return pa.array(data, from_pandas=True)

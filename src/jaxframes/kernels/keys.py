@@ -1,0 +1,216 @@
+"""Sort-key normalization: every sort key becomes an unsigned integer whose order is the wanted order.
+
+Why: XLA's fast sorts (and our C++ radix argsort) want one or two plain unsigned-integer
+operands. A float comparator, a descending flag or a null rule would each force a slow
+multi-operand comparison sort, so they are all folded into the bits of the key here.
+
+Per key, the valid values map onto ``[0, D)`` for a domain size ``D``:
+
+- int/uint: flip the sign bit (``D = 2**bits``); bool: ``D = 2``;
+- float: ``-0.0`` becomes ``+0.0`` (they tie, stably), then the IEEE trick (negative: flip all
+  bits, positive: flip the sign bit), shifted so ``-inf`` is 0. NaN is a null. The result is
+  a little under ``2**bits`` values, so a null fits into the same width;
+- datetime/timedelta (int64 nanoseconds): like int64, minus NaT (int64 min), which is a null;
+- dictionary codes (``domain=len(dictionary)``): the code itself; ``D = domain``;
+- descending: ``D - 1 - v``.
+
+Nulls (validity False, NaN, NaT) go first or last per ``na_position`` regardless of
+``ascending``, like pandas: when ``D < 2**64`` the null takes the spare value (0 with the valid
+values moved up by one, or ``D``), so ``bit_length(D)`` bits hold the key (dictionary codes:
+``ceil(log2(len(dictionary) + 1))`` bits); otherwise a separate leading null bit.
+
+Packing: the keys' bit fields are concatenated, most significant key first, and cut into as
+few words as possible (uint32 when everything fits in 32 bits, else uint64 words). Comparing
+the word tuples lexicographically compares the keys lexicographically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+KINDS = ("b", "i", "u", "f", "M", "m", "U")
+NA_POSITIONS = ("last", "first")
+
+
+@partial(jax.tree_util.register_dataclass, data_fields=["data", "validity"],
+         meta_fields=["kind", "ascending", "na_position", "domain"])
+@dataclass(frozen=True, eq=False)
+class SortKey:
+    """One sort key column with its ordering rules.
+
+    data: 1-D array of the key values (datetimes/timedeltas as int64 nanoseconds, strings as
+        int32 dictionary codes).
+    kind: 'b' bool, 'i' int, 'u' unsigned, 'f' float, 'M' datetime, 'm' timedelta,
+        'U' dictionary codes; None infers it from ``data.dtype``.
+    ascending: False sorts descending (ties still keep their input order).
+    na_position: 'last' or 'first'; applies to validity False, NaN (floats) and NaT.
+    validity: bool array, True where the value is present; None means no validity mask.
+    domain: when given, ``data`` holds integers in ``[0, domain)`` (dictionary codes:
+        ``len(dictionary)``); the key then needs only ``ceil(log2(domain + 1))`` bits.
+        The caller guarantees the range: it is not checked (that would need a host sync).
+
+    A PyTree (data and validity are leaves), so keys pass through ``jit`` and ``vmap``.
+    """
+
+    data: jax.Array
+    kind: str | None = None
+    ascending: bool = True
+    na_position: str = "last"
+    validity: jax.Array | None = None
+    domain: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Field:
+    """A normalized key (or part of one): an unsigned array whose low ``bits`` bits carry the order."""
+
+    value: jax.Array
+    bits: int
+
+
+@dataclass(frozen=True, eq=False)
+class PackedKeys:
+    """Normalized keys packed into words (most significant first, all uint32 or all uint64).
+
+    bits: the significant bits per field, most significant first (the packing layout).
+    """
+
+    words: tuple[jax.Array, ...]
+    bits: tuple[int, ...]
+
+
+def _x64() -> bool:
+    return bool(jax.config.read("jax_enable_x64"))
+
+
+def _uint(bits: int) -> jnp.dtype:
+    return jnp.dtype({8: jnp.uint8, 16: jnp.uint16, 32: jnp.uint32, 64: jnp.uint64}[bits])
+
+
+def key_kind(key: SortKey) -> str:
+    """The key's kind, inferred from the array dtype when not given."""
+    if key.kind is not None:
+        if key.kind not in KINDS:
+            raise TypeError(f"unsupported sort key kind {key.kind!r}; expected one of {KINDS}")
+        return key.kind
+    kind = np.dtype(key.data.dtype).kind
+    if kind not in "biuf":
+        raise TypeError(f"cannot sort by a key of dtype {key.data.dtype}")
+    return kind
+
+
+def _check(key: SortKey, kind: str) -> None:
+    if key.na_position not in NA_POSITIONS:
+        raise ValueError(f"invalid na_position: {key.na_position!r}")
+    if key.data.ndim != 1:
+        raise ValueError(f"a sort key must be 1-D, got shape {key.data.shape}")
+    if key.validity is not None and key.validity.shape != key.data.shape:
+        raise ValueError("a sort key's validity must have the shape of its data")
+    storage = np.dtype(key.data.dtype).kind
+    expected = {"b": "b", "i": "i", "u": "u", "f": "f", "M": "i", "m": "i", "U": "iu"}[kind]
+    if storage not in expected:
+        raise TypeError(f"sort key kind {kind!r} cannot hold data of dtype {key.data.dtype}")
+    if key.domain is not None and (kind not in "iuU" or key.domain < 0):
+        raise ValueError(f"domain={key.domain!r} needs integer codes and a non-negative size")
+
+
+def _valid_values(key: SortKey, kind: str) -> tuple[jax.Array, int, jax.Array | None]:
+    """(v, D, null): the valid values mapped onto [0, D) in ascending order, and the
+    nulls the values themselves encode (NaN, NaT) or None."""
+    data = key.data
+    width = np.dtype(data.dtype).itemsize * 8
+    if key.domain is not None:
+        return data.astype(_uint(width)), max(int(key.domain), 1), None
+    if kind == "b":
+        return data.astype(jnp.uint8), 2, None
+    if kind == "u":
+        return data, 2**width, None
+    if kind in "iU":
+        sign = np.array(1 << (width - 1), _uint(width))
+        return jax.lax.bitcast_convert_type(data, _uint(width)) ^ sign, 2**width, None
+    if kind in "Mm":
+        nat = data == jnp.iinfo(data.dtype).min
+        sign = np.array(1 << (width - 1), _uint(width))
+        flipped = jax.lax.bitcast_convert_type(data, _uint(width)) ^ sign
+        return flipped - np.array(1, _uint(width)), 2**width - 1, nat
+    # floats: -0.0 ties with +0.0; NaN is a null; -inf maps to 0
+    utype = _uint(width)
+    zeroed = jnp.where(data == 0, jnp.zeros_like(data), data)
+    bits = jax.lax.bitcast_convert_type(zeroed, utype)
+    sign_bit = 1 << (width - 1)
+    negative = (bits >> np.array(width - 1, utype)) != 0
+    flipped = bits ^ jnp.where(negative, np.array(2**width - 1, utype), np.array(sign_bit, utype))
+    neg_inf = np.array(-np.inf, data.dtype).view(_uint(width)).item()
+    pos_inf = np.array(np.inf, data.dtype).view(_uint(width)).item()
+    lo = neg_inf ^ (2**width - 1)
+    hi = pos_inf ^ sign_bit
+    return flipped - np.array(lo, utype), hi - lo + 1, jnp.isnan(data)
+
+
+def normalize(key: SortKey) -> list[Field]:
+    """The key as one or two unsigned fields (a leading null bit only when no spare value exists)."""
+    kind = key_kind(key)
+    _check(key, kind)
+    v, domain, encoded_null = _valid_values(key, kind)
+    if not key.ascending:
+        v = np.array(domain - 1, v.dtype) - v
+    null = None if key.validity is None else ~key.validity.astype(bool)
+    if encoded_null is not None:
+        null = encoded_null if null is None else null | encoded_null
+    if null is None:
+        return [Field(v, max(1, (domain - 1).bit_length()))]
+    max_bits = 64 if _x64() else 32
+    bits = domain.bit_length()  # room for the D valid values and one null value
+    first = key.na_position == "first"
+    if bits <= max_bits:
+        container = v.dtype if bits <= v.dtype.itemsize * 8 else _uint(max_bits)
+        v = v.astype(container)
+        if first:
+            return [Field(jnp.where(null, np.array(0, container), v + np.array(1, container)), bits)]
+        return [Field(jnp.where(null, np.array(domain, container), v), bits)]
+    flag = (~null if first else null).astype(jnp.uint8)
+    return [Field(flag, 1), Field(jnp.where(null, jnp.zeros_like(v), v), v.dtype.itemsize * 8)]
+
+
+def pack(fields: Sequence[Field]) -> PackedKeys:
+    """Concatenate the fields' bits (first = most significant) into as few words as possible.
+
+    The bit string is right-aligned in the words, so the unused bits are the top of word 0.
+    """
+    if not fields:
+        raise ValueError("at least one sort key is required")
+    total = sum(f.bits for f in fields)
+    word_bits = 32 if total <= 32 or not _x64() else 64
+    dtype = _uint(word_bits)
+    n_words = -(-total // word_bits)
+    shape = fields[0].value.shape
+    words = [jnp.zeros(shape, dtype) for _ in range(n_words)]  # index 0 = least significant
+    offset = 0
+    for field in reversed(fields):
+        value = field.value.astype(dtype)
+        for j in range(offset // word_bits, (offset + field.bits - 1) // word_bits + 1):
+            base = j * word_bits
+            if offset >= base:
+                part = value << np.array(offset - base, dtype)
+            else:
+                part = value >> np.array(base - offset, dtype)
+            words[j] = words[j] | part
+        offset += field.bits
+    return PackedKeys(tuple(reversed(words)), tuple(f.bits for f in fields))
+
+
+def pack_keys(keys: Sequence[SortKey]) -> PackedKeys:
+    """Normalize every key and pack them: the operands of a stable lexicographic sort."""
+    keys = list(keys)
+    if not keys:
+        raise ValueError("at least one sort key is required")
+    n = keys[0].data.shape
+    if any(k.data.shape != n for k in keys):
+        raise ValueError("all sort keys must have the same length")
+    return pack([field for key in keys for field in normalize(key)])

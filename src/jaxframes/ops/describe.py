@@ -1,0 +1,143 @@
+"""quantile and describe: summary statistics computed on device (ops.reductions kernels), the
+small result table assembled on the host the way pandas lays it out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from jaxframes import dtypes as jdt
+from jaxframes.column import Column
+from jaxframes.ops.reductions import Reduced, quantiles, reduce_column, to_scalar, to_traced
+
+
+def _check_quantile_dtype(col: Column) -> None:
+    if col.dtype.kind == "U":
+        raise TypeError(f"quantile is not supported for {col.dtype} dtype")
+    if col.dtype.kind in "Mmb":
+        raise NotImplementedError(f"quantile of a {col.dtype} column is not supported yet")
+
+
+def _q_array(q: Any) -> tuple[np.ndarray, bool]:
+    scalar = np.ndim(q) == 0
+    arr = np.atleast_1d(np.asarray(q, dtype=np.float64))
+    if ((arr < 0) | (arr > 1)).any():
+        raise ValueError("percentiles should all be in the interval [0, 1]")
+    return arr, scalar
+
+
+def column_quantiles(col: Column, live: Any, q: np.ndarray) -> tuple[Any, Any, jdt.DType]:
+    """(values (len(q),), null flag, result dtype) of linear-interpolation quantiles."""
+    _check_quantile_dtype(col)
+    present = col.not_null() & live
+    count = jnp.sum(present, dtype=jnp.int64)
+    values = quantiles(col, present, count, jnp.asarray(q))
+    return values, count == 0, (jdt.NFLOAT64 if col.dtype.masked else jdt.FLOAT64)
+
+
+def _host_values(values: Any, null: Any, dtype: jdt.DType) -> Any:
+    arr = np.asarray(values, dtype=np.float64)
+    if bool(null):
+        return pd.array([None] * len(arr), dtype=jdt.to_pandas(dtype)) if dtype.masked else np.full(len(arr), np.nan)
+    return pd.array(arr, dtype=jdt.to_pandas(dtype))
+
+
+def _check_interpolation(interpolation: str) -> None:
+    if interpolation != "linear":
+        raise NotImplementedError(f"quantile(interpolation={interpolation!r}); only 'linear' is supported")
+
+
+def series_quantile(s: Any, q: Any = 0.5, interpolation: str = "linear") -> Any:
+    """A scalar for a scalar q, else a Series indexed by q (as pandas)."""
+    from jaxframes.series import Series
+    _check_interpolation(interpolation)
+    arr, scalar = _q_array(q)
+    values, null, dtype = column_quantiles(s._column, s._live(), arr)
+    if scalar:
+        r = Reduced(values[0], null, jdt.FLOAT64 if not dtype.masked else dtype)
+        return to_traced(r) if s._traced() else to_scalar(r)
+    if s._traced():
+        raise NotImplementedError("Series.quantile with a list of q inside jax.jit")
+    return Series(pd.Series(_host_values(values, null, dtype), index=pd.Index(arr), name=s._name))
+
+
+def frame_quantile(df: Any, q: Any = 0.5, axis: Any = 0, numeric_only: bool = False,
+                   interpolation: str = "linear") -> Any:
+    """Per-column quantiles: a Series (scalar q, named q) or a DataFrame indexed by q."""
+    from jaxframes.frame import DataFrame
+    from jaxframes.series import Series
+    _check_interpolation(interpolation)
+    if axis not in (0, "index", "rows"):
+        raise NotImplementedError("DataFrame.quantile(axis=1) is not supported yet")
+    if df._traced():
+        raise NotImplementedError("DataFrame.quantile inside jax.jit")
+    arr, scalar = _q_array(q)
+    cols = {k: c for k, c in df._columns.items() if not numeric_only or c.dtype.is_numeric}
+    live = df._live()
+    table = {}
+    for name, col in cols.items():
+        values, null, dtype = column_quantiles(col, live, arr)
+        table[name] = _host_values(values, null, dtype)
+    pdf = pd.DataFrame(table, index=pd.Index(arr), columns=list(cols))
+    if scalar:
+        row = pdf.iloc[0]
+        return Series(row.astype(np.float64) if not cols else row)
+    return DataFrame(pdf)
+
+
+def _pct_label(p: float) -> str:
+    return f"{p * 100:g}%"
+
+
+def _percentiles(percentiles: Any) -> np.ndarray:
+    if percentiles is None:
+        return np.array([0.25, 0.5, 0.75])
+    arr = np.unique(np.append(np.asarray(percentiles, dtype=np.float64), 0.5))
+    if ((arr < 0) | (arr > 1)).any():
+        raise ValueError("percentiles should all be in the interval [0, 1]")
+    return arr
+
+
+def _describe_column(col: Column, live: Any, pcts: np.ndarray) -> pd.Series:
+    if col.dtype.kind not in "if":
+        raise NotImplementedError(f"describe of a {col.dtype} column (pandas gives object "
+                                  "count/unique/top/freq statistics) is not supported yet")
+    stats = {op: to_scalar(reduce_column(col, live, op)) for op in ("count", "mean", "std", "min", "max")}
+    values, null, dtype = column_quantiles(col, live, pcts)
+    qs = list(np.asarray(values, dtype=np.float64)) if not bool(null) else [None] * len(pcts)
+    out = [stats["count"], stats["mean"], stats["std"], stats["min"], *qs, stats["max"]]
+    out = [None if v is pd.NA else v for v in out]
+    labels = ["count", "mean", "std", "min", *[_pct_label(p) for p in pcts], "max"]
+    return pd.Series(pd.array(np.asarray(out, dtype=object), dtype=jdt.to_pandas(dtype)), index=labels)
+
+
+def series_describe(s: Any, percentiles: Any = None) -> Any:
+    """count, mean, std, min, percentiles, max of a numeric Series."""
+    from jaxframes.series import Series
+    if s._traced():
+        raise NotImplementedError("describe inside jax.jit")
+    out = _describe_column(s._column, s._live(), _percentiles(percentiles))
+    out.name = s._name
+    return Series(out)
+
+
+def frame_describe(df: Any, percentiles: Any = None, include: Any = None, exclude: Any = None) -> Any:
+    """describe() of the numeric (non-bool) columns, or of all columns with include='all'."""
+    from jaxframes.frame import DataFrame
+    if exclude is not None or include not in (None, "all"):
+        raise NotImplementedError("describe(include=/exclude= dtype lists) is not supported yet")
+    if df._traced():
+        raise NotImplementedError("describe inside jax.jit")
+    pcts = _percentiles(percentiles)
+    if include == "all":
+        cols = dict(df._columns)
+    else:
+        cols = {k: c for k, c in df._columns.items() if c.dtype.kind in "if"}
+        if not cols:
+            raise NotImplementedError("describe of a frame without numeric columns is not supported yet")
+    live = df._live()
+    table = {name: _describe_column(col, live, pcts) for name, col in cols.items()}
+    return DataFrame(pd.DataFrame(table))

@@ -1,0 +1,196 @@
+"""Series.dt and jf.to_datetime against pandas: calendar fields over a wide date range
+(pre-1970, leap days, month ends), NaT, empty and filtered Series; rounding; timedeltas."""
+
+from __future__ import annotations
+
+import warnings
+
+import jax
+import numpy as np
+import pandas as pd
+import pytest
+
+import jaxframes as jf
+from frames import make_column
+from jaxframes.testing import assert_matches_pandas, assert_same_result, assert_series_equal
+
+LO, HI = pd.Timestamp("1700-01-01").value, pd.Timestamp("2250-12-31").value
+
+
+def _wide(n: int = 1000, nulls: bool = True) -> pd.Series:
+    rng = np.random.default_rng(2)
+    values = rng.integers(LO, HI, n)
+    values[: 6] = [pd.Timestamp(t).value for t in ("2024-02-29 23:59:59.999999999", "1969-12-31 23:59:59.5",
+                                                    "1970-01-01", "2000-12-31 12:00", "1900-03-01", "2023-06-30")]
+    s = pd.Series(values.view("datetime64[ns]"), name="t")
+    return s.mask(rng.random(n) < 0.2) if nulls else s
+
+
+CASES = {
+    "wide": _wide(),
+    "wide_no_nulls": _wide(nulls=False),
+    "grid_some": make_column("datetime64[ns]", 7, "some"),
+    "all_null": make_column("datetime64[ns]", 7, "all"),
+    "empty": pd.Series([], dtype="datetime64[ns]"),
+}
+FIELDS = ("year", "quarter", "month", "day", "hour", "minute", "second", "microsecond", "nanosecond",
+          "day_of_week", "day_of_year", "days_in_month", "is_month_start", "is_month_end", "is_leap_year",
+          "is_quarter_start", "is_quarter_end", "is_year_start", "is_year_end")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("field", FIELDS)
+def test_fields(field: str, case: str) -> None:
+    assert_matches_pandas(lambda s: getattr(s.dt, field), CASES[case])
+
+
+@pytest.mark.parametrize("field", ["dayofweek", "weekday", "dayofyear"])
+def test_deprecated_aliases(field: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_matches_pandas(lambda s: getattr(s.dt, field), CASES["grid_some"])
+    with pytest.warns(pd.errors.Pandas4Warning):
+        getattr(jf.from_pandas(CASES["grid_some"]).dt, field)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("op", ["floor", "ceil", "round"])
+@pytest.mark.parametrize("freq", ["s", "min", "h", "D", "15min", "ms"])
+def test_rounding(op: str, freq: str, case: str) -> None:
+    assert_matches_pandas(lambda s: getattr(s.dt, op)(freq), CASES[case])
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_normalize(case: str) -> None:
+    assert_matches_pandas(lambda s: s.dt.normalize(), CASES[case])
+
+
+def test_rounding_ties_to_even_and_calendar_freq() -> None:
+    s = pd.Series(pd.to_datetime(["2024-01-01 12:00", "2024-01-02 12:00", "2024-01-01 00:00:01.5",
+                                  "2024-01-01 00:00:02.5"], format="mixed")).astype("datetime64[ns]")
+    assert_matches_pandas(lambda x: x.dt.round("D"), s)
+    assert_matches_pandas(lambda x: x.dt.round("s"), s)
+    assert_matches_pandas(lambda x: x.dt.floor("MS"), s)  # ValueError: non-fixed frequency
+
+
+@pytest.mark.parametrize("case", ["wide", "grid_some", "all_null", "empty"])
+@pytest.mark.parametrize("fmt", ["%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%A %B %j"])
+def test_strftime(fmt: str, case: str) -> None:
+    assert_matches_pandas(lambda s: s.dt.strftime(fmt), CASES[case])
+
+
+def test_filtered_series() -> None:
+    s = CASES["wide"]
+    keep = s.notna().to_numpy() & (np.arange(len(s)) % 2 == 0)   # no live NaT: int32 fields
+    for field in ("year", "month", "day", "hour", "is_month_end"):
+        assert_matches_pandas(lambda x: getattr(x[keep].dt, field), s)
+    assert_matches_pandas(lambda x: x[np.arange(len(s)) % 2 == 1].dt.year, s)
+    assert_matches_pandas(lambda x: x[keep].dt.strftime("%Y"), s)
+
+
+def test_date_and_time_refuse() -> None:
+    ours = jf.from_pandas(CASES["grid_some"])
+    with pytest.raises(NotImplementedError, match="normalize"):
+        ours.dt.date
+    with pytest.raises(NotImplementedError):
+        ours.dt.time
+
+
+def test_non_datetime_raises_attribute_error() -> None:
+    for s in (pd.Series([1, 2]), pd.Series(["a"], dtype="str"), pd.Series([1.5])):
+        assert_matches_pandas(lambda x: x.dt, s)
+    assert_matches_pandas(lambda x: x.dt.year, pd.to_timedelta(pd.Series([1, 2]), unit="s"))
+
+
+def test_under_jit() -> None:
+    s = CASES["wide"]
+    ours = jf.from_pandas(s)
+    assert_series_equal(jax.jit(lambda x: x.dt.floor("h"))(ours), s.dt.floor("h"))
+    assert_series_equal(jax.jit(lambda x: x.dt.is_month_end)(ours), s.dt.is_month_end)
+    with pytest.raises(NotImplementedError, match="inside jax.jit"):
+        jax.jit(lambda x: x.dt.year)(ours)
+
+
+TIMEDELTAS = {
+    "mixed": pd.to_timedelta(pd.Series(["1 days 02:03:04.5", None, "-1 days +01:00:00", "-3ns",
+                                        "100 days 00:00:00.000001", "0s"])),
+    "no_nulls": pd.to_timedelta(pd.Series(np.random.default_rng(3).integers(-10**15, 10**15, 1000)), unit="ns"),
+    "empty": pd.Series([], dtype="timedelta64[ns]"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TIMEDELTAS))
+@pytest.mark.parametrize("op", ["days", "seconds", "microseconds", "nanoseconds", "total_seconds"])
+def test_timedelta_components(op: str, case: str) -> None:
+    call = (lambda s: s.dt.total_seconds()) if op == "total_seconds" else (lambda s: getattr(s.dt, op))
+    assert_matches_pandas(call, TIMEDELTAS[case])
+
+
+# -- to_datetime --------------------------------------------------------------------------------
+def _expect(result, expected) -> None:
+    """pandas 3 picks a unit per input ('us' for strings); JaxFrames holds nanoseconds."""
+    assert_same_result(result, expected.astype("datetime64[ns]"))
+
+
+STRING_INPUTS = {
+    "iso": ["2024-01-05", None, "2023-03-01", "1999-12-31", "2024-01-05"],
+    "iso_time": ["2024-01-05 10:00:00", "2023-03-01 23:59:59", None],
+    "us_first": ["01/02/2024", "12/31/2023", "07/04/1999"],
+    "day_first_guess": ["13/02/2024", "01/03/2024"],
+    "many": [f"20{i % 30:02d}-{i % 12 + 1:02d}-{i % 28 + 1:02d}" if i % 9 else None for i in range(1000)],
+    "all_null": [None, None],
+    "empty": [],
+}
+
+
+@pytest.mark.parametrize("dtype", ["str", "string"])
+@pytest.mark.parametrize("case", sorted(STRING_INPUTS))
+def test_to_datetime_strings(case: str, dtype: str) -> None:
+    s = pd.Series(STRING_INPUTS[case], dtype=dtype, name="d")
+    _expect(jf.to_datetime(jf.from_pandas(s)), pd.to_datetime(s))
+
+
+def test_to_datetime_options() -> None:
+    s = pd.Series(["01/02/2024", "03/04/2024", None], dtype="str")
+    ours = jf.from_pandas(s)
+    _expect(jf.to_datetime(ours, dayfirst=True), pd.to_datetime(s, dayfirst=True))
+    _expect(jf.to_datetime(ours, format="%d/%m/%Y"), pd.to_datetime(s, format="%d/%m/%Y"))
+    bad = pd.Series(["2024-01-01", "nope", None], dtype="str")
+    _expect(jf.to_datetime(jf.from_pandas(bad), errors="coerce"), pd.to_datetime(bad, errors="coerce"))
+
+
+def test_to_datetime_bad_value_raises_pandas_error() -> None:
+    bad = pd.Series(["2024-01-01", "2024-13-45", "nope"], dtype="str")
+    with pytest.raises(ValueError) as expected:
+        pd.to_datetime(bad)
+    with pytest.raises(ValueError) as ours:
+        jf.to_datetime(jf.from_pandas(bad))
+    assert str(ours.value) == str(expected.value)
+    # the bad strings only in filtered-out rows: no error, as pandas on the live rows
+    keep = np.array([True, False, False])
+    _expect(jf.to_datetime(jf.from_pandas(bad)[keep]), pd.to_datetime(bad[keep]))
+
+
+def test_to_datetime_first_row_decides_the_format() -> None:
+    """pandas guesses the format from the first row; the sorted dictionary must not change that."""
+    s = pd.Series(["13/01/2024", "05/01/2024", None], dtype="str")  # sorted, "05/01" would guess %m/%d
+    _expect(jf.to_datetime(jf.from_pandas(s)), pd.to_datetime(s))
+    mixed = pd.Series(["2024-01-02", "01/02/2024"], dtype="str")
+    with pytest.raises(ValueError) as expected:
+        pd.to_datetime(mixed)
+    with pytest.raises(ValueError) as ours:
+        jf.to_datetime(jf.from_pandas(mixed))
+    assert str(ours.value) == str(expected.value)
+
+
+def test_to_datetime_numbers_and_other_inputs() -> None:
+    ints = pd.Series([1, 2, 1_700_000_000], name="n")
+    _expect(jf.to_datetime(jf.from_pandas(ints), unit="s"), pd.to_datetime(ints, unit="s"))
+    floats = pd.Series([1.5, np.nan, 3.25])
+    _expect(jf.to_datetime(jf.from_pandas(floats), unit="ms"), pd.to_datetime(floats, unit="ms"))
+    assert_same_result(jf.to_datetime(["2024-01-01", "2024-02-01"]), pd.to_datetime(["2024-01-01", "2024-02-01"]))
+    assert jf.to_datetime("2024-01-01") == pd.Timestamp("2024-01-01")
+    dts = CASES["grid_some"]
+    assert_series_equal(jf.to_datetime(jf.from_pandas(dts)), pd.to_datetime(dts))
+    with pytest.raises(NotImplementedError, match="utc"):
+        jf.to_datetime(jf.from_pandas(dts), utc=True)
