@@ -40,6 +40,16 @@ def _apply(name: str, reverse: bool, left: Any, right: Any) -> Column:
     return binary_op(name, right, left) if reverse else binary_op(name, left, right)
 
 
+def _apply_aligned(name: str, reverse: bool, left: Column, right: Column, l_abs: Any, r_abs: Any) -> Column:
+    """A binary op on aligned columns; pandas' numpy-bool logic gives False where the
+    Python-left operand has no row (and treats a missing right row as False)."""
+    out = _apply(name, reverse, _absent(left, l_abs, name), _absent(right, r_abs, name))
+    first_abs = r_abs if reverse else l_abs
+    if name in LOGICAL and first_abs is not None and out.dtype.kind == "b" and not out.dtype.masked:
+        out = out.replace(data=out.data & ~first_abs)
+    return out
+
+
 # -- rows ---------------------------------------------------------------------------------------
 def _pad_rows(container: Any, capacity: int) -> Any:
     """The container with dead rows appended up to ``capacity`` (RangeIndex extended)."""
@@ -162,7 +172,7 @@ def series_binary(series: Any, other: Any, name: str, reverse: bool) -> Any:
         return frame_binary(other, series, name, not reverse)
     if isinstance(other, Series):
         a, b, mask, a_abs, b_abs = align_rows(series, other, name, _SERIES_CMP_ERR)
-        col = _apply(name, reverse, _absent(a._column, a_abs, name), _absent(b._column, b_abs, name))
+        col = _apply_aligned(name, reverse, a._column, b._column, a_abs, b_abs)
         return Series._from_parts(col, a._index, mask, _result_name(series, other), a._sharding)
     if isinstance(other, pd.DataFrame):
         raise TypeError("cannot combine a jaxframes Series with a pandas DataFrame; convert it first")
@@ -204,14 +214,13 @@ def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "
             raise NotImplementedError("operands with different columns; pandas would align them by "
                                       "column label (column alignment is not supported yet)")
         a, b, mask, a_abs, b_abs = align_rows(frame, other, name, _FRAME_CMP_ERR)
-        cols = {k: _apply(name, reverse, _absent(a._columns[k], a_abs, name),
-                          _absent(b._columns[k], b_abs, name)) for k in a._columns}
+        cols = {k: _apply_aligned(name, reverse, a._columns[k], b._columns[k], a_abs, b_abs)
+                for k in a._columns}
         return DataFrame._from_parts(cols, a._index, mask, a._sharding)
     if isinstance(other, Series):
         if axis in ("index", 0, "rows"):
             a, b, mask, a_abs, b_abs = align_rows(frame, other, name, _FRAME_CMP_ERR)
-            right = _absent(b._column, b_abs, name)
-            cols = {k: _apply(name, reverse, _absent(c, a_abs, name), right) for k, c in a._columns.items()}
+            cols = {k: _apply_aligned(name, reverse, c, b._column, a_abs, b_abs) for k, c in a._columns.items()}
             return DataFrame._from_parts(cols, a._index, mask, a._sharding)
         return _frame_row_series(frame, other, name, reverse)
     if _is_array_like(other):
@@ -221,9 +230,9 @@ def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "
         if len(values) != len(frame._columns):
             raise ValueError(f"Unable to coerce to Series, length must be {len(frame._columns)}: "
                              f"given {len(values)}")
-        items = list(np.asarray(values)) if not isinstance(values, list) else values
-        return frame._with_columns({k: _apply(name, reverse, c, _scalar(v))
-                                    for (k, c), v in zip(frame._columns.items(), items)})
+        # pandas lines a list/array up with the columns like a Series of the array's dtype.
+        row = Series(pd.Series(np.asarray(values), index=pd.Index(list(frame._columns))))
+        return _frame_row_series(frame, row, name, reverse)
     other = _scalar(other)
     return frame._with_columns({k: _apply(name, reverse, c, other) for k, c in frame._columns.items()})
 

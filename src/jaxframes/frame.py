@@ -88,6 +88,9 @@ class DataFrame(OpsMixin, RowContainer):
     # -- metadata -----------------------------------------------------------------------------
     @property
     def columns(self) -> pd.Index:
+        axis = _column_axis(self)
+        if axis is not None:  # labels with names/levels from a reshape (reshape/pivot.py)
+            return axis
         return pd.Index(list(self._columns.keys()), dtype=None if self._columns else object)
 
     @columns.setter
@@ -530,7 +533,8 @@ class DataFrame(OpsMixin, RowContainer):
             raise NotImplementedError("shift(freq=...) and shift(axis=1) are not supported yet")
         frame = self._compact()
         live = frame._live()
-        return frame._with_columns({k: shift(c, live, int(periods), fill_value) for k, c in frame._columns.items()})
+        return frame._with_columns({k: shift(c, live, int(periods), fill_value, empty_keeps_dtype=True)
+                                    for k, c in frame._columns.items()})
 
     def diff(self, periods: int = 1, axis: Any = 0) -> "DataFrame":
         """Each column's difference with the value ``periods`` live rows before."""
@@ -542,11 +546,101 @@ class DataFrame(OpsMixin, RowContainer):
         return frame._with_columns({k: diff(c, live, int(periods)) for k, c in frame._columns.items()})
 
     # -- sorting, group-by, joins ---------------------------------------------------------------
+    def merge(self, right: Any, how: str = "inner", on: Any = None, left_on: Any = None, right_on: Any = None,
+              left_index: bool = False, right_index: bool = False, sort: bool = False,
+              suffixes: Any = ("_x", "_y"), copy: Any = None, indicator: Any = False,
+              validate: Any = None, capacity: int | None = None) -> "DataFrame":
+        """Database-style join (sort-merge); inside jax.jit pass ``capacity=`` (result gets a row mask)."""
+        from jaxframes.joins.merge import merge
+        return merge(self, right, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
+                     copy, indicator, validate, capacity)
+
+    def join(self, other: Any, on: Any = None, how: str = "left", lsuffix: str = "", rsuffix: str = "",
+             sort: bool = False, validate: Any = None) -> "DataFrame":
+        """Join columns of ``other`` on the index (or on column(s) ``on`` of this frame)."""
+        from jaxframes.joins.frame_join import join
+        return join(self, other, on, how, lsuffix, rsuffix, sort, validate)
+
+    def sort_values(self, by: Any, *, axis: Any = 0, ascending: Any = True, inplace: bool = False,
+                    kind: str = "quicksort", na_position: str = "last", ignore_index: bool = False,
+                    key: Any = None) -> "DataFrame":
+        """Rows sorted by one or more columns (stable radix argsort, one gather per column).
+        Always stable: kind='quicksort' gives what pandas gives with kind='stable'."""
+        from jaxframes.ops.sorting import frame_sort_values
+        return frame_sort_values(self, by, axis, ascending, inplace, kind, na_position, ignore_index, key)
+
+    def sort_index(self, *, axis: Any = 0, level: Any = None, ascending: Any = True, inplace: bool = False,
+                   kind: str = "quicksort", na_position: str = "last", sort_remaining: bool = True,
+                   ignore_index: bool = False, key: Any = None) -> "DataFrame":
+        """Rows sorted by their labels (stable)."""
+        from jaxframes.ops.sorting import sort_index
+        return sort_index(self, axis, level, ascending, inplace, kind, na_position, sort_remaining,
+                          ignore_index, key)
+
+    def nlargest(self, n: int, columns: Any, keep: str = "first") -> "DataFrame":
+        """The n rows with the largest values of ``columns``, in descending order."""
+        from jaxframes.ops.sorting import frame_select_n
+        return frame_select_n(self, n, columns, keep, largest=True)
+
+    def nsmallest(self, n: int, columns: Any, keep: str = "first") -> "DataFrame":
+        """The n rows with the smallest values of ``columns``, in ascending order."""
+        from jaxframes.ops.sorting import frame_select_n
+        return frame_select_n(self, n, columns, keep, largest=False)
+
+    def rank(self, axis: Any = 0, method: str = "average", numeric_only: bool = False,
+             na_option: str = "keep", ascending: bool = True, pct: bool = False) -> "DataFrame":
+        """Per-column ranks (float64; ties per ``method``, nulls per ``na_option``)."""
+        from jaxframes.ops.rank import frame_rank
+        return frame_rank(self, axis, method, numeric_only, na_option, ascending, pct)
+
+    def duplicated(self, subset: Any = None, keep: Any = "first") -> Any:
+        """Bool Series: True for rows repeating another row's values in ``subset``."""
+        from jaxframes.ops.uniques import frame_duplicated
+        return frame_duplicated(self, subset, keep)
+
+    def drop_duplicates(self, subset: Any = None, *, keep: Any = "first", inplace: bool = False,
+                        ignore_index: bool = False) -> "DataFrame":
+        """Rows without repeats (a row mask: no data moves unless ignore_index)."""
+        from jaxframes.ops.uniques import frame_drop_duplicates
+        return frame_drop_duplicates(self, subset, keep, inplace, ignore_index)
+
+    def value_counts(self, subset: Any = None, normalize: bool = False, sort: bool = True,
+                     ascending: bool = False, dropna: bool = True) -> Any:
+        """Counts of distinct rows (one sort-based grouping), largest first."""
+        from jaxframes.ops.uniques import frame_value_counts
+        return frame_value_counts(self, subset, normalize, sort, ascending, dropna)
+
+    def isin(self, values: Any) -> "DataFrame":
+        """Per-value membership in a list-like (or a dict of list-likes per column)."""
+        from jaxframes.ops.uniques import frame_isin
+        return frame_isin(self, values)
+
     def groupby(self, by: Any = None, axis: Any = 0, level: Any = None, as_index: bool = True,
                 sort: bool = True, group_keys: bool = True, observed: Any = None, dropna: bool = True):
         """Sort-based group-by: one stable radix sort of the keys, then segmented reductions."""
         from jaxframes.groupby.api import groupby
         return groupby(self, by, axis, level, as_index, sort, group_keys, observed, dropna)
+
+    # -- reshaping: pivot_table, pivot, melt (reshape/) -------------------------------------------
+    def pivot_table(self, values: Any = None, index: Any = None, columns: Any = None, aggfunc: Any = "mean",
+                    fill_value: Any = None, margins: bool = False, dropna: bool = True,
+                    margins_name: str = "All", observed: bool = True, sort: bool = True) -> "DataFrame":
+        """Group by index + columns keys (the shared sort-based group-by), then spread the column
+        keys into columns. Eager only; margins=True is not supported (see reshape/pivot.py)."""
+        from jaxframes.reshape.pivot import pivot_table
+        return pivot_table(self, values, index, columns, aggfunc, fill_value, margins, dropna,
+                           margins_name, observed, sort)
+
+    def pivot(self, *, columns: Any, index: Any = None, values: Any = None) -> "DataFrame":
+        """Reshape without aggregation; duplicate (index, columns) pairs raise ValueError."""
+        from jaxframes.reshape.pivot import pivot
+        return pivot(self, columns=columns, index=index, values=values)
+
+    def melt(self, id_vars: Any = None, value_vars: Any = None, var_name: Any = None, value_name: Any = "value",
+             col_level: Any = None, ignore_index: bool = True) -> "DataFrame":
+        """Wide to long (the variable column is 'str' where pandas gives 'object')."""
+        from jaxframes.reshape.melt import melt
+        return melt(self, id_vars, value_vars, var_name, value_name, col_level, ignore_index)
 
     # -- transforms-related helpers (jit/vmap/grad) ----------------------------------------------
 
@@ -568,9 +662,11 @@ class DataFrame(OpsMixin, RowContainer):
         live = self._live_host()
         index = self._index.to_pandas(live)
         if not self._columns:
-            return pd.DataFrame(index=index)
+            return pd.DataFrame(index=index, columns=_column_axis(self))
         data = {name: col.to_host(live) for name, col in self._columns.items()}
-        return pd.DataFrame(data, index=index, copy=False)
+        out = pd.DataFrame(data, index=index, copy=False)
+        axis = _column_axis(self)
+        return out if axis is None else out.set_axis(axis, axis=1)
 
     def to_numpy(self, dtype: Any = None, copy: bool = False,
                  na_value: Any = pd.api.extensions.no_default) -> np.ndarray:
@@ -614,6 +710,14 @@ class DataFrame(OpsMixin, RowContainer):
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return self.to_numpy(dtype=dtype)
+
+
+def _column_axis(frame: DataFrame) -> pd.Index | None:
+    """The pandas column labels a reshape attached (names, level dtypes), if still accurate."""
+    axis = frame.__dict__.get("_column_axis")
+    if axis is None or len(axis) != len(frame._columns) or list(axis) != list(frame._columns):
+        return None
+    return axis
 
 
 # -- construction helpers -------------------------------------------------------------------

@@ -437,6 +437,76 @@ class Series(OpsMixin, RowContainer):
         compact = self._compact()
         return compact._with_column(diff(compact._column, compact._live(), int(periods)))
 
+    # -- sorting, group-by, joins ---------------------------------------------------------------
+    def sort_values(self, *, axis: Any = 0, ascending: Any = True, inplace: bool = False,
+                    kind: str = "quicksort", na_position: str = "last", ignore_index: bool = False,
+                    key: Any = None) -> "Series":
+        """Values sorted (stable radix argsort). Always stable: kind='quicksort' gives what
+        pandas gives with kind='stable'."""
+        from jaxframes.ops.sorting import series_sort_values
+        return series_sort_values(self, axis, ascending, inplace, kind, na_position, ignore_index, key)
+
+    def sort_index(self, *, axis: Any = 0, level: Any = None, ascending: Any = True, inplace: bool = False,
+                   kind: str = "quicksort", na_position: str = "last", sort_remaining: bool = True,
+                   ignore_index: bool = False, key: Any = None) -> "Series":
+        """Rows sorted by their labels (stable)."""
+        from jaxframes.ops.sorting import sort_index
+        return sort_index(self, axis, level, ascending, inplace, kind, na_position, sort_remaining,
+                          ignore_index, key)
+
+    def nlargest(self, n: int = 5, keep: str = "first") -> "Series":
+        """The n largest values, in descending order."""
+        from jaxframes.ops.sorting import series_select_n
+        return series_select_n(self, n, keep, largest=True)
+
+    def nsmallest(self, n: int = 5, keep: str = "first") -> "Series":
+        """The n smallest values, in ascending order."""
+        from jaxframes.ops.sorting import series_select_n
+        return series_select_n(self, n, keep, largest=False)
+
+    def rank(self, axis: Any = 0, method: str = "average", numeric_only: bool = False,
+             na_option: str = "keep", ascending: bool = True, pct: bool = False) -> "Series":
+        """Ranks (float64; ties per ``method``, nulls per ``na_option``)."""
+        from jaxframes.ops.rank import series_rank
+        return series_rank(self, axis, method, numeric_only, na_option, ascending, pct)
+
+    def unique(self) -> Any:
+        """Distinct values in order of first appearance, as pandas' array type for the dtype."""
+        from jaxframes.ops.uniques import unique
+        return unique(self)
+
+    def duplicated(self, keep: Any = "first") -> "Series":
+        """True for values repeating another row's value."""
+        from jaxframes.ops.uniques import series_duplicated
+        return series_duplicated(self, keep)
+
+    def drop_duplicates(self, *, keep: Any = "first", inplace: bool = False,
+                        ignore_index: bool = False) -> "Series":
+        """Values without repeats (a row mask)."""
+        from jaxframes.ops.uniques import drop_duplicates
+        return drop_duplicates(self, [self._column], keep, inplace, ignore_index)
+
+    def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
+                     bins: Any = None, dropna: bool = True) -> "Series":
+        """Counts per distinct value (one sort-based grouping), named 'count'/'proportion'."""
+        from jaxframes.ops.uniques import series_value_counts
+        return series_value_counts(self, normalize, sort, ascending, bins, dropna)
+
+    def isin(self, values: Any) -> "Series":
+        """Membership in a list-like; strings are looked up in the dictionary, codes compared on device."""
+        from jaxframes.ops.uniques import series_isin
+        return series_isin(self, values)
+
+    def between(self, left: Any, right: Any, inclusive: str = "both") -> "Series":
+        """left <= value <= right (ends per ``inclusive``)."""
+        from jaxframes.ops.uniques import between
+        return between(self, left, right, inclusive)
+
+    def searchsorted(self, value: Any, side: str = "left", sorter: Any = None) -> Any:
+        """Insertion positions keeping the (sorted) values in order, as numpy gives."""
+        from jaxframes.ops.sorting import searchsorted
+        return searchsorted(self, value, side, sorter)
+
     # -- transforms-related helpers (jit/vmap/grad) ----------------------------------------------
 
     # -- conversion -----------------------------------------------------------------------------

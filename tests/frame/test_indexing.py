@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import jaxframes as jf
 from frames import DTYPES, NULLS, SIZES, make_frame
-from jaxframes.testing import assert_frame_equal, assert_matches_pandas, assert_series_equal
+from jaxframes.testing import assert_frame_equal, assert_matches_pandas
 from strategies import frames
 
 NUMERIC = ["int64", "float64", "Float64"]

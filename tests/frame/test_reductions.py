@@ -78,6 +78,10 @@ def test_string_and_datetime_frames(op):
             assert_matches_pandas(lambda df: getattr(df, op)(), make_frame(dtypes, n=7, nulls=nulls))
 
 
+def test_count_axis1_any_dtypes():
+    assert_matches_pandas(lambda df: df.count(axis=1), make_frame(DTYPES, n=9, nulls="some"))
+
+
 @pytest.mark.parametrize("min_count", [0, 1, 5, 9])
 def test_min_count(min_count):
     pdf = make_frame(("int64", "float64", "Int64"), n=7, nulls="some")

@@ -2,7 +2,6 @@
 same data, including long (> 60 rows, truncated) and filtered frames."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import jaxframes as jf

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import jaxframes as jf
-from frames import DTYPES, NULLS, SIZES, make_column, make_frame
+from frames import NULLS, SIZES, make_frame
 from jaxframes.testing import assert_frame_equal, assert_matches_pandas
 
 

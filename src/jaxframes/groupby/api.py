@@ -31,8 +31,9 @@ class _GroupBy:
     """Shared state: the frame, the key names, the options, and the lazily built Grouping."""
 
     def __init__(self, frame: Any, by: Any, as_index: bool, sort: bool, dropna: bool,
-                 selection: list[Hashable] | None, series_selection: bool = False):
+                 selection: list[Hashable] | None, series_selection: bool = False, group_keys: bool = True):
         self._frame, self._keys = frame, _as_list(by)
+        self._by_list, self._group_keys = isinstance(by, (list, tuple)), group_keys
         self._as_index, self._sort, self._dropna = as_index, sort, dropna
         self._selection, self._series_selection = selection, series_selection
         self._grouping: grouper.Grouping | None = None
@@ -50,11 +51,6 @@ class _GroupBy:
             return self._selection
         return [k for k in self._frame._columns if k not in self._keys]
 
-    def _finish(self, col: Column) -> Column:
-        g = self.grouping
-        validity = None if col.validity is None else g.finish(col.validity)
-        return col.replace(data=g.finish(col.data), validity=validity)
-
     def _key_columns(self) -> list[Column]:
         g = self.grouping
         return [self._frame._columns[k].take(g.group_rows) for k in self._keys]
@@ -67,7 +63,7 @@ class _GroupBy:
 
     def _aggregate_column(self, name: Hashable, how: str, **kwargs: Any) -> Column:
         col = self._frame._columns[name]
-        return self._finish(AGGREGATIONS[how](col, self.grouping, **kwargs))
+        return AGGREGATIONS[how](col, self.grouping, **kwargs)
 
     def _frame_of(self, columns: dict[Hashable, Column]):
         """A result frame with the group keys as index (as_index) or as leading columns."""
@@ -78,7 +74,7 @@ class _GroupBy:
             return DataFrame._from_parts(columns, self._result_index(), mask)
         keys = dict(zip(self._keys, self._key_columns()))
         return DataFrame._from_parts({**keys, **{k: v for k, v in columns.items() if k not in keys}},
-                                     RangeIndex(g.num_slots), mask)
+                                     RangeIndex(g.group_rows.shape[0]), mask)
 
     def _per_row(self, name: Hashable, col: Column):
         """A Series laid out on the original frame's rows (transform / cumulative results)."""
@@ -198,7 +194,7 @@ class _GroupBy:
 
     def size(self):
         """Rows per group: a Series (as_index) or a frame with a 'size' column."""
-        col = self._finish(group_sizes(self.grouping))
+        col = group_sizes(self.grouping)
         if self._as_index:
             from jaxframes.series import Series
             return Series._from_parts(col, self._result_index(), self.grouping.result_mask(), None)
@@ -263,7 +259,7 @@ class _GroupBy:
         return self._per_row(None, _null_where_ungrouped(col, self))
 
     def _positions_filter(self, keep) -> Any:
-        g = self.grouping
+        g = self.grouping.as_sorted()
         pos_sorted, size_sorted = scans.positions(g)
         rows_keep = jnp.zeros(self._frame._capacity, bool).at[g.perm].set(
             keep(pos_sorted, size_sorted) & g.live_sorted)
@@ -296,14 +292,28 @@ class _GroupBy:
                 for name in self._value_names()}
         return self._per_row_result({k: _null_where_ungrouped(c, self) for k, c in cols.items()})
 
-    def apply(self, func: Any, *args: Any, **kwargs: Any):
-        """Apply ``func`` to each group's frame (eager; one call per group on the host side).
-        Traceable JAX functions of the group frame are supported; results must be scalars or
-        Series/DataFrames, combined as pandas does for scalars (a Series indexed by the keys)."""
-        raise NotImplementedError("groupby.apply: use agg/transform with named aggregations")
+    def apply(self, func: Any, *args: Any, include_groups: bool = False, **kwargs: Any):
+        """Call ``func`` on each group's rows (a frame without the key columns, or the selected
+        Series) and combine as pandas does: scalars -> a Series indexed by the group keys;
+        frames -> concatenated under the group keys. An eager loop, one Python call per group
+        (raises inside jax.jit); prefer agg/transform when they fit. See groupby/apply.py."""
+        from jaxframes.groupby.apply import apply
+        return apply(self, func, args, {"include_groups": include_groups, **kwargs})
+
+    def filter(self, func: Any, dropna: bool = True, *args: Any, **kwargs: Any):
+        """Rows of the groups for which ``func(group)`` is True (eager loop over groups)."""
+        from jaxframes.groupby.apply import filter_groups
+        return filter_groups(self, func, dropna, args, kwargs)
+
+    def get_group(self, name: Any):
+        """The rows of one group (KeyError when no group has that key)."""
+        from jaxframes.groupby.apply import get_group
+        return get_group(self, name)
 
     def __iter__(self):
-        raise NotImplementedError("iterating over groups")
+        """(key, rows of the group) pairs in group order (eager)."""
+        from jaxframes.groupby.apply import iterate
+        return iterate(self)
 
 
 def _null_where_ungrouped(col: Column, gb: _GroupBy) -> Column:
@@ -333,9 +343,14 @@ class DataFrameGroupBy(_GroupBy):
     def __getitem__(self, key: Any):
         if isinstance(key, (list, tuple)):
             self._check_columns(list(key))
-            return DataFrameGroupBy(self._frame, self._keys, self._as_index, self._sort, self._dropna, list(key))
+            return DataFrameGroupBy(self._frame, self._by(), self._as_index, self._sort, self._dropna, list(key),
+                                    group_keys=self._group_keys)
         self._check_columns([key])
-        return SeriesGroupBy(self._frame, self._keys, self._as_index, self._sort, self._dropna, [key], True)
+        return SeriesGroupBy(self._frame, self._by(), self._as_index, self._sort, self._dropna, [key], True,
+                             group_keys=self._group_keys)
+
+    def _by(self) -> Any:
+        return self._keys if self._by_list else self._keys[0]
 
 
 class SeriesGroupBy(_GroupBy):
@@ -357,5 +372,5 @@ def groupby(frame: Any, by: Any = None, axis: Any = 0, level: Any = None, as_ind
             if callable(k) or hasattr(k, "_column"):
                 raise NotImplementedError("groupby by a function or Series: group by column names")
             raise KeyError(k)
-    return DataFrameGroupBy(frame, keys, as_index, sort, dropna, None)
+    return DataFrameGroupBy(frame, by, as_index, sort, dropna, None, group_keys=group_keys)
 

@@ -1,49 +1,93 @@
-"""Grouping: the one sort that every aggregation of a group-by shares.
+"""Grouping: the group ids that every aggregation of a group-by shares.
 
-Rows are sorted by (dead-last, keys...) with the stable radix argsort; runs of equal packed
-keys are the groups. Per-group outputs have ``num_slots`` entries: exactly the number of
-groups in eager mode (one host sync), the frame's capacity inside jit (the extra slots are
-masked out by the result's row mask).
+Two ways to find groups, chosen per call:
+
+- dense (eager, small key domains): bool keys, dictionary-coded strings and ints whose range
+  is small get direct slot ids (mixed radix over the keys, an extra slot per key for nulls), so
+  scatter-based aggregations need no sort at all. Slots are in key order; empty slots are
+  dropped at the end (``select``).
+- sorted (everything else, and inside jit): rows are sorted by (dead-last, keys...) with the
+  stable radix argsort; runs of equal packed keys are the groups.
+
+Order-dependent operations (median, nunique, ranks, scans) ask for ``as_sorted()``. Per-slot
+outputs are turned into per-group outputs by ``finish`` (drop empty slots, then the
+``sort=False`` first-appearance order). Inside jit the sorted grouping keeps ``num_slots`` at
+the frame's capacity and the result carries a row mask.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from jaxframes.column import Column
 from jaxframes.generic import is_traced
 from jaxframes.kernels.keys import SortKey, pack_keys
-from jaxframes.kernels.segments import seg_first_position
+from jaxframes.kernels.segments import seg_first_position, seg_min
 from jaxframes.kernels.sort import sort_words, sorted_segments
+
+# A dense grouping allocates one slot per possible key combination: bound that.
+_DENSE_MAX_SLOTS = 1 << 24
 
 
 @dataclass(frozen=True, eq=False)
 class Grouping:
-    perm: jax.Array         # row order: live rows sorted by key (stable), dead rows last
-    ids: jax.Array          # group id per sorted position; dead rows get num_slots (dropped)
-    live_sorted: jax.Array  # live flag per sorted position
-    num_groups: jax.Array   # number of groups (device scalar)
-    num_slots: int          # static length of per-group outputs
-    group_rows: jax.Array   # original row of each group's first row, in output order
-    order: jax.Array | None  # sort=False: sorted-group slot of each output group
+    perm: jax.Array | None   # gather order of the rows (None: original order)
+    ids: jax.Array           # slot id per gathered row; rows outside every group get num_slots
+    sorted_ids: bool         # ids are non-decreasing (segment ops may assume it)
+    live_sorted: jax.Array   # row is in a group, per gathered row
+    num_slots: int           # static length of per-slot outputs
+    select: jax.Array | None  # slots that hold a group, in key order (None: all slots)
+    order: jax.Array | None  # sort=False: output position -> group in key order
+    num_groups: int | jax.Array
+    group_rows: jax.Array    # original row of each output group's first row
+    keys: tuple = field(default=())
+    live: jax.Array | None = None
+    sort: bool = True
+    _sorted: list = field(default_factory=list)
 
-    def finish(self, per_group: jax.Array) -> jax.Array:
-        """Per-group values (in key order) arranged in output order."""
-        return per_group if self.order is None else per_group[self.order]
+    def gather(self, values: jax.Array) -> jax.Array:
+        return values if self.perm is None else values[self.perm]
+
+    def finish(self, per_slot: jax.Array) -> jax.Array:
+        """Per-slot values as per-group values, in output order."""
+        out = per_slot if self.select is None else per_slot[self.select]
+        return out if self.order is None else out[self.order]
 
     def result_mask(self) -> jax.Array | None:
         if isinstance(self.num_groups, int):
             return None
         return jnp.arange(self.num_slots) < self.num_groups
 
-    def broadcast(self, per_group_sorted: jax.Array) -> jax.Array:
-        """Per-group values (key order) back onto the original rows (for transform)."""
-        ids = jnp.clip(self.ids, 0, max(self.num_slots - 1, 0))
-        per_row_sorted = per_group_sorted[ids] if self.num_slots else jnp.zeros(ids.shape, per_group_sorted.dtype)
-        return jnp.zeros_like(per_row_sorted).at[self.perm].set(per_row_sorted, unique_indices=True)
+    def row_groups(self) -> jax.Array:
+        """Per original row: the output position of its group (garbage for rows in no group)."""
+        slot = self.ids if self.perm is None else jnp.zeros_like(self.ids).at[self.perm].set(
+            self.ids, unique_indices=True)
+        if self.select is not None:
+            rank = jnp.zeros(self.num_slots + 1, jnp.int64).at[self.select].set(
+                jnp.arange(self.select.shape[0], dtype=jnp.int64))
+            slot = rank[jnp.clip(slot, 0, self.num_slots)]
+        if self.order is not None:
+            inverse = jnp.zeros_like(self.order).at[self.order].set(jnp.arange(self.order.shape[0]))
+            slot = inverse[jnp.clip(slot, 0, max(self.order.shape[0] - 1, 0))]
+        return slot
+
+    def broadcast(self, per_group: jax.Array) -> jax.Array:
+        """Per-group values (output order) onto the original rows (for transform)."""
+        if per_group.shape[0] == 0:
+            return jnp.zeros(self.ids.shape, per_group.dtype)
+        return per_group[jnp.clip(self.row_groups(), 0, per_group.shape[0] - 1)]
+
+    def as_sorted(self) -> "Grouping":
+        """The same groups, in the same output order, found by sorting (for order-dependent ops)."""
+        if self.sorted_ids:
+            return self
+        if not self._sorted:
+            self._sorted.append(_build_sorted(list(self.keys), self.live, self.sort))
+        return self._sorted[0]
 
 
 def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last") -> SortKey:
@@ -60,11 +104,75 @@ def build(keys: list[Column], live: jax.Array, sort: bool = True, dropna: bool =
     if dropna:
         for col in keys:
             live = live & col.not_null()
+    if live.shape[0] and not is_traced(live, *[c.data for c in keys]):
+        dense = _build_dense(keys, live, sort)
+        if dense is not None:
+            return dense
+    return _build_sorted(keys, live, sort)
+
+
+def _dense_code(col: Column, live: jax.Array) -> tuple[jax.Array, int] | None:
+    """(slot code per row in key order, nulls last; domain size) or None when the domain is large."""
+    kind = col.dtype.kind
+    present = col.not_null()
+    if kind == "U":
+        size = len(col.dictionary)
+        code = col.data.astype(jnp.int64)
+    elif kind == "b":
+        size, code = 2, col.data.astype(jnp.int64)
+    elif kind == "i":
+        usable = live & present
+        if not bool(jnp.any(usable)):
+            size, code = 1, jnp.zeros(col.data.shape, jnp.int64)
+        else:
+            data = col.data.astype(jnp.int64)
+            low = int(jnp.min(jnp.where(usable, data, jnp.iinfo(jnp.int64).max)))
+            high = int(jnp.max(jnp.where(usable, data, jnp.iinfo(jnp.int64).min)))
+            if high - low >= _DENSE_MAX_SLOTS:
+                return None
+            size, code = high - low + 1, data - low
+    else:
+        return None
+    nullable = col.dtype.has_validity
+    if nullable:
+        code = jnp.where(present, code, size)
+        size += 1
+    return code, size
+
+
+def _build_dense(keys: list[Column], live: jax.Array, sort: bool) -> Grouping | None:
     capacity = live.shape[0]
-    sort_keys = [SortKey(~live, kind="b")] + [sort_key_for(c) for c in keys]
+    slot = jnp.zeros(capacity, jnp.int64)
+    slots = 1
+    for col in keys:
+        coded = _dense_code(col, live)
+        if coded is None:
+            return None
+        code, size = coded
+        slots *= size
+        if slots > max(1024, 2 * capacity) or slots > _DENSE_MAX_SLOTS:
+            return None
+        slot = slot * size + code
+    ids = jnp.where(live, slot, slots)
+    rows = jnp.arange(capacity, dtype=jnp.int64)
+    first_row = seg_min(jnp.where(live, rows, capacity), ids, slots, indices_are_sorted=False)
+    occupied = np.flatnonzero(np.asarray(first_row) < capacity)
+    select = jnp.asarray(occupied, dtype=jnp.int64)
+    group_rows = first_row[select]
+    order = None
+    if not sort and occupied.size:
+        order = jnp.argsort(group_rows, stable=True)
+        group_rows = group_rows[order]
+    return Grouping(None, ids, False, live, slots, select, order, int(occupied.size), group_rows,
+                    tuple(keys), live, sort)
+
+
+def _build_sorted(keys: list[Column], live: jax.Array, sort: bool) -> Grouping:
+    capacity = live.shape[0]
     if capacity == 0:
         empty = jnp.zeros(0, jnp.int64)
-        return Grouping(empty, empty, jnp.zeros(0, bool), 0, 0, empty, None)
+        return Grouping(empty, empty, True, jnp.zeros(0, bool), 0, None, None, 0, empty, tuple(keys), live, sort)
+    sort_keys = [SortKey(~live, kind="b")] + [sort_key_for(c) for c in keys]
     perm, sorted_words = sort_words(pack_keys(sort_keys).words)
     starts, ids = sorted_segments(sorted_words)
     live_sorted = live[perm]
@@ -82,4 +190,5 @@ def build(keys: list[Column], live: jax.Array, sort: bool = True, dropna: bool =
         appearance = jnp.where(first >= 0, group_rows, jnp.iinfo(jnp.int64).max)
         order = jnp.argsort(appearance, stable=True)
         group_rows = group_rows[order]
-    return Grouping(perm, ids, live_sorted, num_groups, num_slots, group_rows, order)
+    return Grouping(perm, ids, True, live_sorted, num_slots, None, order, num_groups, group_rows,
+                    tuple(keys), live, sort)

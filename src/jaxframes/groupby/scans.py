@@ -51,7 +51,7 @@ _SCANS = {
 
 
 def positions(g: Grouping) -> tuple[jax.Array, jax.Array]:
-    """(position within group, group size) per sorted row."""
+    """(position within group, group size) per sorted row (``g`` must be a sorted grouping)."""
     ones = g.live_sorted.astype(jnp.int64)
     pos = segmented_scan(ones, _run_starts(g.ids), jnp.add) - 1
     sizes = seg.seg_sum(ones, g.ids, g.num_slots)
@@ -60,6 +60,7 @@ def positions(g: Grouping) -> tuple[jax.Array, jax.Array]:
 
 
 def cumcount(g: Grouping, ascending: bool = True) -> Column:
+    g = g.as_sorted()
     pos, size = positions(g)
     out = pos if ascending else size - 1 - pos
     return Column(_unsort(g, out), None, jdt.INT64)
@@ -67,6 +68,7 @@ def cumcount(g: Grouping, ascending: bool = True) -> Column:
 
 def group_scan(col: Column, g: Grouping, how: str, periods: int = 1) -> Column:
     """cumsum/cumprod/cummax/cummin (nulls stay null and are skipped), shift and diff."""
+    g = g.as_sorted()
     values = col.data[g.perm]
     present = col.not_null()[g.perm] & g.live_sorted
     if how in ("shift", "diff"):
@@ -124,6 +126,7 @@ def group_rank(col: Column, g: Grouping, method: str, ascending: bool) -> Column
     """Rank within each group (float64, nulls stay null), pandas' tie methods."""
     if method not in ("average", "min", "max", "first", "dense"):
         raise ValueError("method must be one of 'average', 'min', 'max', 'first', 'dense'")
+    g = g.as_sorted()
     sorted_col = col.replace(data=col.data[g.perm], validity=None if col.validity is None else col.validity[g.perm])
     key = sort_key_for(sorted_col, ascending=ascending)
     perm2, _ = sort_words(pack_keys([SortKey(g.ids, kind="i"), key]).words) if g.perm.shape[0] else (g.perm, None)

@@ -393,6 +393,8 @@ def _kleene(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
     shape = _shape(lo, ro)
     if not res.masked:
         data = {"and_": ld & rd, "or_": ld | rd, "xor": ld ^ rd}[name]
+        if any(o.is_scalar and o.present is not None for o in (lo, ro)):
+            data = jnp.zeros(shape, bool)  # pandas: numpy bool <op> NA is False everywhere
         return Column(jnp.broadcast_to(data, shape), None, res)
     if name == "and_":
         data = ld & rd

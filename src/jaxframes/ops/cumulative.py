@@ -16,6 +16,7 @@ import jax.numpy as jnp
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.generic import is_traced
 from jaxframes.ops.reductions import _extreme
 
 CUM_OPS = ("cumsum", "cumprod", "cummin", "cummax")
@@ -75,11 +76,13 @@ def _shifted(col: Column, live: jax.Array, periods: int) -> tuple[jax.Array, jax
     return data, valid & in_range, in_range
 
 
-def shift(col: Column, live: jax.Array, periods: int = 1, fill_value: Any = None) -> Column:
+def shift(col: Column, live: jax.Array, periods: int = 1, fill_value: Any = None,
+          empty_keeps_dtype: bool = False) -> Column:
     """Values moved by ``periods`` rows; vacated rows get ``fill_value`` or null (pandas' dtypes:
-    numpy ints become float64 with NaN unless a fill value is given)."""
+    numpy ints become float64 with NaN unless a fill value is given). pandas' DataFrame.shift
+    keeps the dtypes of an empty frame (``empty_keeps_dtype``); Series.shift upcasts anyway."""
     dtype = col.dtype
-    if periods == 0:
+    if periods == 0 or (empty_keeps_dtype and not is_traced(live) and not bool(jnp.any(live))):
         return col
     if dtype.kind == "b" and not dtype.masked:
         raise NotImplementedError("shift of a numpy bool column (pandas gives object dtype)")

@@ -16,8 +16,11 @@ from jaxframes.ops.reductions import Reduced, quantiles, reduce_column, to_scala
 
 def _check_quantile_dtype(col: Column) -> None:
     if col.dtype.kind == "U":
-        raise TypeError(f"quantile is not supported for {col.dtype} dtype")
-    if col.dtype.kind in "Mmb":
+        # pandas raises pyarrow's ArrowNotImplementedError (a NotImplementedError) here.
+        raise NotImplementedError(f"quantile is not supported for {col.dtype} dtype")
+    if col.dtype.kind == "b":
+        raise TypeError("numpy boolean subtract, the `-` operator, is not supported")
+    if col.dtype.kind in "Mm":
         raise NotImplementedError(f"quantile of a {col.dtype} column is not supported yet")
 
 
@@ -29,20 +32,34 @@ def _q_array(q: Any) -> tuple[np.ndarray, bool]:
     return arr, scalar
 
 
-def column_quantiles(col: Column, live: Any, q: np.ndarray) -> tuple[Any, Any, jdt.DType]:
-    """(values (len(q),), null flag, result dtype) of linear-interpolation quantiles."""
+def column_quantiles(col: Column, live: Any, q: np.ndarray) -> tuple[Any, Any, Any]:
+    """(values (len(q),) float64, count of present values, whether a live null exists)."""
     _check_quantile_dtype(col)
-    present = col.not_null() & live
+    not_null = col.not_null()
+    present = not_null & live
     count = jnp.sum(present, dtype=jnp.int64)
     values = quantiles(col, present, count, jnp.asarray(q))
-    return values, count == 0, (jdt.NFLOAT64 if col.dtype.masked else jdt.FLOAT64)
+    return values, count, jnp.any(live & ~not_null)
 
 
-def _host_values(values: Any, null: Any, dtype: jdt.DType) -> Any:
-    arr = np.asarray(values, dtype=np.float64)
-    if bool(null):
-        return pd.array([None] * len(arr), dtype=jdt.to_pandas(dtype)) if dtype.masked else np.full(len(arr), np.nan)
-    return pd.array(arr, dtype=jdt.to_pandas(dtype))
+def _host_result(col: Column, values: Any, count: Any, has_null: Any) -> Any:
+    """pandas' quantile result array (eager): its dtype depends on the data. Without nulls:
+    float64 (Float64 for masked). With nulls, pandas keeps the input dtype where it can: float32
+    stays float32; masked ints stay ints when every quantile is integral."""
+    dtype = col.dtype
+    vals = np.asarray(values, dtype=np.float64)
+    nulls, n = bool(has_null), int(count)
+    if not dtype.masked:
+        keep32 = nulls and dtype.storage == np.float32
+        return (vals if n else np.full(len(vals), np.nan)).astype(np.float32 if keep32 else np.float64)
+    if nulls and dtype.kind == "i":
+        if n == 0:
+            return pd.array([None] * len(vals), dtype=jdt.to_pandas(dtype))
+        if np.all(vals == np.round(vals)):
+            return pd.array(vals.astype(dtype.storage), dtype=jdt.to_pandas(dtype))
+    if n == 0:
+        return pd.array([None] * len(vals), dtype="Float64")
+    return pd.array(vals, dtype="Float64")
 
 
 def _check_interpolation(interpolation: str) -> None:
@@ -55,13 +72,17 @@ def series_quantile(s: Any, q: Any = 0.5, interpolation: str = "linear") -> Any:
     from jaxframes.series import Series
     _check_interpolation(interpolation)
     arr, scalar = _q_array(q)
-    values, null, dtype = column_quantiles(s._column, s._live(), arr)
-    if scalar:
-        r = Reduced(values[0], null, jdt.FLOAT64 if not dtype.masked else dtype)
-        return to_traced(r) if s._traced() else to_scalar(r)
+    values, count, has_null = column_quantiles(s._column, s._live(), arr)
     if s._traced():
-        raise NotImplementedError("Series.quantile with a list of q inside jax.jit")
-    return Series(pd.Series(_host_values(values, null, dtype), index=pd.Index(arr), name=s._name))
+        if not scalar:
+            raise NotImplementedError("Series.quantile with a list of q inside jax.jit")
+        return to_traced(Reduced(values[0], count == 0, jdt.FLOAT64))
+    result = _host_result(s._column, values, count, has_null)
+    if scalar:
+        value = result[0]
+        return value if value is pd.NA else np.asarray(result)[0] if isinstance(result, np.ndarray) \
+            else np.dtype(result.dtype.numpy_dtype).type(value)
+    return Series(pd.Series(result, index=pd.Index(arr), name=s._name))
 
 
 def frame_quantile(df: Any, q: Any = 0.5, axis: Any = 0, numeric_only: bool = False,
@@ -79,8 +100,8 @@ def frame_quantile(df: Any, q: Any = 0.5, axis: Any = 0, numeric_only: bool = Fa
     live = df._live()
     table = {}
     for name, col in cols.items():
-        values, null, dtype = column_quantiles(col, live, arr)
-        table[name] = _host_values(values, null, dtype)
+        values, count, has_null = column_quantiles(col, live, arr)
+        table[name] = _host_result(col, values, count, has_null)
     pdf = pd.DataFrame(table, index=pd.Index(arr), columns=list(cols))
     if scalar:
         row = pdf.iloc[0]
@@ -95,7 +116,7 @@ def _pct_label(p: float) -> str:
 def _percentiles(percentiles: Any) -> np.ndarray:
     if percentiles is None:
         return np.array([0.25, 0.5, 0.75])
-    arr = np.unique(np.append(np.asarray(percentiles, dtype=np.float64), 0.5))
+    arr = np.unique(np.asarray(percentiles, dtype=np.float64))  # pandas 3 no longer adds 0.5
     if ((arr < 0) | (arr > 1)).any():
         raise ValueError("percentiles should all be in the interval [0, 1]")
     return arr
@@ -106,8 +127,9 @@ def _describe_column(col: Column, live: Any, pcts: np.ndarray) -> pd.Series:
         raise NotImplementedError(f"describe of a {col.dtype} column (pandas gives object "
                                   "count/unique/top/freq statistics) is not supported yet")
     stats = {op: to_scalar(reduce_column(col, live, op)) for op in ("count", "mean", "std", "min", "max")}
-    values, null, dtype = column_quantiles(col, live, pcts)
-    qs = list(np.asarray(values, dtype=np.float64)) if not bool(null) else [None] * len(pcts)
+    values, count, _ = column_quantiles(col, live, pcts)
+    qs = list(np.asarray(values, dtype=np.float64)) if int(count) else [None] * len(pcts)
+    dtype = jdt.NFLOAT64 if col.dtype.masked else jdt.FLOAT64
     out = [stats["count"], stats["mean"], stats["std"], stats["min"], *qs, stats["max"]]
     out = [None if v is pd.NA else v for v in out]
     labels = ["count", "mean", "std", "min", *[_pct_label(p) for p in pcts], "max"]
@@ -135,7 +157,7 @@ def frame_describe(df: Any, percentiles: Any = None, include: Any = None, exclud
     if include == "all":
         cols = dict(df._columns)
     else:
-        cols = {k: c for k, c in df._columns.items() if c.dtype.kind in "if"}
+        cols = {k: c for k, c in df._columns.items() if c.dtype.kind in "ifM"}
         if not cols:
             raise NotImplementedError("describe of a frame without numeric columns is not supported yet")
     live = df._live()

@@ -23,7 +23,6 @@ from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.ops.reductions import Reduced, arg_extreme, reduce_column, to_column, to_scalar, to_traced
 
-_NUMERIC_ONLY_OPS = ("sum", "prod", "mean", "median", "std", "var", "min", "max", "any", "all")
 
 
 def axis_number(axis: Any) -> int:
@@ -146,6 +145,9 @@ def _rowwise(df: Any, cols: dict, op: str, skipna: bool, kw: dict) -> Any:
     from jaxframes.series import Series
     if not cols:
         raise NotImplementedError(f"{op}(axis=1) over a frame without (selected) columns")
+    if op == "count":  # any dtypes: only presence matters
+        counts = sum(c.not_null().astype(jnp.int64) for c in cols.values())
+        return Series._from_parts(Column(counts, None, jdt.INT64), df._index, df._row_mask, None, df._sharding)
     common = _rowwise_common([c.dtype for c in cols.values()])
     casted = [colmod.astype(c, common) for c in cols.values()]
     data = jnp.stack([c.data for c in casted], axis=1)

@@ -235,10 +235,6 @@ def arg_extreme(col: Column, live: jax.Array, op: str, skipna: bool = True) -> t
 
 
 # -- results -------------------------------------------------------------------------------------
-def can_be_null(r: Reduced) -> bool:
-    return r.null is not None
-
-
 def to_scalar(r: Reduced) -> Any:
     """The eager scalar pandas returns: numpy scalars, pd.NA / NaT / NaN for missing results."""
     dtype = r.dtype

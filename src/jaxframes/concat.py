@@ -1,0 +1,195 @@
+"""pandas.concat for DataFrames and Series.
+
+axis=0 stacks the physical rows (row masks are stacked too, so filtered inputs need no
+compaction and it works inside jit); columns are unioned (join='outer', order of appearance)
+or intersected (join='inner'). A column's dtype is pandas' common type of its parts; a part
+that lacks the column contributes nulls, which turns numpy ints into float64 (bools would
+become object: NotImplementedError). String dictionaries are unified and codes remapped.
+axis=1 puts columns side by side when every input has the same row layout; pandas' label
+alignment of different indexes is not implemented.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Hashable
+
+import jax.numpy as jnp
+import numpy as np
+
+from jaxframes import dtypes as jdt
+from jaxframes.column import Column
+from jaxframes.dictionary import unify
+from jaxframes.generic import is_traced
+from jaxframes.index import Index, MultiIndex, RangeIndex
+from jaxframes.joins.assemble import common_dtype
+from jaxframes.joins.assemble import _cast as cast_column
+
+
+def concat(objs: Any, axis: Any = 0, join: str = "outer", ignore_index: bool = False, keys: Any = None,
+           levels: Any = None, names: Any = None, verify_integrity: bool = False, sort: bool = False,
+           copy: Any = None) -> Any:
+    """Concatenate frames or Series along rows (axis=0) or columns (axis=1)."""
+    from jaxframes.frame import DataFrame
+    from jaxframes.series import Series
+    if isinstance(objs, dict):
+        raise NotImplementedError("concat of a dict (keys become a MultiIndex level)")
+    if isinstance(objs, (DataFrame, Series)):
+        raise TypeError("first argument must be an iterable of pandas objects, you passed an object "
+                        f"of type \"{type(objs).__name__}\"")
+    objs = [o for o in objs if o is not None]
+    if not objs:
+        raise ValueError("No objects to concatenate")
+    if keys is not None or levels is not None or names is not None:
+        raise NotImplementedError("concat(keys=/levels=/names=): MultiIndex results are not supported")
+    if verify_integrity or sort:
+        raise NotImplementedError("concat(verify_integrity=True / sort=True)")
+    if join not in ("outer", "inner"):
+        raise ValueError("Only can inner (intersect) or outer (union) join the other axis")
+    for o in objs:
+        if not isinstance(o, (DataFrame, Series)):
+            raise TypeError(f"cannot concatenate object of type '{type(o)}'; only Series and DataFrame objs are valid")
+    if axis in (1, "columns"):
+        return _concat_columns(objs, ignore_index)
+    if axis not in (0, "index", "rows"):
+        raise ValueError(f"No axis named {axis} for object type DataFrame")
+    if all(isinstance(o, Series) for o in objs):
+        return _concat_series_rows(objs, ignore_index)
+    if any(isinstance(o, Series) for o in objs):
+        raise NotImplementedError("concat of DataFrames with Series along rows (Series become column 0)")
+    return _concat_frame_rows(objs, join, ignore_index)
+
+
+def _stack(parts: list[Column | None], lengths: list[int]) -> Column:
+    """One column from per-input parts (None: the input lacks the column -> nulls)."""
+    present = [p for p in parts if p is not None]
+    target = present[0].dtype
+    for p in present[1:]:
+        target = common_dtype(target, p.dtype)
+    if len(present) != len(parts):
+        if target.kind == "b" and not target.masked:
+            raise NotImplementedError("a bool column missing from some inputs becomes object dtype in pandas")
+        if target.kind == "i" and not target.masked:
+            target = jdt.FLOAT64
+    if target.kind == "U":
+        present = _unify_dictionaries([p.replace(dtype=target) for p in present])
+    else:
+        present = [cast_column(p, target) for p in present]
+    it = iter(present)
+    filled = [next(it) if p is not None else _nulls(target, n, present[0]) for p, n in zip(parts, lengths)]
+    data = jnp.concatenate([c.data.astype(target.storage) for c in filled])
+    if target.has_validity or any(c.validity is not None for c in filled):
+        validity = jnp.concatenate([c.not_null() for c in filled])
+    else:
+        validity = None
+    return Column(data, validity, target, filled[0].dictionary)
+
+
+def _nulls(dtype: jdt.DType, n: int, like: Column) -> Column:
+    if dtype.kind == "f" and not dtype.masked:
+        return Column(jnp.full(n, np.nan, dtype.storage), None, dtype)
+    return Column(jnp.zeros(n, dtype.storage), jnp.zeros(n, bool), dtype, like.dictionary)
+
+
+def _unify_dictionaries(cols: list[Column]) -> list[Column]:
+    merged = cols[0].dictionary
+    for c in cols[1:]:
+        merged, _, _ = unify(merged, c.dictionary)
+    out = []
+    for c in cols:
+        if c.dictionary != merged:
+            _, remap, _ = unify(c.dictionary, merged)
+            c = c.replace(data=jnp.asarray(remap)[c.data] if len(remap) else jnp.zeros_like(c.data))
+        out.append(c.replace(dictionary=merged))
+    return out
+
+
+def _row_mask(objs: list) -> Any:
+    if all(o._row_mask is None for o in objs):
+        return None
+    return jnp.concatenate([o._live() for o in objs])
+
+
+def _index(objs: list, ignore_index: bool, mask: Any):
+    total = sum(o._capacity for o in objs)
+    if ignore_index:
+        return RangeIndex(total)
+    if any(isinstance(o._index, MultiIndex) for o in objs):
+        raise NotImplementedError("concat of MultiIndex rows")
+    labels = _stack([o._index.labels() for o in objs], [o._capacity for o in objs])
+    names = {o._index.name for o in objs}
+    return Index(labels, names.pop() if len(names) == 1 else None)
+
+
+def _finish(result: Any, ignore_index: bool) -> Any:
+    """ignore_index with row masks: live rows to the front, then a RangeIndex labels them 0..n-1."""
+    if not ignore_index or result._row_mask is None:
+        return result
+    compacted = result._compact()
+    return compacted._replace_rows(compacted._row_mask, RangeIndex(compacted._capacity))
+
+
+def _concat_frame_rows(objs: list, join: str, ignore_index: bool) -> Any:
+    from jaxframes.frame import DataFrame
+    names: list[Hashable] = []
+    for o in objs:
+        names.extend(n for n in o._columns if n not in names)
+    if join == "inner":
+        names = [n for n in names if all(n in o._columns for o in objs)]
+    lengths = [o._capacity for o in objs]
+    cols = {n: _stack([o._columns.get(n) for o in objs], lengths) for n in names}
+    mask = _row_mask(objs)
+    result = DataFrame._from_parts(cols, _index(objs, ignore_index, mask), mask)
+    return _finish(result, ignore_index)
+
+
+def _concat_series_rows(objs: list, ignore_index: bool) -> Any:
+    from jaxframes.series import Series
+    col = _stack([o._column for o in objs], [o._capacity for o in objs])
+    names = {o.name for o in objs}
+    mask = _row_mask(objs)
+    result = Series._from_parts(col, _index(objs, ignore_index, mask), mask, names.pop() if len(names) == 1 else None)
+    return _finish(result, ignore_index)
+
+
+def _concat_columns(objs: list, ignore_index: bool) -> Any:
+    from jaxframes.frame import DataFrame
+    from jaxframes.series import Series
+    base = objs[0]
+    for o in objs[1:]:
+        if not _same_rows(base, o):
+            raise NotImplementedError("concat(axis=1) of inputs with different indexes or row masks "
+                                      "needs label alignment, which is not supported yet")
+    cols: dict[Hashable, Column] = {}
+    unnamed = 0
+    for o in objs:
+        if isinstance(o, Series):
+            name = o.name
+            if name is None:
+                name, unnamed = unnamed, unnamed + 1
+            pairs = [(name, o._column)]
+        else:
+            pairs = list(o._columns.items())
+        for name, col in pairs:
+            if name in cols:
+                raise NotImplementedError("duplicate column names are not supported")
+            cols[name] = col
+    if ignore_index:
+        cols = {i: c for i, c in enumerate(cols.values())}
+    return DataFrame._from_parts(cols, base._index, base._row_mask, base._sharding)
+
+
+def _same_rows(a: Any, b: Any) -> bool:
+    if a._capacity != b._capacity:
+        return False
+    same_mask = a._row_mask is b._row_mask
+    if not same_mask:
+        if is_traced(a._row_mask, b._row_mask):
+            return False
+        same_mask = bool(jnp.all(a._live() == b._live()))
+    if not same_mask:
+        return False
+    if a._index.same_labels(b._index):
+        return True
+    if is_traced(*a._arrays(), *b._arrays()):
+        return False
+    return a.index.equals(b.index)

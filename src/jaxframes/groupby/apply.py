@@ -1,0 +1,266 @@
+"""Per-group Python calls: groupby.apply, iteration, get_group, filter.
+
+The rows are gathered once into group order (a stable sort of each row's group position), and
+each group is an exact-size slice of that: ``func`` sees an ordinary frame of the group's rows
+(original labels, original order). This is an eager loop, one call per group, so it costs one
+Python call (and, for jitted funcs, one compilation per distinct group size) per group: prefer
+``agg``/``transform`` with named aggregations when they can say the same thing. Inside
+jax.jit the number of groups is unknown, so these raise.
+
+Results are combined as pandas 3.1 does: scalars -> a Series indexed by the group keys;
+DataFrames (and Series whose indexes differ) -> concatenated with the group keys as outer
+index levels (group_keys=True); Series with one shared index (DataFrameGroupBy) -> a frame with
+one row per group. ``include_groups=True`` is refused as in pandas 3.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Hashable, Iterator
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from jaxframes import column as colmod
+from jaxframes.column import Column
+from jaxframes.generic import is_traced
+from jaxframes.index import Index, MultiIndex, RangeIndex
+from jaxframes.reshape.concat import concat_columns
+
+
+class GroupRows:
+    """The frame's rows gathered into group order, with each group's [start, stop)."""
+
+    def __init__(self, gb: Any):
+        frame = gb._frame
+        if is_traced(frame._row_mask, *frame._arrays()):
+            raise NotImplementedError("groupby apply/iteration/filter inside jax.jit: the groups are data-dependent")
+        g = gb.grouping
+        self.n_groups = int(g.num_groups)
+        slot = jnp.where(g.live, g.row_groups(), self.n_groups) if frame._capacity else jnp.zeros(0, jnp.int64)
+        self.slot = slot
+        self.order = jnp.argsort(slot, stable=True)
+        counts = np.bincount(np.asarray(slot), minlength=self.n_groups + 1)[: self.n_groups]
+        self.stops = np.cumsum(counts)
+        self.starts = self.stops - counts
+        self.frame = frame
+        self.gb = gb
+
+    def rows(self, i: int) -> jax.Array:
+        """Original row positions of group ``i`` (in their original order)."""
+        return self.order[int(self.starts[i]):int(self.stops[i])]
+
+    def sub(self, i: int, names: list[Hashable], as_series: bool = False) -> Any:
+        """Group ``i`` as an exact-size frame (or Series) of the given columns."""
+        from jaxframes.frame import DataFrame
+        from jaxframes.series import Series
+        rows = self.rows(i)
+        index = self.frame._index.take(rows)
+        if as_series:
+            return Series._from_parts(self.frame._columns[names[0]].take(rows), index, None, names[0])
+        return DataFrame._from_parts({n: self.frame._columns[n].take(rows) for n in names}, index)
+
+    def keys(self) -> list:
+        """The group keys as pandas gives them while iterating (tuples for a list of keys)."""
+        if self.n_groups == 0:
+            return []
+        labels = list(self.gb._result_index().to_pandas())
+        if self.gb._by_list and len(self.gb._keys) == 1:
+            labels = [(k,) for k in labels]
+        return labels
+
+
+def _selected(gb: Any) -> tuple[list[Hashable], bool]:
+    """Columns each group shows (iteration, filter, get_group keep the key columns)."""
+    if gb._selection is not None:
+        return list(gb._selection), gb._series_selection
+    return list(gb._frame._columns), False
+
+
+def iterate(gb: Any) -> Iterator[tuple[Any, Any]]:
+    groups = GroupRows(gb)
+    names, as_series = _selected(gb)
+    for i, key in enumerate(groups.keys()):
+        yield key, groups.sub(i, names, as_series)
+
+
+def get_group(gb: Any, name: Any) -> Any:
+    groups = GroupRows(gb)
+    keys = groups.keys()
+    if len(gb._keys) > 1 or gb._by_list:
+        if not isinstance(name, tuple):
+            raise KeyError(name)
+    matches = [i for i, k in enumerate(keys) if _same_key(k, name)]
+    if not matches:
+        raise KeyError(name)
+    names, as_series = _selected(gb)
+    return groups.sub(matches[0], names, as_series)
+
+
+def _same_key(a: Any, b: Any) -> bool:
+    if isinstance(a, tuple) != isinstance(b, tuple) or (isinstance(a, tuple) and len(a) != len(b)):
+        return False
+    pairs = zip(a, b) if isinstance(a, tuple) else [(a, b)]
+    try:
+        return all(bool(x == y) for x, y in pairs)
+    except (TypeError, ValueError):
+        return False
+
+
+def filter_groups(gb: Any, func: Callable, dropna: bool, args: tuple, kwargs: dict) -> Any:
+    """Rows of the groups for which ``func(group)`` is True, in the frame's row order."""
+    if not dropna:
+        raise NotImplementedError("groupby.filter(dropna=False)")
+    groups = GroupRows(gb)
+    names, as_series = _selected(gb)
+    keep = []
+    for i in range(groups.n_groups):
+        res = func(groups.sub(i, names, as_series), *args, **kwargs)
+        res = np.asarray(res) if isinstance(res, jax.Array) else res
+        if isinstance(res, np.ndarray) and res.ndim == 0:
+            res = res[()]
+        if not isinstance(res, (bool, np.bool_)) and not (hasattr(res, "dtype") and np.ndim(res) == 0):
+            raise TypeError(f"filter function returned a {type(res).__name__}, but expected a scalar bool")
+        keep.append(bool(res))
+    table = jnp.asarray(np.array(keep + [False], dtype=bool))
+    mask = table[groups.slot] if groups.frame._capacity else jnp.zeros(0, bool)
+    frame = gb._frame if gb._selection is None else gb._frame._select(names)
+    out = frame._and_mask(mask)
+    return out[names[0]] if as_series else out
+
+
+def apply(gb: Any, func: Callable, args: tuple, kwargs: dict) -> Any:
+    """Call ``func`` on each group (without the key columns) and combine as pandas does."""
+    if kwargs.pop("include_groups", False):
+        raise ValueError("include_groups=True is no longer allowed.")
+    if not gb._as_index:
+        raise NotImplementedError("groupby(as_index=False).apply")
+    groups = GroupRows(gb)
+    names = gb._value_names()
+    as_series = gb._series_selection
+    results = [func(groups.sub(i, names, as_series), *args, **kwargs) for i in range(groups.n_groups)]
+    return _combine(gb, groups, names, results)
+
+
+def _combine(gb: Any, groups: GroupRows, names: list, results: list) -> Any:
+    from jaxframes.frame import DataFrame
+    from jaxframes.series import Series
+    series_name = names[0] if gb._series_selection else None
+    if not results:
+        return _empty(gb, groups, names)
+    if any(r is None for r in results):
+        raise NotImplementedError("groupby.apply with a function returning None")
+    if all(isinstance(r, DataFrame) for r in results):
+        return _concat(gb, groups, results, names)
+    if all(isinstance(r, Series) for r in results):
+        if not gb._series_selection and _all_same_index(results):
+            return _series_rows(gb, results)
+        return _concat(gb, groups, results, names)
+    if any(isinstance(r, (DataFrame, Series)) for r in results):
+        raise NotImplementedError("groupby.apply with a function returning frames for some groups only")
+    col = _scalar_column(results)
+    return Series._from_parts(col, gb._result_index(), None, series_name)
+
+
+def _scalar_column(results: list) -> Column:
+    if all(isinstance(r, jax.Array) and r.ndim == 0 for r in results):
+        return colmod.from_values(jnp.stack(results))
+    if any(np.ndim(r) != 0 for r in results):
+        raise NotImplementedError("groupby.apply with a function returning arrays (pandas: an object Series)")
+    host = [np.asarray(r)[()] if isinstance(r, jax.Array) else r for r in results]
+    return colmod.from_values(host)
+
+
+def _empty(gb: Any, groups: GroupRows, names: list) -> Any:
+    from jaxframes.frame import DataFrame
+    from jaxframes.series import Series
+    none = jnp.zeros(0, jnp.int64)
+    index = gb._result_index()
+    if gb._series_selection:
+        return Series._from_parts(gb._frame._columns[names[0]].take(none), index, None, names[0])
+    return DataFrame._from_parts({n: gb._frame._columns[n].take(none) for n in names}, index)
+
+
+def _exact(obj: Any) -> Any:
+    obj = obj._compact()
+    if obj._row_mask is None:
+        return obj
+    take = jnp.arange(obj._num_rows())
+    return obj._gather_rows(take, None, obj._index.take(take))
+
+
+def _label_column(index: Any) -> Column:
+    if isinstance(index, MultiIndex):
+        raise NotImplementedError("groupby.apply results with a MultiIndex")
+    return index.labels()
+
+
+def _all_same_index(results: list) -> bool:
+    first = results[0].index
+    return all(r.index.equals(first) and r.index.names == first.names for r in results[1:])
+
+
+def _series_rows(gb: Any, results: list) -> Any:
+    """Series sharing one index: one row per group, one column per label (pandas' vstack)."""
+    from jaxframes.frame import DataFrame
+    from jaxframes.reshape.pivot import with_column_axis
+    results = [_exact(r) for r in results]
+    labels = results[0].index
+    if labels.nlevels > 1 or not labels.is_unique:
+        raise NotImplementedError("groupby.apply returning Series with MultiIndex or repeated labels")
+    cols = {}
+    for j, label in enumerate(labels):
+        pos = jnp.asarray([j])
+        cols[label] = concat_columns([r._column.take(pos) for r in results])
+    frame = DataFrame._from_parts(cols, gb._result_index())
+    return with_column_axis(frame, labels.copy())
+
+
+def _concat(gb: Any, groups: GroupRows, results: list, names: list) -> Any:
+    """Results one after another, the group keys as outer index levels (group_keys=True)."""
+    from jaxframes.frame import DataFrame
+    from jaxframes.series import Series
+    results = [_exact(r) for r in results]
+    lengths = np.array([r._capacity for r in results], dtype=np.int64)
+    total = int(lengths.sum())
+    index_cols = [_label_column(r._index) for r in results]
+    index_names = {r._index.name for r in results}
+    inner = concat_columns(index_cols)
+    inner_name = index_names.pop() if len(index_names) == 1 else None
+    if not gb._group_keys:
+        if any(not _indexed_like(r, groups, i) for i, r in enumerate(results)):
+            index = Index(inner, inner_name)
+        else:  # transform-like: back to the frame's row order
+            if total != gb._frame._num_rows():
+                raise NotImplementedError("transform-like groupby.apply(group_keys=False) with rows in no group")
+            back = jnp.argsort(jnp.concatenate([groups.rows(i) for i in range(groups.n_groups)]))
+            return _gathered(_stack(results, Index(inner, inner_name)), back)
+    else:
+        repeat = jnp.repeat(jnp.arange(groups.n_groups), jnp.asarray(lengths), total_repeat_length=total)
+        keys = [c.take(repeat) for c in gb._key_columns()]
+        index = MultiIndex(tuple(keys) + (inner,), tuple(gb._keys) + (inner_name,))
+    return _stack(results, index)
+
+
+def _stack(results: list, index: Any) -> Any:
+    from jaxframes.frame import DataFrame
+    from jaxframes.series import Series
+    if isinstance(results[0], Series):
+        names = {r.name for r in results}
+        name = names.pop() if len(names) == 1 else None
+        return Series._from_parts(concat_columns([r._column for r in results]), index, None, name)
+    columns = list(results[0]._columns)
+    if any(list(r._columns) != columns for r in results):
+        raise NotImplementedError("groupby.apply returning frames with different columns")
+    cols = {c: concat_columns([r._columns[c] for r in results]) for c in columns}
+    return DataFrame._from_parts(cols, index)
+
+
+def _gathered(obj: Any, positions: jax.Array) -> Any:
+    return obj._gather_rows(positions, None, obj._index.take(positions))
+
+
+def _indexed_like(result: Any, groups: GroupRows, i: int) -> bool:
+    group_index = groups.frame._index.take(groups.rows(i)).to_pandas()
+    return result.index.equals(group_index)

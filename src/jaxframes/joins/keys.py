@@ -1,0 +1,82 @@
+"""Join-key preparation: both sides' keys in ONE encoding, reduced to one unsigned word per row.
+
+Why: sort-merge compares left keys with sorted right keys by value, so equal keys must have
+equal bits on both sides. Per key pair: strings get one unified dictionary (codes remapped),
+int widths widen to int64, int/bool against float compare as float64 (pandas allows it),
+bool against int compares as int64. Every key carries a validity mask (so both sides pack
+with the same layout) and nulls sort last; all nulls of a key are one value, because pandas
+matches NaN with NaN and None with None in merge keys.
+
+A leading "dead" bit keeps masked-out rows apart from every live key. When the packed keys
+need several words, the keys of both sides are sorted together once and each row gets the
+dense rank of its key (``sorted_segments``): one int word that preserves equality and order.
+"""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from jaxframes import dtypes as jdt
+from jaxframes.column import Column
+from jaxframes.dictionary import unify
+from jaxframes.kernels.keys import SortKey, pack_keys
+from jaxframes.kernels.sort import sort_words, sorted_segments
+
+
+def unify_pair(left: Column, right: Column, name: object) -> tuple[Column, Column]:
+    """The two key columns in one comparable encoding (ValueError for pandas-incompatible kinds)."""
+    lk, rk = left.dtype.kind, right.dtype.kind
+    if "C" in (lk, rk):
+        raise NotImplementedError("merge on categorical keys is not supported yet")
+    if lk == "U" and rk == "U":
+        if left.dictionary == right.dictionary:
+            return left, right
+        merged, remap_l, remap_r = unify(left.dictionary, right.dictionary)
+        return (_remap(left, remap_l, merged), _remap(right, remap_r, merged))
+    if lk == rk and (lk in "Mm" or left.data.dtype == right.data.dtype):
+        return left, right
+    numeric = set("bif")
+    if lk in numeric and rk in numeric:
+        target = np.float64 if "f" in (lk, rk) else np.int64
+        return _as_storage(left, target), _as_storage(right, target)
+    raise ValueError(f"You are trying to merge on {left.dtype} and {right.dtype} columns for key "
+                     f"'{name}'. If you wish to proceed you should use pd.concat")
+
+
+def _remap(col: Column, table: np.ndarray, dictionary) -> Column:
+    data = jnp.asarray(table)[col.data] if len(table) else jnp.zeros_like(col.data)
+    return col.replace(data=data, dictionary=dictionary)
+
+
+def _as_storage(col: Column, storage: type) -> Column:
+    """Same values in a wider numeric storage; nulls stay in the validity mask."""
+    dtype = jdt.FLOAT64 if storage is np.float64 else jdt.INT64
+    return Column(col.data.astype(storage), col.not_null(), dtype)
+
+
+def _sort_key(col: Column) -> SortKey:
+    domain = len(col.dictionary) if col.dtype.kind == "U" else None
+    kind = col.dtype.kind if col.dtype.kind != "C" else "i"
+    return SortKey(col.data, kind=kind, validity=col.not_null(), na_position="last", domain=domain)
+
+
+def key_words(left: list[Column], right: list[Column], live_left: jax.Array,
+              live_right: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """(left words, right words): one uint64 per row, equal exactly where the keys are equal
+    (nulls equal nulls), ordered like the keys (nulls last); dead rows sort after live ones."""
+    n_left = live_left.shape[0]
+    lkeys = [SortKey(~live_left, kind="b")] + [_sort_key(c) for c in left]
+    rkeys = [SortKey(~live_right, kind="b")] + [_sort_key(c) for c in right]
+    lwords, rwords = pack_keys(lkeys).words, pack_keys(rkeys).words
+    if len(lwords) == 1:
+        return lwords[0].astype(jnp.uint64), rwords[0].astype(jnp.uint64)
+    both = [jnp.concatenate([lw, rw]) for lw, rw in zip(lwords, rwords)]
+    if both[0].shape[0] == 0:
+        empty = jnp.zeros(0, jnp.uint64)
+        return empty, empty
+    perm, sorted_both = sort_words(both)
+    _, ids = sorted_segments(sorted_both)
+    rank = jnp.zeros_like(ids).at[perm].set(ids, unique_indices=True).astype(jnp.uint64)
+    return rank[:n_left], rank[n_left:]

@@ -1,0 +1,255 @@
+"""pandas.merge semantics on top of the sort-merge indexers.
+
+Argument checks and errors follow pandas (MergeError, KeyError, ValueError). Result layout:
+the left columns, then the right ones (a right key with the same name as its left key is
+dropped and coalesced into the left one), overlapping names suffixed, an optional ``_merge``
+categorical last. The index is a RangeIndex, or the index labels taken with the indexers when
+``left_index``/``right_index`` ask for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Hashable
+
+import jax.numpy as jnp
+import numpy as np
+from pandas.errors import MergeError
+
+from jaxframes.column import Column
+from jaxframes.generic import is_traced
+from jaxframes.index import Index, MultiIndex, RangeIndex
+from jaxframes.joins.assemble import coalesce, indicator_column, take_fill
+from jaxframes.joins.indexers import has_duplicates, join_indexers
+from jaxframes.joins.keys import key_words, unify_pair
+
+HOWS = ("inner", "left", "right", "outer", "cross")
+VALIDATE = {"1:1": (True, True), "one_to_one": (True, True), "1:m": (True, False),
+            "one_to_many": (True, False), "m:1": (False, True), "many_to_one": (False, True),
+            "m:m": (False, False), "many_to_many": (False, False)}
+
+
+def _as_frame(obj: Any, side: str):
+    from jaxframes.frame import DataFrame
+    from jaxframes.series import Series
+    if isinstance(obj, DataFrame):
+        return obj
+    if isinstance(obj, Series):
+        if obj.name is None:
+            raise ValueError("Cannot merge a Series without a name")
+        return obj.to_frame()
+    raise TypeError(f"Can only merge Series or DataFrame objects, a {type(obj)} was passed")
+
+
+def _labels(seq: Any) -> list | None:
+    if seq is None:
+        return None
+    if isinstance(seq, (list, tuple, np.ndarray)):
+        return list(seq)
+    return [seq]
+
+
+def _resolve_keys(left, right, how, on, left_on, right_on, left_index, right_index):
+    """(left key names or None for the index, right key names or None)."""
+    if how == "cross":
+        if on is not None or left_on is not None or right_on is not None or left_index or right_index:
+            raise MergeError("Can not pass on, right_on, left_on or set right_index=True or left_index=True")
+        return [], []
+    on, left_on, right_on = _labels(on), _labels(left_on), _labels(right_on)
+    if on is not None and (left_on is not None or right_on is not None):
+        raise MergeError('Can only pass argument "on" OR "left_on" and "right_on", not a combination of both.')
+    if on is not None and (left_index or right_index):
+        raise MergeError('Can only pass argument "on" OR "left_index" and "right_index", not a combination of both.')
+    if left_index and left_on is not None:
+        raise MergeError('Can only pass argument "left_on" OR "left_index" not both.')
+    if right_index and right_on is not None:
+        raise MergeError('Can only pass argument "right_on" OR "right_index" not both.')
+    if on is None and left_on is None and right_on is None:
+        if left_index and right_index:
+            return None, None
+        if left_index:
+            raise MergeError('Must pass "right_on" OR "right_index".')
+        if right_index:
+            raise MergeError('Must pass "left_on" OR "left_index".')
+        on = [c for c in left._columns if c in right._columns]
+        if not on:
+            raise MergeError(f"No common columns to perform merge on. Merge options: left_on={left_on}, "
+                             f"right_on={right_on}, left_index={left_index}, right_index={right_index}")
+    if on is not None:
+        left_on = right_on = on
+    if left_on is not None and right_on is None and not right_index:
+        raise MergeError('Must pass "right_on" OR "right_index".')
+    if right_on is not None and left_on is None and not left_index:
+        raise MergeError('Must pass "left_on" OR "left_index".')
+    lkeys, rkeys = (None if left_index else left_on), (None if right_index else right_on)
+    n_l = 1 if lkeys is None else len(lkeys)
+    n_r = 1 if rkeys is None else len(rkeys)
+    if n_l != n_r:
+        raise ValueError("len(right_on) must equal len(left_on)")
+    for frame, keys in ((left, lkeys), (right, rkeys)):
+        for k in keys or []:
+            if k not in frame._columns:
+                raise KeyError(k)
+    return lkeys, rkeys
+
+
+def _index_column(frame) -> Column:
+    if isinstance(frame._index, MultiIndex):
+        raise NotImplementedError("merge on a MultiIndex (reset_index first)")
+    return frame._index.labels()
+
+
+def _suffixed(left_names: list, right_names: list, suffixes: Any) -> tuple[list, list]:
+    if not isinstance(suffixes, (list, tuple)) or len(suffixes) != 2:
+        raise TypeError(f"Passing 'suffixes' as a {type(suffixes)}, is not supported. "
+                        "Provide 'suffixes' as a tuple instead.")
+    lsuf, rsuf = suffixes
+    overlap = [n for n in left_names if n in set(right_names)]
+    if overlap and not lsuf and not rsuf:
+        raise ValueError(f"columns overlap but no suffix specified: {overlap}")
+    ren_l = [f"{n}{lsuf}" if n in overlap and lsuf is not None else n for n in left_names]
+    ren_r = [f"{n}{rsuf}" if n in overlap and rsuf is not None else n for n in right_names]
+    names = ren_l + ren_r
+    if len(set(names)) != len(names):
+        dups = sorted({str(n) for n in names if names.count(n) > 1})
+        raise MergeError(f"Passing 'suffixes' which cause duplicate columns {dups} is not allowed.")
+    return ren_l, ren_r
+
+
+def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: Any = None,
+          right_on: Any = None, left_index: bool = False, right_index: bool = False, sort: bool = False,
+          suffixes: Any = ("_x", "_y"), copy: Any = None, indicator: bool | str = False,
+          validate: str | None = None, capacity: int | None = None):
+    """Database-style join of two frames (pandas.merge). Inside jax.jit pass ``capacity=``."""
+    from jaxframes.frame import DataFrame
+    left, right = _as_frame(left, "left"), _as_frame(right, "right")
+    if how not in HOWS:
+        raise ValueError(f"'{how}' is not a valid Merge type: left, right, inner, outer, left_anti, "
+                         "right_anti, cross, asof")
+    if validate is not None and validate not in VALIDATE:
+        raise ValueError(f'"{validate}" is not a valid argument. Valid arguments are:\n'
+                         + "\n".join(f'- "{v}"' for v in VALIDATE))
+    lkeys, rkeys = _resolve_keys(left, right, how, on, left_on, right_on, left_index, right_index)
+    ind_name = None
+    if indicator:
+        ind_name = "_merge" if indicator is True else indicator
+        if not isinstance(ind_name, str):
+            raise ValueError("indicator option can only accept boolean or string arguments")
+        if ind_name in left._columns or ind_name in right._columns:
+            raise ValueError(f"Cannot use `indicator=True` option when data contains a column named {ind_name}")
+    live_l, live_r = left._live(), right._live()
+    lcols = [_index_column(left)] if lkeys is None else [left._columns[k] for k in lkeys]
+    rcols = [_index_column(right)] if rkeys is None else [right._columns[k] for k in rkeys]
+    names = lkeys if lkeys is not None else (rkeys if rkeys is not None else [None])
+    pairs = [unify_pair(a, b, n) for a, b, n in zip(lcols, rcols, names)]
+    if how == "cross":
+        lw, rw = (~live_l).astype(jnp.uint64), (~live_r).astype(jnp.uint64)
+    else:
+        lw, rw = key_words([p[0] for p in pairs], [p[1] for p in pairs], live_l, live_r)
+    traced = is_traced(lw, rw, live_l, live_r)
+    if validate is not None:
+        if traced:
+            raise NotImplementedError("merge(validate=...) inside jax.jit (it raises on data)")
+        _validate(validate, lw, rw, live_l, live_r)
+    base = "inner" if how == "cross" else how
+    if base == "right":
+        ix = join_indexers(rw, lw, live_r, live_l, "left", sort, capacity)
+        li, ri = ix.right, ix.left
+    else:
+        ix = join_indexers(lw, rw, live_l, live_r, base, sort, capacity)
+        li, ri = ix.left, ix.right
+    left_missing = _any_missing(li, ix.mask, base in ("right", "outer"), traced)
+    right_missing = _any_missing(ri, ix.mask, base in ("left", "outer"), traced)
+    all_l = left_missing and not traced and ix.total > 0 and bool(jnp.all(li < 0 if ix.mask is None else (li < 0) | ~ix.mask))
+    all_r = right_missing and not traced and ix.total > 0 and bool(jnp.all(ri < 0 if ix.mask is None else (ri < 0) | ~ix.mask))
+    # same-named keys (on=) are coalesced into the left column; the right one is dropped
+    shared = [] if lkeys is None or rkeys is None else [
+        i for i, (a, b) in enumerate(zip(lkeys, rkeys)) if a == b]
+    drop_right = {rkeys[i] for i in shared}
+    left_names = list(left._columns)
+    right_names = [n for n in right._columns if n not in drop_right]
+    ren_l, ren_r = _suffixed(left_names, right_names, suffixes)
+    out: dict[Hashable, Column] = {}
+    for name, new in zip(left_names, ren_l):
+        out[new] = take_fill(left._columns[name], li, left_missing, name)
+    for i in shared:
+        name = lkeys[i]
+        lcol, rcol = pairs[i] if lcols[i].dtype.kind == "U" else (lcols[i], rcols[i])
+        if not _has_live(left, traced):  # pandas keeps the right key when the left side is empty
+            lcol = rcol if lcols[i].dtype.kind == "U" else rcols[i]
+            out[ren_l[left_names.index(name)]] = take_fill(lcol, li, left_missing, name)
+        if left_missing:
+            lvals = take_fill(lcol, li, left_missing, name)
+            rvals = take_fill(rcol, ri, right_missing, name)
+            out[ren_l[left_names.index(name)]] = coalesce(lvals, rvals, li < 0, all_l, all_r)
+    for name, new in zip(right_names, ren_r):
+        out[new] = take_fill(right._columns[name], ri, right_missing, name)
+    index = _result_index(left, right, lkeys, rkeys, li, ri, left_missing, right_missing, all_l, all_r,
+                          ix, pairs, out, ren_l, left_names)
+    if ind_name is not None:
+        out[ind_name] = indicator_column(li, ri)
+    return DataFrame._from_parts(out, index, ix.mask)
+
+
+def _any_missing(idx, mask, possible: bool, traced: bool) -> bool:
+    if not possible:
+        return False
+    if traced:
+        return True  # static dtypes inside jit: assume unmatched rows (pandas decides on data)
+    return bool(jnp.any(idx < 0 if mask is None else (idx < 0) & mask))
+
+
+def _has_live(frame, traced: bool) -> bool:
+    return traced or frame._num_rows() > 0
+
+
+def _validate(validate: str, lw, rw, live_l, live_r) -> None:
+    need_l, need_r = VALIDATE[validate]
+    dup_l = need_l and has_duplicates(lw, live_l)
+    dup_r = need_r and has_duplicates(rw, live_r)
+    kind = {"1:1": "one-to-one", "one_to_one": "one-to-one", "1:m": "one-to-many",
+            "one_to_many": "one-to-many", "m:1": "many-to-one", "many_to_one": "many-to-one"}.get(validate)
+    if dup_l and dup_r:
+        raise MergeError(f"Merge keys are not unique in either left or right dataset; not a {kind} merge")
+    if dup_l:
+        raise MergeError(f"Merge keys are not unique in left dataset; not a {kind} merge")
+    if dup_r:
+        raise MergeError(f"Merge keys are not unique in right dataset; not a {kind} merge")
+
+
+def _result_index(left, right, lkeys, rkeys, li, ri, left_missing, right_missing, all_l, all_r, ix,
+                  pairs, out, ren_l, left_names):
+    """pandas' join index: a RangeIndex unless an index took part in the join."""
+    n = li.shape[0]
+    if lkeys is not None and rkeys is not None:
+        return RangeIndex(n)
+    if lkeys is None and rkeys is None:  # both indexes: the coalesced labels
+        lcol, rcol = pairs[0] if pairs[0][0].dtype.kind == "U" else (_index_column(left), _index_column(right))
+        lvals, rvals = take_fill(lcol, li, False), take_fill(rcol, ri, False)  # labels never null
+        name = left._index.name if left._index.name == right._index.name else None
+        return Index(coalesce(lvals, rvals, li < 0, all_l, all_r), name)
+    if rkeys is None:  # left_on + right_index: left labels; the right labels fill the left key
+        _coalesce_one_sided(out, lkeys[0], ren_l, left_names, pairs[0], left._columns[lkeys[0]],
+                            _index_column(right), li, ri, left_missing, right_missing, all_l, all_r,
+                            trigger=left_missing)
+        return Index(take_fill(_index_column(left), li, left_missing, "index"), left._index.name)
+    # left_index + right_on: right labels; the left labels fill the right key
+    right_names = [n for n in out if n not in ren_l]
+    _coalesce_one_sided(out, rkeys[0], right_names, right_names, pairs[0], _index_column(left),
+                        right._columns[rkeys[0]], li, ri, left_missing, right_missing, all_l, all_r,
+                        trigger=right_missing)
+    return Index(take_fill(_index_column(right), ri, right_missing, "index"), right._index.name)
+
+
+def _coalesce_one_sided(out, name, result_names, _source_names, pair, lcol, rcol, li, ri, left_missing,
+                        right_missing, all_l, all_r, trigger: bool) -> None:
+    """pandas fills the one key column that exists with the other side's index labels."""
+    if not trigger:
+        return
+    if name not in result_names:
+        raise NotImplementedError(f"merge on key {name!r} that also exists on the other side "
+                                  "(suffixed) together with left_index/right_index")
+    if lcol.dtype.kind == "U":
+        lcol, rcol = pair
+    lvals = take_fill(lcol, li, left_missing, name)
+    rvals = take_fill(rcol, ri, right_missing, name)
+    out[name] = coalesce(lvals, rvals, li < 0, all_l, all_r)

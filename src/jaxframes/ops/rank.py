@@ -1,0 +1,91 @@
+"""rank: one stable sort of (dead-last, value) keys, ties = runs of equal packed keys.
+
+Positions in sorted order give 'first'; the run's first/last position give 'min'/'max' (and
+their mean 'average'); the run number gives 'dense'. Nulls form one run placed per na_option
+(and get NaN/NA with 'keep'). Results are float64 (Float64 for masked dtypes), as in pandas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from jaxframes import dtypes as jdt
+from jaxframes.column import Column
+from jaxframes.kernels.keys import pack_keys
+from jaxframes.kernels.sort import sort_words, sorted_segments
+from jaxframes.ops.sorting import _check_bool, column_key, dead_last
+
+METHODS = ("average", "min", "max", "first", "dense")
+NA_OPTIONS = ("keep", "top", "bottom")
+
+
+def check_rank_args(method: Any, na_option: Any, ascending: Any, pct: Any) -> None:
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if na_option not in NA_OPTIONS:
+        raise ValueError("na_option must be one of 'keep', 'top', or 'bottom'")
+    _check_bool(ascending, "ascending")
+    _check_bool(pct, "pct")
+
+
+def rank_column(col: Column, live: jax.Array, method: str = "average", ascending: bool = True,
+                na_option: str = "keep", pct: bool = False) -> Column:
+    """Ranks (1-based) of the live rows of one column; dead rows get garbage."""
+    check_rank_args(method, na_option, ascending, pct)
+    present = col.not_null()
+    dtype = jdt.NFLOAT64 if col.dtype.masked else jdt.FLOAT64
+    n = live.shape[0]
+    if n == 0:
+        return Column(jnp.zeros(0, jnp.float64), jnp.zeros(0, bool) if dtype.masked else None, dtype)
+    na_position = "first" if na_option == "top" else "last"
+    key = column_key(col, bool(ascending), na_position)
+    perm, words = sort_words(pack_keys([dead_last(live), key]).words)
+    starts, ids = sorted_segments(words)
+    pos = jnp.arange(1, n + 1, dtype=jnp.int64)
+    if method == "first":
+        rank = pos.astype(jnp.float64)
+    elif method == "dense":
+        rank = (ids + 1).astype(jnp.float64)
+    else:
+        lo = jax.ops.segment_min(pos, ids, num_segments=n, indices_are_sorted=True)[ids]
+        hi = jax.ops.segment_max(pos, ids, num_segments=n, indices_are_sorted=True)[ids]
+        rank = {"min": lo.astype(jnp.float64), "max": hi.astype(jnp.float64),
+                "average": (lo + hi) / 2.0}[method]
+    counted_sorted = (live & present)[perm] if na_option == "keep" else live[perm]
+    if pct:
+        if method == "dense":
+            total = jnp.sum(starts & counted_sorted)
+        else:
+            total = jnp.sum(counted_sorted)
+        rank = rank / jnp.maximum(total, 1).astype(jnp.float64)
+    out = jnp.zeros(n, jnp.float64).at[perm].set(rank, unique_indices=True)
+    if na_option != "keep":
+        return Column(out, jnp.ones(n, bool) if dtype.masked else None, dtype)
+    if dtype.masked:
+        return Column(jnp.where(present, out, 0.0), present, dtype)
+    return Column(jnp.where(present, out, jnp.nan), None, dtype)
+
+
+def series_rank(series: Any, axis: Any = 0, method: str = "average", numeric_only: bool = False,
+                na_option: str = "keep", ascending: bool = True, pct: bool = False) -> Any:
+    if axis not in (0, "index", "rows"):
+        raise ValueError(f"No axis named {axis} for object type Series")
+    if numeric_only and series._column.dtype.kind not in "bif":
+        raise TypeError(f"Series.rank does not allow numeric_only=True with non-numeric dtype {series.dtype}")
+    return series._with_column(rank_column(series._column, series._live(), method, ascending, na_option, pct))
+
+
+def frame_rank(frame: Any, axis: Any = 0, method: str = "average", numeric_only: bool = False,
+               na_option: str = "keep", ascending: bool = True, pct: bool = False) -> Any:
+    if axis in (1, "columns"):
+        raise NotImplementedError("DataFrame.rank(axis=1) is not supported")
+    if axis not in (0, "index", "rows"):
+        raise ValueError(f"No axis named {axis} for object type DataFrame")
+    check_rank_args(method, na_option, ascending, pct)
+    live = frame._live()
+    cols = {k: rank_column(c, live, method, ascending, na_option, pct) for k, c in frame._columns.items()
+            if not numeric_only or c.dtype.kind in "bif"}
+    return frame._with_columns(cols)
