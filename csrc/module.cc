@@ -18,6 +18,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_compact_permutation"] = Encapsulate(JfCompactPermutation);
     d["jaxframes_radix_argsort_u64"] = Encapsulate(JfRadixArgsortU64);
     d["jaxframes_radix_argsort_u32"] = Encapsulate(JfRadixArgsortU32);
+    d["jaxframes_segment_reduce"] = Encapsulate(JfSegmentReduce);
     return d;
   });
 }

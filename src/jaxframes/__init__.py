@@ -22,6 +22,11 @@ from jaxframes.joins import merge as merge  # noqa: E402
 from jaxframes.kernels.native import available as native_kernels_available  # noqa: E402
 from jaxframes.io import read_parquet as read_parquet  # noqa: E402
 from jaxframes.series import Series as Series  # noqa: E402
+from jaxframes.expr import col as col  # noqa: E402
+from jaxframes.expr import lit as lit  # noqa: E402
+from jaxframes.expr import when as when  # noqa: E402
+from jaxframes.lazy import LazyFrame as LazyFrame  # noqa: E402
+from jaxframes.lazy import scan_parquet as scan_parquet  # noqa: E402
 from jaxframes.sharding import RowSharding as RowSharding  # noqa: E402
 from jaxframes.sharding import row_sharded as row_sharded  # noqa: E402
 from jaxframes.accessors.datetime_parse import to_datetime as to_datetime  # noqa: E402
@@ -35,6 +40,11 @@ JaxSeries = Series
 
 __all__ = [
     "DataFrame",
+    "LazyFrame",
+    "col",
+    "lit",
+    "scan_parquet",
+    "when",
     "ImmutableFrameError",
     "concat",
     "JaxFrame",

@@ -198,7 +198,11 @@ class DataFrame(OpsMixin, RowContainer):
                axis: Any = None) -> "DataFrame":
         """A boolean mask keeps rows (``df.filter(df['a'] > 0)``, as in the Getting Started
         example); otherwise pandas' label filter with ``items=``, ``like=`` or ``regex=``."""
+        from jaxframes.expr.expr import Expr
         from jaxframes.series import Series
+        if isinstance(items, Expr):  # jf.col('a') > 0: evaluated on this frame
+            from jaxframes.lazy import eager_filter
+            return eager_filter(self, items)
         if isinstance(items, Series) or _is_bool_array(items):
             if like is not None or regex is not None:
                 raise TypeError("Keyword arguments `items`, `like`, or `regex` are mutually exclusive")
@@ -402,7 +406,7 @@ class DataFrame(OpsMixin, RowContainer):
 
     notnull = notna
 
-    def fillna(self, value: Any = None, *, axis: Any = None, inplace: bool = False,
+    def fillna(self, value: Any, *, axis: Any = None, inplace: bool = False,
                limit: Any = None) -> "DataFrame":
         """Replace missing values by a scalar or a dict of scalars per column."""
         from jaxframes.missing import fillna
@@ -546,6 +550,21 @@ class DataFrame(OpsMixin, RowContainer):
         return frame._with_columns({k: diff(c, live, int(periods)) for k, c in frame._columns.items()})
 
     # -- sorting, group-by, joins ---------------------------------------------------------------
+    def lazy(self) -> Any:
+        """A LazyFrame over this frame: later calls build a plan that collect() optimizes and runs."""
+        from jaxframes.lazy import LazyFrame
+        return LazyFrame.from_frame(self)
+
+    def select(self, *exprs: Any, **named: Any) -> "DataFrame":
+        """Columns from expressions (``jf.col('a') * 2``) or names, evaluated now."""
+        from jaxframes.lazy import eager_select
+        return eager_select(self, exprs, named)
+
+    def with_columns(self, *exprs: Any, **named: Any) -> "DataFrame":
+        """Add or replace columns from expressions, all evaluated on this frame."""
+        from jaxframes.lazy import eager_with_columns
+        return eager_with_columns(self, exprs, named)
+
     def merge(self, right: Any, how: str = "inner", on: Any = None, left_on: Any = None, right_on: Any = None,
               left_index: bool = False, right_index: bool = False, sort: bool = False,
               suffixes: Any = ("_x", "_y"), copy: Any = None, indicator: Any = False,

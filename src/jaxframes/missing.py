@@ -147,7 +147,7 @@ def isna(container: Any, negate: bool = False) -> Any:
     return _rebuild(container, cols)
 
 
-def fillna(container: Any, value: Any = None, axis: Any = None, inplace: bool = False,
+def fillna(container: Any, value: Any, axis: Any = None, inplace: bool = False,
            limit: Any = None) -> Any:
     """Nulls replaced by a scalar, a dict per column (frames) / per label (Series), or a Series."""
     reject_inplace(inplace, "fillna")
@@ -276,7 +276,8 @@ def clip(container: Any, lower: Any = None, upper: Any = None, axis: Any = None,
     reject_inplace(inplace, "clip")
     if axis is not None:
         raise NotImplementedError("clip(axis=...) with array bounds is not supported yet")
-    return _rebuild(container, {k: ew.clip(c, lower, upper) for k, c in _columns(container).items()})
+    live = container._live()
+    return _rebuild(container, {k: ew.clip(c, lower, upper, live) for k, c in _columns(container).items()})
 
 
 def round_(container: Any, decimals: Any = 0) -> Any:

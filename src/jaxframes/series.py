@@ -302,7 +302,7 @@ class Series(OpsMixin, RowContainer):
 
     notnull = notna
 
-    def fillna(self, value: Any = None, *, axis: Any = None, inplace: bool = False,
+    def fillna(self, value: Any, *, axis: Any = None, inplace: bool = False,
                limit: Any = None) -> "Series":
         """Replace missing values by a scalar (or a Series on the same rows)."""
         from jaxframes.missing import fillna

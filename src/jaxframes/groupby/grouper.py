@@ -111,6 +111,16 @@ def build(keys: list[Column], live: jax.Array, sort: bool = True, dropna: bool =
     return _build_sorted(keys, live, sort)
 
 
+@jax.jit
+def _key_range(data: jax.Array, usable: jax.Array) -> jax.Array:
+    """[any usable row, min, max] of an int key in one fused pass (one host sync for the caller)."""
+    data = data.astype(jnp.int64)
+    info = jnp.iinfo(jnp.int64)
+    low = jnp.min(jnp.where(usable, data, info.max))
+    high = jnp.max(jnp.where(usable, data, info.min))
+    return jnp.stack([jnp.any(usable).astype(jnp.int64), low, high])
+
+
 def _dense_code(col: Column, live: jax.Array) -> tuple[jax.Array, int] | None:
     """(slot code per row in key order, nulls last; domain size) or None when the domain is large."""
     kind = col.dtype.kind
@@ -121,16 +131,13 @@ def _dense_code(col: Column, live: jax.Array) -> tuple[jax.Array, int] | None:
     elif kind == "b":
         size, code = 2, col.data.astype(jnp.int64)
     elif kind == "i":
-        usable = live & present
-        if not bool(jnp.any(usable)):
+        found, low, high = (int(x) for x in np.asarray(_key_range(col.data, live & present)))
+        if not found:
             size, code = 1, jnp.zeros(col.data.shape, jnp.int64)
+        elif high - low >= _DENSE_MAX_SLOTS:
+            return None
         else:
-            data = col.data.astype(jnp.int64)
-            low = int(jnp.min(jnp.where(usable, data, jnp.iinfo(jnp.int64).max)))
-            high = int(jnp.max(jnp.where(usable, data, jnp.iinfo(jnp.int64).min)))
-            if high - low >= _DENSE_MAX_SLOTS:
-                return None
-            size, code = high - low + 1, data - low
+            size, code = high - low + 1, col.data.astype(jnp.int64) - low
     else:
         return None
     nullable = col.dtype.has_validity

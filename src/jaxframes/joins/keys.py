@@ -4,7 +4,7 @@ Why: sort-merge compares left keys with sorted right keys by value, so equal key
 equal bits on both sides. Per key pair: strings get one unified dictionary (codes remapped),
 int widths widen to int64, int/bool against float compare as float64 (pandas allows it),
 bool against int compares as int64. Every key carries a validity mask (so both sides pack
-with the same layout) and nulls sort last; all nulls of a key are one value, because pandas
+with the same layout) and nulls sort last (NaT first, as pandas); all nulls of a key are one value, because pandas
 matches NaN with NaN and None with None in merge keys.
 
 A leading "dead" bit keeps masked-out rows apart from every live key. When the packed keys
@@ -59,7 +59,9 @@ def _as_storage(col: Column, storage: type) -> Column:
 def _sort_key(col: Column) -> SortKey:
     domain = len(col.dictionary) if col.dtype.kind == "U" else None
     kind = col.dtype.kind if col.dtype.kind != "C" else "i"
-    return SortKey(col.data, kind=kind, validity=col.not_null(), na_position="last", domain=domain)
+    # pandas orders merge keys by their factorized values: NaT is int64 min there, so it comes first
+    na_position = "first" if kind in "Mm" else "last"
+    return SortKey(col.data, kind=kind, validity=col.not_null(), na_position=na_position, domain=domain)
 
 
 def key_words(left: list[Column], right: list[Column], live_left: jax.Array,

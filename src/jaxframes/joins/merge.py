@@ -178,8 +178,8 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
             lcol = rcol if lcols[i].dtype.kind == "U" else rcols[i]
             out[ren_l[left_names.index(name)]] = take_fill(lcol, li, left_missing, name)
         if left_missing:
-            lvals = take_fill(lcol, li, left_missing, name)
-            rvals = take_fill(rcol, ri, right_missing, name)
+            # pandas fills the key takes with 0/False (na_value_for_dtype(compat=True)): no int -> float
+            lvals, rvals = take_fill(lcol, li, False), take_fill(rcol, ri, False)
             out[ren_l[left_names.index(name)]] = coalesce(lvals, rvals, li < 0, all_l, all_r)
     for name, new in zip(right_names, ren_r):
         out[new] = take_fill(right._columns[name], ri, right_missing, name)
@@ -250,6 +250,5 @@ def _coalesce_one_sided(out, name, result_names, _source_names, pair, lcol, rcol
                                   "(suffixed) together with left_index/right_index")
     if lcol.dtype.kind == "U":
         lcol, rcol = pair
-    lvals = take_fill(lcol, li, left_missing, name)
-    rvals = take_fill(rcol, ri, right_missing, name)
+    lvals, rvals = take_fill(lcol, li, False), take_fill(rcol, ri, False)
     out[name] = coalesce(lvals, rvals, li < 0, all_l, all_r)

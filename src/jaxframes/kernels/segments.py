@@ -7,17 +7,83 @@ dense group ids of unsorted rows pass False. Pure jnp: works under jit, vmap and
 
 from __future__ import annotations
 
+import functools
+
 import jax
 import jax.numpy as jnp
+import numpy as np
+
+from jaxframes.kernels import native
 
 
 def _kw(num_segments: int, indices_are_sorted: bool) -> dict:
     return {"num_segments": num_segments, "indices_are_sorted": indices_are_sorted}
 
 
+_OPS = {"sum": (0, jax.ops.segment_sum), "min": (1, jax.ops.segment_min), "max": (2, jax.ops.segment_max)}
+_NATIVE_DTYPES = (jnp.float64, jnp.float32, jnp.int64, jnp.int32)
+
+
+def segment_reduce_jax(op: str, values: jax.Array, ids: jax.Array, num_segments: int,
+                       indices_are_sorted: bool = True) -> jax.Array:
+    """The pure-JAX path (every backend): XLA scatter."""
+    return _OPS[op][1](values, ids, **_kw(num_segments, indices_are_sorted))
+
+
+def segment_reduce_native(op: str, values: jax.Array, ids: jax.Array, num_segments: int) -> jax.Array:
+    """The C++ path (CPU only, csrc/segment_reduce.cc): one pass, per-thread partials."""
+    return jax.ffi.ffi_call("jaxframes_segment_reduce", jax.ShapeDtypeStruct((num_segments,), values.dtype),
+                            vmap_method="sequential")(values, ids.astype(jnp.int64), op=np.int64(_OPS[op][0]))
+
+
+def _dispatch(op: str, values: jax.Array, ids: jax.Array, num_segments: int, indices_are_sorted: bool) -> jax.Array:
+    jax_path = functools.partial(segment_reduce_jax, op, num_segments=num_segments,
+                                 indices_are_sorted=indices_are_sorted)
+    usable = (native.available() and num_segments > 0 and values.shape[0] > 0 and values.ndim == 1
+              and any(values.dtype == d for d in _NATIVE_DTYPES))
+    if not usable:
+        return jax_path(values, ids)
+    return jax.lax.platform_dependent(
+        values, ids, cpu=functools.partial(segment_reduce_native, op, num_segments=num_segments), default=jax_path)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(0, 3, 4))
+def _reduce(op: str, values: jax.Array, ids: jax.Array, num_segments: int, indices_are_sorted: bool) -> jax.Array:
+    return _dispatch(op, values, ids, num_segments, indices_are_sorted)
+
+
+def _reduce_fwd(op, values, ids, num_segments, indices_are_sorted):
+    out = _dispatch(op, values, ids, num_segments, indices_are_sorted)
+    return out, (values, ids, out)
+
+
+def _reduce_bwd(op, num_segments, indices_are_sorted, residuals, cotangent):
+    """d/dvalues: a sum passes the segment's cotangent to each member; min/max to the members
+    equal to the result (as jax.ops.segment_min/max do for ties)."""
+    values, ids, out = residuals
+    inside = ids < num_segments
+    safe = jnp.clip(ids, 0, max(num_segments - 1, 0))
+    grad = jnp.where(inside, cotangent[safe], 0) if num_segments else jnp.zeros_like(values)
+    if op != "sum" and num_segments:
+        hits = inside & (values == out[safe])
+        ties = jax.ops.segment_sum(hits.astype(values.dtype), ids, num_segments)
+        grad = jnp.where(hits, grad / jnp.maximum(ties[safe], 1), 0)
+    return grad.astype(values.dtype), None
+
+
+_reduce.defvjp(_reduce_fwd, _reduce_bwd)
+
+
+def _segment_reduce(op: str, values: jax.Array, ids: jax.Array, num_segments: int,
+                    indices_are_sorted: bool) -> jax.Array:
+    if jnp.issubdtype(values.dtype, jnp.floating):
+        return _reduce(op, values, ids, num_segments, indices_are_sorted)
+    return _dispatch(op, values, ids, num_segments, indices_are_sorted)
+
+
 def seg_sum(values: jax.Array, ids: jax.Array, num_segments: int,
             indices_are_sorted: bool = True) -> jax.Array:
-    return jax.ops.segment_sum(values, ids, **_kw(num_segments, indices_are_sorted))
+    return _segment_reduce("sum", values, ids, num_segments, indices_are_sorted)
 
 
 def seg_prod(values: jax.Array, ids: jax.Array, num_segments: int,
@@ -27,12 +93,16 @@ def seg_prod(values: jax.Array, ids: jax.Array, num_segments: int,
 
 def seg_min(values: jax.Array, ids: jax.Array, num_segments: int,
             indices_are_sorted: bool = True) -> jax.Array:
-    return jax.ops.segment_min(values, ids, **_kw(num_segments, indices_are_sorted))
+    if values.dtype == jnp.bool_:
+        return segment_reduce_jax("min", values, ids, num_segments, indices_are_sorted)
+    return _segment_reduce("min", values, ids, num_segments, indices_are_sorted)
 
 
 def seg_max(values: jax.Array, ids: jax.Array, num_segments: int,
             indices_are_sorted: bool = True) -> jax.Array:
-    return jax.ops.segment_max(values, ids, **_kw(num_segments, indices_are_sorted))
+    if values.dtype == jnp.bool_:
+        return segment_reduce_jax("max", values, ids, num_segments, indices_are_sorted)
+    return _segment_reduce("max", values, ids, num_segments, indices_are_sorted)
 
 
 def seg_count(present: jax.Array, ids: jax.Array, num_segments: int,

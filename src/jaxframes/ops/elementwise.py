@@ -162,21 +162,33 @@ def fillna(col: Column, value: Any) -> Column:
     return where(col, col.not_null(), value)
 
 
-def clip(col: Column, lower: Any, upper: Any) -> Column:
-    """Values bounded to [lower, upper]; null bounds mean no bound; nulls stay null."""
+def clip(col: Column, lower: Any, upper: Any, live: jax.Array) -> Column:
+    """Values bounded to [lower, upper]; null bounds mean no bound; nulls stay null. The dtype
+    is pandas': a bound that replaces values promotes like ``where`` (int clipped at 1.5 ->
+    float64), only when some live value is actually replaced (inside jit: always)."""
     if col.dtype.kind not in "bif":
         raise NotImplementedError(f"clip on {col.dtype} columns is not supported yet")
     for bound in (lower, upper):
         if bound is not None and np.ndim(bound) != 0:
             raise NotImplementedError("clip with array-like or Series bounds is not supported yet")
-    res = _probe(lambda: _sample(col.dtype).clip(lower, upper), f"clip on {col.dtype}")
-    out = cast(col, res)
-    data = out.data
-    if lower is not None and not is_null_scalar(lower):
-        data = jnp.maximum(data, jnp.asarray(lower).astype(res.storage))
-    if upper is not None and not is_null_scalar(upper):
-        data = jnp.minimum(data, jnp.asarray(upper).astype(res.storage))
-    return out.replace(data=data)
+    res = col.dtype
+    data = col.data
+    present = col.not_null() & live
+    for bound, fn, beyond in ((lower, jnp.maximum, jnp.less), (upper, jnp.minimum, jnp.greater)):
+        if bound is None or is_null_scalar(bound):
+            continue
+        if is_traced(data, present) or bool(jnp.any(present & beyond(data, bound))):
+            res = where_dtype(res, bound)
+    out = cast(col, res) if res != col.dtype else col
+    data = col.data
+    for bound, fn in ((lower, jnp.maximum), (upper, jnp.minimum)):
+        if bound is not None and not is_null_scalar(bound):
+            data = fn(data, jnp.asarray(bound))
+    return out.replace(data=jnp.where(out.not_null(), data.astype(res.storage), out.data))
+
+
+def is_traced(*arrays: Any) -> bool:
+    return any(isinstance(a, jax.core.Tracer) for a in arrays)
 
 
 def round_column(col: Column, decimals: int) -> Column:

@@ -2,7 +2,8 @@
 
 Positions in sorted order give 'first'; the run's first/last position give 'min'/'max' (and
 their mean 'average'); the run number gives 'dense'. Nulls form one run placed per na_option
-(and get NaN/NA with 'keep'). Results are float64 (Float64 for masked dtypes), as in pandas.
+(and get NaN/NA with 'keep'). Results are float64 (Float64 for masked dtypes with 'average' or pct), as in pandas;
+DataFrame.rank gives float64 for every column.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ NA_OPTIONS = ("keep", "top", "bottom")
 
 
 def check_rank_args(method: Any, na_option: Any, ascending: Any, pct: Any) -> None:
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if method not in METHODS:  # pandas raises KeyError here
+        raise KeyError(f"method must be one of {METHODS}, got {method!r}")
     if na_option not in NA_OPTIONS:
         raise ValueError("na_option must be one of 'keep', 'top', or 'bottom'")
     _check_bool(ascending, "ascending")
@@ -32,11 +33,16 @@ def check_rank_args(method: Any, na_option: Any, ascending: Any, pct: Any) -> No
 
 
 def rank_column(col: Column, live: jax.Array, method: str = "average", ascending: bool = True,
-                na_option: str = "keep", pct: bool = False) -> Column:
-    """Ranks (1-based) of the live rows of one column; dead rows get garbage."""
+                na_option: str = "keep", pct: bool = False, numpy_result: bool = False) -> Column:
+    """Ranks (1-based) of the live rows of one column; dead rows get garbage. numpy_result:
+    float64 with NaN even for masked dtypes (what DataFrame.rank gives)."""
     check_rank_args(method, na_option, ascending, pct)
     present = col.not_null()
-    dtype = jdt.NFLOAT64 if col.dtype.masked else jdt.FLOAT64
+    masked = col.dtype.masked and not numpy_result
+    if masked and col.dtype.kind != "U" and method != "average" and not pct:
+        raise NotImplementedError(f"rank(method={method!r}) of a {col.dtype} column: pandas returns UInt64, "
+                                  "which JaxFrames does not hold (use method='average' or pct=True)")
+    dtype = jdt.NFLOAT64 if masked else jdt.FLOAT64
     n = live.shape[0]
     if n == 0:
         return Column(jnp.zeros(0, jnp.float64), jnp.zeros(0, bool) if dtype.masked else None, dtype)
@@ -86,6 +92,7 @@ def frame_rank(frame: Any, axis: Any = 0, method: str = "average", numeric_only:
         raise ValueError(f"No axis named {axis} for object type DataFrame")
     check_rank_args(method, na_option, ascending, pct)
     live = frame._live()
-    cols = {k: rank_column(c, live, method, ascending, na_option, pct) for k, c in frame._columns.items()
+    cols = {k: rank_column(c, live, method, ascending, na_option, pct, numpy_result=True)
+            for k, c in frame._columns.items()
             if not numeric_only or c.dtype.kind in "bif"}
     return frame._with_columns(cols)

@@ -122,11 +122,17 @@ def _value_counts(cols: list[Column], live: jax.Array, index_of: Any, frame: boo
         for col in cols:
             live = live & col.not_null()
     counts, first_rows, valid, num_groups = distinct_groups(cols, live)
+    if not frame and cols[0].dtype.masked and not dropna:
+        # masked arrays count NA after every value (pandas appends it), before the stable sort
+        null_group = ~cols[0].not_null()[first_rows]
+        first_rows_order = jnp.where(null_group, jnp.iinfo(jnp.int64).max, first_rows)
+    else:
+        first_rows_order = first_rows
     if sort:
         order = argsort([dead_last(valid), SortKey(counts, kind="i", ascending=ascending),
-                         SortKey(first_rows, kind="i")])
+                         SortKey(first_rows_order, kind="i")])
     else:
-        order = argsort([dead_last(valid), SortKey(first_rows, kind="i")])
+        order = argsort([dead_last(valid), SortKey(first_rows_order, kind="i")])
     traced = is_traced(num_groups)
     if not traced:
         order = order[:int(num_groups)]
@@ -216,6 +222,9 @@ def _null_matches(dtype: jdt.DType, values: list) -> bool:
         return any(isinstance(v, (float, np.floating)) and np.isnan(v) for v in values)
     if dtype.masked:
         return any(v is pd.NA for v in values)
+    if dtype.kind in "Mm":
+        return any(v is pd.NaT or (isinstance(v, (np.datetime64, np.timedelta64)) and np.isnat(v))
+                   for v in values)
     return any(is_null_scalar(v) for v in values)
 
 

@@ -15,6 +15,7 @@ from typing import Any, Hashable
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 import pandas as pd
 
 from jaxframes.column import Column
@@ -63,10 +64,16 @@ def _aggregate(frame: Any, keys: list, values: list, aggfunc: Any, sort: bool, d
     if aggfunc is len or aggfunc == "size":
         sizes = gb.size()
         sizes = sizes._column if hasattr(sizes, "_column") else sizes._columns["size"]
-        return gb._frame_of({v: sizes for v in values})
+        # pandas casts a Python aggregation's result back to a numeric column's dtype
+        return gb._frame_of({v: _size_like(sizes, frame._columns[v]) for v in values})
     if isinstance(aggfunc, dict):
         return gb.agg(aggfunc)
     return gb.agg({v: aggfunc for v in values})
+
+
+def _size_like(sizes: Column, col: Column) -> Column:
+    from jaxframes import column as colmod
+    return colmod.astype(sizes, col.dtype) if col.dtype.kind in "if" else sizes
 
 
 def pivot_table(frame: Any, values: Any = None, index: Any = None, columns: Any = None, aggfunc: Any = "mean",
@@ -103,12 +110,15 @@ def pivot_table(frame: Any, values: Any = None, index: Any = None, columns: Any 
         live = live & present
     if not column_keys:
         return _unspread(agged, key_cols, index_keys, live, fill_value, sort, dropna)
-    spread = Spread(key_cols[:len(index_keys)], key_cols[len(index_keys):], live, sort)
+    spread = Spread(key_cols[:len(index_keys)], key_cols[len(index_keys):], live, sort, agged._live())
     prefixes = [label if isinstance(label, tuple) else (label,) for label in agged._columns]
     n_prefix = len(prefixes[0]) if prefixes else 1
     cols = [c for col in agged._columns.values() for c in spread.columns_of(col, fill_value)]
     axis = column_axis(prefixes, spread.column_labels, column_keys, n_prefix)
-    return _finish(cols, axis, _row_index(spread.index_columns, index_keys), None,
+    used = np.tile(spread.col_used, len(prefixes))  # unstack makes no column for key values left unused
+    cols = [c for c, u in zip(cols, used) if u]
+    axis = axis[used] if len(axis) else axis
+    return _finish(cols, axis, _row_index(spread.index_columns, index_keys), spread.row_mask,
                    sort, values_passed and not values_multi, dropna)
 
 
@@ -208,6 +218,8 @@ def pivot(frame: Any, *, columns: Any, index: Any = None, values: Any = None) ->
     spread = Spread(index_cols, key_cols[len(index_cols):], live, True)
     if int(jnp.sum(spread.filled)) != int(jnp.sum(live)):
         raise ValueError("Index contains duplicate entries, cannot reshape")
+    if values_multi and any(frame._columns[v].dtype.masked for v in value_list):
+        raise NotImplementedError("pivot with values=None or a list over nullable (masked) columns")
     cols = [c for v in value_list for c in spread.columns_of(frame._columns[v])]
     axis = column_axis([(v,) for v in value_list], spread.column_labels, column_keys, 1)
     if not values_multi and axis.nlevels > 1:

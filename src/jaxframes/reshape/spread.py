@@ -44,18 +44,26 @@ def label_arrays(keys: list[Column], rows: jax.Array) -> list[pd.Index]:
 class Spread:
     """The result of spreading: result-row keys, column labels per key, and a grid builder."""
 
-    def __init__(self, index_keys: list[Column], column_keys: list[Column], live: jax.Array, sort: bool):
+    def __init__(self, index_keys: list[Column], column_keys: list[Column], live: jax.Array, sort: bool,
+                 order_live: jax.Array | None = None):
+        """``order_live``: the rows whose keys set the labels and their order (pandas keeps the
+        levels of rows that pivot_table's dropna removed); values come from ``live`` rows only."""
         if is_traced(live, *[k.data for k in index_keys + column_keys]):
             raise NotImplementedError("pivot/pivot_table inside jax.jit: the result's columns depend on the data")
         capacity = live.shape[0]
-        self.n_rows, self.row_of, index_rows = _group(index_keys, live, sort, capacity)
-        self.n_cols, self.col_of, column_rows = _group(column_keys, live, sort, capacity)
+        order_live = live if order_live is None else order_live
+        self.n_rows, self.row_of, index_rows = _group(index_keys, order_live, sort, capacity)
+        self.n_cols, self.col_of, column_rows = _group(column_keys, order_live, sort, capacity)
+        self.row_of = jnp.where(live, self.row_of, self.n_rows)
         self.index_columns = [k.take(index_rows) for k in index_keys]
         self.column_labels = label_arrays(column_keys, column_rows)
         self.live = live
         filled = jnp.zeros((self.n_rows, self.n_cols), bool).at[self.row_of, self.col_of].set(live, mode="drop")
         self.filled = filled
         self.all_filled = bool(jnp.all(filled))
+        self.col_used = np.asarray(jnp.any(filled, axis=0))
+        used = jnp.any(filled, axis=1)
+        self.row_mask = None if bool(jnp.all(used)) else used
 
     def grid(self, col: Column) -> tuple[jax.Array, jax.Array]:
         """(values, present) as (rows x columns) arrays; absent combinations are not present."""
@@ -101,7 +109,8 @@ def column_axis(prefixes: list[tuple], key_labels: list[pd.Index], key_names: li
     """The pandas column axis: for each prefix (value name, aggfunc name...), every key combination."""
     n_cols = len(key_labels[0]) if key_labels else 0
     tile = np.tile(np.arange(n_cols), len(prefixes))
-    arrays = [pd.Index([p[i] for p in prefixes for _ in range(n_cols)]) for i in range(n_prefix_levels)]
+    repeat = np.repeat(np.arange(len(prefixes)), n_cols)
+    arrays = [pd.Index([p[i] for p in prefixes]).take(repeat) for i in range(n_prefix_levels)]
     arrays += [labels.take(tile) for labels in key_labels]
     names = [None] * n_prefix_levels + list(key_names)
     if len(arrays) == 1:

@@ -1,0 +1,146 @@
+"""JaxFrames benchmarks against pandas, Polars and DuckDB, measured in the same run on the same data.
+
+Run: ``uv run python benchmarks/run_benchmarks.py [--rows 10000000] [--repeats 5] [--only groupby merge argsort]``
+Writes benchmarks/RESULTS.md (one section per machine/backend) and prints the tables.
+
+Timing rules: JAX is asynchronous, so every JaxFrames result is blocked on before the clock stops;
+the first call (tracing + compilation + run) is reported apart from the steady-state median.
+Ratios are other-engine time / JaxFrames time (above 1: JaxFrames is faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import duckdb
+import jax
+import numpy as np
+import pandas as pd
+import polars as pl
+
+import jaxframes as jf
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def block(result: Any) -> Any:
+    jax.block_until_ready(jax.tree_util.tree_leaves(result))
+    return result
+
+
+def timed(fn: Callable[[], Any], repeats: int) -> tuple[float, float]:
+    """(first call seconds, median of ``repeats`` further calls in seconds)."""
+    start = time.perf_counter()
+    block(fn())
+    first = time.perf_counter() - start
+    runs = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        block(fn())
+        runs.append(time.perf_counter() - start)
+    return first, statistics.median(runs)
+
+
+def groupby_workloads(rows: int, rng: np.random.Generator):
+    for groups in (100, 100_000):
+        keys = rng.integers(0, groups, rows)
+        values = rng.normal(size=rows)
+        pdf = pd.DataFrame({"k": keys, "v": values})
+        jdf = jf.DataFrame(pdf)
+        pldf = pl.DataFrame({"k": keys, "v": values})
+        con = duckdb.connect()
+        con.register("t", pdf)
+        for agg in ("sum", "mean"):
+            yield f"group-by {agg}, {rows:.0e} rows, {groups:,} groups", {
+                "jaxframes": lambda jdf=jdf, agg=agg: jdf.groupby("k").agg({"v": agg}),
+                "pandas": lambda pdf=pdf, agg=agg: pdf.groupby("k").agg({"v": agg}),
+                "polars": lambda pldf=pldf, agg=agg: pldf.group_by("k").agg(getattr(pl.col("v"), agg)()),
+                "duckdb": lambda con=con, agg=agg: con.execute(
+                    f"SELECT k, {'avg' if agg == 'mean' else agg}(v) FROM t GROUP BY k").fetchnumpy(),
+            }
+
+
+def merge_workloads(rows: int, rng: np.random.Generator):
+    right_rows = 100_000
+    left = pd.DataFrame({"k": rng.integers(0, right_rows, rows), "x": rng.normal(size=rows)})
+    right = pd.DataFrame({"k": rng.permutation(right_rows), "y": rng.normal(size=right_rows)})
+    jl, jr = jf.DataFrame(left), jf.DataFrame(right)
+    pl_l, pl_r = pl.from_pandas(left), pl.from_pandas(right)
+    con = duckdb.connect()
+    con.register("l", left)
+    con.register("r", right)
+    yield f"inner merge {rows:.0e} x {right_rows:.0e} rows", {
+        "jaxframes": lambda: jf.merge(jl, jr, on="k"),
+        "pandas": lambda: pd.merge(left, right, on="k"),
+        "polars": lambda: pl_l.join(pl_r, on="k"),
+        "duckdb": lambda: con.execute("SELECT * FROM l JOIN r USING (k)").fetchnumpy(),
+    }
+
+
+def run_table(workloads, repeats: int) -> list[str]:
+    lines = ["| workload | jaxframes first call ms | jaxframes ms | pandas ms | polars ms | duckdb ms "
+             "| pandas/jf | polars/jf | duckdb/jf |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for title, impls in workloads:
+        results = {name: timed(fn, repeats) for name, fn in impls.items()}
+        jf_first, jf_time = results["jaxframes"]
+        cells = [f"{results[n][1] * 1e3:.1f}" for n in ("pandas", "polars", "duckdb")]
+        ratios = [f"{results[n][1] / jf_time:.2f}x" for n in ("pandas", "polars", "duckdb")]
+        line = f"| {title} | {jf_first * 1e3:.0f} | {jf_time * 1e3:.1f} | " + " | ".join(cells + ratios) + " |"
+        print(line, flush=True)
+        lines.append(line)
+    return lines
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line)
+        cpu = model
+    except (OSError, StopIteration):
+        pass
+    dev = jax.devices()[0]
+    return (f"{jax.default_backend()} backend, {jax.device_count()} device(s) ({dev.device_kind}); host: {cpu}, "
+            f"{os.cpu_count()} cores; jax {jax.__version__}, pandas {pd.__version__}, polars {pl.__version__}, "
+            f"duckdb {duckdb.__version__}; C++ kernels: {jf.native_kernels_available()}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", nargs="*", default=["argsort", "groupby", "merge"])
+    parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
+    args = parser.parse_args(argv)
+    rng = np.random.default_rng(0)
+    header = f"## {machine()}\n\nMeasured {time.strftime('%Y-%m-%d')} with `uv run python benchmarks/run_benchmarks.py " \
+             f"--rows {args.rows}`; medians of {args.repeats} runs.\n"
+    print(header)
+    sections = [header]
+    if "argsort" in args.only:
+        out = subprocess.run([sys.executable, str(Path(__file__).with_name("bench_argsort.py")),
+                              "--repeats", str(args.repeats)], capture_output=True, text=True, check=True)
+        print(out.stdout)
+        sections.append("### Argsort (C++ radix vs pure JAX vs numpy vs pandas)\n\n" + out.stdout.strip() + "\n")
+    if "groupby" in args.only:
+        lines = run_table(groupby_workloads(args.rows, rng), args.repeats)
+        sections.append("### Group-by\n\n" + "\n".join(lines) + "\n")
+    if "merge" in args.only:
+        lines = run_table(merge_workloads(args.rows, rng), args.repeats)
+        sections.append("### Merge\n\n" + "\n".join(lines) + "\n")
+    if not args.no_write:
+        intro = "# Benchmark results\n\nWritten by benchmarks/run_benchmarks.py. Ratios: other engine's time / " \
+                "JaxFrames' time (above 1 means JaxFrames is faster).\n\n"
+        RESULTS.write_text(intro + "\n".join(sections), encoding="utf-8")
+        print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

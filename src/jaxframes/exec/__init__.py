@@ -1,0 +1,1 @@
+"""Execution: lowering plans to compiled stages (lower.py), the compile cache (cache.py)."""

@@ -1,0 +1,1 @@
+"""Logical plans: nodes (nodes.py), schemas (schema.py), plan text (explain.py), optimizer/."""

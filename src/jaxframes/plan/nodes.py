@@ -1,0 +1,292 @@
+"""Logical plan nodes: small immutable classes, children kept apart from static parameters.
+
+``evaluate(*child_frames)`` is a pure function of the static parameters and the children's
+eager frames; it is what the executor runs (eagerly for stage boundaries, inside one
+``jax.jit`` for fused elementwise chains) and what schema inference runs on empty frames.
+``params()`` is the static part: it keys the compile cache and names the node in plan text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from jaxframes.expr.evaluate import broadcast, is_series
+from jaxframes.expr.expr import Expr
+
+
+def _expr_key(value: Any) -> Any:
+    if isinstance(value, Expr):
+        return value.key
+    if isinstance(value, tuple):
+        return tuple(_expr_key(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    """Base: ``children`` (plan nodes) plus static fields defined by each subclass."""
+
+    children: tuple["Node", ...]
+
+    #: True for row-local nodes that a fused, jitted stage may contain.
+    fusible = False
+
+    def params(self) -> tuple:
+        return tuple((f.name, _expr_key(getattr(self, f.name))) for f in dataclasses.fields(self)
+                     if f.name != "children")
+
+    @property
+    def key(self) -> tuple:
+        """Structural identity of the whole subtree (plan comparison, caches)."""
+        return (type(self).__name__, self.params(), tuple(c.key for c in self.children))
+
+    def replace(self, **changes: Any) -> "Node":
+        """A copy with some fields changed; the node itself when nothing changes."""
+        same = all(_same(getattr(self, k), v) for k, v in changes.items())
+        return self if same else dataclasses.replace(self, **changes)
+
+    def with_children(self, *children: "Node") -> "Node":
+        return self.replace(children=tuple(children))
+
+    @property
+    def child(self) -> "Node":
+        return self.children[0]
+
+    def evaluate(self, *frames: Any) -> Any:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, Node) or isinstance(b, Node):
+        return a is b
+    if isinstance(a, Expr) or isinstance(b, Expr):
+        return isinstance(a, Expr) and a.same(b)
+    return type(a) is type(b) and a == b
+
+
+def _names(values: Any) -> str:
+    return "[" + ", ".join(repr(v) for v in values) + "]"
+
+
+# -- sources ---------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class DataFrameScan(Node):
+    """An eager frame as a source; ``columns``/``n_rows`` are pushed-down projection/limit."""
+
+    frame: Any = None
+    columns: tuple | None = None
+    n_rows: int | None = None
+
+    def params(self) -> tuple:
+        return (("frame", id(self.frame)), ("columns", self.columns), ("n_rows", self.n_rows))
+
+    def evaluate(self) -> Any:
+        frame = self.frame if self.columns is None else self.frame._select(list(self.columns))
+        return frame if self.n_rows is None else frame.head(self.n_rows)
+
+    def describe(self) -> str:
+        cols = "*" if self.columns is None else _names(self.columns)
+        limit = "" if self.n_rows is None else f" n_rows={self.n_rows}"
+        return f"SCAN frame columns={cols}{limit}"
+
+
+@dataclass(frozen=True, eq=False)
+class ParquetScan(Node):
+    """A Parquet source: projection (``columns``), pyarrow row filters (``filters``, DNF), limit."""
+
+    path: str = ""
+    columns: tuple | None = None
+    filters: tuple = ()
+    n_rows: int | None = None
+
+    def evaluate(self) -> Any:
+        from jaxframes.io.parquet import read_parquet
+        frame = read_parquet(self.path, columns=None if self.columns is None else list(self.columns),
+                             filters=list(self.filters) or None)
+        if self.columns is not None:  # read_parquet adds index columns from the pandas metadata
+            frame = frame._select(list(self.columns))
+        return frame if self.n_rows is None else frame.head(self.n_rows)
+
+    def describe(self) -> str:
+        cols = "*" if self.columns is None else _names(self.columns)
+        extra = f" filters={list(self.filters)}" if self.filters else ""
+        extra += "" if self.n_rows is None else f" n_rows={self.n_rows}"
+        return f"SCAN parquet {self.path!r} columns={cols}{extra}"
+
+
+# -- row-local nodes (fusible) ------------------------------------------------------------------
+def _column_of(frame: Any, value: Any) -> Any:
+    return frame._column_from(broadcast(frame, value))
+
+
+@dataclass(frozen=True, eq=False)
+class Select(Node):
+    """The frame of exactly these expressions (all aggregations: one row)."""
+
+    exprs: tuple[Expr, ...] = ()
+
+    @property
+    def fusible(self) -> bool:  # type: ignore[override]
+        return not any(e.has_agg() for e in self.exprs)
+
+    def evaluate(self, frame: Any) -> Any:
+        values = [(e.output_name, e.evaluate(frame)) for e in self.exprs]
+        if any(e.has_agg() for e in self.exprs):
+            return _one_row(values)
+        from jaxframes.frame import _unique_columns
+        return frame._with_columns(_unique_columns((n, _column_of(frame, v)) for n, v in values))
+
+    def describe(self) -> str:
+        return f"SELECT {_names(self.exprs)}"
+
+
+def _one_row(values: list) -> Any:
+    from jaxframes.frame import DataFrame
+    if any(is_series(v) for _, v in values):
+        raise NotImplementedError("select() mixing aggregations with per-row expressions")
+    import numpy as np
+    return DataFrame({n: np.asarray([v]) if v is not None else [None] for n, v in values})
+
+
+@dataclass(frozen=True, eq=False)
+class WithColumns(Node):
+    """Input columns plus these (all evaluated on the input; a same-named column is replaced)."""
+
+    exprs: tuple[Expr, ...] = ()
+    fusible = True
+
+    def evaluate(self, frame: Any) -> Any:
+        cols = dict(frame._columns)
+        for e in self.exprs:
+            value = e.evaluate(frame)
+            if e.has_agg():  # a whole-column aggregate broadcast over the rows
+                value = broadcast(frame, value)
+            cols[e.output_name] = _column_of(frame, value)
+        return frame._with_columns(cols)
+
+    def describe(self) -> str:
+        return f"WITH_COLUMNS {_names(self.exprs)}"
+
+
+@dataclass(frozen=True, eq=False)
+class Filter(Node):
+    """Rows where the predicate is True (null counts as False): a row mask, no data moves."""
+
+    predicate: Expr = None  # type: ignore[assignment]
+    fusible = True
+
+    def evaluate(self, frame: Any) -> Any:
+        value = self.predicate.evaluate(frame)
+        if not is_series(value):
+            if not isinstance(value, bool) and type(value).__name__ != "bool_":
+                raise KeyError(f"a filter predicate must be boolean, got {value!r}")
+            value = broadcast(frame, bool(value))
+        return frame._filter_rows(value)  # KeyError for a non-boolean predicate, as pandas
+
+    def describe(self) -> str:
+        return f"FILTER {self.predicate!r}"
+
+
+@dataclass(frozen=True, eq=False)
+class Limit(Node):
+    """The first n rows (``head``)."""
+
+    n: int = 5
+    fusible = True
+
+    def evaluate(self, frame: Any) -> Any:
+        return frame.head(self.n)
+
+    def describe(self) -> str:
+        return f"LIMIT {self.n}"
+
+
+# -- stage boundaries (eager) ---------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Sort(Node):
+    """``sort_values(by, ascending, na_position)`` (stable)."""
+
+    by: tuple = ()
+    ascending: tuple = ()
+    na_position: str = "last"
+
+    def evaluate(self, frame: Any) -> Any:
+        return frame.sort_values(list(self.by), ascending=list(self.ascending), na_position=self.na_position)
+
+    def describe(self) -> str:
+        return f"SORT by={_names(self.by)} ascending={list(self.ascending)}"
+
+
+@dataclass(frozen=True, eq=False)
+class GroupByAgg(Node):
+    """``groupby(keys).agg(out=(column, how), ...)``; keys become the index when ``as_index``."""
+
+    keys: tuple = ()
+    aggs: tuple = ()  # ((output name, input column, how), ...)
+    as_index: bool = False
+    sort: bool = True
+    dropna: bool = True
+
+    def evaluate(self, frame: Any) -> Any:
+        grouped = frame.groupby(list(self.keys), as_index=self.as_index, sort=self.sort, dropna=self.dropna)
+        return grouped.agg(**{out: (c, how) for out, c, how in self.aggs})
+
+    def describe(self) -> str:
+        aggs = ", ".join(f"{out}={how}({c!r})" for out, c, how in self.aggs)
+        return f"GROUP_BY keys={_names(self.keys)} aggs=[{aggs}] as_index={self.as_index}"
+
+
+@dataclass(frozen=True, eq=False)
+class Join(Node):
+    """``left.merge(right, how, on/left_on/right_on, suffixes)``: a sort-merge join."""
+
+    how: str = "inner"
+    on: tuple | None = None
+    left_on: tuple | None = None
+    right_on: tuple | None = None
+    suffixes: tuple = ("_x", "_y")
+
+    def evaluate(self, left: Any, right: Any) -> Any:
+        lists = [None if v is None else list(v) for v in (self.on, self.left_on, self.right_on)]
+        return left.merge(right, how=self.how, on=lists[0], left_on=lists[1], right_on=lists[2],
+                          suffixes=self.suffixes)
+
+    def left_keys(self) -> tuple:
+        return self.on if self.on is not None else self.left_on
+
+    def right_keys(self) -> tuple:
+        return self.on if self.on is not None else self.right_on
+
+    def describe(self) -> str:
+        keys = f"on={_names(self.on)}" if self.on is not None else \
+            f"left_on={_names(self.left_on)} right_on={_names(self.right_on)}"
+        return f"JOIN how={self.how} {keys}"
+
+
+@dataclass(frozen=True, eq=False)
+class Unique(Node):
+    """``drop_duplicates(subset, keep)``."""
+
+    subset: tuple | None = None
+    keep: Any = "first"
+
+    def evaluate(self, frame: Any) -> Any:
+        return frame.drop_duplicates(None if self.subset is None else list(self.subset), keep=self.keep)
+
+    def describe(self) -> str:
+        subset = "*" if self.subset is None else _names(self.subset)
+        return f"UNIQUE subset={subset} keep={self.keep!r}"
+
+
+def labels_pass_through(node: Node) -> bool:
+    """Whether the node's output row labels are its input's (so a row filter commutes with it
+    without changing labels): row-local nodes and sort. Joins and group-bys make new labels."""
+    return isinstance(node, (WithColumns, Filter, Sort)) or (isinstance(node, Select) and node.fusible)
+
