@@ -85,10 +85,59 @@ def merge_workloads(rows: int, rng: np.random.Generator):
     }
 
 
+def parquet_workloads(rows: int, rng: np.random.Generator, folder: Path):
+    """Issue 4's workload: read a 10-column Parquet file, string filter, datetime group-by."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    path = folder / f"bench_{rows}.parquet"
+    if not path.exists():
+        words = np.array([f"{a}{b}{c}" for a in "abcdefghij" for b in "klmnopqrst" for c in "uvwxyz0123"])
+        base = np.datetime64("2024-01-01T00:00:00", "ns")
+        table = pa.table({
+            **{f"i{j}": rng.integers(-1000, 1000, rows) for j in range(3)},
+            **{f"f{j}": rng.normal(size=rows) for j in range(3)},
+            "s0": pa.array(words[rng.integers(0, len(words), rows)]),
+            "s1": pa.array(words[rng.integers(0, 50, rows)]),
+            **{f"t{j}": base + rng.integers(0, 365 * 86_400, rows).astype("timedelta64[s]") for j in range(2)},
+        })
+        pq.write_table(table, path, row_group_size=1_000_000)
+
+    def ours():
+        df = jf.read_parquet(path)
+        hit = df[df["s0"].str.startswith("a")]
+        return hit.assign(day=hit["t0"].dt.floor("D")).groupby("day").agg({"f0": "sum", "i0": "mean"})
+
+    def theirs():
+        df = pd.read_parquet(path)
+        hit = df[df["s0"].str.startswith("a")]
+        return hit.assign(day=hit["t0"].dt.floor("D")).groupby("day").agg({"f0": "sum", "i0": "mean"})
+
+    def polars():
+        return (pl.read_parquet(path).filter(pl.col("s0").str.starts_with("a"))
+                .group_by(pl.col("t0").dt.truncate("1d").alias("day")).agg(pl.col("f0").sum(), pl.col("i0").mean()))
+
+    def duck():
+        return duckdb.execute(f"SELECT date_trunc('day', t0) AS day, sum(f0), avg(i0) FROM read_parquet('{path}') "
+                              "WHERE starts_with(s0, 'a') GROUP BY day").fetchnumpy()
+
+    yield f"read Parquet ({rows:.0e} rows, 10 cols) + str filter + datetime group-by", {
+        "jaxframes": ours, "pandas": theirs, "polars": polars, "duckdb": duck}
+
+
+def check_same_answer(title: str, ours: Any, theirs: Any) -> None:
+    """A benchmark of a wrong answer is worthless: compare with pandas once before timing."""
+    got = ours.to_pandas()
+    if isinstance(theirs, pd.DataFrame) and list(got.columns) == list(theirs.columns) and len(got) == len(theirs):
+        got = got.sort_values(list(got.columns), kind="stable").reset_index(drop=True)
+        theirs = theirs.sort_values(list(theirs.columns), kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, theirs, check_exact=False, obj=title)
+
+
 def run_table(workloads, repeats: int) -> list[str]:
     lines = ["| workload | jaxframes first call ms | jaxframes ms | pandas ms | polars ms | duckdb ms "
              "| pandas/jf | polars/jf | duckdb/jf |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for title, impls in workloads:
+        check_same_answer(title, impls["jaxframes"](), impls["pandas"]())
         results = {name: timed(fn, repeats) for name, fn in impls.items()}
         jf_first, jf_time = results["jaxframes"]
         cells = [f"{results[n][1] * 1e3:.1f}" for n in ("pandas", "polars", "duckdb")]
@@ -116,7 +165,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--only", nargs="*", default=["argsort", "groupby", "merge"])
+    parser.add_argument("--only", nargs="*", default=["argsort", "groupby", "merge", "parquet"])
+    parser.add_argument("--data-dir", type=Path, default=Path(__file__).with_name("data"))
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(0)
@@ -135,6 +185,10 @@ def main(argv: list[str] | None = None) -> None:
     if "merge" in args.only:
         lines = run_table(merge_workloads(args.rows, rng), args.repeats)
         sections.append("### Merge\n\n" + "\n".join(lines) + "\n")
+    if "parquet" in args.only:
+        args.data_dir.mkdir(parents=True, exist_ok=True)
+        lines = run_table(parquet_workloads(args.rows, rng, args.data_dir), args.repeats)
+        sections.append("### Parquet + strings + datetimes\n\n" + "\n".join(lines) + "\n")
     if not args.no_write:
         intro = "# Benchmark results\n\nWritten by benchmarks/run_benchmarks.py. Ratios: other engine's time / " \
                 "JaxFrames' time (above 1 means JaxFrames is faster).\n\n"
