@@ -161,7 +161,7 @@ def test_loc_duplicate_labels_return_frames():
     (3, "c2"), (slice(1, 4), "c5"), ([0, 2], ["c1", "c0"]), (slice(None), slice("c2", "c4")), (2, ["c1", "c2"]),
     (slice(None), "zz"), (slice(None), ["c1", "zz"]), (slice(None), [True] * 5 + [False] * 6),
     (lambda d: d.index > 2, lambda d: ["c3"]), (99, "c1"), (1, 2, 3),
-], ids=repr)
+], ids=lambda key: "callables" if callable(key[0]) else repr(key))
 def test_loc_tuples(key):
     pdf = make_frame(n=7, nulls="some")
     assert_matches_pandas(lambda d: d.loc[key], pdf)

@@ -169,8 +169,9 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     right_names = [n for n in right._columns if n not in drop_right]
     ren_l, ren_r = _suffixed(left_names, right_names, suffixes)
     out: dict[Hashable, Column] = {}
-    for name, new in zip(left_names, ren_l):
-        out[new] = take_fill(left._columns[name], li, left_missing, name)
+    shared_names = {lkeys[i] for i in shared}
+    for name, new in zip(left_names, ren_l):  # shared keys are coalesced below when rows are missing
+        out[new] = take_fill(left._columns[name], li, left_missing and name not in shared_names, name)
     for i in shared:
         name = lkeys[i]
         lcol, rcol = pairs[i] if lcols[i].dtype.kind == "U" else (lcols[i], rcols[i])

@@ -54,9 +54,9 @@ def _normalize(table: Any, normalize: Any) -> Any:
     """Shares of the grand total ('all'/True), of each row ('index') or of each column ('columns')."""
     from jaxframes import dtypes as jdt
     from jaxframes.frame import DataFrame
-    axis_map = {True: "all", "all": "all", 0: "index", "index": "index", 1: "columns", "columns": "columns"}
+    axis_map = {"all": "all", 0: "index", "index": "index", 1: "columns", "columns": "columns"}
     try:
-        how = axis_map[normalize]
+        how = "all" if normalize is True else axis_map[normalize]
     except (KeyError, TypeError):
         raise ValueError("Not a valid normalize argument") from None
     table = table._compact() if table._row_mask is not None else table

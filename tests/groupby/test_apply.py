@@ -1,0 +1,85 @@
+"""groupby.apply / iteration / get_group / filter against pandas 3.1: scalar, Series and frame
+results, group_keys, key dtypes (int, str, datetime, nullable), null keys, empty frames."""
+
+import jax
+import pandas as pd
+import pytest
+
+import jaxframes as jf
+from frames import make_column
+from jaxframes.testing import assert_matches_pandas
+
+KEY_DTYPES = ["int64", "str", "datetime64[ns]", "Int64", "bool"]
+
+
+def grouped(key_dtype: str, n: int, nulls: str = "some") -> pd.DataFrame:
+    return pd.DataFrame({"k": make_column(key_dtype, n, nulls, 1), "v": make_column("int64", n, "none", 2),
+                         "w": make_column("float64", n, nulls, 3)})
+
+
+FUNCS = [
+    lambda g: g["v"].sum(),
+    lambda g: g["w"].mean(),
+    lambda g: g,
+    lambda g: g * 2,
+    lambda g: g.head(1),
+    lambda g: g["v"] * 2,
+    lambda g: g[["v", "w"]].sum(),
+]
+
+
+@pytest.mark.parametrize("key_dtype", KEY_DTYPES)
+@pytest.mark.parametrize("n", [0, 1, 7, 60])
+@pytest.mark.parametrize("func", range(len(FUNCS)))
+def test_apply(key_dtype, n, func):
+    pdf = grouped(key_dtype, n)
+    assert_matches_pandas(lambda d: d.groupby("k").apply(FUNCS[func]), pdf)
+
+
+@pytest.mark.parametrize("op", [
+    lambda d: d.groupby("k", group_keys=False).apply(lambda g: g * 2),
+    lambda d: d.groupby("k", group_keys=False).apply(lambda g: g.head(1)),
+    lambda d: d.groupby("k", sort=False).apply(lambda g: g["v"].max()),
+    lambda d: d.groupby("k", dropna=False).apply(lambda g: g["v"].max()),
+    lambda d: d.groupby("k")["v"].apply(lambda s: s.sum()),
+    lambda d: d.groupby("k")["v"].apply(lambda s: s * 2),
+    lambda d: d.groupby("k").apply(lambda g: g, include_groups=True),
+    lambda d: d.groupby(["k", "v"]).apply(lambda g: g["w"].sum()),
+])
+def test_apply_options(op):
+    assert_matches_pandas(op, grouped("int64", 40, nulls="none").assign(v=lambda d: d["v"] % 2))
+
+
+@pytest.mark.parametrize("key_dtype", KEY_DTYPES)
+def test_iter_get_group_filter(key_dtype):
+    pdf = grouped(key_dtype, 40)
+    assert_matches_pandas(lambda d: [(k, len(g)) for k, g in d.groupby("k")], pdf)
+    assert_matches_pandas(lambda d: [k for k, _ in d.groupby(["k"])], pdf)
+    assert_matches_pandas(lambda d: d.groupby("k").filter(lambda g: g["v"].sum() > 0), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k")["w"].filter(lambda s: s.count() > 2), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k").filter(lambda g: g["v"]), pdf)
+    first = pdf["k"].dropna().iloc[0]
+    assert_matches_pandas(lambda d: d.groupby("k").get_group(first), pdf)
+    assert_matches_pandas(lambda d: d.groupby(["k"]).get_group((first,)), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k")["v"].get_group(first), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k").get_group("no such key"), pdf)
+
+
+def test_iteration_frames_match():
+    pdf = grouped("str", 30)
+    ours = list(jf.from_pandas(pdf).groupby("k"))
+    expected = list(pdf.groupby("k"))
+    assert [k for k, _ in ours] == [k for k, _ in expected]
+    for (_, got), (_, want) in zip(ours, expected):
+        pd.testing.assert_frame_equal(got.to_pandas(), want)
+
+
+def test_jax_function_and_jit_refusal():
+    pdf = grouped("int64", 50, nulls="none")
+    ours = jf.from_pandas(pdf)
+    got = ours.groupby("k").apply(lambda g: jax.numpy.sum(g["v"].to_jax() if hasattr(g["v"], "to_jax")
+                                                          else jax.numpy.asarray(g["v"].values) * 1.0))
+    want = pdf.groupby("k").apply(lambda g: float(g["v"].sum()))
+    pd.testing.assert_series_equal(got.to_pandas(), want, check_dtype=False)
+    with pytest.raises(NotImplementedError):
+        jax.jit(lambda d: d.groupby("k").apply(lambda g: g["v"].sum()))(ours)
