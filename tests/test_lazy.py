@@ -173,3 +173,11 @@ def test_random_pipelines_match_pandas(case):
         lf, d = _apply(lf, d, step, value, joined)
     assert_frame_equal(lf.collect(), d, check_index_type=False)
     assert_frame_equal(lf.collect(optimize=False), d, check_index_type=False)
+
+
+def test_cast_errors_are_not_lost_in_compiled_stages():
+    pdf = pd.DataFrame({"a": [1.0, np.nan, 3.0]})
+    with pytest.raises(pd.errors.IntCastingNaNError):
+        pdf.assign(b=pdf.a.astype("int64"))
+    with pytest.raises(pd.errors.IntCastingNaNError):
+        jf.from_pandas(pdf).lazy().with_columns(jf.col("a").cast("int64").alias("b")).collect()

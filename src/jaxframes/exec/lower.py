@@ -23,6 +23,13 @@ def _trivial(node: Node) -> bool:
         e.op == "col" or (e.op == "alias" and e.children[0].op == "col") for e in node.exprs)
 
 
+def _checked_cast(node: Node) -> bool:
+    """Casts validate values on the host (NaN -> int raises); under jit that check is skipped,
+    so a stage with a cast runs eagerly rather than risk a silently wrong answer."""
+    exprs = getattr(node, "exprs", None) or ((node.predicate,) if hasattr(node, "predicate") else ())
+    return any(e.op == "cast" for x in exprs for e in x.walk())
+
+
 def run_chain(chain: list[Node], frame: Any, compile: bool = True) -> Any:
     """Apply the row-local nodes (bottom first) to ``frame``: compiled unless trivial."""
     def body(f: Any) -> Any:
@@ -30,7 +37,7 @@ def run_chain(chain: list[Node], frame: Any, compile: bool = True) -> Any:
             f = node.evaluate(f)
         return f
 
-    if not compile or all(_trivial(n) for n in chain):
+    if not compile or all(_trivial(n) for n in chain) or any(_checked_cast(n) for n in chain):
         return body(frame)
     stage_key = tuple((type(n).__name__, n.params()) for n in chain)
     return run_cached(stage_key, body, pad_to_bucket(frame), lambda: body(frame))

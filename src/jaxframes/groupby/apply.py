@@ -214,7 +214,11 @@ def _series_rows(gb: Any, results: list) -> Any:
         pos = jnp.asarray([j])
         cols[label] = concat_columns([r._column.take(pos) for r in results])
     frame = DataFrame._from_parts(cols, gb._result_index())
-    return with_column_axis(frame, labels.copy())
+    axis = labels.copy()
+    names = {r.name for r in results}
+    if axis.name is None and len(names) == 1:  # pandas names the columns after the Series
+        axis = axis.rename(names.pop())
+    return with_column_axis(frame, axis)
 
 
 def _concat(gb: Any, groups: GroupRows, results: list, names: list) -> Any:
