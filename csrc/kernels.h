@@ -7,4 +7,5 @@ XLA_FFI_Error* JfCompactPermutation(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfRadixArgsortU64(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfRadixArgsortU32(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSegmentReduce(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfSortedProbe(XLA_FFI_CallFrame* call_frame);
 }

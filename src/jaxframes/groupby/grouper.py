@@ -25,7 +25,7 @@ import numpy as np
 
 from jaxframes.column import Column
 from jaxframes.generic import is_traced
-from jaxframes.kernels.keys import SortKey, pack_keys
+from jaxframes.kernels.keys import SortKey, key_range, pack_keys
 from jaxframes.kernels.segments import seg_first_position, seg_min
 from jaxframes.kernels.sort import sort_words, sorted_segments
 
@@ -111,16 +111,6 @@ def build(keys: list[Column], live: jax.Array, sort: bool = True, dropna: bool =
     return _build_sorted(keys, live, sort)
 
 
-@jax.jit
-def _key_range(data: jax.Array, usable: jax.Array) -> jax.Array:
-    """[any usable row, min, max] of an int key in one fused pass (one host sync for the caller)."""
-    data = data.astype(jnp.int64)
-    info = jnp.iinfo(jnp.int64)
-    low = jnp.min(jnp.where(usable, data, info.max))
-    high = jnp.max(jnp.where(usable, data, info.min))
-    return jnp.stack([jnp.any(usable).astype(jnp.int64), low, high])
-
-
 def _dense_code(col: Column, live: jax.Array) -> tuple[jax.Array, int] | None:
     """(slot code per row in key order, nulls last; domain size) or None when the domain is large."""
     kind = col.dtype.kind
@@ -131,7 +121,7 @@ def _dense_code(col: Column, live: jax.Array) -> tuple[jax.Array, int] | None:
     elif kind == "b":
         size, code = 2, col.data.astype(jnp.int64)
     elif kind == "i":
-        found, low, high = (int(x) for x in np.asarray(_key_range(col.data, live & present)))
+        found, low, high = (int(x) for x in np.asarray(key_range(col.data, live & present)))
         if not found:
             size, code = 1, jnp.zeros(col.data.shape, jnp.int64)
         elif high - low >= _DENSE_MAX_SLOTS:

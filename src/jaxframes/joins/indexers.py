@@ -14,12 +14,15 @@ A right join is a left join with the sides swapped (the caller swaps the indexer
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import jax
 import jax.numpy as jnp
 
 from jaxframes.generic import is_traced
+from jaxframes.kernels.probe import probe
+from jaxframes.sharding import bucket_capacity
 from jaxframes.kernels.sort import argsort_words
 
 
@@ -47,9 +50,7 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
     n_l, n_r = lw.shape[0], rw.shape[0]
     perm_r = _stable_order(rw)
     if n_r:
-        rs = rw[perm_r]
-        lo = jnp.searchsorted(rs, lw, side="left").astype(jnp.int64)
-        hi = jnp.searchsorted(rs, lw, side="right").astype(jnp.int64)
+        lo, hi = probe(rw[perm_r], lw)
     else:
         lo = hi = jnp.zeros(n_l, jnp.int64)
     cnt = jnp.where(live_l, hi - lo, 0)
@@ -81,6 +82,24 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
     if n_units == 0 or cap == 0:
         empty = jnp.full(cap, -1, jnp.int64)
         return Indexers(empty, empty, None if cap == 0 and not is_traced(total) else jnp.zeros(cap, bool), total)
+    if is_traced(total):
+        left_idx, right_idx = _expand(counts, order, lo, cnt, perm_r, cap=cap, n_l=n_l, n_r=n_r)
+    else:
+        # Eagerly the exact total varies from query to query: compile for a capacity bucket and slice.
+        bucket = max(bucket_capacity(cap), cap)
+        left_idx, right_idx = _expand(counts, order, lo, cnt, perm_r, cap=bucket, n_l=n_l, n_r=n_r)
+        left_idx, right_idx = left_idx[:cap], right_idx[:cap]
+    mask = None
+    if is_traced(total) or cap != total:
+        mask = jnp.arange(cap) < total
+    return Indexers(left_idx, right_idx, mask, total)
+
+
+@functools.partial(jax.jit, static_argnames=("cap", "n_l", "n_r"))
+def _expand(counts: jax.Array, order: jax.Array | None, lo: jax.Array, cnt: jax.Array, perm_r: jax.Array,
+            *, cap: int, n_l: int, n_r: int) -> tuple[jax.Array, jax.Array]:
+    """Units (left rows, unmatched right rows) expanded to output rows: one fused function."""
+    n_units = counts.shape[0]
     out_unit = jnp.repeat(jnp.arange(n_units, dtype=jnp.int64), counts, total_repeat_length=cap)
     starts = jnp.cumsum(counts) - counts
     step = jnp.arange(cap, dtype=jnp.int64) - starts[out_unit]
@@ -88,17 +107,13 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
     is_left = unit < n_l
     row_l = jnp.clip(unit, 0, max(n_l - 1, 0))
     left_idx = jnp.where(is_left, unit, -1)
-    if n_r:
-        lo_p, cnt_p = (lo, cnt) if n_l else (jnp.zeros(1, jnp.int64), jnp.zeros(1, jnp.int64))
-        pos = jnp.clip(lo_p[row_l] + step, 0, n_r - 1)
-        matched = is_left & (cnt_p[row_l] > 0)
-        right_idx = jnp.where(matched, perm_r[pos], jnp.where(is_left, -1, unit - n_l))
-    else:
-        right_idx = jnp.full(cap, -1, jnp.int64)
-    mask = None
-    if is_traced(total) or cap != total:
-        mask = jnp.arange(cap) < total
-    return Indexers(left_idx, right_idx, mask, total)
+    if not n_r:
+        return left_idx, jnp.full(cap, -1, jnp.int64)
+    lo_p, cnt_p = (lo, cnt) if n_l else (jnp.zeros(1, jnp.int64), jnp.zeros(1, jnp.int64))
+    pos = jnp.clip(lo_p[row_l] + step, 0, n_r - 1)
+    matched = is_left & (cnt_p[row_l] > 0)
+    right_idx = jnp.where(matched, perm_r[pos], jnp.where(is_left, -1, unit - n_l))
+    return left_idx, right_idx
 
 
 def has_duplicates(words: jax.Array, live: jax.Array) -> bool:

@@ -21,7 +21,8 @@ import numpy as np
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.dictionary import unify
-from jaxframes.kernels.keys import SortKey, pack_keys
+from jaxframes.generic import is_traced
+from jaxframes.kernels.keys import SortKey, key_range, pack_keys
 from jaxframes.kernels.sort import sort_words, sorted_segments
 
 
@@ -64,13 +65,36 @@ def _sort_key(col: Column) -> SortKey:
     return SortKey(col.data, kind=kind, validity=col.not_null(), na_position=na_position, domain=domain)
 
 
+def _range_compressed(lkey: SortKey, rkey: SortKey, live_l: jax.Array,
+                      live_r: jax.Array) -> tuple[SortKey, SortKey]:
+    """Integer keys shifted to [0, range) over both sides (eager): an int64 key of a small range
+    then packs into a few bits, so the keys fit one word and need no extra ranking sort."""
+    if lkey.kind != "i" or lkey.domain is not None or is_traced(lkey.data, rkey.data, live_l, live_r):
+        return lkey, rkey
+    usable_l, usable_r = live_l & lkey.validity, live_r & rkey.validity
+    ranges = [np.asarray(key_range(k.data, u)) for k, u in ((lkey, usable_l), (rkey, usable_r))
+              if k.data.shape[0]]
+    found = [r for r in ranges if r[0]]
+    if not found:
+        return lkey, rkey
+    low, high = min(int(r[1]) for r in found), max(int(r[2]) for r in found)
+    if high - low >= 2**62:
+        return lkey, rkey
+
+    def shifted(key: SortKey, usable: jax.Array) -> SortKey:
+        data = jnp.where(usable, key.data.astype(jnp.int64) - low, 0)
+        return SortKey(data, kind="i", validity=key.validity, na_position=key.na_position, domain=high - low + 1)
+    return shifted(lkey, usable_l), shifted(rkey, usable_r)
+
+
 def key_words(left: list[Column], right: list[Column], live_left: jax.Array,
               live_right: jax.Array) -> tuple[jax.Array, jax.Array]:
     """(left words, right words): one uint64 per row, equal exactly where the keys are equal
     (nulls equal nulls), ordered like the keys (nulls last); dead rows sort after live ones."""
     n_left = live_left.shape[0]
-    lkeys = [SortKey(~live_left, kind="b")] + [_sort_key(c) for c in left]
-    rkeys = [SortKey(~live_right, kind="b")] + [_sort_key(c) for c in right]
+    pairs = [_range_compressed(_sort_key(lc), _sort_key(rc), live_left, live_right) for lc, rc in zip(left, right)]
+    lkeys = [SortKey(~live_left, kind="b")] + [lk for lk, _ in pairs]
+    rkeys = [SortKey(~live_right, kind="b")] + [rk for _, rk in pairs]
     lwords, rwords = pack_keys(lkeys).words, pack_keys(rkeys).words
     if len(lwords) == 1:
         return lwords[0].astype(jnp.uint64), rwords[0].astype(jnp.uint64)

@@ -93,6 +93,17 @@ def _uint(bits: int) -> jnp.dtype:
     return jnp.dtype({8: jnp.uint8, 16: jnp.uint16, 32: jnp.uint32, 64: jnp.uint64}[bits])
 
 
+@jax.jit
+def key_range(data: jax.Array, usable: jax.Array) -> jax.Array:
+    """[any usable row, min, max] of an integer key in one fused pass: callers sync it once
+    (eagerly) to shrink a key to its real range (``domain``) so that fewer bits get packed."""
+    data = data.astype(jnp.int64)
+    info = jnp.iinfo(jnp.int64)
+    low = jnp.min(jnp.where(usable, data, info.max))
+    high = jnp.max(jnp.where(usable, data, info.min))
+    return jnp.stack([jnp.any(usable).astype(jnp.int64), low, high])
+
+
 def key_kind(key: SortKey) -> str:
     """The key's kind, inferred from the array dtype when not given."""
     if key.kind is not None:
