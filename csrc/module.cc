@@ -20,6 +20,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_radix_argsort_u32"] = Encapsulate(JfRadixArgsortU32);
     d["jaxframes_segment_reduce"] = Encapsulate(JfSegmentReduce);
     d["jaxframes_sorted_probe"] = Encapsulate(JfSortedProbe);
+    d["jaxframes_key_range"] = Encapsulate(JfKeyRange);
     return d;
   });
 }

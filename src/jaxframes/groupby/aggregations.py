@@ -7,10 +7,12 @@ rows in no group) are replaced by the reduction's identity so that they cannot c
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
@@ -32,6 +34,31 @@ def _reduce(fn: Callable, values: jax.Array, g: Grouping) -> jax.Array:
 
 def _count(present: jax.Array, g: Grouping) -> jax.Array:
     return seg.seg_count(present, g.ids, g.num_slots, g.sorted_ids)
+
+
+_REDUCERS = {"sum": seg.seg_sum, "prod": seg.seg_prod, "min": seg.seg_min, "max": seg.seg_max}
+
+
+@functools.partial(jax.jit, static_argnames=("op", "num_slots", "sorted_ids", "identity", "acc", "nan_null"))
+def _fused(data, validity, live_sorted, perm, ids, *, op: str, num_slots: int, sorted_ids: bool,
+           identity, acc, nan_null: bool) -> tuple[jax.Array, jax.Array]:
+    """(reduction, count of present values) per slot in one compiled function: gather, null
+    test, identity fill and the segmented reduction fuse instead of running op by op."""
+    values = data if perm is None else data[perm]
+    present = live_sorted
+    if validity is not None:
+        present = present & (validity if perm is None else validity[perm])
+    if nan_null:
+        present = present & ~jnp.isnan(values)
+    filled = jnp.where(present, values, jnp.asarray(identity, values.dtype)).astype(acc)
+    reduced = _REDUCERS[op](filled, ids, num_slots, sorted_ids)
+    return reduced, seg.seg_count(present, ids, num_slots, sorted_ids)
+
+
+def _fused_reduce(col: Column, g: Grouping, op: str, identity, acc) -> tuple[jax.Array, jax.Array]:
+    nan_null = col.dtype.kind == "f" and not col.dtype.masked
+    return _fused(col.data, col.validity, g.live_sorted, g.perm, g.ids, op=op, num_slots=g.num_slots,
+                  sorted_ids=g.sorted_ids, identity=identity, acc=np.dtype(acc), nan_null=nan_null)
 
 
 def _refuse(col: Column, how: str, kinds: str) -> None:
@@ -86,14 +113,9 @@ def _additive(col: Column, g: Grouping, how: str, min_count: int) -> Column:
     if col.dtype.kind == "U":
         raise NotImplementedError(f"groupby {how} of string columns")
     _refuse(col, how, "bif")
-    values, present = _gathered(col, g)
-    acc = _sum_dtype(col.dtype).storage
-    if how == "sum":
-        total = _reduce(seg.seg_sum, seg.identity_fill(values, present, 0).astype(acc), g)
-    else:
-        total = _reduce(seg.seg_prod, seg.identity_fill(values, present, 1).astype(acc), g)
+    total, count = _fused_reduce(col, g, how, 0 if how == "sum" else 1, _sum_dtype(col.dtype).storage)
     total, out_dtype = _downcast_like_pandas(total, col)
-    enough = _count(present, g) >= min_count if min_count > 0 else None
+    enough = count >= min_count if min_count > 0 else None
     return _result(g, total, enough, out_dtype)
 
 
@@ -116,13 +138,12 @@ def group_sizes(g: Grouping) -> Column:
 
 def agg_mean(col: Column, g: Grouping) -> Column:
     _refuse(col, "mean", "bif")
-    values, present = _gathered(col, g)
-    total = _reduce(seg.seg_sum, seg.identity_fill(values.astype(jnp.float64), present, 0.0), g)
-    count = _count(present, g)
+    total, count = _fused_reduce(col, g, "sum", 0, jnp.float64)
     mean = total / jnp.maximum(count, 1)
     # pandas quirk: float32 means stay float32 when the column holds nulls (or is empty).
-    keep_f32 = col.dtype == jdt.FLOAT32 and not is_traced(present) and (
-        g.num_slots == 0 or not bool(jnp.all(present | ~g.live_sorted)))
+    keep_f32 = False
+    if col.dtype == jdt.FLOAT32 and not is_traced(count):
+        keep_f32 = g.num_slots == 0 or int(jnp.sum(count)) < int(jnp.sum(g.live_sorted))
     dtype = _float_like(col.dtype, keep_f32=keep_f32)
     return _result(g, mean.astype(dtype.storage), count > 0, dtype)
 
@@ -142,12 +163,10 @@ def agg_var(col: Column, g: Grouping, ddof: int = 1, root: bool = False) -> Colu
 
 def agg_extreme(col: Column, g: Grouping, largest: bool) -> Column:
     _refuse(col, "max" if largest else "min", "bifUMm")
-    values, present = _gathered(col, g)
-    if largest:
-        out = _reduce(seg.seg_max, seg.identity_fill(values, present, seg.lowest(values.dtype)), g)
-    else:
-        out = _reduce(seg.seg_min, seg.identity_fill(values, present, seg.highest(values.dtype)), g)
-    return _result(g, out, _absent_possible(col, _count(present, g) > 0), col.dtype, col.dictionary)
+    dtype = col.data.dtype
+    identity = seg.lowest(dtype) if largest else seg.highest(dtype)
+    out, count = _fused_reduce(col, g, "max" if largest else "min", identity, dtype)
+    return _result(g, out, _absent_possible(col, count > 0), col.dtype, col.dictionary)
 
 
 def agg_nth_present(col: Column, g: Grouping, last: bool) -> Column:

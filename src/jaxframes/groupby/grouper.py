@@ -17,6 +17,7 @@ the frame's capacity and the result carries a row mask.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import jax
@@ -111,48 +112,60 @@ def build(keys: list[Column], live: jax.Array, sort: bool = True, dropna: bool =
     return _build_sorted(keys, live, sort)
 
 
-def _dense_code(col: Column, live: jax.Array) -> tuple[jax.Array, int] | None:
-    """(slot code per row in key order, nulls last; domain size) or None when the domain is large."""
+def _dense_layout(col: Column, live: jax.Array) -> tuple[int, int] | None:
+    """(lowest key, number of key values) of a key with a small domain, or None."""
     kind = col.dtype.kind
-    present = col.not_null()
     if kind == "U":
-        size = len(col.dictionary)
-        code = col.data.astype(jnp.int64)
-    elif kind == "b":
-        size, code = 2, col.data.astype(jnp.int64)
-    elif kind == "i":
-        found, low, high = (int(x) for x in np.asarray(key_range(col.data, live & present)))
-        if not found:
-            size, code = 1, jnp.zeros(col.data.shape, jnp.int64)
-        elif high - low >= _DENSE_MAX_SLOTS:
-            return None
-        else:
-            size, code = high - low + 1, col.data.astype(jnp.int64) - low
-    else:
+        return 0, len(col.dictionary)
+    if kind == "b":
+        return 0, 2
+    if kind != "i":
         return None
-    nullable = col.dtype.has_validity
-    if nullable:
-        code = jnp.where(present, code, size)
-        size += 1
-    return code, size
+    found, low, high = (int(x) for x in np.asarray(key_range(col.data, live & col.not_null())))
+    if not found:
+        return 0, 1
+    if high - low >= _DENSE_MAX_SLOTS:
+        return None
+    return low, high - low + 1
+
+
+@functools.partial(jax.jit, static_argnames=("sizes", "nullable"))
+def _dense_ids(datas: tuple, presents: tuple, lows: tuple, live: jax.Array, *, sizes: tuple,
+               nullable: tuple) -> tuple[jax.Array, jax.Array]:
+    """Slot id per row (mixed radix over the keys, nulls in an extra last slot per key; rows in
+    no group get the slot count) and the first row of each slot: one fused pass."""
+    capacity = live.shape[0]
+    slot = jnp.zeros(capacity, jnp.int64)
+    slots = 1
+    for data, present, low, size, has_null in zip(datas, presents, lows, sizes, nullable):
+        code = jnp.clip(data.astype(jnp.int64) - low, 0, size - 1)
+        if has_null:
+            code = jnp.where(present, code, size)
+            size += 1
+        slot = slot * size + code
+        slots *= size
+    ids = jnp.where(live, slot, slots)
+    rows = jnp.arange(capacity, dtype=jnp.int64)
+    first_row = seg_min(jnp.where(live, rows, capacity), ids, slots, indices_are_sorted=False)
+    return ids, first_row
 
 
 def _build_dense(keys: list[Column], live: jax.Array, sort: bool) -> Grouping | None:
     capacity = live.shape[0]
-    slot = jnp.zeros(capacity, jnp.int64)
+    layouts = []
     slots = 1
     for col in keys:
-        coded = _dense_code(col, live)
-        if coded is None:
+        layout = _dense_layout(col, live)
+        if layout is None:
             return None
-        code, size = coded
-        slots *= size
+        layouts.append(layout)
+        slots *= layout[1] + (1 if col.dtype.has_validity else 0)
         if slots > max(1024, 2 * capacity) or slots > _DENSE_MAX_SLOTS:
             return None
-        slot = slot * size + code
-    ids = jnp.where(live, slot, slots)
-    rows = jnp.arange(capacity, dtype=jnp.int64)
-    first_row = seg_min(jnp.where(live, rows, capacity), ids, slots, indices_are_sorted=False)
+    ids, first_row = _dense_ids(
+        tuple(c.data for c in keys), tuple(c.not_null() for c in keys),
+        tuple(np.int64(low) for low, _ in layouts), live,
+        sizes=tuple(size for _, size in layouts), nullable=tuple(c.dtype.has_validity for c in keys))
     occupied = np.flatnonzero(np.asarray(first_row) < capacity)
     select = jnp.asarray(occupied, dtype=jnp.int64)
     group_rows = first_row[select]

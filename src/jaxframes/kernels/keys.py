@@ -34,6 +34,8 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from jaxframes.kernels import native
+
 KINDS = ("b", "i", "u", "f", "M", "m", "U")
 NA_POSITIONS = ("last", "first")
 
@@ -93,15 +95,28 @@ def _uint(bits: int) -> jnp.dtype:
     return jnp.dtype({8: jnp.uint8, 16: jnp.uint16, 32: jnp.uint32, 64: jnp.uint64}[bits])
 
 
-@jax.jit
-def key_range(data: jax.Array, usable: jax.Array) -> jax.Array:
-    """[any usable row, min, max] of an integer key in one fused pass: callers sync it once
-    (eagerly) to shrink a key to its real range (``domain``) so that fewer bits get packed."""
+def key_range_jax(data: jax.Array, usable: jax.Array) -> jax.Array:
+    """[any usable row, min, max] of an integer key (the pure-JAX path, every backend)."""
     data = data.astype(jnp.int64)
     info = jnp.iinfo(jnp.int64)
     low = jnp.min(jnp.where(usable, data, info.max))
     high = jnp.max(jnp.where(usable, data, info.min))
     return jnp.stack([jnp.any(usable).astype(jnp.int64), low, high])
+
+
+def key_range_native(data: jax.Array, usable: jax.Array) -> jax.Array:
+    """The same in one C++ pass (csrc/key_range.cc, CPU only)."""
+    return jax.ffi.ffi_call("jaxframes_key_range", jax.ShapeDtypeStruct((3,), jnp.int64),
+                            vmap_method="sequential")(data.astype(jnp.int64), usable.astype(bool))
+
+
+@jax.jit
+def key_range(data: jax.Array, usable: jax.Array) -> jax.Array:
+    """[any usable row, min, max] of an integer key: callers sync it once (eagerly) to shrink a
+    key to its real range (``domain``) so that fewer bits get packed or dense slots suffice."""
+    if data.shape[0] == 0 or not native.available():
+        return key_range_jax(data, usable)
+    return jax.lax.platform_dependent(data, usable, cpu=key_range_native, default=key_range_jax)
 
 
 def key_kind(key: SortKey) -> str:
