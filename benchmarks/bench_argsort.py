@@ -9,8 +9,6 @@ stops. Prints a markdown table.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable
 
 import jax
@@ -19,25 +17,9 @@ import numpy as np
 import pandas as pd
 
 import jaxframes  # noqa: F401  (enables x64)
+from jaxframes.timing import timed
 from jaxframes.kernels import native, sort
 from jaxframes.kernels.keys import SortKey
-
-
-def _block(x):
-    return jax.block_until_ready(x) if isinstance(x, jax.Array) else x
-
-
-def timed(fn: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """(first call seconds, median of the next `repeats` calls in seconds)."""
-    t0 = time.perf_counter()
-    _block(fn())
-    first = time.perf_counter() - t0
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        _block(fn())
-        times.append(time.perf_counter() - t0)
-    return first, statistics.median(times)
 
 
 def make_case(case: str, n: int, rng: np.random.Generator) -> list[np.ndarray]:
@@ -92,7 +74,7 @@ def main() -> None:
             cols = make_case(case, n, rng)
             results = {}
             for name, (fn, jitted) in methods(cols).items():
-                first, med = timed(fn, args.repeats)
+                _, first, med = timed(fn, args.repeats)
                 results[name] = (first, med, jitted)
             np_time = next(m for k, (_, m, _) in results.items() if k.startswith("numpy"))
             jnp_time = next(m for k, (_, m, _) in results.items() if k.startswith("jnp"))

@@ -7,14 +7,13 @@ filter -> derived columns -> join -> group-by -> sort. Compile time is reported 
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 import pandas as pd
 
 import jaxframes as jf
 from jaxframes.exec import cache
+from jaxframes.timing import timed
 
 
 def data(rows: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -53,19 +52,6 @@ def run_eager(left: jf.DataFrame, right: jf.DataFrame) -> jf.DataFrame:
     return d.sort_values("c", ascending=False)
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    """(first run, median of the next ``repeat`` runs), results pulled to the host."""
-    start = time.perf_counter()
-    fn()
-    first = time.perf_counter() - start
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return first, statistics.median(runs)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=float, default=1e7)
@@ -86,11 +72,11 @@ def main() -> None:
 
     results = []
     before = cache.STATS["compile_seconds"]
-    first, steady = timed(lambda: lazy_query(left, right).collect().to_pandas(), args.repeat)
+    _, first, steady = timed(lambda: lazy_query(left, right).collect().to_pandas(), args.repeat)
     results.append(("jaxframes lazy", first, cache.STATS["compile_seconds"] - before, steady))
-    first, steady = timed(lambda: run_eager(left, right).to_pandas(), args.repeat)
+    _, first, steady = timed(lambda: run_eager(left, right).to_pandas(), args.repeat)
     results.append(("jaxframes eager", first, float("nan"), steady))
-    first, steady = timed(lambda: run_pandas(left_pd, right_pd), args.repeat)
+    _, first, steady = timed(lambda: run_pandas(left_pd, right_pd), args.repeat)
     results.append(("pandas", first, float("nan"), steady))
     pandas_steady = steady
     try:
@@ -102,7 +88,7 @@ def main() -> None:
                     .with_columns((pl.col("a") * pl.col("b")).alias("c"), (pl.col("b") * 2 + 1).alias("d"))
                     .join(rp, on="k").group_by("g").agg(pl.col("c").sum(), pl.col("d").mean(), pl.col("w").max())
                     .sort("c", descending=True).collect())
-        first, steady = timed(polars_run, args.repeat)
+        _, first, steady = timed(polars_run, args.repeat)
         results.append(("polars lazy", first, float("nan"), steady))
     except ImportError:
         pass

@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import duckdb
 import jax
@@ -27,26 +26,9 @@ import pandas as pd
 import polars as pl
 
 import jaxframes as jf
+from jaxframes.timing import timed
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
-
-
-def block(result: Any) -> Any:
-    jax.block_until_ready(jax.tree_util.tree_leaves(result))
-    return result
-
-
-def timed(fn: Callable[[], Any], repeats: int) -> tuple[float, float]:
-    """(first call seconds, median of ``repeats`` further calls in seconds)."""
-    start = time.perf_counter()
-    block(fn())
-    first = time.perf_counter() - start
-    runs = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        block(fn())
-        runs.append(time.perf_counter() - start)
-    return first, statistics.median(runs)
 
 
 def groupby_workloads(rows: int, rng: np.random.Generator):
@@ -138,7 +120,7 @@ def run_table(workloads, repeats: int) -> list[str]:
              "| pandas/jf | polars/jf | duckdb/jf |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for title, impls in workloads:
         check_same_answer(title, impls["jaxframes"](), impls["pandas"]())
-        results = {name: timed(fn, repeats) for name, fn in impls.items()}
+        results = {name: timed(fn, repeats)[1:] for name, fn in impls.items()}
         jf_first, jf_time = results["jaxframes"]
         cells = [f"{results[n][1] * 1e3:.1f}" for n in ("pandas", "polars", "duckdb")]
         ratios = [f"{results[n][1] / jf_time:.2f}x" for n in ("pandas", "polars", "duckdb")]

@@ -5,7 +5,6 @@ both timings. ``uv run python -m jaxframes.demo [--rows N]``."""
 from __future__ import annotations
 
 import argparse
-import time
 from typing import Any, Callable
 
 import jax
@@ -13,30 +12,12 @@ import numpy as np
 import pandas as pd
 
 import jaxframes as jf
-
-
-def _block(result: Any) -> Any:
-    """JAX is asynchronous: wait for every device array before a clock stops."""
-    jax.block_until_ready(jax.tree_util.tree_leaves(result))
-    return result
-
-
-def _timed(fn: Callable[[], Any], repeats: int = 5) -> tuple[Any, float, float]:
-    """(result, first call seconds — includes compilation —, median steady-state seconds)."""
-    start = time.perf_counter()
-    result = _block(fn())
-    first = time.perf_counter() - start
-    runs = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        _block(fn())
-        runs.append(time.perf_counter() - start)
-    return result, first, float(np.median(runs))
+from jaxframes.timing import timed
 
 
 def _compare(title: str, ours: Callable[[], Any], theirs: Callable[[], Any], show: bool = True) -> None:
-    got, first, steady = _timed(ours)
-    expected, _, pandas_time = _timed(theirs)
+    got, first, steady = timed(ours)
+    expected, _, pandas_time = timed(theirs)
     got_pd = got.to_pandas() if hasattr(got, "to_pandas") else np.asarray(got)[()]
     print(f"\n== {title}")
     if show:

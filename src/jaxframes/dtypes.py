@@ -148,6 +148,19 @@ def from_pandas(pandas_dtype: object) -> DType:
     raise TypeError(f"unsupported dtype {pandas_dtype!r}")
 
 
+def held(pandas_dtype: object, what: str) -> DType:
+    """The DType that holds a pandas result dtype exactly; NotImplementedError naming ``what``
+    when no JaxFrames column can (object, Int8, pyarrow-backed results, ...)."""
+    try:
+        dtype = from_pandas(pandas_dtype)
+        if to_pandas(dtype) != pandas_dtype:
+            raise TypeError(pandas_dtype)
+        return dtype
+    except TypeError as err:
+        raise NotImplementedError(f"{what} gives pandas dtype {pandas_dtype}, which JaxFrames columns "
+                                  "do not hold") from err
+
+
 def to_pandas(dtype: DType) -> object:
     """The pandas dtype object a column of this DType converts to."""
     if dtype.kind == "U":

@@ -2,13 +2,11 @@
 ffill/bfill against pandas."""
 
 import jax
-import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given
 
 import jaxframes as jf
-from frames import DTYPES, NULLS, SIZES, make_frame
+from frames import NULLS, SIZES, make_frame
 from jaxframes.errors import ImmutableFrameError
 from jaxframes.testing import assert_frame_equal, assert_matches_pandas
 from strategies import frames

@@ -2,7 +2,6 @@
 dropna, sort, as_index, every aggregation name, transform and per-group operations."""
 
 import jax
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given

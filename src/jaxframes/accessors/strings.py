@@ -61,7 +61,6 @@ class StringMethods:
         """Run ``op`` on the distinct values and broadcast its per-value result to the rows
         (``object_as``: the dtype to give a per-value result that pandas leaves as objects)."""
         series = self._series
-        col = series._column
         result = op(self._extended())
         if not isinstance(result, pd.Series):
             raise NotImplementedError(f"Series.str.{name} returning {type(result).__name__}")

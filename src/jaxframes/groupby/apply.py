@@ -20,12 +20,11 @@ from typing import Any, Callable, Hashable, Iterator
 import jax
 import jax.numpy as jnp
 import numpy as np
-import pandas as pd
 
 from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.generic import is_traced
-from jaxframes.index import Index, MultiIndex, RangeIndex
+from jaxframes.index import Index, MultiIndex
 from jaxframes.reshape.concat import concat_columns
 
 
@@ -223,8 +222,6 @@ def _series_rows(gb: Any, results: list) -> Any:
 
 def _concat(gb: Any, groups: GroupRows, results: list, names: list) -> Any:
     """Results one after another, the group keys as outer index levels (group_keys=True)."""
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
     results = [_exact(r) for r in results]
     lengths = np.array([r._capacity for r in results], dtype=np.int64)
     total = int(lengths.sum())

@@ -70,14 +70,7 @@ def describe(operand: Any) -> tuple:
 
 
 def _as_dtype(result: Any, what: str) -> jdt.DType:
-    try:
-        dtype = jdt.from_pandas(result.dtype)
-        if jdt.to_pandas(dtype) != result.dtype:
-            raise TypeError(result.dtype)
-        return dtype
-    except TypeError as err:
-        raise NotImplementedError(f"{what} gives pandas dtype {result.dtype}, which JaxFrames columns "
-                                  "do not hold") from err
+    return jdt.held(result.dtype, what)
 
 
 def _cached(fn: Callable) -> Callable:

@@ -115,15 +115,7 @@ def _sample(dtype: jdt.DType, null_second: bool = False) -> pd.Series:
 
 
 def _probe(fn: Any, what: str) -> jdt.DType:
-    result = fn()
-    try:
-        dtype = jdt.from_pandas(result.dtype)
-        if jdt.to_pandas(dtype) != result.dtype:
-            raise TypeError(result.dtype)
-        return dtype
-    except TypeError as err:
-        raise NotImplementedError(f"{what} gives pandas dtype {result.dtype}, which JaxFrames columns "
-                                  "do not hold") from err
+    return jdt.held(fn().dtype, what)
 
 
 def _probe_other(other: Any) -> Any:

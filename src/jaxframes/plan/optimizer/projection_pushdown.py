@@ -19,7 +19,6 @@ change the other's suffixed output name ('v_x' -> 'v').
 
 from __future__ import annotations
 
-from typing import Hashable
 
 from jaxframes.expr.functions import col
 from jaxframes.plan.nodes import (DataFrameScan, Filter, GroupByAgg, Join, Limit, Node, ParquetScan, Select,
