@@ -10,10 +10,12 @@ from jaxframes.kernels import native, probe
 
 
 @pytest.mark.parametrize("n_sorted,n_queries", [(1, 1), (7, 20), (1000, 1000), (5000, 200_000)])
-def test_native_matches_jax_and_numpy(n_sorted, n_queries):
+@pytest.mark.parametrize("top", [50, 2**40])  # small keys: the run-start table; large: binary search
+def test_native_matches_jax_and_numpy(n_sorted, n_queries, top):
     rng = np.random.default_rng(n_sorted)
-    keys = np.sort(rng.integers(0, 50, n_sorted).astype(np.uint64))
-    queries = rng.integers(0, 60, n_queries).astype(np.uint64)
+    keys = np.sort(rng.integers(0, top, n_sorted).astype(np.uint64))
+    queries = np.concatenate([rng.integers(0, top + top // 5, n_queries - n_queries // 2),
+                              rng.choice(keys, n_queries // 2)]).astype(np.uint64)
     want_lo, want_hi = np.searchsorted(keys, queries, "left"), np.searchsorted(keys, queries, "right")
     paths = [probe.probe_jax, probe.probe]
     if native.available():
