@@ -1,6 +1,7 @@
 """JaxFrames benchmarks against pandas, Polars and DuckDB, measured in the same run on the same data.
 
-Run: ``uv run python benchmarks/run_benchmarks.py [--rows 10000000] [--repeats 5] [--only groupby merge argsort]``
+Run: ``uv run python benchmarks/run_benchmarks.py [--rows 10000000] [--repeats 5]
+[--only argsort groupby merge parquet lazy]``
 Writes benchmarks/RESULTS.md (one section per machine/backend) and prints the tables.
 
 Timing rules: JAX is asynchronous, so every JaxFrames result is blocked on before the clock stops;
@@ -147,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--only", nargs="*", default=["argsort", "groupby", "merge", "parquet"])
+    parser.add_argument("--only", nargs="*", default=["argsort", "groupby", "merge", "parquet", "lazy"])
     parser.add_argument("--data-dir", type=Path, default=Path(__file__).with_name("data"))
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     args = parser.parse_args(argv)
@@ -171,6 +172,13 @@ def main(argv: list[str] | None = None) -> None:
         args.data_dir.mkdir(parents=True, exist_ok=True)
         lines = run_table(parquet_workloads(args.rows, rng, args.data_dir), args.repeats)
         sections.append("### Parquet + strings + datetimes\n\n" + "\n".join(lines) + "\n")
+    if "lazy" in args.only:
+        out = subprocess.run([sys.executable, str(Path(__file__).with_name("bench_lazy.py")), "--rows", str(args.rows),
+                              "--repeat", str(min(args.repeats, 3))], capture_output=True, text=True, check=True)
+        print(out.stdout)
+        sections.append("### Lazy pipeline (filter, derived columns, join, group-by, sort)\n\nThe optimized plan "
+                        "(the filter is written after the join and pushed down to the scan; the unused column is "
+                        "dropped), then eager vs lazy vs pandas vs Polars lazy:\n\n" + out.stdout.strip() + "\n")
     if not args.no_write:
         intro = "# Benchmark results\n\nWritten by benchmarks/run_benchmarks.py. Ratios: other engine's time / " \
                 "JaxFrames' time (above 1 means JaxFrames is faster).\n\n"
