@@ -866,9 +866,6 @@ def _unique_columns(pairs: Any) -> dict[Hashable, Column]:
     return columns
 
 
-def _reindex_rows_to(frame: DataFrame, index: AnyIndex) -> DataFrame:
-    return DataFrame._from_parts(frame._columns, index, frame._row_mask, frame._sharding)
-
 
 def _is_bool_array(key: Any) -> bool:
     if isinstance(key, (jax.Array, np.ndarray)):

@@ -7,7 +7,7 @@ a bucketed capacity) happens only when rows must be contiguous.
 
 from __future__ import annotations
 
-from typing import Any, Hashable, TypeVar
+from typing import Any, TypeVar
 
 import jax
 import jax.numpy as jnp
@@ -178,8 +178,6 @@ class RowContainer:
         indices = jnp.arange(start, max(start, stop))
         return self._gather_rows(indices, None, self._index.slice(start, stop))
 
-    def _index_name(self) -> Hashable:
-        return self._index.name
 
 
 def place_index(index: AnyIndex, sharding: RowSharding | None) -> AnyIndex:
@@ -188,7 +186,3 @@ def place_index(index: AnyIndex, sharding: RowSharding | None) -> AnyIndex:
         return index
     col = index.column
     return Index(col.replace(data=sharding.place(col.data), validity=sharding.place(col.validity)), index.name)
-
-
-def default_index(length: int) -> RangeIndex:
-    return RangeIndex(length)
