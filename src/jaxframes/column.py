@@ -68,8 +68,8 @@ class Column:
 
     def take(self, indices: jax.Array) -> "Column":
         """Gather rows by position."""
-        validity = None if self.validity is None else self.validity[indices]
-        return self.replace(data=self.data[indices], validity=validity)
+        validity = None if self.validity is None else gather(self.validity, indices)
+        return self.replace(data=gather(self.data, indices), validity=validity)
 
     def to_host(self, live: np.ndarray | None = None) -> Any:
         """The pandas/numpy array of this column's live rows (a host transfer)."""
@@ -82,6 +82,19 @@ class Column:
             data = data[live]
             validity = None if validity is None else validity[live]
         return host_array(data, validity, self.dtype, self.dictionary)
+
+
+@jax.jit
+def gather(values: jax.Array, indices: jax.Array) -> jax.Array:
+    """``values[indices]`` as one compiled gather: eager jnp indexing dispatches several ops
+    (index normalization, bounds handling) and runs about 6x slower on the CPU."""
+    return values[indices]
+
+
+@jax.jit
+def gather_clipped(values: jax.Array, indices: jax.Array) -> jax.Array:
+    """Like ``gather`` with out-of-range indices (e.g. -1 for "no row") clamped into range."""
+    return jnp.take(values, indices, mode="clip")
 
 
 def host_array(data: np.ndarray, validity: np.ndarray | None, dtype: jdt.DType,

@@ -22,13 +22,12 @@ from jaxframes.column import Column
 def take_fill(col: Column, idx: jax.Array, missing: bool, what: object = "") -> Column:
     """Rows ``idx`` of ``col``; where idx is -1 a null (dtype per pandas when ``missing``)."""
     n = idx.shape[0]
-    safe = jnp.clip(idx, 0, max(col.capacity - 1, 0))
     if col.capacity == 0:
         data = jnp.zeros(n, col.data.dtype)
         validity = None if col.validity is None else jnp.zeros(n, bool)
     else:
-        data = col.data[safe]
-        validity = None if col.validity is None else col.validity[safe]
+        data = colmod.gather_clipped(col.data, idx)
+        validity = None if col.validity is None else colmod.gather_clipped(col.validity, idx)
     taken = col.replace(data=data, validity=validity)
     if not missing:
         return taken

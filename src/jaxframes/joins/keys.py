@@ -22,7 +22,7 @@ from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.dictionary import unify
 from jaxframes.generic import is_traced
-from jaxframes.kernels.keys import SortKey, key_range, pack_keys
+from jaxframes.kernels.keys import SortKey, key_range, packed_words
 from jaxframes.kernels.sort import sort_words, sorted_segments
 
 
@@ -95,7 +95,7 @@ def key_words(left: list[Column], right: list[Column], live_left: jax.Array,
     pairs = [_range_compressed(_sort_key(lc), _sort_key(rc), live_left, live_right) for lc, rc in zip(left, right)]
     lkeys = [SortKey(~live_left, kind="b")] + [lk for lk, _ in pairs]
     rkeys = [SortKey(~live_right, kind="b")] + [rk for _, rk in pairs]
-    lwords, rwords = pack_keys(lkeys).words, pack_keys(rkeys).words
+    lwords, rwords = packed_words(lkeys), packed_words(rkeys)
     if len(lwords) == 1:
         return lwords[0].astype(jnp.uint64), rwords[0].astype(jnp.uint64)
     both = [jnp.concatenate([lw, rw]) for lw, rw in zip(lwords, rwords)]

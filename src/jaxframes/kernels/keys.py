@@ -240,3 +240,10 @@ def pack_keys(keys: Sequence[SortKey]) -> PackedKeys:
     if any(k.data.shape != n for k in keys):
         raise ValueError("all sort keys must have the same length")
     return pack([field for key in keys for field in normalize(key)])
+
+
+@jax.jit
+def packed_words(keys: Sequence[SortKey]) -> tuple[jax.Array, ...]:
+    """``pack_keys(keys).words`` as one compiled function (normalizing and packing fuse into a
+    single pass instead of several eager ones)."""
+    return pack_keys(keys).words
