@@ -75,10 +75,7 @@ class ILocIndexer(_Indexer):
 
     def _columns(self, frame: Any, key: Any) -> Hashable | list[Hashable]:
         names = list(frame._columns)
-        picked = pd.Series(np.arange(len(names), dtype=np.int64)).iloc[_host_key(key)]
-        if isinstance(picked, pd.Series):
-            return [names[i] for i in picked.to_numpy()]
-        return names[int(picked)]
+        return _picked_names(names, pd.Series(np.arange(len(names), dtype=np.int64)).iloc[_host_key(key)])
 
     def _rows(self, obj: RowContainer, key: Any) -> Any:
         from jaxframes.series import Series
@@ -106,6 +103,13 @@ class ILocIndexer(_Indexer):
         return _apply_host_pick(obj, picked)
 
 
+def _picked_names(names: list[Hashable], picked: Any) -> Hashable | list[Hashable]:
+    """Column names for what pandas picked from a Series of column positions (one or several)."""
+    if isinstance(picked, pd.Series):
+        return [names[i] for i in picked.to_numpy()]
+    return names[int(picked)]
+
+
 class LocIndexer(_Indexer):
     """Label selection: ``obj.loc[labels]``, ``df.loc[rows, cols]``; slices include their end."""
 
@@ -115,10 +119,8 @@ class LocIndexer(_Indexer):
         names = list(frame._columns)
         if callable(key):
             key = key(frame)
-        picked = pd.Series(np.arange(len(names), dtype=np.int64), index=frame.columns).loc[_host_key(key)]
-        if isinstance(picked, pd.Series):
-            return [names[i] for i in picked.to_numpy()]
-        return names[int(picked)]
+        positions = pd.Series(np.arange(len(names), dtype=np.int64), index=frame.columns)
+        return _picked_names(names, positions.loc[_host_key(key)])
 
     def _rows(self, obj: RowContainer, key: Any) -> Any:
         from jaxframes.series import Series
