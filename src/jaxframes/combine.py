@@ -63,16 +63,6 @@ def _pad_rows(container: Any, capacity: int) -> Any:
     return padded
 
 
-def _exact(container: Any) -> Any:
-    """Live rows only, capacity == row count, no mask (eager)."""
-    frame = container._compact()
-    if frame._row_mask is None:
-        return frame
-    n = frame._num_rows()
-    take = jnp.arange(n)
-    return frame._gather_rows(take, None, frame._index.take(take))
-
-
 def align_rows(a: Any, b: Any, name: str, cmp_error: str) -> tuple:
     """(a, b, row_mask, a_absent, b_absent): both laid out on the same physical rows;
     ``x_absent`` marks rows live in the result but not in ``x`` (None when there are none)."""
@@ -83,7 +73,7 @@ def align_rows(a: Any, b: Any, name: str, cmp_error: str) -> tuple:
             cap = max(a._capacity, b._capacity)
             a, b = _pad_rows(a, cap), _pad_rows(b, cap)
         elif not is_traced(a._row_mask, b._row_mask, *a._arrays(), *b._arrays()) and a.index.equals(b.index):
-            a, b = _exact(a), _exact(b)
+            a, b = a._compact_exact(), b._compact_exact()
             return a, b, None, None, None
         else:
             raise NotImplementedError(
@@ -246,7 +236,7 @@ def _frame_row_series(frame: Any, series: Any, name: str, reverse: bool) -> Any:
     if not labels.equals(pd.Index(list(frame._columns))):
         raise NotImplementedError("a Series whose labels differ from the frame's columns; pandas "
                                   "would align them by column label (not supported yet)")
-    compact = _exact(series)
+    compact = series._compact_exact()
     src = compact._column
     cols = {}
     for i, (key, col) in enumerate(frame._columns.items()):

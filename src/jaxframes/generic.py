@@ -149,6 +149,14 @@ class RowContainer:
         new_mask = None if capacity == live else self._place(jnp.arange(capacity) < live)
         return self._gather_rows(perm, new_mask, self._index.take(perm))
 
+    def _compact_exact(self: T) -> T:
+        """Live rows only: capacity == row count and no row mask (an eager host sync of the count)."""
+        frame = self._compact()
+        if frame._row_mask is None:
+            return frame
+        take = jnp.arange(frame._num_rows())
+        return frame._gather_rows(take, None, frame._index.take(take))
+
     def _row_positions(self) -> jax.Array:
         """0-based position of each physical row among the live rows (garbage for dead rows)."""
         if self._row_mask is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Callable, Hashable
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
@@ -93,21 +92,6 @@ class Series(OpsMixin, RowContainer):
 
     def _replace_rows(self, row_mask, index=None) -> "Series":
         return Series._from_parts(self._column, index or self._index, row_mask, self._name, self._sharding)
-
-    def _compact_exact(self) -> "Series":
-        """Live rows only, capacity == row count, no mask (eager)."""
-        if self._row_mask is None:
-            return self
-        frame = self._compact()
-        n = frame._num_rows()
-        if frame._capacity == n:
-            return Series._from_parts(frame._column, frame._index, None, self._name, self._sharding)
-        return frame._slice_rows_masked(n)
-
-    def _slice_rows_masked(self, n: int) -> "Series":
-        indices = jnp.arange(n)
-        return Series._from_parts(self._column.take(indices), self._index.take(indices), None,
-                                  self._name, None)
 
     # -- metadata -------------------------------------------------------------------------------
     @property

@@ -181,14 +181,6 @@ def _empty(gb: Any, groups: GroupRows, names: list) -> Any:
     return DataFrame._from_parts({n: gb._frame._columns[n].take(none) for n in names}, index)
 
 
-def _exact(obj: Any) -> Any:
-    obj = obj._compact()
-    if obj._row_mask is None:
-        return obj
-    take = jnp.arange(obj._num_rows())
-    return obj._gather_rows(take, None, obj._index.take(take))
-
-
 def _label_column(index: Any) -> Column:
     if isinstance(index, MultiIndex):
         raise NotImplementedError("groupby.apply results with a MultiIndex")
@@ -204,7 +196,7 @@ def _series_rows(gb: Any, results: list) -> Any:
     """Series sharing one index: one row per group, one column per label (pandas' vstack)."""
     from jaxframes.frame import DataFrame
     from jaxframes.reshape.pivot import with_column_axis
-    results = [_exact(r) for r in results]
+    results = [r._compact_exact() for r in results]
     labels = results[0].index
     if labels.nlevels > 1 or not labels.is_unique:
         raise NotImplementedError("groupby.apply returning Series with MultiIndex or repeated labels")
@@ -222,7 +214,7 @@ def _series_rows(gb: Any, results: list) -> Any:
 
 def _concat(gb: Any, groups: GroupRows, results: list, names: list) -> Any:
     """Results one after another, the group keys as outer index levels (group_keys=True)."""
-    results = [_exact(r) for r in results]
+    results = [r._compact_exact() for r in results]
     lengths = np.array([r._capacity for r in results], dtype=np.int64)
     total = int(lengths.sum())
     index_cols = [_label_column(r._index) for r in results]

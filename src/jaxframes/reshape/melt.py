@@ -21,16 +21,6 @@ def _as_list(obj: Any) -> list:
     return list(obj) if isinstance(obj, (list, tuple, pd.Index, np.ndarray)) else [obj]
 
 
-def _exact(frame: Any) -> Any:
-    """The live rows only, no row mask (an eager host sync of the row count)."""
-    frame = frame._compact()
-    if frame._row_mask is None:
-        return frame
-    n = frame._num_rows()
-    take = jnp.arange(n)
-    return frame._gather_rows(take, None, frame._index.take(take))
-
-
 def _name_column(names: list, n: int) -> Column:
     """Each name repeated n times (string names: dictionary codes repeated on device)."""
     base = colmod.from_values(pd.Series(names, dtype="str") if all(isinstance(x, str) for x in names) else names)
@@ -61,7 +51,7 @@ def melt(frame: Any, id_vars: Any = None, value_vars: Any = None, var_name: Hash
         var_name = "variable"
     if var_name in ids or value_name in ids or var_name == value_name:
         raise ValueError(f"melt output columns cannot contain duplicate names: {[var_name]}")
-    frame = _exact(frame)
+    frame = frame._compact_exact()
     n, k = frame._capacity, len(values)
     tile = jnp.tile(jnp.arange(n), k)
     out = {c: frame._columns[c].take(tile) for c in ids}
