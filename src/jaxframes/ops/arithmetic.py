@@ -32,6 +32,7 @@ import pandas as pd
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.dictionary import unify
+from jaxframes.facts import any_live
 from jaxframes.ops.elementwise import with_nulls_where
 
 ARITH = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow")
@@ -246,10 +247,10 @@ def _arith(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
 
 
 def _check_negative_power(ro: _Operand, res: jdt.DType) -> None:
-    if res.kind != "i" or is_traced(ro.data, ro.present) or ro.is_scalar:
+    if res.kind != "i" or ro.is_scalar:
         return  # a scalar exponent was already checked by the pandas probe
     bad = (ro.data < 0) & ro.present_or_true()
-    if bool(jnp.any(bad)):
+    if any_live("negative integer power", bad, in_jit=False):
         raise ValueError("Integers to negative integer powers are not allowed.")
 
 
