@@ -91,6 +91,8 @@ def _stage(base: Any, body: Callable[[Any], Any], frame: Any, assumptions: tuple
             stage = EAGER
             STATS["eager_fallbacks"] += 1
         _CACHE[key] = stage
+        if stage is not EAGER:  # () and (False, ...) name the same outcome
+            _CACHE.setdefault((base, stage.assumptions), stage)
     else:
         STATS["hits"] += 1
     return stage
