@@ -97,9 +97,7 @@ def test_empty_by_and_no_rows():
 ])
 def test_bad_arguments_raise_like_pandas(call, exc):
     pdf = make_frame(["int64", "str"], n=7)
-    with pytest.raises(exc):
-        call(pdf)
-    assert_matches_pandas(call, pdf)
+    assert_matches_pandas(call, pdf, raises=exc)
 
 
 def test_unsupported_and_immutable():

@@ -103,9 +103,9 @@ def test_positional_selection(op):
 
 def test_bad_input():
     pdf = grouped_frame("int64", 10, value_dtypes=["str"])
-    assert_matches_pandas(lambda d: d.groupby("missing"), pdf)
-    assert_matches_pandas(lambda d: d.groupby("k").agg({"missing": "sum"}), pdf)
-    assert_matches_pandas(lambda d: d.groupby("k").mean(), pdf)
+    assert_matches_pandas(lambda d: d.groupby("missing"), pdf, raises=KeyError)
+    assert_matches_pandas(lambda d: d.groupby("k").agg({"missing": "sum"}), pdf, raises=KeyError)
+    assert_matches_pandas(lambda d: d.groupby("k").mean(), pdf, raises=TypeError)  # str values
 
 
 def test_filtered_frame():
