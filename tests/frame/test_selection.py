@@ -131,9 +131,11 @@ def test_drop_on_string_index():
 @pytest.mark.parametrize("op,raises", [
     (lambda d: d.rename(columns={"c1": "x", "c3": "y"}), None), (lambda d: d.rename(columns=str.upper), None),
     (lambda d: d.rename({"c2": "z"}, axis=1), None), (lambda d: d.rename(str.upper, axis="columns"), None),
-    (lambda d: d.rename(columns={"zz": "a"}), None), (lambda d: d.rename(columns={"zz": "a"}, errors="raise"), KeyError),
+    (lambda d: d.rename(columns={"zz": "a"}), None),
+    (lambda d: d.rename(columns={"zz": "a"}, errors="raise"), KeyError),
     (lambda d: d.rename(columns={"c1": "x"}).columns.tolist(), None), (lambda d: d.rename(), TypeError),
-    (lambda d: d["c1"].rename("new"), None), (lambda d: d["c1"].rename(None), None), (lambda d: d["c1"].rename(3), None),
+    (lambda d: d["c1"].rename("new"), None), (lambda d: d["c1"].rename(None), None),
+    (lambda d: d["c1"].rename(3), None),
     (lambda d: d[_mask(7)].rename(columns=str.upper), None),
 ], ids=range(12))
 def test_rename(op, raises):
@@ -166,7 +168,8 @@ def test_assign_series_from_a_filtered_frame_is_aligned():
 @pytest.mark.parametrize("op,raises", [
     (lambda d: d.set_axis(["a", "b", "c"], axis=1), None), (lambda d: d.set_axis(["a"], axis=1), ValueError),
     (lambda d: d.set_axis(list("abcdefg")), None), (lambda d: d.set_axis(list("abcdefg"), axis="index"), None),
-    (lambda d: d.set_axis(list("ab")), ValueError), (lambda d: d.set_axis(pd.Index([3, 1, 2, 0, 4, 6, 5], name="k")), None),
+    (lambda d: d.set_axis(list("ab")), ValueError),
+    (lambda d: d.set_axis(pd.Index([3, 1, 2, 0, 4, 6, 5], name="k")), None),
     (lambda d: d[_mask(7)].set_axis(list("abcdefg")[: _mask(7).sum()]), None),
     (lambda d: d.set_axis(["a", "b", "c"], axis="columns"), None), (lambda d: d["c0"].set_axis(list("abcdefg")), None),
     (lambda d: d.set_axis(["a", "b"], axis=1), ValueError),

@@ -129,8 +129,8 @@ def test_non_boolean_predicate_raises_like_pandas():
 
 
 # -- answers that depend on the set of rows (expr/row_dependence.py) ----------------------------
-NULLS = pd.DataFrame({"t": pd.to_datetime(["2020-01-03", None, "2021-05-07", "2022-02-09"]).as_unit("ns"), "x": [1, -1, 2, 3],
-                      "s": ["ab", None, "c", "dddd"], "a": [7, 8, 9, 3], "b": [0, -1, 3, 1]})
+NULLS = pd.DataFrame({"t": pd.to_datetime(["2020-01-03", None, "2021-05-07", "2022-02-09"]).as_unit("ns"),
+                      "x": [1, -1, 2, 3], "s": ["ab", None, "c", "dddd"], "a": [7, 8, 9, 3], "b": [0, -1, 3, 1]})
 
 
 @pytest.mark.parametrize("field", ["day", "len"])
