@@ -1,6 +1,8 @@
 """Comparison helpers: pandas is the oracle. Every conformance test goes through
 ``assert_matches_pandas``, which runs one call on a pandas object and on its JaxFrames twin
-and compares values, dtypes, index, names and raised exception types."""
+and compares values, dtypes, index and names, or (``raises=``) the exception type the test
+expects. ``assert_one_answer`` runs one operation eagerly, lazily and under ``jax.jit``, on
+inputs that may hold dead rows, and requires pandas' answer on every path."""
 
 from __future__ import annotations
 
