@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import jax
 import numpy as np
 import pandas as pd
 
@@ -132,7 +133,6 @@ def _run_path(path: str, op: Callable[..., Any], frames: tuple) -> Any:
                                  f"{type(out).__name__}); leave 'lazy' out of paths for it")
         return out.collect()
     if path == "jit":
-        import jax
         return jax.jit(op)(*frames)
     raise ValueError(f"unknown path {path!r}; paths are {PATHS}")
 
