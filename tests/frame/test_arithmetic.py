@@ -1,5 +1,6 @@
 """DataFrame operators against pandas: frame/scalar, frame/frame, frame/Series (row-wise, and
-axis='index'), named methods, filtered frames, jit, and the error cases."""
+axis='index'), named methods, filtered frames, jit, and the error cases. The operator grids also
+run on filtered frames whose DEAD rows hold zeros, negatives and nulls (tests/dead_rows.py)."""
 
 import operator
 
@@ -10,6 +11,7 @@ import pytest
 from hypothesis import given
 
 import jaxframes as jf
+from dead_rows import on_live, with_dead_rows
 from frames import NULLS, NUMERIC_DTYPES, SIZES, make_frame
 from jaxframes.testing import assert_frame_equal, assert_matches_pandas
 from strategies import frames
@@ -30,6 +32,31 @@ def test_frame_scalar(n, nulls):
                 # pandas decides scalar // Int64 by the raw data under NA slots (garbage): not matched.
                 continue
             assert_matches_pandas(lambda df, op=op, s=scalar: op(s, df), pdf)
+
+
+@pytest.mark.parametrize("nulls", ["none", "some"])
+def test_frame_scalar_on_filtered_rows(nulls):
+    """``0 // df`` and ``2 ** df``: the dead rows hold the zeros and negatives."""
+    pdf = with_dead_rows(make_frame(NUMERIC, n=7, nulls=nulls))
+    for op in OPS:
+        for scalar in (2, 0, 1.5):
+            assert_matches_pandas(lambda df, op=op, s=scalar: op(on_live(df), s), pdf)
+            assert_matches_pandas(lambda df, op=op, s=scalar: op(s, on_live(df)), pdf)
+
+
+@pytest.mark.parametrize("nulls", ["none", "some"])
+def test_frame_frame_on_filtered_rows(nulls):
+    pdf = with_dead_rows(make_frame(NUMERIC, n=7, nulls=nulls))
+    for op in OPS:
+        assert_matches_pandas(lambda df, op=op: (lambda f: op(f, f))(on_live(df)), pdf)
+        assert_matches_pandas(lambda df, op=op: (lambda f: op(f, f * 2 + 1))(on_live(df)), pdf)
+
+
+def test_frame_logical_on_filtered_rows():
+    pdf = with_dead_rows(make_frame(["bool", "boolean", "int64"], n=9, nulls="none"))
+    for op in (operator.and_, operator.or_, operator.xor):
+        assert_matches_pandas(lambda df, op=op: (lambda f: op(f, f))(on_live(df)), pdf)
+        assert_matches_pandas(lambda df, op=op: op(on_live(df), True), pdf)
 
 
 @pytest.mark.parametrize("nulls", ["none", "some"])
