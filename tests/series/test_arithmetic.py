@@ -9,7 +9,7 @@ import jax
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 
 import jax.numpy as jnp
 
@@ -298,12 +298,13 @@ def test_dead_rows_do_not_decide_dtype_or_raise():
 
 def test_int_floordiv_live_zero_counts():
     """A zero in a live row still turns // into float64; one host sync decides it."""
-    pdf = with_dead_rows(pd.DataFrame({"a": [5, -5, 0, 9], "b": [2, 0, 3, 4]}))
-    f = on_live(jf.from_pandas(pdf))
+    pdf = pd.DataFrame({"a": [5, -5, 0, 9, 1], "b": [2, 0, 3, 4, -1]})
+    f = jf.from_pandas(pdf)
+    f = f[f["b"] >= 0]
     with count_syncs() as syncs:
         got = f["a"] // f["b"]
     assert syncs.syncs == 1
-    pf = on_live(pdf)
+    pf = pdf[pdf["b"] >= 0]
     assert_series_equal(got, pf["a"] // pf["b"])
     assert str(got.dtype) == "float64"
 
@@ -420,8 +421,21 @@ def test_null_free_float_arithmetic_traces_like_jnp():
     assert syncs.syncs == 0 and out._column.validity is None
 
 
+def _has_subnormal(s: pd.Series) -> bool:
+    values = s.to_numpy(dtype="float64", na_value=np.nan)
+    return bool(np.any((values != 0) & (np.abs(values) < np.finfo(np.float64).tiny)))
+
+
+@pytest.mark.xfail(strict=True, reason="known limitation: XLA's CPU backend flushes subnormal floats "
+                                       "to zero, so 0 / 1e-310 is NaN (numpy: 0.0)")
+def test_subnormal_floats_are_flushed_by_xla():
+    pdf = pd.DataFrame({"a": [0.0, 1.0], "b": [1e-310, 1e-310]})
+    assert_matches_pandas(lambda df: df["a"] / df["b"], pdf)
+
+
 @given(series(dtype="int64", max_size=20), series(dtype="float64", max_size=20))
 def test_property_matches_pandas(a, b):
+    assume(not _has_subnormal(b))  # test_subnormal_floats_are_flushed_by_xla
     n = min(len(a), len(b))
     pdf = pd.DataFrame({"a": a.iloc[:n].to_numpy(), "b": b.iloc[:n].to_numpy()})
     for op in ARITH + CMP:

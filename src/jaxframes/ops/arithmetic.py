@@ -170,7 +170,7 @@ def binary_op(name: str, left: Any, right: Any, live: jax.Array | None = None) -
     if not isinstance(left, Column) and not isinstance(right, Column):
         raise TypeError("binary_op needs at least one Column")
     res = binary_result_dtype(name, describe(left), describe(right))
-    sides = _numeric_side(left), _numeric_side(right)
+    sides = _numeric_side(left, name), _numeric_side(right, name)
     if sides[0] is not None and sides[1] is not None:
         return _numeric(name, left, right, res, sides, live)
     if name in LOGICAL:
@@ -183,12 +183,14 @@ def binary_op(name: str, left: Any, right: Any, live: jax.Array | None = None) -
     return _arith(name, lo, ro, res)
 
 
-def _numeric_side(value: Any) -> tuple | None:
+def _numeric_side(value: Any, name: str) -> tuple | None:
     """(Side, kernel argument) for a number column or scalar; None for anything else."""
     if isinstance(value, Column):
         return (Side("col"), value) if value.dtype.kind in "bif" else None
     if isinstance(value, jax.Array):
         return Side("scalar", jdt.from_storage(value.dtype)), value
+    if value is None and name in CMP:
+        return Side("none"), None
     if _is_null_scalar(value):
         return Side("null"), None
     if isinstance(value, (str, _dt.datetime, np.datetime64, _dt.timedelta, np.timedelta64)):

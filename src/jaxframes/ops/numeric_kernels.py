@@ -123,7 +123,7 @@ def finish(data: jax.Array, present: jax.Array | None, res: jdt.DType, null_fill
 class Side:
     """How one operand enters a kernel: a column, a scalar (a 0-d array argument), or a null."""
 
-    form: str  # "col", "scalar" or "null"
+    form: str  # "col", "scalar", "null", or "none" (``None`` in a comparison: equal to nothing)
     dtype: jdt.DType | None = None
 
 
@@ -146,6 +146,8 @@ class Spec:
 def _operand(side: Side, value: Any) -> Operand:
     if side.form == "null":
         return Operand(jnp.zeros((), np.int64), jnp.asarray(False), None, is_scalar=True)
+    if side.form == "none":
+        return Operand(jnp.zeros((), np.int64), None, None, is_scalar=True)
     if side.form == "scalar":
         return Operand(value, None, side.dtype, is_scalar=True)
     return Operand(value.data, value.validity, value.dtype)
@@ -253,7 +255,10 @@ def _compare(spec: Spec, lo: Operand, ro: Operand) -> Column:
     """numpy semantics already give pandas' answer for numpy float NaN (False, True for !=), so
     presence is only needed for masked operands, null scalars or a masked result."""
     shape = (lo.data if not lo.is_scalar else ro.data).shape
-    data = jnp.broadcast_to(CMP_FUNCS[spec.name](lo.data, ro.data), shape)
+    if "none" in (spec.left.form, spec.right.form):  # pandas: x == None is False, even for masked x
+        data = jnp.full(shape, spec.name == "ne")
+    else:
+        data = jnp.broadcast_to(CMP_FUNCS[spec.name](lo.data, ro.data), shape)
     needs = spec.res.has_validity or any(o.validity is not None for o in (lo, ro))
     present = and_present(lo, ro) if needs else None
     return finish(data, present, spec.res, null_fill=(spec.name == "ne"))
