@@ -3,9 +3,11 @@
 Rows: two containers with the same index layout (``index.same_labels`` and same capacity) are
 combined row by row. When their row masks differ, the result's rows are the union of live rows
 and a row live on one side only is null on the other (pandas' alignment; numpy int columns
-become float64 then, numpy bool columns act as False for & | ^). Eagerly we look whether the
-live rows really differ; inside ``jax.jit`` we cannot, so two DIFFERENT row masks are always
-treated as "may differ" there: numpy int/bool results become float64 (a static dtype) and
+become float64 then, numpy bool columns act as False for & | ^). The result's row mask goes
+down to the column operators as ``live``: only live rows decide pandas' value-dependent rules.
+Whether the live rows really differ is a ``facts.any_live`` question: eagerly one sync; inside
+``jax.jit`` it cannot be answered, so two DIFFERENT row masks are always treated as "may
+differ" there: numpy int/bool results become float64 (a static dtype) and
 comparisons refuse (pandas raises unless the labels are identical). Two RangeIndexes with the
 same start and step but different lengths are padded to the longer one. Indexes that truly
 differ need label alignment: NotImplementedError, unless the host labels are equal.
@@ -228,7 +230,8 @@ def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "
             raise ValueError(f"Unable to coerce to Series, length must be {len(frame._columns)}: "
                              f"given {len(values)}")
         # pandas lines a list/array up with the columns like a Series of the array's dtype.
-        row = Series(pd.Series(np.asarray(values), index=pd.Index(list(frame._columns))))
+        host = device_get(values) if isinstance(values, jax.Array) else np.asarray(values)
+        row = Series(pd.Series(host, index=pd.Index(list(frame._columns))))
         return _frame_row_series(frame, row, name, reverse)
     other = _scalar(other)
     live = frame._row_mask
