@@ -14,9 +14,10 @@ values. Two rules XLA would otherwise break:
 
 * numpy float NaN carries itself through arithmetic, so a numpy float operand gets no presence
   array (no ``isnan`` pass) unless a rule needs it (masked results, Kleene logic).
-* ``x * convert(bool)`` is rewritten by XLA's simplifier into a select that drops NaN/inf
-  (``nan * False`` must be NaN, as numpy gives), so a product with a bool operand is written
-  as ``where(flag, x, x * 0)``, which XLA keeps IEEE-exact.
+* XLA's simplifier rewrites ``x * convert(bool)`` (and ``convert(bool) / x`` ...) into a
+  select that drops NaN/inf (numpy: ``nan * False`` and ``False / 0.0`` are NaN), so a bool
+  operand cast to float goes behind ``lax.optimization_barrier`` (see ``_cast``).
+* ``x == None`` is False (``!=``: True) on every row, masked columns included, as in pandas.
 
 Integer powers with a negative exponent (pandas raises; the raise happens before the kernel
 when the exponent is seen) are given a defined value for the rows nobody checked (user ``jit``):
