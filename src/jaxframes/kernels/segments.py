@@ -32,6 +32,7 @@ def segment_reduce_jax(op: str, values: jax.Array, ids: jax.Array, num_segments:
 
 def segment_reduce_native(op: str, values: jax.Array, ids: jax.Array, num_segments: int) -> jax.Array:
     """The C++ path (CPU only, csrc/segment_reduce.cc): one pass, per-thread partials."""
+    native.require()
     return jax.ffi.ffi_call("jaxframes_segment_reduce", jax.ShapeDtypeStruct((num_segments,), values.dtype),
                             vmap_method="sequential")(values, ids.astype(jnp.int64), op=np.int64(_OPS[op][0]))
 
