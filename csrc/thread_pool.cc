@@ -26,7 +26,7 @@ int AffinityCpuCount() {
     if (set == nullptr) return 1;
     const size_t size = CPU_ALLOC_SIZE(cpus);
     CPU_ZERO_S(size, set);
-    const int rc = sched_getaffinity(0, size, set);
+    const int rc = sched_getaffinity(getpid(), size, set);  // the main thread's mask
     const int count = rc == 0 ? CPU_COUNT_S(size, set) : 0;
     CPU_FREE(set);
     if (rc == 0) return std::max(count, 1);

@@ -13,7 +13,7 @@
 
 namespace jaxframes {
 
-// CPUs in this thread's affinity mask (sched_getaffinity), at least 1.
+// CPUs in the process's affinity mask (sched_getaffinity of the main thread), at least 1.
 int AffinityCpuCount();
 
 // ceil(quota / period) of the tightest cgroup CPU limit on the path named in proc_cgroup_file
