@@ -49,7 +49,7 @@ def test_million_queries():
 
 @pytest.mark.skipif(not native.available(), reason="C++ extension not built")
 def test_unsorted_keys_raise_instead_of_reading_out_of_bounds():
-    with pytest.raises(jax.errors.JaxRuntimeError, match="sorted_probe: the sorted keys are not in ascending"):
+    with pytest.raises(jax.errors.JaxRuntimeError, match="sorted_probe: the sorted keys are not"):
         probe.probe_native(jnp.asarray(np.array([9, 1], np.uint64)), jnp.zeros(3, jnp.uint64))
 
 
