@@ -17,7 +17,6 @@ import pytest
 
 from jaxframes.testing import assert_one_answer, frame_with_dead_rows
 
-NEEDS_ELEMENTWISE = "needs elementwise: ops/arithmetic.py rules asked on LIVE rows (facts.any_live with the row mask)"
 NEEDS_CASTS = "needs casts-rows: Column.astype checks only live rows (facts.any_live)"
 
 
@@ -44,10 +43,7 @@ def test_integer_division_by_a_live_zero_is_float64(op):
 
 
 @pytest.mark.parametrize("op", ["floordiv", "mod"])
-@pytest.mark.parametrize("path", [
-    pytest.param("eager", marks=pytest.mark.xfail(strict=True, reason=NEEDS_ELEMENTWISE)),
-    pytest.param("lazy", marks=pytest.mark.xfail(strict=True, reason=NEEDS_ELEMENTWISE)),
-    "jit"])
+@pytest.mark.parametrize("path", ["eager", "lazy", "jit"])
 def test_integer_division_by_a_dead_zero_stays_int(op, path):
     # pandas: no live zero divisor, int64. jit cannot see the divisor: float64, documented.
     assert_one_answer(lambda f: f.assign(c=getattr(f["a"], f"__{op}__")(f["b"])), NUMBERS, paths=(path,),
@@ -61,10 +57,7 @@ def test_negative_integer_power_raises():
                       raises=ValueError, match="negative integer powers")
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param("eager", marks=pytest.mark.xfail(strict=True, reason=NEEDS_ELEMENTWISE)),
-    pytest.param("lazy", marks=pytest.mark.xfail(strict=True, reason=NEEDS_ELEMENTWISE)),
-    "jit"])
+@pytest.mark.parametrize("path", ["eager", "lazy", "jit"])
 def test_negative_power_in_a_dead_row_does_not_raise(path):
     assert_one_answer(lambda f: f.assign(c=f["a"] ** f["b"]), NUMBERS, paths=(path,))
 

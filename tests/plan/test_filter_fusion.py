@@ -46,9 +46,6 @@ def test_must_not_fuse_a_predicate_whose_errors_depend_on_rows():
     assert explain(only(lf, RULE)) == explain(lf._plan)  # fused, a ** b would see b = -1
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="needs elementwise: ops/arithmetic.py must ask about LIVE rows only "
-                          "(binary_op has no row mask)")
 def test_unfused_predicate_sees_only_the_rows_pandas_sees():
     pdf = pd.DataFrame({"a": [7, 8, 9, 3], "b": [0, 2, 3, -1]})
     lf = jf.from_pandas(pdf).lazy().filter(jf.col("b") >= 0).filter((jf.col("a") ** jf.col("b")) > 8)
