@@ -336,7 +336,7 @@ class DataFrame(OpsMixin, RowContainer):
                 out[name] = col
                 continue
             try:
-                out[name] = _place_column(colmod.astype(col, targets[name]), self._sharding)
+                out[name] = _place_column(colmod.astype(col, targets[name], self._row_mask), self._sharding)
             except (ValueError, TypeError):
                 if errors == "ignore":
                     out[name] = col

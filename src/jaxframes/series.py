@@ -201,7 +201,7 @@ class Series(OpsMixin, RowContainer):
             raise ValueError("Expected value of kwarg 'errors' to be one of ['raise', 'ignore']. "
                              f"Supplied value is '{errors}'")
         try:
-            col = colmod.astype(self._column, dtype)
+            col = colmod.astype(self._column, dtype, self._row_mask)
         except (ValueError, TypeError):
             if errors == "ignore":
                 return self
