@@ -238,6 +238,8 @@ def astype(col: Column, dtype: object, live: Any = None) -> Column:
 def _astype_temporal(col: Column, target: jdt.DType) -> Column:
     """Datetime/timedelta casts: to int64 (NaT is int64 min, pandas 3) and numbers to ns."""
     src = col.dtype
+    if src.kind in "Mm" and target.kind == "b" and not target.masked:  # numpy: int64 view != 0 (NaT is True)
+        return Column(col.data != 0 if col.validity is None else ~col.validity | (col.data != 0), None, target)
     if src.kind in "Mm" and target.kind == "i":
         if target.masked:
             raise TypeError(f"{src} cannot be converted to IntegerDtype")

@@ -535,19 +535,21 @@ class DataFrame(OpsMixin, RowContainer):
         from jaxframes.ops.cumulative import shift
         if freq is not None or axis not in (0, "index", "rows"):
             raise NotImplementedError("shift(freq=...) and shift(axis=1) are not supported yet")
-        frame = self._compact()
-        live = frame._live()
-        return frame._with_columns({k: shift(c, live, int(periods), fill_value, empty_keeps_dtype=True)
-                                    for k, c in frame._columns.items()})
+        from jaxframes.facts import any_live
+        live = self._live()
+        upcasts = any(not c.dtype.has_validity and c.dtype.kind in "bi" for c in self._columns.values())
+        # pandas keeps the dtypes of an empty frame; under jit the frame is taken as non-empty
+        keep = periods != 0 and upcasts and not any_live("DataFrame.shift: empty keeps dtypes", live, in_jit=True)
+        return self._with_columns({k: shift(c, live, int(periods), fill_value, keep_dtype=keep)
+                                   for k, c in self._columns.items()})
 
     def diff(self, periods: int = 1, axis: Any = 0) -> "DataFrame":
         """Each column's difference with the value ``periods`` live rows before."""
         from jaxframes.ops.cumulative import diff
         if axis not in (0, "index", "rows"):
             raise NotImplementedError("diff(axis=1) is not supported yet")
-        frame = self._compact()
-        live = frame._live()
-        return frame._with_columns({k: diff(c, live, int(periods)) for k, c in frame._columns.items()})
+        live = self._live()
+        return self._with_columns({k: diff(c, live, int(periods)) for k, c in self._columns.items()})
 
     # -- sorting, group-by, joins ---------------------------------------------------------------
     def lazy(self) -> Any:
@@ -847,14 +849,24 @@ def _aligned_column(frame: DataFrame, series: Any) -> Column:
     """The column of a Series laid out on the frame's rows (same labels, rows missing in the
     Series become null, as pandas' alignment gives)."""
     if series._capacity != frame._capacity or not series._index.same_labels(frame._index):
-        if not is_traced(*series._arrays(), *frame._arrays()) and series._index.capacity == frame._capacity \
-                and series.index.equals(frame.index):
-            return series._column
+        if not is_traced(*series._arrays(), *frame._arrays()) and series.index.equals(frame.index):
+            return _relaid_column(series, frame)
         raise NotImplementedError("assigning a Series whose index differs from the frame's (label alignment)")
     if series._row_mask is None or series._row_mask is frame._row_mask:
         return series._column
     from jaxframes.ops.elementwise import with_nulls_where
     return with_nulls_where(series._column, ~series._live())
+
+
+def _relaid_column(series: Any, frame: DataFrame) -> Column:
+    """The Series' k-th live row moved to the frame's k-th live row (equal live labels, but the
+    physical layouts differ, e.g. one side compacted): the frame's dead rows take any value."""
+    from jaxframes.sync import device_get
+    src = np.arange(series._capacity) if series._row_mask is None else np.flatnonzero(device_get(series._row_mask))
+    dst = np.arange(frame._capacity) if frame._row_mask is None else np.flatnonzero(device_get(frame._row_mask))
+    take = np.zeros(frame._capacity, np.int64)
+    take[dst] = src
+    return series._column.take(jnp.asarray(take))
 
 
 def _unique_columns(pairs: Any) -> dict[Hashable, Column]:

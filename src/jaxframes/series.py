@@ -412,14 +412,12 @@ class Series(OpsMixin, RowContainer):
         from jaxframes.ops.cumulative import shift
         if freq is not None:
             raise NotImplementedError("shift(freq=...) is not supported yet")
-        compact = self._compact()
-        return compact._with_column(shift(compact._column, compact._live(), int(periods), fill_value))
+        return self._with_column(shift(self._column, self._live(), int(periods), fill_value))
 
     def diff(self, periods: int = 1) -> "Series":
         """Difference with the value ``periods`` live rows before."""
         from jaxframes.ops.cumulative import diff
-        compact = self._compact()
-        return compact._with_column(diff(compact._column, compact._live(), int(periods)))
+        return self._with_column(diff(self._column, self._live(), int(periods)))
 
     # -- sorting, group-by, joins ---------------------------------------------------------------
     def sort_values(self, *, axis: Any = 0, ascending: Any = True, inplace: bool = False,

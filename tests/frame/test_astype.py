@@ -9,15 +9,13 @@ from jaxframes.testing import assert_matches_pandas
 TARGETS = DTYPES + ("float", "int")
 
 
-KNOWN_UNMATCHED = {("datetime64[ns]", "bool"), ("datetime64[ns]", "int64", "all"), ("datetime64[ns]", "int", "all")}
+
 
 
 @pytest.mark.parametrize("nulls", NULLS)
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("source", DTYPES)
 def test_astype_pairs(source, target, nulls):
-    if (source, target) in KNOWN_UNMATCHED or (source, target, nulls) in KNOWN_UNMATCHED:
-        pytest.xfail("not matched yet: datetime -> bool, all-NaT datetime -> int64 (pandas gives iNaT)")
     pdf = make_frame([source], n=7, nulls=nulls)
     assert_matches_pandas(lambda d: d.astype(target), pdf)
     assert_matches_pandas(lambda d: d["c0"].astype(target), pdf)

@@ -3,8 +3,8 @@ pandas semantics, on one Column plus the live-row mask.
 
 Scans fill dead rows and nulls with the operation's identity, so they never contribute; nulls
 stay null in the output, and with skipna=False every row from the first live null on is null.
-shift/diff need the PREVIOUS LIVE row: callers compact the container first, so live rows are
-a contiguous prefix and a physical shift is a logical one.
+shift/diff take the row ``periods`` LIVE rows before, skipping dead rows in place (no
+compaction): the result keeps the input's physical layout and row mask.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import jax
 import jax.numpy as jnp
 
 from jaxframes import dtypes as jdt
-from jaxframes.column import Column
-from jaxframes.generic import is_traced
+from jaxframes.column import Column, gather_clipped
+from jaxframes.kernels.compact import compact_permutation
 from jaxframes.ops.reductions import _extreme
 
 CUM_OPS = ("cumsum", "cumprod", "cummin", "cummax")
@@ -64,25 +64,32 @@ def cumulative(col: Column, live: jax.Array, op: str, skipna: bool = True) -> Co
 
 
 def _shifted(col: Column, live: jax.Array, periods: int) -> tuple[jax.Array, jax.Array, jax.Array]:
-    """(data, validity, in_range) of the column moved down by ``periods`` live rows; ``live``
-    must be a prefix (a compacted container)."""
+    """(data, validity, in_range) of the column moved down by ``periods`` LIVE rows, on the
+    same physical rows: row i takes the live row whose live rank is rank(i) - periods. The
+    permutation that lists live rows first maps a rank back to a physical row, so dead rows
+    between live ones are skipped without compacting (shapes stay static under jit, and the
+    result keeps the input's row mask, so it lines up with the frame it came from)."""
     n = col.capacity
-    count = jnp.sum(live, dtype=jnp.int64)
-    src = jnp.arange(n, dtype=jnp.int64) - periods
-    in_range = (src >= 0) & (src < count)
-    safe = jnp.clip(src, 0, max(n - 1, 0))
-    data = col.data[safe] if n else col.data
-    valid = col.not_null()[safe] if n else col.not_null()
+    if n == 0:
+        return col.data, col.not_null(), jnp.zeros((0,), bool)
+    rank = jnp.cumsum(live, dtype=jnp.int64) - 1
+    count = rank[-1] + 1
+    by_rank, _ = compact_permutation(live)
+    src_rank = rank - periods
+    in_range = live & (src_rank >= 0) & (src_rank < count)
+    src = gather_clipped(by_rank, src_rank)
+    data = gather_clipped(col.data, src)
+    valid = gather_clipped(col.not_null(), src)
     return data, valid & in_range, in_range
 
 
 def shift(col: Column, live: jax.Array, periods: int = 1, fill_value: Any = None,
-          empty_keeps_dtype: bool = False) -> Column:
-    """Values moved by ``periods`` rows; vacated rows get ``fill_value`` or null (pandas' dtypes:
-    numpy ints become float64 with NaN unless a fill value is given). pandas' DataFrame.shift
-    keeps the dtypes of an empty frame (``empty_keeps_dtype``); Series.shift upcasts anyway."""
+          keep_dtype: bool = False) -> Column:
+    """Values moved by ``periods`` live rows; vacated rows get ``fill_value`` or null (pandas' dtypes:
+    numpy ints become float64 with NaN unless a fill value is given). ``keep_dtype``: pandas'
+    DataFrame.shift keeps the dtypes of an empty frame (the caller decides); Series.shift upcasts."""
     dtype = col.dtype
-    if periods == 0 or (empty_keeps_dtype and not is_traced(live) and not bool(jnp.any(live))):
+    if periods == 0 or keep_dtype:
         return col
     if dtype.kind == "b" and not dtype.masked:
         raise NotImplementedError("shift of a numpy bool column (pandas gives object dtype)")
