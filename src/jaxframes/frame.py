@@ -476,11 +476,11 @@ class DataFrame(OpsMixin, RowContainer):
 
     def any(self, *, axis: Any = 0, bool_only: bool = False, skipna: bool = True) -> Any:
         """Whether any value is truthy, per column (axis=0) or per row (axis=1)."""
-        return self._reduce("any", axis, skipna, False)
+        return self._reduce("any", axis, skipna, False, bool_only=bool_only)
 
     def all(self, *, axis: Any = 0, bool_only: bool = False, skipna: bool = True) -> Any:
         """Whether all values are truthy, per column (axis=0) or per row (axis=1)."""
-        return self._reduce("all", axis, skipna, False)
+        return self._reduce("all", axis, skipna, False, bool_only=bool_only)
 
     def nunique(self, axis: Any = 0, dropna: bool = True) -> Any:
         """Distinct values per column (axis=0) or per row (axis=1)."""

@@ -62,17 +62,21 @@ def _raise_if_bad(bad: Any, col: Column, live: Any, op: str, skipna: bool) -> No
     raise ValueError("Encountered an NA value with skipna=False")
 
 
-def _selected(df: Any, op: str, numeric_only: bool) -> dict:
+def _selected(df: Any, op: str, numeric_only: bool, bool_only: bool = False) -> dict:
+    """The columns a reduction runs over: pandas' numeric_only / bool_only (any/all) selections."""
+    if bool_only:
+        return {k: c for k, c in df._columns.items() if c.dtype.kind == "b"}
     if numeric_only:
         return {k: c for k, c in df._columns.items() if c.dtype.is_numeric}
     return dict(df._columns)
 
 
 def frame_reduce(df: Any, op: str, *, axis: Any = 0, skipna: bool = True, numeric_only: bool = False,
-                 **kw: Any) -> Any:
-    """DataFrame reduction over rows (axis=0, one value per column) or columns (axis=1)."""
+                 bool_only: bool = False, **kw: Any) -> Any:
+    """DataFrame reduction over rows (axis=0, one value per column) or columns (axis=1);
+    ``bool_only`` (any/all) keeps only bool and boolean columns, as pandas does."""
     from jaxframes.series import Series
-    cols = _selected(df, op, numeric_only)
+    cols = _selected(df, op, numeric_only, bool_only)
     if axis_number(axis) == 1:
         return _rowwise(df, cols, op, skipna, kw)
     live = df._live()
@@ -149,7 +153,7 @@ def _rowwise(df: Any, cols: dict, op: str, skipna: bool, kw: dict) -> Any:
         counts = sum(c.not_null().astype(jnp.int64) for c in cols.values())
         return Series._from_parts(Column(counts, None, jdt.INT64), df._index, df._row_mask, None, df._sharding)
     common = _rowwise_common([c.dtype for c in cols.values()])
-    casted = [colmod.astype(c, common) for c in cols.values()]
+    casted = [colmod.astype(c, common, df._row_mask) for c in cols.values()]
     data = jnp.stack([c.data for c in casted], axis=1)
     validity = jnp.stack([c.not_null() for c in casted], axis=1) if common.has_validity else None
     stacked = Column(data, validity, common)
