@@ -63,9 +63,10 @@ def _raise_if_bad(bad: Any, col: Column, live: Any, op: str, skipna: bool) -> No
 
 
 def _selected(df: Any, op: str, numeric_only: bool, bool_only: bool = False) -> dict:
-    """The columns a reduction runs over: pandas' numeric_only / bool_only (any/all) selections."""
+    """The columns a reduction runs over: pandas' numeric_only / bool_only (any/all) selections.
+    pandas 3.1.1's bool_only keeps numpy bool columns only (not the masked ``boolean`` dtype)."""
     if bool_only:
-        return {k: c for k, c in df._columns.items() if c.dtype.kind == "b"}
+        return {k: c for k, c in df._columns.items() if c.dtype.kind == "b" and not c.dtype.masked}
     if numeric_only:
         return {k: c for k, c in df._columns.items() if c.dtype.is_numeric}
     return dict(df._columns)
@@ -74,15 +75,16 @@ def _selected(df: Any, op: str, numeric_only: bool, bool_only: bool = False) -> 
 def frame_reduce(df: Any, op: str, *, axis: Any = 0, skipna: bool = True, numeric_only: bool = False,
                  bool_only: bool = False, **kw: Any) -> Any:
     """DataFrame reduction over rows (axis=0, one value per column) or columns (axis=1);
-    ``bool_only`` (any/all) keeps only bool and boolean columns, as pandas does."""
+    ``bool_only`` (any/all) keeps only numpy bool columns, as pandas does."""
     from jaxframes.series import Series
     cols = _selected(df, op, numeric_only, bool_only)
     if axis_number(axis) == 1:
         return _rowwise(df, cols, op, skipna, kw)
     live = df._live()
     results = {k: reduce_column(c, live, op, skipna=skipna, **kw) for k, c in cols.items()}
-    if not results:
-        return Series(getattr(pd.DataFrame(), op)())
+    if not results:  # pandas' empty result, indexed like the (unselected) column labels
+        labels = df.columns[:0] if df._columns else None
+        return Series(getattr(pd.DataFrame(columns=labels), op)())
     if df._traced():
         return _stack_traced(results)
     return Series(_assemble_eager({k: to_scalar(r) for k, r in results.items()},
