@@ -21,6 +21,7 @@ from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
+from jaxframes.sync import device_get
 from jaxframes.ops.reductions import Reduced, arg_extreme, reduce_column, to_column, to_scalar, to_traced
 
 
@@ -53,9 +54,9 @@ def series_arg(s: Any, op: str, skipna: bool = True) -> Any:
 
 
 def _raise_if_bad(bad: Any, col: Column, live: Any, op: str, skipna: bool) -> None:
-    if not bool(bad):
+    if not bool(device_get(bad)):
         return
-    if not bool(jnp.any(live)):
+    if not bool(device_get(jnp.any(live))):
         raise ValueError(f"attempt to get {op.replace('idx', 'arg')} of an empty sequence")
     if skipna:
         raise ValueError("Encountered all NA values")
@@ -160,8 +161,7 @@ def _rowwise(df: Any, cols: dict, op: str, skipna: bool, kw: dict) -> Any:
     validity = jnp.stack([c.not_null() for c in casted], axis=1) if common.has_validity else None
     stacked = Column(data, validity, common)
     r = reduce_column(stacked, jnp.ones(data.shape, bool), op, skipna=skipna, **kw)
-    traced = df._traced()
-    out = to_column(r, None if traced else df._live_host(), traced)
+    out = to_column(r, df._row_mask)
     return Series._from_parts(out, df._index, df._row_mask, None, df._sharding)
 
 
