@@ -532,24 +532,17 @@ class DataFrame(OpsMixin, RowContainer):
 
     def shift(self, periods: int = 1, freq: Any = None, axis: Any = 0, fill_value: Any = None) -> "DataFrame":
         """Each column moved by ``periods`` live rows (labels stay)."""
-        from jaxframes.ops.cumulative import shift
+        from jaxframes.ops.cumulative import shift_columns
         if freq is not None or axis not in (0, "index", "rows"):
             raise NotImplementedError("shift(freq=...) and shift(axis=1) are not supported yet")
-        from jaxframes.facts import any_live
-        live = self._live()
-        upcasts = any(not c.dtype.has_validity and c.dtype.kind in "bi" for c in self._columns.values())
-        # pandas keeps the dtypes of an empty frame; under jit the frame is taken as non-empty
-        keep = periods != 0 and upcasts and not any_live("DataFrame.shift: empty keeps dtypes", live, in_jit=True)
-        return self._with_columns({k: shift(c, live, int(periods), fill_value, keep_dtype=keep)
-                                   for k, c in self._columns.items()})
+        return self._with_columns(shift_columns(self._columns, self._live(), int(periods), fill_value))
 
     def diff(self, periods: int = 1, axis: Any = 0) -> "DataFrame":
         """Each column's difference with the value ``periods`` live rows before."""
-        from jaxframes.ops.cumulative import diff
+        from jaxframes.ops.cumulative import diff_columns
         if axis not in (0, "index", "rows"):
             raise NotImplementedError("diff(axis=1) is not supported yet")
-        live = self._live()
-        return self._with_columns({k: diff(c, live, int(periods)) for k, c in self._columns.items()})
+        return self._with_columns(diff_columns(self._columns, self._live(), int(periods)))
 
     # -- sorting, group-by, joins ---------------------------------------------------------------
     def lazy(self) -> Any:

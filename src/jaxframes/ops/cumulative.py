@@ -9,13 +9,14 @@ compaction): the result keeps the input's physical layout and row mask.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Hashable
 
 import jax
 import jax.numpy as jnp
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column, gather_clipped
+from jaxframes.facts import any_live
 from jaxframes.kernels.compact import compact_permutation
 from jaxframes.ops.reductions import _extreme
 
@@ -63,37 +64,45 @@ def cumulative(col: Column, live: jax.Array, op: str, skipna: bool = True) -> Co
     return _with_nulls(out.astype(out_dtype.storage), null, out_dtype, col)
 
 
-def _shifted(col: Column, live: jax.Array, periods: int) -> tuple[jax.Array, jax.Array, jax.Array]:
-    """(data, validity, in_range) of the column moved down by ``periods`` LIVE rows, on the
-    same physical rows: row i takes the live row whose live rank is rank(i) - periods. The
+def shift_source(live: jax.Array, periods: int) -> tuple[jax.Array, jax.Array]:
+    """(source row, in_range) for moving values down by ``periods`` LIVE rows, on the same
+    physical rows: row i takes the live row whose live rank is rank(i) - periods. The
     permutation that lists live rows first maps a rank back to a physical row, so dead rows
     between live ones are skipped without compacting (shapes stay static under jit, and the
-    result keeps the input's row mask, so it lines up with the frame it came from)."""
-    n = col.capacity
+    result keeps the input's row mask, so it lines up with the frame it came from). A frame
+    computes this once for all its columns."""
+    n = live.shape[0]
     if n == 0:
-        return col.data, col.not_null(), jnp.zeros((0,), bool)
+        return jnp.zeros((0,), jnp.int64), jnp.zeros((0,), bool)
     rank = jnp.cumsum(live, dtype=jnp.int64) - 1
-    count = rank[-1] + 1
-    by_rank, _ = compact_permutation(live)
+    by_rank, count = compact_permutation(live)
     src_rank = rank - periods
     in_range = live & (src_rank >= 0) & (src_rank < count)
-    src = gather_clipped(by_rank, src_rank)
+    return gather_clipped(by_rank, src_rank), in_range
+
+
+def _shifted(col: Column, source: tuple[jax.Array, jax.Array]) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """(data, validity, in_range) of the column gathered from ``shift_source`` rows."""
+    src, in_range = source
+    if col.capacity == 0:
+        return col.data, col.not_null(), in_range
     data = gather_clipped(col.data, src)
     valid = gather_clipped(col.not_null(), src)
     return data, valid & in_range, in_range
 
 
 def shift(col: Column, live: jax.Array, periods: int = 1, fill_value: Any = None,
-          keep_dtype: bool = False) -> Column:
+          keep_dtype: bool = False, source: tuple[jax.Array, jax.Array] | None = None) -> Column:
     """Values moved by ``periods`` live rows; vacated rows get ``fill_value`` or null (pandas' dtypes:
     numpy ints become float64 with NaN unless a fill value is given). ``keep_dtype``: pandas'
-    DataFrame.shift keeps the dtypes of an empty frame (the caller decides); Series.shift upcasts."""
+    DataFrame.shift keeps the dtypes of an empty frame (the caller decides); Series.shift upcasts.
+    ``source``: a precomputed ``shift_source(live, periods)``."""
     dtype = col.dtype
     if periods == 0 or keep_dtype:
         return col
     if dtype.kind == "b" and not dtype.masked:
         raise NotImplementedError("shift of a numpy bool column (pandas gives object dtype)")
-    data, valid, in_range = _shifted(col, live, periods)
+    data, valid, in_range = _shifted(col, source or shift_source(live, periods))
     if fill_value is not None:
         if dtype.kind in "UMm":
             raise NotImplementedError(f"shift(fill_value=...) on a {dtype} column")
@@ -105,7 +114,8 @@ def shift(col: Column, live: jax.Array, periods: int = 1, fill_value: Any = None
     return _with_nulls(data, ~valid, dtype, col)
 
 
-def diff(col: Column, live: jax.Array, periods: int = 1) -> Column:
+def diff(col: Column, live: jax.Array, periods: int = 1,
+         source: tuple[jax.Array, jax.Array] | None = None) -> Column:
     """First discrete difference with the row ``periods`` live rows before (pandas' dtypes)."""
     dtype = col.dtype
     kind = dtype.kind
@@ -113,7 +123,7 @@ def diff(col: Column, live: jax.Array, periods: int = 1) -> Column:
         raise TypeError(f"unsupported operand type(s) for -: '{dtype}' and '{dtype}'")
     if kind == "b" and not dtype.masked:
         raise NotImplementedError("diff of a numpy bool column (pandas gives object dtype)")
-    prev, prev_valid, _ = _shifted(col, live, periods)
+    prev, prev_valid, _ = _shifted(col, source or shift_source(live, periods))
     valid = col.not_null() & prev_valid
     if kind == "b":
         return _with_nulls(col.data != prev, ~valid, dtype, col)
@@ -123,3 +133,19 @@ def diff(col: Column, live: jax.Array, periods: int = 1) -> Column:
     if kind == "i" and not dtype.masked:
         return Column(jnp.where(valid, out.astype(jnp.float64), jnp.nan), None, jdt.FLOAT64)
     return _with_nulls(out, ~valid, dtype, col)
+
+
+def shift_columns(columns: dict[Hashable, Column], live: jax.Array, periods: int,
+                  fill_value: Any = None) -> dict[Hashable, Column]:
+    """DataFrame.shift: every column moved by the same live rows (one ``shift_source``). pandas
+    keeps the dtypes of an empty frame; inside a user jit the frame is taken as non-empty."""
+    upcasts = any(not c.dtype.has_validity and c.dtype.kind in "bi" for c in columns.values())
+    keep = periods != 0 and upcasts and not any_live("DataFrame.shift: empty keeps dtypes", live, in_jit=True)
+    source = None if keep or periods == 0 else shift_source(live, periods)
+    return {k: shift(c, live, periods, fill_value, keep_dtype=keep, source=source) for k, c in columns.items()}
+
+
+def diff_columns(columns: dict[Hashable, Column], live: jax.Array, periods: int) -> dict[Hashable, Column]:
+    """DataFrame.diff: every column against the row ``periods`` live rows before (one source)."""
+    source = shift_source(live, periods)
+    return {k: diff(c, live, periods, source) for k, c in columns.items()}
