@@ -9,6 +9,7 @@ compaction): the result keeps the input's physical layout and row mask.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Hashable
 
 import jax
@@ -64,6 +65,7 @@ def cumulative(col: Column, live: jax.Array, op: str, skipna: bool = True) -> Co
     return _with_nulls(out.astype(out_dtype.storage), null, out_dtype, col)
 
 
+@partial(jax.jit, static_argnums=1)
 def shift_source(live: jax.Array, periods: int) -> tuple[jax.Array, jax.Array]:
     """(source row, in_range) for moving values down by ``periods`` LIVE rows, on the same
     physical rows: row i takes the live row whose live rank is rank(i) - periods. The
