@@ -15,6 +15,8 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.dictionary import Dictionary, encode
+from jaxframes.facts import any_live
+from jaxframes.sync import device_get
 
 
 @jax.tree_util.register_pytree_node_class
@@ -260,7 +262,6 @@ def _astype_temporal(col: Column, target: jdt.DType) -> Column:
 
 def _astype_to_masked(col: Column, target: jdt.DType, live: Any) -> Column:
     """To Int64/Int32/boolean/Float64: nulls (NaN included) become NA; values are checked."""
-    from jaxframes.facts import any_live
     src = col.dtype
     present = col.not_null()
     data = col.data
@@ -284,7 +285,6 @@ def _astype_to_masked(col: Column, target: jdt.DType, live: Any) -> Column:
 
 def _astype_to_numpy(col: Column, target: jdt.DType, live: Any) -> Column:
     """To a numpy dtype: nulls become NaN for floats and are an error for ints and bools."""
-    from jaxframes.facts import any_live
     src = col.dtype
     if target.kind == "f":
         data = col.data.astype(target.storage)
@@ -346,7 +346,6 @@ def _astype_via_host(col: Column, target: jdt.DType, live: Any = None) -> Column
     """String/category casts go through pandas on the host, on the live rows only (pandas picks
     categories and datetime string formats from the values it sees); the result is scattered
     back onto the column's physical rows (dead rows hold null)."""
-    from jaxframes.sync import device_get
     if isinstance(col.data, jax.core.Tracer) or isinstance(live, jax.core.Tracer):
         raise NotImplementedError("astype to or from strings inside jax.jit")
     live_host = None if live is None else np.asarray(device_get(live), dtype=bool)
