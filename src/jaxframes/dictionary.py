@@ -203,10 +203,10 @@ def unify(a: Dictionary, b: Dictionary) -> tuple[Dictionary, np.ndarray, np.ndar
     if a == b:
         ident = np.arange(a.code_bound, dtype=np.int32)
         return a, ident, ident
-    if a.is_traced or b.is_traced:
-        raise NotImplementedError(
-            "merging two different string dictionaries into one inside jax.jit/vmap (e.g. "
-            "where/fillna/concat/merge mixing string columns); string comparisons work there")
+    if a.is_traced or b.is_traced:  # inside jit/vmap: merge on device (capacities add up)
+        da, db = a.device(), b.device()
+        remap_a, remap_b = kstrings.merged_codes(da, db)
+        return Dictionary.from_device(kstrings.merge(da, db, remap_a, remap_b)), remap_a, remap_b
     merged = pc.unique(pa.concat_arrays([a.values, b.values]))
     merged = merged.take(pc.sort_indices(merged))
     remap_a = np.asarray(pc.index_in(a.values, value_set=merged).to_numpy(zero_copy_only=False), dtype=np.int32)

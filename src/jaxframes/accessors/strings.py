@@ -3,8 +3,12 @@
 A string column is int32 codes on device plus a sorted dictionary of its distinct strings on
 the host. Every method runs ONCE per distinct value on the host, then rows get their result by
 gathering with the codes on device (``table[codes]``), so the work scales with the number of
-distinct strings, not rows, and the gather also runs inside ``jax.jit`` (the dictionary is
-static PyTree data).
+distinct strings, not rows.
+
+Inside ``jax.jit``/``vmap`` a column's dictionary is traced data (dictionary.py: new strings
+must not retrace), so the per-value host work cannot run there: every method raises
+NotImplementedError naming itself. Comparisons, ``isin``, sorting and group-by on strings do
+run inside jit (they only need string order, found on device).
 
 The per-value work calls pandas' own string method on the dictionary (one extra null entry
 stands for the null rows). pandas itself runs those methods with ``pyarrow.compute`` (falling
@@ -61,6 +65,10 @@ class StringMethods:
         """Run ``op`` on the distinct values and broadcast its per-value result to the rows
         (``object_as``: the dtype to give a per-value result that pandas leaves as objects)."""
         series = self._series
+        if series._column.dictionary.is_traced:
+            raise NotImplementedError(
+                f"Series.str.{name} inside jax.jit/vmap: it runs pandas' string method on the "
+                "host, and the strings are traced data there; call it outside the transform")
         result = op(self._extended())
         if not isinstance(result, pd.Series):
             raise NotImplementedError(f"Series.str.{name} returning {type(result).__name__}")

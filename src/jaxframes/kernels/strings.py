@@ -121,3 +121,31 @@ def merged_codes(a: StringsOnDevice, b: StringsOnDevice) -> tuple[jax.Array, jax
         return positions + below - (jnp.cumsum(shared) - shared)
 
     return codes(a, b), codes(b, a)
+
+
+def merge(a: StringsOnDevice, b: StringsOnDevice, codes_a: jax.Array, codes_b: jax.Array) -> StringsOnDevice:
+    """The sorted union of two dictionaries, given each entry's union code (``merged_codes``).
+
+    Capacities add up (entries and bytes), so the union always fits; each union entry copies
+    its bytes from ``a`` when ``a`` holds it, else from ``b``."""
+    cap = a.capacity + b.capacity
+
+    def source(d: StringsOnDevice, codes: jax.Array) -> jax.Array:
+        """Per union entry: the index of the entry of ``d`` that holds it, or -1."""
+        positions = jnp.arange(d.capacity, dtype=jnp.int32)
+        target = jnp.where(positions < d.count, codes, cap)  # padding entries are dropped
+        return jnp.full(cap, -1, jnp.int32).at[target].set(positions, mode="drop")
+
+    src_a, src_b = source(a, codes_a), source(b, codes_b)
+    from_a = src_a >= 0
+    at_a, at_b = jnp.clip(src_a, 0, a.capacity - 1), jnp.clip(src_b, 0, b.capacity - 1)
+    lens = jnp.where(from_a, a.lengths()[at_a], jnp.where(src_b >= 0, b.lengths()[at_b], 0))
+    offsets = jnp.concatenate([jnp.zeros(1, jnp.int32), jnp.cumsum(lens, dtype=jnp.int32)])
+    count = jnp.sum(from_a | (src_b >= 0), dtype=jnp.int32)
+    p = jnp.arange(a.data.shape[0] + b.data.shape[0], dtype=jnp.int32)
+    entry = jnp.clip(jnp.searchsorted(offsets, p, side="right") - 1, 0, cap - 1)
+    k = p - offsets[entry]
+    byte_a = a.data[jnp.clip(a.starts()[at_a[entry]] + k, 0, a.data.shape[0] - 1)]
+    byte_b = b.data[jnp.clip(b.starts()[at_b[entry]] + k, 0, b.data.shape[0] - 1)]
+    data = jnp.where(p < offsets[-1], jnp.where(from_a[entry], byte_a, byte_b), 0).astype(jnp.uint8)
+    return StringsOnDevice(offsets, data, count)
