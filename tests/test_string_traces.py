@@ -157,6 +157,21 @@ def test_grad_passes_frames_with_string_columns():
     np.testing.assert_allclose(np.asarray(grad["v"]._column.data), expected)
 
 
+def test_str_methods_with_number_results_inside_jit():
+    """pandas' method runs on the real dictionary in a host callback: no retrace, same values."""
+    def methods(d):
+        return {"contains": d["s"].str.contains("a"), "startswith": d["s"].str.startswith("b")}
+
+    f, traces = _counting_jit(methods)
+    for pdf in FRAMES:
+        ours, expected = f(jf.DataFrame(pdf)), methods(pdf)
+        for k in expected:
+            assert_series_equal(ours[k], expected[k])
+    assert len(traces) == 1
+    masked = FRAMES[0]["t"].astype("string")
+    assert_series_equal(jax.jit(lambda s: s.str.len())(jf.from_pandas(masked)), masked.str.len())
+
+
 def test_host_string_work_inside_jit_raises():
     df = jf.DataFrame(FRAMES[0])
     with pytest.raises(NotImplementedError, match=r"Series\.str\.upper inside jax\.jit"):

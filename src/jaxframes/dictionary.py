@@ -170,7 +170,11 @@ def _to_device(values: pa.Array) -> StringsOnDevice:
 
 def _from_device(strings: StringsOnDevice) -> pa.Array:
     """The host form of a (concrete) device dictionary: one counted sync."""
-    offsets, data, count = sync.device_get(tuple(strings))
+    return host_strings(*sync.device_get(tuple(strings)))
+
+
+def host_strings(offsets: np.ndarray, data: np.ndarray, count: Any) -> pa.Array:
+    """The sorted strings from the numpy buffers of a device form (no sync of its own)."""
     if np.ndim(offsets) != 1:
         raise ValueError("a stacked string dictionary (a vmap result) has no single host form; "
                          "take one frame out first, e.g. jax.tree.map(lambda x: x[i], frames)")
