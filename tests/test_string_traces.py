@@ -77,6 +77,12 @@ def test_literal_comparisons_inside_jit(literal):
     assert len(traces) == 1
 
 
+def test_literal_comparisons_by_binary_search(monkeypatch):
+    """Large dictionaries look literals up by binary search instead of a full scan."""
+    monkeypatch.setattr(kstrings, "_SCAN_LIMIT", 0)
+    test_literal_comparisons_inside_jit("a-long-shared-prefix-10")
+
+
 def test_isin_inside_jit():
     def member(d):
         return {"plain": d["s"].isin(["a", "zzz", "absent", "😀"]), "with_null": d["s"].isin(["b", None])}

@@ -99,13 +99,40 @@ def count_less(dic: StringsOnDevice, q_data: jax.Array, q_start: jax.Array,
     return lo, found
 
 
+_SCAN_LIMIT = 1 << 22  # bytes read by a loop-free lookup; above it, binary search
+
+
 def lookup(dic: StringsOnDevice, strings: Sequence[str]) -> tuple[jax.Array, jax.Array]:
-    """(insertion position, found) of each host string in a device dictionary."""
+    """(insertion position, found) of each host string in a device dictionary.
+
+    A literal has a static length m, so comparing it with every entry reads m + 1 bytes per
+    entry with no loop: that compiles in a fraction of the binary search's time and runs as
+    fast for ordinary dictionaries; very large ones use the binary search."""
     encoded = [s.encode("utf-8") for s in strings]
+    if dic.capacity * sum(len(e) + 1 for e in encoded) <= _SCAN_LIMIT:
+        found = [_scan(dic, e) for e in encoded]
+        return (jnp.stack([f[0] for f in found]) if found else jnp.zeros(0, jnp.int32),
+                jnp.stack([f[1] for f in found]) if found else jnp.zeros(0, bool))
     lens = np.asarray([len(e) for e in encoded], dtype=np.int32)
     starts = (np.cumsum(lens) - lens).astype(np.int32)
     data = np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8)
     return count_less(dic, jnp.asarray(data), jnp.asarray(starts), jnp.asarray(lens))
+
+
+def _scan(dic: StringsOnDevice, literal: bytes) -> tuple[jax.Array, jax.Array]:
+    """(entries before ``literal``, whether it is one) by comparing it with every entry."""
+    m = len(literal)
+    query = np.full(m + 1, -1, np.int16)
+    query[:m] = np.frombuffer(literal, np.uint8)
+    query = jnp.asarray(query)
+    k = jnp.arange(m + 1, dtype=jnp.int32)
+    idx = jnp.clip(dic.starts()[..., None] + k, 0, dic.data.shape[-1] - 1)
+    entries = jnp.where(k < dic.lengths()[..., None], dic.data[idx].astype(jnp.int16), jnp.int16(-1))
+    diff = entries != query
+    first = jnp.argmax(diff, axis=-1)
+    less = jnp.any(diff, axis=-1) & (jnp.take_along_axis(entries, first[..., None], -1)[..., 0] < query[first])
+    used = jnp.arange(dic.capacity) < dic.count
+    return jnp.sum(less & used, dtype=jnp.int32), jnp.any(~jnp.any(diff, axis=-1) & used)
 
 
 def merged_codes(a: StringsOnDevice, b: StringsOnDevice) -> tuple[jax.Array, jax.Array]:
