@@ -248,3 +248,22 @@ def test_merge_is_the_sorted_union(a, b):
     assert Dictionary.from_device(merged).values.to_pylist() == expected
     assert np.asarray(ca)[: len(set(a))].tolist() == [expected.index(s) for s in sorted(set(a))]
     assert np.asarray(cb)[: len(set(b))].tolist() == [expected.index(s) for s in sorted(set(b))]
+
+
+def test_merge_on_string_keys_inside_jit():
+    """The key dictionaries are unified on device; the coalesced outer key decodes right."""
+    left = pd.DataFrame({"k": ["x", "y", "z", "y"], "v": [1.0, 2.0, 3.0, 4.0]})
+    right = pd.DataFrame({"k": ["y", "w", "x", "q"], "w": [10.0, 20.0, 30.0, 40.0]})
+    out = jax.jit(lambda a, b: jf.merge(a, b, on="k", how="outer", capacity=16))(
+        jf.from_pandas(left), jf.from_pandas(right))
+    assert_frame_equal(out, pd.merge(left, right, on="k", how="outer"))
+
+
+def test_lazy_stage_with_string_literal_compiles_once():
+    from jaxframes.exec import cache
+    cache.clear()  # another test may have compiled this stage already
+    before = cache.trace_count()
+    for pdf in FRAMES:
+        got = jf.from_pandas(pdf).lazy().filter(jf.col("s") >= "b").collect()
+        assert_frame_equal(got, pdf[pdf["s"] >= "b"])
+    assert cache.trace_count() == before + 1
