@@ -225,4 +225,4 @@ def comparable_codes(a: Dictionary, b: Dictionary) -> tuple[Any, Any]:
     if a == b or not (a.is_traced or b.is_traced):
         _, remap_a, remap_b = unify(a, b)
         return remap_a, remap_b
-    return kstrings.merged_codes(a.device(), b.device())
+    return kstrings.order_keys(a.device(), b.device())
