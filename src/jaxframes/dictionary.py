@@ -18,6 +18,9 @@ So a Dictionary has two forms:
   that needs the host strings raises NotImplementedError (``values`` says why). A Dictionary
   that comes out of jit holds concrete device arrays; its host form is rebuilt from them on
   first use (one counted sync) and cached.
+
+The device arrays are not rows: they are created uncommitted (jit places them, replicated, next
+to row-sharded columns) and are never row-sharded or padded with the rows.
 """
 
 from __future__ import annotations
