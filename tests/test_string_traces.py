@@ -272,3 +272,14 @@ def test_lazy_stage_with_string_literal_compiles_once():
         got = jf.from_pandas(pdf).lazy().filter(jf.col("s") >= "b").collect()
         assert_frame_equal(got, pdf[pdf["s"] >= "b"])
     assert cache.trace_count() == before + 1
+
+
+def test_searchsorted_and_concat_inside_jit():
+    s = pd.Series(["a", "b", "b", "d", "e"], dtype="str")
+    values = ["b", "c", "a", "z", ""]
+    for side in ("left", "right"):
+        got = jax.jit(lambda x: x.searchsorted(values, side=side))(jf.from_pandas(s))
+        np.testing.assert_array_equal(np.asarray(got), s.searchsorted(values, side=side))
+    a, b = FRAMES[0][["s", "v"]], FRAMES[2][["s", "v"]]
+    out = jax.jit(lambda x, y: jf.concat([x, y]))(jf.from_pandas(a), jf.from_pandas(b))
+    assert_frame_equal(out, pd.concat([a, b]))

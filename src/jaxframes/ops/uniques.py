@@ -4,7 +4,8 @@ Distinct rows come from the same stable sort as sort_values and group-by: runs o
 keys are the distinct values; the stable order makes the first row of a run its first
 occurrence. Nulls (NaN, NA, NaT) compare equal to each other here, as in pandas. Membership
 tests on strings look the values up in the column's sorted dictionary (host work per value,
-never per row) and compare codes on device.
+never per row; a device search inside jit, where the dictionary is traced) and compare codes
+on device.
 """
 
 from __future__ import annotations
