@@ -1,7 +1,9 @@
 """The physical column: a device array, an optional validity mask, an optional dictionary.
 
 A Column knows nothing about row masks or indexes; frames add those. It is a PyTree whose
-leaves are the arrays and whose static aux data is the dtype and the string dictionary.
+leaves are the arrays (data, validity, and a string dictionary's device form) and whose static
+aux data is the dtype only: string values are data, so new strings do not retrace a jitted
+function (dictionary.py says why and how).
 """
 
 from __future__ import annotations
@@ -33,13 +35,15 @@ class Column:
         self.dictionary = dictionary
 
     def tree_flatten(self):
-        return (self.data, self.validity), (self.dtype, self.dictionary)
+        strings = None if self.dictionary is None else self.dictionary.device()
+        return (self.data, self.validity, strings), (self.dtype,)
 
     @classmethod
     def tree_unflatten(cls, aux, children):
         obj = object.__new__(cls)
-        obj.data, obj.validity = children
-        obj.dtype, obj.dictionary = aux
+        obj.data, obj.validity, strings = children
+        (obj.dtype,) = aux
+        obj.dictionary = None if strings is None else Dictionary.from_device(strings)
         return obj
 
     def __repr__(self) -> str:

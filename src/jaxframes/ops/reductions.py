@@ -200,6 +200,8 @@ def _truthy(col: Column) -> jax.Array:
     if col.dtype.kind == "U":
         assert col.dictionary is not None
         code, found = col.dictionary.lookup("")
+        if isinstance(found, jax.Array):  # a traced dictionary: whether "" is in it is data
+            return (col.data != code) | ~found
         return col.data != code if found else jnp.ones(col.data.shape, bool)
     return col.data != 0
 
