@@ -146,13 +146,14 @@ def test_nat_to_int64_is_int64_min():
             assert_matches_pandas(lambda x: x.astype(target), values)
 
 
-@pytest.mark.parametrize("values, dtype, target", [
-    ([1.0, None], "Float64", "int64"), ([1, None], "Int64", "int64"), ([True, None], "boolean", "bool"),
-    ([1.5, np.inf, 1e30], "Float64", "int64"), ([np.inf, -1e30], "Float64", "int32"), ([1e30, 2.5], "float64", "int64"),
-    ([2.0, 1.0], "float64", "boolean"), ([2, 1], "Int64", "boolean"),
+@pytest.mark.parametrize("values, dtype, target, raises", [
+    ([1.0, None], "Float64", "int64", ValueError), ([1, None], "Int64", "int64", ValueError),
+    ([True, None], "boolean", "bool", ValueError), ([1.5, np.inf, 1e30], "Float64", "int64", None),
+    ([np.inf, -1e30], "Float64", "int32", None), ([1e30, 2.5], "float64", "int64", None),
+    ([2.0, 1.0], "float64", "boolean", TypeError), ([2, 1], "Int64", "boolean", None),
 ])
-def test_masked_and_out_of_range_like_pandas(values, dtype, target):
-    assert_matches_pandas(lambda x: x.astype(target), pd.Series(values, dtype=dtype))
+def test_masked_and_out_of_range_like_pandas(values, dtype, target, raises):
+    assert_matches_pandas(lambda x: x.astype(target), pd.Series(values, dtype=dtype), raises=raises)
 
 
 def test_live_checks_cost_one_sync_each():
