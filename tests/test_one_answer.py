@@ -17,7 +17,6 @@ import pytest
 
 from jaxframes.testing import assert_one_answer, frame_with_dead_rows
 
-NEEDS_CASTS = "needs casts-rows: Column.astype checks only live rows (facts.any_live)"
 
 
 def dead(data: dict, live: list, **dtypes) -> object:
@@ -91,9 +90,6 @@ def test_shift():
     assert_one_answer(lambda f: f.shift(1), NUMBERS, paths=("eager", "jit"))
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="gap: Series.shift compacts, and assigning it back to a frame with dead rows raises "
-                          "NotImplementedError (label alignment) where pandas returns values")
 def test_shift_assigned_to_a_frame_with_dead_rows():
     assert_one_answer(lambda f: f.assign(c=f["a"].shift(1)), NUMBERS, paths=("eager", "jit"))
 
@@ -106,11 +102,7 @@ def test_cast_of_a_live_nan_to_int_raises():
                       raises=ValueError)
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param("eager", marks=pytest.mark.xfail(strict=True, reason=NEEDS_CASTS)),
-    pytest.param("lazy", marks=pytest.mark.xfail(strict=True, reason=NEEDS_CASTS + "; then exec/lower.py's "
-                                                 "_checked_cast workaround can go and casts compile")),
-    "jit"])
+@pytest.mark.parametrize("path", ["eager", "lazy", "jit"])
 def test_cast_with_a_dead_nan_to_int(path):
     data = dead({"x": [0.5, np.nan, 2.0]}, [True, False, True])
     assert_one_answer(lambda f: f.assign(c=f["x"].astype("int64")), data, paths=(path,))
