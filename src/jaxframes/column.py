@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes import dtypes as jdt
+from jaxframes import units
 from jaxframes.dictionary import Dictionary, encode
 
 
@@ -250,6 +251,8 @@ def astype(col: Column, dtype: object) -> Column:
     if src.kind in "UC" or target.kind in "UC":
         return _astype_via_host(col, target)
     if src.kind in "Mm" or target.kind in "Mm":
+        if src.kind == target.kind:  # another unit: exact, or pandas' error (see units.py)
+            return _astype_unit(col, target)
         if src.kind in "Mm" and target.kind == "i":
             if target.masked:
                 raise TypeError(f"{src} cannot be converted to IntegerDtype")
@@ -289,6 +292,18 @@ def astype(col: Column, dtype: object) -> Column:
     if target.kind == "b" and src.kind == "f" and not src.masked:
         return Column(col.data != 0, None, target)  # NaN -> True, as numpy does
     return Column(col.data.astype(target.storage), None, target)
+
+
+def _astype_unit(col: Column, target: jdt.DType) -> Column:
+    """datetime64/timedelta64 to another unit: finer multiplies (OutOfBounds errors as pandas),
+    coarser floors (-1500ms -> -2s), as pandas' astype does."""
+    src, present = col.dtype.unit, col.not_null()
+    if jdt.PER_SECOND[target.unit] >= jdt.PER_SECOND[src]:
+        data, present = units.to_unit(col.data, present, col.dtype.kind, src, target.unit)
+    else:
+        step = np.int64(units.factor(target.unit, src))
+        data = jnp.where(present, col.data, 0) // step
+    return Column(jnp.where(present, data, 0), present, target)
 
 
 def _check_integral(data: jax.Array, present: jax.Array) -> None:
