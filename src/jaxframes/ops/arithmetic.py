@@ -229,7 +229,7 @@ def _arith(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
     if name == "truediv":
         ftype = res.storage if res.kind == "f" else np.float64
         return _finish(lo.data.astype(ftype) / ro.data.astype(ftype), present, res)
-    if name in ("floordiv", "mod") and res.kind in "ib":
+    if name in ("floordiv", "mod") and res.kind in "ibu":
         return _int_divmod(name, lo, ro, res, present)
     if name == "floordiv" and res in (jdt.FLOAT32, jdt.NFLOAT32) and not ro.is_scalar:
         # pandas casts a floordiv with a zero divisor to float64 (jit: always, static dtype).
@@ -273,7 +273,7 @@ def _int_divmod(name: str, lo: _Operand, ro: _Operand, res: jdt.DType, present) 
     safe_b = jnp.where(zero, jnp.ones((), b.dtype), b)
     fn = jnp.floor_divide if name == "floordiv" else jnp.remainder
     data = fn(a, safe_b)
-    zero_rule = (lo.kind == "i" and lo.dtype.masked) or ro.is_scalar or (name == "mod" and ro.kind != "i")
+    zero_rule = (lo.kind == "i" and lo.dtype.masked) or ro.is_scalar or (name == "mod" and ro.kind not in "iu")
     if zero_rule or (not is_traced(b, a) and not bool(jnp.any(zero & ro.present_or_true()))):
         # (A zero scalar divisor made the pandas probe say float64 already.)
         return _finish(jnp.where(zero, jnp.zeros((), data.dtype), data), present, res)
@@ -318,11 +318,25 @@ def _compare(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
     else:
         if lo.data is None or ro.data is None:
             data = jnp.full(shape_src.shape, name == "ne")
+        elif {lo.kind, ro.kind} == {"i", "u"}:
+            data = _compare_signed_unsigned(name, lo, ro)
         else:
             data = getattr(jnp, {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
                                  "gt": "greater", "ge": "greater_equal"}[name])(lo.data, ro.data)
     data = jnp.broadcast_to(data, shape_src.shape)
     return _finish(data, _and_present(lo, ro), res, null_fill=(name == "ne"))
+
+
+def _compare_signed_unsigned(name: str, lo: _Operand, ro: _Operand) -> jax.Array:
+    """Exact int vs uint comparison, as pandas gives it (JAX would compare both as float64,
+    where 2**62 + 1 == 2**62): a negative int is below every uint, the rest compare as uint64."""
+    if lo.kind == "i":
+        return _compare_signed_unsigned(_CMP_FLIP[name], ro, lo)
+    u, i = lo.data.astype(jnp.uint64), ro.data.astype(jnp.int64)
+    negative = i < 0
+    i_as_u = jnp.where(negative, 0, i).astype(jnp.uint64)
+    value = getattr(operator, name)(u, i_as_u)
+    return jnp.where(negative, name in ("ne", "gt", "ge"), value)
 
 
 def _compare_strings(name: str, lo: _Operand, ro: _Operand, shape_src) -> jax.Array:
