@@ -35,8 +35,8 @@ def make_column(dtype: str, n: int, nulls: str = "none", seed: int = 0) -> pd.Se
     elif dtype == "datetime64[s]":  # the year 1500: no datetime64[ns] form
         values = pd.Series((np.datetime64("1500-01-01", "s") + ints * 3600).astype(dtype))
     elif dtype in ("uint8", "uint64"):
-        top = np.iinfo(dtype).max
-        values = pd.Series(np.where(ints > 0, top - ints, np.abs(ints)).astype(dtype))
+        small = np.abs(ints).astype(dtype)  # ties near 0 and near the top (uint64: above 2**63)
+        values = pd.Series(np.where(ints > 0, np.iinfo(dtype).max - small, small).astype(dtype))
     else:
         raise ValueError(dtype)
     if nulls != "none" and dtype in NULLABLE and n:
