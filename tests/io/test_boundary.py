@@ -112,3 +112,26 @@ def test_merge_on_datetime_keys_of_two_units() -> None:
     right = pd.DataFrame({"b": FAR.iloc[:2].astype("datetime64[us]"), "y": [3, 4]})
     expected = left.merge(right, left_on="a", right_on="b")
     assert_frame_equal(jf.from_pandas(left).merge(jf.from_pandas(right), left_on="a", right_on="b"), expected)
+
+
+def test_unsigned_through_reductions_and_scans() -> None:
+    """pandas' dtypes: uint sums are uint64, diff is float64 (of the wrapped difference)."""
+    small = pd.Series(np.array([255, 3, 0, 255], np.uint8), name="s")
+    for fn in (lambda s: s.sum(), lambda s: s.prod(), lambda s: s.min(), lambda s: s.cumsum(),
+               lambda s: s.diff(), lambda s: s.describe()):
+        assert_matches_pandas(fn, small)
+        assert_matches_pandas(fn, BIG)
+    divisor = pd.Series(np.array([0, 1, 2, 3], np.uint32), name="z")
+    assert_frame_equal(_pair(BIG, divisor, lambda a, b: a // b), (BIG // divisor).to_frame())
+    with pytest.raises(NotImplementedError, match="uint64"):
+        jf.from_pandas(pd.DataFrame({"k": [1, 1, 2, 2], "u": BIG})).groupby("k").u.sum()
+
+
+def test_far_datetimes_through_the_ops() -> None:
+    """isin, fillna, astype between units and reductions in the column's own unit."""
+    assert_matches_pandas(lambda s: s.isin([pd.Timestamp("1500-01-01"), "2500-06-01 12:00:01.5"]), FAR)
+    assert_matches_pandas(lambda s: s.fillna(pd.Timestamp("1400-01-01")), FAR)
+    assert_matches_pandas(lambda s: s.astype("datetime64[ms]"), FAR)
+    assert_matches_pandas(lambda s: s.astype("datetime64[ms]").astype("datetime64[s]") - s, FAR)
+    for fn in (lambda s: s.min(), lambda s: s.max(), lambda s: s.mean(), lambda s: s.median()):
+        assert_matches_pandas(fn, FAR)
