@@ -167,11 +167,9 @@ def from_pandas(pandas_dtype: object) -> DType:
     name = np_dtype.name
     if name in _BY_NAME:
         return _BY_NAME[name]
-    if np_dtype.kind == "i":
-        return INT64 if np_dtype.itemsize > 4 else INT32
-    if np_dtype.kind == "f":
-        return FLOAT64 if np_dtype.itemsize > 4 else FLOAT32
-    raise TypeError(f"unsupported dtype {pandas_dtype!r}")
+    # No silent widening or narrowing (float16 -> float32, longdouble -> float64): pandas keeps them.
+    raise TypeError(f"unsupported dtype {pandas_dtype!r}: JaxFrames columns hold bool, int8-int64, "
+                    "uint8-uint64, float32, float64, strings, datetime64/timedelta64 (s, ms, us, ns)")
 
 
 def held(pandas_dtype: object, what: str) -> DType:

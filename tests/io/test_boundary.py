@@ -48,6 +48,8 @@ def test_unholdable_values_raise_naming_the_column() -> None:
         jf.from_pandas(pd.DataFrame({"m": pd.array([1, None], dtype="UInt8")}))
     with pytest.raises(TypeError, match="'c'"):
         jf.from_arrow(pa.table({"c": pa.array([[1], [2, 3]])}))  # lists: pandas gives objects
+    with pytest.raises(TypeError, match="'h'"):  # pandas keeps float16; no silent float32
+        jf.from_arrow(pa.table({"h": pa.array(np.ones(2, np.float16))}))
 
 
 def test_64_bit_values_raise_when_jax_runs_32_bit() -> None:
