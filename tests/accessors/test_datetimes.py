@@ -228,3 +228,13 @@ def test_to_datetime_numbers_and_other_inputs() -> None:
     assert_series_equal(jf.to_datetime(jf.from_pandas(dts)), pd.to_datetime(dts))
     with pytest.raises(NotImplementedError, match="utc"):
         jf.to_datetime(jf.from_pandas(dts), utc=True)
+
+
+def test_to_datetime_unit_comes_from_the_live_rows() -> None:
+    """pandas 3 parses strings to 'us', or 'ns' when a string carries nanoseconds: a nanosecond
+    string only in a filtered-out row must not change the unit (the dictionary still holds it)."""
+    s = pd.Series(["2024-01-01 00:00:00.000001", "2024-01-02 00:00:00.000000001", None], dtype="str")
+    _expect(jf.to_datetime(jf.from_pandas(s)), pd.to_datetime(s))  # ns
+    keep = np.array([True, False, True])
+    assert str(pd.to_datetime(s[keep]).dtype) == "datetime64[us]"
+    _expect(jf.to_datetime(jf.from_pandas(s)[keep]), pd.to_datetime(s[keep]))
