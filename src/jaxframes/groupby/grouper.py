@@ -95,7 +95,7 @@ def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last")
     """The kernel-level sort key of a column (strings sort by their sorted-dictionary codes)."""
     kind = col.dtype.kind
     validity = col.validity if col.dtype.has_validity else None
-    domain = len(col.dictionary) if kind == "U" and col.dictionary is not None else None
+    domain = col.dictionary.code_bound if kind == "U" and col.dictionary is not None else None
     return SortKey(col.data, kind=kind, ascending=ascending, na_position=na_position,
                    validity=validity, domain=domain)
 
@@ -116,7 +116,7 @@ def _dense_layout(col: Column, live: jax.Array) -> tuple[int, int] | None:
     """(lowest key, number of key values) of a key with a small domain, or None."""
     kind = col.dtype.kind
     if kind == "U":
-        return 0, len(col.dictionary)
+        return 0, col.dictionary.code_bound
     if kind == "b":
         return 0, 2
     if kind != "i":
