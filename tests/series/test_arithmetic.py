@@ -225,9 +225,10 @@ def test_strings():
         jf.from_pandas(pdf)["s"] + "x"
 
 
-def test_datetimes():
-    pdf = pd.DataFrame({"d": make_column("datetime64[ns]", 9, "some", seed=1),
-                        "e": make_column("datetime64[ns]", 9, "some", seed=2)})
+@pytest.mark.parametrize("unit", ["ns", "s"])
+def test_datetimes(unit):
+    pdf = pd.DataFrame({"d": make_column(f"datetime64[{unit}]", 9, "some", seed=1),
+                        "e": make_column(f"datetime64[{unit}]", 9, "some", seed=2)})
     assert_matches_pandas(lambda df: df["d"] - df["e"], pdf)
     assert_matches_pandas(lambda df: df["d"] + pd.Timedelta("1D"), pdf)
     assert_matches_pandas(lambda df: df["d"] - pd.Timedelta(hours=3), pdf)
@@ -235,6 +236,7 @@ def test_datetimes():
     for op in CMP:
         assert_matches_pandas(lambda df, op=op: op(df["d"], pd.Timestamp("2024-01-01 02:00")), pdf)
         assert_matches_pandas(lambda df, op=op: op(df["d"], "2024-01-01"), pdf)
+        assert_matches_pandas(lambda df, op=op: op(df["d"], pd.Timestamp("1500-01-01 02:00")), pdf)
         assert_matches_pandas(lambda df, op=op: op(df["d"], df["e"]), pdf)
     assert_matches_pandas(lambda df: df["d"] + 1, pdf, raises=TypeError)
     assert_matches_pandas(lambda df: df["d"] > 1, pdf, raises=TypeError)

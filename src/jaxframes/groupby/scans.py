@@ -111,7 +111,7 @@ def _shift(col: Column, g: Grouping, values, present, periods: int, diff: bool) 
             out = values.astype(jnp.float64) - shifted.astype(jnp.float64)
         keep = shifted_present & present
         if col.dtype.kind in "Mm":
-            return Column(_unsort(g, out), _unsort(g, keep), jdt.TIMEDELTA)
+            return Column(_unsort(g, out), _unsort(g, keep), jdt.timedelta(col.dtype.unit))
         if col.dtype.masked:
             out = out.astype(col.dtype.storage) if col.dtype.kind == "i" else out
             return Column(_unsort(g, out), _unsort(g, keep), col.dtype if col.dtype.kind == "i" else jdt.NFLOAT64)
