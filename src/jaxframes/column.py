@@ -15,6 +15,7 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.dictionary import Dictionary, encode
+from jaxframes.sharding import pad_host
 
 
 @jax.tree_util.register_pytree_node_class
@@ -132,8 +133,15 @@ def _masked(data: np.ndarray, mask: np.ndarray, dtype: jdt.DType) -> Any:
     return pd.arrays.FloatingArray(data, mask)
 
 
-def from_pandas_series(series: pd.Series, dtype: object = None) -> Column:
-    """Convert a pandas Series (already with pandas' inferred dtype) into a Column on device."""
+def from_pandas_series(series: pd.Series, dtype: object = None, capacity: int | None = None) -> Column:
+    """Convert a pandas Series (already with pandas' inferred dtype) into a Column on device,
+    padded on the host to ``capacity`` rows when given (a bucketed capacity; the frame masks them)."""
+    def device(host: np.ndarray) -> jax.Array:
+        return jnp.asarray(host if capacity is None else pad_host(np.asarray(host), capacity))
+
+    def device_validity(validity: np.ndarray) -> jax.Array:
+        return device(np.asarray(validity, dtype=bool))
+
     if dtype is not None:
         target = jdt.parse(dtype)
         series = series.astype(jdt.to_pandas(target))
@@ -143,24 +151,20 @@ def from_pandas_series(series: pd.Series, dtype: object = None) -> Column:
     kind = logical.kind
     if kind == "U":
         codes, validity, dictionary = encode(series.to_numpy(dtype=object, na_value=None))
-        return Column(jnp.asarray(codes), _device_validity(validity), logical, dictionary)
+        return Column(device(codes), device_validity(validity), logical, dictionary)
     if kind == "C":
         codes = series.cat.codes.to_numpy().astype(np.int32)
-        return Column(jnp.asarray(np.maximum(codes, 0)), _device_validity(codes >= 0), logical)
+        return Column(device(np.maximum(codes, 0)), device_validity(codes >= 0), logical)
     notna = series.notna().to_numpy()
     if kind in "Mm":
         unit_dtype = "datetime64[ns]" if kind == "M" else "timedelta64[ns]"
         values = series.to_numpy(dtype=unit_dtype).view(np.int64).copy()
         values[~notna] = 0
-        return Column(jnp.asarray(values), _device_validity(notna), logical)
+        return Column(device(values), device_validity(notna), logical)
     if logical.masked:
         values = series.to_numpy(dtype=logical.storage, na_value=0)
-        return Column(jnp.asarray(values), _device_validity(notna), logical)
-    return Column(jnp.asarray(series.to_numpy(dtype=logical.storage)), None, logical)
-
-
-def _device_validity(validity: np.ndarray) -> jax.Array:
-    return jnp.asarray(validity, dtype=bool)
+        return Column(device(values), device_validity(notna), logical)
+    return Column(device(series.to_numpy(dtype=logical.storage)), None, logical)
 
 
 def _object_to_typed(series: pd.Series) -> pd.Series:

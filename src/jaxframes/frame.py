@@ -19,7 +19,7 @@ from jaxframes.errors import ImmutableFrameError
 from jaxframes.arraylike import OpsMixin
 from jaxframes.generic import RowContainer, is_traced, place_index, reject_inplace
 from jaxframes.index import AnyIndex, RangeIndex
-from jaxframes.sharding import RowSharding, padded_capacity
+from jaxframes.sharding import RowSharding, data_capacity, live_prefix, padded_capacity
 
 
 @jax.tree_util.register_pytree_node_class
@@ -767,8 +767,10 @@ def _from_pandas_parts(pdf: pd.DataFrame):
         raise NotImplementedError("duplicate column names are not supported")
     if isinstance(pdf.columns, pd.MultiIndex):
         raise NotImplementedError("MultiIndex columns are not supported")
-    cols = {name: colmod.from_pandas_series(pdf.iloc[:, i]) for i, name in enumerate(pdf.columns)}
-    return cols, idxmod.from_pandas(pdf.index), None
+    count = len(pdf)
+    capacity = data_capacity(count)  # bucketed: similar sizes reuse compiled kernels
+    cols = {name: colmod.from_pandas_series(pdf.iloc[:, i], capacity=capacity) for i, name in enumerate(pdf.columns)}
+    return cols, idxmod.from_pandas(pdf.index, capacity), live_prefix(count, capacity)
 
 
 def _build_from_device_dict(data: dict, index: Any, columns: Any, dtype: Any):

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Hashable
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.dictionary import Dictionary, encode
+from jaxframes.sharding import data_capacity, live_prefix, pad_host
 
 
 @dataclass
@@ -41,9 +43,12 @@ class HostColumn:
     dtype: jdt.DType
     dictionary: Dictionary | None = None
 
-    def to_device(self) -> Column:
-        validity = None if self.validity is None else jnp.asarray(self.validity)
-        return Column(jnp.asarray(self.data), validity, self.dtype, self.dictionary)
+    def to_device(self, capacity: int | None = None) -> Column:
+        """One transfer per array; padded on the host to ``capacity`` rows when given."""
+        def put(host: np.ndarray) -> jax.Array:
+            return jnp.asarray(host if capacity is None else pad_host(host, capacity))
+        validity = None if self.validity is None else put(self.validity)
+        return Column(put(self.data), validity, self.dtype, self.dictionary)
 
 
 # -- Arrow -> host columns ----------------------------------------------------------------------
@@ -194,8 +199,10 @@ def table_to_frame(table: pa.Table, sharding: Any = None, targets: dict[str, jdt
         from jaxframes.io.placement import place_parts
         parts = part_rows if part_rows is not None else [table.num_rows]
         return place_parts(columns, pidx, parts, sharding)
-    cols = {k: c.to_device() for k, c in columns.items()}
-    return DataFrame._from_parts(cols, idxmod.from_pandas(pidx), None, None)
+    count = table.num_rows
+    capacity = data_capacity(count)  # bucketed: a new file of a similar size reuses compiled kernels
+    cols = {k: c.to_device(capacity) for k, c in columns.items()}
+    return DataFrame._from_parts(cols, idxmod.from_pandas(pidx, capacity), live_prefix(count, capacity), None)
 
 
 def from_arrow(table: pa.Table, sharding: Any = None):

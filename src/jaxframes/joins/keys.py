@@ -24,6 +24,7 @@ from jaxframes.dictionary import unify
 from jaxframes.generic import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, packed_words
 from jaxframes.kernels.sort import sort_words, sorted_segments
+from jaxframes.sync import device_get
 
 
 def unify_pair(left: Column, right: Column, name: object) -> tuple[Column, Column]:
@@ -72,8 +73,8 @@ def _range_compressed(lkey: SortKey, rkey: SortKey, live_l: jax.Array,
     if lkey.kind != "i" or lkey.domain is not None or is_traced(lkey.data, rkey.data, live_l, live_r):
         return lkey, rkey
     usable_l, usable_r = live_l & lkey.validity, live_r & rkey.validity
-    ranges = [np.asarray(key_range(k.data, u)) for k, u in ((lkey, usable_l), (rkey, usable_r))
-              if k.data.shape[0]]
+    ranges = device_get([key_range(k.data, u) for k, u in ((lkey, usable_l), (rkey, usable_r))
+                         if k.data.shape[0]])  # both sides in one host sync
     found = [r for r in ranges if r[0]]
     if not found:
         return lkey, rkey
