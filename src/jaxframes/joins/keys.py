@@ -84,7 +84,10 @@ def _range_compressed(lkey: SortKey, rkey: SortKey, live_l: jax.Array,
 
     def shifted(key: SortKey, usable: jax.Array) -> SortKey:
         data = jnp.where(usable, key.data.astype(jnp.int64) - low, 0)
-        return SortKey(data, kind="i", validity=key.validity, na_position=key.na_position, domain=high - low + 1)
+        # The domain is static (it sets the packed layout): widen it to the largest one with the
+        # same bit width, so that a new key range of that width reuses the compiled packing.
+        domain = (1 << (high - low + 1).bit_length()) - 1
+        return SortKey(data, kind="i", validity=key.validity, na_position=key.na_position, domain=domain)
     return shifted(lkey, usable_l), shifted(rkey, usable_r)
 
 
