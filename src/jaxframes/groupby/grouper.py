@@ -122,7 +122,7 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int]]
     ints = [col for col in keys if col.dtype.kind == "i"]
     if any(col.dtype.kind not in "Ubi" for col in keys):
         return None
-    ranges = iter(device_get([key_range(col.data, live & col.not_null()) for col in ints]))
+    ranges = iter(device_get([key_range(col.data, live & col.not_null()) for col in ints]) if ints else [])
     layouts = []
     for col in keys:
         kind = col.dtype.kind
