@@ -187,8 +187,9 @@ def main(argv: list[str] | None = None) -> None:
         out = subprocess.run([sys.executable, str(Path(__file__).with_name("bench_engine.py")),
                               "--rows", str(engine_rows)], capture_output=True, text=True, check=True)
         print(out.stdout)
-        sections.append(f"{ENGINE_TITLE}\n\nMeasured with `benchmarks/bench_engine.py --rows {engine_rows}`.\n\n"
-                        + out.stdout.strip() + "\n")
+        sections.append(f"{ENGINE_TITLE}\n\nMeasured {time.strftime('%Y-%m-%d')} with `benchmarks/bench_engine.py "
+                        f"--rows {engine_rows}` on: {machine()}. Counts do not depend on the machine; the "
+                        "seconds column does (the first merge includes compilation).\n\n" + out.stdout.strip() + "\n")
     if not args.no_write:
         intro = "# Benchmark results\n\nWritten by benchmarks/run_benchmarks.py. Ratios: other engine's time / " \
                 "JaxFrames' time (above 1 means JaxFrames is faster).\n\n"
