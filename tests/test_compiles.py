@@ -101,3 +101,16 @@ def test_counter_counts_a_new_shape():
         double(five)
     assert (first.compiles, again.compiles, other.compiles) == (1, 0, 1)
     assert "double" in next(iter(first.by_function))
+
+
+def test_concat_and_value_counts_outputs_are_bucketed():
+    rng = np.random.default_rng(5)
+    a = pd.DataFrame({"k": rng.integers(0, 70, 700), "x": rng.normal(size=700)})
+    b = pd.DataFrame({"k": rng.integers(0, 70, 330), "x": rng.normal(size=330)})
+    stacked = jf.concat([jf.from_pandas(a), jf.from_pandas(b)])
+    assert stacked._capacity == bucket_capacity(stacked._capacity)
+    assert_frame_equal(stacked, pd.concat([a, b]))
+    counts = jf.from_pandas(a)["k"].value_counts()
+    expected = a["k"].value_counts()
+    assert counts._capacity == bucket_capacity(len(expected))
+    pd.testing.assert_series_equal(counts.to_pandas(), expected)
