@@ -1,8 +1,8 @@
 """pandas.concat for DataFrames and Series.
 
 axis=0 stacks the physical rows (row masks are stacked too, so filtered inputs need no
-compaction and it works inside jit; eagerly the result is padded to its capacity bucket); columns are unioned (join='outer', order of appearance)
-or intersected (join='inner'). A column's dtype is pandas' common type of its parts; a part
+compaction and it works inside jit; eagerly the result is padded to its capacity bucket);
+columns are unioned (join='outer', order of appearance) or intersected (join='inner'). A column's dtype is pandas' common type of its parts; a part
 that lacks the column contributes nulls, which turns numpy ints into float64 (bools would
 become object: NotImplementedError). String dictionaries are unified and codes remapped.
 axis=1 puts columns side by side when every input has the same row layout; pandas' label
