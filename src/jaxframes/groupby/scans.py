@@ -17,6 +17,7 @@ from jaxframes.groupby.grouper import Grouping, sort_key_for
 from jaxframes.kernels import segments as seg
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import sort_words
+from jaxframes.ops.elementwise import with_nulls_where
 
 
 def _run_starts(ids: jax.Array) -> jax.Array:
@@ -117,7 +118,6 @@ def _shift(col: Column, g: Grouping, values, present, periods: int, diff: bool) 
         dtype = jdt.FLOAT32 if col.dtype == jdt.FLOAT32 else jdt.FLOAT64
         return Column(_unsort(g, jnp.where(keep, out, jnp.nan)).astype(dtype.storage), None, dtype)
     result = Column(_unsort(g, shifted), None, col.dtype, col.dictionary)
-    from jaxframes.ops.elementwise import with_nulls_where
     return with_nulls_where(result if not col.dtype.has_validity else result.replace(
         validity=_unsort(g, shifted_present)), ~_unsort(g, shifted_present))
 

@@ -16,11 +16,8 @@ durations become timedelta64[ns], dictionary (categorical) columns become 'str' 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Hashable
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -31,24 +28,10 @@ from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.dictionary import Dictionary, encode
-from jaxframes.sharding import data_capacity, live_prefix, pad_host
-
-
-@dataclass
-class HostColumn:
-    """A column's parts on the host, ready for one transfer (or one per device when sharded)."""
-
-    data: np.ndarray
-    validity: np.ndarray | None
-    dtype: jdt.DType
-    dictionary: Dictionary | None = None
-
-    def to_device(self, capacity: int | None = None) -> Column:
-        """One transfer per array; padded on the host to ``capacity`` rows when given."""
-        def put(host: np.ndarray) -> jax.Array:
-            return jnp.asarray(host if capacity is None else pad_host(host, capacity))
-        validity = None if self.validity is None else put(self.validity)
-        return Column(put(self.data), validity, self.dtype, self.dictionary)
+from jaxframes.sharding import data_capacity, live_prefix
+from jaxframes.table import new_frame
+from jaxframes.io.host_column import HostColumn
+from jaxframes.io.placement import place_parts
 
 
 # -- Arrow -> host columns ----------------------------------------------------------------------
@@ -190,19 +173,17 @@ def table_to_frame(table: pa.Table, sharding: Any = None, targets: dict[str, jdt
                    part_rows: list[int] | None = None):
     """A DataFrame from an Arrow table. With a sharding, ``part_rows`` gives the rows of each
     shard's part (consecutive), which go straight to their devices (see placement)."""
-    from jaxframes.frame import DataFrame
     if not isinstance(table, pa.Table):
         raise TypeError(f"from_arrow expects a pyarrow.Table, got {type(table).__name__}")
     columns, index_cols = host_columns(table, targets)
     pidx = pandas_index(table, index_cols)
     if sharding is not None:
-        from jaxframes.io.placement import place_parts
         parts = part_rows if part_rows is not None else [table.num_rows]
         return place_parts(columns, pidx, parts, sharding)
     count = table.num_rows
     capacity = data_capacity(count)  # bucketed: a new file of a similar size reuses compiled kernels
     cols = {k: c.to_device(capacity) for k, c in columns.items()}
-    return DataFrame._from_parts(cols, idxmod.from_pandas(pidx, capacity), live_prefix(count, capacity), None)
+    return new_frame(cols, idxmod.from_pandas(pidx, capacity), live_prefix(count, capacity), None)
 
 
 def from_arrow(table: pa.Table, sharding: Any = None):

@@ -1,0 +1,31 @@
+"""A column's parts on the host, between a reader (Arrow, CSV, Parquet) and device placement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from jaxframes import dtypes as jdt
+from jaxframes.column import Column
+from jaxframes.dictionary import Dictionary
+from jaxframes.sharding import pad_host
+
+
+@dataclass
+class HostColumn:
+    """A column's parts on the host, ready for one transfer (or one per device when sharded)."""
+
+    data: np.ndarray
+    validity: np.ndarray | None
+    dtype: jdt.DType
+    dictionary: Dictionary | None = None
+
+    def to_device(self, capacity: int | None = None) -> Column:
+        """One transfer per array; padded on the host to ``capacity`` rows when given."""
+        def put(host: np.ndarray) -> jax.Array:
+            return jnp.asarray(host if capacity is None else pad_host(host, capacity))
+        validity = None if self.validity is None else put(self.validity)
+        return Column(put(self.data), validity, self.dtype, self.dictionary)
