@@ -99,7 +99,7 @@ def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last")
     """The kernel-level sort key of a column (strings sort by their sorted-dictionary codes)."""
     kind = col.dtype.kind
     validity = col.validity if col.dtype.has_validity else None
-    domain = len(col.dictionary) if kind == "U" and col.dictionary is not None else None
+    domain = col.dictionary.code_bound if kind == "U" and col.dictionary is not None else None
     return SortKey(col.data, kind=kind, ascending=ascending, na_position=na_position,
                    validity=validity, domain=domain)
 
@@ -127,7 +127,7 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int]]
     for col in keys:
         kind = col.dtype.kind
         if kind == "U":
-            layouts.append((0, len(col.dictionary)))
+            layouts.append((0, col.dictionary.code_bound))
         elif kind == "b":
             layouts.append((0, 2))
         else:
