@@ -119,3 +119,30 @@ def test_pivot_table_property(rows, aggfunc, sort, fill_value):
     pdf = pd.DataFrame(rows, columns=["r", "c", "v"]).astype({"r": "int64", "c": "str", "v": "float64"})
     assert_matches_pandas(lambda d: d.pivot_table(values="v", index="r", columns="c", aggfunc=aggfunc,
                                                   sort=sort, fill_value=fill_value), pdf)
+
+
+@pytest.mark.parametrize("kw", [
+    {"index": "r"},
+    {"index": "r", "values": ["w"]},
+    {"index": "r", "values": ["w", "v"]},
+    {"index": ["r", "r2"]},
+    {"index": "r", "columns": "c"},
+    {"index": "r", "columns": "c", "values": "w"},
+    {"index": "r", "columns": "c", "values": ["w", "v"]},
+    {"index": "r", "columns": ["c", "r2"]},
+    {"index": "r", "columns": "c", "fill_value": 0},
+    {"index": "r", "columns": "c", "sort": False},
+], ids=str)
+def test_aggfunc_size(kw):
+    """Fuzzer finding: pandas' group-by gives ONE Series of sizes whatever the values are (the
+    table is that Series, or its unstacked frame); we gave one block per remaining column."""
+    pdf = keyed_frame("str", "int64", 60)
+    assert_matches_pandas(lambda d: d.pivot_table(aggfunc="size", **kw), pdf)
+
+
+def test_aggfunc_size_with_one_value_column():
+    pdf = keyed_frame("int64", "str", 10)
+    with pytest.raises(AttributeError, match="columns"):  # pandas 3.1.1 reads .columns of the Series
+        pdf.pivot_table(index="r", values="w", aggfunc="size")
+    with pytest.raises(AttributeError, match="columns"):
+        jf.from_pandas(pdf).pivot_table(index="r", values="w", aggfunc="size")

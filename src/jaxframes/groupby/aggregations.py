@@ -162,7 +162,13 @@ def agg_var(col: Column, g: Grouping, ddof: int = 1, root: bool = False) -> Colu
 
 
 def agg_extreme(col: Column, g: Grouping, largest: bool) -> Column:
-    _refuse(col, "max" if largest else "min", "bifUMm")
+    how = "max" if largest else "min"
+    if col.dtype.kind == "C" and getattr(col.dtype, "ordered", False):
+        pass  # codes are in category order: the extreme code is the extreme category
+    elif col.dtype.kind == "C":
+        raise TypeError(f"Cannot perform {how} with non-ordered Categorical")
+    else:
+        _refuse(col, how, "bifUMm")
     dtype = col.data.dtype
     identity = seg.lowest(dtype) if largest else seg.highest(dtype)
     out, count = _fused_reduce(col, g, "max" if largest else "min", identity, dtype)
@@ -199,7 +205,9 @@ def _within_group_sort(col: Column, g: Grouping) -> tuple[jax.Array, jax.Array, 
 
 
 def agg_median(col: Column, g: Grouping) -> Column:
-    _refuse(col, "median", "bif")
+    """Median per group. Datetimes/timedeltas follow pandas: the mean of the two middle values
+    is taken in float64 nanoseconds and truncated back to an integer (so it can round)."""
+    _refuse(col, "median", "bifMm")
     g = g.as_sorted()
     values, present, ids = _within_group_sort(col, g)
     count = seg.seg_count(present, ids, g.num_slots)
@@ -209,6 +217,8 @@ def agg_median(col: Column, g: Grouping) -> Column:
         med = jnp.zeros(g.num_slots)
     else:
         med = (x[jnp.clip(start + (count - 1) // 2, 0)] + x[jnp.clip(start + count // 2, 0)]) / 2
+    if col.dtype.kind in "Mm":
+        return _result(g, jnp.trunc(med).astype(col.dtype.storage), count > 0, col.dtype)
     dtype = _float_like(col.dtype, keep_f32=True)
     return _result(g, med.astype(dtype.storage), count > 0, dtype)
 

@@ -92,8 +92,13 @@ class Grouping:
 
 
 def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last") -> SortKey:
-    """The kernel-level sort key of a column (strings sort by their sorted-dictionary codes)."""
+    """The kernel-level sort key of a column (strings sort by their sorted-dictionary codes,
+    categoricals by their codes, which are in pandas' category order)."""
     kind = col.dtype.kind
+    if kind == "C":
+        cats = getattr(col.dtype, "categories", None)
+        return SortKey(col.data, kind="U", ascending=ascending, na_position=na_position,
+                       validity=col.validity, domain=None if cats is None else len(cats))
     validity = col.validity if col.dtype.has_validity else None
     domain = len(col.dictionary) if kind == "U" and col.dictionary is not None else None
     return SortKey(col.data, kind=kind, ascending=ascending, na_position=na_position,
@@ -117,6 +122,9 @@ def _dense_layout(col: Column, live: jax.Array) -> tuple[int, int] | None:
     kind = col.dtype.kind
     if kind == "U":
         return 0, len(col.dictionary)
+    if kind == "C":
+        cats = getattr(col.dtype, "categories", None)
+        return None if cats is None else (0, max(len(cats), 1))
     if kind == "b":
         return 0, 2
     if kind != "i":
