@@ -366,8 +366,18 @@ class Drawn:
     error: BaseException | None = None
 
     def text(self) -> str:
-        lines = [f"d = pd.DataFrame({self.frame.to_dict('list')!r}).astype({self.frame.dtypes.astype(str).to_dict()!r})"]
-        return "\n".join(lines + [f"d = {s.text}" for s in self.steps])
+        """The chain as Python that rebuilds it (paste into a regression test)."""
+        return "\n".join(["from pandas import Timestamp, Timedelta; nan, inf = float('nan'), float('inf')",
+                          f"d = pd.DataFrame({{{', '.join(_column_source(n, s) for n, s in self.frame.items())}}})"]
+                         + [f"d = {s.text}" for s in self.steps])
+
+
+def _column_source(name: str, s: pd.Series) -> str:
+    values = s.astype(object).where(s.notna(), None).tolist()
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return (f"{name!r}: pd.Categorical({values!r}, categories={list(s.dtype.categories)!r}, "
+                f"ordered={s.dtype.ordered})")
+    return f"{name!r}: pd.Series({values!r}, dtype={str(s.dtype)!r})"
 
 
 def _quiet(fn: Callable[[], Any]) -> Any:
@@ -444,6 +454,7 @@ def _run_lazy(drawn: Drawn) -> Any:
 
 STATS: collections.Counter = collections.Counter()
 MISMATCHES: dict[str, list[str]] = collections.defaultdict(list)
+UNSUPPORTED: collections.Counter = collections.Counter()  # why we refused, for the long-run report
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -457,6 +468,9 @@ def report(request):
         return
     shares = ", ".join(f"{k} {v} ({100 * v / total:.1f}%)" for k, v in sorted(STATS.items()))
     write(f"fuzz: {total} runs: {shares}")
+    if LONG_RUN:
+        for reason, count in UNSUPPORTED.most_common(15):
+            write(f"fuzz unsupported x{count}: {reason}")
     for family, cases in sorted(MISMATCHES.items()):
         write(f"fuzz mismatches in {family}: {len(cases)}")
         for case in cases[:5]:
@@ -476,6 +490,8 @@ def check(drawn: Drawn) -> None:
     for mode, run in runs:
         kind, detail = outcome(drawn, run)
         STATS[f"{mode} {kind}"] += 1
+        if kind == "unsupported":
+            UNSUPPORTED[f"[{mode}] {detail[:120]}"] += 1
         if kind != "mismatch":
             continue
         message = f"[{mode}] {detail}\n{drawn.text()}"

@@ -72,7 +72,7 @@ def test_bool_transform_with_null_keys_raises():
 
 
 def test_datetime_and_timedelta_median():
-    t = pd.to_datetime(["2020-01-01 00:00:00.000000001", "2020-01-01 00:00:00.000000004", "2020-01-03", None,
+    t = pd.to_datetime(["2020-01-01 00:00:00.000000001", "2020-01-01 00:00:00.000000004", "2020-01-03 00:00:00.000000000", None,
                         "1969-12-31 23:59:59.999999999", "1970-01-01 00:00:00.000000002", None]).astype("datetime64[ns]")
     pdf = pd.DataFrame({"a": [1, 1, 2, 2, 3, 3, 4], "t": t})
     pdf["td"] = pdf["t"] - pd.Timestamp("2020-01-01")

@@ -146,3 +146,13 @@ def test_aggfunc_size_with_one_value_column():
         pdf.pivot_table(index="r", values="w", aggfunc="size")
     with pytest.raises(AttributeError, match="columns"):
         jf.from_pandas(pdf).pivot_table(index="r", values="w", aggfunc="size")
+
+
+@pytest.mark.parametrize("kw", [
+    {"index": "r"}, {"index": "r", "values": "w"}, {"index": "r", "values": ["w", "v"]},
+    {"index": "r", "columns": "c"}, {"index": "r", "columns": "c", "values": ["w", "x"]},
+], ids=str)
+def test_aggfunc_len_keeps_int64_counts(kw):
+    """len counts rows; pandas 3.1.1 no longer casts the counts back to a float column's dtype."""
+    pdf = keyed_frame("int64", "str", 40).drop(columns=["r2"])
+    assert_matches_pandas(lambda d: d.pivot_table(aggfunc=len, **kw), pdf)

@@ -183,10 +183,26 @@ def agg_nth_present(col: Column, g: Grouping, last: bool) -> Column:
     return _result(g, out, _absent_possible(col, pos >= 0), col.dtype, col.dictionary)
 
 
+def _truth(col: Column) -> jax.Array:
+    """Python truthiness of each value: non-zero numbers, non-empty strings/categories."""
+    kind = col.dtype.kind
+    if kind == "U":
+        code, found = col.dictionary.lookup("")
+        return col.data != code if found else jnp.ones(col.data.shape, bool)
+    if kind == "C":
+        cats = getattr(col.dtype, "categories", None) or ()
+        truthy = jnp.asarray(np.array([bool(c) for c in cats] or [False]))
+        return truthy[jnp.clip(col.data, 0, truthy.shape[0] - 1)]
+    return col.data != 0
+
+
 def agg_any_all(col: Column, g: Grouping, want_all: bool) -> Column:
-    _refuse(col, "all" if want_all else "any", "bif")
-    values, present = _gathered(col, g)
-    truth = values != 0
+    how = "all" if want_all else "any"
+    if col.dtype.kind in "Mm":
+        raise TypeError(f"'{how}' with datetime64 dtypes is not supported")
+    _refuse(col, how, "bifUC")
+    present = g.gather(col.not_null()) & g.live_sorted
+    truth = g.gather(_truth(col))
     if want_all:
         out = _reduce(seg.seg_min, jnp.where(present, truth, True), g)
     else:

@@ -230,6 +230,11 @@ class _GroupBy:
         return DataFrame._from_parts(cols, f._index, f._row_mask, f._sharding)
 
     def _scan(self, how: str, **kwargs: Any):
+        names = self._value_names()
+        if how in ("cummax", "cummin") and not self._series_selection and any(
+                self._frame._columns[n].dtype.kind == "U" for n in names):
+            # pandas' frame path fails on the string block (the Series path raises TypeError)
+            raise NotImplementedError(f"function is not implemented for this dtype: [how->{how},dtype->object]")
         g = self.grouping
         cols = {name: scans.group_scan(self._frame._columns[name], g, how, **kwargs)
                 for name in self._value_names()}

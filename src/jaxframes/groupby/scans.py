@@ -79,6 +79,10 @@ def group_scan(col: Column, g: Grouping, how: str, periods: int = 1) -> Column:
     present = col.not_null()[g.perm] & g.live_sorted
     if how in ("shift", "diff"):
         return _shift(col, g, values, present, periods, how == "diff")
+    if col.dtype.kind == "U" and how in ("cummax", "cummin"):
+        raise TypeError(f"{how} is not supported for {col.dtype} dtype")
+    if col.dtype.kind == "C":
+        raise TypeError(f"category type does not support {how} operations")
     if col.dtype.kind not in "bif" and not (how in ("cummax", "cummin") and col.dtype.kind in "Mm"):
         raise TypeError(f"dtype '{col.dtype}' does not support operation '{how}'")
     op, identity = _SCANS[how]
@@ -162,6 +166,8 @@ def group_rank(col: Column, g: Grouping, method: str, ascending: bool) -> Column
     """Rank within each group (float64, nulls stay null), pandas' tie methods."""
     if method not in ("average", "min", "max", "first", "dense"):
         raise ValueError("method must be one of 'average', 'min', 'max', 'first', 'dense'")
+    if col.dtype.kind == "C" and not getattr(col.dtype, "ordered", False):
+        raise TypeError("Cannot perform rank with non-ordered Categorical")
     g = g.as_sorted()
     sorted_col = col.replace(data=col.data[g.perm], validity=None if col.validity is None else col.validity[g.perm])
     key = sort_key_for(sorted_col, ascending=ascending)
@@ -172,7 +178,9 @@ def group_rank(col: Column, g: Grouping, method: str, ascending: bool) -> Column
     n = values.shape[0]
     starts = _run_starts(ids)
     pos = segmented_scan(jnp.ones(n, jnp.int64), starts, jnp.add)  # 1-based position in group
-    new_value = starts | jnp.concatenate([jnp.ones(min(n, 1), bool), values[1:] != values[:-1]])
+    # a null (sorted last in its group) never ties with a value, whatever its masked data holds
+    changed = (values[1:] != values[:-1]) | (present[1:] != present[:-1])
+    new_value = starts | jnp.concatenate([jnp.ones(min(n, 1), bool), changed])
     tie_id = jnp.cumsum(new_value) - 1
     tie_min = jax.ops.segment_min(pos, tie_id, num_segments=n)[tie_id] if n else pos
     tie_max = jax.ops.segment_max(pos, tie_id, num_segments=n)[tie_id] if n else pos
@@ -186,5 +194,7 @@ def group_rank(col: Column, g: Grouping, method: str, ascending: bool) -> Column
         rank = (tie_min + tie_max) / 2.0
     else:
         rank = segmented_scan(new_value.astype(jnp.int64), starts, jnp.add).astype(jnp.float64)
+    if col.dtype.masked:  # pandas ranks masked columns as Float64 (nulls stay NA)
+        return Column(_unsort(g, rank, perm2), _unsort(g, present, perm2), jdt.NFLOAT64)
     rank = jnp.where(present, rank, jnp.nan)
     return Column(_unsort(g, rank, perm2), None, jdt.FLOAT64)

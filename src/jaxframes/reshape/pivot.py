@@ -64,8 +64,8 @@ def _aggregate(frame: Any, keys: list, values: list, aggfunc: Any, sort: bool, d
     if aggfunc is len:
         sizes = gb.size()
         sizes = sizes._column if hasattr(sizes, "_column") else sizes._columns["size"]
-        # pandas casts a Python aggregation's result back to a numeric column's dtype
-        return gb._frame_of({v: _size_like(sizes, frame._columns[v]) for v in values})
+        # len counts rows (nulls included); pandas 3.1.1 keeps the int64 counts
+        return gb._frame_of({v: sizes for v in values})
     if isinstance(aggfunc, dict):
         return gb.agg(aggfunc)
     return gb.agg({v: aggfunc for v in values})
@@ -89,11 +89,6 @@ def _size_table(frame: Any, index_keys: list, column_keys: list, one_value: bool
     cols = [c for c, u in zip(spread.columns_of(sizes._column, fill_value), spread.col_used) if u]
     axis = axis[spread.col_used] if len(axis) else axis
     return _finish(cols, axis, _row_index(spread.index_columns, index_keys), spread.row_mask, sort, False, dropna)
-
-
-def _size_like(sizes: Column, col: Column) -> Column:
-    from jaxframes import column as colmod
-    return colmod.astype(sizes, col.dtype) if col.dtype.kind in "if" else sizes
 
 
 def pivot_table(frame: Any, values: Any = None, index: Any = None, columns: Any = None, aggfunc: Any = "mean",
