@@ -53,3 +53,32 @@ def test_frame_cummax_of_strings_not_implemented(how):
         getattr(pdf.groupby("g"), how)()
     with pytest.raises(NotImplementedError, match="not implemented for this dtype"):
         getattr(jf.from_pandas(pdf).groupby("g"), how)()
+
+
+def test_small_int_cumsum_cumprod_widen_by_block():
+    """pandas accumulates int32 in int64 and casts a block back only when every result fits
+    (we wrapped around in int32); one overflowing column widens its whole dtype block."""
+    pdf = pd.DataFrame({"k": [False, True, False, True, False, False],
+                        "b": pd.Series([4423, -64782, -15908, 3, 3, -64782], dtype="int32"),
+                        "c": pd.Series([1, 2, 3, 4, 5, 6], dtype="int32"),
+                        "e": pd.Series([1, 2, 3, 4, 5, 6], dtype="int16")})
+    assert_matches_pandas(lambda d: d.groupby("k").cumprod(), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k")["b"].cumprod(), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k")[["c", "e"]].cumsum(), pdf)
+
+
+def test_timedelta_sums():
+    pdf = pd.DataFrame({"k": [1.0, np.nan, 1.0, 2.0, 3.0, 3.0],
+                        "td": pd.to_timedelta([1, None, 3, 4, None, None], unit="m").astype("timedelta64[ns]")})
+    assert_matches_pandas(lambda d: d.groupby("k").sum(), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k")["td"].sum(min_count=1), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k").transform("sum"), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k").cumsum(), pdf)
+
+
+def test_size_column_clash():
+    pdf = pd.DataFrame({"a": [True, False, False]})
+    with pytest.raises(ValueError, match="cannot insert size"):
+        pdf.groupby("a", as_index=False).size().groupby("size", as_index=False).size()
+    with pytest.raises(ValueError, match="cannot insert size"):
+        jf.from_pandas(pdf).groupby("a", as_index=False).size().groupby("size", as_index=False).size()

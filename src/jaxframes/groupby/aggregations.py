@@ -112,6 +112,9 @@ def _downcast_like_pandas(total: jax.Array, col: Column) -> tuple[jax.Array, jdt
 def _additive(col: Column, g: Grouping, how: str, min_count: int) -> Column:
     if col.dtype.kind == "U":
         raise NotImplementedError(f"groupby {how} of string columns")
+    if col.dtype.kind == "m" and how == "sum":  # nanoseconds add up; NaT is skipped
+        total, count = _fused_reduce(col, g, "sum", 0, jnp.int64)
+        return _result(g, total, count >= min_count if min_count > 0 else None, col.dtype)
     _refuse(col, how, "bif")
     total, count = _fused_reduce(col, g, how, 0 if how == "sum" else 1, _sum_dtype(col.dtype).storage)
     total, out_dtype = _downcast_like_pandas(total, col)

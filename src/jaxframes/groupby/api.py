@@ -7,6 +7,7 @@ from typing import Any, Hashable
 import jax.numpy as jnp
 from pandas.errors import SpecificationError
 
+from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.facts import any_live
 from jaxframes.groupby import grouper, scans
@@ -198,6 +199,8 @@ class _GroupBy:
 
     def size(self):
         """Rows per group: a Series (as_index) or a frame with a 'size' column."""
+        if not self._as_index and "size" in self._keys:
+            raise ValueError("cannot insert size, already exists")
         col = group_sizes(self.grouping)
         if self._as_index:
             from jaxframes.series import Series
@@ -238,6 +241,8 @@ class _GroupBy:
         g = self.grouping
         cols = {name: scans.group_scan(self._frame._columns[name], g, how, **kwargs)
                 for name in self._value_names()}
+        if how in ("cumsum", "cumprod"):
+            cols = _widen_like_blocks(cols, self._frame._columns)
         if kwargs.get("periods") == 0:
             return self._per_row_result(cols)  # pandas: shift(0) is the frame itself, rows without a group too
         bool_rule = f"groupby.{how}" if how == "shift" else None
@@ -326,6 +331,15 @@ class _GroupBy:
         """(key, rows of the group) pairs in group order (eager)."""
         from jaxframes.groupby.apply import iterate
         return iterate(self)
+
+
+def _widen_like_blocks(cols: dict[Hashable, Column], source: dict[Hashable, Column]) -> dict[Hashable, Column]:
+    """pandas keeps columns of one dtype in one block and casts a block's cumsum/cumprod back to
+    int32 only when every column fits: so one widened column widens its whole dtype."""
+    widened = {source[k].dtype for k, c in cols.items() if c.dtype != source[k].dtype and source[k].dtype.kind == "i"}
+    return {k: (c.replace(data=c.data.astype(jnp.int64), dtype=jdt.INT64)
+                if source[k].dtype in widened and c.dtype == source[k].dtype else c)
+            for k, c in cols.items()}
 
 
 def _unique_columns(specs: list[tuple[Hashable, Hashable, str]], aggregate) -> dict[Hashable, Column]:

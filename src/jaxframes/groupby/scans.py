@@ -83,10 +83,18 @@ def group_scan(col: Column, g: Grouping, how: str, periods: int = 1) -> Column:
         raise TypeError(f"{how} is not supported for {col.dtype} dtype")
     if col.dtype.kind == "C":
         raise TypeError(f"category type does not support {how} operations")
-    if col.dtype.kind not in "bif" and not (how in ("cummax", "cummin") and col.dtype.kind in "Mm"):
+    if col.dtype.kind not in "bifmM":
         raise TypeError(f"dtype '{col.dtype}' does not support operation '{how}'")
     op, identity = _SCANS[how]
-    if col.dtype.kind == "b" and how in ("cumsum", "cumprod"):
+    widen = how in ("cumsum", "cumprod") and (col.dtype.kind == "b" or (
+        col.dtype.kind == "i" and not col.dtype.masked and jnp.dtype(col.dtype.storage).itemsize < 8))
+    if col.dtype.kind == "m" and how == "cumsum":
+        pass  # nanoseconds add up as int64, NaT skipped
+    elif col.dtype.kind in "Mm":
+        if how in ("cumsum", "cumprod"):
+            raise TypeError(f"{'datetime64' if col.dtype.kind == 'M' else 'timedelta64'} type does not "
+                            f"support operation '{how}'")
+    if widen:
         values = values.astype(jnp.int64)
     if identity == "lowest":
         identity = seg.lowest(values.dtype)
@@ -96,6 +104,14 @@ def group_scan(col: Column, g: Grouping, how: str, periods: int = 1) -> Column:
     dtype = col.dtype
     if col.dtype.kind == "b" and how in ("cumsum", "cumprod"):
         dtype = jdt.NINT64 if col.dtype.masked else jdt.INT64
+    elif widen:
+        # pandas accumulates small ints in int64 and casts back when every result fits
+        info = jnp.iinfo(col.dtype.storage)
+        overflow = (out < info.min) | (out > info.max)
+        if any_live(f"groupby.{how} leaves the {col.dtype} range", overflow & present, in_jit=True):
+            dtype = jdt.INT64
+        else:
+            out = out.astype(col.dtype.storage)
     result = Column(_unsort(g, out), None, dtype)
     if dtype.has_validity:
         return result.replace(validity=_unsort(g, present))

@@ -1,0 +1,53 @@
+"""Fuzzer findings (tests/test_fuzz.py) in areas other engineers own: minimal reproductions,
+marked xfail(strict=True) so that each turns into a failure (flip it) once its fix lands."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import jaxframes as jf
+from jaxframes.testing import assert_matches_pandas, assert_same_result
+
+
+@pytest.mark.xfail(strict=True, reason="frame reductions: a reduction over no numeric columns gives a "
+                                       "RangeIndex where pandas gives an empty Index of the column labels")
+def test_reduction_without_numeric_columns_index():
+    pdf = pd.DataFrame({"k": pd.Series(["a", None], dtype="str")})
+    assert_matches_pandas(lambda d: d.sum(numeric_only=True), pdf)
+
+
+@pytest.mark.xfail(strict=True, reason="one-answer (lazy): bool % int32 is float64 lazily, int32 eagerly and in pandas")
+def test_lazy_bool_mod_int32_dtype():
+    pdf = pd.DataFrame({"a": [True], "b": pd.Series([2], dtype="int32")})
+    lf = jf.from_pandas(pdf).lazy()
+    assert_same_result(lf.assign(x=lf["a"] % lf["b"]).collect(), pdf.assign(x=pdf["a"] % pdf["b"]))
+
+
+@pytest.mark.xfail(strict=True, reason="one-answer (lazy): expressions have no .cat accessor (AttributeError, "
+                                       "where a missing feature should raise NotImplementedError or work)")
+def test_lazy_cat_codes():
+    pdf = pd.DataFrame({"b": pd.Categorical(["x", None, "y"])})
+    lf = jf.from_pandas(pdf).lazy()
+    assert_same_result(lf.assign(x=lf["b"].cat.codes).collect(), pdf.assign(x=pdf["b"].cat.codes))
+
+
+@pytest.mark.xfail(strict=True, reason="casts-rows: astype('bool') of a categorical refuses (object) because of a "
+                                       "NaN on a filtered-out row; pandas gives bool when no live row is null")
+def test_filtered_categorical_astype_bool():
+    pdf = pd.DataFrame({"k": pd.Series([None, -0.0, -2.0, np.inf], dtype="float64")}).astype({"k": "category"})
+    assert_matches_pandas(lambda d: d[d["k"].notna()].astype({"k": "bool"}), pdf)
+
+
+@pytest.mark.xfail(strict=True, reason="elementwise: int % int on a filtered frame is float64 because a "
+                                       "filtered-out row has a zero divisor; pandas keeps int64")
+def test_filtered_int_mod_dtype():
+    pdf = pd.DataFrame({"k": [-2, -3, 2, 0, -3]})
+    assert_matches_pandas(lambda d: d[d["k"] == -3].assign(x=lambda f: f["k"] % f["k"]), pdf)
+
+
+@pytest.mark.xfail(strict=True, reason="one-answer (lazy): int64 % Int64 with NA is Float64 lazily, Int64 eagerly "
+                                       "and in pandas")
+def test_lazy_int_mod_masked_int_dtype():
+    pdf = pd.DataFrame({"k": [-1, 3, 3], "a": pd.array([None, -3, None], dtype="Int64")})
+    lf = jf.from_pandas(pdf).lazy()
+    assert_same_result(lf.assign(x=lf["k"] % lf["a"]).collect(), pdf.assign(x=pdf["k"] % pdf["a"]))
