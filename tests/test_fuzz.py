@@ -25,6 +25,7 @@ families are configurable: ``JAXFRAMES_FUZZ_OPS=filter,groupby,merge`` (names in
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import warnings
 from dataclasses import dataclass
@@ -464,24 +465,29 @@ UNSUPPORTED: collections.Counter = collections.Counter()  # why we refused, for 
 def report(request):
     """Print the outcome shares (and, in a long run, the mismatches grouped by step family)."""
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    write = reporter.write_line if reporter else print
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+        _report()
+
+
+def _report() -> None:
+    """The outcome shares; in a long run also why we refused and every mismatch (JAXFRAMES_FUZZ_LOG)."""
     total = sum(STATS.values())
     if not total:
         return
     shares = ", ".join(f"{k} {v} ({100 * v / total:.1f}%)" for k, v in sorted(STATS.items()))
-    write(f"fuzz: {total} runs: {shares}")
+    print(f"\nfuzz: {total} runs: {shares}")
     if LONG_RUN:
         for reason, count in UNSUPPORTED.most_common(15):
-            write(f"fuzz unsupported x{count}: {reason}")
+            print(f"fuzz unsupported x{count}: {reason}")
     for family, cases in sorted(MISMATCHES.items()):
-        write(f"fuzz mismatches in {family}: {len(cases)}")
+        print(f"fuzz mismatches in {family}: {len(cases)}")
         for case in cases[:5]:
-            write(case)
+            print(case)
     log = os.environ.get("JAXFRAMES_FUZZ_LOG")
     if log:
         with open(log, "w") as f:
-            f.write(f"{shares}\n\n" + "\n".join(c for cases in MISMATCHES.values() for c in cases))
+            f.print(f"{shares}\n\n" + "\n".join(c for cases in MISMATCHES.values() for c in cases))
     if LONG_RUN and MISMATCHES:
         pytest.fail(f"fuzz found {sum(map(len, MISMATCHES.values()))} mismatches (printed above)")
 
@@ -504,7 +510,9 @@ def check(drawn: Drawn) -> None:
         MISMATCHES[family].append(message + "\n")
 
 
-FUZZ_SETTINGS = settings(max_examples=int(os.environ.get("JAXFRAMES_FUZZ_EXAMPLES", settings().max_examples)),
+CI_EXAMPLES = 20  # about 15 s of CPU: the CI budget
+FUZZ_SETTINGS = settings(max_examples=int(os.environ.get("JAXFRAMES_FUZZ_EXAMPLES",
+                                                         settings().max_examples if LONG_RUN else CI_EXAMPLES)),
                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                 HealthCheck.filter_too_much])
 
