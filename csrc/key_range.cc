@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "ffi_guard.h"
 #include "kernels.h"
 #include "xla/ffi/api/ffi.h"
 
@@ -12,27 +13,29 @@ namespace ffi = xla::ffi;
 
 static ffi::Error KeyRangeImpl(ffi::Buffer<ffi::S64> data, ffi::Buffer<ffi::PRED> usable,
                                ffi::ResultBuffer<ffi::S64> out) {
-  const int64_t n = static_cast<int64_t>(data.element_count());
-  if (static_cast<int64_t>(usable.element_count()) != n) {
-    return ffi::Error::InvalidArgument("key_range: data and usable differ in length");
-  }
-  const int64_t* d = data.typed_data();
-  const bool* u = usable.typed_data();
-  int64_t low = std::numeric_limits<int64_t>::max(), high = std::numeric_limits<int64_t>::min();
-  int64_t any = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    if (u[i]) {
-      const int64_t v = d[i];
-      low = v < low ? v : low;
-      high = v > high ? v : high;
-      any = 1;
+  return jaxframes::Guarded("key_range", [&] {
+    const int64_t n = static_cast<int64_t>(data.element_count());
+    jaxframes::Require(usable.element_count() == data.element_count(),
+                       "data and usable differ in length");
+    jaxframes::Require(out->element_count() == 3, "the output holds [any, min, max]");
+    const int64_t* d = data.typed_data();
+    const bool* u = usable.typed_data();
+    // With no usable row: [0, int64 max, int64 min], the identities the JAX twin reduces from.
+    int64_t low = std::numeric_limits<int64_t>::max(), high = std::numeric_limits<int64_t>::min();
+    int64_t any = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      if (u[i]) {
+        const int64_t v = d[i];
+        low = v < low ? v : low;
+        high = v > high ? v : high;
+        any = 1;
+      }
     }
-  }
-  int64_t* o = out->typed_data();
-  o[0] = any;
-  o[1] = low;
-  o[2] = high;
-  return ffi::Error::Success();
+    int64_t* o = out->typed_data();
+    o[0] = any;
+    o[1] = low;
+    o[2] = high;
+  });
 }
 
 XLA_FFI_DEFINE_HANDLER_SYMBOL(JfKeyRange, KeyRangeImpl,

@@ -1,8 +1,13 @@
 // The nanobind module: hands each FFI handler to Python as a capsule for
-// jax.ffi.register_ffi_target. Kernels themselves live one family per file.
+// jax.ffi.register_ffi_target, and exposes the thread budget the kernels run with.
+// Kernels themselves live one family per file.
 #include <nanobind/nanobind.h>
+#include <nanobind/stl/string.h>
+
+#include <string>
 
 #include "kernels.h"
+#include "thread_pool.h"
 
 namespace nb = nanobind;
 
@@ -23,4 +28,14 @@ NB_MODULE(_native, m) {
     d["jaxframes_key_range"] = Encapsulate(JfKeyRange);
     return d;
   });
+  m.def("set_cpu_devices", &jaxframes::SetCpuDevices, nb::arg("devices"),
+        "How many XLA CPU devices share the kernel threads (each call gets budget / devices).");
+  m.def("cpu_devices", &jaxframes::CpuDevices);
+  m.def("process_cpu_budget", &jaxframes::ProcessCpuBudget,
+        "CPUs this process may use: the affinity mask capped by the cgroup CPU quota.");
+  m.def("thread_budget", &jaxframes::ThreadBudget,
+        "Threads one kernel call may use: process_cpu_budget() // cpu_devices(), at least 1.");
+  m.def("affinity_cpu_count", &jaxframes::AffinityCpuCount);
+  m.def("cgroup_cpu_limit", &jaxframes::CgroupCpuLimit, nb::arg("cgroup_root"), nb::arg("proc_cgroup_file"),
+        "ceil(quota / period) of the tightest cgroup CPU limit (0: none); arguments for tests.");
 }

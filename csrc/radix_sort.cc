@@ -17,10 +17,11 @@
 #include <cstring>
 #include <memory>
 #include <numeric>
-#include <thread>
 #include <vector>
 
+#include "ffi_guard.h"
 #include "kernels.h"
+#include "thread_pool.h"
 #include "xla/ffi/api/ffi.h"
 
 namespace ffi = xla::ffi;
@@ -32,19 +33,9 @@ constexpr int kRadix = 1 << kDigitBits;
 constexpr int64_t kSmallN = 256;             // below: a comparison sort beats building histograms
 constexpr int64_t kParallelMinN = 65536;     // below: threads cost more than they save
 constexpr int64_t kMinRowsPerThread = 32768;
+constexpr int64_t kMaxTasks = 1024;          // a forced num_threads above this is rejected
 
-template <typename F>
-void ParallelFor(int threads, F&& body) {
-  if (threads <= 1) {
-    body(0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (int t = 1; t < threads; ++t) pool.emplace_back(body, t);
-  body(0);
-  for (auto& th : pool) th.join();
-}
+using jaxframes::ParallelFor;
 
 template <typename K>
 constexpr int NumDigits() {
@@ -117,7 +108,7 @@ class RadixArgsorter {
     }
     if (!wrote_out) {
       const I* perm = have_perm ? idx_[cur_].get() : nullptr;
-      ParallelFor(threads_, [&](int t) {
+      ParallelFor(threads_, [&](int64_t t) {
         const int64_t lo = Begin(t), hi = Begin(t + 1);
         for (int64_t i = lo; i < hi; ++i) out_[i] = perm ? static_cast<int64_t>(perm[i]) : i;
       });
@@ -125,8 +116,8 @@ class RadixArgsorter {
   }
 
  private:
-  int64_t Begin(int t) const { return n_ * t / threads_; }
-  uint64_t* Hist(int t, int d) { return hist_.data() + (static_cast<size_t>(t) * NumDigits<K>() + d) * kRadix; }
+  int64_t Begin(int64_t t) const { return n_ * t / threads_; }
+  uint64_t* Hist(int64_t t, int d) { return hist_.data() + (static_cast<size_t>(t) * NumDigits<K>() + d) * kRadix; }
 
   void EnsureKeyBuffers() {
     if (!kbuf_[0]) {
@@ -146,7 +137,7 @@ class RadixArgsorter {
   void CountAllDigits(const K* word, K* gather) {
     std::fill(hist_.begin(), hist_.end(), 0);
     const I* perm = gather ? idx_[cur_].get() : nullptr;
-    ParallelFor(threads_, [&](int t) {
+    ParallelFor(threads_, [&](int64_t t) {
       uint64_t* h[NumDigits<K>()];
       for (int d = 0; d < NumDigits<K>(); ++d) h[d] = Hist(t, d);
       const int64_t lo = Begin(t), hi = Begin(t + 1);
@@ -164,7 +155,7 @@ class RadixArgsorter {
   }
 
   void CountDigit(const K* src, int d) {
-    ParallelFor(threads_, [&](int t) {
+    ParallelFor(threads_, [&](int64_t t) {
       uint64_t* h = Hist(t, d);
       std::fill(h, h + kRadix, 0);
       const int64_t lo = Begin(t), hi = Begin(t + 1);
@@ -204,7 +195,7 @@ class RadixArgsorter {
         running += c;
       }
     }
-    ParallelFor(threads_, [&](int t) {
+    ParallelFor(threads_, [&](int64_t t) {
       uint64_t* offset = Hist(t, d);
       const int64_t lo = Begin(t), hi = Begin(t + 1);
       for (int64_t i = lo; i < hi; ++i) {
@@ -231,11 +222,13 @@ class RadixArgsorter {
   int cur_ = 0;
 };
 
+// Row chunks (tasks) for the shared pool: a forced count (tests), else one per granted worker
+// while each keeps at least kMinRowsPerThread rows.
 int PickThreads(int64_t n, int64_t requested) {
   if (requested > 0) return static_cast<int>(std::min<int64_t>(requested, std::max<int64_t>(n, 1)));
   if (n < kParallelMinN) return 1;
-  const int64_t hw = std::max<unsigned>(1, std::thread::hardware_concurrency());
-  return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(hw, n / kMinRowsPerThread)));
+  const int64_t budget = jaxframes::ThreadBudget();
+  return static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(budget, n / kMinRowsPerThread)));
 }
 
 template <typename K>
@@ -260,14 +253,14 @@ void RadixArgsort(const K* keys, int64_t words, int64_t n, int64_t num_threads, 
 template <ffi::DataType T>
 ffi::Error RadixArgsortImpl(ffi::Buffer<T, 2> keys, ffi::ResultBufferR1<ffi::S64> perm,
                             int64_t num_threads) {
-  const auto dims = keys.dimensions();
-  const int64_t words = dims[0], n = dims[1];
-  if (perm->dimensions()[0] != n) {
-    return ffi::Error::InvalidArgument("radix_argsort: output must have one index per row");
-  }
-  if (num_threads < 0) return ffi::Error::InvalidArgument("radix_argsort: num_threads < 0");
-  RadixArgsort(keys.typed_data(), words, n, num_threads, perm->typed_data());
-  return ffi::Error::Success();
+  return jaxframes::Guarded("radix_argsort", [&] {
+    const auto dims = keys.dimensions();
+    const int64_t words = dims[0], n = dims[1];
+    jaxframes::Require(perm->dimensions()[0] == n, "output must have one index per row");
+    jaxframes::Require(num_threads >= 0, "num_threads < 0");
+    jaxframes::Require(num_threads <= kMaxTasks, "num_threads > 1024");
+    RadixArgsort(keys.typed_data(), words, n, num_threads, perm->typed_data());
+  });
 }
 
 }  // namespace

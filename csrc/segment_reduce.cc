@@ -1,16 +1,24 @@
 // Segmented reductions over unsorted segment ids (dense group-by slots) in one pass.
 // XLA's CPU scatter serializes badly when many updates hit few rows (a group-by with few
-// groups); a plain loop with per-thread partial results does not. Ids outside
+// groups); a plain loop with per-task partial results does not. Ids outside
 // [0, num_segments) are dropped, as jax.ops.segment_* does. The pure-JAX twin is
-// jax.ops.segment_sum/min/max in jaxframes/kernels/segments.py, the test reference.
+// jax.ops.segment_sum/min/max in jaxframes/kernels/segments.py, the test reference, and the
+// results follow it exactly:
+// - integer sums wrap around in two's complement (int64 max + 1 == int64 min, like numpy and
+//   XLA); they are added as unsigned integers, so no signed overflow (undefined behaviour);
+// - float min/max propagate NaN (a segment holding a NaN reduces to NaN) and order -0.0
+//   below +0.0 (min of {0.0, -0.0} is -0.0, max is +0.0), whatever the row order;
+// - an empty segment holds the identity: 0, +inf / int max (min), -inf / int min (max).
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
-#include <thread>
 #include <type_traits>
 #include <vector>
 
+#include "ffi_guard.h"
 #include "kernels.h"
+#include "thread_pool.h"
 #include "xla/ffi/api/ffi.h"
 
 namespace ffi = xla::ffi;
@@ -18,6 +26,9 @@ namespace ffi = xla::ffi;
 namespace {
 
 enum Op : int64_t { kSum = 0, kMin = 1, kMax = 2 };
+
+constexpr int64_t kParallelMinN = 1 << 18;  // below: one pass on the calling thread
+constexpr int64_t kMaxTasks = 8;            // more partial outputs cost more to merge than they save
 
 template <typename T>
 T Identity(int64_t op) {
@@ -30,10 +41,39 @@ T Identity(int64_t op) {
 }
 
 template <typename T>
-inline T Combine(int64_t op, T a, T b) {
-  if (op == kSum) return a + b;
-  if (op == kMin) return b < a ? b : a;  // callers replace NaN (a null) by the identity first
+inline T Add(T a, T b) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));  // wraps; defined behaviour
+  } else {
+    return a + b;
+  }
+}
+
+template <typename T>
+inline T Min(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a)) return a;
+    if (std::isnan(b)) return b;
+    if (a == b) return std::signbit(b) ? b : a;  // -0.0 < +0.0
+  }
+  return b < a ? b : a;
+}
+
+template <typename T>
+inline T Max(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a)) return a;
+    if (std::isnan(b)) return b;
+    if (a == b) return std::signbit(b) ? a : b;  // +0.0 > -0.0
+  }
   return b > a ? b : a;
+}
+
+template <typename T>
+inline T Combine(int64_t op, T a, T b) {
+  if (op == kSum) return Add(a, b);
+  return op == kMin ? Min(a, b) : Max(a, b);
 }
 
 template <typename T>
@@ -50,52 +90,46 @@ void ReduceRange(int64_t op, const T* values, const int64_t* ids, int64_t begin,
 template <typename T>
 void Reduce(int64_t op, const T* values, const int64_t* ids, int64_t n, int64_t segments, T* out) {
   std::fill(out, out + segments, Identity<T>(op));
-  const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  // Partial results per thread only pay when the output is small next to the input.
-  const int64_t threads = (n >= (1 << 18) && segments * 8 <= n) ? std::min<int64_t>(hw, 8) : 1;
-  if (threads == 1) {
+  // Partial results per task only pay when the output is small next to the input.
+  const int64_t tasks = (n >= kParallelMinN && segments * 8 <= n)
+                            ? std::min<int64_t>(jaxframes::ThreadBudget(), kMaxTasks) : 1;
+  if (tasks == 1) {
     ReduceRange(op, values, ids, 0, n, segments, out);
     return;
   }
-  std::vector<std::vector<T>> partial(threads, std::vector<T>(segments, Identity<T>(op)));
-  std::vector<std::thread> pool;
-  const int64_t chunk = (n + threads - 1) / threads;
-  for (int64_t t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      const int64_t begin = std::min(n, t * chunk), end = std::min(n, begin + chunk);
-      ReduceRange(op, values, ids, begin, end, segments, partial[t].data());
-    });
-  }
-  for (auto& th : pool) th.join();
-  for (int64_t t = 0; t < threads; ++t) {
+  std::vector<std::vector<T>> partial(tasks, std::vector<T>(segments, Identity<T>(op)));
+  const int64_t chunk = (n + tasks - 1) / tasks;
+  jaxframes::ParallelFor(tasks, [&](int64_t t) {
+    const int64_t begin = std::min(n, t * chunk), end = std::min(n, begin + chunk);
+    ReduceRange(op, values, ids, begin, end, segments, partial[t].data());
+  });
+  for (int64_t t = 0; t < tasks; ++t) {
     for (int64_t s = 0; s < segments; ++s) out[s] = Combine(op, out[s], partial[t][s]);
   }
 }
 
 template <typename T>
-ffi::Error Typed(int64_t op, ffi::AnyBuffer values, ffi::Buffer<ffi::S64> ids, ffi::Result<ffi::AnyBuffer> out) {
-  const int64_t n = static_cast<int64_t>(values.element_count());
-  if (static_cast<int64_t>(ids.element_count()) != n) {
-    return ffi::Error::InvalidArgument("segment_reduce: values and ids differ in length");
-  }
-  Reduce<T>(op, reinterpret_cast<const T*>(values.untyped_data()), ids.typed_data(), n,
-            static_cast<int64_t>(out->element_count()), reinterpret_cast<T*>(out->untyped_data()));
-  return ffi::Error::Success();
+void Typed(int64_t op, ffi::AnyBuffer values, ffi::Buffer<ffi::S64> ids, ffi::Result<ffi::AnyBuffer> out) {
+  Reduce<T>(op, reinterpret_cast<const T*>(values.untyped_data()), ids.typed_data(),
+            static_cast<int64_t>(values.element_count()), static_cast<int64_t>(out->element_count()),
+            reinterpret_cast<T*>(out->untyped_data()));
 }
 
 ffi::Error SegmentReduceImpl(ffi::AnyBuffer values, ffi::Buffer<ffi::S64> ids,
                              ffi::Result<ffi::AnyBuffer> out, int64_t op) {
-  if (op < kSum || op > kMax) return ffi::Error::InvalidArgument("segment_reduce: unknown op");
-  if (values.element_type() != out->element_type()) {
-    return ffi::Error::InvalidArgument("segment_reduce: output dtype must equal input dtype");
-  }
-  switch (values.element_type()) {
-    case ffi::F64: return Typed<double>(op, values, ids, out);
-    case ffi::F32: return Typed<float>(op, values, ids, out);
-    case ffi::S64: return Typed<int64_t>(op, values, ids, out);
-    case ffi::S32: return Typed<int32_t>(op, values, ids, out);
-    default: return ffi::Error::InvalidArgument("segment_reduce: unsupported dtype");
-  }
+  return jaxframes::Guarded("segment_reduce", [&] {
+    jaxframes::Require(op >= kSum && op <= kMax, "unknown op (0 sum, 1 min, 2 max)");
+    jaxframes::Require(values.element_type() == out->element_type(),
+                       "output dtype must equal input dtype");
+    jaxframes::Require(ids.element_count() == values.element_count(), "values and ids differ in length");
+    switch (values.element_type()) {
+      case ffi::F64: return Typed<double>(op, values, ids, out);
+      case ffi::F32: return Typed<float>(op, values, ids, out);
+      case ffi::S64: return Typed<int64_t>(op, values, ids, out);
+      case ffi::S32: return Typed<int32_t>(op, values, ids, out);
+      default: jaxframes::Require(false, "unsupported dtype (float64, float32, int64, int32)");
+    }
+  });
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes.arraylike import OP_TABLE
 from jaxframes.column import Column
-from jaxframes.generic import is_traced
+from jaxframes.table import is_frame, is_series, is_traced, make_frame, make_series, new_frame, new_series
 from jaxframes.index import RangeIndex
 from jaxframes.ops.arithmetic import CMP, LOGICAL, binary_op, unary_op
 from jaxframes.ops.elementwise import with_nulls_where
@@ -53,14 +53,7 @@ def _apply_aligned(name: str, reverse: bool, left: Column, right: Column, l_abs:
 # -- rows ---------------------------------------------------------------------------------------
 def _pad_rows(container: Any, capacity: int) -> Any:
     """The container with dead rows appended up to ``capacity`` (RangeIndex extended)."""
-    extra = capacity - container._capacity
-    if extra == 0:
-        return container
-    idx = container._index
-    positions = jnp.concatenate([jnp.arange(container._capacity), jnp.zeros(extra, jnp.int64)])
-    mask = jnp.concatenate([container._live(), jnp.zeros(extra, bool)])
-    padded = container._gather_rows(positions, mask, RangeIndex(capacity, idx.start, idx.step, idx.name))
-    return padded
+    return container._wrap(container._table.pad_to(capacity))
 
 
 def align_rows(a: Any, b: Any, name: str, cmp_error: str) -> tuple:
@@ -154,20 +147,18 @@ def series_op(series: Any, other: Any, op: Callable) -> Any:
 
 
 def series_binary(series: Any, other: Any, name: str, reverse: bool) -> Any:
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
-    if isinstance(other, DataFrame):
+    if is_frame(other):
         if name in CMP:
             return frame_binary(other, series, _FLIP[name], False)
         return frame_binary(other, series, name, not reverse)
-    if isinstance(other, Series):
+    if is_series(other):
         a, b, mask, a_abs, b_abs = align_rows(series, other, name, _SERIES_CMP_ERR)
         col = _apply_aligned(name, reverse, a._column, b._column, a_abs, b_abs)
-        return Series._from_parts(col, a._index, mask, _result_name(series, other), a._sharding)
+        return new_series(col, a._index, mask, _result_name(series, other), a._sharding)
     if isinstance(other, pd.DataFrame):
         raise TypeError("cannot combine a jaxframes Series with a pandas DataFrame; convert it first")
     if isinstance(other, pd.Series):
-        return series_binary(series, Series(other), name, reverse)
+        return series_binary(series, make_series(other), name, reverse)
     if _is_array_like(other):
         return series._with_column(_apply(name, reverse, series._column, _array_column(series, other, name)))
     return series._with_column(_apply(name, reverse, series._column, _scalar(other)))
@@ -175,9 +166,8 @@ def series_binary(series: Any, other: Any, name: str, reverse: bool) -> Any:
 
 def unary(container: Any, op: Callable) -> Any:
     """``-x``, ``+x``, ``abs(x)``, ``~x`` column by column."""
-    from jaxframes.frame import DataFrame
     name = OP_TABLE[op][0]
-    if isinstance(container, DataFrame):
+    if is_frame(container):
         return container._with_columns({k: unary_op(name, c) for k, c in container._columns.items()})
     return container._with_column(unary_op(name, container._column))
 
@@ -189,15 +179,13 @@ def frame_op(frame: Any, other: Any, op: Callable, axis: Any = "columns") -> Any
 
 
 def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "columns") -> Any:
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
     if axis not in (None, "columns", 1, "index", 0, "rows"):
         raise ValueError(f"No axis named {axis} for object type DataFrame")
     if isinstance(other, pd.DataFrame):
-        other = DataFrame(other)
+        other = make_frame(other)
     elif isinstance(other, pd.Series):
-        other = Series(other)
-    if isinstance(other, DataFrame):
+        other = make_series(other)
+    if is_frame(other):
         if list(frame._columns) != list(other._columns):
             if name in CMP:
                 raise ValueError(_FRAME_CMP_ERR)
@@ -206,12 +194,12 @@ def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "
         a, b, mask, a_abs, b_abs = align_rows(frame, other, name, _FRAME_CMP_ERR)
         cols = {k: _apply_aligned(name, reverse, a._columns[k], b._columns[k], a_abs, b_abs)
                 for k in a._columns}
-        return DataFrame._from_parts(cols, a._index, mask, a._sharding)
-    if isinstance(other, Series):
+        return new_frame(cols, a._index, mask, a._sharding)
+    if is_series(other):
         if axis in ("index", 0, "rows"):
             a, b, mask, a_abs, b_abs = align_rows(frame, other, name, _FRAME_CMP_ERR)
             cols = {k: _apply_aligned(name, reverse, c, b._column, a_abs, b_abs) for k, c in a._columns.items()}
-            return DataFrame._from_parts(cols, a._index, mask, a._sharding)
+            return new_frame(cols, a._index, mask, a._sharding)
         return _frame_row_series(frame, other, name, reverse)
     if _is_array_like(other):
         values = other
@@ -221,7 +209,7 @@ def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "
             raise ValueError(f"Unable to coerce to Series, length must be {len(frame._columns)}: "
                              f"given {len(values)}")
         # pandas lines a list/array up with the columns like a Series of the array's dtype.
-        row = Series(pd.Series(np.asarray(values), index=pd.Index(list(frame._columns))))
+        row = make_series(pd.Series(np.asarray(values), index=pd.Index(list(frame._columns))))
         return _frame_row_series(frame, row, name, reverse)
     other = _scalar(other)
     return frame._with_columns({k: _apply(name, reverse, c, other) for k, c in frame._columns.items()})

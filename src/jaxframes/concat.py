@@ -19,7 +19,7 @@ import numpy as np
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.dictionary import unify
-from jaxframes.generic import is_traced
+from jaxframes.table import is_container, is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import common_dtype
 from jaxframes.joins.assemble import _cast as cast_column
@@ -29,11 +29,9 @@ def concat(objs: Any, axis: Any = 0, join: str = "outer", ignore_index: bool = F
            levels: Any = None, names: Any = None, verify_integrity: bool = False, sort: bool = False,
            copy: Any = None) -> Any:
     """Concatenate frames or Series along rows (axis=0) or columns (axis=1)."""
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
     if isinstance(objs, dict):
         raise NotImplementedError("concat of a dict (keys become a MultiIndex level)")
-    if isinstance(objs, (DataFrame, Series)):
+    if is_container(objs):
         raise TypeError("first argument must be an iterable of pandas objects, you passed an object "
                         f"of type \"{type(objs).__name__}\"")
     objs = [o for o in objs if o is not None]
@@ -46,15 +44,15 @@ def concat(objs: Any, axis: Any = 0, join: str = "outer", ignore_index: bool = F
     if join not in ("outer", "inner"):
         raise ValueError("Only can inner (intersect) or outer (union) join the other axis")
     for o in objs:
-        if not isinstance(o, (DataFrame, Series)):
+        if not is_container(o):
             raise TypeError(f"cannot concatenate object of type '{type(o)}'; only Series and DataFrame objs are valid")
     if axis in (1, "columns"):
         return _concat_columns(objs, ignore_index)
     if axis not in (0, "index", "rows"):
         raise ValueError(f"No axis named {axis} for object type DataFrame")
-    if all(isinstance(o, Series) for o in objs):
+    if all(is_series(o) for o in objs):
         return _concat_series_rows(objs, ignore_index)
-    if any(isinstance(o, Series) for o in objs):
+    if any(is_series(o) for o in objs):
         raise NotImplementedError("concat of DataFrames with Series along rows (Series become column 0)")
     return _concat_frame_rows(objs, join, ignore_index)
 
@@ -129,7 +127,6 @@ def _finish(result: Any, ignore_index: bool) -> Any:
 
 
 def _concat_frame_rows(objs: list, join: str, ignore_index: bool) -> Any:
-    from jaxframes.frame import DataFrame
     names: list[Hashable] = []
     for o in objs:
         names.extend(n for n in o._columns if n not in names)
@@ -138,22 +135,19 @@ def _concat_frame_rows(objs: list, join: str, ignore_index: bool) -> Any:
     lengths = [o._capacity for o in objs]
     cols = {n: _stack([o._columns.get(n) for o in objs], lengths) for n in names}
     mask = _row_mask(objs)
-    result = DataFrame._from_parts(cols, _index(objs, ignore_index, mask), mask)
+    result = new_frame(cols, _index(objs, ignore_index, mask), mask)
     return _finish(result, ignore_index)
 
 
 def _concat_series_rows(objs: list, ignore_index: bool) -> Any:
-    from jaxframes.series import Series
     col = _stack([o._column for o in objs], [o._capacity for o in objs])
     names = {o.name for o in objs}
     mask = _row_mask(objs)
-    result = Series._from_parts(col, _index(objs, ignore_index, mask), mask, names.pop() if len(names) == 1 else None)
+    result = new_series(col, _index(objs, ignore_index, mask), mask, names.pop() if len(names) == 1 else None)
     return _finish(result, ignore_index)
 
 
 def _concat_columns(objs: list, ignore_index: bool) -> Any:
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
     base = objs[0]
     for o in objs[1:]:
         if not _same_rows(base, o):
@@ -162,7 +156,7 @@ def _concat_columns(objs: list, ignore_index: bool) -> Any:
     cols: dict[Hashable, Column] = {}
     unnamed = 0
     for o in objs:
-        if isinstance(o, Series):
+        if is_series(o):
             name = o.name
             if name is None:
                 name, unnamed = unnamed, unnamed + 1
@@ -175,7 +169,7 @@ def _concat_columns(objs: list, ignore_index: bool) -> Any:
             cols[name] = col
     if ignore_index:
         cols = {i: c for i, c in enumerate(cols.values())}
-    return DataFrame._from_parts(cols, base._index, base._row_mask, base._sharding)
+    return new_frame(cols, base._index, base._row_mask, base._sharding)
 
 
 def _same_rows(a: Any, b: Any) -> bool:

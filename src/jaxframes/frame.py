@@ -17,9 +17,31 @@ from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.errors import ImmutableFrameError
 from jaxframes.arraylike import OpsMixin
-from jaxframes.generic import RowContainer, is_traced, place_index, reject_inplace
+from jaxframes.expr import evaluate as ev
+from jaxframes.expr.expr import Expr
+from jaxframes.indexing import ILocIndexer, LocIndexer, getitem_slice, is_bool_array, relabel_rows, row_mask_from_key
+from jaxframes.generic import RowContainer, reject_inplace
 from jaxframes.index import AnyIndex, RangeIndex
 from jaxframes.sharding import RowSharding, padded_capacity
+from jaxframes.table import (Table, is_series, is_traced, make_lazy, make_series, new_series, place_column, place_index,
+                             register_facade, unique_columns)
+from jaxframes.combine import frame_op, reject_flex_args, unary
+from jaxframes.groupby.api import groupby
+from jaxframes.io.arrow import from_arrow as arrow_to_frame, to_arrow
+from jaxframes.io.csv import to_csv
+from jaxframes.io.parquet import to_parquet
+from jaxframes.joins.frame_join import join
+from jaxframes.joins.merge import merge
+from jaxframes.missing import _NO_DEFAULT, clip, dropna, fill_direction, fillna, isna, round_, where
+from jaxframes.ops.cumulative import cumulative, diff, shift
+from jaxframes.ops.describe import frame_describe, frame_quantile
+from jaxframes.ops.elementwise import with_nulls_where
+from jaxframes.ops.frame_reductions import frame_arg, frame_reduce
+from jaxframes.ops.rank import frame_rank
+from jaxframes.ops.sorting import frame_select_n, frame_sort_values, sort_index
+from jaxframes.ops.uniques import frame_drop_duplicates, frame_duplicated, frame_isin, frame_value_counts
+from jaxframes.reshape.melt import melt
+from jaxframes.reshape.pivot import pivot, pivot_table
 
 
 @jax.tree_util.register_pytree_node_class
@@ -28,9 +50,11 @@ class DataFrame(OpsMixin, RowContainer):
 
     Construct it like pandas (dict of lists/arrays/scalars, a pandas DataFrame, Arrow table);
     JAX arrays stay on device. ``sharding=jf.row_sharded(mesh)`` splits rows over a mesh.
+    A thin facade over a ``Table`` (table.py), which owns the rows.
     """
 
-    __slots__ = ("_columns", "_index", "_row_mask", "_sharding")
+    __slots__ = ("_table",)
+    _jf_kind = "dataframe"
 
     def __init__(self, data: Any = None, index: Any = None, columns: Any = None, dtype: Any = None,
                  copy: bool | None = None, sharding: RowSharding | None = None):
@@ -41,46 +65,38 @@ class DataFrame(OpsMixin, RowContainer):
             cols, idx, mask = _build(data, index, columns, dtype)
         if sharding is not None:
             cols, idx, mask = _pad_for_sharding(cols, idx, mask, sharding)
-            cols = {k: _place_column(c, sharding) for k, c in cols.items()}
+            cols = {k: place_column(c, sharding) for k, c in cols.items()}
             idx, mask = place_index(idx, sharding), sharding.place(mask)
-        self._columns: dict[Hashable, Column] = cols
-        self._index: AnyIndex = idx
-        self._row_mask = mask
-        self._sharding = sharding
+        self._table = Table(cols, idx, mask, sharding)
+
+    @classmethod
+    def _from_table(cls, table: Table) -> "DataFrame":
+        obj = object.__new__(cls)
+        obj._table = table
+        return obj
 
     @classmethod
     def _from_parts(cls, columns: dict[Hashable, Column], index: AnyIndex, row_mask: Any = None,
                     sharding: RowSharding | None = None) -> "DataFrame":
-        obj = object.__new__(cls)
-        obj._columns, obj._index, obj._row_mask, obj._sharding = dict(columns), index, row_mask, sharding
-        return obj
+        return cls._from_table(Table(dict(columns), index, row_mask, sharding))
+
+    def _wrap(self, table: Table) -> "DataFrame":
+        return DataFrame._from_table(table)
+
+    @property
+    def _columns(self) -> dict[Hashable, Column]:
+        return self._table.columns
 
     def _with_columns(self, columns: dict[Hashable, Column]) -> "DataFrame":
-        if self._sharding is not None:  # results of gathers/scans may come back replicated
-            columns = {k: _place_column(c, self._sharding) for k, c in columns.items()}
-        return DataFrame._from_parts(columns, self._index, self._row_mask, self._sharding)
+        return DataFrame._from_table(self._table.with_columns(columns))
 
     # -- PyTree -----------------------------------------------------------------------------
     def tree_flatten(self):
-        children = (tuple(self._columns.values()), self._index, self._row_mask)
-        return children, (tuple(self._columns.keys()), self._sharding)
+        return (self._table,), None
 
     @classmethod
     def tree_unflatten(cls, aux, children):
-        names, sharding = aux
-        cols, index, mask = children
-        return cls._from_parts(dict(zip(names, cols)), index, mask, sharding)
-
-    # -- RowContainer hooks ----------------------------------------------------------------
-    def _arrays(self) -> list[Any]:
-        return [c.data for c in self._columns.values()]
-
-    def _gather_rows(self, indices, row_mask, index) -> "DataFrame":
-        cols = {k: _place_column(c.take(indices), self._sharding) for k, c in self._columns.items()}
-        return DataFrame._from_parts(cols, self._place_index(index), row_mask, self._sharding)
-
-    def _replace_rows(self, row_mask, index=None) -> "DataFrame":
-        return DataFrame._from_parts(self._columns, index or self._index, row_mask, self._sharding)
+        return cls._from_table(children[0])
 
     def _is_columnless(self) -> bool:
         return not self._columns
@@ -138,25 +154,21 @@ class DataFrame(OpsMixin, RowContainer):
             if len(labels) != len(self._columns):
                 raise ValueError(f"Length mismatch: Expected axis has {len(self._columns)} elements, "
                                  f"new values have {len(labels)} elements")
-            return self._with_columns(_unique_columns(zip(labels, self._columns.values())))
+            return self._with_columns(unique_columns(zip(labels, self._columns.values())))
         if axis not in (0, "index", "rows"):
             raise ValueError(f"No axis named {axis} for object type DataFrame")
-        from jaxframes.indexing import relabel_rows
         return relabel_rows(self, labels)
 
     # -- selection ------------------------------------------------------------------------------
     def _series(self, name: Hashable):
-        from jaxframes.series import Series
-        return Series._from_parts(self._columns[name], self._index, self._row_mask, name, self._sharding)
+        return new_series(self._columns[name], self._index, self._row_mask, name, self._sharding)
 
     def __getitem__(self, key: Any):
-        from jaxframes.series import Series
         if callable(key):
             key = key(self)
-        if isinstance(key, Series) or _is_bool_array(key):
+        if is_series(key) or is_bool_array(key):
             return self._filter_rows(key)
         if isinstance(key, slice):
-            from jaxframes.indexing import getitem_slice
             return getitem_slice(self, key)
         if isinstance(key, (list, tuple, pd.Index, np.ndarray)) and not isinstance(key, tuple):
             return self._select(list(key))
@@ -192,18 +204,15 @@ class DataFrame(OpsMixin, RowContainer):
         return self._with_columns({n: self._columns[n] for n in names})
 
     def _filter_rows(self, key: Any) -> "DataFrame":
-        return self._and_mask(_row_mask_from_key(self, key))
+        return self._and_mask(row_mask_from_key(self, key))
 
     def filter(self, items: Any = None, like: str | None = None, regex: str | None = None,
                axis: Any = None) -> "DataFrame":
         """A boolean mask keeps rows (``df.filter(df['a'] > 0)``, as in the Getting Started
         example); otherwise pandas' label filter with ``items=``, ``like=`` or ``regex=``."""
-        from jaxframes.expr.expr import Expr
-        from jaxframes.series import Series
         if isinstance(items, Expr):  # jf.col('a') > 0: evaluated on this frame
-            from jaxframes.lazy import eager_filter
-            return eager_filter(self, items)
-        if isinstance(items, Series) or _is_bool_array(items):
+            return ev.filter_rows(self, items)
+        if is_series(items) or is_bool_array(items):
             if like is not None or regex is not None:
                 raise TypeError("Keyword arguments `items`, `like`, or `regex` are mutually exclusive")
             return self._filter_rows(items)
@@ -220,12 +229,10 @@ class DataFrame(OpsMixin, RowContainer):
 
     @property
     def iloc(self):
-        from jaxframes.indexing import ILocIndexer
         return ILocIndexer(self)
 
     @property
     def loc(self):
-        from jaxframes.indexing import LocIndexer
         return LocIndexer(self)
 
     # -- column-wise construction -----------------------------------------------------------------
@@ -240,8 +247,7 @@ class DataFrame(OpsMixin, RowContainer):
 
     def _column_from(self, value: Any) -> Column:
         """A Column aligned with this frame's physical rows from a Series, array or scalar."""
-        from jaxframes.series import Series
-        if isinstance(value, Series):
+        if is_series(value):
             return _aligned_column(self, value)
         if isinstance(value, DataFrame):
             raise ValueError("Cannot set a DataFrame as a column; assign its columns one by one")
@@ -256,7 +262,7 @@ class DataFrame(OpsMixin, RowContainer):
         if self._row_mask is not None:
             positions = np.flatnonzero(np.asarray(self._row_mask))
             return _scatter_column(col, jnp.asarray(positions), self._capacity, self._sharding)
-        return _place_column(col, self._sharding)
+        return place_column(col, self._sharding)
 
     def drop(self, labels: Any = None, *, axis: Any = 0, index: Any = None, columns: Any = None,
              level: Any = None, inplace: bool = False, errors: str = "raise") -> "DataFrame":
@@ -315,7 +321,7 @@ class DataFrame(OpsMixin, RowContainer):
             fn = columns
         else:
             raise TypeError(f"'{type(columns).__name__}' object is not callable")
-        return self._with_columns(_unique_columns((fn(k), c) for k, c in self._columns.items()))
+        return self._with_columns(unique_columns((fn(k), c) for k, c in self._columns.items()))
 
     def astype(self, dtype: Any, copy: bool | None = None, errors: str = "raise") -> "DataFrame":
         """Cast all columns, or those named in a dict, with pandas' casting rules."""
@@ -336,7 +342,7 @@ class DataFrame(OpsMixin, RowContainer):
                 out[name] = col
                 continue
             try:
-                out[name] = _place_column(colmod.astype(col, targets[name]), self._sharding)
+                out[name] = place_column(colmod.astype(col, targets[name]), self._sharding)
             except (ValueError, TypeError):
                 if errors == "ignore":
                     out[name] = col
@@ -354,54 +360,45 @@ class DataFrame(OpsMixin, RowContainer):
 
     # -- elementwise: operators, where/mask/clip/abs/round, missing values --------------------
     def _arith_method(self, other: Any, op: Callable) -> Any:
-        from jaxframes.combine import frame_op
         return frame_op(self, other, op)
 
     _cmp_method = _arith_method
     _logical_method = _arith_method
 
     def _unary_method(self, op: Callable) -> "DataFrame":
-        from jaxframes.combine import unary
         return unary(self, op)
 
     def _flex_method(self, other: Any, op: Callable, axis: Any, level: Any, fill_value: Any) -> Any:
         """The named forms (``df.add(other, axis=...)``): axis='index' lines a Series up with the rows."""
-        from jaxframes.combine import frame_op, reject_flex_args
         reject_flex_args(level, fill_value)
         return frame_op(self, other, op, "columns" if axis is None else axis)
 
     def where(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
               level: Any = None) -> "DataFrame":
         """Keep values where ``cond`` is True, else ``other`` (NaN/NA by default)."""
-        from jaxframes.missing import where
         return where(self, cond, other, inplace, axis, level)
 
     def mask(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
              level: Any = None) -> "DataFrame":
         """Replace values where ``cond`` is True with ``other`` (the inverse of where)."""
-        from jaxframes.missing import where
         return where(self, cond, other, inplace, axis, level, invert=True)
 
     def clip(self, lower: Any = None, upper: Any = None, *, axis: Any = None, inplace: bool = False) -> "DataFrame":
         """Bound values to [lower, upper] (scalar bounds)."""
-        from jaxframes.missing import clip
         return clip(self, lower, upper, axis, inplace)
 
     def round(self, decimals: Any = 0) -> "DataFrame":
         """Round numeric columns (half to even, like numpy); other columns are unchanged."""
-        from jaxframes.missing import round_
         return round_(self, decimals)
 
     def isna(self) -> "DataFrame":
         """True where a value is missing (NaN, NA, NaT, None)."""
-        from jaxframes.missing import isna
         return isna(self)
 
     isnull = isna
 
     def notna(self) -> "DataFrame":
         """True where a value is present."""
-        from jaxframes.missing import isna
         return isna(self, negate=True)
 
     notnull = notna
@@ -409,31 +406,26 @@ class DataFrame(OpsMixin, RowContainer):
     def fillna(self, value: Any, *, axis: Any = None, inplace: bool = False,
                limit: Any = None) -> "DataFrame":
         """Replace missing values by a scalar or a dict of scalars per column."""
-        from jaxframes.missing import fillna
         return fillna(self, value, axis, inplace, limit)
 
     def ffill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
               limit_area: Any = None) -> "DataFrame":
         """Fill each missing value with the previous present value in its column."""
-        from jaxframes.missing import fill_direction
         return fill_direction(self, True, axis, inplace, limit, limit_area)
 
     def bfill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
               limit_area: Any = None) -> "DataFrame":
         """Fill each missing value with the next present value in its column."""
-        from jaxframes.missing import fill_direction
         return fill_direction(self, False, axis, inplace, limit, limit_area)
 
     def dropna(self, *, axis: Any = 0, how: Any = None, thresh: Any = None, subset: Any = None,
                inplace: bool = False, ignore_index: bool = False) -> "DataFrame":
         """Drop rows (axis=0, a row mask) or columns (axis=1) holding missing values."""
-        from jaxframes.missing import _NO_DEFAULT, dropna
         return dropna(self, axis, _NO_DEFAULT if how is None else how,
                       _NO_DEFAULT if thresh is None else thresh, subset, inplace, ignore_index)
 
     # -- reductions and cumulative operations, describe ---------------------------------------
     def _reduce(self, op: str, axis: Any, skipna: bool, numeric_only: bool, **kw: Any) -> Any:
-        from jaxframes.ops.frame_reductions import frame_reduce
         return frame_reduce(self, op, axis=axis, skipna=skipna, numeric_only=numeric_only, **kw)
 
     def sum(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, min_count: int = 0) -> Any:
@@ -488,27 +480,22 @@ class DataFrame(OpsMixin, RowContainer):
 
     def idxmin(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
         """Row label of each column's first minimum."""
-        from jaxframes.ops.frame_reductions import frame_arg
         return frame_arg(self, "idxmin", axis, skipna, numeric_only)
 
     def idxmax(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
         """Row label of each column's first maximum."""
-        from jaxframes.ops.frame_reductions import frame_arg
         return frame_arg(self, "idxmax", axis, skipna, numeric_only)
 
     def quantile(self, q: Any = 0.5, axis: Any = 0, numeric_only: bool = False,
                  interpolation: str = "linear") -> Any:
         """Linear-interpolation quantiles per column: a Series (scalar q) or a DataFrame indexed by q."""
-        from jaxframes.ops.describe import frame_quantile
         return frame_quantile(self, q, axis, numeric_only, interpolation)
 
     def describe(self, percentiles: Any = None, include: Any = None, exclude: Any = None) -> "DataFrame":
         """count, mean, std, min, percentiles, max of the numeric columns."""
-        from jaxframes.ops.describe import frame_describe
         return frame_describe(self, percentiles, include, exclude)
 
     def _cumulative(self, op: str, axis: Any, skipna: bool) -> "DataFrame":
-        from jaxframes.ops.cumulative import cumulative
         if axis not in (None, 0, "index", "rows"):
             raise NotImplementedError(f"{op}(axis=1) is not supported yet")
         live = self._live()
@@ -532,7 +519,6 @@ class DataFrame(OpsMixin, RowContainer):
 
     def shift(self, periods: int = 1, freq: Any = None, axis: Any = 0, fill_value: Any = None) -> "DataFrame":
         """Each column moved by ``periods`` live rows (labels stay)."""
-        from jaxframes.ops.cumulative import shift
         if freq is not None or axis not in (0, "index", "rows"):
             raise NotImplementedError("shift(freq=...) and shift(axis=1) are not supported yet")
         frame = self._compact()
@@ -542,7 +528,6 @@ class DataFrame(OpsMixin, RowContainer):
 
     def diff(self, periods: int = 1, axis: Any = 0) -> "DataFrame":
         """Each column's difference with the value ``periods`` live rows before."""
-        from jaxframes.ops.cumulative import diff
         if axis not in (0, "index", "rows"):
             raise NotImplementedError("diff(axis=1) is not supported yet")
         frame = self._compact()
@@ -552,32 +537,27 @@ class DataFrame(OpsMixin, RowContainer):
     # -- sorting, group-by, joins ---------------------------------------------------------------
     def lazy(self) -> Any:
         """A LazyFrame over this frame: later calls build a plan that collect() optimizes and runs."""
-        from jaxframes.lazy import LazyFrame
-        return LazyFrame.from_frame(self)
+        return make_lazy(self)
 
     def select(self, *exprs: Any, **named: Any) -> "DataFrame":
         """Columns from expressions (``jf.col('a') * 2``) or names, evaluated now."""
-        from jaxframes.lazy import eager_select
-        return eager_select(self, exprs, named)
+        return ev.select(self, ev.as_exprs(exprs, named))
 
     def with_columns(self, *exprs: Any, **named: Any) -> "DataFrame":
         """Add or replace columns from expressions, all evaluated on this frame."""
-        from jaxframes.lazy import eager_with_columns
-        return eager_with_columns(self, exprs, named)
+        return ev.with_columns(self, ev.as_exprs(exprs, named))
 
     def merge(self, right: Any, how: str = "inner", on: Any = None, left_on: Any = None, right_on: Any = None,
               left_index: bool = False, right_index: bool = False, sort: bool = False,
               suffixes: Any = ("_x", "_y"), copy: Any = None, indicator: Any = False,
               validate: Any = None, capacity: int | None = None) -> "DataFrame":
         """Database-style join (sort-merge); inside jax.jit pass ``capacity=`` (result gets a row mask)."""
-        from jaxframes.joins.merge import merge
         return merge(self, right, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
                      copy, indicator, validate, capacity)
 
     def join(self, other: Any, on: Any = None, how: str = "left", lsuffix: str = "", rsuffix: str = "",
              sort: bool = False, validate: Any = None) -> "DataFrame":
         """Join columns of ``other`` on the index (or on column(s) ``on`` of this frame)."""
-        from jaxframes.joins.frame_join import join
         return join(self, other, on, how, lsuffix, rsuffix, sort, validate)
 
     def sort_values(self, by: Any, *, axis: Any = 0, ascending: Any = True, inplace: bool = False,
@@ -585,59 +565,49 @@ class DataFrame(OpsMixin, RowContainer):
                     key: Any = None) -> "DataFrame":
         """Rows sorted by one or more columns (stable radix argsort, one gather per column).
         Always stable: kind='quicksort' gives what pandas gives with kind='stable'."""
-        from jaxframes.ops.sorting import frame_sort_values
         return frame_sort_values(self, by, axis, ascending, inplace, kind, na_position, ignore_index, key)
 
     def sort_index(self, *, axis: Any = 0, level: Any = None, ascending: Any = True, inplace: bool = False,
                    kind: str = "quicksort", na_position: str = "last", sort_remaining: bool = True,
                    ignore_index: bool = False, key: Any = None) -> "DataFrame":
         """Rows sorted by their labels (stable)."""
-        from jaxframes.ops.sorting import sort_index
         return sort_index(self, axis, level, ascending, inplace, kind, na_position, sort_remaining,
                           ignore_index, key)
 
     def nlargest(self, n: int, columns: Any, keep: str = "first") -> "DataFrame":
         """The n rows with the largest values of ``columns``, in descending order."""
-        from jaxframes.ops.sorting import frame_select_n
         return frame_select_n(self, n, columns, keep, largest=True)
 
     def nsmallest(self, n: int, columns: Any, keep: str = "first") -> "DataFrame":
         """The n rows with the smallest values of ``columns``, in ascending order."""
-        from jaxframes.ops.sorting import frame_select_n
         return frame_select_n(self, n, columns, keep, largest=False)
 
     def rank(self, axis: Any = 0, method: str = "average", numeric_only: bool = False,
              na_option: str = "keep", ascending: bool = True, pct: bool = False) -> "DataFrame":
         """Per-column ranks (float64; ties per ``method``, nulls per ``na_option``)."""
-        from jaxframes.ops.rank import frame_rank
         return frame_rank(self, axis, method, numeric_only, na_option, ascending, pct)
 
     def duplicated(self, subset: Any = None, keep: Any = "first") -> Any:
         """Bool Series: True for rows repeating another row's values in ``subset``."""
-        from jaxframes.ops.uniques import frame_duplicated
         return frame_duplicated(self, subset, keep)
 
     def drop_duplicates(self, subset: Any = None, *, keep: Any = "first", inplace: bool = False,
                         ignore_index: bool = False) -> "DataFrame":
         """Rows without repeats (a row mask: no data moves unless ignore_index)."""
-        from jaxframes.ops.uniques import frame_drop_duplicates
         return frame_drop_duplicates(self, subset, keep, inplace, ignore_index)
 
     def value_counts(self, subset: Any = None, normalize: bool = False, sort: bool = True,
                      ascending: bool = False, dropna: bool = True) -> Any:
         """Counts of distinct rows (one sort-based grouping), largest first."""
-        from jaxframes.ops.uniques import frame_value_counts
         return frame_value_counts(self, subset, normalize, sort, ascending, dropna)
 
     def isin(self, values: Any) -> "DataFrame":
         """Per-value membership in a list-like (or a dict of list-likes per column)."""
-        from jaxframes.ops.uniques import frame_isin
         return frame_isin(self, values)
 
     def groupby(self, by: Any = None, axis: Any = 0, level: Any = None, as_index: bool = True,
                 sort: bool = True, group_keys: bool = True, observed: Any = None, dropna: bool = True):
         """Sort-based group-by: one stable radix sort of the keys, then segmented reductions."""
-        from jaxframes.groupby.api import groupby
         return groupby(self, by, axis, level, as_index, sort, group_keys, observed, dropna)
 
     # -- reshaping: pivot_table, pivot, melt (reshape/) -------------------------------------------
@@ -646,19 +616,16 @@ class DataFrame(OpsMixin, RowContainer):
                     margins_name: str = "All", observed: bool = True, sort: bool = True) -> "DataFrame":
         """Group by index + columns keys (the shared sort-based group-by), then spread the column
         keys into columns. Eager only; margins=True is not supported (see reshape/pivot.py)."""
-        from jaxframes.reshape.pivot import pivot_table
         return pivot_table(self, values, index, columns, aggfunc, fill_value, margins, dropna,
                            margins_name, observed, sort)
 
     def pivot(self, *, columns: Any, index: Any = None, values: Any = None) -> "DataFrame":
         """Reshape without aggregation; duplicate (index, columns) pairs raise ValueError."""
-        from jaxframes.reshape.pivot import pivot
         return pivot(self, columns=columns, index=index, values=values)
 
     def melt(self, id_vars: Any = None, value_vars: Any = None, var_name: Any = None, value_name: Any = "value",
              col_level: Any = None, ignore_index: bool = True) -> "DataFrame":
         """Wide to long (the variable column is 'str' where pandas gives 'object')."""
-        from jaxframes.reshape.melt import melt
         return melt(self, id_vars, value_vars, var_name, value_name, col_level, ignore_index)
 
     # -- transforms-related helpers (jit/vmap/grad) ----------------------------------------------
@@ -667,13 +634,11 @@ class DataFrame(OpsMixin, RowContainer):
     def to_parquet(self, path: Any, index: bool | None = None, compression: str | None = "snappy",
                    progress: bool | None = None, row_group_size: int | None = None) -> bytes | None:
         """Write Parquet atomically (temp file + os.replace); path None returns the bytes."""
-        from jaxframes.io.parquet import to_parquet
         return to_parquet(self, path, index=index, compression=compression, progress=progress,
                           row_group_size=row_group_size)
 
     def to_csv(self, path: Any = None, index: bool = True, sep: str = ",", header: Any = True) -> str | None:
         """Write CSV as pandas does; path None returns the text."""
-        from jaxframes.io.csv import to_csv
         return to_csv(self, path, index=index, sep=sep, header=header)
 
     def to_pandas(self) -> pd.DataFrame:
@@ -697,7 +662,6 @@ class DataFrame(OpsMixin, RowContainer):
 
     def to_arrow(self, preserve_index: bool | None = None) -> pa.Table:
         """The Arrow table pandas would make of this frame, built from the device arrays."""
-        from jaxframes.io.arrow import to_arrow
         return to_arrow(self, preserve_index=preserve_index)
 
     def to_jax(self) -> dict[Hashable, jax.Array]:
@@ -741,8 +705,7 @@ def _column_axis(frame: DataFrame) -> pd.Index | None:
 
 # -- construction helpers -------------------------------------------------------------------
 def _on_device(value: Any) -> bool:
-    from jaxframes.series import Series
-    return isinstance(value, (jax.Array, Series, Column))
+    return is_series(value) or isinstance(value, (jax.Array, Column))
 
 
 def _build(data: Any, index: Any, columns: Any, dtype: Any):
@@ -772,11 +735,10 @@ def _from_pandas_parts(pdf: pd.DataFrame):
 
 
 def _build_from_device_dict(data: dict, index: Any, columns: Any, dtype: Any):
-    from jaxframes.series import Series
     length = None
     base_index = None
     for value in data.values():
-        if isinstance(value, Series):
+        if is_series(value):
             value = value._compact_exact()
             length, base_index = value._capacity, base_index or value._index
             break
@@ -785,7 +747,7 @@ def _build_from_device_dict(data: dict, index: Any, columns: Any, dtype: Any):
             break
     cols: dict[Hashable, Column] = {}
     for name, value in data.items():
-        if isinstance(value, Series):
+        if is_series(value):
             value = value._compact_exact()
             if base_index is not None and not value._index.same_labels(base_index) and value._capacity != length:
                 raise NotImplementedError("aligning Series with different indexes in the constructor")
@@ -804,43 +766,22 @@ def _build_from_device_dict(data: dict, index: Any, columns: Any, dtype: Any):
 
 
 def _pad_for_sharding(cols: dict, index: AnyIndex, mask: Any, sharding: RowSharding):
-    capacity = index.capacity
-    target = padded_capacity(capacity, sharding)
-    if target == capacity:
-        return cols, index, mask
-    extra = target - capacity
-    cols = {k: _pad_column(c, extra) for k, c in cols.items()}
-    if isinstance(index, RangeIndex):
-        index = RangeIndex(target, index.start, index.step, index.name)
-    else:
-        index = idxmod.Index(_pad_column(index.column, extra), index.name)
-    live = jnp.arange(target) < capacity
-    mask = live if mask is None else jnp.concatenate([mask, jnp.zeros(extra, bool)])
-    return cols, index, mask
-
-
-def _pad_column(col: Column, extra: int) -> Column:
-    data = jnp.concatenate([col.data, jnp.zeros(extra, col.data.dtype)])
-    validity = None if col.validity is None else jnp.concatenate([col.validity, jnp.zeros(extra, bool)])
-    return col.replace(data=data, validity=validity)
-
-
-def _place_column(col: Column, sharding: RowSharding | None) -> Column:
-    if sharding is None:
-        return col
-    return col.replace(data=sharding.place(col.data), validity=sharding.place(col.validity))
+    table = Table(cols, index, mask).pad_to(padded_capacity(index.capacity, sharding))
+    if table is None:
+        raise NotImplementedError("row-sharding a frame with MultiIndex rows")
+    return table.columns, table.index, table.row_mask
 
 
 def _broadcast_scalar(value: Any, capacity: int, sharding: RowSharding | None) -> Column:
     if isinstance(value, jax.Array):
-        return _place_column(Column(jnp.broadcast_to(value, (capacity,))), sharding)
-    return _place_column(colmod.from_values(value, length=capacity), sharding)
+        return place_column(Column(jnp.broadcast_to(value, (capacity,))), sharding)
+    return place_column(colmod.from_values(value, length=capacity), sharding)
 
 
 def _scatter_column(col: Column, positions: jax.Array, capacity: int, sharding) -> Column:
     data = jnp.zeros(capacity, col.data.dtype).at[positions].set(col.data)
     validity = None if col.validity is None else jnp.zeros(capacity, bool).at[positions].set(col.validity)
-    return _place_column(col.replace(data=data, validity=validity), sharding)
+    return place_column(col.replace(data=data, validity=validity), sharding)
 
 
 def _aligned_column(frame: DataFrame, series: Any) -> Column:
@@ -853,62 +794,8 @@ def _aligned_column(frame: DataFrame, series: Any) -> Column:
         raise NotImplementedError("assigning a Series whose index differs from the frame's (label alignment)")
     if series._row_mask is None or series._row_mask is frame._row_mask:
         return series._column
-    from jaxframes.ops.elementwise import with_nulls_where
     return with_nulls_where(series._column, ~series._live())
 
-
-def _unique_columns(pairs: Any) -> dict[Hashable, Column]:
-    """Columns by name; duplicate names (which pandas allows) would silently drop a column."""
-    pairs = list(pairs)
-    columns = dict(pairs)
-    if len(columns) != len(pairs):
-        raise NotImplementedError("duplicate column names are not supported")
-    return columns
-
-
-
-def _is_bool_array(key: Any) -> bool:
-    if isinstance(key, (jax.Array, np.ndarray)):
-        return key.dtype == np.bool_
-    if isinstance(key, (pd.Series, pd.api.extensions.ExtensionArray)):
-        return pd.api.types.is_bool_dtype(key.dtype)
-    if isinstance(key, list) and key and all(isinstance(k, (bool, np.bool_)) for k in key):
-        return True
-    return False
-
-
-def _row_mask_from_key(container: RowContainer, key: Any) -> jax.Array:
-    """A boolean device array over the physical rows from a boolean Series/array key."""
-    from jaxframes.series import Series
-    if isinstance(key, Series):
-        if key._column.dtype.kind != "b":
-            raise KeyError(f"a non-boolean Series cannot be used as a row mask (dtype {key.dtype})")
-        if key._capacity != container._capacity or not key._index.same_labels(container._index):
-            raise NotImplementedError("boolean Series key whose index differs from the frame's")
-        mask = key._column.data & key._column.not_null()
-        if key._row_mask is not None and container._row_mask is not key._row_mask and not is_traced(
-                key._row_mask, container._row_mask):
-            if bool(jnp.any(container._live() & ~key._row_mask)):
-                raise pd.errors.IndexingError(
-                    "Unalignable boolean Series provided as indexer (index of the boolean Series "
-                    "and of the indexed object do not match).")
-        return mask
-    n_live = container._capacity if container._row_mask is None else container._num_rows()
-    if isinstance(key, jax.Array):
-        arr = key
-    elif isinstance(key, (pd.Series, pd.api.extensions.ExtensionArray)):
-        if pd.api.types.is_extension_array_dtype(key.dtype):
-            arr = np.asarray(pd.array(key).fillna(False), dtype=bool)
-        else:
-            arr = np.asarray(key, dtype=bool)
-    else:
-        arr = np.asarray(key, dtype=bool)
-    if arr.shape[0] != n_live:
-        raise ValueError(f"Item wrong length {arr.shape[0]} instead of {n_live}.")
-    if container._row_mask is None:
-        return jnp.asarray(arr)
-    positions = jnp.asarray(np.flatnonzero(np.asarray(container._row_mask)))
-    return jnp.zeros(container._capacity, bool).at[positions].set(jnp.asarray(arr))
 
 
 def _as_label_list(labels: Any) -> list:
@@ -920,8 +807,7 @@ def _as_label_list(labels: Any) -> list:
 def from_pandas(data: pd.DataFrame | pd.Series, sharding: RowSharding | None = None):
     """A JaxFrames DataFrame (or Series) holding a pandas object's values, dtypes and index."""
     if isinstance(data, pd.Series):
-        from jaxframes.series import Series
-        return Series(data, sharding=sharding)
+        return make_series(data, sharding=sharding)
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"from_pandas expects a pandas DataFrame or Series, got {type(data).__name__}")
     return DataFrame(data, sharding=sharding)
@@ -929,6 +815,7 @@ def from_pandas(data: pd.DataFrame | pd.Series, sharding: RowSharding | None = N
 
 def from_arrow(table: pa.Table, sharding: RowSharding | None = None) -> DataFrame:
     """A DataFrame from an Arrow table (zero-copy host views; dictionary arrays keep their codes)."""
-    from jaxframes.io.arrow import from_arrow as arrow_to_frame
     return arrow_to_frame(table, sharding=sharding)
 
+
+register_facade("dataframe", DataFrame)

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes.errors import ImmutableFrameError
-from jaxframes.generic import RowContainer, is_traced
+from jaxframes.table import is_frame, is_series, is_traced, make_series
 from jaxframes import index as idxmod
 from jaxframes.index import RangeIndex
 from jaxframes.kernels.compact import compact_permutation
@@ -38,7 +38,7 @@ class _Indexer:
 
     _name = ""
 
-    def __init__(self, obj: RowContainer):
+    def __init__(self, obj: Any):
         self._obj = obj
 
     def __setitem__(self, key: Any, value: Any) -> None:
@@ -47,9 +47,8 @@ class _Indexer:
             "frame instead (df.assign(...), df.where(...)/df.mask(...), or Series.where for values)")
 
     def __getitem__(self, key: Any) -> Any:
-        from jaxframes.frame import DataFrame
         obj = self._obj
-        if isinstance(obj, DataFrame):
+        if is_frame(obj):
             rows, cols = _split_frame_key(key, obj)
             if cols is _ALL or (isinstance(cols, slice) and cols == _ALL):
                 return self._rows(obj, rows)
@@ -64,7 +63,7 @@ class _Indexer:
     def _columns(self, frame: Any, key: Any) -> Hashable | list[Hashable]:
         raise NotImplementedError
 
-    def _rows(self, obj: RowContainer, key: Any) -> Any:
+    def _rows(self, obj: Any, key: Any) -> Any:
         raise NotImplementedError
 
 
@@ -77,8 +76,7 @@ class ILocIndexer(_Indexer):
         names = list(frame._columns)
         return _picked_names(names, pd.Series(np.arange(len(names), dtype=np.int64)).iloc[_host_key(key)])
 
-    def _rows(self, obj: RowContainer, key: Any) -> Any:
-        from jaxframes.series import Series
+    def _rows(self, obj: Any, key: Any) -> Any:
         if callable(key):
             key = key(obj)
         if isinstance(key, slice):
@@ -89,7 +87,7 @@ class ILocIndexer(_Indexer):
             if not -n <= pos < n:
                 raise IndexError("single positional indexer is out-of-bounds")
             return _one_row(obj, pos + n if pos < 0 else pos)
-        if isinstance(key, Series) and key._column.dtype.kind == "b":
+        if is_series(key) and key._column.dtype.kind == "b":
             return _and_bool_key(obj, key)
         if isinstance(key, jax.Array):
             if key.dtype == jnp.bool_:
@@ -122,13 +120,12 @@ class LocIndexer(_Indexer):
         positions = pd.Series(np.arange(len(names), dtype=np.int64), index=frame.columns)
         return _picked_names(names, positions.loc[_host_key(key)])
 
-    def _rows(self, obj: RowContainer, key: Any) -> Any:
-        from jaxframes.series import Series
+    def _rows(self, obj: Any, key: Any) -> Any:
         if callable(key):
             key = key(obj)
         if isinstance(key, slice) and key == _ALL:
             return obj
-        if (isinstance(key, Series) and key._column.dtype.kind == "b") or (
+        if (is_series(key) and key._column.dtype.kind == "b") or (
                 isinstance(key, jax.Array) and key.dtype == jnp.bool_):
             return _and_bool_key(obj, key)
         if obj._traced() and (obj._row_mask is not None or not isinstance(obj._index, RangeIndex)):
@@ -142,7 +139,7 @@ class LocIndexer(_Indexer):
         return _apply_host_pick(obj, picked)
 
 
-def getitem_slice(obj: RowContainer, key: slice) -> RowContainer:
+def getitem_slice(obj: Any, key: slice) -> Any:
     """``obj[a:b]``: positional for integer bounds (pandas 3 does so on every index, float ones
     included), by label otherwise."""
     if all(part is None or _is_int(part) for part in (key.start, key.stop, key.step)):
@@ -167,8 +164,7 @@ def _is_int(key: Any) -> bool:
 
 def _host_key(key: Any) -> Any:
     """A key pandas can apply: our Series and concrete JAX arrays become pandas/numpy."""
-    from jaxframes.series import Series
-    if isinstance(key, Series):
+    if is_series(key):
         return key.to_pandas()
     if isinstance(key, jax.Array):
         if is_traced(key):
@@ -177,26 +173,24 @@ def _host_key(key: Any) -> Any:
     return key
 
 
-def _apply_host_pick(obj: RowContainer, picked: Any) -> Any:
+def _apply_host_pick(obj: Any, picked: Any) -> Any:
     """pandas picked either one position (a scalar) or a Series of positions."""
     if isinstance(picked, pd.Series):
         return _take_positions(obj, picked.to_numpy(dtype=np.int64))
     return _one_row(obj, int(picked))
 
 
-def _and_bool_key(obj: RowContainer, key: Any) -> RowContainer:
+def _and_bool_key(obj: Any, key: Any) -> Any:
     """A boolean device key over the live rows: AND it into the row mask (no data moves)."""
-    from jaxframes.frame import _row_mask_from_key
-    from jaxframes.series import Series
-    if not isinstance(key, Series) and not obj._traced() and not is_traced(key):
+    if not is_series(key) and not obj._traced() and not is_traced(key):
         n = obj._num_rows()
         if key.shape[0] != n:
             raise IndexError(f"Boolean index has wrong length: {key.shape[0]} instead of {n}")
-    return obj._and_mask(_row_mask_from_key(obj, key))
+    return obj._and_mask(row_mask_from_key(obj, key))
 
 
 # -- row selections -------------------------------------------------------------------------------
-def _physical(obj: RowContainer, positions: jax.Array) -> jax.Array:
+def _physical(obj: Any, positions: jax.Array) -> jax.Array:
     """Physical rows of live positions (the compaction permutation maps one to the other)."""
     if obj._row_mask is None:
         return positions
@@ -204,7 +198,7 @@ def _physical(obj: RowContainer, positions: jax.Array) -> jax.Array:
     return perm[positions]
 
 
-def _gather(obj: RowContainer, physical: jax.Array) -> RowContainer:
+def _gather(obj: Any, physical: jax.Array) -> Any:
     """The rows at ``physical`` (in order). Sharded frames are padded to the shard count and
     masked, so the result stays row-sharded."""
     k = physical.shape[0]
@@ -217,7 +211,7 @@ def _gather(obj: RowContainer, physical: jax.Array) -> RowContainer:
     return obj._gather_rows(physical, mask, obj._index.take(physical))
 
 
-def _take_positions(obj: RowContainer, positions: np.ndarray) -> RowContainer:
+def _take_positions(obj: Any, positions: np.ndarray) -> Any:
     """Rows at live positions (already checked to be in range, non-negative)."""
     if obj._row_mask is None and obj._sharding is None and len(positions) > 0:
         start, step = int(positions[0]), (int(positions[1] - positions[0]) if len(positions) > 1 else 1)
@@ -226,7 +220,7 @@ def _take_positions(obj: RowContainer, positions: np.ndarray) -> RowContainer:
     return _gather(obj, _physical(obj, jnp.asarray(positions, dtype=jnp.int64)))
 
 
-def _take_traced_positions(obj: RowContainer, positions: jax.Array) -> RowContainer:
+def _take_traced_positions(obj: Any, positions: jax.Array) -> Any:
     """Gather traced positions (no bounds check is possible; negatives count from the end)."""
     if positions.ndim != 1:
         raise NotImplementedError("iloc with a traced scalar or multi-dimensional position array")
@@ -235,7 +229,7 @@ def _take_traced_positions(obj: RowContainer, positions: jax.Array) -> RowContai
     return _gather(obj, _physical(obj, positions))
 
 
-def _take_slice(obj: RowContainer, key: slice) -> RowContainer:
+def _take_slice(obj: Any, key: slice) -> Any:
     for part in (key.start, key.stop, key.step):
         if part is not None and not _is_int(part):
             raise TypeError(f"cannot do positional indexing with these indexers [{part}] of type "
@@ -263,7 +257,7 @@ def _take_slice(obj: RowContainer, key: slice) -> RowContainer:
     return _take_positions(obj, np.arange(start, stop, step, dtype=np.int64))
 
 
-def _slice_mask(obj: RowContainer, start: int | None, stop: int | None, step: int) -> jax.Array:
+def _slice_mask(obj: Any, start: int | None, stop: int | None, step: int) -> jax.Array:
     """Rows whose live position falls in start:stop:step (step > 0); works with a traced count."""
     count = obj.count_rows()
     pos = obj._row_positions()
@@ -280,11 +274,10 @@ def _slice_mask(obj: RowContainer, start: int | None, stop: int | None, step: in
     return keep
 
 
-def _one_row(obj: RowContainer, pos: int) -> Any:
+def _one_row(obj: Any, pos: int) -> Any:
     """A single live row: a scalar of a Series, a row Series of a DataFrame (built as pandas does)."""
-    from jaxframes.series import Series
     physical = _physical(obj, jnp.asarray([pos], dtype=jnp.int64))
-    if isinstance(obj, Series):
+    if is_series(obj):
         col = obj._column.take(physical)
         if obj._traced():
             if col.dtype.kind in "UMm" or col.validity is not None:
@@ -297,14 +290,14 @@ def _one_row(obj: RowContainer, pos: int) -> Any:
         raise NotImplementedError("a row of a frame without columns (pandas gives an empty object Series)")
     row = obj._gather_rows(physical, None, obj._index.take(physical)).to_pandas().iloc[0]
     try:
-        return Series(row)
+        return make_series(row)
     except TypeError as err:
         raise NotImplementedError(
             f"this row has mixed dtypes, so pandas returns an object Series ({err}); JaxFrames columns "
             "hold one dtype: select columns of one kind first, or use .to_pandas()") from err
 
 
-def relabel_rows(obj: RowContainer, labels: Any) -> RowContainer:
+def relabel_rows(obj: Any, labels: Any) -> Any:
     """``set_axis(labels)``: the live rows, compacted, under new labels. The index is padded to
     the compacted capacity (padding rows stay masked out)."""
     frame = obj._compact()
@@ -320,3 +313,46 @@ def relabel_rows(obj: RowContainer, labels: Any) -> RowContainer:
         else:
             index = index.take(jnp.minimum(jnp.arange(frame._capacity), max(n - 1, 0)))
     return frame._replace_rows(frame._row_mask, index)
+
+
+def is_bool_array(key: Any) -> bool:
+    if isinstance(key, (jax.Array, np.ndarray)):
+        return key.dtype == np.bool_
+    if isinstance(key, (pd.Series, pd.api.extensions.ExtensionArray)):
+        return pd.api.types.is_bool_dtype(key.dtype)
+    if isinstance(key, list) and key and all(isinstance(k, (bool, np.bool_)) for k in key):
+        return True
+    return False
+
+
+def row_mask_from_key(container: Any, key: Any) -> jax.Array:
+    """A boolean device array over the physical rows from a boolean Series/array key."""
+    if is_series(key):
+        if key._column.dtype.kind != "b":
+            raise KeyError(f"a non-boolean Series cannot be used as a row mask (dtype {key.dtype})")
+        if key._capacity != container._capacity or not key._index.same_labels(container._index):
+            raise NotImplementedError("boolean Series key whose index differs from the frame's")
+        mask = key._column.data & key._column.not_null()
+        if key._row_mask is not None and container._row_mask is not key._row_mask and not is_traced(
+                key._row_mask, container._row_mask):
+            if bool(jnp.any(container._live() & ~key._row_mask)):
+                raise pd.errors.IndexingError(
+                    "Unalignable boolean Series provided as indexer (index of the boolean Series "
+                    "and of the indexed object do not match).")
+        return mask
+    n_live = container._capacity if container._row_mask is None else container._num_rows()
+    if isinstance(key, jax.Array):
+        arr = key
+    elif isinstance(key, (pd.Series, pd.api.extensions.ExtensionArray)):
+        if pd.api.types.is_extension_array_dtype(key.dtype):
+            arr = np.asarray(pd.array(key).fillna(False), dtype=bool)
+        else:
+            arr = np.asarray(key, dtype=bool)
+    else:
+        arr = np.asarray(key, dtype=bool)
+    if arr.shape[0] != n_live:
+        raise ValueError(f"Item wrong length {arr.shape[0]} instead of {n_live}.")
+    if container._row_mask is None:
+        return jnp.asarray(arr)
+    positions = jnp.asarray(np.flatnonzero(np.asarray(container._row_mask)))
+    return jnp.zeros(container._capacity, bool).at[positions].set(jnp.asarray(arr))

@@ -13,27 +13,17 @@ from typing import Any, Hashable, Iterable
 
 import pandas as pd
 
-from jaxframes.expr.evaluate import AGG_METHODS
+from jaxframes.expr.evaluate import AGG_METHODS, as_exprs
 from jaxframes.expr.expr import Expr, wrap
 from jaxframes.expr.functions import col
 from jaxframes.plan import nodes as N
 from jaxframes.plan.explain import explain as plan_text
 from jaxframes.plan.schema import names, schema
+from jaxframes.table import register_facade
+from jaxframes.exec.lower import execute
+from jaxframes.plan.optimizer import optimize
 
 _AGG_NAMES = set(AGG_METHODS.values()) | {"prod", "any", "all"}
-
-
-def _as_exprs(items: Iterable[Any], named: dict[str, Any]) -> tuple[Expr, ...]:
-    out: list[Expr] = []
-    for item in items:
-        if isinstance(item, (list, tuple)):
-            out.extend(_as_exprs(item, {}))
-        elif isinstance(item, Expr):
-            out.append(item)
-        else:
-            out.append(col(item))
-    out += [wrap(v).alias(k) for k, v in named.items()]
-    return tuple(out)
 
 
 def _labels(value: Any) -> tuple:
@@ -75,11 +65,11 @@ class LazyFrame:
     # -- Polars-style building -----------------------------------------------------------------------
     def select(self, *exprs: Any, **named: Any) -> "LazyFrame":
         """Exactly these columns/expressions (aggregations only: a one-row frame)."""
-        return self._then(N.Select((self._plan,), _as_exprs(exprs, named)))
+        return self._then(N.Select((self._plan,), as_exprs(exprs, named)))
 
     def with_columns(self, *exprs: Any, **named: Any) -> "LazyFrame":
         """Add or replace columns; all expressions see the input frame."""
-        return self._then(N.WithColumns((self._plan,), _as_exprs(exprs, named)))
+        return self._then(N.WithColumns((self._plan,), as_exprs(exprs, named)))
 
     def filter(self, *predicates: Any, items: Any = None, like: str | None = None, regex: str | None = None,
                axis: Any = None) -> "LazyFrame":
@@ -209,12 +199,10 @@ class LazyFrame:
 
     # -- running --------------------------------------------------------------------------------------
     def optimized_plan(self, disable: Iterable[str] = (), enable: Iterable[str] | None = None) -> N.Node:
-        from jaxframes.plan.optimizer import optimize
         return optimize(self._plan, enable=enable, disable=disable)
 
     def collect(self, optimize: bool = True, disable: Iterable[str] = (), compile: bool = True) -> Any:
         """Optimize the plan (unless ``optimize=False``) and run it: an eager DataFrame."""
-        from jaxframes.exec.lower import execute
         plan = self.optimized_plan(disable) if optimize else self._plan
         return execute(plan, compile=compile)
 
@@ -268,7 +256,7 @@ class LazyGroupBy:
         elif len(args) == 1 and isinstance(args[0], str):
             specs += [(c, (c, args[0])) for c in self._values()]
         else:
-            for e in _as_exprs(args, {}):
+            for e in as_exprs(args, {}):
                 specs.append((e.output_name, e))
         for out, spec in named.items():
             specs.append((out, spec if isinstance(spec, Expr) else tuple(spec)))
@@ -315,14 +303,4 @@ def scan_parquet(path: Any) -> LazyFrame:
     return LazyFrame(N.ParquetScan((), path=os.fspath(path)))
 
 
-def eager_select(frame: Any, exprs: tuple, named: dict) -> Any:
-    """``df.select(...)`` on an eager frame: the same node, evaluated at once."""
-    return N.Select((), _as_exprs(exprs, named)).evaluate(frame)
-
-
-def eager_with_columns(frame: Any, exprs: tuple, named: dict) -> Any:
-    return N.WithColumns((), _as_exprs(exprs, named)).evaluate(frame)
-
-
-def eager_filter(frame: Any, predicate: Expr) -> Any:
-    return N.Filter((), predicate).evaluate(frame)
+register_facade("lazy", LazyFrame)

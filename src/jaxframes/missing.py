@@ -17,13 +17,16 @@ import numpy as np
 import pandas as pd
 
 from jaxframes.column import Column
-from jaxframes.generic import is_traced, reject_inplace
+from jaxframes.errors import reject_inplace
+from jaxframes.table import is_frame, is_series, is_traced, make_frame, make_series
+from jaxframes.indexing import is_bool_array, row_mask_from_key
 from jaxframes.ops import elementwise as ew
+from jaxframes.combine import _array_column
+from jaxframes.index import RangeIndex
 
 
 def _is_frame(obj: Any) -> bool:
-    from jaxframes.frame import DataFrame
-    return isinstance(obj, DataFrame)
+    return is_frame(obj)
 
 
 def _columns(container: Any) -> dict[Hashable, Column]:
@@ -56,15 +59,13 @@ def _rows_from(container: Any, other: Any) -> Any:
 def _cond_array(container: Any, cond: Any, name: Hashable | None = None) -> tuple[jax.Array, Any]:
     """(values, known) over physical rows; ``known`` is False where the condition is NA or has
     no row (where and mask both replace those rows, as pandas does)."""
-    from jaxframes.frame import DataFrame, _is_bool_array, _row_mask_from_key
-    from jaxframes.series import Series
-    if isinstance(cond, DataFrame):
+    if is_frame(cond):
         cond = cond[name] if name in cond._columns else None
         if cond is None:
             raise NotImplementedError("a condition frame without one of the columns (alignment)")
     if isinstance(cond, (pd.Series, pd.DataFrame)):
-        cond = Series(cond) if isinstance(cond, pd.Series) else DataFrame(cond)
-    if isinstance(cond, Series):
+        cond = make_series(cond) if isinstance(cond, pd.Series) else make_frame(cond)
+    if is_series(cond):
         cond = _rows_from(container, cond)
         col = cond._column
         if col.dtype.kind != "b":
@@ -74,7 +75,7 @@ def _cond_array(container: Any, cond: Any, name: Hashable | None = None) -> tupl
         if isinstance(cond, (bool, np.bool_)) or (isinstance(cond, jax.Array) and cond.dtype == bool):
             return jnp.broadcast_to(jnp.asarray(cond), (container._capacity,)), True
         raise TypeError(f"Boolean array expected for the condition, not {type(cond).__name__}")
-    if not _is_bool_array(cond) and not (isinstance(cond, list) and len(cond) == 0):
+    if not is_bool_array(cond) and not (isinstance(cond, list) and len(cond) == 0):
         kind = getattr(getattr(cond, "dtype", None), "name", type(cond).__name__)
         raise TypeError(f"Boolean array expected for the condition, not {kind}")
     if isinstance(cond, jax.Array) and container._row_mask is None:
@@ -84,27 +85,24 @@ def _cond_array(container: Any, cond: Any, name: Hashable | None = None) -> tupl
     n_live = container._num_rows()
     if len(cond) != n_live:
         raise ValueError("Array conditional must be same shape as self")
-    return _row_mask_from_key(container, np.asarray(cond, dtype=bool)), True
+    return row_mask_from_key(container, np.asarray(cond, dtype=bool)), True
 
 
 def _other_for(container: Any, other: Any, name: Hashable) -> Any:
     """A scalar, or a Column on the container's physical rows, for column ``name``."""
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
     if isinstance(other, (pd.Series, pd.DataFrame)):
-        other = Series(other) if isinstance(other, pd.Series) else DataFrame(other)
-    if isinstance(other, DataFrame):
+        other = make_series(other) if isinstance(other, pd.Series) else make_frame(other)
+    if is_frame(other):
         if name not in other._columns:
             raise NotImplementedError("an `other` frame without one of the columns (alignment)")
         other = other[name]
-    if isinstance(other, Series):
+    if is_series(other):
         other = _rows_from(container, other)
         col = other._column
         if other._row_mask is not container._row_mask and other._row_mask is not None:
             col = ew.with_nulls_where(col, ~other._live())
         return col
     if np.ndim(other) != 0:
-        from jaxframes.combine import _array_column
         return _array_column(container, other, "where")
     if isinstance(other, np.ndarray):
         return other[()]
@@ -263,7 +261,6 @@ def _dropna_columns(frame: Any, how: str, thresh: Any, subset: Any) -> Any:
 
 
 def _reset(container: Any) -> Any:
-    from jaxframes.index import RangeIndex
     compact = container._compact()
     n = compact._num_rows()
     take = jnp.arange(n)

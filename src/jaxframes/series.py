@@ -17,13 +17,28 @@ from jaxframes.arraylike import OpsMixin
 from jaxframes.generic import RowContainer, reject_inplace
 from jaxframes.index import AnyIndex, RangeIndex
 from jaxframes.sharding import RowSharding
+from jaxframes.frame import DataFrame
+from jaxframes.indexing import ILocIndexer, LocIndexer, getitem_slice, is_bool_array, relabel_rows, row_mask_from_key
+from jaxframes.table import Table, is_series, register_facade
+from jaxframes.accessors.categorical import CategoricalAccessor
+from jaxframes.accessors.datetimes import dt_accessor
+from jaxframes.accessors.strings import StringMethods
+from jaxframes.combine import reject_flex_args, series_op, unary
+from jaxframes.missing import clip, dropna, fill_direction, fillna, isna, round_, where
+from jaxframes.ops.cumulative import cumulative, diff, shift
+from jaxframes.ops.describe import series_describe, series_quantile
+from jaxframes.ops.frame_reductions import series_arg, series_reduce
+from jaxframes.ops.rank import series_rank
+from jaxframes.ops.sorting import searchsorted, series_select_n, series_sort_values, sort_index
+from jaxframes.ops.uniques import between, drop_duplicates, series_duplicated, series_isin, series_value_counts, unique
 
 
 @jax.tree_util.register_pytree_node_class
 class Series(OpsMixin, RowContainer):
     """A named column. Construct it like pandas; a JAX array stays on device."""
 
-    __slots__ = ("_column", "_index", "_row_mask", "_name", "_sharding")
+    __slots__ = ("_table",)
+    _jf_kind = "series"
 
     def __init__(self, data: Any = None, index: Any = None, dtype: Any = None, name: Hashable = None,
                  copy: bool | None = None, sharding: RowSharding | None = None):
@@ -48,50 +63,43 @@ class Series(OpsMixin, RowContainer):
             idx = idxmod.from_pandas(pds.index)
             name = pds.name if name is None else name
         if sharding is not None:
-            from jaxframes.frame import DataFrame
-            frame = DataFrame._from_parts({0: col}, idx, row_mask)
-            frame = DataFrame(frame, sharding=sharding)
+            frame = DataFrame(DataFrame._from_parts({0: col}, idx, row_mask), sharding=sharding)
             col, idx, row_mask = frame._columns[0], frame._index, frame._row_mask
-        self._column, self._index, self._row_mask = col, idx, row_mask
-        self._name, self._sharding = name, sharding
+        self._table = Table({name: col}, idx, row_mask, sharding)
 
     @classmethod
     def _from_parts(cls, column: Column, index: AnyIndex, row_mask: Any = None, name: Hashable = None,
                     sharding: RowSharding | None = None) -> "Series":
+        return cls._from_table(Table({name: column}, index, row_mask, sharding))
+
+    @classmethod
+    def _from_table(cls, table: Table) -> "Series":
         obj = object.__new__(cls)
-        obj._column, obj._index, obj._row_mask = column, index, row_mask
-        obj._name, obj._sharding = name, sharding
+        obj._table = table
         return obj
 
+    def _wrap(self, table: Table) -> "Series":
+        return Series._from_table(table)
+
+    @property
+    def _column(self) -> Column:
+        return next(iter(self._table.columns.values()))
+
+    @property
+    def _name(self) -> Hashable:
+        return next(iter(self._table.columns))
+
     def _with_column(self, column: Column, name: Any = "keep") -> "Series":
-        if self._sharding is not None:  # results of gathers/scans may come back replicated
-            column = column.replace(data=self._sharding.place(column.data),
-                                    validity=self._sharding.place(column.validity))
-        return Series._from_parts(column, self._index, self._row_mask,
-                                  self._name if isinstance(name, str) and name == "keep" else name,
-                                  self._sharding)
+        name = self._name if isinstance(name, str) and name == "keep" else name
+        return Series._from_table(self._table.with_columns({name: column}))
 
     # -- PyTree ---------------------------------------------------------------------------------
     def tree_flatten(self):
-        return (self._column, self._index, self._row_mask), (self._name, self._sharding)
+        return (self._table,), None
 
     @classmethod
     def tree_unflatten(cls, aux, children):
-        column, index, mask = children
-        return cls._from_parts(column, index, mask, *aux)
-
-    # -- RowContainer hooks ---------------------------------------------------------------------
-    def _arrays(self) -> list[Any]:
-        return [self._column.data]
-
-    def _gather_rows(self, indices, row_mask, index) -> "Series":
-        col = self._column.take(indices)
-        if self._sharding is not None:
-            col = col.replace(data=self._sharding.place(col.data), validity=self._sharding.place(col.validity))
-        return Series._from_parts(col, self._place_index(index), row_mask, self._name, self._sharding)
-
-    def _replace_rows(self, row_mask, index=None) -> "Series":
-        return Series._from_parts(self._column, index or self._index, row_mask, self._name, self._sharding)
+        return cls._from_table(children[0])
 
     # -- metadata -------------------------------------------------------------------------------
     @property
@@ -138,27 +146,22 @@ class Series(OpsMixin, RowContainer):
     @property
     def str(self):
         """String methods (``s.str.lower()``), computed once per distinct string."""
-        from jaxframes.accessors.strings import StringMethods
         return StringMethods(self)
 
     @property
     def dt(self):
         """Datetime/timedelta fields and rounding (``s.dt.year``), integer math on device."""
-        from jaxframes.accessors.datetimes import dt_accessor
         return dt_accessor(self)
 
     @property
     def cat(self):
         """Categorical codes and categories (``s.cat.codes``)."""
-        from jaxframes.accessors.categorical import CategoricalAccessor
         return CategoricalAccessor(self)
 
     def __getitem__(self, key: Any):
-        from jaxframes.frame import _is_bool_array, _row_mask_from_key
-        if isinstance(key, Series) or _is_bool_array(key):
-            return self._and_mask(_row_mask_from_key(self, key))
+        if isinstance(key, Series) or is_bool_array(key):
+            return self._and_mask(row_mask_from_key(self, key))
         if isinstance(key, slice):
-            from jaxframes.indexing import getitem_slice
             return getitem_slice(self, key)
         return self.loc[key]
 
@@ -169,15 +172,13 @@ class Series(OpsMixin, RowContainer):
         """New row labels, one per live row."""
         if axis not in (0, "index", "rows"):
             raise ValueError(f"No axis named {axis} for object type Series")
-        from jaxframes.indexing import relabel_rows
         return relabel_rows(self, labels)
 
     def filter(self, items: Any = None, like: str | None = None, regex: str | None = None,
                axis: Any = None) -> "Series":
         """A boolean mask keeps rows; otherwise pandas' label filter on the index."""
-        from jaxframes.frame import _is_bool_array, _row_mask_from_key
-        if isinstance(items, Series) or _is_bool_array(items):
-            return self._and_mask(_row_mask_from_key(self, items))
+        if isinstance(items, Series) or is_bool_array(items):
+            return self._and_mask(row_mask_from_key(self, items))
         positions = pd.Series(np.arange(self._num_rows()), index=self.index)
         kept = positions.filter(items=items, like=like, regex=regex, axis=axis).to_numpy()
         out = self._keep_positions(kept)
@@ -186,12 +187,10 @@ class Series(OpsMixin, RowContainer):
 
     @property
     def iloc(self):
-        from jaxframes.indexing import ILocIndexer
         return ILocIndexer(self)
 
     @property
     def loc(self):
-        from jaxframes.indexing import LocIndexer
         return LocIndexer(self)
 
     # -- transformations --------------------------------------------------------------------
@@ -225,26 +224,22 @@ class Series(OpsMixin, RowContainer):
         return self
 
     def to_frame(self, name: Hashable = None) -> Any:
-        from jaxframes.frame import DataFrame
         key = self._name if name is None else name
         key = 0 if key is None else key
         return DataFrame._from_parts({key: self._column}, self._index, self._row_mask, self._sharding)
 
     # -- elementwise: operators, where/mask/clip/abs/round, missing values --------------------
     def _arith_method(self, other: Any, op: Callable) -> Any:
-        from jaxframes.combine import series_op
         return series_op(self, other, op)
 
     _cmp_method = _arith_method
     _logical_method = _arith_method
 
     def _unary_method(self, op: Callable) -> "Series":
-        from jaxframes.combine import unary
         return unary(self, op)
 
     def _flex_method(self, other: Any, op: Callable, axis: Any, level: Any, fill_value: Any) -> Any:
         """The named forms (``s.add(other)``); a Series has one axis."""
-        from jaxframes.combine import reject_flex_args, series_op
         reject_flex_args(level, fill_value)
         if axis not in (None, 0, "index", "rows"):
             raise ValueError(f"No axis named {axis} for object type Series")
@@ -253,35 +248,29 @@ class Series(OpsMixin, RowContainer):
     def where(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
               level: Any = None) -> "Series":
         """Keep values where ``cond`` is True, else ``other`` (NaN/NA by default)."""
-        from jaxframes.missing import where
         return where(self, cond, other, inplace, axis, level)
 
     def mask(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
              level: Any = None) -> "Series":
         """Replace values where ``cond`` is True with ``other`` (the inverse of where)."""
-        from jaxframes.missing import where
         return where(self, cond, other, inplace, axis, level, invert=True)
 
     def clip(self, lower: Any = None, upper: Any = None, *, axis: Any = None, inplace: bool = False) -> "Series":
         """Bound values to [lower, upper] (scalar bounds)."""
-        from jaxframes.missing import clip
         return clip(self, lower, upper, axis, inplace)
 
     def round(self, decimals: int = 0) -> "Series":
         """Round (half to even, like numpy); non-numeric Series are returned unchanged."""
-        from jaxframes.missing import round_
         return round_(self, decimals)
 
     def isna(self) -> "Series":
         """True where the value is missing (NaN, NA, NaT, None)."""
-        from jaxframes.missing import isna
         return isna(self)
 
     isnull = isna
 
     def notna(self) -> "Series":
         """True where the value is present."""
-        from jaxframes.missing import isna
         return isna(self, negate=True)
 
     notnull = notna
@@ -289,30 +278,25 @@ class Series(OpsMixin, RowContainer):
     def fillna(self, value: Any, *, axis: Any = None, inplace: bool = False,
                limit: Any = None) -> "Series":
         """Replace missing values by a scalar (or a Series on the same rows)."""
-        from jaxframes.missing import fillna
         return fillna(self, value, axis, inplace, limit)
 
     def ffill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
               limit_area: Any = None) -> "Series":
         """Fill each missing value with the previous present value."""
-        from jaxframes.missing import fill_direction
         return fill_direction(self, True, axis, inplace, limit, limit_area)
 
     def bfill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
               limit_area: Any = None) -> "Series":
         """Fill each missing value with the next present value."""
-        from jaxframes.missing import fill_direction
         return fill_direction(self, False, axis, inplace, limit, limit_area)
 
     def dropna(self, *, axis: Any = 0, inplace: bool = False, how: Any = None,
                ignore_index: bool = False) -> "Series":
         """Drop missing values (a row mask: no data moves)."""
-        from jaxframes.missing import dropna
         return dropna(self, axis, "any", inplace=inplace, ignore_index=ignore_index)
 
     # -- reductions and cumulative operations, describe ---------------------------------------
     def _reduce(self, op: str, axis: Any, skipna: bool, numeric_only: bool, **kw: Any) -> Any:
-        from jaxframes.ops.frame_reductions import series_reduce
         if axis not in (None, 0, "index", "rows"):
             raise ValueError(f"No axis named {axis} for object type Series")
         return series_reduce(self, op, skipna=skipna, numeric_only=numeric_only, **kw)
@@ -369,26 +353,21 @@ class Series(OpsMixin, RowContainer):
 
     def idxmin(self, axis: Any = 0, skipna: bool = True) -> Any:
         """Row label of the first smallest value."""
-        from jaxframes.ops.frame_reductions import series_arg
         return series_arg(self, "idxmin", skipna)
 
     def idxmax(self, axis: Any = 0, skipna: bool = True) -> Any:
         """Row label of the first largest value."""
-        from jaxframes.ops.frame_reductions import series_arg
         return series_arg(self, "idxmax", skipna)
 
     def quantile(self, q: Any = 0.5, interpolation: str = "linear") -> Any:
         """Linear-interpolation quantile(s): a scalar for scalar q, else a Series indexed by q."""
-        from jaxframes.ops.describe import series_quantile
         return series_quantile(self, q, interpolation)
 
     def describe(self, percentiles: Any = None, include: Any = None, exclude: Any = None) -> "Series":
         """count, mean, std, min, percentiles, max of a numeric Series."""
-        from jaxframes.ops.describe import series_describe
         return series_describe(self, percentiles)
 
     def _cumulative(self, op: str, skipna: bool) -> "Series":
-        from jaxframes.ops.cumulative import cumulative
         return self._with_column(cumulative(self._column, self._live(), op, skipna))
 
     def cumsum(self, axis: Any = None, skipna: bool = True) -> "Series":
@@ -409,7 +388,6 @@ class Series(OpsMixin, RowContainer):
 
     def shift(self, periods: int = 1, freq: Any = None, axis: Any = 0, fill_value: Any = None) -> "Series":
         """Values moved by ``periods`` live rows (labels stay); vacated rows null or fill_value."""
-        from jaxframes.ops.cumulative import shift
         if freq is not None:
             raise NotImplementedError("shift(freq=...) is not supported yet")
         compact = self._compact()
@@ -417,7 +395,6 @@ class Series(OpsMixin, RowContainer):
 
     def diff(self, periods: int = 1) -> "Series":
         """Difference with the value ``periods`` live rows before."""
-        from jaxframes.ops.cumulative import diff
         compact = self._compact()
         return compact._with_column(diff(compact._column, compact._live(), int(periods)))
 
@@ -427,68 +404,56 @@ class Series(OpsMixin, RowContainer):
                     key: Any = None) -> "Series":
         """Values sorted (stable radix argsort). Always stable: kind='quicksort' gives what
         pandas gives with kind='stable'."""
-        from jaxframes.ops.sorting import series_sort_values
         return series_sort_values(self, axis, ascending, inplace, kind, na_position, ignore_index, key)
 
     def sort_index(self, *, axis: Any = 0, level: Any = None, ascending: Any = True, inplace: bool = False,
                    kind: str = "quicksort", na_position: str = "last", sort_remaining: bool = True,
                    ignore_index: bool = False, key: Any = None) -> "Series":
         """Rows sorted by their labels (stable)."""
-        from jaxframes.ops.sorting import sort_index
         return sort_index(self, axis, level, ascending, inplace, kind, na_position, sort_remaining,
                           ignore_index, key)
 
     def nlargest(self, n: int = 5, keep: str = "first") -> "Series":
         """The n largest values, in descending order."""
-        from jaxframes.ops.sorting import series_select_n
         return series_select_n(self, n, keep, largest=True)
 
     def nsmallest(self, n: int = 5, keep: str = "first") -> "Series":
         """The n smallest values, in ascending order."""
-        from jaxframes.ops.sorting import series_select_n
         return series_select_n(self, n, keep, largest=False)
 
     def rank(self, axis: Any = 0, method: str = "average", numeric_only: bool = False,
              na_option: str = "keep", ascending: bool = True, pct: bool = False) -> "Series":
         """Ranks (float64; ties per ``method``, nulls per ``na_option``)."""
-        from jaxframes.ops.rank import series_rank
         return series_rank(self, axis, method, numeric_only, na_option, ascending, pct)
 
     def unique(self) -> Any:
         """Distinct values in order of first appearance, as pandas' array type for the dtype."""
-        from jaxframes.ops.uniques import unique
         return unique(self)
 
     def duplicated(self, keep: Any = "first") -> "Series":
         """True for values repeating another row's value."""
-        from jaxframes.ops.uniques import series_duplicated
         return series_duplicated(self, keep)
 
     def drop_duplicates(self, *, keep: Any = "first", inplace: bool = False,
                         ignore_index: bool = False) -> "Series":
         """Values without repeats (a row mask)."""
-        from jaxframes.ops.uniques import drop_duplicates
         return drop_duplicates(self, [self._column], keep, inplace, ignore_index)
 
     def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
                      bins: Any = None, dropna: bool = True) -> "Series":
         """Counts per distinct value (one sort-based grouping), named 'count'/'proportion'."""
-        from jaxframes.ops.uniques import series_value_counts
         return series_value_counts(self, normalize, sort, ascending, bins, dropna)
 
     def isin(self, values: Any) -> "Series":
         """Membership in a list-like; strings are looked up in the dictionary, codes compared on device."""
-        from jaxframes.ops.uniques import series_isin
         return series_isin(self, values)
 
     def between(self, left: Any, right: Any, inclusive: str = "both") -> "Series":
         """left <= value <= right (ends per ``inclusive``)."""
-        from jaxframes.ops.uniques import between
         return between(self, left, right, inclusive)
 
     def searchsorted(self, value: Any, side: str = "left", sorter: Any = None) -> Any:
         """Insertion positions keeping the (sorted) values in order, as numpy gives."""
-        from jaxframes.ops.sorting import searchsorted
         return searchsorted(self, value, side, sorter)
 
     # -- transforms-related helpers (jit/vmap/grad) ----------------------------------------------
@@ -549,3 +514,5 @@ class Series(OpsMixin, RowContainer):
     def item(self) -> Any:
         return self.to_pandas().item()
 
+
+register_facade("series", Series)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
-from jaxframes.generic import is_traced
+from jaxframes.table import from_pandas, is_frame, is_series, is_traced
 
 _GUESS_FAILED = ("Could not infer format, so each element will be parsed individually, falling back to "
                  "`dateutil`. To ensure parsing is consistent and as-expected, please specify a format.")
@@ -34,19 +34,17 @@ def to_datetime(arg: Any, errors: str = "raise", dayfirst: bool = False, yearfir
     JaxFrames has no public Index type. Results are always nanosecond-based: pandas 3 picks a
     unit per input (often 'us' for strings); JaxFrames holds datetime64[ns] only.
     """
-    from jaxframes.frame import DataFrame, from_pandas
-    from jaxframes.series import Series
     if utc:
         raise NotImplementedError("to_datetime(utc=True): timezone-aware datetimes are not supported yet")
     kwargs = dict(errors=errors, dayfirst=dayfirst, yearfirst=yearfirst, format=format, unit=unit,
                   origin=origin, cache=cache)
     if exact is not pd.api.extensions.no_default:
         kwargs["exact"] = exact
-    if isinstance(arg, DataFrame):
+    if is_frame(arg):
         return from_pandas(_checked(pd.to_datetime(arg.to_pandas(), **kwargs)))
     if isinstance(arg, pd.Series):
         return from_pandas(_checked(pd.to_datetime(arg, **kwargs)))
-    if not isinstance(arg, Series):
+    if not is_series(arg):
         return pd.to_datetime(arg, **kwargs)
     kind = arg._column.dtype.kind
     if kind == "M":
@@ -59,7 +57,6 @@ def to_datetime(arg: Any, errors: str = "raise", dayfirst: bool = False, yearfir
 
 
 def _parse_strings(series: Any, kwargs: dict) -> Any:
-    from jaxframes.frame import from_pandas
     col = series._column
     kwargs = dict(kwargs)
     if kwargs["format"] is None:

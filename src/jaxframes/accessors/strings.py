@@ -24,7 +24,7 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.generic import is_traced
+from jaxframes.table import from_pandas, is_container, is_traced, new_frame
 
 _KIND_NAMES = {"i": "integer", "f": "floating", "b": "boolean", "M": "datetime64",
                "m": "timedelta64", "C": "categorical"}
@@ -250,7 +250,6 @@ class StringMethods:
         return self._expand(parts, name)
 
     def _expand(self, parts: Callable, name: str) -> Any:
-        from jaxframes.frame import DataFrame
         series = self._series
         if is_traced(series._column.data, series._row_mask):
             raise NotImplementedError(f"Series.str.{name}(expand=True) inside jax.jit: the column count "
@@ -266,22 +265,20 @@ class StringMethods:
         for j in range(width):
             piece = self._map(lambda s, j=j: parts(s).map(lambda v: _part(v, j)), name, object_as=source_dtype)
             columns[j] = piece._column
-        return DataFrame._from_parts(columns, series._index, series._row_mask, series._sharding)
+        return new_frame(columns, series._index, series._row_mask, series._sharding)
 
     def cat(self, others: Any = None, sep: str | None = None, na_rep: str | None = None,
             join: str = "left") -> Any:
         """Concatenate: all live strings into one (``others=None``), or row-wise with ``others``.
 
         This runs on the host (the result is a host string, or depends on pairs of values)."""
-        from jaxframes.frame import DataFrame, from_pandas
-        from jaxframes.series import Series
         mine = self._series.to_pandas()
         if others is None:
             return mine.str.cat(sep=sep, na_rep=na_rep)
-        if isinstance(others, (Series, DataFrame)):
+        if is_container(others):
             others = others.to_pandas()
         elif isinstance(others, (list, tuple)):
-            others = [o.to_pandas() if isinstance(o, (Series, DataFrame)) else o for o in others]
+            others = [o.to_pandas() if is_container(o) else o for o in others]
         return from_pandas(mine.str.cat(others, sep=sep, na_rep=na_rep, join=join))
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import operator
 from typing import Any, Callable
 
-from jaxframes.expr.expr import SYMBOLS, Expr
+from jaxframes.expr.expr import SYMBOLS, Expr, wrap
+from jaxframes.expr.functions import col
+from jaxframes.table import is_series, make_frame, new_series, unique_columns
+from jaxframes.column import Column
 
 _BINARY: dict[str, Callable] = {name: getattr(operator, name) for name in SYMBOLS}
 _UNARY: dict[str, Callable] = {"neg": operator.neg, "invert": operator.invert, "abs": operator.abs}
@@ -19,22 +22,15 @@ AGG_METHODS = {"sum": "sum", "mean": "mean", "median": "median", "min": "min", "
                "last": "last"}
 
 
-def is_series(value: Any) -> bool:
-    from jaxframes.series import Series
-    return isinstance(value, Series)
-
-
 def broadcast(frame: Any, value: Any, name: Any = None) -> Any:
     """A scalar as a Series laid out on the frame's rows (a Series is returned as is)."""
     if is_series(value):
         return value
-    from jaxframes.series import Series
-    return Series._from_parts(frame._column_from(value), frame._index, frame._row_mask, name, frame._sharding)
+    return new_series(frame._column_from(value), frame._index, frame._row_mask, name, frame._sharding)
 
 
 def as_mask(series: Any) -> Any:
     """A numpy-bool Series: True where the (possibly nullable) boolean value is True."""
-    from jaxframes.column import Column
     col = series._column
     if col.dtype.kind != "b":
         raise TypeError(f"a condition must be boolean, got dtype {series.dtype}")
@@ -117,3 +113,58 @@ def render(expr: Expr) -> str:
         return f"{render(c[0])}.{op}.{p[0]}({args})"
     args = ", ".join(repr(a) for a in p)
     return f"{render(c[0])}.{op}({args})"
+
+
+# -- frame-level evaluation: ONE implementation for eager calls and the lazy plan nodes --------
+def as_exprs(items: Any, named: dict[str, Any]) -> tuple[Expr, ...]:
+    """Expressions from names, expressions and ``name=value`` pairs (``select``/``with_columns``)."""
+    out: list[Expr] = []
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            out.extend(as_exprs(item, {}))
+        elif isinstance(item, Expr):
+            out.append(item)
+        else:
+            out.append(col(item))
+    out += [wrap(v).alias(k) for k, v in named.items()]
+    return tuple(out)
+
+
+def _column_of(frame: Any, value: Any) -> Any:
+    return frame._column_from(broadcast(frame, value))
+
+
+def select(frame: Any, exprs: tuple[Expr, ...]) -> Any:
+    """The frame of exactly these expressions (all aggregations: one row)."""
+    values = [(e.output_name, e.evaluate(frame)) for e in exprs]
+    if any(e.has_agg() for e in exprs):
+        return _one_row(values)
+    return frame._with_columns(unique_columns((n, _column_of(frame, v)) for n, v in values))
+
+
+def _one_row(values: list) -> Any:
+    if any(is_series(v) for _, v in values):
+        raise NotImplementedError("select() mixing aggregations with per-row expressions")
+    import numpy as np
+    return make_frame({n: np.asarray([v]) if v is not None else [None] for n, v in values})
+
+
+def with_columns(frame: Any, exprs: tuple[Expr, ...]) -> Any:
+    """Input columns plus these (all evaluated on the input; a same-named column is replaced)."""
+    cols = dict(frame._columns)
+    for e in exprs:
+        value = e.evaluate(frame)
+        if e.has_agg():  # a whole-column aggregate broadcast over the rows
+            value = broadcast(frame, value)
+        cols[e.output_name] = _column_of(frame, value)
+    return frame._with_columns(cols)
+
+
+def filter_rows(frame: Any, predicate: Expr) -> Any:
+    """Rows where the predicate is True (null counts as False): a row mask, no data moves."""
+    value = predicate.evaluate(frame)
+    if not is_series(value):
+        if not isinstance(value, bool) and type(value).__name__ != "bool_":
+            raise KeyError(f"a filter predicate must be boolean, got {value!r}")
+        value = broadcast(frame, bool(value))
+    return frame._filter_rows(value)  # KeyError for a non-boolean predicate, as pandas

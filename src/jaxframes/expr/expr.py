@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Hashable, Iterator
 
+from jaxframes.table import is_series
+
 AGGREGATIONS = ("sum", "mean", "min", "max", "count", "n_unique", "std", "var", "first", "last", "median")
 BINARY = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "eq", "ne", "lt", "le", "gt", "ge",
           "and_", "or_", "xor")
@@ -23,8 +25,7 @@ def wrap(value: Any) -> "Expr":
     """An Expr as is; a plain Python/numpy scalar as a literal."""
     if isinstance(value, Expr):
         return value
-    from jaxframes.series import Series
-    if isinstance(value, Series):
+    if is_series(value):
         raise TypeError("an eager Series cannot be mixed into an expression; use jf.col(name)")
     return Expr("lit", (), (value,))
 
@@ -94,11 +95,9 @@ class Expr:
     # -- evaluation -------------------------------------------------------------------------------
     def evaluate(self, frame: Any) -> Any:
         """The value on an eager frame: a Series (named ``output_name``) or a scalar."""
-        from jaxframes.expr.evaluate import evaluate
         return evaluate(self, frame)
 
     def __repr__(self) -> str:
-        from jaxframes.expr.evaluate import render
         return render(self)
 
     # -- operators ---------------------------------------------------------------------------------
@@ -193,13 +192,11 @@ class Expr:
     @property
     def str(self):
         """String methods, delegated to the eager ``Series.str`` accessor."""
-        from jaxframes.expr.string import StringNamespace
         return StringNamespace(self)
 
     @property
     def dt(self):
         """Datetime fields, delegated to the eager ``Series.dt`` accessor."""
-        from jaxframes.expr.datetime import DatetimeNamespace
         return DatetimeNamespace(self)
 
 
@@ -223,3 +220,9 @@ class Then(Expr):
 
     def otherwise(self, value: Any) -> Expr:
         return Expr("when", (self.children[0], self.children[1], wrap(value)))
+
+
+# The evaluators and namespaces are built on Expr, so they load once Expr exists.
+from jaxframes.expr.evaluate import evaluate, render  # noqa: E402
+from jaxframes.expr.string import StringNamespace  # noqa: E402
+from jaxframes.expr.datetime import DatetimeNamespace  # noqa: E402

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jaxframes.expr.expr import Expr
+from jaxframes.accessors.strings import StringMethods
 
 
 class StringNamespace:
@@ -16,7 +17,6 @@ class StringNamespace:
     def __getattr__(self, method: str):
         if method.startswith("_"):
             raise AttributeError(method)
-        from jaxframes.accessors.strings import StringMethods
         if not hasattr(StringMethods, method):
             raise AttributeError(f"the .str accessor has no method {method!r}")
 

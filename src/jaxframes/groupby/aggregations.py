@@ -16,7 +16,7 @@ import numpy as np
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.generic import is_traced
+from jaxframes.table import is_traced
 from jaxframes.groupby.grouper import Grouping, sort_key_for
 from jaxframes.kernels import segments as seg
 from jaxframes.kernels.keys import SortKey, pack_keys

@@ -10,10 +10,12 @@ from pandas.errors import SpecificationError
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.facts import any_live
+from jaxframes.table import new_frame, new_series
 from jaxframes.groupby import grouper, scans
 from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.ops.elementwise import with_nulls_where
+from jaxframes.groupby.apply import apply, filter_groups, get_group, iterate
 
 
 def _as_list(keys: Any) -> list:
@@ -69,20 +71,18 @@ class _GroupBy:
 
     def _frame_of(self, columns: dict[Hashable, Column]):
         """A result frame with the group keys as index (as_index) or as leading columns."""
-        from jaxframes.frame import DataFrame
         g = self.grouping
         mask = g.result_mask()
         if self._as_index:
-            return DataFrame._from_parts(columns, self._result_index(), mask)
+            return new_frame(columns, self._result_index(), mask)
         keys = {_key_label(k, columns): c for k, c in zip(self._keys, self._key_columns())
                 if not _label_taken(k, columns)}
-        return DataFrame._from_parts({**keys, **columns}, RangeIndex(g.group_rows.shape[0]), mask)
+        return new_frame({**keys, **columns}, RangeIndex(g.group_rows.shape[0]), mask)
 
     def _per_row(self, name: Hashable, col: Column):
         """A Series laid out on the original frame's rows (transform / cumulative results)."""
-        from jaxframes.series import Series
         f = self._frame
-        return Series._from_parts(col, f._index, f._row_mask, name, f._sharding)
+        return new_series(col, f._index, f._row_mask, name, f._sharding)
 
     # -- aggregation ---------------------------------------------------------------------------
     def _simple(self, how: str, **kwargs: Any):
@@ -93,11 +93,10 @@ class _GroupBy:
         return self._frame_of(cols)
 
     def _series_of(self, name: Hashable, col: Column):
-        from jaxframes.series import Series
         g = self.grouping
         if not self._as_index:
             return self._frame_of({name: col})
-        return Series._from_parts(col, self._result_index(), g.result_mask(), name)
+        return new_series(col, self._result_index(), g.result_mask(), name)
 
     def agg(self, func: Any = None, *args: Any, **kwargs: Any):
         """A name, a list of names, a dict {column: name(s)}, or named aggregation
@@ -203,8 +202,7 @@ class _GroupBy:
             raise ValueError("cannot insert size, already exists")
         col = group_sizes(self.grouping)
         if self._as_index:
-            from jaxframes.series import Series
-            return Series._from_parts(col, self._result_index(), self.grouping.result_mask(), None)
+            return new_series(col, self._result_index(), self.grouping.result_mask(), None)
         return self._frame_of({"size": col})
 
     @property
@@ -228,9 +226,8 @@ class _GroupBy:
         if self._series_selection:
             name = next(iter(cols))
             return self._per_row(name, cols[name])
-        from jaxframes.frame import DataFrame
         f = self._frame
-        return DataFrame._from_parts(cols, f._index, f._row_mask, f._sharding)
+        return new_frame(cols, f._index, f._row_mask, f._sharding)
 
     def _scan(self, how: str, **kwargs: Any):
         names = self._value_names()
@@ -314,22 +311,18 @@ class _GroupBy:
         Series) and combine as pandas does: scalars -> a Series indexed by the group keys;
         frames -> concatenated under the group keys. An eager loop, one Python call per group
         (raises inside jax.jit); prefer agg/transform when they fit. See groupby/apply.py."""
-        from jaxframes.groupby.apply import apply
         return apply(self, func, args, {"include_groups": include_groups, **kwargs})
 
     def filter(self, func: Any, dropna: bool = True, *args: Any, **kwargs: Any):
         """Rows of the groups for which ``func(group)`` is True (eager loop over groups)."""
-        from jaxframes.groupby.apply import filter_groups
         return filter_groups(self, func, dropna, args, kwargs)
 
     def get_group(self, name: Any):
         """The rows of one group (KeyError when no group has that key)."""
-        from jaxframes.groupby.apply import get_group
         return get_group(self, name)
 
     def __iter__(self):
         """(key, rows of the group) pairs in group order (eager)."""
-        from jaxframes.groupby.apply import iterate
         return iterate(self)
 
 

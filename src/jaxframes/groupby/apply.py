@@ -23,9 +23,10 @@ import numpy as np
 
 from jaxframes import column as colmod
 from jaxframes.column import Column
-from jaxframes.generic import is_traced
+from jaxframes.table import is_container, is_frame, is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex
 from jaxframes.reshape.concat import concat_columns
+from jaxframes.reshape.pivot import with_column_axis
 
 
 class GroupRows:
@@ -52,13 +53,11 @@ class GroupRows:
 
     def sub(self, i: int, names: list[Hashable], as_series: bool = False) -> Any:
         """Group ``i`` as an exact-size frame (or Series) of the given columns."""
-        from jaxframes.frame import DataFrame
-        from jaxframes.series import Series
         rows = self.rows(i)
         index = self.frame._index.take(rows)
         if as_series:
-            return Series._from_parts(self.frame._columns[names[0]].take(rows), index, None, names[0])
-        return DataFrame._from_parts({n: self.frame._columns[n].take(rows) for n in names}, index)
+            return new_series(self.frame._columns[names[0]].take(rows), index, None, names[0])
+        return new_frame({n: self.frame._columns[n].take(rows) for n in names}, index)
 
     def keys(self) -> list:
         """The group keys as pandas gives them while iterating (tuples for a list of keys)."""
@@ -143,23 +142,21 @@ def apply(gb: Any, func: Callable, args: tuple, kwargs: dict) -> Any:
 
 
 def _combine(gb: Any, groups: GroupRows, names: list, results: list) -> Any:
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
     series_name = names[0] if gb._series_selection else None
     if not results:
         return _empty(gb, groups, names)
     if any(r is None for r in results):
         raise NotImplementedError("groupby.apply with a function returning None")
-    if all(isinstance(r, DataFrame) for r in results):
+    if all(is_frame(r) for r in results):
         return _concat(gb, groups, results, names)
-    if all(isinstance(r, Series) for r in results):
+    if all(is_series(r) for r in results):
         if not gb._series_selection and _all_same_index(results):
             return _series_rows(gb, results)
         return _concat(gb, groups, results, names)
-    if any(isinstance(r, (DataFrame, Series)) for r in results):
+    if any(is_container(r) for r in results):
         raise NotImplementedError("groupby.apply with a function returning frames for some groups only")
     col = _scalar_column(results)
-    return Series._from_parts(col, gb._result_index(), None, series_name)
+    return new_series(col, gb._result_index(), None, series_name)
 
 
 def _scalar_column(results: list) -> Column:
@@ -172,13 +169,11 @@ def _scalar_column(results: list) -> Column:
 
 
 def _empty(gb: Any, groups: GroupRows, names: list) -> Any:
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
     none = jnp.zeros(0, jnp.int64)
     index = gb._result_index()
     if gb._series_selection:
-        return Series._from_parts(gb._frame._columns[names[0]].take(none), index, None, names[0])
-    return DataFrame._from_parts({n: gb._frame._columns[n].take(none) for n in names}, index)
+        return new_series(gb._frame._columns[names[0]].take(none), index, None, names[0])
+    return new_frame({n: gb._frame._columns[n].take(none) for n in names}, index)
 
 
 def _label_column(index: Any) -> Column:
@@ -194,8 +189,6 @@ def _all_same_index(results: list) -> bool:
 
 def _series_rows(gb: Any, results: list) -> Any:
     """Series sharing one index: one row per group, one column per label (pandas' vstack)."""
-    from jaxframes.frame import DataFrame
-    from jaxframes.reshape.pivot import with_column_axis
     results = [r._compact_exact() for r in results]
     labels = results[0].index
     if labels.nlevels > 1 or not labels.is_unique:
@@ -204,7 +197,7 @@ def _series_rows(gb: Any, results: list) -> Any:
     for j, label in enumerate(labels):
         pos = jnp.asarray([j])
         cols[label] = concat_columns([r._column.take(pos) for r in results])
-    frame = DataFrame._from_parts(cols, gb._result_index())
+    frame = new_frame(cols, gb._result_index())
     axis = labels.copy()
     names = {r.name for r in results}
     if axis.name is None and len(names) == 1:  # pandas names the columns after the Series
@@ -237,17 +230,15 @@ def _concat(gb: Any, groups: GroupRows, results: list, names: list) -> Any:
 
 
 def _stack(results: list, index: Any) -> Any:
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
-    if isinstance(results[0], Series):
+    if is_series(results[0]):
         names = {r.name for r in results}
         name = names.pop() if len(names) == 1 else None
-        return Series._from_parts(concat_columns([r._column for r in results]), index, None, name)
+        return new_series(concat_columns([r._column for r in results]), index, None, name)
     columns = list(results[0]._columns)
     if any(list(r._columns) != columns for r in results):
         raise NotImplementedError("groupby.apply returning frames with different columns")
     cols = {c: concat_columns([r._columns[c] for r in results]) for c in columns}
-    return DataFrame._from_parts(cols, index)
+    return new_frame(cols, index)
 
 
 def _gathered(obj: Any, positions: jax.Array) -> Any:

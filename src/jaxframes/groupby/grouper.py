@@ -25,7 +25,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxframes.column import Column
-from jaxframes.generic import is_traced
+from jaxframes.table import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, pack_keys
 from jaxframes.kernels.segments import seg_first_position, seg_min
 from jaxframes.kernels.sort import sort_words, sorted_segments

@@ -16,10 +16,8 @@ durations become timedelta64[ns], dictionary (categorical) columns become 'str' 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Hashable
 
-import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -30,20 +28,9 @@ from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.dictionary import Dictionary, encode
-
-
-@dataclass
-class HostColumn:
-    """A column's parts on the host, ready for one transfer (or one per device when sharded)."""
-
-    data: np.ndarray
-    validity: np.ndarray | None
-    dtype: jdt.DType
-    dictionary: Dictionary | None = None
-
-    def to_device(self) -> Column:
-        validity = None if self.validity is None else jnp.asarray(self.validity)
-        return Column(jnp.asarray(self.data), validity, self.dtype, self.dictionary)
+from jaxframes.table import new_frame
+from jaxframes.io.host_column import HostColumn
+from jaxframes.io.placement import place_parts
 
 
 # -- Arrow -> host columns ----------------------------------------------------------------------
@@ -185,17 +172,15 @@ def table_to_frame(table: pa.Table, sharding: Any = None, targets: dict[str, jdt
                    part_rows: list[int] | None = None):
     """A DataFrame from an Arrow table. With a sharding, ``part_rows`` gives the rows of each
     shard's part (consecutive), which go straight to their devices (see placement)."""
-    from jaxframes.frame import DataFrame
     if not isinstance(table, pa.Table):
         raise TypeError(f"from_arrow expects a pyarrow.Table, got {type(table).__name__}")
     columns, index_cols = host_columns(table, targets)
     pidx = pandas_index(table, index_cols)
     if sharding is not None:
-        from jaxframes.io.placement import place_parts
         parts = part_rows if part_rows is not None else [table.num_rows]
         return place_parts(columns, pidx, parts, sharding)
     cols = {k: c.to_device() for k, c in columns.items()}
-    return DataFrame._from_parts(cols, idxmod.from_pandas(pidx), None, None)
+    return new_frame(cols, idxmod.from_pandas(pidx), None, None)
 
 
 def from_arrow(table: pa.Table, sharding: Any = None):

@@ -23,6 +23,7 @@ import pyarrow.csv as pacsv
 
 from jaxframes import dtypes as jdt
 from jaxframes.io.arrow import table_to_frame
+from jaxframes.table import make_frame, new_frame
 
 # pandas' default NA strings (pandas._libs.parsers.STR_NA_VALUES), kept in sync with pandas 3.1.
 PANDAS_NA = sorted({"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
@@ -231,18 +232,17 @@ def _fix_null_columns(table: pa.Table, column_types: dict) -> pa.Table:
 
 def _apply_dates(frame: Any, dates: list[str], labels: list, arrow_names: list[str]):
     """pandas' to_datetime on the parse_dates columns; a column it cannot parse stays strings."""
-    from jaxframes.frame import DataFrame
     columns = dict(frame._columns)
     for name in dates:
         label = labels[arrow_names.index(name)]
         if label not in columns:
             continue
-        series = DataFrame._from_parts({label: columns[label]}, frame._index).to_pandas()[label]
+        series = new_frame({label: columns[label]}, frame._index).to_pandas()[label]
         try:
             parsed = pd.to_datetime(series)
         except (ValueError, TypeError):
             continue
-        columns[label] = DataFrame(parsed.to_frame())._columns[label]
+        columns[label] = make_frame(parsed.to_frame())._columns[label]
     return frame._with_columns(columns)
 
 

@@ -17,8 +17,9 @@ import pandas as pd
 from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
-from jaxframes.io.arrow import HostColumn
+from jaxframes.io.host_column import HostColumn
 from jaxframes.sharding import RowSharding
+from jaxframes.table import new_frame
 
 
 def split_rows(total: int, shards: int) -> list[int]:
@@ -30,7 +31,6 @@ def split_rows(total: int, shards: int) -> list[int]:
 def place_parts(columns: dict[Hashable, HostColumn], pidx: pd.Index, part_rows: list[int],
                 sharding: RowSharding):
     """A row-sharded DataFrame whose shard s holds rows of part s (then padding)."""
-    from jaxframes.frame import DataFrame
     shards = sharding.num_shards
     total = int(sum(part_rows))
     if len(part_rows) != shards:
@@ -55,7 +55,7 @@ def place_parts(columns: dict[Hashable, HostColumn], pidx: pd.Index, part_rows: 
     mask = None
     if padded:
         mask = _assemble([np.arange(capacity) < n for n in part_rows], capacity, sharding)
-    return DataFrame._from_parts(cols, index, mask, sharding)
+    return new_frame(cols, index, mask, sharding)
 
 
 def _index_host(pidx: pd.Index) -> HostColumn:

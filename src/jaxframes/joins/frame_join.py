@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from jaxframes.joins.merge import merge
+from jaxframes.table import is_series
 
 
 def join(left: Any, other: Any, on: Any = None, how: str = "left", lsuffix: str = "",
          rsuffix: str = "", sort: bool = False, validate: Any = None) -> Any:
     """``left.join(other)``: other's index matched with left's index (or left's ``on`` columns)."""
-    from jaxframes.series import Series
-    if isinstance(other, Series):
+    if is_series(other):
         if other.name is None:
             raise ValueError("Other Series must have a name")
         other = other.to_frame()

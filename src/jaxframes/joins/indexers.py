@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import jax
 import jax.numpy as jnp
 
-from jaxframes.generic import is_traced
+from jaxframes.table import is_traced
 from jaxframes.kernels.probe import probe
 from jaxframes.sharding import bucket_capacity
 from jaxframes.kernels.sort import argsort_words

@@ -21,7 +21,7 @@ import numpy as np
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.dictionary import unify
-from jaxframes.generic import is_traced
+from jaxframes.table import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, packed_words
 from jaxframes.kernels.sort import sort_words, sorted_segments
 

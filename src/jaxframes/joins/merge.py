@@ -16,7 +16,7 @@ import numpy as np
 from pandas.errors import MergeError
 
 from jaxframes.column import Column
-from jaxframes.generic import is_traced
+from jaxframes.table import is_frame, is_series, is_traced, new_frame
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import coalesce, indicator_column, take_fill
 from jaxframes.joins.indexers import has_duplicates, join_indexers
@@ -29,11 +29,9 @@ VALIDATE = {"1:1": (True, True), "one_to_one": (True, True), "1:m": (True, False
 
 
 def _as_frame(obj: Any, side: str):
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
-    if isinstance(obj, DataFrame):
+    if is_frame(obj):
         return obj
-    if isinstance(obj, Series):
+    if is_series(obj):
         if obj.name is None:
             raise ValueError("Cannot merge a Series without a name")
         return obj.to_frame()
@@ -120,7 +118,6 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
           suffixes: Any = ("_x", "_y"), copy: Any = None, indicator: bool | str = False,
           validate: str | None = None, capacity: int | None = None):
     """Database-style join of two frames (pandas.merge). Inside jax.jit pass ``capacity=``."""
-    from jaxframes.frame import DataFrame
     left, right = _as_frame(left, "left"), _as_frame(right, "right")
     if how not in HOWS:
         raise ValueError(f"'{how}' is not a valid Merge type: left, right, inner, outer, left_anti, "
@@ -188,7 +185,7 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
                           ix, pairs, out, ren_l, left_names)
     if ind_name is not None:
         out[ind_name] = indicator_column(li, ri)
-    return DataFrame._from_parts(out, index, ix.mask)
+    return new_frame(out, index, ix.mask)
 
 
 def _any_missing(idx, mask, possible: bool, traced: bool) -> bool:

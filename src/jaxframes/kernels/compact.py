@@ -28,6 +28,7 @@ def compact_permutation_jax(mask: jax.Array) -> tuple[jax.Array, jax.Array]:
 
 def compact_permutation_native(mask: jax.Array) -> tuple[jax.Array, jax.Array]:
     """The same, through the C++ FFI kernel (CPU only)."""
+    native.require()
     n = mask.shape[0]
     perm, count = jax.ffi.ffi_call(
         "jaxframes_compact_permutation",

@@ -96,16 +96,20 @@ def _uint(bits: int) -> jnp.dtype:
 
 
 def key_range_jax(data: jax.Array, usable: jax.Array) -> jax.Array:
-    """[any usable row, min, max] of an integer key (the pure-JAX path, every backend)."""
+    """[any usable row, min, max] of an integer key (the pure-JAX path, every backend).
+
+    With no usable row (or no row at all) min and max are the reductions' identities,
+    int64 max and int64 min, as in the C++ kernel."""
     data = data.astype(jnp.int64)
     info = jnp.iinfo(jnp.int64)
-    low = jnp.min(jnp.where(usable, data, info.max))
-    high = jnp.max(jnp.where(usable, data, info.min))
+    low = jnp.min(data, where=usable, initial=info.max)
+    high = jnp.max(data, where=usable, initial=info.min)
     return jnp.stack([jnp.any(usable).astype(jnp.int64), low, high])
 
 
 def key_range_native(data: jax.Array, usable: jax.Array) -> jax.Array:
     """The same in one C++ pass (csrc/key_range.cc, CPU only)."""
+    native.require()
     return jax.ffi.ffi_call("jaxframes_key_range", jax.ShapeDtypeStruct((3,), jnp.int64),
                             vmap_method="sequential")(data.astype(jnp.int64), usable.astype(bool))
 

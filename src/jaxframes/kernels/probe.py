@@ -19,6 +19,9 @@ def probe_jax(sorted_keys: jax.Array, queries: jax.Array) -> tuple[jax.Array, ja
 
 
 def probe_native(sorted_keys: jax.Array, queries: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """The C++ path (CPU only): a run-start table for small keys, else a binary search per query.
+    The sorted keys must be ascending (unsorted keys raise instead of reading out of bounds)."""
+    native.require()
     n = queries.shape[0]
     out = jax.ShapeDtypeStruct((n,), jnp.int64)
     return jax.ffi.ffi_call("jaxframes_sorted_probe", (out, out), vmap_method="sequential")(

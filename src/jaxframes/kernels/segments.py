@@ -26,12 +26,19 @@ _NATIVE_DTYPES = (jnp.float64, jnp.float32, jnp.int64, jnp.int32)
 
 def segment_reduce_jax(op: str, values: jax.Array, ids: jax.Array, num_segments: int,
                        indices_are_sorted: bool = True) -> jax.Array:
-    """The pure-JAX path (every backend): XLA scatter."""
+    """The pure-JAX path (every backend): XLA scatter; the reference the C++ kernel matches.
+
+    Rules (XLA's, which the C++ kernel reproduces): integer sums wrap around like numpy's
+    (int64 max + 1 == int64 min); float min/max propagate NaN (a segment holding a NaN gives
+    NaN: callers that mean "skip nulls" fill them with the identity first) and order -0.0 below
+    +0.0; an empty segment gives the identity (0, +inf or int max for min, -inf or int min for max).
+    """
     return _OPS[op][1](values, ids, **_kw(num_segments, indices_are_sorted))
 
 
 def segment_reduce_native(op: str, values: jax.Array, ids: jax.Array, num_segments: int) -> jax.Array:
     """The C++ path (CPU only, csrc/segment_reduce.cc): one pass, per-thread partials."""
+    native.require()
     return jax.ffi.ffi_call("jaxframes_segment_reduce", jax.ShapeDtypeStruct((num_segments,), values.dtype),
                             vmap_method="sequential")(values, ids.astype(jnp.int64), op=np.int64(_OPS[op][0]))
 

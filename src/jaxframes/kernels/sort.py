@@ -47,6 +47,7 @@ def _argsort_words_jax(*words: jax.Array) -> jax.Array:
 
 
 def _argsort_words_native(*words: jax.Array, num_threads: int = 0) -> jax.Array:
+    native.require()
     n = words[0].shape[0]
     dtype = np.dtype(words[0].dtype)
     if dtype not in _TARGETS or any(np.dtype(w.dtype) != dtype for w in words):
@@ -94,8 +95,7 @@ def argsort_jax(keys: Sequence[SortKey]) -> jax.Array:
 
 def argsort_native(keys: Sequence[SortKey], *, num_threads: int = 0) -> jax.Array:
     """The C++ radix path (CPU backend only). num_threads=0 picks by size (tests force more)."""
-    if not native.available():
-        raise RuntimeError("the C++ extension jaxframes._native is not built")
+    native.require()
     if num_threads < 0:
         raise ValueError(f"num_threads must be >= 0, got {num_threads}")
     words = pack_keys(keys).words

@@ -16,7 +16,7 @@ import jax.numpy as jnp
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.generic import is_traced
+from jaxframes.table import is_traced
 from jaxframes.ops.reductions import _extreme
 
 CUM_OPS = ("cumsum", "cumprod", "cummin", "cummax")

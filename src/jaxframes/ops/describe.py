@@ -12,6 +12,7 @@ import pandas as pd
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.ops.reductions import Reduced, reduce_column, to_scalar, to_traced
+from jaxframes.table import make_frame, make_series
 
 
 def _check_quantile_dtype(col: Column) -> None:
@@ -88,7 +89,6 @@ def _check_interpolation(interpolation: str) -> None:
 
 def series_quantile(s: Any, q: Any = 0.5, interpolation: str = "linear") -> Any:
     """A scalar for a scalar q, else a Series indexed by q (as pandas)."""
-    from jaxframes.series import Series
     _check_interpolation(interpolation)
     arr, scalar = _q_array(q)
     values, count, has_null = column_quantiles(s._column, s._live(), arr)
@@ -101,14 +101,12 @@ def series_quantile(s: Any, q: Any = 0.5, interpolation: str = "linear") -> Any:
         value = result[0]
         return value if value is pd.NA else np.asarray(result)[0] if isinstance(result, np.ndarray) \
             else np.dtype(result.dtype.numpy_dtype).type(value)
-    return Series(pd.Series(result, index=pd.Index(arr), name=s._name))
+    return make_series(pd.Series(result, index=pd.Index(arr), name=s._name))
 
 
 def frame_quantile(df: Any, q: Any = 0.5, axis: Any = 0, numeric_only: bool = False,
                    interpolation: str = "linear") -> Any:
     """Per-column quantiles: a Series (scalar q, named q) or a DataFrame indexed by q."""
-    from jaxframes.frame import DataFrame
-    from jaxframes.series import Series
     _check_interpolation(interpolation)
     if axis not in (0, "index", "rows"):
         raise NotImplementedError("DataFrame.quantile(axis=1) is not supported yet")
@@ -124,8 +122,8 @@ def frame_quantile(df: Any, q: Any = 0.5, axis: Any = 0, numeric_only: bool = Fa
     pdf = pd.DataFrame(table, index=pd.Index(arr), columns=list(cols))
     if scalar:
         row = pdf.iloc[0]
-        return Series(row.astype(np.float64) if not cols else row)
-    return DataFrame(pdf)
+        return make_series(row.astype(np.float64) if not cols else row)
+    return make_frame(pdf)
 
 
 def _pct_label(p: float) -> str:
@@ -157,17 +155,15 @@ def _describe_column(col: Column, live: Any, pcts: np.ndarray) -> pd.Series:
 
 def series_describe(s: Any, percentiles: Any = None) -> Any:
     """count, mean, std, min, percentiles, max of a numeric Series."""
-    from jaxframes.series import Series
     if s._traced():
         raise NotImplementedError("describe inside jax.jit")
     out = _describe_column(s._column, s._live(), _percentiles(percentiles))
     out.name = s._name
-    return Series(out)
+    return make_series(out)
 
 
 def frame_describe(df: Any, percentiles: Any = None, include: Any = None, exclude: Any = None) -> Any:
     """describe() of the numeric (non-bool) columns, or of all columns with include='all'."""
-    from jaxframes.frame import DataFrame
     if exclude is not None or include not in (None, "all"):
         raise NotImplementedError("describe(include=/exclude= dtype lists) is not supported yet")
     if df._traced():
@@ -181,4 +177,4 @@ def frame_describe(df: Any, percentiles: Any = None, include: Any = None, exclud
             raise NotImplementedError("describe of a frame without numeric columns is not supported yet")
     live = df._live()
     table = {name: _describe_column(col, live, pcts) for name, col in cols.items()}
-    return DataFrame(pd.DataFrame(table))
+    return make_frame(pd.DataFrame(table))

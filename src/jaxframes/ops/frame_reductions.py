@@ -22,6 +22,7 @@ from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.ops.reductions import Reduced, arg_extreme, reduce_column, to_column, to_scalar, to_traced
+from jaxframes.table import make_series, new_series
 
 
 
@@ -71,17 +72,16 @@ def _selected(df: Any, op: str, numeric_only: bool) -> dict:
 def frame_reduce(df: Any, op: str, *, axis: Any = 0, skipna: bool = True, numeric_only: bool = False,
                  **kw: Any) -> Any:
     """DataFrame reduction over rows (axis=0, one value per column) or columns (axis=1)."""
-    from jaxframes.series import Series
     cols = _selected(df, op, numeric_only)
     if axis_number(axis) == 1:
         return _rowwise(df, cols, op, skipna, kw)
     live = df._live()
     results = {k: reduce_column(c, live, op, skipna=skipna, **kw) for k, c in cols.items()}
     if not results:
-        return Series(getattr(pd.DataFrame(), op)())
+        return make_series(getattr(pd.DataFrame(), op)())
     if df._traced():
         return _stack_traced(results)
-    return Series(_assemble_eager({k: to_scalar(r) for k, r in results.items()},
+    return make_series(_assemble_eager({k: to_scalar(r) for k, r in results.items()},
                                   {k: r.dtype for k, r in results.items()}))
 
 
@@ -103,7 +103,6 @@ def _assemble_eager(scalars: dict, dtypes: dict) -> pd.Series:
 
 
 def _stack_traced(results: dict[Any, Reduced]) -> Any:
-    from jaxframes.series import Series
     dts = []
     for r in results.values():
         dts.append(jdt.FLOAT64 if r.null is not None and not r.dtype.has_validity and r.dtype.kind != "f"
@@ -124,7 +123,7 @@ def _stack_traced(results: dict[Any, Reduced]) -> Any:
         valid.append(~null)
     col = Column(jnp.stack(values), jnp.stack(valid) if common.has_validity else None, common)
     index = idxmod.from_pandas(pd.Index(list(results)))
-    return Series._from_parts(col, index, None, None, None)
+    return new_series(col, index, None, None, None)
 
 
 def _rowwise_common(dtypes: list[jdt.DType]) -> jdt.DType:
@@ -142,12 +141,11 @@ def _rowwise_common(dtypes: list[jdt.DType]) -> jdt.DType:
 
 
 def _rowwise(df: Any, cols: dict, op: str, skipna: bool, kw: dict) -> Any:
-    from jaxframes.series import Series
     if not cols:
         raise NotImplementedError(f"{op}(axis=1) over a frame without (selected) columns")
     if op == "count":  # any dtypes: only presence matters
         counts = sum(c.not_null().astype(jnp.int64) for c in cols.values())
-        return Series._from_parts(Column(counts, None, jdt.INT64), df._index, df._row_mask, None, df._sharding)
+        return new_series(Column(counts, None, jdt.INT64), df._index, df._row_mask, None, df._sharding)
     common = _rowwise_common([c.dtype for c in cols.values()])
     casted = [colmod.astype(c, common) for c in cols.values()]
     data = jnp.stack([c.data for c in casted], axis=1)
@@ -156,12 +154,11 @@ def _rowwise(df: Any, cols: dict, op: str, skipna: bool, kw: dict) -> Any:
     r = reduce_column(stacked, jnp.ones(data.shape, bool), op, skipna=skipna, **kw)
     traced = df._traced()
     out = to_column(r, None if traced else df._live_host(), traced)
-    return Series._from_parts(out, df._index, df._row_mask, None, df._sharding)
+    return new_series(out, df._index, df._row_mask, None, df._sharding)
 
 
 def frame_arg(df: Any, op: str, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
     """idxmin/idxmax of each column (eager): a Series of row labels indexed by column names."""
-    from jaxframes.series import Series
     if axis_number(axis) == 1:
         raise NotImplementedError(f"DataFrame.{op}(axis=1) is not supported yet")
     if df._traced():
@@ -175,6 +172,6 @@ def frame_arg(df: Any, op: str, axis: Any = 0, skipna: bool = True, numeric_only
         positions.append(pos)
     labels = df._index.labels()
     if not positions:
-        return Series(pd.Series([], dtype=df.index.dtype))
+        return make_series(pd.Series([], dtype=df.index.dtype))
     taken = labels.take(jnp.stack(positions)).to_host()
-    return Series(pd.Series(taken, index=list(cols)))
+    return make_series(pd.Series(taken, index=list(cols)))

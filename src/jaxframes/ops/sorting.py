@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from jaxframes.column import Column
-from jaxframes.generic import is_traced, reject_inplace
+from jaxframes.errors import reject_inplace
+from jaxframes.table import is_traced
 from jaxframes.groupby.grouper import sort_key_for
 from jaxframes.index import MultiIndex, RangeIndex
 from jaxframes.kernels.keys import SortKey, pack_keys

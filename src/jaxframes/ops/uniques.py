@@ -18,7 +18,8 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.generic import is_traced, reject_inplace
+from jaxframes.errors import reject_inplace
+from jaxframes.table import is_series, is_traced, new_series
 from jaxframes.index import Index, MultiIndex
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import argsort, sort_words, sorted_segments
@@ -67,9 +68,8 @@ def _subset_columns(frame: Any, subset: Any) -> list[Column]:
 
 def frame_duplicated(frame: Any, subset: Any = None, keep: Any = "first") -> Any:
     """DataFrame.duplicated: a bool Series on the frame's rows."""
-    from jaxframes.series import Series
     flags = duplicate_flags(_subset_columns(frame, subset), frame._live(), keep)
-    return Series._from_parts(Column(frame._place(flags), None, jdt.BOOL), frame._index, frame._row_mask,
+    return new_series(Column(frame._place(flags), None, jdt.BOOL), frame._index, frame._row_mask,
                               None, frame._sharding)
 
 
@@ -109,7 +109,6 @@ def _counts_dtype(cols: list[Column], frame: bool, normalize: bool) -> jdt.DType
 
 def _value_counts(cols: list[Column], live: jax.Array, index_of: Any, frame: bool, normalize: bool,
                   sort: bool, ascending: bool, dropna: bool, bins: Any = None) -> Any:
-    from jaxframes.series import Series
     if bins is not None:
         raise NotImplementedError("value_counts(bins=...) is not supported")
     for col in cols:
@@ -145,7 +144,7 @@ def _value_counts(cols: list[Column], live: jax.Array, index_of: Any, frame: boo
     data = data.astype(dtype.storage)
     column = Column(data, jnp.ones(data.shape, bool) if dtype.masked else None, dtype)
     mask = valid if traced else None
-    return Series._from_parts(column, index_of(keys), mask, "proportion" if normalize else "count")
+    return new_series(column, index_of(keys), mask, "proportion" if normalize else "count")
 
 
 def distinct_groups(cols: list[Column], live: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array, Any]:
@@ -203,8 +202,7 @@ def frame_value_counts(frame: Any, subset: Any = None, normalize: bool = False, 
 
 # -- isin / between -------------------------------------------------------------------------------
 def _values_list(values: Any) -> list:
-    from jaxframes.series import Series
-    if isinstance(values, Series):
+    if is_series(values):
         return values.to_pandas().tolist()
     if isinstance(values, (str, bytes)) or not pd.api.types.is_list_like(values):
         raise TypeError("only list-like objects are allowed to be passed to isin(), "
@@ -281,8 +279,7 @@ def series_isin(series: Any, values: Any) -> Any:
 
 def frame_isin(frame: Any, values: Any) -> Any:
     """DataFrame.isin with a list-like (every column) or a dict {column: values}."""
-    from jaxframes.series import Series
-    if isinstance(values, Series) or type(values).__name__ == "DataFrame":
+    if is_series(values) or type(values).__name__ == "DataFrame":
         raise NotImplementedError("DataFrame.isin with a Series/DataFrame (label alignment)")
     if isinstance(values, dict):
         lists = {k: _values_list(v) for k, v in values.items()}

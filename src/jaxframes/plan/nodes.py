@@ -12,8 +12,11 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from jaxframes.expr.evaluate import broadcast, is_series
+from jaxframes.expr import evaluate as ev
+from jaxframes.expr.evaluate import broadcast
+from jaxframes.table import is_series
 from jaxframes.expr.expr import Expr
+from jaxframes.io.parquet import read_parquet
 
 
 def _expr_key(value: Any) -> Any:
@@ -107,7 +110,6 @@ class ParquetScan(Node):
     n_rows: int | None = None
 
     def evaluate(self) -> Any:
-        from jaxframes.io.parquet import read_parquet
         frame = read_parquet(self.path, columns=None if self.columns is None else list(self.columns),
                              filters=list(self.filters) or None)
         if self.columns is not None:  # read_parquet adds index columns from the pandas metadata
@@ -137,22 +139,10 @@ class Select(Node):
         return not any(e.has_agg() for e in self.exprs)
 
     def evaluate(self, frame: Any) -> Any:
-        values = [(e.output_name, e.evaluate(frame)) for e in self.exprs]
-        if any(e.has_agg() for e in self.exprs):
-            return _one_row(values)
-        from jaxframes.frame import _unique_columns
-        return frame._with_columns(_unique_columns((n, _column_of(frame, v)) for n, v in values))
+        return ev.select(frame, self.exprs)
 
     def describe(self) -> str:
         return f"SELECT {_names(self.exprs)}"
-
-
-def _one_row(values: list) -> Any:
-    from jaxframes.frame import DataFrame
-    if any(is_series(v) for _, v in values):
-        raise NotImplementedError("select() mixing aggregations with per-row expressions")
-    import numpy as np
-    return DataFrame({n: np.asarray([v]) if v is not None else [None] for n, v in values})
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,13 +153,7 @@ class WithColumns(Node):
     fusible = True
 
     def evaluate(self, frame: Any) -> Any:
-        cols = dict(frame._columns)
-        for e in self.exprs:
-            value = e.evaluate(frame)
-            if e.has_agg():  # a whole-column aggregate broadcast over the rows
-                value = broadcast(frame, value)
-            cols[e.output_name] = _column_of(frame, value)
-        return frame._with_columns(cols)
+        return ev.with_columns(frame, self.exprs)
 
     def describe(self) -> str:
         return f"WITH_COLUMNS {_names(self.exprs)}"
@@ -183,12 +167,7 @@ class Filter(Node):
     fusible = True
 
     def evaluate(self, frame: Any) -> Any:
-        value = self.predicate.evaluate(frame)
-        if not is_series(value):
-            if not isinstance(value, bool) and type(value).__name__ != "bool_":
-                raise KeyError(f"a filter predicate must be boolean, got {value!r}")
-            value = broadcast(frame, bool(value))
-        return frame._filter_rows(value)  # KeyError for a non-boolean predicate, as pandas
+        return ev.filter_rows(frame, self.predicate)
 
     def describe(self) -> str:
         return f"FILTER {self.predicate!r}"

@@ -12,11 +12,13 @@ from typing import Any, Hashable
 import jax.numpy as jnp
 
 from jaxframes.plan.nodes import DataFrameScan, Node, ParquetScan
+from jaxframes.frame import DataFrame
+from jaxframes.index import RangeIndex
+from jaxframes.io.arrow import table_to_frame
+from jaxframes.io.parquet import _dataset
 
 
 def _empty_of(frame: Any) -> Any:
-    from jaxframes.frame import DataFrame
-    from jaxframes.index import RangeIndex
     none = jnp.zeros(0, dtype=jnp.int64)
     return DataFrame._from_parts({k: c.take(none) for k, c in frame._columns.items()}, RangeIndex(0))
 
@@ -24,8 +26,6 @@ def _empty_of(frame: Any) -> Any:
 def _empty_parquet(node: ParquetScan) -> Any:
     import pyarrow.dataset as ds
 
-    from jaxframes.io.arrow import table_to_frame
-    from jaxframes.io.parquet import _dataset
     dataset: ds.Dataset = _dataset(node.path)
     frame = table_to_frame(dataset.schema.empty_table())
     return frame if node.columns is None else frame._select(list(node.columns))

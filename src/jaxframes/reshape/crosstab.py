@@ -10,15 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 import jax.numpy as jnp
+
+from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.reshape.pivot import with_column_axis
+from jaxframes.table import is_series, make_frame, new_frame
 
 
 def _factors(obj: Any, prefix: str) -> list:
-    from jaxframes.series import Series
     items = list(obj) if isinstance(obj, (list, tuple)) else [obj]
     for s in items:
-        if not isinstance(s, Series):
+        if not is_series(s):
             raise NotImplementedError(f"crosstab with {type(s).__name__} factors: pass jaxframes Series")
     return [(s.name if s.name is not None else f"{prefix}_{i}", s) for i, s in enumerate(items)]
 
@@ -27,7 +29,6 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
              aggfunc: Any = None, margins: bool = False, margins_name: str = "All", dropna: bool = True,
              normalize: Any = False) -> Any:
     """Counts of each (index, columns) combination, or ``aggfunc`` of ``values`` per combination."""
-    from jaxframes.frame import DataFrame
     if values is None and aggfunc is not None:
         raise ValueError("aggfunc cannot be used without values.")
     if values is not None and aggfunc is None:
@@ -41,7 +42,7 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
     if len(set(names)) != len(names):
         raise NotImplementedError("crosstab with repeated factor names")
     factors = {n: s for n, s in rows + cols}
-    frame = DataFrame(factors).assign(__dummy__=0) if values is None else DataFrame({**factors, "__dummy__": values})
+    frame = make_frame(factors).assign(__dummy__=0) if values is None else make_frame({**factors, "__dummy__": values})
     kwargs = {"aggfunc": len, "fill_value": 0} if values is None else {"aggfunc": aggfunc}
     table = frame.pivot_table("__dummy__", index=[n for n, _ in rows], columns=[n for n, _ in cols],
                               dropna=dropna, **kwargs)
@@ -52,8 +53,6 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
 
 def _normalize(table: Any, normalize: Any) -> Any:
     """Shares of the grand total ('all'/True), of each row ('index') or of each column ('columns')."""
-    from jaxframes import dtypes as jdt
-    from jaxframes.frame import DataFrame
     axis_map = {"all": "all", 0: "index", "index": "index", 1: "columns", "columns": "columns"}
     try:
         how = "all" if normalize is True else axis_map[normalize]
@@ -71,5 +70,5 @@ def _normalize(table: Any, normalize: Any) -> Any:
         row_total = sum(cols.values())
         out = {k: v / row_total for k, v in cols.items()}
     new = {k: Column(v, None, jdt.FLOAT64) for k, v in out.items()}
-    result = DataFrame._from_parts(new, table._index, table._row_mask)
+    result = new_frame(new, table._index, table._row_mask)
     return with_column_axis(result, table.columns)

@@ -13,6 +13,7 @@ from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.reshape.concat import concat_columns
+from jaxframes.table import new_frame
 
 
 def _as_list(obj: Any) -> list:
@@ -31,7 +32,6 @@ def _name_column(names: list, n: int) -> Column:
 def melt(frame: Any, id_vars: Any = None, value_vars: Any = None, var_name: Hashable = None,
          value_name: Hashable = "value", col_level: Any = None, ignore_index: bool = True) -> Any:
     """pandas' melt (eager: the row count is synced once)."""
-    from jaxframes.frame import DataFrame
     if col_level is not None:
         raise NotImplementedError("melt(col_level=...): MultiIndex columns")
     ids = _as_list(id_vars)
@@ -66,4 +66,4 @@ def melt(frame: Any, id_vars: Any = None, value_vars: Any = None, var_name: Hash
         index = frame._index.take(tile)
     else:
         index = Index(frame._index.labels().take(tile), frame._index.name)
-    return DataFrame._from_parts(out, index)
+    return new_frame(out, index)

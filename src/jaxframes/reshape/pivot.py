@@ -18,9 +18,11 @@ import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
+
 from jaxframes.column import Column
 from jaxframes.index import Index, MultiIndex
-from jaxframes.reshape.spread import Spread, column_axis
+from jaxframes.reshape.spread import Spread, _filled, column_axis
+from jaxframes.table import new_frame
 
 
 def _as_list(keys: Any) -> list:
@@ -143,7 +145,6 @@ def pivot_table(frame: Any, values: Any = None, index: Any = None, columns: Any 
 def _finish(cols: list[Column], axis: pd.Index, row_index: Any, row_mask: Any, sort: bool,
             drop_value_level: bool, dropna: bool) -> Any:
     """Column order (sort), the dropped value level and all-null columns, then the frame."""
-    from jaxframes.frame import DataFrame
     order = list(range(len(cols)))
     if sort and len(cols):
         order = pd.Series(order, index=axis).sort_index(kind="stable").to_list()
@@ -157,14 +158,13 @@ def _finish(cols: list[Column], axis: pd.Index, row_index: Any, row_mask: Any, s
     if not axis.is_unique:
         raise NotImplementedError("pivot_table result with duplicate column labels")
     labels = list(axis)
-    frame = DataFrame._from_parts({labels[k]: cols[i] for k, i in enumerate(order)}, row_index, row_mask)
+    frame = new_frame({labels[k]: cols[i] for k, i in enumerate(order)}, row_index, row_mask)
     return with_column_axis(frame, axis)
 
 
 def _unspread(agged: Any, key_cols: list[Column], index_keys: list, live: jax.Array, fill_value: Any,
               sort: bool, dropna: bool) -> Any:
     """No column keys: the aggregation itself, rows with only nulls dropped, columns sorted."""
-    from jaxframes.reshape.spread import _filled
     cols = list(agged._columns.values())
     if fill_value is not None:
         cols = [_filled(c, c.data, c.not_null(), fill_value) for c in cols]
@@ -187,7 +187,6 @@ def _check_dropna_false(frame: Any, index_keys: list, column_keys: list) -> None
 def _several_aggfuncs(frame: Any, values: Any, index: Any, columns: Any, aggfuncs: list, fill_value: Any,
                       dropna: bool, sort: bool) -> Any:
     """One table per aggfunc, side by side under the aggfunc names (pandas' concat(keys=...))."""
-    from jaxframes.frame import DataFrame
     tables = [pivot_table(frame, values, index, columns, f, fill_value, False, dropna, sort=sort)
               for f in aggfuncs]
     first = tables[0]
@@ -207,13 +206,12 @@ def _several_aggfuncs(frame: Any, values: Any, index: Any, columns: Any, aggfunc
     axis = pd.MultiIndex.from_arrays([pd.Index(a) for a in arrays], names=level_names)
     base = tables[0]._compact() if tables[0]._row_mask is not None else tables[0]
     labels = list(axis)
-    out = DataFrame._from_parts(dict(zip(labels, cols)), base._index, base._row_mask)
+    out = new_frame(dict(zip(labels, cols)), base._index, base._row_mask)
     return with_column_axis(out, axis)
 
 
 def pivot(frame: Any, *, columns: Any, index: Any = None, values: Any = None) -> Any:
     """Spread the rows themselves: one cell per (index, columns) pair; duplicates are a ValueError."""
-    from jaxframes.frame import DataFrame
     column_keys = _as_list(columns)
     _check_keys(frame, column_keys)
     if index is None:
@@ -242,5 +240,5 @@ def pivot(frame: Any, *, columns: Any, index: Any = None, values: Any = None) ->
     axis = column_axis([(v,) for v in value_list], spread.column_labels, column_keys, 1)
     if not values_multi and axis.nlevels > 1:
         axis = axis.droplevel(0)
-    frame_out = DataFrame._from_parts(dict(zip(list(axis), cols)), _row_index(spread.index_columns, index_names))
+    frame_out = new_frame(dict(zip(list(axis), cols)), _row_index(spread.index_columns, index_names))
     return with_column_axis(frame_out, axis)

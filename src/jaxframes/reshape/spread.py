@@ -19,7 +19,7 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.generic import is_traced
+from jaxframes.table import is_traced
 from jaxframes.groupby import grouper
 
 

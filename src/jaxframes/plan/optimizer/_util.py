@@ -7,6 +7,7 @@ from typing import Callable, Hashable
 from jaxframes.expr.expr import Expr
 from jaxframes.plan.nodes import Node, Select, WithColumns
 from jaxframes.plan.schema import names
+from jaxframes.expr.functions import col
 
 
 def substitute(expr: Expr, mapping: dict[Hashable, Expr]) -> Expr:
@@ -55,7 +56,6 @@ def definitions(node: Node) -> dict[Hashable, Expr] | None:
     if isinstance(node, Select):
         return {e.output_name: strip_alias(e) if e.op == "alias" else e for e in node.exprs}
     if isinstance(node, WithColumns):
-        from jaxframes.expr.functions import col
         out = {n: col(n) for n in names(node.child)}
         out.update({e.output_name: strip_alias(e) for e in node.exprs})
         return out
