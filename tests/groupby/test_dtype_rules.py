@@ -82,3 +82,18 @@ def test_size_column_clash():
         pdf.groupby("a", as_index=False).size().groupby("size", as_index=False).size()
     with pytest.raises(ValueError, match="cannot insert size"):
         jf.from_pandas(pdf).groupby("a", as_index=False).size().groupby("size", as_index=False).size()
+
+
+@pytest.mark.parametrize("keys", [[1.0, 2, 3, 4, 5, 6], [1.0, 1, 2, 2, 3, 3], [2.0, 1, 2, 2, 3, 3],
+                                  [np.nan, 1, 2, 2, 3, 3], [1.0, np.nan, 2, 2, 3, 3], [3.0, 3, 2, 2, 1, 1]], ids=str)
+@pytest.mark.parametrize("has_nan", [False, True])
+def test_float32_mean_dtype_follows_pandas_paths(keys, has_nan):
+    """pandas 3.1: float64 on the reduceat fast path (live rows in group order, no NaN value),
+    float32 on the Cython path (fuzzer finding: we gave float64 for unsorted keys)."""
+    values = pd.Series([1.5, 2, 3, np.nan if has_nan else 4, 5, 6], dtype="float32")
+    pdf = pd.DataFrame({"b": keys, "a": values})
+    for dropna in (True, False):
+        assert_matches_pandas(lambda d: d.groupby("b", sort=False, dropna=dropna)["a"].mean(), pdf)
+        assert_matches_pandas(lambda d: d.groupby("b", dropna=dropna)["a"].mean(), pdf)
+    assert_matches_pandas(lambda d: d[d["a"] != 2].groupby("b").mean(), pdf)
+    assert_matches_pandas(lambda d: d.pivot_table(index="b", values="a", aggfunc="mean"), pdf)

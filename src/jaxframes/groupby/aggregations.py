@@ -16,6 +16,7 @@ import numpy as np
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.facts import any_live
 from jaxframes.table import is_traced
 from jaxframes.groupby.grouper import Grouping, sort_key_for
 from jaxframes.kernels import segments as seg
@@ -139,14 +140,26 @@ def group_sizes(g: Grouping) -> Column:
     return _result(g, _count(g.live_sorted, g), None, jdt.INT64)
 
 
+def _cython_mean_path(col: Column, g: Grouping) -> bool:
+    """pandas 3.1 quirk: a float32 mean is float64 on its ``reduceat`` fast path and float32 on
+    the Cython path. The fast path needs live rows already in group order (rows with a dropped
+    null key first), no NaN among the live values, and at least one grouped row. Inside a user
+    jit: the fast path (float64)."""
+    if isinstance(g.num_groups, int) and g.num_groups == 0:
+        return True
+    live = g.live if g.frame_live is None else g.frame_live
+    ids = jnp.where(g.live, g.row_groups(), -1)
+    seen = jax.lax.cummax(jnp.where(live, ids, -2)) if ids.shape[0] else ids
+    before = jnp.concatenate([jnp.full(min(ids.shape[0], 1), -2, ids.dtype), seen[:-1]])
+    return any_live("float32 groupby mean takes pandas' Cython path", (ids < before) | jnp.isnan(col.data),
+                    live, in_jit=False)
+
+
 def agg_mean(col: Column, g: Grouping) -> Column:
     _refuse(col, "mean", "bif")
     total, count = _fused_reduce(col, g, "sum", 0, jnp.float64)
     mean = total / jnp.maximum(count, 1)
-    # pandas quirk: float32 means stay float32 when the column holds nulls (or is empty).
-    keep_f32 = False
-    if col.dtype == jdt.FLOAT32 and not is_traced(count):
-        keep_f32 = g.num_slots == 0 or int(jnp.sum(count)) < int(jnp.sum(g.live_sorted))
+    keep_f32 = col.dtype == jdt.FLOAT32 and _cython_mean_path(col, g)
     dtype = _float_like(col.dtype, keep_f32=keep_f32)
     return _result(g, mean.astype(dtype.storage), count > 0, dtype)
 

@@ -17,6 +17,7 @@ the frame's capacity and the result carries a row mask.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 
@@ -49,6 +50,7 @@ class Grouping:
     live: jax.Array | None = None
     sort: bool = True
     _sorted: list = field(default_factory=list)
+    frame_live: jax.Array | None = None  # the frame's live rows, rows with a dropped null key included
 
     def gather(self, values: jax.Array) -> jax.Array:
         return values if self.perm is None else values[self.perm]
@@ -107,6 +109,11 @@ def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last")
 
 def build(keys: list[Column], live: jax.Array, sort: bool = True, dropna: bool = True) -> Grouping:
     """Group the live rows by the key columns (nulls form a group when dropna=False)."""
+    grouping = _build(keys, live, sort, dropna)
+    return dataclasses.replace(grouping, frame_live=live)
+
+
+def _build(keys: list[Column], live: jax.Array, sort: bool, dropna: bool) -> Grouping:
     if dropna:
         for col in keys:
             live = live & col.not_null()
