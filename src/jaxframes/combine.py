@@ -3,9 +3,11 @@
 Rows: two containers with the same index layout (``index.same_labels`` and same capacity) are
 combined row by row. When their row masks differ, the result's rows are the union of live rows
 and a row live on one side only is null on the other (pandas' alignment; numpy int columns
-become float64 then, numpy bool columns act as False for & | ^). Eagerly we look whether the
-live rows really differ; inside ``jax.jit`` we cannot, so two DIFFERENT row masks are always
-treated as "may differ" there: numpy int/bool results become float64 (a static dtype) and
+become float64 then, numpy bool columns act as False for & | ^). The result's row mask goes
+down to the column operators as ``live``: only live rows decide pandas' value-dependent rules.
+Whether the live rows really differ is a ``facts.any_live`` question: eagerly one sync; inside
+``jax.jit`` it cannot be answered, so two DIFFERENT row masks are always treated as "may
+differ" there: numpy int/bool results become float64 (a static dtype) and
 comparisons refuse (pandas raises unless the labels are identical). Two RangeIndexes with the
 same start and step but different lengths are padded to the longer one. Indexes that truly
 differ need label alignment: NotImplementedError, unless the host labels are equal.
@@ -26,24 +28,29 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes.arraylike import OP_TABLE
 from jaxframes.column import Column
+from jaxframes.facts import any_live
 from jaxframes.table import is_frame, is_series, is_traced, make_frame, make_series, new_frame, new_series
 from jaxframes.index import RangeIndex
 from jaxframes.ops.arithmetic import CMP, LOGICAL, binary_op, unary_op
 from jaxframes.ops.elementwise import with_nulls_where
+from jaxframes.sync import device_get
 
 _FLIP = {"eq": "eq", "ne": "ne", "lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
 _SERIES_CMP_ERR = "Can only compare identically-labeled Series objects"
 _FRAME_CMP_ERR = "Can only compare identically-labeled (both index and columns) DataFrame objects"
 
 
-def _apply(name: str, reverse: bool, left: Any, right: Any) -> Column:
-    return binary_op(name, right, left) if reverse else binary_op(name, left, right)
+def _apply(name: str, reverse: bool, left: Any, right: Any, live: Any) -> Column:
+    """The column operator in Python's operand order; ``live`` is the result's row mask, so that
+    only live rows decide pandas' value-dependent rules (ops/arithmetic.py)."""
+    return binary_op(name, right, left, live) if reverse else binary_op(name, left, right, live)
 
 
-def _apply_aligned(name: str, reverse: bool, left: Column, right: Column, l_abs: Any, r_abs: Any) -> Column:
+def _apply_aligned(name: str, reverse: bool, left: Column, right: Column, l_abs: Any, r_abs: Any,
+                   live: Any) -> Column:
     """A binary op on aligned columns; pandas' numpy-bool logic gives False where the
     Python-left operand has no row (and treats a missing right row as False)."""
-    out = _apply(name, reverse, _absent(left, l_abs, name), _absent(right, r_abs, name))
+    out = _apply(name, reverse, _absent(left, l_abs, name), _absent(right, r_abs, name), live)
     first_abs = r_abs if reverse else l_abs
     if name in LOGICAL and first_abs is not None and out.dtype.kind == "b" and not out.dtype.masked:
         out = out.replace(data=out.data & ~first_abs)
@@ -76,7 +83,7 @@ def align_rows(a: Any, b: Any, name: str, cmp_error: str) -> tuple:
         return a, b, a._row_mask, None, None
     la, lb = a._live(), b._live()
     traced = is_traced(la, lb)
-    if not traced and not bool(jnp.any(la != lb)):
+    if not any_live("row masks differ", la != lb, None, in_jit=True):
         return a, b, a._row_mask, None, None
     if name in CMP:
         if traced:
@@ -103,7 +110,7 @@ def _array_column(container: Any, values: Any, name: str) -> Column:
         if values.shape[0] != container._capacity:
             raise ValueError(f"Lengths must match: {values.shape[0]} != {container._capacity}")
         return colmod.from_values(values)
-    col = colmod.from_values(np.asarray(values) if isinstance(values, jax.Array) else values)
+    col = colmod.from_values(device_get(values) if isinstance(values, jax.Array) else values)
     n_live = container._num_rows()
     if col.capacity != n_live:
         if name in CMP:
@@ -111,7 +118,7 @@ def _array_column(container: Any, values: Any, name: str) -> Column:
         raise ValueError(f"operands could not be broadcast together with shapes ({n_live},) ({col.capacity},)")
     if container._row_mask is None:
         return col
-    positions = jnp.asarray(np.flatnonzero(np.asarray(container._row_mask)))
+    positions = jnp.asarray(np.flatnonzero(device_get(container._row_mask)))
     data = jnp.zeros(container._capacity, col.data.dtype).at[positions].set(col.data)
     validity = None if col.validity is None else jnp.zeros(container._capacity, bool).at[positions].set(
         col.validity)
@@ -153,15 +160,16 @@ def series_binary(series: Any, other: Any, name: str, reverse: bool) -> Any:
         return frame_binary(other, series, name, not reverse)
     if is_series(other):
         a, b, mask, a_abs, b_abs = align_rows(series, other, name, _SERIES_CMP_ERR)
-        col = _apply_aligned(name, reverse, a._column, b._column, a_abs, b_abs)
+        col = _apply_aligned(name, reverse, a._column, b._column, a_abs, b_abs, mask)
         return new_series(col, a._index, mask, _result_name(series, other), a._sharding)
     if isinstance(other, pd.DataFrame):
         raise TypeError("cannot combine a jaxframes Series with a pandas DataFrame; convert it first")
     if isinstance(other, pd.Series):
         return series_binary(series, make_series(other), name, reverse)
     if _is_array_like(other):
-        return series._with_column(_apply(name, reverse, series._column, _array_column(series, other, name)))
-    return series._with_column(_apply(name, reverse, series._column, _scalar(other)))
+        other_col = _array_column(series, other, name)
+        return series._with_column(_apply(name, reverse, series._column, other_col, series._row_mask))
+    return series._with_column(_apply(name, reverse, series._column, _scalar(other), series._row_mask))
 
 
 def unary(container: Any, op: Callable) -> Any:
@@ -192,13 +200,14 @@ def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "
             raise NotImplementedError("operands with different columns; pandas would align them by "
                                       "column label (column alignment is not supported yet)")
         a, b, mask, a_abs, b_abs = align_rows(frame, other, name, _FRAME_CMP_ERR)
-        cols = {k: _apply_aligned(name, reverse, a._columns[k], b._columns[k], a_abs, b_abs)
+        cols = {k: _apply_aligned(name, reverse, a._columns[k], b._columns[k], a_abs, b_abs, mask)
                 for k in a._columns}
         return new_frame(cols, a._index, mask, a._sharding)
     if is_series(other):
         if axis in ("index", 0, "rows"):
             a, b, mask, a_abs, b_abs = align_rows(frame, other, name, _FRAME_CMP_ERR)
-            cols = {k: _apply_aligned(name, reverse, c, b._column, a_abs, b_abs) for k, c in a._columns.items()}
+            cols = {k: _apply_aligned(name, reverse, c, b._column, a_abs, b_abs, mask)
+                    for k, c in a._columns.items()}
             return new_frame(cols, a._index, mask, a._sharding)
         return _frame_row_series(frame, other, name, reverse)
     if _is_array_like(other):
@@ -209,10 +218,12 @@ def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "
             raise ValueError(f"Unable to coerce to Series, length must be {len(frame._columns)}: "
                              f"given {len(values)}")
         # pandas lines a list/array up with the columns like a Series of the array's dtype.
-        row = make_series(pd.Series(np.asarray(values), index=pd.Index(list(frame._columns))))
+        host = device_get(values) if isinstance(values, jax.Array) else np.asarray(values)
+        row = make_series(pd.Series(host, index=pd.Index(list(frame._columns))))
         return _frame_row_series(frame, row, name, reverse)
     other = _scalar(other)
-    return frame._with_columns({k: _apply(name, reverse, c, other) for k, c in frame._columns.items()})
+    live = frame._row_mask
+    return frame._with_columns({k: _apply(name, reverse, c, other, live) for k, c in frame._columns.items()})
 
 
 def _frame_row_series(frame: Any, series: Any, name: str, reverse: bool) -> Any:
@@ -231,7 +242,7 @@ def _frame_row_series(frame: Any, series: Any, name: str, reverse: bool) -> Any:
         shape = (col.capacity,)
         validity = None if src.validity is None else jnp.broadcast_to(src.validity[i], shape)
         broadcast = Column(jnp.broadcast_to(src.data[i], shape), validity, src.dtype, src.dictionary)
-        cols[key] = _apply(name, reverse, col, broadcast)
+        cols[key] = _apply(name, reverse, col, broadcast, frame._row_mask)
     return frame._with_columns(cols)
 
 

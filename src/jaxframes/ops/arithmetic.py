@@ -4,17 +4,26 @@ Result dtypes come from pandas itself: the dtype pandas gives for one-row operan
 dtypes (or the actual host scalar) is the result dtype (cached per dtype pair and op). That keeps
 every promotion rule (int32+int64 -> int64, int/int truediv -> float64, bool arithmetic,
 masked dtypes, datetime - datetime -> timedelta) and every refusal (str + int -> TypeError) in
-agreement with pandas by construction. Rules that depend on values are applied on top:
+agreement with pandas by construction.
 
-* numpy int ``//`` and ``%`` by a column holding a zero give float64 (inf/NaN), as pandas does.
-  Eagerly we look at the divisor; inside ``jax.jit`` the divisor is unknown, so numpy int
-  column // column and % column are ALWAYS float64 there (values right, dtype static).
-* numpy int ** negative int raises ValueError eagerly; inside jit it cannot be checked.
+Rules that depend on VALUES are decided on LIVE rows only (``live``: the row mask of the
+operands, passed down from combine.py; None = all rows), each through one
+``facts.any_live`` question asked BEFORE the compiled kernel runs (ops/numeric_kernels.py), so
+the answer is part of the kernel's static key:
+
+* numpy int ``//`` and ``%`` by a column with a live zero give float64 (inf/NaN), as pandas
+  does; so does float32 ``//`` (pandas' float64). Inside ``jax.jit``: ALWAYS float64 (values
+  right, dtype static).
+* numpy int ``**`` a column with a live negative exponent raises ValueError. Inside ``jax.jit``
+  it cannot be checked: such rows get a defined value, the integer part of the true power
+  (``1``; ``+-1`` for base -1 by parity; ``0`` for any other base, 0 included).
+* ``boolean`` & | ^ a ``Float64`` column with a live NA raises ValueError (pandas cannot make
+  a bool array of it). Inside ``jax.jit``: the NA acts as NA in Kleene logic.
 * masked float results turn NaN into NA (pandas 3), ``1 ** NA`` and ``NA ** 0`` are 1.
 
 Null rules: masked results are null where an operand is null; numpy float results carry NaN;
 comparisons give False (True for !=) on nulls for numpy bool results and NA for masked ones;
-``&``/``|`` on ``boolean`` use Kleene logic.
+``&``/``|`` on ``boolean`` use Kleene logic. Integer overflow wraps, as numpy does.
 """
 
 from __future__ import annotations
@@ -32,7 +41,11 @@ import pandas as pd
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.dictionary import unify
-from jaxframes.ops.elementwise import with_nulls_where
+from jaxframes.facts import any_live
+from jaxframes.ops.numeric_kernels import Operand as _Operand
+from jaxframes.ops.numeric_kernels import Side, Spec, binary_kernel, masked_bool_logic, unary_kernel
+from jaxframes.ops.numeric_kernels import and_present as _and_present
+from jaxframes.ops.numeric_kernels import finish as _finish
 
 ARITH = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow")
 CMP = ("eq", "ne", "lt", "le", "gt", "ge")
@@ -102,23 +115,6 @@ def unary_result_dtype(name: str, dtype: jdt.DType) -> jdt.DType:
 
 
 # -- operands ------------------------------------------------------------------------------------
-class _Operand:
-    """A column or a broadcast scalar, in one shape: data, presence (None: no nulls), dtype."""
-
-    __slots__ = ("data", "present", "dtype", "dictionary", "scalar", "is_scalar")
-
-    def __init__(self, data, present, dtype, dictionary=None, scalar=None, is_scalar=False):
-        self.data, self.present, self.dtype = data, present, dtype
-        self.dictionary, self.scalar, self.is_scalar = dictionary, scalar, is_scalar
-
-    @property
-    def kind(self) -> str:
-        return self.dtype.kind if self.dtype is not None else ""
-
-    def present_or_true(self) -> jax.Array:
-        return jnp.asarray(True) if self.present is None else self.present
-
-
 def _is_null_scalar(value: Any) -> bool:
     if isinstance(value, (jax.Array, str)):
         return False
@@ -129,11 +125,9 @@ def _is_null_scalar(value: Any) -> bool:
 
 
 def _operand(value: Any, other_kind: str) -> _Operand:
+    """An operand for the host-assisted paths (strings, datetimes)."""
     if isinstance(value, Column):
-        present = None
-        if value.validity is not None or (value.dtype.kind == "f" and not value.dtype.masked):
-            present = value.not_null()
-        return _Operand(value.data, present, value.dtype, value.dictionary)
+        return _Operand(value.data, value.validity, value.dtype, value.dictionary)
     if isinstance(value, jax.Array):
         return _Operand(value, None, jdt.from_storage(value.dtype), is_scalar=True, scalar=value)
     if _is_null_scalar(value):
@@ -168,112 +162,132 @@ def _temporal_scalar(value: Any, kind: str) -> int | None:
 
 
 # -- binary operators ------------------------------------------------------------------------------
-def binary_op(name: str, left: Any, right: Any) -> Column:
+def binary_op(name: str, left: Any, right: Any, live: jax.Array | None = None) -> Column:
     """``left <name> right`` where at least one side is a Column (the other may be a host scalar
-    or a 0-d JAX array). ``name`` is an ``operator`` module name: add, truediv, eq, and_, ..."""
+    or a 0-d JAX array). ``name`` is an ``operator`` module name: add, truediv, eq, and_, ...
+    ``live``: the operands' row mask (None: every row is live); only live rows decide the
+    value-dependent rules (module docstring)."""
     if not isinstance(left, Column) and not isinstance(right, Column):
         raise TypeError("binary_op needs at least one Column")
     res = binary_result_dtype(name, describe(left), describe(right))
+    sides = _numeric_side(left, name), _numeric_side(right, name)
+    if sides[0] is not None and sides[1] is not None:
+        return _numeric(name, left, right, res, sides, live)
+    if name in LOGICAL:
+        raise TypeError(f"unsupported operand types for {name}")
     lk = left.dtype.kind if isinstance(left, Column) else ""
     rk = right.dtype.kind if isinstance(right, Column) else ""
     lo, ro = _operand(left, rk), _operand(right, lk)
     if name in CMP:
         return _compare(name, lo, ro, res)
-    if name in LOGICAL:
-        return _logical(name, lo, ro, res)
     return _arith(name, lo, ro, res)
 
 
-def _and_present(lo: _Operand, ro: _Operand) -> jax.Array | None:
-    if lo.present is None and ro.present is None:
+def _numeric_side(value: Any, name: str) -> tuple | None:
+    """(Side, kernel argument) for a number column or scalar; None for anything else."""
+    if isinstance(value, Column):
+        return (Side("col"), value) if value.dtype.kind in "bif" else None
+    if isinstance(value, jax.Array):
+        return Side("scalar", jdt.from_storage(value.dtype)), value
+    if value is None and name in CMP:
+        return Side("none"), None
+    if _is_null_scalar(value):
+        return Side("null"), None
+    if isinstance(value, (str, _dt.datetime, np.datetime64, _dt.timedelta, np.timedelta64)):
         return None
-    return lo.present_or_true() & ro.present_or_true()
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "biuf":
+        return None
+    return Side("scalar", jdt.from_storage(arr.dtype)), arr
 
 
-def _finish(data: jax.Array, present: jax.Array | None, res: jdt.DType, null_fill: Any = None) -> Column:
-    """A result column of dtype ``res`` from computed data and the operands' joint presence."""
-    data = data.astype(res.storage)
-    if res.has_validity:
-        valid = jnp.ones(data.shape, bool) if present is None else jnp.broadcast_to(present, data.shape)
-        if res.kind == "f":
-            valid = valid & ~jnp.isnan(data)
-        return Column(jnp.where(valid, data, jnp.zeros((), data.dtype)), valid, res)
-    if present is None:
-        return Column(data, None, res)
-    if null_fill is not None:
-        return Column(jnp.where(present, data, null_fill).astype(res.storage), None, res)
-    if res.kind == "f":
-        return Column(jnp.where(present, data, jnp.nan).astype(res.storage), None, res)
-    return with_nulls_where(Column(data, None, res), ~jnp.broadcast_to(present, data.shape))
+def _numeric(name: str, left: Any, right: Any, res: jdt.DType, sides: tuple, live: Any) -> Column:
+    """Decide the value-dependent facts on live rows, then run one compiled kernel."""
+    (lside, lval), (rside, rval) = sides
+    zero_divisor = _zero_divisor(name, left, right, res, live)
+    if name == "pow" and res.kind == "i" and isinstance(right, Column):
+        if any_live("negative integer power", _negative(right.data, right.validity), live, in_jit=False):
+            raise ValueError("Integers to negative integer powers are not allowed.")
+    if name in LOGICAL:
+        _check_logical(left, right, live)
+    exponent = None
+    if name == "pow" and isinstance(rval, np.ndarray) and rval.dtype.kind in "iu" and int(rval) == 2:
+        exponent = 2  # numpy squares; so does integer_pow (one multiply)
+    if name in ARITH:
+        storage = _arith_storage(name, res, zero_divisor)
+        (lside, lval), (rside, rval) = _cast_scalar(lside, lval, storage), _cast_scalar(rside, rval, storage)
+    spec = Spec(name, res, lside, rside, zero_divisor, exponent)
+    return binary_kernel(spec, lval, rval)
+
+
+def _arith_storage(name: str, res: jdt.DType, zero_divisor: bool) -> Any:
+    """The storage dtype both operands are cast to before the arithmetic runs."""
+    if name == "truediv":
+        return res.storage if res.kind == "f" else np.float64
+    if name == "floordiv" and zero_divisor and res.kind == "f":
+        return np.float64
+    return res.storage
+
+
+def _cast_scalar(side: Side, value: Any, storage: Any) -> tuple:
+    """A host scalar cast to the arithmetic's storage on the host (the kernel would cast it anyway,
+    one convert less per call; ``x * 2`` then traces like jnp's)."""
+    if side.form != "scalar" or not isinstance(value, np.ndarray):
+        return side, value
+    cast = value.astype(storage)
+    return Side("scalar", jdt.from_storage(cast.dtype)), cast
+
+
+def _zero_divisor(name: str, left: Any, right: Any, res: jdt.DType, live: Any) -> bool:
+    """Whether a live divisor is zero where pandas' dtype depends on it (see _int_divmod)."""
+    if name not in ("floordiv", "mod") or not isinstance(right, Column):
+        return False  # a zero scalar divisor made the pandas probe say float64 already
+    if res.kind in "ib":
+        masked_int_left = isinstance(left, Column) and left.dtype.kind == "i" and left.dtype.masked
+        if masked_int_left or (name == "mod" and right.dtype.kind != "i"):
+            return False  # pandas gives 0 there, whatever the divisor
+        return any_live("integer division by zero", _zero(right.data, right.validity), live, in_jit=True)
+    if name == "floordiv" and res in (jdt.FLOAT32, jdt.NFLOAT32):
+        return any_live("float32 floor division by zero", _zero(right.data, right.validity), live, in_jit=True)
+    return False
+
+
+@jax.jit
+def _zero(data: jax.Array, validity: Any) -> jax.Array:
+    zero = data == 0
+    return zero if validity is None else zero & validity
+
+
+@jax.jit
+def _negative(data: jax.Array, validity: Any) -> jax.Array:
+    negative = data < 0
+    return negative if validity is None else negative & validity
+
+
+def _check_logical(left: Any, right: Any, live: Any) -> None:
+    """pandas' refusals for ``boolean`` & | ^ numbers (static ones, then a live-NA one)."""
+    columns = [c for c in (left, right) if isinstance(c, Column)]
+    if not any(c.dtype.kind == "b" and c.dtype.masked for c in columns):
+        return
+    for c in columns:
+        if c.dtype.kind == "i" and c.dtype.masked:
+            raise NotImplementedError("& | ^ between boolean and nullable integer columns "
+                                      "(pandas' result follows no clear rule) is not supported")
+        if c.dtype.kind == "f" and c.dtype.masked and c.validity is not None \
+                and any_live("missing value in boolean logic", ~c.validity, live, in_jit=False):
+            raise ValueError("cannot convert to 'bool'-dtype NumPy array with missing values. "
+                             "Specify an appropriate 'na_value' for this dtype.")
 
 
 def _arith(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
+    """Arithmetic that involves strings or datetimes (numbers run in ops/numeric_kernels.py)."""
     kinds = lo.kind + ro.kind
     if "U" in kinds:
         raise NotImplementedError(f"{name} on string columns (string concatenation) is not supported yet")
     if "M" in kinds or "m" in kinds or res.kind in "Mm":
         return _temporal_arith(name, lo, ro, res)
-    present = _and_present(lo, ro)
-    if not res.has_validity and not any(o.dtype is not None and o.dtype.has_validity for o in (lo, ro)):
-        present = None  # numpy floats carry NaN through the arithmetic (and 1 ** NaN == 1)
-    if name == "truediv":
-        ftype = res.storage if res.kind == "f" else np.float64
-        return _finish(lo.data.astype(ftype) / ro.data.astype(ftype), present, res)
-    if name in ("floordiv", "mod") and res.kind in "ib":
-        return _int_divmod(name, lo, ro, res, present)
-    if name == "floordiv" and res in (jdt.FLOAT32, jdt.NFLOAT32) and not ro.is_scalar:
-        # pandas casts a floordiv with a zero divisor to float64 (jit: always, static dtype).
-        if is_traced(ro.data) or bool(jnp.any((ro.data == 0) & ro.present_or_true())):
-            res = jdt.NFLOAT64 if res.masked else jdt.FLOAT64
-    a, b = lo.data.astype(res.storage), ro.data.astype(res.storage)
-    if name == "pow":
-        _check_negative_power(ro, res)
-        data = jnp.power(a, b)
-        if res.masked:
-            one_l = lo.present_or_true() & (lo.data == 1)
-            zero_r = ro.present_or_true() & (ro.data == 0)
-            special = one_l | zero_r
-            data = jnp.where(special, jnp.ones((), data.dtype), data)
-            present = special if present is None else present | special
-        return _finish(data, present, res)
-    fn = {"add": jnp.add, "sub": jnp.subtract, "mul": jnp.multiply,
-          "floordiv": jnp.floor_divide, "mod": jnp.remainder}[name]
-    if res.kind == "b" and name == "add":
-        fn = jnp.logical_or
-    elif res.kind == "b" and name == "mul":
-        fn = jnp.logical_and
-    return _finish(fn(a, b), present, res)
-
-
-def _check_negative_power(ro: _Operand, res: jdt.DType) -> None:
-    if res.kind != "i" or is_traced(ro.data, ro.present) or ro.is_scalar:
-        return  # a scalar exponent was already checked by the pandas probe
-    bad = (ro.data < 0) & ro.present_or_true()
-    if bool(jnp.any(bad)):
-        raise ValueError("Integers to negative integer powers are not allowed.")
-
-
-def _int_divmod(name: str, lo: _Operand, ro: _Operand, res: jdt.DType, present) -> Column:
-    """Integer // and % by zero, as pandas does it (see also float32 // in _arith): a masked-integer LEFT operand gives 0;
-    otherwise a zero divisor turns the result into float64 (Float64 when masked) holding
-    inf/NaN (for % only when the divisor is an integer, not a bool). Whether a divisor is zero
-    is only known eagerly: inside jit a column divisor always gives the float result."""
-    a, b = lo.data.astype(res.storage), ro.data.astype(res.storage)
-    zero = b == 0
-    safe_b = jnp.where(zero, jnp.ones((), b.dtype), b)
-    fn = jnp.floor_divide if name == "floordiv" else jnp.remainder
-    data = fn(a, safe_b)
-    zero_rule = (lo.kind == "i" and lo.dtype.masked) or ro.is_scalar or (name == "mod" and ro.kind != "i")
-    if zero_rule or (not is_traced(b, a) and not bool(jnp.any(zero & ro.present_or_true()))):
-        # (A zero scalar divisor made the pandas probe say float64 already.)
-        return _finish(jnp.where(zero, jnp.zeros((), data.dtype), data), present, res)
-    out = data.astype(np.float64)
-    if name == "floordiv":
-        af = a.astype(np.float64)
-        fill = jnp.where(af == 0, jnp.nan, jnp.sign(af) * jnp.inf)
-    else:
-        fill = jnp.full(out.shape, jnp.nan)
-    return _finish(jnp.where(zero, fill, out), present, jdt.NFLOAT64 if res.masked else jdt.FLOAT64)
+    raise TypeError(f"unsupported operand types for {name}: {lo.dtype or type(lo.scalar).__name__} "
+                    f"and {ro.dtype or type(ro.scalar).__name__}")
 
 
 def _temporal_arith(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
@@ -341,83 +355,22 @@ def _compare_temporal(name: str, lo: _Operand, ro: _Operand, shape_src) -> jax.A
     return getattr(operator, name)(lo.data.astype(np.int64), ro.data.astype(np.int64))
 
 
-def _logical(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
-    """& | ^ with pandas' mix of rules: ``boolean`` operands use Kleene logic (the other side
-    as truth values); numpy bool with numpy float uses truth values (NaN is False); otherwise
-    the ops are bitwise on integers (then != 0 for a bool result) and nulls propagate."""
-    if lo.data is None or ro.data is None:
-        raise TypeError(f"unsupported operand types for {name}")
-    operands = (lo, ro)
-    masked_bool = any(o.kind == "b" and o.dtype.masked for o in operands)
-    null_scalar = lambda o: o.dtype is None and o.present is not None  # noqa: E731
-    if masked_bool:
-        for o in operands:
-            if o.kind == "f" and not o.dtype.masked:
-                o.present = None  # pandas: NaN is truthy here
-            elif o.kind == "i" and o.dtype.masked:
-                raise NotImplementedError("& | ^ between boolean and nullable integer columns "
-                                          "(pandas' result follows no clear rule) is not supported")
-            elif o.kind == "f" and o.present is not None and not is_traced(o.present) \
-                    and not bool(jnp.all(o.present)):
-                raise ValueError("cannot convert to 'bool'-dtype NumPy array with missing values. "
-                                 "Specify an appropriate 'na_value' for this dtype.")
-    if res.kind == "b" and (masked_bool or all(o.kind == "b" or null_scalar(o) for o in operands)
-                            or any(o.kind == "f" for o in operands)):
-        return _kleene(name, lo, ro, res)
-    fn = {"and_": jnp.bitwise_and, "or_": jnp.bitwise_or, "xor": jnp.bitwise_xor}[name]
-    data = fn(lo.data.astype(np.int64), ro.data.astype(np.int64))
-    if res.kind == "b":
-        data = data != 0
-    return _finish(jnp.broadcast_to(data, _shape(lo, ro)), _and_present(lo, ro), res)
-
-
-def _shape(lo: _Operand, ro: _Operand) -> tuple:
-    return (lo.data if not lo.is_scalar else ro.data).shape
-
-
-def _truth(o: _Operand) -> jax.Array:
-    return o.data != 0 if o.kind != "b" else o.data.astype(bool)
-
-
-def _kleene(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
-    """Three-valued logic for ``boolean``; for numpy bool results nulls act as False (pandas)."""
-    lv, rv = lo.present_or_true(), ro.present_or_true()
-    ld, rd = _truth(lo) & lv, _truth(ro) & rv
-    shape = _shape(lo, ro)
-    if not res.masked:
-        data = {"and_": ld & rd, "or_": ld | rd, "xor": ld ^ rd}[name]
-        if any(o.is_scalar and o.present is not None for o in (lo, ro)):
-            data = jnp.zeros(shape, bool)  # pandas: numpy bool <op> NA is False everywhere
-        return Column(jnp.broadcast_to(data, shape), None, res)
-    if name == "and_":
-        data = ld & rd
-        valid = (lv & rv) | (lv & ~ld) | (rv & ~rd)
-    elif name == "or_":
-        data = ld | rd
-        valid = (lv & rv) | ld | rd
-    else:
-        data = ld ^ rd
-        valid = lv & rv
-    data, valid = jnp.broadcast_to(data, shape), jnp.broadcast_to(valid, shape)
-    return Column(data & valid, valid, res)
-
-
 # -- unary operators ----------------------------------------------------------------------------------
 def unary_op(name: str, col: Column) -> Column:
-    """``-col``, ``+col``, ``abs(col)``, ``~col`` with pandas' dtype rules and refusals."""
+    """``-col``, ``+col``, ``abs(col)``, ``~col`` with pandas' dtype rules and refusals. No unary
+    rule depends on values, so no row mask is needed."""
     res = unary_result_dtype(name, col.dtype)
-    if col.dtype.kind == "b" and name in ("neg", "invert"):
-        data = ~col.data
-    elif name == "invert":
+    if col.dtype.kind in "bif":
+        return unary_kernel(name, res, col)
+    if name == "invert":
         data = jnp.invert(col.data)
     elif name == "neg":
         data = -col.data
     elif name == "abs":
-        data = col.data if col.dtype.kind == "b" else jnp.abs(col.data)
+        data = jnp.abs(col.data)
     else:
         data = col.data
     data = data.astype(res.storage)
     if col.validity is not None:
         data = jnp.where(col.validity, data, jnp.zeros((), data.dtype))
     return Column(data, col.validity, res, col.dictionary if res.kind == "U" else None)
-
