@@ -51,3 +51,21 @@ def test_lazy_int_mod_masked_int_dtype():
     pdf = pd.DataFrame({"k": [-1, 3, 3], "a": pd.array([None, -3, None], dtype="Int64")})
     lf = jf.from_pandas(pdf).lazy()
     assert_same_result(lf.assign(x=lf["k"] % lf["a"]).collect(), pdf.assign(x=pdf["k"] % pdf["a"]))
+
+
+@pytest.mark.xfail(strict=True, reason="one-answer (lazy): bool / 0 gives 0.0 for False lazily where pandas "
+                                       "gives NaN (0/0); eagerly it raises NotImplementedError")
+def test_lazy_bool_truediv_zero():
+    pdf = pd.DataFrame({"k": [True, False]})
+    lf = jf.from_pandas(pdf).lazy()
+    assert_same_result(lf.assign(x=lf["k"] / 0).collect(), pdf.assign(x=pdf["k"] / 0))
+
+
+@pytest.mark.xfail(strict=True, reason="casts-rows: astype('Int64') of a float column holding -inf raises "
+                                       "TypeError where pandas raises OverflowError")
+def test_astype_masked_int_of_infinity_error_type():
+    pdf = pd.DataFrame({"a": pd.Series([1.0, -np.inf], dtype="float32")})
+    with pytest.raises(OverflowError):
+        pdf.astype({"a": "Int64"})
+    with pytest.raises(OverflowError):
+        jf.from_pandas(pdf).astype({"a": "Int64"})
