@@ -1,7 +1,9 @@
 """The physical column: a device array, an optional validity mask, an optional dictionary.
 
 A Column knows nothing about row masks or indexes; frames add those. It is a PyTree whose
-leaves are the arrays and whose static aux data is the dtype and the string dictionary.
+leaves are the arrays (data, validity, and a string dictionary's device form) and whose static
+aux data is the dtype only: string values are data, so new strings do not retrace a jitted
+function (dictionary.py says why and how).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.dictionary import Dictionary, encode
+from jaxframes.facts import any_live
+from jaxframes.sync import device_get
 
 
 @jax.tree_util.register_pytree_node_class
@@ -31,13 +35,15 @@ class Column:
         self.dictionary = dictionary
 
     def tree_flatten(self):
-        return (self.data, self.validity), (self.dtype, self.dictionary)
+        strings = None if self.dictionary is None else self.dictionary.device()
+        return (self.data, self.validity, strings), (self.dtype,)
 
     @classmethod
     def tree_unflatten(cls, aux, children):
         obj = object.__new__(cls)
-        obj.data, obj.validity = children
-        obj.dtype, obj.dictionary = aux
+        obj.data, obj.validity, strings = children
+        (obj.dtype,) = aux
+        obj.dictionary = None if strings is None else Dictionary.from_device(strings)
         return obj
 
     def __repr__(self) -> str:
@@ -207,71 +213,166 @@ def _is_scalar(value: Any) -> bool:
     return np.ndim(value) == 0 and not isinstance(value, (list, tuple, dict, set))
 
 
-def astype(col: Column, dtype: object) -> Column:
-    """Cast with pandas' rules; the cast runs on device where the storage allows."""
+def astype(col: Column, dtype: object, live: Any = None) -> Column:
+    """Cast with pandas' rules; the cast runs on device where the storage allows.
+
+    ``live`` is the container's row mask (None: every row is live). pandas' value checks (NaN
+    to int, non-integral float to Int64, ...) and the host conversions to strings/categories
+    see only live rows, so a filter or dropna before the cast behaves as in pandas.
+
+    Inside a user ``jax.jit`` values cannot be checked (``facts.any_live(..., in_jit=False)``),
+    so nothing raises and the rule is: a null or a non-finite/out-of-range float cast to a
+    numpy int gives the x86 "integer indefinite" numpy and pandas themselves produce for
+    ``Float64 -> int64`` of inf (int64 min for 64-bit targets, int32 min wrapped to the target
+    for narrower ones); a float cast to Int64/Int32 truncates; a number cast to boolean is
+    ``!= 0``; a masked null cast to numpy bool is False. NaT -> int64 is int64 min everywhere,
+    as in pandas.
+    """
     target = jdt.parse(dtype)
     if target == col.dtype:
         return col
     src = col.dtype
     if src.kind in "UC" or target.kind in "UC":
-        return _astype_via_host(col, target)
+        return _astype_via_host(col, target, live)
     if src.kind in "Mm" or target.kind in "Mm":
-        if src.kind in "Mm" and target.kind == "i":
-            if target.masked:
-                raise TypeError(f"{src} cannot be converted to IntegerDtype")
-            if target.storage != np.int64:
-                raise TypeError(f"Converting from {src} to {target} is not supported. "
-                                "Do obj.astype('int64').astype(dtype) instead")
-            if col.validity is not None and not isinstance(col.validity, jax.core.Tracer) \
-                    and not bool(jnp.all(col.validity)):
-                raise ValueError("Cannot convert NaT values to integer")
-            return Column(col.data.astype(target.storage), None, target)
-        if src.kind in "bif" and target.kind in "Mm":
-            # numbers are nanoseconds (floats truncate, as numpy does); nulls become NaT
-            present = col.not_null()
-            data = jnp.where(present, col.data, 0).astype(np.int64)
-            return Column(data, present, target)
-        raise TypeError(f"Cannot cast {src} to {target}")
-    present = col.not_null()
+        return _astype_temporal(col, target)
     if target.masked:
-        data = jnp.where(present, col.data, 0) if src.kind == "f" else col.data
-        if target.kind in "ib" and src.kind == "f" and not src.masked:  # Float64 -> Int64 truncates
-            _check_integral(col.data, present)
-        if target.kind == "b" and src.kind == "i" and not src.masked and not isinstance(col.data, jax.core.Tracer) \
-                and bool(jnp.any(present & (col.data != 0) & (col.data != 1))):
+        return _astype_to_masked(col, target, live)
+    return _astype_to_numpy(col, target, live)
+
+
+def _astype_temporal(col: Column, target: jdt.DType) -> Column:
+    """Datetime/timedelta casts: to int64 (NaT is int64 min, pandas 3) and numbers to ns."""
+    src = col.dtype
+    if src.kind in "Mm" and target.kind == "b" and not target.masked:  # numpy: int64 view != 0 (NaT is True)
+        return Column(col.data != 0 if col.validity is None else ~col.validity | (col.data != 0), None, target)
+    if src.kind in "Mm" and target.kind == "i":
+        if target.masked:
+            raise TypeError(f"{src} cannot be converted to IntegerDtype")
+        if target.storage != np.int64:
+            raise TypeError(f"Converting from {src} to {target} is not supported. "
+                            "Do obj.astype('int64').astype(dtype) instead")
+        data = col.data.astype(np.int64)
+        if col.validity is not None:
+            data = jnp.where(col.validity, data, jnp.iinfo(np.int64).min)
+        return Column(data, None, target)
+    if src.kind in "bif" and target.kind in "Mm":
+        # numbers are nanoseconds (floats truncate, as numpy does); nulls become NaT
+        present = col.not_null()
+        data = jnp.where(present, col.data, 0).astype(np.int64)
+        return Column(data, present, target)
+    raise TypeError(f"Cannot cast {src} to {target}")
+
+
+def _astype_to_masked(col: Column, target: jdt.DType, live: Any) -> Column:
+    """To Int64/Int32/boolean/Float64: nulls (NaN included) become NA; values are checked."""
+    src = col.dtype
+    present = col.not_null()
+    data = col.data
+    if src.kind == "f" and not src.masked:
+        if target.kind == "i":
+            if any_live("astype: inf to IntegerDtype", present & jnp.isinf(data), live, in_jit=False):
+                raise OverflowError("cannot convert float infinity to integer")
+            if any_live("astype: non-integral float to IntegerDtype", present & (jnp.floor(data) != data),
+                        live, in_jit=False):
+                raise TypeError(f"cannot safely cast non-equivalent {src} to {np.dtype(target.storage)}")
+        if target.kind == "b" and any_live("astype: float to boolean", present & (data != 0) & (data != 1),
+                                           live, in_jit=False):
             raise TypeError("Need to pass bool-like values")
-        return Column(data.astype(target.storage), present, target)
-    # Target is a numpy dtype: nulls become NaN for floats and are an error for int/bool.
+    if target.kind == "b" and src.kind == "i" and not src.masked \
+            and any_live("astype: int to boolean", present & (data != 0) & (data != 1), live, in_jit=False):
+        raise TypeError("Need to pass bool-like values")
+    if src.kind == "f":
+        data = jnp.where(present, data, 0)
+    return Column(_cast_storage(data, target), present, target)
+
+
+def _astype_to_numpy(col: Column, target: jdt.DType, live: Any) -> Column:
+    """To a numpy dtype: nulls become NaN for floats and are an error for ints and bools."""
+    src = col.dtype
     if target.kind == "f":
         data = col.data.astype(target.storage)
         if col.validity is not None:
             data = jnp.where(col.validity, data, jnp.nan)
         return Column(data, None, target)
-    if not isinstance(present, jax.core.Tracer) and not bool(jnp.all(present)):
-        if target.kind == "i":
-            raise pd.errors.IntCastingNaNError("Cannot convert non-finite values (NA or inf) to integer")
-        if src.masked:
-            raise ValueError("cannot convert NA to bool")
-    if target.kind == "b" and src.kind == "f" and not src.masked:
-        return Column(col.data != 0, None, target)  # NaN -> True, as numpy does
-    return Column(col.data.astype(target.storage), None, target)
+    present = col.not_null()
+    if target.kind == "b":
+        if src.kind == "f" and not src.masked:
+            return Column(col.data != 0, None, target)  # NaN -> True, as numpy does
+        if src.masked and any_live("astype: NA to bool", ~present, live, in_jit=False):
+            raise ValueError("cannot convert float NaN to bool")
+        return Column(jnp.where(present, col.data, 0).astype(bool), None, target)
+    if src.kind == "f" and not src.masked:
+        if any_live("astype: non-finite to int", ~jnp.isfinite(col.data), live, in_jit=False):
+            raise pd.errors.IntCastingNaNError(
+                "Cannot convert non-finite values (NA or inf) to integer. Replace or remove non-finite "
+                "values or cast to an integer type that supports these values (e.g. 'Int64')")
+        return Column(_cast_storage(col.data, target), None, target)
+    if src.masked and any_live("astype: NA to int", ~present, live, in_jit=False):
+        raise ValueError("cannot convert NA to integer")
+    if src.kind == "f":  # Float64/Float32: NA takes the integer indefinite value, as NaN does
+        return Column(_cast_storage(jnp.where(present, col.data, jnp.nan), target), None, target)
+    data = col.data.astype(target.storage)
+    if src.masked:
+        data = jnp.where(present, data, _indefinite(np.dtype(target.storage)))
+    return Column(data, None, target)
 
 
-def _check_integral(data: jax.Array, present: jax.Array) -> None:
-    if isinstance(data, jax.core.Tracer):
-        return
-    bad = present & (jnp.floor(data) != data)
-    if bool(jnp.any(bad)):
-        raise TypeError("cannot safely cast non-equivalent float64 to int64")
+def _cast_storage(data: jax.Array, target: jdt.DType) -> jax.Array:
+    """``data.astype(target.storage)`` with numpy's x86 answer for floats an int cannot hold.
+
+    XLA saturates (inf -> int max) and differs by backend; numpy and pandas give the "integer
+    indefinite" value: int64 min for 64-bit targets, int32 min wrapped for narrower ones
+    (so 0 for int16/int8/uint8). NaN, +-inf and out-of-range floats all take it.
+    """
+    storage = np.dtype(target.storage)
+    if target.kind != "i" or not jnp.issubdtype(data.dtype, jnp.floating) or storage == np.uint64:
+        return data.astype(storage)
+    via = _via(storage)
+    info = np.iinfo(via)
+    # float(info.max) rounds up to 2**63 (2**31 is exact), so ">=" keeps the bound out of range.
+    wide = data.astype(jnp.float64) if data.dtype != jnp.float64 else data
+    fits = jnp.isfinite(wide) & (wide >= float(info.min)) & (wide < -float(info.min))
+    as_via = jnp.where(fits, jnp.where(fits, wide, 0).astype(via), info.min)
+    return as_via.astype(storage)
 
 
-def _astype_via_host(col: Column, target: jdt.DType) -> Column:
-    """String casts go through pandas on the host (they change the dictionary, not the codes)."""
-    if isinstance(col.data, jax.core.Tracer):
+def _via(storage: np.dtype) -> np.dtype:
+    return np.dtype(np.int64) if storage.itemsize == 8 else np.dtype(np.int32)
+
+
+def _indefinite(storage: np.dtype) -> int:
+    """The integer indefinite value (see ``_cast_storage``) as held by ``storage``."""
+    return int(np.array(np.iinfo(_via(storage)).min).astype(storage))
+
+
+def _astype_via_host(col: Column, target: jdt.DType, live: Any = None) -> Column:
+    """String/category casts go through pandas on the host, on the live rows only (pandas picks
+    categories and datetime string formats from the values it sees); the result is scattered
+    back onto the column's physical rows (dead rows hold null)."""
+    if isinstance(col.data, jax.core.Tracer) or isinstance(live, jax.core.Tracer):
         raise NotImplementedError("astype to or from strings inside jax.jit")
-    series = pd.Series(col.to_host())
+    live_host = None if live is None else np.asarray(device_get(live), dtype=bool)
+    if live_host is not None and live_host.all():
+        live_host = None
+    series = pd.Series(col.to_host(live_host))
     try:
         converted = series.astype(jdt.to_pandas(target))
     except (ValueError, TypeError) as err:
         raise type(err)(str(err)) from err
-    return from_pandas_series(converted)
+    out = from_pandas_series(converted)
+    if live_host is None:
+        return out
+    return _scatter_live(out, np.flatnonzero(live_host), col.capacity)
+
+
+def _scatter_live(col: Column, positions: np.ndarray, capacity: int) -> Column:
+    """A column of the live rows placed at ``positions`` of a ``capacity``-row column; other
+    rows are zero and, where the dtype can say so, null."""
+    index = jnp.asarray(positions)
+    data = jnp.zeros((capacity,), col.data.dtype).at[index].set(col.data)
+    validity = col.validity
+    if validity is not None or col.dtype.has_validity:
+        present = jnp.ones((len(positions),), bool) if validity is None else validity
+        validity = jnp.zeros((capacity,), bool).at[index].set(present)
+    return col.replace(data=data, validity=validity)

@@ -23,6 +23,7 @@ from jaxframes.indexing import ILocIndexer, LocIndexer, getitem_slice, is_bool_a
 from jaxframes.generic import RowContainer, reject_inplace
 from jaxframes.index import AnyIndex, RangeIndex
 from jaxframes.sharding import RowSharding, padded_capacity
+from jaxframes.sync import device_get
 from jaxframes.table import (Table, is_series, is_traced, make_lazy, make_series, new_series, place_column, place_index,
                              register_facade, unique_columns)
 from jaxframes.combine import frame_op, reject_flex_args, unary
@@ -33,7 +34,7 @@ from jaxframes.io.parquet import to_parquet
 from jaxframes.joins.frame_join import join
 from jaxframes.joins.merge import merge
 from jaxframes.missing import _NO_DEFAULT, clip, dropna, fill_direction, fillna, isna, round_, where
-from jaxframes.ops.cumulative import cumulative, diff, shift
+from jaxframes.ops.cumulative import cumulative, diff_columns, shift_columns
 from jaxframes.ops.describe import frame_describe, frame_quantile
 from jaxframes.ops.elementwise import with_nulls_where
 from jaxframes.ops.frame_reductions import frame_arg, frame_reduce
@@ -342,7 +343,7 @@ class DataFrame(OpsMixin, RowContainer):
                 out[name] = col
                 continue
             try:
-                out[name] = place_column(colmod.astype(col, targets[name]), self._sharding)
+                out[name] = place_column(colmod.astype(col, targets[name], self._row_mask), self._sharding)
             except (ValueError, TypeError):
                 if errors == "ignore":
                     out[name] = col
@@ -468,11 +469,11 @@ class DataFrame(OpsMixin, RowContainer):
 
     def any(self, *, axis: Any = 0, bool_only: bool = False, skipna: bool = True) -> Any:
         """Whether any value is truthy, per column (axis=0) or per row (axis=1)."""
-        return self._reduce("any", axis, skipna, False)
+        return self._reduce("any", axis, skipna, False, bool_only=bool_only)
 
     def all(self, *, axis: Any = 0, bool_only: bool = False, skipna: bool = True) -> Any:
         """Whether all values are truthy, per column (axis=0) or per row (axis=1)."""
-        return self._reduce("all", axis, skipna, False)
+        return self._reduce("all", axis, skipna, False, bool_only=bool_only)
 
     def nunique(self, axis: Any = 0, dropna: bool = True) -> Any:
         """Distinct values per column (axis=0) or per row (axis=1)."""
@@ -521,18 +522,13 @@ class DataFrame(OpsMixin, RowContainer):
         """Each column moved by ``periods`` live rows (labels stay)."""
         if freq is not None or axis not in (0, "index", "rows"):
             raise NotImplementedError("shift(freq=...) and shift(axis=1) are not supported yet")
-        frame = self._compact()
-        live = frame._live()
-        return frame._with_columns({k: shift(c, live, int(periods), fill_value, empty_keeps_dtype=True)
-                                    for k, c in frame._columns.items()})
+        return self._with_columns(shift_columns(self._columns, self._live(), int(periods), fill_value))
 
     def diff(self, periods: int = 1, axis: Any = 0) -> "DataFrame":
         """Each column's difference with the value ``periods`` live rows before."""
         if axis not in (0, "index", "rows"):
             raise NotImplementedError("diff(axis=1) is not supported yet")
-        frame = self._compact()
-        live = frame._live()
-        return frame._with_columns({k: diff(c, live, int(periods)) for k, c in frame._columns.items()})
+        return self._with_columns(diff_columns(self._columns, self._live(), int(periods)))
 
     # -- sorting, group-by, joins ---------------------------------------------------------------
     def lazy(self) -> Any:
@@ -788,14 +784,22 @@ def _aligned_column(frame: DataFrame, series: Any) -> Column:
     """The column of a Series laid out on the frame's rows (same labels, rows missing in the
     Series become null, as pandas' alignment gives)."""
     if series._capacity != frame._capacity or not series._index.same_labels(frame._index):
-        if not is_traced(*series._arrays(), *frame._arrays()) and series._index.capacity == frame._capacity \
-                and series.index.equals(frame.index):
-            return series._column
+        if not is_traced(*series._arrays(), *frame._arrays()) and series.index.equals(frame.index):
+            return _relaid_column(series, frame)
         raise NotImplementedError("assigning a Series whose index differs from the frame's (label alignment)")
     if series._row_mask is None or series._row_mask is frame._row_mask:
         return series._column
     return with_nulls_where(series._column, ~series._live())
 
+
+def _relaid_column(series: Any, frame: DataFrame) -> Column:
+    """The Series' k-th live row moved to the frame's k-th live row (equal live labels, but the
+    physical layouts differ, e.g. one side compacted): the frame's dead rows take any value."""
+    src = np.arange(series._capacity) if series._row_mask is None else np.flatnonzero(device_get(series._row_mask))
+    dst = np.arange(frame._capacity) if frame._row_mask is None else np.flatnonzero(device_get(frame._row_mask))
+    take = np.zeros(frame._capacity, np.int64)
+    take[dst] = src
+    return series._column.take(jnp.asarray(take))
 
 
 def _as_label_list(labels: Any) -> list:

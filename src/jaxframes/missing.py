@@ -22,6 +22,8 @@ from jaxframes.table import is_frame, is_series, is_traced, make_frame, make_ser
 from jaxframes.indexing import is_bool_array, row_mask_from_key
 from jaxframes.ops import elementwise as ew
 from jaxframes.combine import _array_column
+from jaxframes.facts import any_live
+from jaxframes.sync import device_get
 from jaxframes.index import RangeIndex
 
 
@@ -39,9 +41,10 @@ def _rebuild(container: Any, cols: dict[Hashable, Column]) -> Any:
     return container._with_column(next(iter(cols.values())))
 
 
-def _any_host(flags: jax.Array) -> bool:
-    """Eager: whether any flag is set; traced: assume yes (static dtype)."""
-    return True if is_traced(flags) else bool(jnp.any(flags))
+def _any_live(rule: str, flags: jax.Array, live: jax.Array) -> bool:
+    """Whether any LIVE row has the flag (``facts.any_live``); inside a user jit: assume yes, so
+    the replacement dtype is used (the rule stated in the module docstring)."""
+    return any_live(rule, flags, live, in_jit=True)
 
 
 # -- conditions and others lined up with the rows ----------------------------------------------------
@@ -128,7 +131,7 @@ def where(container: Any, cond: Any, other: Any = np.nan, inplace: bool = False,
         values, known = _cond_array(container, cond, name)
         keep = (~values if invert else values) & known
         other_col = _other_for(container, other, name)
-        if not _any_host(live & ~keep):
+        if not _any_live("where: a live row is replaced", ~keep, live):
             cols[name] = col
             continue
         cols[name] = ew.where(col, keep, other_col)
@@ -176,7 +179,7 @@ def fillna(container: Any, value: Any, axis: Any = None, inplace: bool = False,
         if not isinstance(fill, Column) and ew.is_null_scalar(fill):
             cols[name] = col
             continue
-        if not _any_host(live & ~col.not_null()):
+        if not _any_live("fillna: a live null", ~col.not_null(), live):
             cols[name] = col
             continue
         cols[name] = ew.fillna(col, fill)
@@ -246,9 +249,11 @@ def _dropna_columns(frame: Any, how: str, thresh: Any, subset: Any) -> Any:
     if is_traced(live, *frame._arrays()):
         raise NotImplementedError("dropna(axis=1) inside jax.jit: the kept columns depend on the data")
     n = frame._num_rows()
+    counts = device_get(jnp.stack([jnp.sum(c.not_null() & live) for c in frame._columns.values()])) \
+        if frame._columns else []
     keep_cols = {}
-    for name, col in frame._columns.items():
-        count = int(jnp.sum(col.not_null() & live))
+    for (name, col), count in zip(frame._columns.items(), counts):
+        count = int(count)
         if thresh is not _NO_DEFAULT:
             keep = count >= int(thresh)
         elif how == "any":

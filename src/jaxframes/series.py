@@ -200,7 +200,7 @@ class Series(OpsMixin, RowContainer):
             raise ValueError("Expected value of kwarg 'errors' to be one of ['raise', 'ignore']. "
                              f"Supplied value is '{errors}'")
         try:
-            col = colmod.astype(self._column, dtype)
+            col = colmod.astype(self._column, dtype, self._row_mask)
         except (ValueError, TypeError):
             if errors == "ignore":
                 return self
@@ -390,13 +390,11 @@ class Series(OpsMixin, RowContainer):
         """Values moved by ``periods`` live rows (labels stay); vacated rows null or fill_value."""
         if freq is not None:
             raise NotImplementedError("shift(freq=...) is not supported yet")
-        compact = self._compact()
-        return compact._with_column(shift(compact._column, compact._live(), int(periods), fill_value))
+        return self._with_column(shift(self._column, self._live(), int(periods), fill_value))
 
     def diff(self, periods: int = 1) -> "Series":
         """Difference with the value ``periods`` live rows before."""
-        compact = self._compact()
-        return compact._with_column(diff(compact._column, compact._live(), int(periods)))
+        return self._with_column(diff(self._column, self._live(), int(periods)))
 
     # -- sorting, group-by, joins ---------------------------------------------------------------
     def sort_values(self, *, axis: Any = 0, ascending: Any = True, inplace: bool = False,

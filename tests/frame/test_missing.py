@@ -2,13 +2,16 @@
 ffill/bfill against pandas."""
 
 import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 
 import jaxframes as jf
 from frames import NULLS, SIZES, make_frame
 from jaxframes.errors import ImmutableFrameError
-from jaxframes.testing import assert_frame_equal, assert_matches_pandas
+from jaxframes.testing import assert_frame_equal, assert_matches_pandas, assert_same_result
 from strategies import frames
 
 
@@ -65,3 +68,29 @@ def test_property_dropna_fillna(pdf):
     assert_matches_pandas(lambda d: d.dropna(how="all", subset=["c0", "c1"]), pdf)
     assert_matches_pandas(lambda d: d.isna(), pdf)
     assert_matches_pandas(lambda d: d.fillna({"c0": 0.0, "c1": 1, "c2": "q", "c3": False}), pdf)
+
+
+def test_fill_directions_never_take_dead_rows():
+    """ffill/bfill take the nearest LIVE present value: a dead row's value must not leak in."""
+    pdf = pd.DataFrame({"f": [np.nan, 1.0, np.nan, 2.0, np.nan, np.nan, 3.0, np.nan],
+                        "m": pd.array([None, 1, None, 2, None, None, 3, None], dtype="Int64"),
+                        "k": np.arange(8)})
+    keep = np.array([True, False, True, True, True, True, False, True])  # values 1 and 3 are dead, 2 is live
+    df = jf.from_pandas(pdf)
+    for op in ("ffill", "bfill"):
+        assert_matches_pandas(lambda d: getattr(d[keep], op)(), pdf)
+        assert_matches_pandas(lambda d: getattr(d[keep]["f"], op)(), pdf)
+        got = jax.jit(lambda d: getattr(d[jnp.asarray(keep)], op)())(df)
+        assert_frame_equal(got, getattr(pdf[keep], op)())
+
+
+def test_value_dependent_dtypes_look_at_live_rows_only():
+    """where/fillna change a dtype only when a LIVE value is replaced; under jit the replacement
+    dtype is always used (module docstring of missing.py)."""
+    pdf = pd.DataFrame({"i": np.arange(6), "f": [1.0, np.nan, 2.0, 3.0, np.nan, 4.0]})
+    keep = np.array([True, False, True, True, False, True])  # the NaNs and the replaced row 1 are dead
+    assert_matches_pandas(lambda d: d[keep].where(d["i"] != 1), pdf)
+    assert_matches_pandas(lambda d: d[keep]["i"].where(d[keep]["i"] != 1), pdf)
+    assert_matches_pandas(lambda d: d[keep].fillna({"f": 0}), pdf)
+    got = jax.jit(lambda d: d[jnp.asarray(keep)]["i"].where(d[jnp.asarray(keep)]["i"] != 1))(jf.from_pandas(pdf))
+    assert_same_result(got, pdf[keep]["i"].astype("float64"))

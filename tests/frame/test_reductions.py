@@ -139,3 +139,15 @@ def test_under_jit(op):
 
 def test_bad_axis():
     assert_matches_pandas(lambda df: df.sum(axis=2), make_frame(("int64",), n=3))
+
+
+@pytest.mark.parametrize("op", ["any", "all"])
+def test_bool_only(op):
+    """Fuzz regression: any/all(bool_only=True) kept the non-bool columns."""
+    pdf = make_frame(("int64", "bool", "float64", "boolean", "str"), n=9, nulls="some")
+    assert_matches_pandas(lambda d: getattr(d, op)(bool_only=True), pdf)
+    assert_matches_pandas(lambda d: getattr(d[d["c0"] > -2], op)(bool_only=True), pdf)
+    assert_matches_pandas(lambda d: getattr(d, op)(axis=1, bool_only=True), pdf)
+    assert_matches_pandas(lambda d: getattr(d[["c0", "c2"]], op)(bool_only=True), pdf)
+    got = jax.jit(lambda d: getattr(d, op)(bool_only=True))(jf.from_pandas(pdf[["c0", "c1", "c3"]]))
+    assert_same_result(got, getattr(pdf[["c0", "c1", "c3"]], op)(bool_only=True))

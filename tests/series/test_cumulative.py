@@ -87,3 +87,25 @@ def test_jit_and_grad():
     x = jf.Series(jnp.array([1.0, 2.0, 3.0]))
     g = jax.grad(lambda v: v.cumsum().sum())(x)
     np.testing.assert_allclose(np.asarray(g._column.data), [3.0, 2.0, 1.0])
+
+
+@pytest.mark.parametrize("dtype", ["int64", "float64", "Int64", "boolean", "datetime64[ns]", "str"])
+def test_shift_diff_in_place_over_live_rows(dtype):
+    """shift/diff skip dead rows without compacting: the result keeps the input's rows, so it
+    lines up with the Series it came from (eagerly and under jit)."""
+    s = make_column(dtype, 17, "some", seed=4)
+    keep = np.arange(17) % 3 != 1
+    ours = jf.from_pandas(s)
+    for periods in (-2, 1, 4):
+        _expect_filtered(ours, s, keep, lambda x: x.shift(periods))
+        if dtype != "str":
+            _expect_filtered(ours, s, keep, lambda x: x.diff(periods))
+        if dtype in ("int64", "float64", "Int64"):
+            _expect_filtered(ours, s, keep, lambda x: x - x.shift(periods))
+            _expect_filtered(ours, s, keep, lambda x: x.shift(periods, fill_value=-1))
+
+
+def _expect_filtered(ours, s, keep, op):
+    expected = op(s[keep])
+    assert_same_result(op(ours[keep]), expected)
+    assert_same_result(jax.jit(lambda x: op(x[jnp.asarray(keep)]))(ours), expected)

@@ -3,8 +3,13 @@
 A string column is int32 codes on device plus a sorted dictionary of its distinct strings on
 the host. Every method runs ONCE per distinct value on the host, then rows get their result by
 gathering with the codes on device (``table[codes]``), so the work scales with the number of
-distinct strings, not rows, and the gather also runs inside ``jax.jit`` (the dictionary is
-static PyTree data).
+distinct strings, not rows.
+
+Inside ``jax.jit``/``vmap`` a column's dictionary is traced data (dictionary.py: new strings
+must not retrace), so the per-value work cannot run while tracing: methods with number or
+bool results compute their table in a host callback at run time (string_callback.py);
+methods with string results raise NotImplementedError naming themselves. Comparisons,
+``isin``, sorting and group-by on strings need only string order, found on device.
 
 The per-value work calls pandas' own string method on the dictionary (one extra null entry
 stands for the null rows). pandas itself runs those methods with ``pyarrow.compute`` (falling
@@ -23,6 +28,7 @@ import pandas as pd
 
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
+from jaxframes.accessors.string_callback import traced_table
 from jaxframes.column import Column
 from jaxframes.table import from_pandas, is_container, is_traced, new_frame
 
@@ -51,16 +57,31 @@ class StringMethods:
         return pd.Series(pd.array(values, dtype=jdt.to_pandas(col.dtype)))
 
     def _row_lookup(self) -> Any:
-        """Per physical row: the position of its value in ``_extended()`` (nulls -> the last)."""
+        """Per physical row: the position of its value in the per-value table (nulls -> the
+        null entry, after the dictionary's last code)."""
         col = self._series._column
         if col.validity is None:
             return col.data
-        return jnp.where(col.validity, col.data, len(col.dictionary))
+        return jnp.where(col.validity, col.data, col.dictionary.code_bound)
 
     def _map(self, op: Callable[[pd.Series], Any], name: str, object_as: Any = None) -> Any:
         """Run ``op`` on the distinct values and broadcast its per-value result to the rows
         (``object_as``: the dtype to give a per-value result that pandas leaves as objects)."""
         series = self._series
+        if series._column.dictionary.is_traced:  # inside jit: the table comes from a host callback
+            if object_as is not None:
+                raise NotImplementedError(f"Series.str.{name} inside jax.jit/vmap: its result is "
+                                          "strings, whose dictionary is only known at run time")
+            table = traced_table(series._column, op, name)
+        else:
+            table = self._host_table(op, name, object_as)
+        out = table.take(self._row_lookup())
+        if out.dtype.kind == "f" and not out.dtype.masked:
+            out = self._int_unless_null(out, op, name)
+        return series._with_column(out)  # (re)places the result on the Series' sharding
+
+    def _host_table(self, op: Callable[[pd.Series], Any], name: str, object_as: Any) -> Column:
+        """The per-value result table, computed by pandas on the host dictionary."""
         result = op(self._extended())
         if not isinstance(result, pd.Series):
             raise NotImplementedError(f"Series.str.{name} returning {type(result).__name__}")
@@ -70,11 +91,7 @@ class StringMethods:
             raise NotImplementedError(
                 f"Series.str.{name}: pandas returns an object column here, which JaxFrames "
                 "columns cannot hold")
-        table = colmod.from_pandas_series(result.reset_index(drop=True))
-        out = table.take(self._row_lookup())
-        if out.dtype.kind == "f" and not out.dtype.masked:
-            out = self._int_unless_null(out, op, name)
-        return series._with_column(out)  # (re)places the result on the Series' sharding
+        return colmod.from_pandas_series(result.reset_index(drop=True))
 
     def _int_unless_null(self, out: Column, op: Callable, name: str) -> Column:
         """pandas' 'str' dtype gives int64 for integer results and float64 once a row is null."""

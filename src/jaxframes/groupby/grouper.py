@@ -102,7 +102,7 @@ def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last")
         return SortKey(col.data, kind="U", ascending=ascending, na_position=na_position,
                        validity=col.validity, domain=None if cats is None else len(cats))
     validity = col.validity if col.dtype.has_validity else None
-    domain = len(col.dictionary) if kind == "U" and col.dictionary is not None else None
+    domain = col.dictionary.code_bound if kind == "U" and col.dictionary is not None else None
     return SortKey(col.data, kind=kind, ascending=ascending, na_position=na_position,
                    validity=validity, domain=domain)
 
@@ -128,7 +128,7 @@ def _dense_layout(col: Column, live: jax.Array) -> tuple[int, int] | None:
     """(lowest key, number of key values) of a key with a small domain, or None."""
     kind = col.dtype.kind
     if kind == "U":
-        return 0, len(col.dictionary)
+        return 0, col.dictionary.code_bound
     if kind == "C":
         cats = getattr(col.dtype, "categories", None)
         return None if cats is None else (0, max(len(cats), 1))

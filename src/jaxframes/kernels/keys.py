@@ -11,7 +11,8 @@ Per key, the valid values map onto ``[0, D)`` for a domain size ``D``:
   bits, positive: flip the sign bit), shifted so ``-inf`` is 0. NaN is a null. The result is
   a little under ``2**bits`` values, so a null fits into the same width;
 - datetime/timedelta (int64 nanoseconds): like int64, minus NaT (int64 min), which is a null;
-- dictionary codes (``domain=len(dictionary)``): the code itself; ``D = domain``;
+- dictionary codes (``domain=dictionary.code_bound``: its length, or its bucketed capacity
+  inside jit where the dictionary is traced data): the code itself; ``D = domain``;
 - descending: ``D - 1 - v``.
 
 Nulls (validity False, NaN, NaT) go first or last per ``na_position`` regardless of
@@ -54,7 +55,7 @@ class SortKey:
     na_position: 'last' or 'first'; applies to validity False, NaN (floats) and NaT.
     validity: bool array, True where the value is present; None means no validity mask.
     domain: when given, ``data`` holds integers in ``[0, domain)`` (dictionary codes:
-        ``len(dictionary)``); the key then needs only ``ceil(log2(domain + 1))`` bits.
+        ``dictionary.code_bound``); the key then needs only ``ceil(log2(domain + 1))`` bits.
         The caller guarantees the range: it is not checked (that would need a host sync).
 
     A PyTree (data and validity are leaves), so keys pass through ``jit`` and ``vmap``.

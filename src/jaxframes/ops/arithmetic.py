@@ -40,7 +40,7 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.dictionary import unify
+from jaxframes.dictionary import comparable_codes
 from jaxframes.facts import any_live
 from jaxframes.ops.numeric_kernels import Operand as _Operand
 from jaxframes.ops.numeric_kernels import Side, Spec, binary_kernel, masked_bool_logic, unary_kernel
@@ -320,17 +320,20 @@ def _compare(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
 
 def _compare_strings(name: str, lo: _Operand, ro: _Operand, shape_src) -> jax.Array:
     if lo.kind == "U" and ro.kind == "U":
-        merged, remap_l, remap_r = unify(lo.dictionary, ro.dictionary)
+        # codes of both sides in one string order (on device when a dictionary is traced)
+        remap_l, remap_r = comparable_codes(lo.dictionary, ro.dictionary)
         a = _remap(lo.data, remap_l)
         b = _remap(ro.data, remap_r)
         return getattr(operator, name)(a, b)
     col, other, op = (lo, ro, name) if lo.kind == "U" else (ro, lo, _CMP_FLIP[name])
     if isinstance(other.scalar, str):
+        # (pos, found): Python values eagerly, traced scalars when the dictionary is traced
         pos, found = col.dictionary.lookup(other.scalar)
         codes = col.data
-        return {"eq": (codes == pos) & found, "ne": (codes != pos) | (not found),
-                "lt": codes < pos, "le": codes < pos + int(found),
-                "gt": codes >= pos + int(found), "ge": codes >= pos}[op]
+        above = pos + (found.astype(pos.dtype) if isinstance(found, jax.Array) else int(found))
+        return {"eq": (codes == pos) & found, "ne": (codes != pos) | jnp.logical_not(found),
+                "lt": codes < pos, "le": codes < above,
+                "gt": codes >= above, "ge": codes >= pos}[op]
     if other.present is not None and other.is_scalar:
         return jnp.zeros(shape_src.shape, bool)  # a null scalar: the null rule decides
     if name in ("eq", "ne"):
@@ -338,7 +341,8 @@ def _compare_strings(name: str, lo: _Operand, ro: _Operand, shape_src) -> jax.Ar
     raise TypeError(f"Invalid comparison between dtype=str and {type(other.scalar).__name__}")
 
 
-def _remap(codes: jax.Array, table: np.ndarray) -> jax.Array:
+def _remap(codes: jax.Array, table: Any) -> jax.Array:
+    """Codes through a remap table (host numpy, or device when built inside jit)."""
     if len(table) == 0:
         return jnp.zeros(codes.shape, np.int32)
     return jnp.asarray(table)[jnp.clip(codes, 0, len(table) - 1)]

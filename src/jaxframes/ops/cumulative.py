@@ -3,20 +3,22 @@ pandas semantics, on one Column plus the live-row mask.
 
 Scans fill dead rows and nulls with the operation's identity, so they never contribute; nulls
 stay null in the output, and with skipna=False every row from the first live null on is null.
-shift/diff need the PREVIOUS LIVE row: callers compact the container first, so live rows are
-a contiguous prefix and a physical shift is a logical one.
+shift/diff take the row ``periods`` LIVE rows before, skipping dead rows in place (no
+compaction): the result keeps the input's physical layout and row mask.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Any, Hashable
 
 import jax
 import jax.numpy as jnp
 
 from jaxframes import dtypes as jdt
-from jaxframes.column import Column
-from jaxframes.table import is_traced
+from jaxframes.column import Column, gather_clipped
+from jaxframes.facts import any_live
+from jaxframes.kernels.compact import compact_permutation
 from jaxframes.ops.reductions import _extreme
 
 CUM_OPS = ("cumsum", "cumprod", "cummin", "cummax")
@@ -63,30 +65,46 @@ def cumulative(col: Column, live: jax.Array, op: str, skipna: bool = True) -> Co
     return _with_nulls(out.astype(out_dtype.storage), null, out_dtype, col)
 
 
-def _shifted(col: Column, live: jax.Array, periods: int) -> tuple[jax.Array, jax.Array, jax.Array]:
-    """(data, validity, in_range) of the column moved down by ``periods`` live rows; ``live``
-    must be a prefix (a compacted container)."""
-    n = col.capacity
-    count = jnp.sum(live, dtype=jnp.int64)
-    src = jnp.arange(n, dtype=jnp.int64) - periods
-    in_range = (src >= 0) & (src < count)
-    safe = jnp.clip(src, 0, max(n - 1, 0))
-    data = col.data[safe] if n else col.data
-    valid = col.not_null()[safe] if n else col.not_null()
+@partial(jax.jit, static_argnums=1)
+def shift_source(live: jax.Array, periods: int) -> tuple[jax.Array, jax.Array]:
+    """(source row, in_range) for moving values down by ``periods`` LIVE rows, on the same
+    physical rows: row i takes the live row whose live rank is rank(i) - periods. The
+    permutation that lists live rows first maps a rank back to a physical row, so dead rows
+    between live ones are skipped without compacting (shapes stay static under jit, and the
+    result keeps the input's row mask, so it lines up with the frame it came from). A frame
+    computes this once for all its columns."""
+    n = live.shape[0]
+    if n == 0:
+        return jnp.zeros((0,), jnp.int64), jnp.zeros((0,), bool)
+    rank = jnp.cumsum(live, dtype=jnp.int64) - 1
+    by_rank, count = compact_permutation(live)
+    src_rank = rank - periods
+    in_range = live & (src_rank >= 0) & (src_rank < count)
+    return gather_clipped(by_rank, src_rank), in_range
+
+
+def _shifted(col: Column, source: tuple[jax.Array, jax.Array]) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """(data, validity, in_range) of the column gathered from ``shift_source`` rows."""
+    src, in_range = source
+    if col.capacity == 0:
+        return col.data, col.not_null(), in_range
+    data = gather_clipped(col.data, src)
+    valid = gather_clipped(col.not_null(), src)
     return data, valid & in_range, in_range
 
 
 def shift(col: Column, live: jax.Array, periods: int = 1, fill_value: Any = None,
-          empty_keeps_dtype: bool = False) -> Column:
-    """Values moved by ``periods`` rows; vacated rows get ``fill_value`` or null (pandas' dtypes:
-    numpy ints become float64 with NaN unless a fill value is given). pandas' DataFrame.shift
-    keeps the dtypes of an empty frame (``empty_keeps_dtype``); Series.shift upcasts anyway."""
+          keep_dtype: bool = False, source: tuple[jax.Array, jax.Array] | None = None) -> Column:
+    """Values moved by ``periods`` live rows; vacated rows get ``fill_value`` or null (pandas' dtypes:
+    numpy ints become float64 with NaN unless a fill value is given). ``keep_dtype``: pandas'
+    DataFrame.shift keeps the dtypes of an empty frame (the caller decides); Series.shift upcasts.
+    ``source``: a precomputed ``shift_source(live, periods)``."""
     dtype = col.dtype
-    if periods == 0 or (empty_keeps_dtype and not is_traced(live) and not bool(jnp.any(live))):
+    if periods == 0 or keep_dtype:
         return col
     if dtype.kind == "b" and not dtype.masked:
         raise NotImplementedError("shift of a numpy bool column (pandas gives object dtype)")
-    data, valid, in_range = _shifted(col, live, periods)
+    data, valid, in_range = _shifted(col, source or shift_source(live, periods))
     if fill_value is not None:
         if dtype.kind in "UMm":
             raise NotImplementedError(f"shift(fill_value=...) on a {dtype} column")
@@ -98,7 +116,8 @@ def shift(col: Column, live: jax.Array, periods: int = 1, fill_value: Any = None
     return _with_nulls(data, ~valid, dtype, col)
 
 
-def diff(col: Column, live: jax.Array, periods: int = 1) -> Column:
+def diff(col: Column, live: jax.Array, periods: int = 1,
+         source: tuple[jax.Array, jax.Array] | None = None) -> Column:
     """First discrete difference with the row ``periods`` live rows before (pandas' dtypes)."""
     dtype = col.dtype
     kind = dtype.kind
@@ -106,7 +125,7 @@ def diff(col: Column, live: jax.Array, periods: int = 1) -> Column:
         raise TypeError(f"unsupported operand type(s) for -: '{dtype}' and '{dtype}'")
     if kind == "b" and not dtype.masked:
         raise NotImplementedError("diff of a numpy bool column (pandas gives object dtype)")
-    prev, prev_valid, _ = _shifted(col, live, periods)
+    prev, prev_valid, _ = _shifted(col, source or shift_source(live, periods))
     valid = col.not_null() & prev_valid
     if kind == "b":
         return _with_nulls(col.data != prev, ~valid, dtype, col)
@@ -116,3 +135,19 @@ def diff(col: Column, live: jax.Array, periods: int = 1) -> Column:
     if kind == "i" and not dtype.masked:
         return Column(jnp.where(valid, out.astype(jnp.float64), jnp.nan), None, jdt.FLOAT64)
     return _with_nulls(out, ~valid, dtype, col)
+
+
+def shift_columns(columns: dict[Hashable, Column], live: jax.Array, periods: int,
+                  fill_value: Any = None) -> dict[Hashable, Column]:
+    """DataFrame.shift: every column moved by the same live rows (one ``shift_source``). pandas
+    keeps the dtypes of an empty frame; inside a user jit the frame is taken as non-empty."""
+    upcasts = any(not c.dtype.has_validity and c.dtype.kind in "bi" for c in columns.values())
+    keep = periods != 0 and upcasts and not any_live("DataFrame.shift: empty keeps dtypes", live, in_jit=True)
+    source = None if keep or periods == 0 else shift_source(live, periods)
+    return {k: shift(c, live, periods, fill_value, keep_dtype=keep, source=source) for k, c in columns.items()}
+
+
+def diff_columns(columns: dict[Hashable, Column], live: jax.Array, periods: int) -> dict[Hashable, Column]:
+    """DataFrame.diff: every column against the row ``periods`` live rows before (one source)."""
+    source = shift_source(live, periods)
+    return {k: diff(c, live, periods, source) for k, c in columns.items()}

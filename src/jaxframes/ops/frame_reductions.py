@@ -21,6 +21,7 @@ from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
+from jaxframes.sync import device_get
 from jaxframes.ops.reductions import Reduced, arg_extreme, reduce_column, to_column, to_scalar, to_traced
 from jaxframes.table import make_series, new_series
 
@@ -54,31 +55,37 @@ def series_arg(s: Any, op: str, skipna: bool = True) -> Any:
 
 
 def _raise_if_bad(bad: Any, col: Column, live: Any, op: str, skipna: bool) -> None:
-    if not bool(bad):
+    if not bool(device_get(bad)):
         return
-    if not bool(jnp.any(live)):
+    if not bool(device_get(jnp.any(live))):
         raise ValueError(f"attempt to get {op.replace('idx', 'arg')} of an empty sequence")
     if skipna:
         raise ValueError("Encountered all NA values")
     raise ValueError("Encountered an NA value with skipna=False")
 
 
-def _selected(df: Any, op: str, numeric_only: bool) -> dict:
+def _selected(df: Any, op: str, numeric_only: bool, bool_only: bool = False) -> dict:
+    """The columns a reduction runs over: pandas' numeric_only / bool_only (any/all) selections.
+    pandas 3.1.1's bool_only keeps numpy bool columns only (not the masked ``boolean`` dtype)."""
+    if bool_only:
+        return {k: c for k, c in df._columns.items() if c.dtype.kind == "b" and not c.dtype.masked}
     if numeric_only:
         return {k: c for k, c in df._columns.items() if c.dtype.is_numeric}
     return dict(df._columns)
 
 
 def frame_reduce(df: Any, op: str, *, axis: Any = 0, skipna: bool = True, numeric_only: bool = False,
-                 **kw: Any) -> Any:
-    """DataFrame reduction over rows (axis=0, one value per column) or columns (axis=1)."""
-    cols = _selected(df, op, numeric_only)
+                 bool_only: bool = False, **kw: Any) -> Any:
+    """DataFrame reduction over rows (axis=0, one value per column) or columns (axis=1);
+    ``bool_only`` (any/all) keeps only numpy bool columns, as pandas does."""
+    cols = _selected(df, op, numeric_only, bool_only)
     if axis_number(axis) == 1:
         return _rowwise(df, cols, op, skipna, kw)
     live = df._live()
     results = {k: reduce_column(c, live, op, skipna=skipna, **kw) for k, c in cols.items()}
-    if not results:
-        return make_series(getattr(pd.DataFrame(), op)())
+    if not results:  # pandas' empty result, indexed like the (unselected) column labels
+        labels = df.columns[:0] if df._columns else None
+        return make_series(getattr(pd.DataFrame(columns=labels), op)())
     if df._traced():
         return _stack_traced(results)
     return make_series(_assemble_eager({k: to_scalar(r) for k, r in results.items()},
@@ -147,13 +154,12 @@ def _rowwise(df: Any, cols: dict, op: str, skipna: bool, kw: dict) -> Any:
         counts = sum(c.not_null().astype(jnp.int64) for c in cols.values())
         return new_series(Column(counts, None, jdt.INT64), df._index, df._row_mask, None, df._sharding)
     common = _rowwise_common([c.dtype for c in cols.values()])
-    casted = [colmod.astype(c, common) for c in cols.values()]
+    casted = [colmod.astype(c, common, df._row_mask) for c in cols.values()]
     data = jnp.stack([c.data for c in casted], axis=1)
     validity = jnp.stack([c.not_null() for c in casted], axis=1) if common.has_validity else None
     stacked = Column(data, validity, common)
     r = reduce_column(stacked, jnp.ones(data.shape, bool), op, skipna=skipna, **kw)
-    traced = df._traced()
-    out = to_column(r, None if traced else df._live_host(), traced)
+    out = to_column(r, df._row_mask)
     return new_series(out, df._index, df._row_mask, None, df._sharding)
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.facts import any_live
 from jaxframes.dictionary import Dictionary
 
 OPS = ("sum", "prod", "mean", "median", "std", "var", "min", "max", "count", "any", "all", "nunique")
@@ -199,6 +200,8 @@ def _truthy(col: Column) -> jax.Array:
     if col.dtype.kind == "U":
         assert col.dictionary is not None
         code, found = col.dictionary.lookup("")
+        if isinstance(found, jax.Array):  # a traced dictionary: whether "" is in it is data
+            return (col.data != code) | ~found
         return col.data != code if found else jnp.ones(col.data.shape, bool)
     return col.data != 0
 
@@ -268,17 +271,15 @@ def to_traced(r: Reduced) -> jax.Array:
     return jnp.where(r.null, jnp.nan, value)
 
 
-def to_column(r: Reduced, live_host: np.ndarray | None, traced: bool) -> Column:
-    """A result vector (one value per row) as a Column with pandas' null representation."""
+def to_column(r: Reduced, live: jax.Array | None) -> Column:
+    """A result vector (one value per row) as a Column with pandas' null representation. A
+    numpy int/bool result becomes float64 only when a LIVE row's result is missing
+    (``facts.any_live``; inside a user jit: always, the dtype that holds every outcome)."""
     dtype, value, null = r.dtype, r.value, r.null
     if null is None:
         return Column(value, None, dtype, r.dictionary)
     if not dtype.has_validity and dtype.kind != "f":
-        needed = True
-        if not traced:
-            rows = np.asarray(null) if live_host is None else np.asarray(null)[live_host]
-            needed = bool(rows.any())
-        if not needed:
+        if not any_live("row-wise reduction: a live row's result is missing", null, live, in_jit=True):
             return Column(value, None, dtype, r.dictionary)
         return Column(jnp.where(null, jnp.nan, value.astype(jnp.float64)), None, jdt.FLOAT64)
     if dtype.has_validity:

@@ -234,14 +234,16 @@ def _search_targets(col: Column, values: list, side: str) -> tuple[jax.Array, li
     """Per value: (target in the column's storage space, the side to search with)."""
     kind = col.dtype.kind
     if kind == "U":
-        targets, sides = [], []
         for v in values:
             if not isinstance(v, str):
                 raise TypeError(f"searchsorted: cannot compare {v!r} with a {col.dtype} Series")
-            pos, found = col.dictionary.lookup(v)
-            targets.append(pos)
-            sides.append(side if found else "left")
-        return jnp.asarray(np.asarray(targets, dtype=col.data.dtype)), sides
+        if not values:
+            return jnp.zeros(0, col.data.dtype), []
+        # codes are integers: 'right' of a present code p is 'left' of p + 1, and an absent
+        # string sits 'left' of its insertion code; found may be traced data inside jit
+        pos, found = col.dictionary.search(values)
+        targets = pos + found if side == "right" else pos
+        return jnp.asarray(targets).astype(col.data.dtype), ["left"] * len(values)
     if kind in "Mm":
         conv = pd.Timestamp if kind == "M" else pd.Timedelta
         ns = [conv(v).as_unit("ns").value for v in values]

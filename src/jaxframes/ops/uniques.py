@@ -4,7 +4,8 @@ Distinct rows come from the same stable sort as sort_values and group-by: runs o
 keys are the distinct values; the stable order makes the first row of a run its first
 occurrence. Nulls (NaN, NA, NaT) compare equal to each other here, as in pandas. Membership
 tests on strings look the values up in the column's sorted dictionary (host work per value,
-never per row) and compare codes on device.
+never per row; a device search inside jit, where the dictionary is traced) and compare codes
+on device.
 """
 
 from __future__ import annotations
@@ -231,13 +232,13 @@ def _targets(col: Column, values: list) -> np.ndarray | None:
     kind = col.dtype.kind
     present = [v for v in values if not is_null_scalar(v)]
     if kind == "U":
-        codes = []
-        for v in present:
-            if isinstance(v, str):
-                pos, found = col.dictionary.lookup(v)
-                if found:
-                    codes.append(pos)
-        return np.asarray(codes, dtype=col.data.dtype)
+        strings = [v for v in present if isinstance(v, str)]
+        if not strings:
+            return np.zeros(0, dtype=col.data.dtype)
+        pos, found = col.dictionary.search(strings)
+        if col.dictionary.is_traced:  # found is data: absent strings get code -1 (matches no row)
+            return jnp.where(found, pos, -1).astype(col.data.dtype)
+        return np.asarray(pos[found], dtype=col.data.dtype)
     if kind == "C":
         raise NotImplementedError("isin on a categorical column is not supported")
     if kind in "Mm":
