@@ -326,11 +326,8 @@ def reshape_step(draw, pdf: pd.DataFrame) -> Step | None:
 
 
 @st.composite
-def reduce_step(draw, pdf: pd.DataFrame) -> Step | None:
-    """Frame reductions and summaries (end the chain: Series results). Frames without a numeric
-    column are left out: their empty-result index is a known finding (test_fuzz_regressions.py)."""
-    if not _kinds(pdf)["numeric"]:
-        return None
+def reduce_step(draw, pdf: pd.DataFrame) -> Step:
+    """Frame reductions and summaries (end the chain: Series results)."""
     how = draw(st.sampled_from(["sum", "mean", "min", "max", "median", "std", "count", "nunique", "any",
                                 "quantile", "describe"]))
     if how == "quantile":

@@ -10,9 +10,8 @@ import jaxframes as jf
 from jaxframes.testing import assert_matches_pandas, assert_same_result
 
 
-@pytest.mark.xfail(strict=True, reason="frame reductions: a reduction over no numeric columns gives a "
-                                       "RangeIndex where pandas gives an empty Index of the column labels")
 def test_reduction_without_numeric_columns_index():
+    """A reduction over no numeric columns gave a RangeIndex (pandas: an empty Index of the labels); fixed on main."""
     pdf = pd.DataFrame({"k": pd.Series(["a", None], dtype="str")})
     assert_matches_pandas(lambda d: d.sum(numeric_only=True), pdf)
 
@@ -32,9 +31,8 @@ def test_lazy_cat_codes():
     assert_same_result(lf.assign(x=lf["b"].cat.codes).collect(), pdf.assign(x=pdf["b"].cat.codes))
 
 
-@pytest.mark.xfail(strict=True, reason="casts-rows: astype('bool') of a categorical refuses (object) because of a "
-                                       "NaN on a filtered-out row; pandas gives bool when no live row is null")
 def test_filtered_categorical_astype_bool():
+    """astype('bool') refused (object) because of a NaN on a filtered-out row; fixed on main by casts-rows."""
     pdf = pd.DataFrame({"k": pd.Series([None, -0.0, -2.0, np.inf], dtype="float64")}).astype({"k": "category"})
     assert_matches_pandas(lambda d: d[d["k"].notna()].astype({"k": "bool"}), pdf)
 
@@ -61,9 +59,8 @@ def test_bool_truediv_zero():
     assert_matches_pandas(lambda d: d.assign(x=d["k"] / 0), pdf)
 
 
-@pytest.mark.xfail(strict=True, reason="casts-rows: astype('Int64') of a float column holding -inf raises "
-                                       "TypeError where pandas raises OverflowError")
 def test_astype_masked_int_of_infinity_error_type():
+    """astype('Int64') of -inf raised TypeError where pandas raises OverflowError; fixed on main."""
     pdf = pd.DataFrame({"a": pd.Series([513.9, -np.inf], dtype="float32")})
     with pytest.raises(OverflowError):
         pdf.astype({"a": "Int64"})
