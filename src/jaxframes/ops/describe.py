@@ -40,6 +40,8 @@ def numpy_quantiles(col: Column, present: Any, count: Any, q: Any) -> Any:
     value both neighbours are the last value with weight ``v + 1``, and the interpolation is
     ``a + (b - a) * t`` below t=0.5 and ``b - (b - a) * (1 - t)`` from it."""
     x = col.data.astype(jnp.float64)
+    if x.shape[-1] == 0:  # no rows at all: the caller reports NaN/NA for count == 0
+        return jnp.full(q.shape, jnp.nan)
     ordered = jnp.sort(jnp.where(present, x, jnp.inf))
     last = jnp.maximum(count, 1) - 1
     virtual = last.astype(jnp.float64) * q

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 
+from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.index import Index, MultiIndex
 from jaxframes.reshape.spread import Spread, _filled, column_axis
@@ -66,11 +67,15 @@ def _aggregate(frame: Any, keys: list, values: list, aggfunc: Any, sort: bool, d
     if aggfunc is len:
         sizes = gb.size()
         sizes = sizes._column if hasattr(sizes, "_column") else sizes._columns["size"]
-        # len counts rows (nulls included); pandas 3.1.1 keeps the int64 counts
-        return gb._frame_of({v: sizes for v in values})
+        # len counts rows (nulls included): int64 counts, cast back to a masked numeric column's dtype
+        return gb._frame_of({v: _len_like(sizes, frame._columns[v]) for v in values})
     if isinstance(aggfunc, dict):
         return gb.agg(aggfunc)
     return gb.agg({v: aggfunc for v in values})
+
+
+def _len_like(sizes: Column, col: Column) -> Column:
+    return colmod.astype(sizes, col.dtype) if col.dtype.masked and col.dtype.kind in "if" else sizes
 
 
 def _size_table(frame: Any, index_keys: list, column_keys: list, one_value: bool, fill_value: Any,
@@ -85,6 +90,8 @@ def _size_table(frame: Any, index_keys: list, column_keys: list, one_value: bool
             raise AttributeError("'Series' object has no attribute 'columns' "
                                  "(pivot_table(aggfunc='size') with one values= column and no columns=)")
         return sizes
+    if not sort:
+        raise NotImplementedError("pivot_table(aggfunc='size', sort=False) with columns= (pandas' column order)")
     key_cols = list(sizes._index.columns) if isinstance(sizes._index, MultiIndex) else [sizes._index.column]
     spread = Spread(key_cols[:len(index_keys)], key_cols[len(index_keys):], sizes._live(), sort, sizes._live())
     axis = column_axis([("size",)], spread.column_labels, column_keys, 1).droplevel(0)
