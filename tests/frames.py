@@ -10,7 +10,11 @@ NULLS = ("none", "some", "all")
 DTYPES = ("bool", "int32", "int64", "float32", "float64", "str", "datetime64[ns]",
           "Int64", "Int32", "boolean", "Float64")
 NUMERIC_DTYPES = ("bool", "int32", "int64", "float32", "float64", "Int64", "Int32", "boolean", "Float64")
-NULLABLE = {"float32", "float64", "str", "datetime64[ns]", "Int64", "Int32", "boolean", "Float64"}
+NULLABLE = {"float32", "float64", "str", "datetime64[ns]", "datetime64[s]", "Int64", "Int32", "boolean",
+            "Float64"}
+# Boundary dtypes, added to a few grids (construction, arithmetic, sort, group-by keys), not all:
+# seconds far outside the datetime64[ns] range, and unsigned ints above 2**63.
+BOUNDARY_DTYPES = ("datetime64[s]", "uint64", "uint8")
 
 
 def make_column(dtype: str, n: int, nulls: str = "none", seed: int = 0) -> pd.Series:
@@ -28,6 +32,11 @@ def make_column(dtype: str, n: int, nulls: str = "none", seed: int = 0) -> pd.Se
         values = pd.Series(words[np.abs(ints) % len(words)], dtype="str")
     elif dtype == "datetime64[ns]":
         values = pd.Series(pd.Timestamp("2024-01-01") + pd.to_timedelta(ints * 3600, unit="s")).astype(dtype)
+    elif dtype == "datetime64[s]":  # the year 1500: no datetime64[ns] form
+        values = pd.Series((np.datetime64("1500-01-01", "s") + ints * 3600).astype(dtype))
+    elif dtype in ("uint8", "uint64"):
+        small = np.abs(ints).astype(dtype)  # ties near 0 and near the top (uint64: above 2**63)
+        values = pd.Series(np.where(ints > 0, np.iinfo(dtype).max - small, small).astype(dtype))
     else:
         raise ValueError(dtype)
     if nulls != "none" and dtype in NULLABLE and n:

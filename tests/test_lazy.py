@@ -119,6 +119,65 @@ def test_similar_sizes_do_not_recompile():
     assert cache.trace_count() == before + 1  # a new bucket compiles once
 
 
+
+# -- data-dependent rules inside a compiled stage (facts.any_live speculation) -------------------
+def test_negative_integer_power_raises_in_a_stage_as_pandas():
+    pdf = pd.DataFrame({"a": [7, 8, 9, 3], "b": [0, 2, 3, -1]})
+    lf = jf.from_pandas(pdf).lazy()
+    with pytest.raises(ValueError, match="negative integer powers"):
+        pdf.assign(c=pdf["a"] ** pdf["b"])
+    with pytest.raises(ValueError, match="negative integer powers"):
+        lf.assign(c=lf["a"] ** lf["b"]).collect()
+
+
+def test_each_outcome_of_a_rule_compiles_once_and_a_run_costs_one_sync():
+    from jaxframes.sync import count_syncs
+
+    def query(b):
+        lf = jf.from_pandas(pd.DataFrame({"a": [7, 8, 9, 3], "b": b})).lazy()
+        return lf.assign(c=lf["a"] ** lf["b"])
+
+    cache.clear()
+    before = cache.trace_count()
+    ok = pd.DataFrame({"a": [7, 8, 9, 3], "b": [0, 2, 3, 1]})
+    assert_frame_equal(query([0, 2, 3, 1]).collect(), ok.assign(c=ok.a ** ok.b))
+    assert cache.trace_count() == before + 1  # the all-False assumption held: one trace
+    planned = query([1, 1, 2, 2])
+    planned.collect()  # (schema inference on empty frames may ask the rule eagerly: not counted)
+    with count_syncs() as n:
+        planned.collect()
+    assert n.syncs == 1 and cache.trace_count() == before + 1  # cached; one sync reads the answers
+    for _ in range(2):
+        with pytest.raises(ValueError, match="negative integer powers"):
+            query([1, -1, 2, 2]).collect()
+    # the all-False stage is reused; only the re-trace under the true answer (which raises) repeats
+    assert cache.trace_count() == before + 1 + 2
+    query([0, 2, 3, 1]).collect()
+    assert cache.trace_count() == before + 3
+
+
+
+def test_a_stage_runs_under_the_true_answer_and_remembers_each_outcome():
+    import jax.numpy as jnp
+
+    from jaxframes.facts import any_live
+
+    def body(x):
+        return x * 2 if any_live("has a negative", x < 0, in_jit=False) else x
+
+    def run(values):
+        x = jnp.asarray(values)
+        return cache.run_cached(("test-stage",), body, x, lambda: pytest.fail("must not run eagerly")).tolist()
+
+    cache.clear()
+    before = cache.trace_count()
+    assert run([1, -1]) == [2, -2]  # speculated False, answer True: traced again under True
+    assert cache.trace_count() == before + 2
+    assert run([3, -3]) == [6, -6]  # starts from the last outcome: no re-trace
+    assert run([1, 1]) == [1, 1]  # back to the False outcome, compiled before
+    assert cache.trace_count() == before + 2
+
+
 # -- random pipelines (Hypothesis) ---------------------------------------------------------------
 RIGHT = pd.DataFrame({"k": [0, 1, 2, 2, 4], "r": [10.0, 11.0, 12.0, 13.0, np.nan]})
 

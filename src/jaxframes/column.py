@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes import dtypes as jdt
+from jaxframes import units
 from jaxframes.dictionary import Dictionary, encode
 from jaxframes.facts import any_live
 from jaxframes.sync import device_get
@@ -23,7 +24,8 @@ from jaxframes.sync import device_get
 
 @jax.tree_util.register_pytree_node_class
 class Column:
-    """data: values (codes for strings, int64 ns for datetimes); validity: True where not null."""
+    """data: values (codes for strings, int64 counts of the dtype's unit for datetimes and
+    timedeltas); validity: True where not null."""
 
     __slots__ = ("data", "validity", "dtype", "dictionary")
 
@@ -114,7 +116,7 @@ def host_array(data: np.ndarray, validity: np.ndarray | None, dtype: jdt.DType,
         codes = data if validity is None else np.where(validity, data, -1)
         return pd.Categorical.from_codes(codes, dtype=jdt.to_pandas(dtype))
     if kind in "Mm":
-        values = data.astype(np.int64).view(f"{'datetime64' if kind == 'M' else 'timedelta64'}[ns]")
+        values = data.astype(np.int64).view(jdt.to_pandas(dtype))
         if validity is not None:
             values = values.copy()
             values[~validity] = np.datetime64("NaT") if kind == "M" else np.timedelta64("NaT")
@@ -139,7 +141,28 @@ def _masked(data: np.ndarray, mask: np.ndarray, dtype: jdt.DType) -> Any:
 
 
 def from_pandas_series(series: pd.Series, dtype: object = None) -> Column:
-    """Convert a pandas Series (already with pandas' inferred dtype) into a Column on device."""
+    """Convert a pandas Series (already with pandas' inferred dtype) into a Column on device.
+
+    Values are held exactly (datetimes in their own unit, unsigned ints unsigned); a value no
+    column can hold raises (TypeError/ValueError/OverflowError) naming the column, never a
+    silently different value."""
+    try:
+        return _from_pandas_series(series, dtype)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise with_column_name(err, series.name) from err
+
+
+def with_column_name(err: Exception, name: Any) -> Exception:
+    """The same error type with the column's name in front (pandas' own subclasses kept)."""
+    if name is None:
+        return err
+    try:
+        return type(err)(f"column {name!r}: {err}")
+    except Exception:  # an exception type with a constructor of its own: keep it as it is
+        return err
+
+
+def _from_pandas_series(series: pd.Series, dtype: object) -> Column:
     if dtype is not None:
         target = jdt.parse(dtype)
         series = series.astype(jdt.to_pandas(target))
@@ -155,14 +178,26 @@ def from_pandas_series(series: pd.Series, dtype: object = None) -> Column:
         return Column(jnp.asarray(np.maximum(codes, 0)), _device_validity(codes >= 0), logical)
     notna = series.notna().to_numpy()
     if kind in "Mm":
-        unit_dtype = "datetime64[ns]" if kind == "M" else "timedelta64[ns]"
-        values = series.to_numpy(dtype=unit_dtype).view(np.int64).copy()
+        # The series' own unit (logical came from its dtype): no conversion, nothing can overflow.
+        values = series.to_numpy(dtype=jdt.to_pandas(logical)).view(np.int64).copy()
         values[~notna] = 0
-        return Column(jnp.asarray(values), _device_validity(notna), logical)
+        return Column(device_values(values, logical), _device_validity(notna), logical)
     if logical.masked:
         values = series.to_numpy(dtype=logical.storage, na_value=0)
-        return Column(jnp.asarray(values), _device_validity(notna), logical)
-    return Column(jnp.asarray(series.to_numpy(dtype=logical.storage)), None, logical)
+        return Column(device_values(values, logical), _device_validity(notna), logical)
+    return Column(device_values(series.to_numpy(dtype=logical.storage), logical), None, logical)
+
+
+def device_values(values: np.ndarray, dtype: jdt.DType) -> jax.Array:
+    """One host -> device transfer that keeps every value. With 64-bit JAX off
+    (JAXFRAMES_X64=0) JAX narrows 64-bit arrays to 32 bits: integers (and datetime counts)
+    that do not fit raise OverflowError instead of wrapping around."""
+    if values.dtype.itemsize == 8 and values.dtype.kind in "iu" and not jax.config.read("jax_enable_x64"):
+        narrow = np.iinfo(np.int32 if values.dtype.kind == "i" else np.uint32)
+        if len(values) and (values.min() < narrow.min or values.max() > narrow.max):
+            raise OverflowError(f"{dtype} values outside [{narrow.min}, {narrow.max}] cannot be held "
+                                "with 64-bit JAX disabled (JAXFRAMES_X64=0)")
+    return jnp.asarray(values)
 
 
 def _device_validity(validity: np.ndarray) -> jax.Array:
@@ -242,8 +277,11 @@ def astype(col: Column, dtype: object, live: Any = None) -> Column:
 
 
 def _astype_temporal(col: Column, target: jdt.DType) -> Column:
-    """Datetime/timedelta casts: to int64 (NaT is int64 min, pandas 3) and numbers to ns."""
+    """Datetime/timedelta casts: to another unit, to int64 (NaT is int64 min, pandas 3), and
+    numbers to counts of the target's unit."""
     src = col.dtype
+    if src.kind == target.kind:  # another unit: exact, or pandas' error (see units.py)
+        return _astype_unit(col, target)
     if src.kind in "Mm" and target.kind == "b" and not target.masked:  # numpy: int64 view != 0 (NaT is True)
         return Column(col.data != 0 if col.validity is None else ~col.validity | (col.data != 0), None, target)
     if src.kind in "Mm" and target.kind == "i":
@@ -316,6 +354,18 @@ def _astype_to_numpy(col: Column, target: jdt.DType, live: Any) -> Column:
     if src.masked:
         data = jnp.where(present, data, _indefinite(np.dtype(target.storage)))
     return Column(data, None, target)
+
+
+def _astype_unit(col: Column, target: jdt.DType) -> Column:
+    """datetime64/timedelta64 to another unit: finer multiplies (OutOfBounds errors as pandas),
+    coarser floors (-1500ms -> -2s), as pandas' astype does."""
+    src, present = col.dtype.unit, col.not_null()
+    if jdt.PER_SECOND[target.unit] >= jdt.PER_SECOND[src]:
+        data, present = units.to_unit(col.data, present, col.dtype.kind, src, target.unit)
+    else:
+        step = np.int64(units.factor(target.unit, src))
+        data = jnp.where(present, col.data, 0) // step
+    return Column(jnp.where(present, data, 0), present, target)
 
 
 def _cast_storage(data: jax.Array, target: jdt.DType) -> jax.Array:

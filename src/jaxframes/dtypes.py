@@ -1,9 +1,13 @@
 """Logical dtypes: the pandas name a column reports, and how it is stored on device.
 
 One table maps pandas dtypes to device storage. Null handling follows pandas:
-numpy float columns use NaN as null (no validity mask); numpy int/bool columns hold no
+numpy float columns use NaN as null (no validity mask); numpy int/uint/bool columns hold no
 nulls; datetime/timedelta, the masked extension dtypes (Int64, Int32, boolean, Float64)
 and strings carry a boolean validity mask next to the data.
+
+Datetimes and timedeltas keep pandas' unit (s, ms, us, ns): the data are int64 counts of that
+unit, so a ``datetime64[s]`` value of the year 1500 is held exactly (it has no ``[ns]`` form).
+Unsigned integers are held unsigned (kind 'u'), so values above 2**63 survive.
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ class DType:
 
     name: the pandas dtype name (what ``df.dtypes`` shows).
     storage: the numpy dtype of the device array.
-    kind: 'b' bool, 'i' int, 'f' float, 'U' string (dictionary codes), 'M' datetime, 'm' timedelta, 'C' category.
+    kind: 'b' bool, 'i' int, 'u' unsigned int, 'f' float, 'U' string (dictionary codes),
+        'M' datetime, 'm' timedelta, 'C' category.
     masked: nulls live in a validity mask and show as pd.NA (pandas extension dtypes).
+    unit: for 'M'/'m', what one step of the int64 data is ('s', 'ms', 'us' or 'ns'); else None.
     """
 
     name: str
     storage: np.dtype
     kind: str
     masked: bool = False
+    unit: str | None = None
 
     def __repr__(self) -> str:
         return self.name
@@ -37,7 +44,7 @@ class DType:
 
     @property
     def is_numeric(self) -> bool:
-        return self.kind in "bif"
+        return self.kind in "biuf"
 
     @property
     def is_string(self) -> bool:
@@ -63,7 +70,18 @@ class CategoryDType(DType):
 def category(categories: tuple | None = None, categories_dtype: str | None = None,
              ordered: bool | None = False) -> CategoryDType:
     """The DType of a categorical column (codes stored as int32)."""
-    return CategoryDType("category", np.dtype(np.int32), "C", False, categories, categories_dtype, ordered)
+    return CategoryDType("category", np.dtype(np.int32), "C", False, categories=categories,
+                         categories_dtype=categories_dtype, ordered=ordered)
+
+
+UNITS = ("s", "ms", "us", "ns")
+# Steps of each unit in one second: converting between units multiplies or divides by a ratio.
+PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+
+
+def _temporal(kind: str, unit: str) -> DType:
+    base = "datetime64" if kind == "M" else "timedelta64"
+    return DType(f"{base}[{unit}]", np.dtype(np.int64), kind, unit=unit)
 
 
 BOOL = DType("bool", np.dtype(np.bool_), "b")
@@ -73,8 +91,14 @@ INT32 = DType("int32", np.dtype(np.int32), "i")
 INT64 = DType("int64", np.dtype(np.int64), "i")
 FLOAT32 = DType("float32", np.dtype(np.float32), "f")
 FLOAT64 = DType("float64", np.dtype(np.float64), "f")
-DATETIME = DType("datetime64[ns]", np.dtype(np.int64), "M")
-TIMEDELTA = DType("timedelta64[ns]", np.dtype(np.int64), "m")
+UINT8 = DType("uint8", np.dtype(np.uint8), "u")
+UINT16 = DType("uint16", np.dtype(np.uint16), "u")
+UINT32 = DType("uint32", np.dtype(np.uint32), "u")
+UINT64 = DType("uint64", np.dtype(np.uint64), "u")
+DATETIMES = {unit: _temporal("M", unit) for unit in UNITS}
+TIMEDELTAS = {unit: _temporal("m", unit) for unit in UNITS}
+DATETIME = DATETIMES["ns"]
+TIMEDELTA = TIMEDELTAS["ns"]
 # pandas 3's default string dtype (StringDtype with NaN as its missing value) prints as "str".
 STR = DType("str", np.dtype(np.int32), "U")
 STRING = DType("string", np.dtype(np.int32), "U", masked=True)
@@ -84,13 +108,13 @@ NINT64 = DType("Int64", np.dtype(np.int64), "i", masked=True)
 NFLOAT32 = DType("Float32", np.dtype(np.float32), "f", masked=True)
 NFLOAT64 = DType("Float64", np.dtype(np.float64), "f", masked=True)
 
-ALL = (BOOL, INT8, INT16, INT32, INT64, FLOAT32, FLOAT64, DATETIME, TIMEDELTA, STR, STRING,
-       NBOOL, NINT32, NINT64, NFLOAT32, NFLOAT64)
+ALL = (BOOL, INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64, FLOAT32, FLOAT64,
+       *DATETIMES.values(), *TIMEDELTAS.values(), STR, STRING, NBOOL, NINT32, NINT64, NFLOAT32, NFLOAT64)
 _BY_NAME = {d.name: d for d in ALL}
 _ALIASES = {
     "int": INT64, "float": FLOAT64, "i8": INT64, "i4": INT32, "f8": FLOAT64, "f4": FLOAT32,
-    "object": STR, "datetime64": DATETIME, "M8[ns]": DATETIME, "<M8[ns]": DATETIME,
-    "m8[ns]": TIMEDELTA, "<m8[ns]": TIMEDELTA, "str_": STR,
+    "object": STR, "datetime64": DATETIME, "str_": STR, "u8": UINT64, "u4": UINT32,
+    **{f"{p}{c}8[{u}]": (DATETIMES if c == "M" else TIMEDELTAS)[u] for p in ("", "<") for c in "Mm" for u in UNITS},
 }
 _PY_TYPES = {bool: BOOL, int: INT64, float: FLOAT64, str: STR}
 
@@ -130,22 +154,22 @@ def from_pandas(pandas_dtype: object) -> DType:
             return _BY_NAME[name]
         raise TypeError(f"unsupported pandas dtype {name!r}")
     np_dtype = np.dtype(pandas_dtype)  # type: ignore[arg-type]
-    if np_dtype.kind == "M":
-        return DATETIME
-    if np_dtype.kind == "m":
-        return TIMEDELTA
+    if np_dtype.kind in "Mm":
+        unit = np.datetime_data(np_dtype)[0]
+        if unit == "generic":
+            unit = "ns"
+        if unit not in UNITS:
+            raise TypeError(f"unsupported dtype {np_dtype}: pandas' supported resolutions are "
+                            "'s', 'ms', 'us' and 'ns'")
+        return (DATETIMES if np_dtype.kind == "M" else TIMEDELTAS)[unit]
     if np_dtype.kind in "OUS":
         return STR
     name = np_dtype.name
     if name in _BY_NAME:
         return _BY_NAME[name]
-    if np_dtype.kind == "i":
-        return INT64 if np_dtype.itemsize > 4 else INT32
-    if np_dtype.kind == "u":
-        return INT64
-    if np_dtype.kind == "f":
-        return FLOAT64 if np_dtype.itemsize > 4 else FLOAT32
-    raise TypeError(f"unsupported dtype {pandas_dtype!r}")
+    # No silent widening or narrowing (float16 -> float32, longdouble -> float64): pandas keeps them.
+    raise TypeError(f"unsupported dtype {pandas_dtype!r}: JaxFrames columns hold bool, int8-int64, "
+                    "uint8-uint64, float32, float64, strings, datetime64/timedelta64 (s, ms, us, ns)")
 
 
 def held(pandas_dtype: object, what: str) -> DType:
@@ -168,10 +192,8 @@ def to_pandas(dtype: DType) -> object:
     if isinstance(dtype, CategoryDType):
         cats = None if dtype.categories is None else pd.Index(list(dtype.categories), dtype=dtype.categories_dtype)
         return pd.CategoricalDtype(cats, ordered=dtype.ordered)
-    if dtype.kind == "M":
-        return np.dtype("datetime64[ns]")
-    if dtype.kind == "m":
-        return np.dtype("timedelta64[ns]")
+    if dtype.kind in "Mm":
+        return np.dtype(dtype.name)
     if dtype.masked:
         return pd.api.types.pandas_dtype(dtype.name)
     return dtype.storage
@@ -192,3 +214,31 @@ def unmasked_of(dtype: DType) -> DType:
     """The numpy twin of a masked dtype: Int64 -> int64."""
     return {NBOOL: BOOL, NINT32: INT32, NINT64: INT64, NFLOAT32: FLOAT32,
             NFLOAT64: FLOAT64}.get(dtype, dtype)
+
+
+def datetime(unit: str = "ns") -> DType:
+    """The datetime64 DType of a unit (ValueError for a unit pandas does not hold)."""
+    return DATETIMES[_checked_unit(unit)]
+
+
+def timedelta(unit: str = "ns") -> DType:
+    """The timedelta64 DType of a unit (ValueError for a unit pandas does not hold)."""
+    return TIMEDELTAS[_checked_unit(unit)]
+
+
+def with_unit(dtype: DType, unit: str) -> DType:
+    """The same temporal kind in another unit: datetime64[s] -> datetime64[ns]."""
+    if dtype.kind not in "Mm":
+        raise TypeError(f"{dtype} has no unit")
+    return datetime(unit) if dtype.kind == "M" else timedelta(unit)
+
+
+def finer_unit(*units: str) -> str:
+    """The finest of some units: what pandas converts operands of mixed units to."""
+    return max(units, key=PER_SECOND.__getitem__)
+
+
+def _checked_unit(unit: str) -> str:
+    if unit not in PER_SECOND:
+        raise ValueError(f"unit must be one of {UNITS}, got {unit!r}")
+    return unit

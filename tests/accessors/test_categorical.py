@@ -70,5 +70,5 @@ def test_constructors_and_frames() -> None:
 
 
 def test_non_categorical_cat_raises() -> None:
-    assert_matches_pandas(lambda s: s.cat, pd.Series([1, 2]))
-    assert_matches_pandas(lambda s: s.cat, pd.Series(["a"], dtype="str"))
+    assert_matches_pandas(lambda s: s.cat, pd.Series([1, 2]), raises=AttributeError)
+    assert_matches_pandas(lambda s: s.cat, pd.Series(["a"], dtype="str"), raises=AttributeError)

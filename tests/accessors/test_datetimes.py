@@ -26,7 +26,18 @@ def _wide(n: int = 1000, nulls: bool = True) -> pd.Series:
     return s.mask(rng.random(n) < 0.2) if nulls else s
 
 
+def _far(unit: str, n: int = 200) -> pd.Series:
+    """Years 1000-3000 in a coarse unit: mostly outside datetime64[ns], held in ``unit`` as pandas does."""
+    rng = np.random.default_rng(3)
+    per_second = {"s": 1, "ms": 1000, "us": 10**6}[unit]
+    lo, hi = -30_610_224_000 * per_second, 32_503_680_000 * per_second  # 1000-01-01, 3000-01-01
+    values = rng.integers(lo, hi, n)
+    s = pd.Series(values.view(f"datetime64[{unit}]"), name="t")
+    return s.mask(rng.random(n) < 0.2)
+
+
 CASES = {
+    "far_ms": _far("ms"),
     "wide": _wide(),
     "wide_no_nulls": _wide(nulls=False),
     "grid_some": make_column("datetime64[ns]", 7, "some"),
@@ -42,6 +53,29 @@ FIELDS = ("year", "quarter", "month", "day", "hour", "minute", "second", "micros
 @pytest.mark.parametrize("field", FIELDS)
 def test_fields(field: str, case: str) -> None:
     assert_matches_pandas(lambda s: getattr(s.dt, field), CASES[case])
+
+
+@pytest.mark.parametrize("unit", ["s", "us"])
+@pytest.mark.parametrize("freq", ["s", "D", "15min", "ms", "1500ms"])
+def test_rounding_keeps_the_unit(freq: str, unit: str) -> None:
+    """pandas rounds in the column's unit: a finer freq leaves values alone, one that is not a
+    whole number of steps raises ValueError (s and 1500ms)."""
+    s = _far(unit, 50)
+    for op in ("floor", "ceil", "round"):
+        if unit == "s" and freq == "1500ms":
+            with pytest.raises(ValueError, match="incompatible with unit=s"):
+                getattr(s.dt, op)(freq)
+            with pytest.raises(ValueError, match="incompatible with unit=s"):
+                getattr(jf.from_pandas(s).dt, op)(freq)
+        else:
+            assert_matches_pandas(lambda x: getattr(x.dt, op)(freq), s)
+
+
+def test_timedelta_components_in_seconds() -> None:
+    t = pd.Series(np.array([10**12, -7, 86_399, 0], "timedelta64[s]")).mask([False, False, False, True])
+    for field in ("days", "seconds", "microseconds", "nanoseconds"):
+        assert_matches_pandas(lambda x: getattr(x.dt, field), t)
+    assert_matches_pandas(lambda x: x.dt.total_seconds(), t)
 
 
 @pytest.mark.parametrize("field", ["dayofweek", "weekday", "dayofyear"])
@@ -70,7 +104,7 @@ def test_rounding_ties_to_even_and_calendar_freq() -> None:
                                   "2024-01-01 00:00:02.5"], format="mixed")).astype("datetime64[ns]")
     assert_matches_pandas(lambda x: x.dt.round("D"), s)
     assert_matches_pandas(lambda x: x.dt.round("s"), s)
-    assert_matches_pandas(lambda x: x.dt.floor("MS"), s)  # ValueError: non-fixed frequency
+    assert_matches_pandas(lambda x: x.dt.floor("MS"), s, raises=ValueError, match="non-fixed frequency")
 
 
 @pytest.mark.parametrize("case", ["wide", "grid_some", "all_null", "empty"])
@@ -98,8 +132,8 @@ def test_date_and_time_refuse() -> None:
 
 def test_non_datetime_raises_attribute_error() -> None:
     for s in (pd.Series([1, 2]), pd.Series(["a"], dtype="str"), pd.Series([1.5])):
-        assert_matches_pandas(lambda x: x.dt, s)
-    assert_matches_pandas(lambda x: x.dt.year, pd.to_timedelta(pd.Series([1, 2]), unit="s"))
+        assert_matches_pandas(lambda x: x.dt, s, raises=AttributeError)
+    assert_matches_pandas(lambda x: x.dt.year, pd.to_timedelta(pd.Series([1, 2]), unit="s"), raises=AttributeError)
 
 
 def test_under_jit() -> None:
@@ -128,8 +162,8 @@ def test_timedelta_components(op: str, case: str) -> None:
 
 # -- to_datetime --------------------------------------------------------------------------------
 def _expect(result, expected) -> None:
-    """pandas 3 picks a unit per input ('us' for strings); JaxFrames holds nanoseconds."""
-    assert_same_result(result, expected.astype("datetime64[ns]"))
+    """pandas 3 picks a unit per input ('us' for strings); JaxFrames keeps the same unit."""
+    assert_same_result(result, expected)
 
 
 STRING_INPUTS = {
@@ -194,3 +228,13 @@ def test_to_datetime_numbers_and_other_inputs() -> None:
     assert_series_equal(jf.to_datetime(jf.from_pandas(dts)), pd.to_datetime(dts))
     with pytest.raises(NotImplementedError, match="utc"):
         jf.to_datetime(jf.from_pandas(dts), utc=True)
+
+
+def test_to_datetime_unit_comes_from_the_live_rows() -> None:
+    """pandas 3 parses strings to 'us', or 'ns' when a string carries nanoseconds: a nanosecond
+    string only in a filtered-out row must not change the unit (the dictionary still holds it)."""
+    s = pd.Series(["2024-01-01 00:00:00.000001", "2024-01-02 00:00:00.000000001", None], dtype="str")
+    _expect(jf.to_datetime(jf.from_pandas(s)), pd.to_datetime(s))  # ns
+    keep = np.array([True, False, True])
+    assert str(pd.to_datetime(s[keep]).dtype) == "datetime64[us]"
+    _expect(jf.to_datetime(jf.from_pandas(s)[keep]), pd.to_datetime(s[keep]))

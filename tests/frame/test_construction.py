@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 import jaxframes as jf
-from frames import DTYPES, NULLS, SIZES, make_frame
+from frames import BOUNDARY_DTYPES, DTYPES, NULLS, SIZES, make_frame
 from jaxframes.testing import assert_frame_equal, assert_series_equal
 from strategies import frames
 
@@ -22,7 +22,7 @@ def test_pandas_round_trip(n, nulls):
     assert_frame_equal(jf.from_pandas(pdf), pdf)
 
 
-@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("dtype", DTYPES + BOUNDARY_DTYPES)
 def test_series_round_trip(dtype):
     pdf = make_frame([dtype], n=7, nulls="some")
     s = pdf["c0"]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import jaxframes as jf
 from frames import DTYPES, NULLS, SIZES, make_frame
 from jaxframes.testing import assert_frame_equal, assert_matches_pandas
+from refusals import iloc_refusal, loc_refusal
 from strategies import frames
 
 NUMERIC = ["int64", "float64", "Float64"]
@@ -39,7 +40,7 @@ ILOC_ROW_KEYS = [
 @pytest.mark.parametrize("nulls", NULLS)
 @pytest.mark.parametrize("key", ILOC_ROW_KEYS, ids=repr)
 def test_iloc_rows(n, nulls, key):
-    assert_matches_pandas(lambda d: d.iloc[key], make_frame(n=n, nulls=nulls))
+    assert_matches_pandas(lambda d: d.iloc[key], make_frame(n=n, nulls=nulls), raises=iloc_refusal(key, n))
 
 
 @pytest.mark.parametrize("n", [1, 7, 1000])
@@ -47,15 +48,16 @@ def test_iloc_rows(n, nulls, key):
 def test_iloc_rows_of_filtered_frame(n, key):
     pdf = make_frame(n=n, nulls="some")
     mask = _mask(n)
-    assert_matches_pandas(lambda d: d[mask].iloc[key], pdf)
+    assert_matches_pandas(lambda d: d[mask].iloc[key], pdf, raises=iloc_refusal(key, int(mask.sum())))
 
 
 @pytest.mark.parametrize("n", [0, 1, 7])
 @pytest.mark.parametrize("pos", [0, 3, -1, -7, 7, -8])
 def test_iloc_scalar_row_is_a_series(n, pos):
     pdf = make_frame(NUMERIC, n=n, nulls="some")
-    assert_matches_pandas(lambda d: d.iloc[pos], pdf)
-    assert_matches_pandas(lambda d: d[["c0", "c1"]].iloc[pos], pdf)  # int64 + float64 -> float64
+    assert_matches_pandas(lambda d: d.iloc[pos], pdf, raises=iloc_refusal(pos, n))
+    assert_matches_pandas(lambda d: d[["c0", "c1"]].iloc[pos], pdf,  # int64 + float64 -> float64
+                          raises=iloc_refusal(pos, n))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -78,14 +80,21 @@ def test_iloc_row_of_mixed_dtypes_refuses():
     (slice(None), [True] * 5 + [False] * 6), (7, 0), (0, 11), (1, 2, 3), ([0, 9], 1),
 ], ids=repr)
 def test_iloc_tuples(nulls, key):
-    assert_matches_pandas(lambda d: d.iloc[key], make_frame(n=7, nulls=nulls))
+    pdf = make_frame(n=7, nulls=nulls)
+    if len(key) > 2:
+        raises = pd.errors.IndexingError  # too many indexers
+    else:
+        raises = iloc_refusal(key[0], len(pdf)) or iloc_refusal(key[1], len(pdf.columns))
+    assert_matches_pandas(lambda d: d.iloc[key], pdf, raises=raises)
 
 
-@pytest.mark.parametrize("key", [
-    [True, False], np.ones(3, bool), "a", 1.5, [0.5], slice(1.0, 2), slice("a", None), [0, 100], 100, -100,
+@pytest.mark.parametrize("key,raises", [
+    ([True, False], IndexError), (np.ones(3, bool), IndexError), ("a", TypeError), (1.5, TypeError),
+    ([0.5], None), (slice(1.0, 2), TypeError), (slice("a", None), TypeError), ([0, 100], IndexError),
+    (100, IndexError), (-100, IndexError),
 ], ids=repr)
-def test_iloc_bad_keys_raise_like_pandas(key):
-    assert_matches_pandas(lambda d: d.iloc[key], make_frame(n=7))
+def test_iloc_bad_keys_raise_like_pandas(key, raises):
+    assert_matches_pandas(lambda d: d.iloc[key], make_frame(n=7), raises=raises)
 
 
 def test_iloc_boolean_masks():
@@ -132,8 +141,8 @@ def test_loc_rows(index, key):
     # a scalar label gives a row Series: keep the columns of one kind so pandas' dtype is not object
     dtypes = NUMERIC if np.ndim(key) == 0 and not isinstance(key, slice) else DTYPES
     pdf = _with_index(make_frame(dtypes, n=7, nulls="some"), index)
-    assert_matches_pandas(lambda d: d.loc[key], pdf)
-    assert_matches_pandas(lambda d: d[["c1", "c2"]].loc[key], pdf)
+    assert_matches_pandas(lambda d: d.loc[key], pdf, raises=loc_refusal(pdf.index, key))
+    assert_matches_pandas(lambda d: d[["c1", "c2"]].loc[key], pdf, raises=loc_refusal(pdf.index, key))
 
 
 @pytest.mark.parametrize("index,key", [(i, k) for i, keys in LOC_KEYS.items() for k in keys], ids=repr)
@@ -141,7 +150,7 @@ def test_loc_rows_of_filtered_frame(index, key):
     dtypes = NUMERIC if np.ndim(key) == 0 and not isinstance(key, slice) else DTYPES
     pdf = _with_index(make_frame(dtypes, n=7, nulls="some"), index)
     mask = _mask(7)
-    assert_matches_pandas(lambda d: d[mask].loc[key], pdf)
+    assert_matches_pandas(lambda d: d[mask].loc[key], pdf, raises=loc_refusal(pdf.index[mask], key))
 
 
 def test_loc_sorted_int_index_slice_between_labels():
@@ -164,7 +173,14 @@ def test_loc_duplicate_labels_return_frames():
 ], ids=lambda key: "callables" if callable(key[0]) else repr(key))
 def test_loc_tuples(key):
     pdf = make_frame(n=7, nulls="some")
-    assert_matches_pandas(lambda d: d.loc[key], pdf)
+    if len(key) > 2:
+        raises = pd.errors.IndexingError  # too many indexers
+    elif callable(key[0]):
+        raises = None
+    else:
+        raises = loc_refusal(pdf.index, key[0]) or (None if isinstance(key[1], list) and isinstance(key[1][0], bool)
+                                                     else loc_refusal(pdf.columns, key[1]))
+    assert_matches_pandas(lambda d: d.loc[key], pdf, raises=raises)
 
 
 def test_loc_boolean_masks_and_callables():
@@ -172,7 +188,7 @@ def test_loc_boolean_masks_and_callables():
     mask = _mask(7)
     assert_matches_pandas(lambda d: d.loc[mask], pdf)
     assert_matches_pandas(lambda d: d.loc[list(mask)], pdf)
-    assert_matches_pandas(lambda d: d.loc[mask[:3]], pdf)  # wrong length: IndexError
+    assert_matches_pandas(lambda d: d.loc[mask[:3]], pdf, raises=IndexError)  # wrong length
     assert_matches_pandas(lambda d: d.loc[d["c0"]], pdf)
     assert_matches_pandas(lambda d: d.loc[d["c0"], "c2"], pdf)
     assert_matches_pandas(lambda d: d[mask].loc[d["c0"]], pdf)
@@ -211,9 +227,11 @@ def test_iloc_property_random_slices_and_positions(pdf, data):
     assert_matches_pandas(lambda d: d.iloc[key], pdf)
     assert_matches_pandas(lambda d: d[mask].iloc[key], pdf)
     positions = data.draw(st.lists(st.integers(-30, 30), max_size=6))
-    assert_matches_pandas(lambda d: d.iloc[positions], pdf)
-    assert_matches_pandas(lambda d: d[mask].iloc[positions], pdf)
-    assert_matches_pandas(lambda d: d[mask].iloc[positions[:1], :1] if positions else d.iloc[:0], pdf)
+    live = int(mask.sum())
+    assert_matches_pandas(lambda d: d.iloc[positions], pdf, raises=iloc_refusal(positions, n))
+    assert_matches_pandas(lambda d: d[mask].iloc[positions], pdf, raises=iloc_refusal(positions, live))
+    assert_matches_pandas(lambda d: d[mask].iloc[positions[:1], :1] if positions else d.iloc[:0], pdf,
+                          raises=iloc_refusal(positions[:1], live))
 
 
 @given(frames(min_size=1, max_size=20), st.data())
@@ -221,6 +239,7 @@ def test_loc_property_shuffled_int_labels(pdf, data):
     n = len(pdf)
     pdf = pdf.set_axis(np.random.default_rng(n).permutation(n) * 2, axis=0)
     labels = data.draw(st.lists(st.integers(0, 2 * n), max_size=5))
-    assert_matches_pandas(lambda d: d.loc[labels], pdf)
+    assert_matches_pandas(lambda d: d.loc[labels], pdf, raises=loc_refusal(pdf.index, labels))
     one_kind = pdf[[c for c in pdf.columns if pdf[c].dtype == pdf["c0"].dtype]]
-    assert_matches_pandas(lambda d: d.loc[labels[0] if labels else 0], one_kind)
+    first = labels[0] if labels else 0
+    assert_matches_pandas(lambda d: d.loc[first], one_kind, raises=loc_refusal(pdf.index, first))

@@ -34,14 +34,14 @@ def test_fillna(nulls):
     assert_matches_pandas(lambda d: d[["c0", "c1"]].fillna(0), pdf)
     assert_matches_pandas(lambda d: d.fillna({"c0": 1.5, "c2": 3, "c3": "x", "c4": True}), pdf)
     assert_matches_pandas(lambda d: d.fillna({"c0": 1.5, "nope": 3}), pdf)
-    assert_matches_pandas(lambda d: d.fillna({"c2": 0.5}), pdf)  # TypeError in both
+    assert_matches_pandas(lambda d: d.fillna({"c2": 0.5}), pdf, raises=TypeError)  # 0.5 into Int64
 
 
 def test_errors():
     pdf = make_frame(["float64", "Int64"], n=5, nulls="some")
-    assert_matches_pandas(lambda d: d.dropna(subset=["x"]), pdf)
-    assert_matches_pandas(lambda d: d.dropna(how="any", thresh=1), pdf)
-    assert_matches_pandas(lambda d: d.dropna(how="foo"), pdf)
+    assert_matches_pandas(lambda d: d.dropna(subset=["x"]), pdf, raises=KeyError)
+    assert_matches_pandas(lambda d: d.dropna(how="any", thresh=1), pdf, raises=TypeError)
+    assert_matches_pandas(lambda d: d.dropna(how="foo"), pdf, raises=ValueError)
     df = jf.from_pandas(pdf)
     with pytest.raises(ImmutableFrameError):
         df.dropna(inplace=True)

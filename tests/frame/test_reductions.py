@@ -68,7 +68,7 @@ def test_numeric_only(op):
 @pytest.mark.parametrize("op", ["mean", "std", "median", "var", "prod"])
 def test_string_columns_raise_type_error(op):
     pdf = make_frame(("int64", "str"), n=7)
-    assert_matches_pandas(lambda df: getattr(df, op)(), pdf)
+    assert_matches_pandas(lambda df: getattr(df, op)(), pdf, raises=TypeError)
 
 
 @pytest.mark.parametrize("op", ["min", "max", "count", "nunique"])
@@ -102,8 +102,9 @@ def test_idxmin_idxmax(op):
     pdf = make_frame(("int64", "float64", "Int64", "str", "datetime64[ns]"), n=9, nulls="some")
     pdf.index = pd.Index(list("abcdefghi"))
     assert_matches_pandas(lambda df: getattr(df, op)(), pdf)
-    assert_matches_pandas(lambda df: getattr(df, op)(skipna=False), pdf)
-    assert_matches_pandas(lambda df: getattr(df, op)(), make_frame(("float64",), n=5, nulls="all"))
+    assert_matches_pandas(lambda df: getattr(df, op)(skipna=False), pdf, raises=ValueError, match="NA value")
+    assert_matches_pandas(lambda df: getattr(df, op)(), make_frame(("float64",), n=5, nulls="all"),
+                          raises=ValueError, match="all NA")
 
 
 @pytest.mark.parametrize("op", OPS)
@@ -138,7 +139,7 @@ def test_under_jit(op):
 
 
 def test_bad_axis():
-    assert_matches_pandas(lambda df: df.sum(axis=2), make_frame(("int64",), n=3))
+    assert_matches_pandas(lambda df: df.sum(axis=2), make_frame(("int64",), n=3), raises=ValueError)
 
 
 @pytest.mark.parametrize("op", ["any", "all"])

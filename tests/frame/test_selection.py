@@ -46,8 +46,10 @@ def test_head_tail_defaults_and_string_index():
 ], ids=repr)
 def test_filter_labels(kwargs):
     pdf = _str_index(make_frame(n=7, nulls="some"))
-    assert_matches_pandas(lambda d: d.filter(**kwargs), pdf)
-    assert_matches_pandas(lambda d: d[_mask(7)].filter(**kwargs), pdf)
+    exclusive = "items" in kwargs and ("like" in kwargs or "regex" in kwargs)
+    raises = TypeError if not kwargs or exclusive else ValueError if kwargs.get("axis") == 2 else None
+    assert_matches_pandas(lambda d: d.filter(**kwargs), pdf, raises=raises)
+    assert_matches_pandas(lambda d: d[_mask(7)].filter(**kwargs), pdf, raises=raises)
 
 
 def test_filter_boolean_mask_keeps_rows():
@@ -68,8 +70,10 @@ def test_filter_boolean_mask_keeps_rows():
 ], ids=repr)
 def test_getitem_columns(key):
     pdf = make_frame(n=7, nulls="some")
-    assert_matches_pandas(lambda d: d[key], pdf)
-    assert_matches_pandas(lambda d: d[_mask(7)][key], pdf)
+    labels = [] if isinstance(key, slice) else list(key) if isinstance(key, (list, pd.Index, np.ndarray)) else [key]
+    raises = KeyError if any(label not in pdf.columns for label in labels) else None
+    assert_matches_pandas(lambda d: d[key], pdf, raises=raises)
+    assert_matches_pandas(lambda d: d[_mask(7)][key], pdf, raises=raises)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -81,13 +85,28 @@ def test_getitem_boolean_masks(n):
     for op in ops:
         if n == 0 and op is not ops[2]:
             continue  # pandas reads an empty array key as an (empty) list of columns
-        assert_matches_pandas(op, pdf)
+        assert_matches_pandas(op, pdf, raises=ValueError if op is ops[5] else None)  # ops[5]: wrong length
 
 
 def test_getitem_attribute_access():
     pdf = make_frame(n=7)
     assert_matches_pandas(lambda d: d.c3, pdf)
-    assert_matches_pandas(lambda d: d.nope, pdf)
+    assert_matches_pandas(lambda d: d.nope, pdf, raises=AttributeError)
+
+
+def _drop_refusal(kwargs, index, columns):
+    """The exception pandas raises for ``drop(**kwargs)`` on these labels (None: values)."""
+    axis = kwargs.get("axis", 0)
+    if ("labels" in kwargs and ("index" in kwargs or "columns" in kwargs)) or axis == 2:
+        return ValueError
+    if kwargs.get("errors") == "ignore":
+        return None
+    rows = kwargs.get("index", kwargs.get("labels") if axis in (0, "index") else None)
+    cols = kwargs.get("columns", kwargs.get("labels") if axis in (1, "columns") else None)
+    for labels, axis_labels in ((rows, index), (cols, columns)):
+        if labels is not None and any(x not in axis_labels for x in (labels if isinstance(labels, list) else [labels])):
+            return KeyError
+    return None
 
 
 @pytest.mark.parametrize("kwargs", [
@@ -98,8 +117,9 @@ def test_getitem_attribute_access():
 ], ids=repr)
 def test_drop(kwargs):
     pdf = make_frame(n=7, nulls="some")
-    assert_matches_pandas(lambda d: d.drop(**kwargs), pdf)
-    assert_matches_pandas(lambda d: d[_mask(7)].drop(**kwargs), pdf)
+    assert_matches_pandas(lambda d: d.drop(**kwargs), pdf, raises=_drop_refusal(kwargs, pdf.index, pdf.columns))
+    live = pdf.index[_mask(7)]
+    assert_matches_pandas(lambda d: d[_mask(7)].drop(**kwargs), pdf, raises=_drop_refusal(kwargs, live, pdf.columns))
 
 
 def test_drop_on_string_index():
@@ -108,16 +128,18 @@ def test_drop_on_string_index():
     assert_matches_pandas(lambda d: d.drop("r0003"), pdf)
 
 
-@pytest.mark.parametrize("op", [
-    lambda d: d.rename(columns={"c1": "x", "c3": "y"}), lambda d: d.rename(columns=str.upper),
-    lambda d: d.rename({"c2": "z"}, axis=1), lambda d: d.rename(str.upper, axis="columns"),
-    lambda d: d.rename(columns={"zz": "a"}), lambda d: d.rename(columns={"zz": "a"}, errors="raise"),
-    lambda d: d.rename(columns={"c1": "x"}).columns.tolist(), lambda d: d.rename(),
-    lambda d: d["c1"].rename("new"), lambda d: d["c1"].rename(None), lambda d: d["c1"].rename(3),
-    lambda d: d[_mask(7)].rename(columns=str.upper),
+@pytest.mark.parametrize("op,raises", [
+    (lambda d: d.rename(columns={"c1": "x", "c3": "y"}), None), (lambda d: d.rename(columns=str.upper), None),
+    (lambda d: d.rename({"c2": "z"}, axis=1), None), (lambda d: d.rename(str.upper, axis="columns"), None),
+    (lambda d: d.rename(columns={"zz": "a"}), None),
+    (lambda d: d.rename(columns={"zz": "a"}, errors="raise"), KeyError),
+    (lambda d: d.rename(columns={"c1": "x"}).columns.tolist(), None), (lambda d: d.rename(), TypeError),
+    (lambda d: d["c1"].rename("new"), None), (lambda d: d["c1"].rename(None), None),
+    (lambda d: d["c1"].rename(3), None),
+    (lambda d: d[_mask(7)].rename(columns=str.upper), None),
 ], ids=range(12))
-def test_rename(op):
-    assert_matches_pandas(op, make_frame(n=7, nulls="some"))
+def test_rename(op, raises):
+    assert_matches_pandas(op, make_frame(n=7, nulls="some"), raises=raises)
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -129,9 +151,11 @@ def test_assign(n):
                lambda d: d.assign(k=list(values)), lambda d: d.assign(k=lambda x: x["c2"]),
                lambda d: d.assign(k=d["c5"]), lambda d: d.assign(k=lambda x: x["c2"], j=lambda x: x["k"]),
                lambda d: d[mask].assign(k=7), lambda d: d[mask].assign(k=values[mask]),
-               lambda d: d[mask].assign(k=lambda x: x["c3"]), lambda d: d.assign(k=values[:1] if n != 1 else [1, 2]) if n else d,
-               lambda d: d.assign(k=pd.array(values))):
+               lambda d: d[mask].assign(k=lambda x: x["c3"]), lambda d: d.assign(k=pd.array(values))):
         assert_matches_pandas(op, pdf)
+    if n:
+        wrong_length = values[:1] if n != 1 else [1, 2]
+        assert_matches_pandas(lambda d: d.assign(k=wrong_length), pdf, raises=ValueError, match="Length of values")
 
 
 def test_assign_series_from_a_filtered_frame_is_aligned():
@@ -141,17 +165,19 @@ def test_assign_series_from_a_filtered_frame_is_aligned():
     assert_matches_pandas(lambda d: d[mask].assign(k=d["c1"]), pdf)
 
 
-@pytest.mark.parametrize("op", [
-    lambda d: d.set_axis(["a", "b", "c"], axis=1), lambda d: d.set_axis(["a"], axis=1),
-    lambda d: d.set_axis(list("abcdefg")), lambda d: d.set_axis(list("abcdefg"), axis="index"),
-    lambda d: d.set_axis(list("ab")), lambda d: d.set_axis(pd.Index([3, 1, 2, 0, 4, 6, 5], name="k")),
-    lambda d: d[_mask(7)].set_axis(list("abcdefg")[: _mask(7).sum()]),
-    lambda d: d.set_axis(["a", "b", "c"], axis="columns"), lambda d: d["c0"].set_axis(list("abcdefg")),
-    lambda d: d.set_axis(["a", "b"], axis=1),
-    lambda d: d.set_axis(list("abcdefg"), axis=2), lambda d: d["c0"][_mask(7)].set_axis(range(_mask(7).sum())),
+@pytest.mark.parametrize("op,raises", [
+    (lambda d: d.set_axis(["a", "b", "c"], axis=1), None), (lambda d: d.set_axis(["a"], axis=1), ValueError),
+    (lambda d: d.set_axis(list("abcdefg")), None), (lambda d: d.set_axis(list("abcdefg"), axis="index"), None),
+    (lambda d: d.set_axis(list("ab")), ValueError),
+    (lambda d: d.set_axis(pd.Index([3, 1, 2, 0, 4, 6, 5], name="k")), None),
+    (lambda d: d[_mask(7)].set_axis(list("abcdefg")[: _mask(7).sum()]), None),
+    (lambda d: d.set_axis(["a", "b", "c"], axis="columns"), None), (lambda d: d["c0"].set_axis(list("abcdefg")), None),
+    (lambda d: d.set_axis(["a", "b"], axis=1), ValueError),
+    (lambda d: d.set_axis(list("abcdefg"), axis=2), ValueError),
+    (lambda d: d["c0"][_mask(7)].set_axis(range(_mask(7).sum())), None),
 ], ids=range(12))
-def test_set_axis(op):
-    assert_matches_pandas(op, make_frame(["int64", "str", "Float64"], n=7, nulls="some"))
+def test_set_axis(op, raises):
+    assert_matches_pandas(op, make_frame(["int64", "str", "Float64"], n=7, nulls="some"), raises=raises)
 
 
 @pytest.mark.parametrize("n", [7, 1000])

@@ -36,7 +36,7 @@ def test_where_variants():
     assert_matches_pandas(lambda d: d["a"].where([True, False, True, False]), pdf)
     assert_matches_pandas(lambda d: d["a"].where(pd.Series(b)), pdf)
     assert_matches_pandas(lambda d: d["a"].mask(pd.Series(b)), pdf)
-    assert_matches_pandas(lambda d: d["a"].where(d["a"]), pdf)  # TypeError: not boolean
+    assert_matches_pandas(lambda d: d["a"].where(d["a"]), pdf, raises=TypeError)  # not boolean
     assert_matches_pandas(lambda d: d.where(d > 1), pdf)
     assert_matches_pandas(lambda d: d.where(d > 1, -1), pdf)
     assert_matches_pandas(lambda d: d.mask(d > 1, d * 10), pdf)
@@ -49,10 +49,12 @@ def test_where_variants():
 @pytest.mark.parametrize("dtype", NUMERIC_DTYPES)
 def test_clip_round_abs(dtype):
     pdf = make_frame([dtype, "float64"], n=9, nulls="some", seed=6)
-    for fn in (lambda d: d.clip(-1, 2), lambda d: d.clip(lower=0), lambda d: d.clip(upper=1.5),
-               lambda d: d.clip(None, None), lambda d: d.round(), lambda d: d.round(1),
-               lambda d: d["c0"].clip(0, 3), lambda d: d["c0"].round(-1), lambda d: d["c1"].round(2)):
+    for fn in (lambda d: d.clip(-1, 2), lambda d: d.clip(lower=0), lambda d: d.clip(None, None),
+               lambda d: d.round(), lambda d: d.round(1), lambda d: d["c0"].clip(0, 3), lambda d: d["c0"].round(-1),
+               lambda d: d["c1"].round(2)):
         assert_matches_pandas(fn, pdf)
+    fractional_into_masked_int = dtype in ("Int64", "Int32")
+    assert_matches_pandas(lambda d: d.clip(upper=1.5), pdf, raises=TypeError if fractional_into_masked_int else None)
     if dtype not in ("bool",):
         assert_matches_pandas(lambda d: d.abs(), pdf)
 

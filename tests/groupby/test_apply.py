@@ -43,11 +43,15 @@ def test_apply(key_dtype, n, func):
     lambda d: d.groupby("k", dropna=False).apply(lambda g: g["v"].max()),
     lambda d: d.groupby("k")["v"].apply(lambda s: s.sum()),
     lambda d: d.groupby("k")["v"].apply(lambda s: s * 2),
-    lambda d: d.groupby("k").apply(lambda g: g, include_groups=True),
     lambda d: d.groupby(["k", "v"]).apply(lambda g: g["w"].sum()),
 ])
 def test_apply_options(op):
     assert_matches_pandas(op, grouped("int64", 40, nulls="none").assign(v=lambda d: d["v"] % 2))
+
+
+def test_apply_include_groups_true_is_refused():
+    assert_matches_pandas(lambda d: d.groupby("k").apply(lambda g: g, include_groups=True),
+                          grouped("int64", 40, nulls="none"), raises=ValueError, match="include_groups")
 
 
 @pytest.mark.parametrize("key_dtype", KEY_DTYPES)
@@ -57,14 +61,14 @@ def test_iter_get_group_filter(key_dtype):
     assert_matches_pandas(lambda d: [k for k, _ in d.groupby(["k"])], pdf)
     assert_matches_pandas(lambda d: d.groupby("k").filter(lambda g: g["v"].sum() > 0), pdf)
     assert_matches_pandas(lambda d: d.groupby("k")["w"].filter(lambda s: s.count() > 2), pdf)
-    assert_matches_pandas(lambda d: d.groupby("k").filter(lambda g: g["v"]), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k").filter(lambda g: g["v"]), pdf, raises=TypeError)
     first = pdf["k"].dropna().iloc[0]
     assert_matches_pandas(lambda d: d.groupby("k").get_group(first), pdf)
     assert_matches_pandas(lambda d: d.groupby(["k"]).get_group((first,)), pdf)
     assert_matches_pandas(lambda d: d.groupby("k")["v"].get_group(first), pdf)
     if key_dtype in ("str", "int64"):
         missing = "no such key" if key_dtype == "str" else 10**9
-        assert_matches_pandas(lambda d: d.groupby("k").get_group(missing), pdf)
+        assert_matches_pandas(lambda d: d.groupby("k").get_group(missing), pdf, raises=KeyError)
 
 
 def test_iteration_frames_match():

@@ -32,6 +32,15 @@ def test_aggregations_over_key_dtypes(key_dtype, n, agg):
     assert_matches_pandas(lambda d: d.groupby("k").agg(agg), pdf)
 
 
+@pytest.mark.parametrize("key_dtype", ["datetime64[s]", "uint64"])
+@pytest.mark.parametrize("n", [7, 1000])
+def test_boundary_key_dtypes(key_dtype, n):
+    """Keys far outside datetime64[ns] (held in seconds) and uint64 above 2**63 group like pandas."""
+    pdf = grouped_frame(key_dtype, n, value_dtypes=["float64", "int64", "datetime64[s]"])
+    assert_matches_pandas(lambda d: d.groupby("k", dropna=False)[["v0", "v1"]].agg(["sum", "max"]), pdf)
+    assert_matches_pandas(lambda d: d.groupby("k").v2.agg(["min", "max", "first"]), pdf)
+
+
 @pytest.mark.parametrize("dropna", [True, False])
 @pytest.mark.parametrize("sort", [True, False])
 @pytest.mark.parametrize("key_dtype", ["float64", "str", "Int64"])
@@ -103,9 +112,9 @@ def test_positional_selection(op):
 
 def test_bad_input():
     pdf = grouped_frame("int64", 10, value_dtypes=["str"])
-    assert_matches_pandas(lambda d: d.groupby("missing"), pdf)
-    assert_matches_pandas(lambda d: d.groupby("k").agg({"missing": "sum"}), pdf)
-    assert_matches_pandas(lambda d: d.groupby("k").mean(), pdf)
+    assert_matches_pandas(lambda d: d.groupby("missing"), pdf, raises=KeyError)
+    assert_matches_pandas(lambda d: d.groupby("k").agg({"missing": "sum"}), pdf, raises=KeyError)
+    assert_matches_pandas(lambda d: d.groupby("k").mean(), pdf, raises=TypeError)  # str values
 
 
 def test_filtered_frame():

@@ -38,3 +38,16 @@ def test_must_not_fuse_filters_split_by_a_projection():
     assert explain(only(lf, RULE)) == explain(lf._plan)
     step = DF[DF.a > 0].assign(j=lambda d: d.i * 2)
     assert_rule_results(lf, RULE, step[step.j > 4])
+
+
+def test_must_not_fuse_a_predicate_whose_errors_depend_on_rows():
+    pdf = pd.DataFrame({"a": [7, 8, 9, 3], "b": [0, 2, 3, -1]})
+    lf = jf.from_pandas(pdf).lazy().filter(jf.col("b") >= 0).filter((jf.col("a") ** jf.col("b")) > 8)
+    assert explain(only(lf, RULE)) == explain(lf._plan)  # fused, a ** b would see b = -1
+
+
+def test_unfused_predicate_sees_only_the_rows_pandas_sees():
+    pdf = pd.DataFrame({"a": [7, 8, 9, 3], "b": [0, 2, 3, -1]})
+    lf = jf.from_pandas(pdf).lazy().filter(jf.col("b") >= 0).filter((jf.col("a") ** jf.col("b")) > 8)
+    kept = pdf[pdf.b >= 0]
+    assert_rule_results(lf, RULE, kept[kept.a ** kept.b > 8])

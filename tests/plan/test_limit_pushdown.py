@@ -26,3 +26,12 @@ def test_must_not_push_below_sort_or_filter():
     lf = jf.from_pandas(DF).lazy().filter(jf.col("a") > 2).head(2)
     assert explain(only(lf, RULE)) == explain(lf._plan)
     assert_rule_results(lf, RULE, DF[DF.a > 2].head(2))
+
+
+def test_must_not_push_below_a_field_whose_dtype_depends_on_nulls():
+    pdf = pd.DataFrame({"t": pd.to_datetime(["2020-01-03", "2021-05-07", None]).as_unit("ns")})
+    lf = jf.from_pandas(pdf).lazy().with_columns(jf.col("t").dt.day.alias("d")).head(2)
+    assert explain(only(lf, RULE)) == explain(lf._plan)
+    expected = pdf.assign(d=pdf.t.dt.day).head(2)
+    assert expected.d.dtype == "float64"  # decided by the NaT in row 2, before head
+    assert_rule_results(lf, RULE, expected)

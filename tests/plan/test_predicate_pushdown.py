@@ -5,6 +5,7 @@ import pytest
 
 import jaxframes as jf
 from jaxframes.plan.explain import explain
+from jaxframes.exec.lower import execute
 from lazy_helpers import assert_plan, assert_rule_results, only
 
 RULE = "predicate_pushdown"
@@ -125,3 +126,42 @@ def test_non_boolean_predicate_raises_like_pandas():
         pd.DataFrame(LEFT)[LEFT.v & LEFT.k]
     with pytest.raises(KeyError):
         lf.collect()
+
+
+# -- answers that depend on the set of rows (expr/row_dependence.py) ----------------------------
+NULLS = pd.DataFrame({"t": pd.to_datetime(["2020-01-03", None, "2021-05-07", "2022-02-09"]).as_unit("ns"),
+                      "x": [1, -1, 2, 3], "s": ["ab", None, "c", "dddd"], "a": [7, 8, 9, 3], "b": [0, -1, 3, 1]})
+
+
+@pytest.mark.parametrize("field", ["day", "len"])
+def test_must_not_push_below_a_field_whose_dtype_depends_on_nulls(field):
+    # pandas computes dt.day / str.len() on all rows: the NaT / None in the dropped row makes it float64
+    expr = jf.col("t").dt.day if field == "day" else jf.col("s").str.len()
+    lf = jf.from_pandas(NULLS).lazy().with_columns(expr.alias("d")).filter(jf.col("x") > 0)
+    assert explain(only(lf, RULE)) == explain(lf._plan)
+    full = NULLS.assign(d=NULLS.t.dt.day if field == "day" else NULLS.s.str.len())
+    assert full.d.dtype == "float64"
+    assert_rule_results(lf, RULE, full[full.x > 0], check_dtype=True)
+
+
+def test_must_not_split_a_predicate_whose_errors_depend_on_rows():
+    lf = (jf.from_pandas(NULLS).lazy().with_columns((jf.col("x") * 2).alias("w"))
+          .filter((jf.col("b") >= 0) & ((jf.col("a") ** jf.col("b")) > 0)))
+    assert explain(only(lf, RULE)) == explain(lf._plan)
+    with pytest.raises(ValueError, match="negative integer powers"):
+        NULLS[(NULLS.b >= 0) & (NULLS.a ** NULLS.b > 0)]
+    for plan in (only(lf, RULE), lf._plan):
+        with pytest.raises(ValueError, match="negative integer powers"):
+            execute(plan)
+
+
+def test_left_join_kept_side_only_when_the_other_side_holds_nulls():
+    left = pd.DataFrame({"k": [1, 2, 3], "a": [1.0, -1.0, 2.0]})
+    ints, floats = pd.DataFrame({"k": [1, 3], "z": [10, 30]}), pd.DataFrame({"k": [1, 3], "z": [1.5, 3.5]})
+    for right, pushed in ((ints, False), (floats, True)):
+        lf = (jf.from_pandas(left).lazy().merge(jf.from_pandas(right).lazy(), on="k", how="left")
+              .filter(jf.col("a") > 0).groupby("k").agg({"z": "sum"}))
+        # pandas joins first: k=2 has no match, so an int z becomes float64 before the filter drops it
+        assert ("JOIN how=left on=['k']\n    FILTER" in explain(only(lf, RULE))) == pushed
+        m = left.merge(right, on="k", how="left")
+        assert_rule_results(lf, RULE, m[m.a > 0].groupby("k").agg({"z": "sum"}))

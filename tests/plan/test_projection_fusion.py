@@ -1,9 +1,11 @@
 """projection_fusion: stacked projections merge, identity selects vanish; must-not cases."""
 
 import pandas as pd
+import pytest
 
 import jaxframes as jf
 from jaxframes.plan.explain import explain
+from jaxframes.exec.lower import execute
 from lazy_helpers import assert_plan, assert_rule_results, only
 
 RULE = "projection_fusion"
@@ -45,3 +47,11 @@ def test_must_not_fuse_dependent_with_columns_or_inline_twice_used_column():
     assert_rule_results(lf, RULE, DF.assign(c=DF.a + 1).assign(d=lambda d: d.c * 2))
     lf = jf.from_pandas(DF).lazy().select((jf.col("a") + 1).alias("c")).select((jf.col("c") * jf.col("c")).alias("e"))
     assert explain(only(lf, RULE)) == explain(lf._plan)
+
+
+def test_must_not_fuse_away_an_unread_definition_that_may_raise():
+    pdf = pd.DataFrame({"a": [7, 8], "b": [1, -1]})
+    lf = jf.from_pandas(pdf).lazy().with_columns((jf.col("a") ** jf.col("b")).alias("c")).select("a")
+    assert explain(only(lf, RULE)) == explain(lf._plan)
+    with pytest.raises(ValueError, match="negative integer powers"):
+        execute(only(lf, RULE))

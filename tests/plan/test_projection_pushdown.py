@@ -1,9 +1,11 @@
 """projection_pushdown: scans read only needed columns; unused columns go before sorts and joins."""
 
 import pandas as pd
+import pytest
 
 import jaxframes as jf
 from jaxframes.plan.explain import explain
+from jaxframes.exec.lower import execute
 from lazy_helpers import assert_plan, assert_rule_results, only
 
 RULE = "projection_pushdown"
@@ -52,3 +54,14 @@ def test_must_not_prune_what_a_unique_or_root_needs():
     assert explain(only(lf, RULE)) == explain(lf._plan)
     d = LEFT.drop_duplicates()
     assert_rule_results(lf, RULE, d[d.a > 1])
+
+
+def test_must_not_drop_an_unread_definition_that_may_raise():
+    pdf = pd.DataFrame({"a": [7, 8], "b": [1, -1]})
+    lf = jf.from_pandas(pdf).lazy().with_columns((jf.col("a") ** jf.col("b")).alias("c")).select("a")
+    assert "WITH_COLUMNS [(col('a') ** col('b')).alias('c')]" in explain(only(lf, RULE))
+    with pytest.raises(ValueError, match="negative integer powers"):
+        pdf.assign(c=pdf.a ** pdf.b)[["a"]]
+    for plan in (only(lf, RULE), lf._plan):
+        with pytest.raises(ValueError, match="negative integer powers"):
+            execute(plan)

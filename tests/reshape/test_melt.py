@@ -40,9 +40,9 @@ def test_options():
     assert_matches_pandas(lambda d: d.melt(id_vars=["id"], value_vars=["a", "b"], var_name="v", value_name="x")
                           .astype({"v": "str"}), pdf)
     assert_matches_pandas(melted(lambda d: d[["a", "b"]].melt()), pdf)
-    assert_matches_pandas(lambda d: d.melt(id_vars=["missing"]), pdf)
-    assert_matches_pandas(lambda d: d.melt(id_vars=["id"], value_vars=["a"], value_name="a"), pdf)
-    assert_matches_pandas(lambda d: d.melt(id_vars=["id"], value_vars=["a"], var_name="id"), pdf)
+    assert_matches_pandas(lambda d: d.melt(id_vars=["missing"]), pdf, raises=KeyError)
+    assert_matches_pandas(lambda d: d.melt(id_vars=["id"], value_vars=["a"], value_name="a"), pdf, raises=ValueError)
+    assert_matches_pandas(lambda d: d.melt(id_vars=["id"], value_vars=["a"], var_name="id"), pdf, raises=ValueError)
     ours = jf.from_pandas(pdf)
     pd.testing.assert_frame_equal(jf.melt(ours, id_vars="id", value_vars=["b"]).to_pandas(),
                                   pd.melt(pdf, id_vars="id", value_vars=["b"]).astype({"variable": "str"}))

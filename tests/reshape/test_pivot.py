@@ -54,13 +54,19 @@ def test_aggfuncs(aggfunc, values):
     lambda d: d.pivot_table(index="r", columns="c", values="v", aggfunc=["sum", "mean"]),
     lambda d: d.pivot_table(index="r", columns="c", values=["v", "w"], aggfunc={"v": "sum", "w": "max"}),
     lambda d: d.pivot_table(index="r", columns="c", values="v", aggfunc="sum", dropna=False),
-    lambda d: d.pivot_table(index="r", columns="missing", values="v"),
-    lambda d: d.pivot_table(index="r", columns="c", values="missing"),
     lambda d: d.pivot_table(index="r", columns="c", values="v", aggfunc="mean").columns,
 ])
 def test_options(op):
     pdf = keyed_frame("int64", "str", 150, nulls="none")
     assert_matches_pandas(op, pdf)
+
+
+@pytest.mark.parametrize("op", [
+    lambda d: d.pivot_table(index="r", columns="missing", values="v"),
+    lambda d: d.pivot_table(index="r", columns="c", values="missing"),
+])
+def test_missing_columns_raise_key_error(op):
+    assert_matches_pandas(op, keyed_frame("int64", "str", 150, nulls="none"), raises=KeyError)
 
 
 def test_null_keys_and_all_null_groups():
@@ -72,7 +78,7 @@ def test_null_keys_and_all_null_groups():
 
 def test_string_values_refuse_mean():
     pdf = pd.DataFrame({"r": [1, 1, 2], "c": ["a", "b", "a"], "s": ["x", "y", "z"]})
-    assert_matches_pandas(lambda d: d.pivot_table(index="r", columns="c"), pdf)
+    assert_matches_pandas(lambda d: d.pivot_table(index="r", columns="c"), pdf, raises=TypeError)
     assert_matches_pandas(lambda d: d.pivot_table(index="r", columns="c", values="s", aggfunc="max"), pdf)
 
 
@@ -108,7 +114,8 @@ def test_pivot(n, value_dtype):
 
 def test_pivot_duplicates():
     pdf = pd.DataFrame({"r": [1, 1, 2], "c": ["a", "a", "b"], "v": [1, 2, 3]})
-    assert_matches_pandas(lambda d: d.pivot(index="r", columns="c", values="v"), pdf)
+    assert_matches_pandas(lambda d: d.pivot(index="r", columns="c", values="v"), pdf, raises=ValueError,
+                          match="duplicate entries")
 
 
 @given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["a", "b", "c"]),

@@ -20,7 +20,9 @@ def _expect(op, s, **kw):
         with pytest.raises(NotImplementedError):
             getattr(jf.from_pandas(s), op)(**kw)
         return
-    assert_matches_pandas(lambda x: getattr(x, op)(**kw), s)
+    refused = (str(s.dtype).startswith("datetime64") and op in ("cumsum", "cumprod")) or (
+        s.dtype == "str" and op in ("cumprod", "diff"))  # pandas: not supported for the dtype
+    assert_matches_pandas(lambda x: getattr(x, op)(**kw), s, raises=TypeError if refused else None)
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import jaxframes as jf
 from frames import DTYPES, NULLS, SIZES, make_column
 from jaxframes.testing import assert_matches_pandas, assert_same_result
+from refusals import iloc_refusal, loc_refusal
 from strategies import series
 
 
@@ -33,8 +34,8 @@ def _labelled(s: pd.Series, kind: str) -> pd.Series:
 @pytest.mark.parametrize("pos", [0, 3, -1, 6, 7, -8])
 def test_iloc_scalar(dtype, nulls, pos):
     s = make_column(dtype, 7, nulls).rename("x")
-    assert_matches_pandas(lambda d: d.iloc[pos], s)
-    assert_matches_pandas(lambda d: d[_mask(7)].iloc[pos], s)
+    assert_matches_pandas(lambda d: d.iloc[pos], s, raises=iloc_refusal(pos, 7))
+    assert_matches_pandas(lambda d: d[_mask(7)].iloc[pos], s, raises=iloc_refusal(pos, int(_mask(7).sum())))
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -67,10 +68,10 @@ LOC_KEYS = {
 @pytest.mark.parametrize("index,key", [(i, k) for i, keys in LOC_KEYS.items() for k in keys], ids=repr)
 def test_loc_and_getitem_labels(dtype, index, key):
     s = _labelled(make_column(dtype, 7, "some"), index)
-    assert_matches_pandas(lambda d: d.loc[key], s)
+    assert_matches_pandas(lambda d: d.loc[key], s, raises=loc_refusal(s.index, key))
     if not isinstance(key, slice):
-        assert_matches_pandas(lambda d: d[key], s)
-    assert_matches_pandas(lambda d: d[_mask(7)].loc[key], s)
+        assert_matches_pandas(lambda d: d[key], s, raises=loc_refusal(s.index, key))
+    assert_matches_pandas(lambda d: d[_mask(7)].loc[key], s, raises=loc_refusal(s.index[_mask(7)], key))
 
 
 def test_label_slices_through_getitem():
@@ -91,18 +92,21 @@ def test_boolean_masks_and_callables():
     mask = _mask(7)
     bools = make_column("bool", 7)
     for op in (lambda d: d[mask], lambda d: d.loc[mask], lambda d: d.iloc[mask], lambda d: d[list(mask)],
-               lambda d: d.loc[mask[:2]], lambda d: d.iloc[mask[:2]], lambda d: d[lambda x: mask],
-               lambda d: d.loc[lambda x: mask], lambda d: d.iloc[lambda x: [0, 2]]):
+               lambda d: d[lambda x: mask], lambda d: d.loc[lambda x: mask], lambda d: d.iloc[lambda x: [0, 2]]):
         assert_matches_pandas(op, s)
+    for op in (lambda d: d.loc[mask[:2]], lambda d: d.iloc[mask[:2]]):
+        assert_matches_pandas(op, s, raises=IndexError, match="wrong length")
     ours = jf.from_pandas(s)
     assert_same_result(ours[jf.from_pandas(bools)], s[bools])
     assert_same_result(ours.loc[jnp.asarray(mask)], s.loc[mask])
     assert_same_result(ours[mask].iloc[jnp.asarray(mask[mask])], s[mask].iloc[mask[mask]])
 
 
-@pytest.mark.parametrize("key", ["a", 1.5, [0.5, 1], slice("a", None), (0, 1), 100], ids=repr)
-def test_bad_iloc_keys_raise_like_pandas(key):
-    assert_matches_pandas(lambda d: d.iloc[key], make_column("int64", 7))
+@pytest.mark.parametrize("key,raises", [
+    ("a", TypeError), (1.5, TypeError), ([0.5, 1], None), (slice("a", None), TypeError),
+    ((0, 1), pd.errors.IndexingError), (100, IndexError)], ids=repr)
+def test_bad_iloc_keys_raise_like_pandas(key, raises):
+    assert_matches_pandas(lambda d: d.iloc[key], make_column("int64", 7), raises=raises)
 
 
 def test_assignment_is_rejected():
@@ -144,5 +148,6 @@ def test_iloc_property(s, data):
     assert_matches_pandas(lambda d: d.iloc[key], s)
     assert_matches_pandas(lambda d: d[mask].iloc[key], s)
     pos = data.draw(st.integers(-30, 30))
-    assert_matches_pandas(lambda d: d[mask].iloc[pos], s)
-    assert_matches_pandas(lambda d: d[mask].iloc[[pos, 0]], s)
+    live = int(mask.sum())
+    assert_matches_pandas(lambda d: d[mask].iloc[pos], s, raises=iloc_refusal(pos, live))
+    assert_matches_pandas(lambda d: d[mask].iloc[[pos, 0]], s, raises=iloc_refusal([pos, 0], live))

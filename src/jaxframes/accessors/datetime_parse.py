@@ -6,6 +6,10 @@ from the FIRST non-null row when none is given; the dictionary is sorted, so the
 here from the first live row and passed on explicitly (same result, same errors). Whenever the
 dictionary parse fails, the live rows are parsed by pandas itself, which raises pandas' exact
 error (and succeeds where the failing string only sat in filtered-out rows).
+
+Units: pandas 3 picks the result unit from the values (strings: 'us', or 'ns' when some string
+carries nanoseconds). The dictionary may hold strings of filtered-out rows, so a dictionary parse
+finer than 'us' is not trusted: the live rows are parsed by pandas instead, which picks the unit.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.table import from_pandas, is_frame, is_series, is_traced
 
+# The unit pandas gives any string that carries no nanoseconds (checked in the tests).
+_STRING_UNITS = ("us",)
 _GUESS_FAILED = ("Could not infer format, so each element will be parsed individually, falling back to "
                  "`dateutil`. To ensure parsing is consistent and as-expected, please specify a format.")
 
@@ -27,12 +33,11 @@ _GUESS_FAILED = ("Could not infer format, so each element will be parsed individ
 def to_datetime(arg: Any, errors: str = "raise", dayfirst: bool = False, yearfirst: bool = False,
                 utc: bool = False, format: str | None = None, exact: Any = pd.api.extensions.no_default,
                 unit: str | None = None, origin: Any = "unix", cache: bool = True) -> Any:
-    """Convert to datetime64[ns] like ``pandas.to_datetime``.
+    """Convert to datetime64 like ``pandas.to_datetime``, in the unit pandas picks.
 
     A JaxFrames Series (or DataFrame of year/month/day columns) gives a JaxFrames object;
     scalars, lists and arrays give what pandas gives (a Timestamp or a DatetimeIndex), as
-    JaxFrames has no public Index type. Results are always nanosecond-based: pandas 3 picks a
-    unit per input (often 'us' for strings); JaxFrames holds datetime64[ns] only.
+    JaxFrames has no public Index type.
     """
     if utc:
         raise NotImplementedError("to_datetime(utc=True): timezone-aware datetimes are not supported yet")
@@ -69,7 +74,10 @@ def _parse_strings(series: Any, kwargs: dict) -> Any:
     except (ValueError, TypeError, OverflowError, Warning):
         # pandas' own error (message and all), or its result if the culprit was filtered out
         return from_pandas(_checked(pd.to_datetime(series.to_pandas(), **kwargs)))
-    table = colmod.from_pandas_series(_checked(parsed).astype("datetime64[ns]"))
+    if getattr(parsed.dtype, "unit", None) not in _STRING_UNITS:
+        # a finer unit may come from a filtered-out row's string: let pandas pick it on the rows
+        return from_pandas(_checked(pd.to_datetime(series.to_pandas(), **kwargs)))
+    table = colmod.from_pandas_series(_checked(parsed))
     lookup = col.data if col.validity is None else jnp.where(col.validity, col.data, len(col.dictionary))
     out = table.take(lookup)
     return series._with_column(out)

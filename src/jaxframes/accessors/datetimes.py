@@ -1,6 +1,8 @@
-"""``Series.dt``: calendar fields and rounding of datetime64[ns] / timedelta64[ns] columns.
+"""``Series.dt``: calendar fields and rounding of datetime64 / timedelta64 columns of any unit.
 
-The values are int64 nanoseconds on device; every field is integer arithmetic on them (the
+The values are int64 counts of the dtype's unit (s, ms, us or ns) on device; every field is
+integer arithmetic on them in that unit, never a conversion to nanoseconds (which would overflow
+far from 1970), with the same integer algorithms for every unit (the
 civil-from-days algorithm of H. Hinnant for year/month/day), so it runs under ``jax.jit`` and
 on any backend. Null (NaT) rows give NaN for numeric fields and False for boolean ones, as in
 pandas; integer fields are int32 (days of a timedelta: int64) and turn float64 only when a live
@@ -24,6 +26,7 @@ from jaxframes.table import is_traced
 
 NS_PER_SECOND = 1_000_000_000
 NS_PER_DAY = 86_400 * NS_PER_SECOND
+SECONDS_PER_DAY = 86_400
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
@@ -76,7 +79,33 @@ class _Properties:
 
     @property
     def _ns(self) -> jax.Array:
+        """The raw int64 counts (of ``_per_second`` steps per second)."""
         return self._series._column.data
+
+    @property
+    def _per_second(self) -> int:
+        return jdt.PER_SECOND[self._series._column.dtype.unit]
+
+    @property
+    def _per_day(self) -> int:
+        return SECONDS_PER_DAY * self._per_second
+
+    def _nanos_in_second(self, values: jax.Array) -> jax.Array:
+        """Nanoseconds past the whole second (below 10**9, so exact in int64 for every unit)."""
+        return values % self._per_second * (NS_PER_SECOND // self._per_second)
+
+    def _steps(self, freq: Any) -> int:
+        """A fixed frequency in steps of the unit: pandas leaves values as they are when the
+        frequency is finer than the unit, and refuses one that is not a whole number of steps."""
+        nanos = _fixed_nanos(freq)
+        unit = self._series._column.dtype.unit
+        step = NS_PER_SECOND // jdt.PER_SECOND[unit]
+        if nanos < step:
+            return 1
+        if nanos % step:
+            raise ValueError(f"freq={pd.tseries.frequencies.to_offset(freq)!r} is incompatible with "
+                             f"unit={unit}. Use a lower freq or a higher unit instead.")
+        return nanos // step
 
     def _int_field(self, values: jax.Array, name: str, dtype: jdt.DType = jdt.INT32) -> Any:
         """An integer field: ``dtype`` without live nulls, else float64 with NaN (pandas' rule)."""
@@ -105,12 +134,13 @@ class _Properties:
 
 
 class DatetimeProperties(_Properties):
-    """Fields and rounding of a datetime64[ns] Series (``s.dt``), as pandas' ``Series.dt``."""
+    """Fields and rounding of a datetime64 Series (``s.dt``), as pandas' ``Series.dt``."""
 
     # -- decomposition -------------------------------------------------------------------------
     def _days(self) -> tuple[jax.Array, jax.Array]:
-        days = self._ns // NS_PER_DAY
-        return days, self._ns - days * NS_PER_DAY
+        """(whole days since 1970-01-01, the rest of the day in steps of the unit)."""
+        days = self._ns // self._per_day
+        return days, self._ns - days * self._per_day
 
     def _ymd(self) -> tuple[jax.Array, jax.Array, jax.Array]:
         return civil_from_days(self._days()[0])
@@ -133,23 +163,23 @@ class DatetimeProperties(_Properties):
 
     @property
     def hour(self) -> Any:
-        return self._int_field(self._days()[1] // (3600 * NS_PER_SECOND), "hour")
+        return self._int_field(self._days()[1] // (3600 * self._per_second), "hour")
 
     @property
     def minute(self) -> Any:
-        return self._int_field(self._days()[1] // (60 * NS_PER_SECOND) % 60, "minute")
+        return self._int_field(self._days()[1] // (60 * self._per_second) % 60, "minute")
 
     @property
     def second(self) -> Any:
-        return self._int_field(self._days()[1] // NS_PER_SECOND % 60, "second")
+        return self._int_field(self._days()[1] // self._per_second % 60, "second")
 
     @property
     def microsecond(self) -> Any:
-        return self._int_field(self._days()[1] // 1000 % 1_000_000, "microsecond")
+        return self._int_field(self._nanos_in_second(self._days()[1]) // 1000, "microsecond")
 
     @property
     def nanosecond(self) -> Any:
-        return self._int_field(self._days()[1] % 1000, "nanosecond")
+        return self._int_field(self._nanos_in_second(self._days()[1]) % 1000, "nanosecond")
 
     @property
     def day_of_week(self) -> Any:
@@ -221,7 +251,7 @@ class DatetimeProperties(_Properties):
     @property
     def date(self) -> Any:
         raise NotImplementedError("Series.dt.date: pandas returns an object column of datetime.date, which "
-                                  "JaxFrames columns cannot hold; use .dt.normalize() (datetime64[ns] at midnight)")
+                                  "JaxFrames columns cannot hold; use .dt.normalize() (datetime64 at midnight)")
 
     @property
     def time(self) -> Any:
@@ -231,19 +261,19 @@ class DatetimeProperties(_Properties):
     # -- rounding ------------------------------------------------------------------------------
     def normalize(self) -> Any:
         """Midnight of each day (NaT stays NaT)."""
-        return self._wrap(self._series._column.replace(data=self._days()[0] * NS_PER_DAY))
+        return self._wrap(self._series._column.replace(data=self._days()[0] * self._per_day))
 
     def floor(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
-        unit = _fixed_nanos(freq)
+        unit = self._steps(freq)
         return self._wrap(self._series._column.replace(data=self._ns // unit * unit))
 
     def ceil(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
-        unit = _fixed_nanos(freq)
+        unit = self._steps(freq)
         return self._wrap(self._series._column.replace(data=-(-self._ns // unit) * unit))
 
     def round(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
         """Round to the nearest multiple of ``freq``, ties to even (pandas' rule)."""
-        unit = _fixed_nanos(freq)
+        unit = self._steps(freq)
         quotient, remainder = self._ns // unit, self._ns % unit
         up = (2 * remainder > unit) | ((2 * remainder == unit) & (quotient % 2 == 1))
         return self._wrap(self._series._column.replace(data=(quotient + up) * unit))
@@ -257,7 +287,7 @@ class DatetimeProperties(_Properties):
             raise NotImplementedError("Series.dt.strftime inside jax.jit")
         live = np.asarray(series._live() & col.not_null())
         distinct = np.unique(np.asarray(col.data)[live])
-        formatted = pd.Series(pd.DatetimeIndex(distinct.view("datetime64[ns]")).strftime(date_format))
+        formatted = pd.Series(pd.DatetimeIndex(distinct.view(jdt.to_pandas(col.dtype))).strftime(date_format))
         table = colmod.from_pandas_series(
             pd.concat([formatted.astype("str"), pd.Series([np.nan], dtype="str")], ignore_index=True))
         position = jnp.clip(jnp.searchsorted(jnp.asarray(distinct), col.data), 0, max(len(distinct) - 1, 0))
@@ -266,27 +296,27 @@ class DatetimeProperties(_Properties):
 
 
 class TimedeltaProperties(_Properties):
-    """Components of a timedelta64[ns] Series (``s.dt``), as pandas' ``Series.dt``."""
+    """Components of a timedelta64 Series (``s.dt``), as pandas' ``Series.dt``."""
 
     @property
     def days(self) -> Any:
-        return self._int_field(self._ns // NS_PER_DAY, "days", jdt.INT64)
+        return self._int_field(self._ns // self._per_day, "days", jdt.INT64)
 
     @property
     def seconds(self) -> Any:
-        return self._int_field(self._ns % NS_PER_DAY // NS_PER_SECOND, "seconds")
+        return self._int_field(self._ns % self._per_day // self._per_second, "seconds")
 
     @property
     def microseconds(self) -> Any:
-        return self._int_field(self._ns % NS_PER_SECOND // 1000, "microseconds")
+        return self._int_field(self._nanos_in_second(self._ns) // 1000, "microseconds")
 
     @property
     def nanoseconds(self) -> Any:
-        return self._int_field(self._ns % 1000, "nanoseconds")
+        return self._int_field(self._nanos_in_second(self._ns) % 1000, "nanoseconds")
 
     def total_seconds(self) -> Any:
         """Seconds as float64 (NaN for NaT)."""
-        values = self._ns / NS_PER_SECOND
+        values = self._ns / self._per_second
         validity = self._series._column.validity
         if validity is not None:
             values = jnp.where(validity, values, jnp.nan)

@@ -63,6 +63,8 @@ def _fused_reduce(col: Column, g: Grouping, op: str, identity, acc) -> tuple[jax
 
 
 def _refuse(col: Column, how: str, kinds: str) -> None:
+    if col.dtype.kind == "u" and "i" in kinds:  # pandas has it; our accumulators assume signed ints
+        raise NotImplementedError(f"groupby {how} of a {col.dtype} column is not supported yet")
     if col.dtype.kind not in kinds:
         raise TypeError(f"dtype '{col.dtype}' does not support operation '{how}'")
 
@@ -84,7 +86,7 @@ def _result(g: Grouping, data: jax.Array, present: jax.Array | None, like: jdt.D
 
 def _absent_possible(col: Column, present: jax.Array) -> jax.Array | None:
     """numpy int/bool columns hold no nulls, so every group has a value: no null mask needed."""
-    return None if col.dtype.kind in "bi" and not col.dtype.masked else present
+    return None if col.dtype.kind in "biu" and not col.dtype.masked else present
 
 
 def _float_like(dtype: jdt.DType, keep_f32: bool) -> jdt.DType:

@@ -164,7 +164,7 @@ def _diff(col: Column, g: Grouping | None, values, shifted, keep, gap: bool) -> 
     """``values - shifted`` with pandas' result dtype (int8/int16 go through float32)."""
     dtype = col.dtype
     if dtype.kind in "Mm":
-        return Column(_unsort(g, values - shifted), _unsort(g, keep), jdt.TIMEDELTA)
+        return Column(_unsort(g, values - shifted), _unsort(g, keep), jdt.timedelta(dtype.unit))
     if dtype.masked:
         if dtype.kind == "i":
             return Column(_unsort(g, (values - shifted).astype(dtype.storage)), _unsort(g, keep), dtype)

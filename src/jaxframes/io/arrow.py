@@ -5,12 +5,11 @@ Reading: each Arrow column becomes host numpy parts (data, validity, dictionary)
 Int64/boolean and the stored index are honoured), then one device transfer per array.
 Numeric columns without nulls are zero-copy views of the Arrow buffer; dictionary arrays keep
 their codes (the dictionary is sorted and the codes remapped, no row is decoded). Types without
-a fast path (unsigned ints, dates, nested, ...) go through pandas for that column only.
+a fast path (dates, nested, ...) go through pandas for that column only.
 
-Differences from pandas (our column model holds datetime64[ns] and no categoricals):
-timestamps of any unit become datetime64[ns] (pandas 3 keeps s/ms/us; out-of-range values raise),
-durations become timedelta64[ns], dictionary (categorical) columns become 'str' columns
-(pandas gives 'category'), unsigned ints become int64 (pandas keeps uint8/...).
+Timestamps and durations keep the unit pandas gives them (pandas 3 keeps Arrow's s/ms/us/ns),
+unsigned ints stay unsigned. Difference from pandas (our column model holds no categoricals
+read from Arrow): dictionary (categorical) columns become 'str' columns (pandas gives 'category').
 """
 
 from __future__ import annotations
@@ -76,7 +75,7 @@ def host_column(arr: pa.ChunkedArray | pa.Array, pandas_dtype: Any, target: jdt.
         codes, validity, dictionary = encode(arr)
         return HostColumn(codes, validity, target, dictionary)
     if kind in "Mm":
-        unit_type = pa.timestamp("ns") if kind == "M" else pa.duration("ns")
+        unit_type = pa.timestamp(target.unit) if kind == "M" else pa.duration(target.unit)
         ints = arr.cast(unit_type).cast(pa.int64())  # a safe cast: out-of-range values raise
         return HostColumn(_values(ints, 0), _validity(ints, always=True), target)
     if arr.null_count and not target.masked and target.kind != "f":
@@ -92,18 +91,17 @@ def _logical(typ: pa.DataType, pandas_dtype: Any, null_count: int) -> jdt.DType 
     """Our dtype for an Arrow type with pandas' conversion rule, or None: convert via pandas."""
     if isinstance(pandas_dtype, pd.StringDtype) and (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
         return jdt.from_pandas(pandas_dtype)
-    if pa.types.is_timestamp(typ) and typ.tz is None:
-        return jdt.DATETIME
-    if pa.types.is_duration(typ):
-        return jdt.TIMEDELTA
+    if (pa.types.is_timestamp(typ) and typ.tz is None) or pa.types.is_duration(typ):
+        # pandas' dtype carries the unit it keeps (Arrow's own, for s/ms/us/ns)
+        return jdt.from_pandas(pandas_dtype) if np.dtype(pandas_dtype).kind in "Mm" else None
     numeric = pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_boolean(typ)
-    if not numeric or pa.types.is_unsigned_integer(typ) or pa.types.is_float16(typ):
+    if not numeric or pa.types.is_float16(typ):
         return None
     if isinstance(pandas_dtype, pd.api.extensions.ExtensionDtype):
         name = str(pandas_dtype)
         return jdt.parse(name) if name in ("Int64", "Int32", "boolean", "Float64", "Float32") else None
     np_dtype = np.dtype(pandas_dtype)
-    if null_count and np_dtype.kind == "i":
+    if null_count and np_dtype.kind in "iu":
         return jdt.FLOAT64  # pandas: an int column with nulls becomes float64
     if null_count and np_dtype.kind == "b":
         return None  # pandas: object column of True/False/None (we refuse it, as from_pandas does)
@@ -159,7 +157,10 @@ def host_columns(table: pa.Table, targets: dict[str, jdt.DType] | None = None
     out: dict[Hashable, HostColumn] = {}
     data_names = [n for n in table.column_names if n not in index_cols]
     for label, name in zip(labels, data_names):
-        out[label] = host_column(table.column(name), pandas_dtypes[name], targets.get(name))
+        try:
+            out[label] = host_column(table.column(name), pandas_dtypes[name], targets.get(name))
+        except (TypeError, ValueError, OverflowError, pa.ArrowInvalid) as err:
+            raise colmod.with_column_name(err, label) from err
     return out, index_cols
 
 
@@ -179,7 +180,12 @@ def table_to_frame(table: pa.Table, sharding: Any = None, targets: dict[str, jdt
     if sharding is not None:
         parts = part_rows if part_rows is not None else [table.num_rows]
         return place_parts(columns, pidx, parts, sharding)
-    cols = {k: c.to_device() for k, c in columns.items()}
+    cols = {}
+    for k, c in columns.items():
+        try:
+            cols[k] = c.to_device()
+        except OverflowError as err:
+            raise colmod.with_column_name(err, k) from err
     return new_frame(cols, idxmod.from_pandas(pidx), None, None)
 
 
@@ -255,8 +261,7 @@ def _arrow_array(col: Column, live: np.ndarray | None) -> pa.Array:
         codes = pa.array(data.astype(np.int32, copy=False), mask=mask)
         return pa.DictionaryArray.from_arrays(codes, col.dictionary.values).cast(pa.large_string())
     if kind in "Mm":
-        unit = "datetime64[ns]" if kind == "M" else "timedelta64[ns]"
-        return pa.array(data.view(unit), mask=mask)
+        return pa.array(data.view(jdt.to_pandas(col.dtype)), mask=mask)
     if col.dtype.masked:
         return pa.array(data, mask=mask)
     if mask is not None:  # a numpy int/bool column with nulls: pandas shows it as float64

@@ -8,7 +8,7 @@ parses, leaving the column as strings when it cannot, as pandas does).
 
 Not matched: pandas' type inference reads all rows (``nrows`` included); with ``nrows`` we stop
 after the first Arrow blocks holding those rows, whose types Arrow infers from its first block.
-Dates parsed with ``parse_dates`` are datetime64[ns] (pandas 3 picks s/ms/us units).
+Dates parsed with ``parse_dates`` keep the unit pandas' to_datetime picks (pandas 3: often 'us').
 ``nrows=0`` gives 'str' columns where pandas gives object columns (we hold no object columns).
 """
 
@@ -30,7 +30,9 @@ PANDAS_NA = sorted({"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN"
                     "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
 TRUE_VALUES = ["True", "TRUE", "true"]
 FALSE_VALUES = ["False", "FALSE", "false"]
-_ARROW_TYPES = {"b": {1: pa.bool_()}, "i": {4: pa.int32(), 8: pa.int64()}, "f": {4: pa.float32(), 8: pa.float64()}}
+_ARROW_TYPES = {"b": {1: pa.bool_()}, "i": {1: pa.int8(), 2: pa.int16(), 4: pa.int32(), 8: pa.int64()},
+                "u": {1: pa.uint8(), 2: pa.uint16(), 4: pa.uint32(), 8: pa.uint64()},
+                "f": {4: pa.float32(), 8: pa.float64()}}
 
 
 def read_csv(path: Any, sep: str = ",", header: int | str | None = "infer", names: Sequence[Hashable] | None = None,
@@ -165,9 +167,9 @@ def _arrow_type(dtype: jdt.DType) -> pa.DataType:
     if dtype.kind == "U":
         return pa.string()
     if dtype.kind == "M":
-        return pa.timestamp("ns")
+        return pa.timestamp(dtype.unit)
     if dtype.kind == "m":
-        raise NotImplementedError("read_csv(dtype=timedelta64[ns])")
+        raise NotImplementedError(f"read_csv(dtype={dtype})")
     return _ARROW_TYPES[dtype.kind][dtype.storage.itemsize]
 
 

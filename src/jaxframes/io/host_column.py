@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import jax.numpy as jnp
 import numpy as np
 
+from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.dictionary import Dictionary
@@ -23,4 +24,5 @@ class HostColumn:
 
     def to_device(self) -> Column:
         validity = None if self.validity is None else jnp.asarray(self.validity)
-        return Column(jnp.asarray(self.data), validity, self.dtype, self.dictionary)
+        # device_values: 64-bit values that 32-bit JAX would wrap raise OverflowError instead
+        return Column(colmod.device_values(self.data, self.dtype), validity, self.dtype, self.dictionary)

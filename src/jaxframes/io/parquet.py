@@ -4,8 +4,7 @@ Reading plans the scan first (``scan_plan``: the row groups whose statistics may
 filter), then reads them with pyarrow's thread pool. With a row sharding, the planned row groups
 are split into one consecutive run per shard, each run is read separately and its rows go
 straight to that shard's device (io/placement.py). Result dtypes follow ``pd.read_parquet``
-except where our column model differs (see io/arrow.py: timestamps become datetime64[ns],
-dictionary columns 'str', unsigned ints int64).
+except where our column model differs (see io/arrow.py: dictionary columns become 'str').
 """
 
 from __future__ import annotations

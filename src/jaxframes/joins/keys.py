@@ -21,6 +21,7 @@ import numpy as np
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.dictionary import unify
+from jaxframes import units
 from jaxframes.table import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, packed_words
 from jaxframes.kernels.sort import sort_words, sorted_segments
@@ -36,14 +37,32 @@ def unify_pair(left: Column, right: Column, name: object) -> tuple[Column, Colum
             return left, right
         merged, remap_l, remap_r = unify(left.dictionary, right.dictionary)
         return (_remap(left, remap_l, merged), _remap(right, remap_r, merged))
+    if lk == rk and lk in "Mm" and left.dtype.unit != right.dtype.unit:
+        return _in_unit(left, right.dtype.unit), _in_unit(right, left.dtype.unit)
     if lk == rk and (lk in "Mm" or left.data.dtype == right.data.dtype):
         return left, right
+    if "u" in (lk, rk) and lk in "biu" and rk in "biu":
+        wide = [c for c in (left, right) if c.dtype.kind == "u" and c.data.dtype.itemsize == 8]
+        if wide and (lk != rk):
+            raise NotImplementedError(f"merge on {left.dtype} and {right.dtype} keys (uint64 with "
+                                      "signed ints) is not supported yet")
+        target = np.uint64 if lk == rk else np.int64  # both unsigned, or all values fit int64
+        return (Column(left.data.astype(target), left.not_null(), jdt.from_storage(np.dtype(target))),
+                Column(right.data.astype(target), right.not_null(), jdt.from_storage(np.dtype(target))))
     numeric = set("bif")
     if lk in numeric and rk in numeric:
         target = np.float64 if "f" in (lk, rk) else np.int64
         return _as_storage(left, target), _as_storage(right, target)
     raise ValueError(f"You are trying to merge on {left.dtype} and {right.dtype} columns for key "
                      f"'{name}'. If you wish to proceed you should use pd.concat")
+
+
+def _in_unit(col: Column, other_unit: str) -> Column:
+    """A datetime/timedelta key in the finer of its unit and ``other_unit`` (pandas compares the
+    values, so a key of 's' meets one of 'ns' in nanoseconds; out of range raises as pandas)."""
+    unit = jdt.finer_unit(col.dtype.unit, other_unit)
+    data, present = units.to_unit(col.data, col.not_null(), col.dtype.kind, col.dtype.unit, unit)
+    return Column(data, present, jdt.with_unit(col.dtype, unit))
 
 
 def _remap(col: Column, table: np.ndarray, dictionary) -> Column:

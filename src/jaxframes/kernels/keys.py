@@ -10,7 +10,9 @@ Per key, the valid values map onto ``[0, D)`` for a domain size ``D``:
 - float: ``-0.0`` becomes ``+0.0`` (they tie, stably), then the IEEE trick (negative: flip all
   bits, positive: flip the sign bit), shifted so ``-inf`` is 0. NaN is a null. The result is
   a little under ``2**bits`` values, so a null fits into the same width;
-- datetime/timedelta (int64 nanoseconds): like int64, minus NaT (int64 min), which is a null;
+- datetime/timedelta (int64 counts of their unit; the unit does not change the order within a
+  column, and keys of two units are brought to one unit by the caller, e.g. joins/keys.py):
+  like int64, minus NaT (int64 min), which is a null;
 - dictionary codes (``domain=dictionary.code_bound``: its length, or its bucketed capacity
   inside jit where the dictionary is traced data): the code itself; ``D = domain``;
 - descending: ``D - 1 - v``.
@@ -47,8 +49,8 @@ NA_POSITIONS = ("last", "first")
 class SortKey:
     """One sort key column with its ordering rules.
 
-    data: 1-D array of the key values (datetimes/timedeltas as int64 nanoseconds, strings as
-        int32 dictionary codes).
+    data: 1-D array of the key values (datetimes/timedeltas as int64 counts of their unit,
+        unsigned ints as themselves, strings as int32 dictionary codes).
     kind: 'b' bool, 'i' int, 'u' unsigned, 'f' float, 'M' datetime, 'm' timedelta,
         'U' dictionary codes; None infers it from ``data.dtype``.
     ascending: False sorts descending (ties still keep their input order).
@@ -118,7 +120,10 @@ def key_range_native(data: jax.Array, usable: jax.Array) -> jax.Array:
 @jax.jit
 def key_range(data: jax.Array, usable: jax.Array) -> jax.Array:
     """[any usable row, min, max] of an integer key: callers sync it once (eagerly) to shrink a
-    key to its real range (``domain``) so that fewer bits get packed or dense slots suffice."""
+    key to its real range (``domain``) so that fewer bits get packed or dense slots suffice.
+    Signed keys only: a uint64 above 2**63 has no int64 form."""
+    if np.dtype(data.dtype) == np.uint64:
+        raise NotImplementedError("key_range of a uint64 key (values above 2**63 have no int64 form)")
     if data.shape[0] == 0 or not native.available():
         return key_range_jax(data, usable)
     return jax.lax.platform_dependent(data, usable, cpu=key_range_native, default=key_range_jax)

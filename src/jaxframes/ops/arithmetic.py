@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes import dtypes as jdt
+from jaxframes import units
 from jaxframes.column import Column
 from jaxframes.dictionary import comparable_codes
 from jaxframes.facts import any_live
@@ -61,8 +62,10 @@ def is_traced(*arrays: Any) -> bool:
 
 # -- result dtypes: pandas is the oracle ---------------------------------------------------------
 def _sample(dtype: jdt.DType) -> pd.Series:
-    """A one-row pandas Series of ``dtype`` holding an ordinary value."""
-    samples = {"b": True, "i": 1, "f": 1.0, "U": "a", "M": pd.Timestamp("2000-01-01"), "m": pd.Timedelta(1, "s")}
+    """A one-row pandas Series of ``dtype`` holding an ordinary value (in the dtype's unit:
+    ``to_pandas`` gives datetime64[s] for a seconds column, so pandas answers with its unit rule)."""
+    samples = {"b": True, "i": 1, "u": 1, "f": 1.0, "U": "a", "M": pd.Timestamp("2000-01-01"),
+               "m": pd.Timedelta(1, "s")}
     if dtype.kind not in samples:
         raise NotImplementedError(f"this operation on {dtype} columns is not supported yet")
     value: Any = samples[dtype.kind]
@@ -133,9 +136,10 @@ def _operand(value: Any, other_kind: str) -> _Operand:
     if _is_null_scalar(value):
         return _Operand(jnp.asarray(0), jnp.asarray(False), None, scalar=value, is_scalar=True)
     if other_kind in "Mm" and other_kind and not isinstance(value, (bool, np.bool_)):
-        ns = _temporal_scalar(value, other_kind)
-        if ns is not None:
-            return _Operand(jnp.asarray(ns, jnp.int64), None, None, scalar=value, is_scalar=True)
+        held = _temporal_scalar(value, other_kind)
+        if held is not None:
+            count, dtype = held
+            return _Operand(jnp.asarray(count, jnp.int64), None, dtype, scalar=value, is_scalar=True)
     if isinstance(value, str):
         return _Operand(None, None, None, scalar=value, is_scalar=True)
     if isinstance(value, (_dt.datetime, np.datetime64, _dt.timedelta, np.timedelta64)):
@@ -146,16 +150,22 @@ def _operand(value: Any, other_kind: str) -> _Operand:
     return _Operand(jnp.asarray(arr), None, jdt.from_storage(arr.dtype), scalar=value, is_scalar=True)
 
 
-def _temporal_scalar(value: Any, kind: str) -> int | None:
-    """Nanoseconds of a datetime-like (kind M) or timedelta-like (kind m) scalar, else None."""
+def _temporal_scalar(value: Any, kind: str) -> tuple[int, jdt.DType] | None:
+    """(count, dtype) of a datetime-like (next to a kind M column) or timedelta-like scalar in
+    its own unit, as pandas holds it (pd.Timestamp('1500-01-01') has no nanosecond form), else None."""
     try:
         if isinstance(value, (pd.Timedelta, _dt.timedelta, np.timedelta64)):
-            return int(pd.Timedelta(value).as_unit("ns").value)
+            held = pd.Timedelta(value)
+            if held is pd.NaT:
+                return None
+            return int(held.to_timedelta64().view(np.int64)), jdt.timedelta(held.unit)
         if isinstance(value, (pd.Timestamp, _dt.datetime, np.datetime64, str)) and kind == "M":
             ts = pd.Timestamp(value)
+            if ts is pd.NaT:
+                return None
             if ts.tzinfo is not None:
                 raise NotImplementedError("timezone-aware timestamps are not supported yet")
-            return int(ts.as_unit("ns").value)
+            return int(ts.to_datetime64().view(np.int64)), jdt.datetime(ts.unit)
     except (ValueError, TypeError):
         return None
     return None
@@ -286,20 +296,35 @@ def _arith(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
         raise NotImplementedError(f"{name} on string columns (string concatenation) is not supported yet")
     if "M" in kinds or "m" in kinds or res.kind in "Mm":
         return _temporal_arith(name, lo, ro, res)
+    if "u" in kinds:  # the numeric kernels take signed ints only (comparisons are exact: _compare)
+        raise NotImplementedError(f"{name} of {lo.dtype or type(lo.scalar).__name__} and "
+                                  f"{ro.dtype or type(ro.scalar).__name__} (unsigned integer arithmetic) "
+                                  "is not supported yet")
     raise TypeError(f"unsupported operand types for {name}: {lo.dtype or type(lo.scalar).__name__} "
                     f"and {ro.dtype or type(ro.scalar).__name__}")
 
 
 def _temporal_arith(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
+    """+ and - of datetimes/timedeltas: both operands in the result's unit (pandas' probe picks
+    it: the finer one), then an int64 add that raises on overflow as pandas does."""
     if name not in ("add", "sub") or res.kind not in "Mm":
         raise NotImplementedError(f"{name} on datetime/timedelta columns is not supported yet "
                                   "(only + and -)")
     for o in (lo, ro):
         if o.kind not in "Mm" and o.data is not None and o.dtype is not None:
             raise NotImplementedError(f"{name} of datetime/timedelta with {o.dtype} is not supported yet")
-    fn = jnp.add if name == "add" else jnp.subtract
-    data = fn(lo.data.astype(np.int64), ro.data.astype(np.int64))
-    return _finish(data, _and_present(lo, ro), res)
+    present = _and_present(lo, ro)
+    a, present = _in_unit(lo, res.unit, present)
+    b, present = _in_unit(ro, res.unit, present)
+    data, present = units.checked_add(name, a, b, present)
+    return _finish(data, present, res)
+
+
+def _in_unit(o: _Operand, unit: str, present: jax.Array | None) -> tuple[jax.Array, jax.Array | None]:
+    """An operand's counts in ``unit`` (a null scalar: zeros, its absence is in ``present``)."""
+    if o.dtype is None or o.dtype.kind not in "Mm":
+        return o.data.astype(np.int64), present
+    return units.to_unit(o.data, present, o.kind, o.dtype.unit, unit)
 
 
 def _compare(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
@@ -311,11 +336,25 @@ def _compare(name: str, lo: _Operand, ro: _Operand, res: jdt.DType) -> Column:
     else:
         if lo.data is None or ro.data is None:
             data = jnp.full(shape_src.shape, name == "ne")
+        elif {lo.kind, ro.kind} == {"i", "u"}:
+            data = _compare_signed_unsigned(name, lo, ro)
         else:
             data = getattr(jnp, {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
                                  "gt": "greater", "ge": "greater_equal"}[name])(lo.data, ro.data)
     data = jnp.broadcast_to(data, shape_src.shape)
     return _finish(data, _and_present(lo, ro), res, null_fill=(name == "ne"))
+
+
+def _compare_signed_unsigned(name: str, lo: _Operand, ro: _Operand) -> jax.Array:
+    """Exact int vs uint comparison, as pandas gives it (JAX would compare both as float64,
+    where 2**62 + 1 == 2**62): a negative int is below every uint, the rest compare as uint64."""
+    if lo.kind == "i":
+        return _compare_signed_unsigned(_CMP_FLIP[name], ro, lo)
+    u, i = lo.data.astype(jnp.uint64), ro.data.astype(jnp.int64)
+    negative = i < 0
+    i_as_u = jnp.where(negative, 0, i).astype(jnp.uint64)
+    value = getattr(operator, name)(u, i_as_u)
+    return jnp.where(negative, name in ("ne", "gt", "ge"), value)
 
 
 def _compare_strings(name: str, lo: _Operand, ro: _Operand, shape_src) -> jax.Array:
@@ -349,14 +388,15 @@ def _remap(codes: jax.Array, table: Any) -> jax.Array:
 
 
 def _compare_temporal(name: str, lo: _Operand, ro: _Operand, shape_src) -> jax.Array:
-    kinds = {lo.kind, ro.kind} - {""}
-    if len(kinds) > 1 or lo.data is None or ro.data is None or (
-            lo.dtype is not None and lo.kind not in "Mm") or (ro.dtype is not None and ro.kind not in "Mm"):
+    null_scalar = [o.is_scalar and o.dtype is None and o.present is not None for o in (lo, ro)]
+    if any(null_scalar):  # NaT/None/NA: the null rule decides the result
+        return jnp.zeros(shape_src.shape, bool)
+    if lo.data is None or ro.data is None or lo.dtype is None or ro.dtype is None or lo.kind != ro.kind:
         if name in ("eq", "ne"):
             return jnp.full(shape_src.shape, name == "ne")
         raise TypeError(f"Invalid comparison between {lo.dtype or type(lo.scalar).__name__} "
                         f"and {ro.dtype or type(ro.scalar).__name__}")
-    return getattr(operator, name)(lo.data.astype(np.int64), ro.data.astype(np.int64))
+    return units.compare(name, lo.data, lo.dtype.unit, ro.data, ro.dtype.unit)  # exact across units
 
 
 # -- unary operators ----------------------------------------------------------------------------------

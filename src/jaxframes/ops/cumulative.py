@@ -48,8 +48,9 @@ def cumulative(col: Column, live: jax.Array, op: str, skipna: bool = True) -> Co
     present = not_null & live
     data = col.data
     if op in ("cumsum", "cumprod"):
-        acc = jnp.int64 if kind in "bim" else data.dtype
-        out_dtype = (jdt.NINT64 if dtype.masked else jdt.INT64) if kind in "bi" else dtype
+        acc = jnp.int64 if kind in "bim" else jnp.uint64 if kind == "u" else data.dtype
+        out_dtype = (jdt.NINT64 if dtype.masked else jdt.INT64) if kind in "bi" else \
+            jdt.UINT64 if kind == "u" else dtype
         x = jnp.where(present, data.astype(acc), jnp.asarray(0 if op == "cumsum" else 1, acc))
         out = jnp.cumsum(x) if op == "cumsum" else jnp.cumprod(x)
     else:
@@ -131,8 +132,8 @@ def diff(col: Column, live: jax.Array, periods: int = 1,
         return _with_nulls(col.data != prev, ~valid, dtype, col)
     out = col.data - prev
     if kind == "M":
-        return Column(out, valid, jdt.TIMEDELTA)
-    if kind == "i" and not dtype.masked:
+        return Column(out, valid, jdt.timedelta(dtype.unit))
+    if kind in "iu" and not dtype.masked:  # (unsigned: the wrapped difference, as pandas)
         return Column(jnp.where(valid, out.astype(jnp.float64), jnp.nan), None, jdt.FLOAT64)
     return _with_nulls(out, ~valid, dtype, col)
 

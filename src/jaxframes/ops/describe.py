@@ -142,7 +142,7 @@ def _percentiles(percentiles: Any) -> np.ndarray:
 
 
 def _describe_column(col: Column, live: Any, pcts: np.ndarray) -> pd.Series:
-    if col.dtype.kind not in "if":
+    if col.dtype.kind not in "ifu":
         raise NotImplementedError(f"describe of a {col.dtype} column (pandas gives object "
                                   "count/unique/top/freq statistics) is not supported yet")
     stats = {op: to_scalar(reduce_column(col, live, op)) for op in ("count", "mean", "std", "min", "max")}

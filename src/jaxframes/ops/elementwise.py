@@ -59,8 +59,9 @@ def constant(value: Any, dtype: jdt.DType, capacity: int) -> Column:
         codes, _, dictionary = encode([value])
         return Column(jnp.zeros(capacity, np.int32), jnp.ones(capacity, bool), dtype, dictionary)
     if dtype.kind in "Mm":
-        ns = pd.Timestamp(value) if dtype.kind == "M" else pd.Timedelta(value)
-        data = jnp.full(capacity, int(ns.as_unit("ns").value), np.int64)
+        held = pd.Timestamp(value) if dtype.kind == "M" else pd.Timedelta(value)
+        count = int(held.as_unit(dtype.unit).asm8.view("i8"))  # in the column's unit (raises if out of range)
+        data = jnp.full(capacity, count, np.int64)
         return Column(data, jnp.ones(capacity, bool), dtype)
     data = jnp.full(capacity, np.asarray(value).astype(dtype.storage) if not isinstance(value, jax.Array)
                     else value.astype(dtype.storage), dtype.storage)

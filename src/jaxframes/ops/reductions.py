@@ -88,6 +88,8 @@ def _mean_dtype(dtype: jdt.DType) -> jdt.DType:
 def _sum_dtype(dtype: jdt.DType) -> jdt.DType:
     if dtype.kind in "bi":
         return jdt.NINT64 if dtype.masked else jdt.INT64
+    if dtype.kind == "u":
+        return jdt.UINT64  # pandas sums unsigned ints as uint64
     return dtype
 
 
@@ -99,7 +101,7 @@ def _extreme(dtype: Any, largest: bool) -> Any:
     if dtype.kind == "f":
         return np.inf if largest else -np.inf
     info = np.iinfo(dtype)
-    return info.max if largest else info.min
+    return dtype.type(info.max if largest else info.min)  # typed: uint64 max is no int64 literal
 
 
 def reduce_column(col: Column, live: jax.Array, op: str, *, skipna: bool = True, ddof: int = 1,
@@ -120,7 +122,7 @@ def reduce_column(col: Column, live: jax.Array, op: str, *, skipna: bool = True,
     if op in ("any", "all"):
         return _any_all(col, live, present, op, skipna)
     if op in ("sum", "prod"):
-        acc = jnp.int64 if dtype.kind in "bimM" else data.dtype
+        acc = jnp.int64 if dtype.kind in "bimM" else jnp.uint64 if dtype.kind == "u" else data.dtype
         identity = 0 if op == "sum" else 1
         x = jnp.where(present, data.astype(acc), jnp.asarray(identity, acc))
         value = jnp.sum(x, axis=-1) if op == "sum" else jnp.prod(x, axis=-1)
@@ -248,10 +250,10 @@ def to_scalar(r: Reduced) -> Any:
             return pd.NaT
         return np.dtype(dtype.storage).type(np.nan) if dtype.kind == "f" else np.nan
     value = np.asarray(r.value)[()]
-    if dtype.kind == "M":
-        return pd.Timestamp(int(value), unit="ns")
+    if dtype.kind == "M":  # in the column's unit, as pandas returns it
+        return pd.Timestamp(np.datetime64(int(value), dtype.unit))
     if dtype.kind == "m":
-        return pd.Timedelta(int(value), unit="ns")
+        return pd.Timedelta(np.timedelta64(int(value), dtype.unit))
     if dtype.kind == "U":
         assert r.dictionary is not None
         return r.dictionary.decode(np.asarray([value]), None)[0]

@@ -246,8 +246,8 @@ def _search_targets(col: Column, values: list, side: str) -> tuple[jax.Array, li
         return jnp.asarray(targets).astype(col.data.dtype), ["left"] * len(values)
     if kind in "Mm":
         conv = pd.Timestamp if kind == "M" else pd.Timedelta
-        ns = [conv(v).as_unit("ns").value for v in values]
-        return jnp.asarray(np.asarray(ns, dtype=np.int64)), [side] * len(values)
+        counts = [int(conv(v).as_unit(col.dtype.unit).asm8.view("i8")) for v in values]  # the column's unit
+        return jnp.asarray(np.asarray(counts, dtype=np.int64)), [side] * len(values)
     if kind == "C":
         raise NotImplementedError("searchsorted on a categorical Series is not supported")
     return jnp.asarray(np.asarray(values)), [side] * len(values)

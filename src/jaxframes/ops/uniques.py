@@ -247,9 +247,11 @@ def _targets(col: Column, values: list) -> np.ndarray | None:
         for v in present:
             if isinstance(v, (str, pd.Timestamp, pd.Timedelta, np.datetime64, np.timedelta64)) or (
                     hasattr(v, "year") and kind == "M"):
-                try:
-                    out.append(conv(v).as_unit("ns").value)
-                except (ValueError, TypeError):
+                try:  # a value with no exact form in the column's unit equals no row
+                    held = conv(v)
+                    exact = held.as_unit(col.dtype.unit, round_ok=False)
+                    out.append(int(exact.asm8.view("i8")))
+                except (ValueError, TypeError, OverflowError):
                     continue
         return np.asarray(out, dtype=np.int64)
     numbers = [v for v in present if isinstance(v, (int, float, bool, np.number, np.bool_))]

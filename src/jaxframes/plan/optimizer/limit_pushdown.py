@@ -8,11 +8,14 @@ Before:                         After:
 
 Legal below a Select/WithColumns without aggregations (one output row per input row, same
 labels, same order) and into a scan (its first n rows). NOT legal below a filter, sort, join,
-group-by or unique: which rows come first depends on them.
+group-by or unique: which rows come first depends on them. Not below a projection computing
+an expression whose dtype or errors depend on the row set (expr/row_dependence.py): pandas
+computes it on every row before ``head``.
 """
 
 from __future__ import annotations
 
+from jaxframes.expr.row_dependence import any_rows_decide
 from jaxframes.plan.nodes import DataFrameScan, Limit, Node, ParquetScan, Select, WithColumns
 from jaxframes.plan.optimizer._util import top_down
 
@@ -25,7 +28,7 @@ def _rule(node: Node) -> Node:
     child = node.child
     if isinstance(child, Limit) and child.n >= 0:
         return Limit(child.children, min(node.n, child.n))
-    if isinstance(child, (Select, WithColumns)) and child.fusible:
+    if isinstance(child, (Select, WithColumns)) and child.fusible and not any_rows_decide(child.exprs):
         return child.with_children(Limit(child.children, node.n))
     if isinstance(child, (DataFrameScan, ParquetScan)):
         n = node.n if child.n_rows is None else min(node.n, child.n_rows)

@@ -19,6 +19,13 @@ A boolean predicate is split into its AND-ed conjuncts; each moves on its own. L
     these nodes renumber their rows, so a filter below them gives other labels than pandas'.
 Never below a Limit, a Unique, an aggregation or another Filter (filter_fusion merges those).
 Non-boolean predicates (which must raise KeyError) are not split.
+
+Data-dependent answers (expr/row_dependence.py): a move may not change the rows that an
+expression whose dtype or errors depend on the row set sees. So nothing moves below a
+Select/WithColumns computing such an expression (``dt.day`` over a NaT that the filter drops is
+float64 in pandas), a predicate holding one is not split or moved, and a filter enters the kept
+side of a left/right join only when no column of the other side is numpy int/bool (an unmatched
+row dropped before the join would keep it int; pandas, joining first, made it float64).
 """
 
 from __future__ import annotations
@@ -26,10 +33,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from jaxframes.expr.expr import Expr
+from jaxframes.expr.row_dependence import any_rows_decide, rows_decide
 from jaxframes.plan.nodes import Filter, GroupByAgg, Join, Node, ParquetScan, Select, Sort, WithColumns
 from jaxframes.plan.optimizer._util import conjoin, conjuncts, definitions, substitute
-from jaxframes.plan.schema import is_boolean, names
+from jaxframes.plan.schema import is_boolean, names, schema
 
 NAME = "predicate_pushdown"
 _ARROW_OPS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
@@ -52,6 +62,14 @@ def arrow_filter(part: Expr) -> tuple | None:
     return (left.params[0], _ARROW_OPS[op], value)
 
 
+def _holds_missing(join: Join, side: int) -> bool:
+    """Whether every output column from input ``side`` takes a missing value without changing
+    dtype (``on`` keys come from the kept side)."""
+    keys = set(join.on or ())
+    return not any(isinstance(d, np.dtype) and d.kind in "iub"
+                   for c, d in schema(join.children[side]).items() if c not in keys)
+
+
 def _join_owner(join: Join, cols: set) -> int | None:
     """0/1: the join input whose columns ``cols`` all come from unchanged; None if neither."""
     left, right = set(names(join.children[0])), set(names(join.children[1]))
@@ -59,14 +77,16 @@ def _join_owner(join: Join, cols: set) -> int | None:
     left_owned = (left - right) | (keys if join.how in ("inner", "left") else set())
     right_owned = right - left
     if join.how in ("inner", "left") and cols <= left_owned:
-        return 0
+        return 0 if join.how == "inner" or _holds_missing(join, 1) else None
     if join.how in ("inner", "right") and cols <= right_owned:
-        return 1
+        return 1 if join.how == "inner" or _holds_missing(join, 0) else None
     return None
 
 
 def _destination(part: Expr, child: Node, observed: bool) -> tuple[int, Expr] | tuple[str, Any] | None:
     cols = part.columns()
+    if isinstance(child, (Select, WithColumns)) and any_rows_decide(child.exprs):
+        return None
     if isinstance(child, Select) and child.fusible:
         defs = definitions(child)
         if cols and all(c in defs and defs[c].is_column() for c in cols):
@@ -92,6 +112,8 @@ def _destination(part: Expr, child: Node, observed: bool) -> tuple[int, Expr] | 
 
 def _push(node: Filter, observed: bool) -> Node:
     child = node.child
+    if rows_decide(node.predicate):
+        return node  # splitting or moving it would change the rows some part of it sees
     parts = conjuncts(node.predicate)
     if len(parts) > 1 and not all(is_boolean(p, child) for p in parts):
         parts = [node.predicate]

@@ -13,11 +13,13 @@ inner computed column is referenced at most once by the outer one (substituting 
 twice would duplicate work and undo common-subexpression elimination). WithColumns over
 WithColumns fuses only when the outer does not read a column the inner defines (both then
 evaluate on the same input). An identity Select (the input's columns, in order, unaliased)
-is removed.
+is removed. A Select does not absorb a projection with an unread definition whose answer
+depends on the data (expr/row_dependence.py): pandas computed it, and it may raise.
 """
 
 from __future__ import annotations
 
+from jaxframes.expr.row_dependence import rows_decide
 from jaxframes.plan.nodes import Node, Select, WithColumns
 from jaxframes.plan.optimizer._util import bottom_up, column_refs, definitions, keep_name, substitute
 from jaxframes.plan.schema import names
@@ -29,6 +31,8 @@ def _fuse_select(outer: Select, inner: Node) -> Node:
     defs = definitions(inner)
     refs = column_refs(outer.exprs)
     if any(not defs[n].is_column() and refs.get(n, 0) > 1 for n in defs):
+        return outer
+    if any(n not in refs and rows_decide(defs[n]) for n in defs):
         return outer
     exprs = tuple(keep_name(substitute(e, defs), e.output_name) for e in outer.exprs)
     return Select(inner.children, exprs)

@@ -14,13 +14,16 @@ columns, a group-by needs its keys and aggregated columns, a Unique without a su
 everything. Scans get the needed column list; a SELECT is inserted below a Sort or Join whose
 input still carries unneeded columns. Legal because dropping a column no one reads changes no
 value, with one care: a join keeps the columns both inputs share, because dropping one would
-change the other's suffixed output name ('v_x' -> 'v').
+change the other's suffixed output name ('v_x' -> 'v'). An unread definition is kept when
+its answer depends on the data (expr/row_dependence.py): pandas computed it, and it may raise
+(``a ** b`` with a negative ``b``, ``astype('int64')`` of a NaN).
 """
 
 from __future__ import annotations
 
 
 from jaxframes.expr.functions import col
+from jaxframes.expr.row_dependence import rows_decide
 from jaxframes.plan.nodes import (DataFrameScan, Filter, GroupByAgg, Join, Limit, Node, ParquetScan, Select,
                                   Sort, Unique, WithColumns)
 from jaxframes.plan.optimizer._util import column_refs
@@ -72,10 +75,11 @@ def _prune(node: Node, required: set | None) -> Node:
     if isinstance(node, Select):
         exprs = node.exprs
         if required is not None and node.fusible:
-            exprs = tuple(e for e in exprs if e.output_name in required) or exprs[:1]
+            exprs = tuple(e for e in exprs if e.output_name in required or rows_decide(e)) or exprs[:1]
         return node.replace(children=(_prune(node.child, _reads(exprs)),), exprs=exprs)
     if isinstance(node, WithColumns):
-        exprs = node.exprs if required is None else tuple(e for e in node.exprs if e.output_name in required)
+        exprs = node.exprs if required is None else tuple(
+            e for e in node.exprs if e.output_name in required or rows_decide(e))
         if not exprs:
             return _prune(node.child, required)
         defined = {e.output_name for e in exprs}
