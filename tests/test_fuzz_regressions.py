@@ -16,8 +16,8 @@ def test_reduction_without_numeric_columns_index():
     assert_matches_pandas(lambda d: d.sum(numeric_only=True), pdf)
 
 
-@pytest.mark.xfail(strict=True, reason="one-answer (lazy): bool % int32 is float64 lazily, int32 eagerly and in pandas")
 def test_lazy_bool_mod_int32_dtype():
+    """bool % int32 was float64 lazily (int32 eagerly and in pandas); fixed on main."""
     pdf = pd.DataFrame({"a": [True], "b": pd.Series([2], dtype="int32")})
     lf = jf.from_pandas(pdf).lazy()
     assert_same_result(lf.assign(x=lf["a"] % lf["b"]).collect(), pdf.assign(x=pdf["a"] % pdf["b"]))
@@ -43,9 +43,8 @@ def test_filtered_int_mod_dtype():
     assert_matches_pandas(lambda d: d[d["k"] == -3].assign(x=lambda f: f["k"] % f["k"]), pdf)
 
 
-@pytest.mark.xfail(strict=True, reason="one-answer (lazy): int64 % Int64 with NA is Float64 lazily, Int64 eagerly "
-                                       "and in pandas")
 def test_lazy_int_mod_masked_int_dtype():
+    """int64 % Int64 with NA was Float64 lazily (Int64 eagerly and in pandas); fixed on main."""
     pdf = pd.DataFrame({"k": [-1, 3, 3], "a": pd.array([None, -3, None], dtype="Int64")})
     lf = jf.from_pandas(pdf).lazy()
     assert_same_result(lf.assign(x=lf["k"] % lf["a"]).collect(), pdf.assign(x=pdf["k"] % pdf["a"]))
