@@ -1,8 +1,9 @@
 """JaxFrames benchmarks against pandas, Polars and DuckDB, measured in the same run on the same data.
 
 Run: ``uv run python benchmarks/run_benchmarks.py [--rows 10000000] [--repeats 5]
-[--only argsort groupby merge parquet lazy]``
-Writes benchmarks/RESULTS.md (one section per machine/backend) and prints the tables.
+[--only argsort groupby merge parquet lazy engine]``
+Writes benchmarks/RESULTS.md (one section per machine/backend) and prints the tables. With
+``--only``, the sections run replace their namesakes in RESULTS.md and the others are kept.
 
 Timing rules: JAX is asynchronous, so every JaxFrames result is blocked on before the clock stops;
 the first call (tracing + compilation + run) is reported apart from the steady-state median.
@@ -30,6 +31,8 @@ import jaxframes as jf
 from jaxframes.timing import timed
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+ALL_SECTIONS = ("argsort", "groupby", "merge", "parquet", "lazy", "engine")
+ENGINE_TITLE = "### Engine counters (primitives, compilations, host syncs)"
 
 
 def groupby_workloads(rows: int, rng: np.random.Generator):
@@ -148,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--only", nargs="*", default=["argsort", "groupby", "merge", "parquet", "lazy"])
+    parser.add_argument("--only", nargs="*", default=list(ALL_SECTIONS))
     parser.add_argument("--data-dir", type=Path, default=Path(__file__).with_name("data"))
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     args = parser.parse_args(argv)
@@ -179,11 +182,36 @@ def main(argv: list[str] | None = None) -> None:
         sections.append("### Lazy pipeline (filter, derived columns, join, group-by, sort)\n\nThe optimized plan "
                         "(the filter is written after the join and pushed down to the scan; the unused column is "
                         "dropped), then eager vs lazy vs pandas vs Polars lazy:\n\n" + out.stdout.strip() + "\n")
+    if "engine" in args.only:
+        engine_rows = min(args.rows, 1_000_000)
+        out = subprocess.run([sys.executable, str(Path(__file__).with_name("bench_engine.py")),
+                              "--rows", str(engine_rows)], capture_output=True, text=True, check=True)
+        print(out.stdout)
+        sections.append(f"{ENGINE_TITLE}\n\nMeasured {time.strftime('%Y-%m-%d')} with `benchmarks/bench_engine.py "
+                        f"--rows {engine_rows}` on: {machine()}. Counts do not depend on the machine; the "
+                        "seconds column does (the first merge includes compilation).\n\n" + out.stdout.strip() + "\n")
     if not args.no_write:
         intro = "# Benchmark results\n\nWritten by benchmarks/run_benchmarks.py. Ratios: other engine's time / " \
                 "JaxFrames' time (above 1 means JaxFrames is faster).\n\n"
-        RESULTS.write_text(intro + "\n".join(sections), encoding="utf-8")
+        if set(ALL_SECTIONS) <= set(args.only) or not RESULTS.exists():
+            RESULTS.write_text(intro + "\n".join(sections), encoding="utf-8")
+        else:
+            RESULTS.write_text(replace_sections(RESULTS.read_text(encoding="utf-8"), sections[1:]), encoding="utf-8")
         print(f"wrote {RESULTS}")
+
+
+def replace_sections(text: str, sections: list[str]) -> str:
+    """``text`` with each "### title" section replaced by the new one of that title (or appended)."""
+    for section in sections:
+        title = section.splitlines()[0]
+        start = text.find(title + "\n")
+        if start < 0:
+            text = text.rstrip("\n") + "\n\n" + section
+            continue
+        nxt = [i for i in (text.find("\n### ", start + 1), text.find("\n## ", start + 1)) if i >= 0]
+        end = min(nxt) + 1 if nxt else len(text)
+        text = text[:start] + section + ("\n" if nxt else "") + text[end:]
+    return text
 
 
 if __name__ == "__main__":

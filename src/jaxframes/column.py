@@ -20,6 +20,7 @@ from jaxframes import units
 from jaxframes.dictionary import Dictionary, encode
 from jaxframes.facts import any_live
 from jaxframes.sync import device_get
+from jaxframes.sharding import pad_host
 
 
 @jax.tree_util.register_pytree_node_class
@@ -140,14 +141,15 @@ def _masked(data: np.ndarray, mask: np.ndarray, dtype: jdt.DType) -> Any:
     return pd.arrays.FloatingArray(data, mask)
 
 
-def from_pandas_series(series: pd.Series, dtype: object = None) -> Column:
-    """Convert a pandas Series (already with pandas' inferred dtype) into a Column on device.
+def from_pandas_series(series: pd.Series, dtype: object = None, capacity: int | None = None) -> Column:
+    """Convert a pandas Series (already with pandas' inferred dtype) into a Column on device,
+    padded on the host to ``capacity`` rows when given (a bucketed capacity; the frame masks them).
 
     Values are held exactly (datetimes in their own unit, unsigned ints unsigned); a value no
     column can hold raises (TypeError/ValueError/OverflowError) naming the column, never a
     silently different value."""
     try:
-        return _from_pandas_series(series, dtype)
+        return _from_pandas_series(series, dtype, capacity)
     except (TypeError, ValueError, OverflowError) as err:
         raise with_column_name(err, series.name) from err
 
@@ -162,7 +164,16 @@ def with_column_name(err: Exception, name: Any) -> Exception:
         return err
 
 
-def _from_pandas_series(series: pd.Series, dtype: object) -> Column:
+def _from_pandas_series(series: pd.Series, dtype: object, capacity: int | None) -> Column:
+    def device(host: np.ndarray, logical: jdt.DType | None = None) -> jax.Array:
+        host = np.asarray(host)
+        if logical is not None:
+            check_holdable(host, logical)
+        return jnp.asarray(host if capacity is None else pad_host(host, capacity))
+
+    def device_validity(validity: np.ndarray) -> jax.Array:
+        return device(np.asarray(validity, dtype=bool))
+
     if dtype is not None:
         target = jdt.parse(dtype)
         series = series.astype(jdt.to_pandas(target))
@@ -172,36 +183,36 @@ def _from_pandas_series(series: pd.Series, dtype: object) -> Column:
     kind = logical.kind
     if kind == "U":
         codes, validity, dictionary = encode(series.to_numpy(dtype=object, na_value=None))
-        return Column(jnp.asarray(codes), _device_validity(validity), logical, dictionary)
+        return Column(device(codes), device_validity(validity), logical, dictionary)
     if kind == "C":
         codes = series.cat.codes.to_numpy().astype(np.int32)
-        return Column(jnp.asarray(np.maximum(codes, 0)), _device_validity(codes >= 0), logical)
+        return Column(device(np.maximum(codes, 0)), device_validity(codes >= 0), logical)
     notna = series.notna().to_numpy()
     if kind in "Mm":
         # The series' own unit (logical came from its dtype): no conversion, nothing can overflow.
         values = series.to_numpy(dtype=jdt.to_pandas(logical)).view(np.int64).copy()
         values[~notna] = 0
-        return Column(device_values(values, logical), _device_validity(notna), logical)
+        return Column(device(values, logical), device_validity(notna), logical)
     if logical.masked:
         values = series.to_numpy(dtype=logical.storage, na_value=0)
-        return Column(device_values(values, logical), _device_validity(notna), logical)
-    return Column(device_values(series.to_numpy(dtype=logical.storage), logical), None, logical)
+        return Column(device(values, logical), device_validity(notna), logical)
+    return Column(device(series.to_numpy(dtype=logical.storage), logical), None, logical)
 
 
-def device_values(values: np.ndarray, dtype: jdt.DType) -> jax.Array:
-    """One host -> device transfer that keeps every value. With 64-bit JAX off
-    (JAXFRAMES_X64=0) JAX narrows 64-bit arrays to 32 bits: integers (and datetime counts)
-    that do not fit raise OverflowError instead of wrapping around."""
+def check_holdable(values: np.ndarray, dtype: jdt.DType) -> None:
+    """With 64-bit JAX off (JAXFRAMES_X64=0) JAX narrows 64-bit arrays to 32 bits: integers
+    (and datetime counts) that do not fit raise OverflowError instead of wrapping around."""
     if values.dtype.itemsize == 8 and values.dtype.kind in "iu" and not jax.config.read("jax_enable_x64"):
         narrow = np.iinfo(np.int32 if values.dtype.kind == "i" else np.uint32)
         if len(values) and (values.min() < narrow.min or values.max() > narrow.max):
             raise OverflowError(f"{dtype} values outside [{narrow.min}, {narrow.max}] cannot be held "
                                 "with 64-bit JAX disabled (JAXFRAMES_X64=0)")
+
+
+def device_values(values: np.ndarray, dtype: jdt.DType) -> jax.Array:
+    """One host -> device transfer that keeps every value (see ``check_holdable``)."""
+    check_holdable(values, dtype)
     return jnp.asarray(values)
-
-
-def _device_validity(validity: np.ndarray) -> jax.Array:
-    return jnp.asarray(validity, dtype=bool)
 
 
 def _object_to_typed(series: pd.Series) -> pd.Series:

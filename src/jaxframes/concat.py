@@ -1,8 +1,8 @@
 """pandas.concat for DataFrames and Series.
 
 axis=0 stacks the physical rows (row masks are stacked too, so filtered inputs need no
-compaction and it works inside jit); columns are unioned (join='outer', order of appearance)
-or intersected (join='inner'). A column's dtype is pandas' common type of its parts; a part
+compaction and it works inside jit; eagerly the result is padded to its capacity bucket);
+columns are unioned (join='outer', order of appearance) or intersected (join='inner'). A column's dtype is pandas' common type of its parts; a part
 that lacks the column contributes nulls, which turns numpy ints into float64 (bools would
 become object: NotImplementedError). String dictionaries are unified and codes remapped.
 axis=1 puts columns side by side when every input has the same row layout; pandas' label
@@ -23,6 +23,7 @@ from jaxframes.table import is_container, is_series, is_traced, new_frame, new_s
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import common_dtype
 from jaxframes.joins.assemble import _cast as cast_column
+from jaxframes.sharding import data_capacity
 
 
 def concat(objs: Any, axis: Any = 0, join: str = "outer", ignore_index: bool = False, keys: Any = None,
@@ -57,8 +58,9 @@ def concat(objs: Any, axis: Any = 0, join: str = "outer", ignore_index: bool = F
     return _concat_frame_rows(objs, join, ignore_index)
 
 
-def _stack(parts: list[Column | None], lengths: list[int]) -> Column:
-    """One column from per-input parts (None: the input lacks the column -> nulls)."""
+def _stack(parts: list[Column | None], lengths: list[int], pad: int = 0) -> Column:
+    """One column from per-input parts (None: the input lacks the column -> nulls), then ``pad``
+    padding rows (masked out by the caller)."""
     present = [p for p in parts if p is not None]
     target = present[0].dtype
     for p in present[1:]:
@@ -74,9 +76,10 @@ def _stack(parts: list[Column | None], lengths: list[int]) -> Column:
         present = [cast_column(p, target) for p in present]
     it = iter(present)
     filled = [next(it) if p is not None else _nulls(target, n, present[0]) for p, n in zip(parts, lengths)]
-    data = jnp.concatenate([c.data.astype(target.storage) for c in filled])
+    padding = [jnp.zeros(pad, target.storage)] if pad else []
+    data = jnp.concatenate([c.data.astype(target.storage) for c in filled] + padding)
     if target.has_validity or any(c.validity is not None for c in filled):
-        validity = jnp.concatenate([c.not_null() for c in filled])
+        validity = jnp.concatenate([c.not_null() for c in filled] + ([jnp.zeros(pad, bool)] if pad else []))
     else:
         validity = None
     return Column(data, validity, target, filled[0].dictionary)
@@ -101,26 +104,36 @@ def _unify_dictionaries(cols: list[Column]) -> list[Column]:
     return out
 
 
-def _row_mask(objs: list) -> Any:
-    if all(o._row_mask is None for o in objs):
-        return None
-    return jnp.concatenate([o._live() for o in objs])
-
-
-def _index(objs: list, ignore_index: bool, mask: Any):
+def _padding(objs: list) -> int:
+    """Rows that bring the stacked capacity up to its bucket (eager, unsharded inputs), so that
+    what follows a concat of similar sizes reuses compiled kernels."""
     total = sum(o._capacity for o in objs)
+    if any(o._sharding is not None for o in objs) or is_traced(*[a for o in objs for a in o._arrays()]):
+        return 0
+    return max(data_capacity(total) - total, 0)
+
+
+def _row_mask(objs: list, pad: int = 0) -> Any:
+    if all(o._row_mask is None for o in objs) and not pad:
+        return None
+    return jnp.concatenate([o._live() for o in objs] + ([jnp.zeros(pad, bool)] if pad else []))
+
+
+def _index(objs: list, ignore_index: bool, mask: Any, pad: int = 0):
+    total = sum(o._capacity for o in objs) + pad
     if ignore_index:
         return RangeIndex(total)
     if any(isinstance(o._index, MultiIndex) for o in objs):
         raise NotImplementedError("concat of MultiIndex rows")
-    labels = _stack([o._index.labels() for o in objs], [o._capacity for o in objs])
+    labels = _stack([o._index.labels() for o in objs], [o._capacity for o in objs], pad)
     names = {o._index.name for o in objs}
     return Index(labels, names.pop() if len(names) == 1 else None)
 
 
-def _finish(result: Any, ignore_index: bool) -> Any:
-    """ignore_index with row masks: live rows to the front, then a RangeIndex labels them 0..n-1."""
-    if not ignore_index or result._row_mask is None:
+def _finish(result: Any, ignore_index: bool, objs: list) -> Any:
+    """ignore_index with row masks: live rows to the front, then a RangeIndex labels them 0..n-1
+    (the bucket's padding alone is already at the end)."""
+    if not ignore_index or all(o._row_mask is None for o in objs):
         return result
     compacted = result._compact()
     return compacted._replace_rows(compacted._row_mask, RangeIndex(compacted._capacity))
@@ -133,18 +146,20 @@ def _concat_frame_rows(objs: list, join: str, ignore_index: bool) -> Any:
     if join == "inner":
         names = [n for n in names if all(n in o._columns for o in objs)]
     lengths = [o._capacity for o in objs]
-    cols = {n: _stack([o._columns.get(n) for o in objs], lengths) for n in names}
-    mask = _row_mask(objs)
-    result = new_frame(cols, _index(objs, ignore_index, mask), mask)
-    return _finish(result, ignore_index)
+    pad = _padding(objs)
+    cols = {n: _stack([o._columns.get(n) for o in objs], lengths, pad) for n in names}
+    mask = _row_mask(objs, pad)
+    result = new_frame(cols, _index(objs, ignore_index, mask, pad), mask)
+    return _finish(result, ignore_index, objs)
 
 
 def _concat_series_rows(objs: list, ignore_index: bool) -> Any:
-    col = _stack([o._column for o in objs], [o._capacity for o in objs])
+    pad = _padding(objs)
+    col = _stack([o._column for o in objs], [o._capacity for o in objs], pad)
     names = {o.name for o in objs}
-    mask = _row_mask(objs)
-    result = new_series(col, _index(objs, ignore_index, mask), mask, names.pop() if len(names) == 1 else None)
-    return _finish(result, ignore_index)
+    mask = _row_mask(objs, pad)
+    result = new_series(col, _index(objs, ignore_index, mask, pad), mask, names.pop() if len(names) == 1 else None)
+    return _finish(result, ignore_index, objs)
 
 
 def _concat_columns(objs: list, ignore_index: bool) -> Any:

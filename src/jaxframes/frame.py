@@ -22,7 +22,7 @@ from jaxframes.expr.expr import Expr
 from jaxframes.indexing import ILocIndexer, LocIndexer, getitem_slice, is_bool_array, relabel_rows, row_mask_from_key
 from jaxframes.generic import RowContainer, reject_inplace
 from jaxframes.index import AnyIndex, RangeIndex
-from jaxframes.sharding import RowSharding, padded_capacity
+from jaxframes.sharding import RowSharding, data_capacity, live_prefix, padded_capacity
 from jaxframes.sync import device_get
 from jaxframes.table import (Table, is_series, is_traced, make_lazy, make_series, new_series, place_column, place_index,
                              register_facade, unique_columns)
@@ -726,8 +726,10 @@ def _from_pandas_parts(pdf: pd.DataFrame):
         raise NotImplementedError("duplicate column names are not supported")
     if isinstance(pdf.columns, pd.MultiIndex):
         raise NotImplementedError("MultiIndex columns are not supported")
-    cols = {name: colmod.from_pandas_series(pdf.iloc[:, i]) for i, name in enumerate(pdf.columns)}
-    return cols, idxmod.from_pandas(pdf.index), None
+    count = len(pdf)
+    capacity = data_capacity(count)  # bucketed: similar sizes reuse compiled kernels
+    cols = {name: colmod.from_pandas_series(pdf.iloc[:, i], capacity=capacity) for i, name in enumerate(pdf.columns)}
+    return cols, idxmod.from_pandas(pdf.index, capacity), live_prefix(count, capacity)
 
 
 def _build_from_device_dict(data: dict, index: Any, columns: Any, dtype: Any):

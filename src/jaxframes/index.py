@@ -168,13 +168,15 @@ class MultiIndex:
 AnyIndex = RangeIndex | Index | MultiIndex
 
 
-def from_pandas(index: pd.Index) -> AnyIndex:
-    """Keep a pandas RangeIndex as metadata; anything else becomes a column-backed Index."""
+def from_pandas(index: pd.Index, capacity: int | None = None) -> AnyIndex:
+    """Keep a pandas RangeIndex as metadata; anything else becomes a column-backed Index.
+    ``capacity``: the frame's (bucketed) capacity; the labels past the index's length are padding."""
     if isinstance(index, pd.MultiIndex):
         raise NotImplementedError("MultiIndex is not supported yet")
     if isinstance(index, pd.RangeIndex):
-        return RangeIndex(len(index), index.start, index.step, index.name)
-    return Index(colmod.from_pandas_series(pd.Series(index, copy=False).reset_index(drop=True)), index.name)
+        return RangeIndex(len(index) if capacity is None else capacity, index.start, index.step, index.name)
+    series = pd.Series(index, copy=False).reset_index(drop=True)
+    return Index(colmod.from_pandas_series(series, capacity=capacity), index.name)
 
 
 def from_values(values: Any, length: int) -> AnyIndex:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jax
+import numpy as np
 from jax.sharding import AxisType, Mesh, NamedSharding, PartitionSpec
 
 
@@ -67,3 +68,34 @@ def bucket_capacity(count: int, sharding: RowSharding | None = None) -> int:
         steps = [top // 2 + k * (top // 8) for k in range(1, 5)]
         bucket = next(s for s in steps if s >= count)
     return padded_capacity(bucket, sharding)
+
+
+# Frames built from host data below this many rows keep their exact length: compiling for a
+# tiny frame is as cheap as for its bucket, and most small frames are one-offs.
+BUCKET_FROM_ROWS = 64
+
+
+def data_capacity(count: int, sharding: RowSharding | None = None) -> int:
+    """The capacity of a frame built from host data (constructor, from_pandas, from_arrow, readers):
+    its bucket, so that a new file or batch of a similar size reuses every compiled kernel."""
+    if count < BUCKET_FROM_ROWS:
+        return padded_capacity(count, sharding)
+    return bucket_capacity(count, sharding)
+
+
+def pad_host(values: np.ndarray, capacity: int) -> np.ndarray:
+    """Host values padded with zeros (False) to ``capacity`` rows, before the device transfer
+    (padding on the device would compile a concatenation per length)."""
+    if capacity == len(values):
+        return values
+    padded = np.zeros(capacity, dtype=values.dtype)
+    padded[:len(values)] = values
+    return padded
+
+
+def live_prefix(count: int, capacity: int) -> jax.Array | None:
+    """The row mask of ``count`` live rows followed by padding (None when there is no padding),
+    built on the host: no compilation per length."""
+    if count == capacity:
+        return None
+    return jax.numpy.asarray(np.arange(capacity) < count)

@@ -55,12 +55,14 @@ class _GroupBy:
             return self._selection
         return [k for k in self._frame._columns if k not in self._keys]
 
-    def _key_columns(self) -> list[Column]:
+    def _key_columns(self, exact: bool = False) -> list[Column]:
+        """The key values per output row (``exact``: without the bucket's padding rows)."""
         g = self.grouping
-        return [self._frame._columns[k].take(g.group_rows) for k in self._keys]
+        rows = g.exact_group_rows() if exact else g.group_rows
+        return [self._frame._columns[k].take(rows) for k in self._keys]
 
-    def _result_index(self):
-        keys = self._key_columns()
+    def _result_index(self, exact: bool = False):
+        keys = self._key_columns(exact)
         if len(keys) == 1:
             return Index(keys[0], self._keys[0])
         return MultiIndex(tuple(keys), tuple(self._keys))

@@ -63,7 +63,7 @@ class GroupRows:
         """The group keys as pandas gives them while iterating (tuples for a list of keys)."""
         if self.n_groups == 0:
             return []
-        labels = list(self.gb._result_index().to_pandas())
+        labels = list(self.gb._result_index(exact=True).to_pandas())
         if self.gb._by_list and len(self.gb._keys) == 1:
             labels = [(k,) for k in labels]
         return labels
@@ -156,7 +156,7 @@ def _combine(gb: Any, groups: GroupRows, names: list, results: list) -> Any:
     if any(is_container(r) for r in results):
         raise NotImplementedError("groupby.apply with a function returning frames for some groups only")
     col = _scalar_column(results)
-    return new_series(col, gb._result_index(), None, series_name)
+    return new_series(col, gb._result_index(exact=True), None, series_name)
 
 
 def _scalar_column(results: list) -> Column:
@@ -170,7 +170,7 @@ def _scalar_column(results: list) -> Column:
 
 def _empty(gb: Any, groups: GroupRows, names: list) -> Any:
     none = jnp.zeros(0, jnp.int64)
-    index = gb._result_index()
+    index = gb._result_index(exact=True)
     if gb._series_selection:
         return new_series(gb._frame._columns[names[0]].take(none), index, None, names[0])
     return new_frame({n: gb._frame._columns[n].take(none) for n in names}, index)
@@ -197,7 +197,7 @@ def _series_rows(gb: Any, results: list) -> Any:
     for j, label in enumerate(labels):
         pos = jnp.asarray([j])
         cols[label] = concat_columns([r._column.take(pos) for r in results])
-    frame = new_frame(cols, gb._result_index())
+    frame = new_frame(cols, gb._result_index(exact=True))
     axis = labels.copy()
     names = {r.name for r in results}
     if axis.name is None and len(names) == 1:  # pandas names the columns after the Series
@@ -224,7 +224,7 @@ def _concat(gb: Any, groups: GroupRows, results: list, names: list) -> Any:
             return _gathered(_stack(results, Index(inner, inner_name)), back)
     else:
         repeat = jnp.repeat(jnp.arange(groups.n_groups), jnp.asarray(lengths), total_repeat_length=total)
-        keys = [c.take(repeat) for c in gb._key_columns()]
+        keys = [c.take(repeat) for c in gb._key_columns(exact=True)]
         index = MultiIndex(tuple(keys) + (inner,), tuple(gb._keys) + (inner_name,))
     return _stack(results, index)
 

@@ -4,15 +4,17 @@ Two ways to find groups, chosen per call:
 
 - dense (eager, small key domains): bool keys, dictionary-coded strings and ints whose range
   is small get direct slot ids (mixed radix over the keys, an extra slot per key for nulls), so
-  scatter-based aggregations need no sort at all. Slots are in key order; empty slots are
-  dropped at the end (``select``).
+  scatter-based aggregations need no sort at all. Slots are in key order; ``order`` moves the
+  occupied slots to the front (the count stays on the device: no sync beyond the key ranges).
 - sorted (everything else, and inside jit): rows are sorted by (dead-last, keys...) with the
   stable radix argsort; runs of equal packed keys are the groups.
 
 Order-dependent operations (median, nunique, ranks, scans) ask for ``as_sorted()``. Per-slot
 outputs are turned into per-group outputs by ``finish`` (drop empty slots, then the
-``sort=False`` first-appearance order). Inside jit the sorted grouping keeps ``num_slots`` at
-the frame's capacity and the result carries a row mask.
+``sort=False`` first-appearance order). Outputs have a bucketed capacity (``num_slots``): the
+groups first, then padding slots hidden by ``result_mask()``, so that similar group counts reuse
+compiled kernels. Inside jit the sorted grouping keeps ``num_slots`` at the frame's capacity.
+Host syncs, eagerly: one per group-by (dense: the integer key ranges; sorted: the group count).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from jaxframes.table import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, pack_keys
 from jaxframes.kernels.segments import seg_first_position, seg_min
 from jaxframes.kernels.sort import sort_words, sorted_segments
+from jaxframes.sharding import bucket_capacity
+from jaxframes.sync import device_get
 
 # A dense grouping allocates one slot per possible key combination: bound that.
 _DENSE_MAX_SLOTS = 1 << 24
@@ -42,8 +46,7 @@ class Grouping:
     sorted_ids: bool         # ids are non-decreasing (segment ops may assume it)
     live_sorted: jax.Array   # row is in a group, per gathered row
     num_slots: int           # static length of per-slot outputs
-    select: jax.Array | None  # slots that hold a group, in key order (None: all slots)
-    order: jax.Array | None  # sort=False: output position -> group in key order
+    order: jax.Array | None  # output position -> slot (None: slot order)
     num_groups: int | jax.Array
     group_rows: jax.Array    # original row of each output group's first row
     keys: tuple = field(default=())
@@ -57,22 +60,23 @@ class Grouping:
 
     def finish(self, per_slot: jax.Array) -> jax.Array:
         """Per-slot values as per-group values, in output order."""
-        out = per_slot if self.select is None else per_slot[self.select]
-        return out if self.order is None else out[self.order]
+        return per_slot if self.order is None else per_slot[self.order]
 
     def result_mask(self) -> jax.Array | None:
-        if isinstance(self.num_groups, int):
+        """The output rows that hold a group: always a prefix (groups first, then padding)."""
+        if isinstance(self.num_groups, int) and self.num_groups == self.num_slots:
             return None
         return jnp.arange(self.num_slots) < self.num_groups
+
+    def exact_group_rows(self) -> jax.Array:
+        """``group_rows`` without the padding slots (a host sync when the count is on device)."""
+        count = self.num_groups if isinstance(self.num_groups, int) else int(device_get(self.num_groups))
+        return self.group_rows[:count]
 
     def row_groups(self) -> jax.Array:
         """Per original row: the output position of its group (garbage for rows in no group)."""
         slot = self.ids if self.perm is None else jnp.zeros_like(self.ids).at[self.perm].set(
             self.ids, unique_indices=True)
-        if self.select is not None:
-            rank = jnp.zeros(self.num_slots + 1, jnp.int64).at[self.select].set(
-                jnp.arange(self.select.shape[0], dtype=jnp.int64))
-            slot = rank[jnp.clip(slot, 0, self.num_slots)]
         if self.order is not None:
             inverse = jnp.zeros_like(self.order).at[self.order].set(jnp.arange(self.order.shape[0]))
             slot = inverse[jnp.clip(slot, 0, max(self.order.shape[0] - 1, 0))]
@@ -89,7 +93,7 @@ class Grouping:
         if self.sorted_ids:
             return self
         if not self._sorted:
-            self._sorted.append(_build_sorted(list(self.keys), self.live, self.sort))
+            self._sorted.append(_build_sorted(list(self.keys), self.live, self.sort, self.num_slots))
         return self._sorted[0]
 
 
@@ -124,89 +128,102 @@ def _build(keys: list[Column], live: jax.Array, sort: bool, dropna: bool) -> Gro
     return _build_sorted(keys, live, sort)
 
 
-def _dense_layout(col: Column, live: jax.Array) -> tuple[int, int] | None:
-    """(lowest key, number of key values) of a key with a small domain, or None."""
-    kind = col.dtype.kind
-    if kind == "U":
-        return 0, col.dictionary.code_bound
-    if kind == "C":
-        cats = getattr(col.dtype, "categories", None)
-        return None if cats is None else (0, max(len(cats), 1))
-    if kind == "b":
-        return 0, 2
-    if kind != "i":
+def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int]] | None:
+    """(lowest key, number of key values) per key when every key has a small domain, else None.
+    The ranges of all integer keys come to the host together: one sync."""
+    ints = [col for col in keys if col.dtype.kind == "i"]
+    if any(col.dtype.kind not in "UbiC" or (col.dtype.kind == "C" and getattr(col.dtype, "categories", None) is None)
+           for col in keys):
         return None
-    found, low, high = (int(x) for x in np.asarray(key_range(col.data, live & col.not_null())))
-    if not found:
-        return 0, 1
-    if high - low >= _DENSE_MAX_SLOTS:
-        return None
-    return low, high - low + 1
+    ranges = iter(device_get([key_range(col.data, live & col.not_null()) for col in ints]) if ints else [])
+    layouts = []
+    for col in keys:
+        kind = col.dtype.kind
+        if kind == "U":
+            layouts.append((0, col.dictionary.code_bound))
+        elif kind == "C":  # codes index the categories (pandas' order)
+            layouts.append((0, max(len(col.dtype.categories), 1)))
+        elif kind == "b":
+            layouts.append((0, 2))
+        else:
+            found, low, high = (int(x) for x in next(ranges))
+            if not found:
+                layouts.append((0, 1))
+            elif high - low >= _DENSE_MAX_SLOTS:
+                return None
+            else:
+                layouts.append((low, high - low + 1))
+    return layouts
 
 
-@functools.partial(jax.jit, static_argnames=("sizes", "nullable"))
-def _dense_ids(datas: tuple, presents: tuple, lows: tuple, live: jax.Array, *, sizes: tuple,
-               nullable: tuple) -> tuple[jax.Array, jax.Array]:
+@functools.partial(jax.jit, static_argnames=("num_slots", "nullable", "sort"))
+def _dense_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array, live: jax.Array, *,
+               num_slots: int, nullable: tuple, sort: bool):
     """Slot id per row (mixed radix over the keys, nulls in an extra last slot per key; rows in
-    no group get the slot count) and the first row of each slot: one fused pass."""
+    no group get ``num_slots``), then the output layout: occupied slots first (key order, or
+    first appearance when not sorting), their first rows, and the group count. One fused pass;
+    key ranges are arguments, so a new range within the same slot bucket does not recompile."""
     capacity = live.shape[0]
     slot = jnp.zeros(capacity, jnp.int64)
-    slots = 1
-    for data, present, low, size, has_null in zip(datas, presents, lows, sizes, nullable):
-        code = jnp.clip(data.astype(jnp.int64) - low, 0, size - 1)
+    for i, (data, present, has_null) in enumerate(zip(datas, presents, nullable)):
+        size = sizes[i]
+        code = jnp.clip(data.astype(jnp.int64) - lows[i], 0, size - 1)
         if has_null:
             code = jnp.where(present, code, size)
-            size += 1
+            size = size + 1
         slot = slot * size + code
-        slots *= size
-    ids = jnp.where(live, slot, slots)
+    ids = jnp.where(live, slot, num_slots)
     rows = jnp.arange(capacity, dtype=jnp.int64)
-    first_row = seg_min(jnp.where(live, rows, capacity), ids, slots, indices_are_sorted=False)
-    return ids, first_row
+    first_row = seg_min(jnp.where(live, rows, capacity), ids, num_slots, indices_are_sorted=False)
+    occupied = first_row < capacity
+    if sort:
+        order = jnp.argsort(~occupied, stable=True)  # occupied slots first, in key order
+    else:
+        order = jnp.argsort(jnp.where(occupied, first_row, capacity), stable=True)
+    group_rows = jnp.clip(first_row[order], 0, capacity - 1)
+    return ids, order, group_rows, jnp.sum(occupied, dtype=jnp.int64)
 
 
 def _build_dense(keys: list[Column], live: jax.Array, sort: bool) -> Grouping | None:
+    """Slots straight from the key values: the output has the slot count's bucket as capacity,
+    the groups first and a row mask over the rest; the group count stays on the device."""
     capacity = live.shape[0]
-    layouts = []
+    layouts = _dense_layouts(keys, live)
+    if layouts is None:
+        return None
     slots = 1
-    for col in keys:
-        layout = _dense_layout(col, live)
-        if layout is None:
-            return None
-        layouts.append(layout)
-        slots *= layout[1] + (1 if col.dtype.has_validity else 0)
+    for col, (_, size) in zip(keys, layouts):
+        slots *= size + (1 if col.dtype.has_validity else 0)
         if slots > max(1024, 2 * capacity) or slots > _DENSE_MAX_SLOTS:
             return None
-    ids, first_row = _dense_ids(
+    num_slots = bucket_capacity(slots)
+    ids, order, group_rows, num_groups = _dense_ids(
         tuple(c.data for c in keys), tuple(c.not_null() for c in keys),
-        tuple(np.int64(low) for low, _ in layouts), live,
-        sizes=tuple(size for _, size in layouts), nullable=tuple(c.dtype.has_validity for c in keys))
-    occupied = np.flatnonzero(np.asarray(first_row) < capacity)
-    select = jnp.asarray(occupied, dtype=jnp.int64)
-    group_rows = first_row[select]
-    order = None
-    if not sort and occupied.size:
-        order = jnp.argsort(group_rows, stable=True)
-        group_rows = group_rows[order]
-    return Grouping(None, ids, False, live, slots, select, order, int(occupied.size), group_rows,
+        np.array([low for low, _ in layouts], np.int64), np.array([size for _, size in layouts], np.int64),
+        live, num_slots=num_slots, nullable=tuple(c.dtype.has_validity for c in keys), sort=sort)
+    return Grouping(None, ids, False, live, num_slots, order, num_groups, group_rows,
                     tuple(keys), live, sort)
 
 
-def _build_sorted(keys: list[Column], live: jax.Array, sort: bool) -> Grouping:
+def _build_sorted(keys: list[Column], live: jax.Array, sort: bool, num_slots: int | None = None) -> Grouping:
+    """Groups as runs of equal sorted keys. Eagerly one host sync learns the group count and the
+    output takes its bucket as capacity (groups first, a row mask over the rest); inside jit the
+    output keeps the frame's capacity. ``num_slots`` given (the layout of a dense twin): no sync."""
     capacity = live.shape[0]
     if capacity == 0:
         empty = jnp.zeros(0, jnp.int64)
-        return Grouping(empty, empty, True, jnp.zeros(0, bool), 0, None, None, 0, empty, tuple(keys), live, sort)
+        return Grouping(empty, empty, True, jnp.zeros(0, bool), 0, None, 0, empty, tuple(keys), live, sort)
     sort_keys = [SortKey(~live, kind="b")] + [sort_key_for(c) for c in keys]
     perm, sorted_words = sort_words(pack_keys(sort_keys).words)
     starts, ids = sorted_segments(sorted_words)
     live_sorted = live[perm]
     num_groups = jnp.sum(starts & live_sorted, dtype=jnp.int64)
-    if is_traced(num_groups):
-        num_slots = capacity
-    else:
-        num_groups = int(num_groups)
-        num_slots = num_groups
+    if num_slots is None:
+        if is_traced(num_groups):
+            num_slots = capacity
+        else:
+            num_groups = int(device_get(num_groups))
+            num_slots = bucket_capacity(num_groups)
     ids = jnp.where(live_sorted, ids, num_slots)
     first = seg_first_position(live_sorted, ids, num_slots)
     group_rows = perm[jnp.clip(first, 0)]
@@ -215,5 +232,5 @@ def _build_sorted(keys: list[Column], live: jax.Array, sort: bool) -> Grouping:
         appearance = jnp.where(first >= 0, group_rows, jnp.iinfo(jnp.int64).max)
         order = jnp.argsort(appearance, stable=True)
         group_rows = group_rows[order]
-    return Grouping(perm, ids, True, live_sorted, num_slots, None, order, num_groups, group_rows,
+    return Grouping(perm, ids, True, live_sorted, num_slots, order, num_groups, group_rows,
                     tuple(keys), live, sort)

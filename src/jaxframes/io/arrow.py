@@ -27,6 +27,7 @@ from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.dictionary import Dictionary, encode
+from jaxframes.sharding import data_capacity, live_prefix
 from jaxframes.table import new_frame
 from jaxframes.io.host_column import HostColumn
 from jaxframes.io.placement import place_parts
@@ -180,13 +181,15 @@ def table_to_frame(table: pa.Table, sharding: Any = None, targets: dict[str, jdt
     if sharding is not None:
         parts = part_rows if part_rows is not None else [table.num_rows]
         return place_parts(columns, pidx, parts, sharding)
+    count = table.num_rows
+    capacity = data_capacity(count)  # bucketed: a new file of a similar size reuses compiled kernels
     cols = {}
     for k, c in columns.items():
         try:
-            cols[k] = c.to_device()
+            cols[k] = c.to_device(capacity)
         except OverflowError as err:
             raise colmod.with_column_name(err, k) from err
-    return new_frame(cols, idxmod.from_pandas(pidx), None, None)
+    return new_frame(cols, idxmod.from_pandas(pidx, capacity), live_prefix(count, capacity), None)
 
 
 def from_arrow(table: pa.Table, sharding: Any = None):

@@ -239,7 +239,7 @@ def _apply_dates(frame: Any, dates: list[str], labels: list, arrow_names: list[s
         label = labels[arrow_names.index(name)]
         if label not in columns:
             continue
-        series = new_frame({label: columns[label]}, frame._index).to_pandas()[label]
+        series = new_frame({label: columns[label]}, frame._index, frame._row_mask).to_pandas()[label]
         try:
             parsed = pd.to_datetime(series)
         except (ValueError, TypeError):

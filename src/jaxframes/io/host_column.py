@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -11,6 +12,7 @@ from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.dictionary import Dictionary
+from jaxframes.sharding import pad_host
 
 
 @dataclass
@@ -22,7 +24,11 @@ class HostColumn:
     dtype: jdt.DType
     dictionary: Dictionary | None = None
 
-    def to_device(self) -> Column:
-        validity = None if self.validity is None else jnp.asarray(self.validity)
-        # device_values: 64-bit values that 32-bit JAX would wrap raise OverflowError instead
-        return Column(colmod.device_values(self.data, self.dtype), validity, self.dtype, self.dictionary)
+    def to_device(self, capacity: int | None = None) -> Column:
+        """One transfer per array; padded on the host to ``capacity`` rows when given. 64-bit
+        values that 32-bit JAX would wrap raise OverflowError instead (``check_holdable``)."""
+        def put(host: np.ndarray) -> jax.Array:
+            return jnp.asarray(host if capacity is None else pad_host(host, capacity))
+        colmod.check_holdable(np.asarray(self.data), self.dtype)
+        validity = None if self.validity is None else put(self.validity)
+        return Column(put(self.data), validity, self.dtype, self.dictionary)

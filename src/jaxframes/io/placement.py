@@ -3,7 +3,8 @@
 Shard s holds the rows of part s (a run of row groups read for it), padded to the largest
 part's size; the frame's row mask hides the padding. Each device receives only its own slice
 (``jax.device_put`` per device + ``jax.make_array_from_single_device_arrays``): nothing is sent
-to one device and scattered from there. Single-process only: every part is on this host.
+to one device and scattered from there. The per-shard capacity is bucketed (``data_capacity``),
+so files of similar sizes reuse compiled kernels. Single-process only: every part is on this host.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.io.host_column import HostColumn
-from jaxframes.sharding import RowSharding
+from jaxframes.sharding import RowSharding, data_capacity
 from jaxframes.table import new_frame
 
 
@@ -35,7 +36,7 @@ def place_parts(columns: dict[Hashable, HostColumn], pidx: pd.Index, part_rows: 
     total = int(sum(part_rows))
     if len(part_rows) != shards:
         part_rows = split_rows(total, shards)
-    capacity = max(part_rows) if part_rows else 0
+    capacity = data_capacity(max(part_rows)) if part_rows else 0  # per shard, bucketed
     offsets = np.concatenate([[0], np.cumsum(part_rows)]).astype(int)
     padded = capacity * shards != total
 

@@ -4,8 +4,9 @@ The right keys are sorted once (stable radix argsort); each left key finds its r
 right keys with two ``searchsorted`` calls, [lo, hi). Output rows come from "units" in output
 order: a left row expands to its matches (or to one row with no partner in left/outer joins),
 a right row that no left row matched is one unit of an outer join. Unit counts give the output
-size (eager: one host sync for the exact total; inside jit: a static ``capacity`` and a row
-mask), and ``jnp.repeat`` with ``total_repeat_length`` expands units to rows.
+size (eager: one host sync for the exact total, and the output takes that total's capacity
+bucket with a row mask; inside jit: a static ``capacity`` and a row mask), and ``jnp.repeat``
+with ``total_repeat_length`` expands units to rows.
 
 Order, as pandas: inner/left follow the left rows, matches in right order; outer (and sort=True)
 order units stably by key (nulls last), so within a key the left rows come first, in order.
@@ -24,29 +25,46 @@ from jaxframes.table import is_traced
 from jaxframes.kernels.probe import probe
 from jaxframes.sharding import bucket_capacity
 from jaxframes.kernels.sort import argsort_words
+from jaxframes.sync import device_get
 
 
 @dataclass(frozen=True, eq=False)
 class Indexers:
     """left/right: source row per output row, -1 where that side has no row (int64).
 
-    mask: None when every output row is real (eager); inside jit, True for the real rows.
-    total: the number of real output rows (a Python int eagerly, else a device scalar).
+    mask: None when every output row is real, else True for the real rows (eagerly the output
+    has a bucketed capacity, so that similar sizes reuse the compiled assembly; inside jit the
+    static ``capacity``). total: the number of real output rows (a Python int eagerly, else a
+    device scalar). The facts below come back with the total in the same host sync; inside jit
+    they are the static assumptions (a side may be missing, not all of it, both sides live).
     """
 
     left: jax.Array
     right: jax.Array
     mask: jax.Array | None
     total: object
+    left_missing: bool = False       # some output row has no left row
+    right_missing: bool = False      # some output row has no right row
+    all_left_missing: bool = False   # there are output rows and none has a left row
+    all_right_missing: bool = False  # there are output rows and none has a right row
+    left_live: bool = True           # the left input has a live row
+    right_live: bool = True          # the right input has a live row
+
+    def swapped(self) -> "Indexers":
+        """The same join seen from the other side (a right join is a swapped left join)."""
+        return Indexers(self.right, self.left, self.mask, self.total, self.right_missing, self.left_missing,
+                        self.all_right_missing, self.all_left_missing, self.right_live, self.left_live)
 
 
 def _stable_order(words: jax.Array) -> jax.Array:
     return argsort_words([words]) if words.shape[0] else jnp.zeros(0, jnp.int64)
 
 
-def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, how: str,
-                  sort: bool, capacity: int | None = None) -> Indexers:
-    """Indexers of an inner, left or outer join of key words ``lw`` with ``rw``."""
+@functools.partial(jax.jit, static_argnames=("how", "sort"))
+def _units(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, *, how: str, sort: bool):
+    """Probe and count in one compiled function: (counts per unit in output order, unit order or
+    None, lo, cnt, right permutation, facts). facts = [total, some live left row unmatched, some
+    right-only row, some match, any live left row, any live right row]."""
     n_l, n_r = lw.shape[0], rw.shape[0]
     perm_r = _stable_order(rw)
     if n_r:
@@ -56,6 +74,7 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
     cnt = jnp.where(live_l, hi - lo, 0)
     unit_count = cnt if how == "inner" else jnp.where(live_l, jnp.maximum(cnt, 1), 0)
     unit_key = lw
+    right_only = jnp.zeros(0, bool)
     if how == "outer":
         hit = (cnt > 0).astype(jnp.int64)
         cover = jnp.zeros(n_r + 1, jnp.int64).at[lo].add(hit).at[hi].add(-hit)
@@ -66,33 +85,43 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
         unit_key = jnp.concatenate([lw, rw])
     order = _stable_order(unit_key) if (sort or how == "outer") else None
     counts = unit_count if order is None else unit_count[order]
-    total = jnp.sum(counts)
-    if is_traced(total):
+    facts = jnp.stack([jnp.sum(counts), jnp.any(live_l & (cnt == 0)), jnp.any(right_only),
+                       jnp.any(live_l & (cnt > 0)), jnp.any(live_l), jnp.any(live_r)]).astype(jnp.int64)
+    return counts, order, lo, cnt, perm_r, facts
+
+
+def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, how: str,
+                  sort: bool, capacity: int | None = None) -> Indexers:
+    """Indexers of an inner, left or outer join of key words ``lw`` with ``rw``.
+
+    Eagerly: one host sync (the output size and the missing-side facts together)."""
+    n_l, n_r = lw.shape[0], rw.shape[0]
+    counts, order, lo, cnt, perm_r, facts = _units(lw, rw, live_l, live_r, how=how, sort=sort)
+    traced = is_traced(facts)
+    if traced:
         if capacity is None:
             raise ValueError(
                 "merge inside jax.jit needs capacity=: the number of output rows is data-dependent; "
                 "pass merge(..., capacity=N) with N >= the row count (the result gets a row mask)")
-        cap = int(capacity)
+        total, cap = facts[0], int(capacity)
+        known = dict(left_missing=how == "outer", right_missing=how in ("left", "outer"))
     else:
-        total = int(total)
-        cap = total if capacity is None else int(capacity)
+        total, unmatched_l, right_only, matched, live_l_any, live_r_any = (int(x) for x in device_get(facts))
+        cap = bucket_capacity(total) if capacity is None else int(capacity)
         if total > cap:
             raise ValueError(f"merge produced {total} rows, more than capacity={cap}")
-    n_units = counts.shape[0]
-    if n_units == 0 or cap == 0:
+        left_missing = bool(right_only)
+        right_missing = how != "inner" and bool(unmatched_l)
+        known = dict(left_missing=left_missing, right_missing=right_missing,
+                     all_left_missing=total > 0 and left_missing and not live_l_any,
+                     all_right_missing=total > 0 and right_missing and not matched and not right_only,
+                     left_live=bool(live_l_any), right_live=bool(live_r_any))
+    mask = None if not traced and cap == total else jnp.arange(cap) < total
+    if counts.shape[0] == 0 or cap == 0:
         empty = jnp.full(cap, -1, jnp.int64)
-        return Indexers(empty, empty, None if cap == 0 and not is_traced(total) else jnp.zeros(cap, bool), total)
-    if is_traced(total):
-        left_idx, right_idx = _expand(counts, order, lo, cnt, perm_r, cap=cap, n_l=n_l, n_r=n_r)
-    else:
-        # Eagerly the exact total varies from query to query: compile for a capacity bucket and slice.
-        bucket = max(bucket_capacity(cap), cap)
-        left_idx, right_idx = _expand(counts, order, lo, cnt, perm_r, cap=bucket, n_l=n_l, n_r=n_r)
-        left_idx, right_idx = left_idx[:cap], right_idx[:cap]
-    mask = None
-    if is_traced(total) or cap != total:
-        mask = jnp.arange(cap) < total
-    return Indexers(left_idx, right_idx, mask, total)
+        return Indexers(empty, empty, mask, total, **known)
+    left_idx, right_idx = _expand(counts, order, lo, cnt, perm_r, cap=cap, n_l=n_l, n_r=n_r)
+    return Indexers(left_idx, right_idx, mask, total, **known)
 
 
 @functools.partial(jax.jit, static_argnames=("cap", "n_l", "n_r"))
@@ -122,4 +151,4 @@ def has_duplicates(words: jax.Array, live: jax.Array) -> bool:
         return False
     order = _stable_order(words)
     s, alive = words[order], live[order]
-    return bool(jnp.any((s[1:] == s[:-1]) & alive[1:] & alive[:-1]))
+    return bool(device_get(jnp.any((s[1:] == s[:-1]) & alive[1:] & alive[:-1])))

@@ -25,6 +25,7 @@ from jaxframes import units
 from jaxframes.table import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, packed_words
 from jaxframes.kernels.sort import sort_words, sorted_segments
+from jaxframes.sync import device_get
 
 
 def unify_pair(left: Column, right: Column, name: object) -> tuple[Column, Column]:
@@ -91,8 +92,8 @@ def _range_compressed(lkey: SortKey, rkey: SortKey, live_l: jax.Array,
     if lkey.kind != "i" or lkey.domain is not None or is_traced(lkey.data, rkey.data, live_l, live_r):
         return lkey, rkey
     usable_l, usable_r = live_l & lkey.validity, live_r & rkey.validity
-    ranges = [np.asarray(key_range(k.data, u)) for k, u in ((lkey, usable_l), (rkey, usable_r))
-              if k.data.shape[0]]
+    ranges = device_get([key_range(k.data, u) for k, u in ((lkey, usable_l), (rkey, usable_r))
+                         if k.data.shape[0]])  # both sides in one host sync
     found = [r for r in ranges if r[0]]
     if not found:
         return lkey, rkey
@@ -102,7 +103,10 @@ def _range_compressed(lkey: SortKey, rkey: SortKey, live_l: jax.Array,
 
     def shifted(key: SortKey, usable: jax.Array) -> SortKey:
         data = jnp.where(usable, key.data.astype(jnp.int64) - low, 0)
-        return SortKey(data, kind="i", validity=key.validity, na_position=key.na_position, domain=high - low + 1)
+        # The domain is static (it sets the packed layout): widen it to the largest one with the
+        # same bit width, so that a new key range of that width reuses the compiled packing.
+        domain = (1 << (high - low + 1).bit_length()) - 1
+        return SortKey(data, kind="i", validity=key.validity, na_position=key.na_position, domain=domain)
     return shifted(lkey, usable_l), shifted(rkey, usable_r)
 
 

@@ -149,15 +149,12 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
         _validate(validate, lw, rw, live_l, live_r)
     base = "inner" if how == "cross" else how
     if base == "right":
-        ix = join_indexers(rw, lw, live_r, live_l, "left", sort, capacity)
-        li, ri = ix.right, ix.left
+        ix = join_indexers(rw, lw, live_r, live_l, "left", sort, capacity).swapped()
     else:
         ix = join_indexers(lw, rw, live_l, live_r, base, sort, capacity)
-        li, ri = ix.left, ix.right
-    left_missing = _any_missing(li, ix.mask, base in ("right", "outer"), traced)
-    right_missing = _any_missing(ri, ix.mask, base in ("left", "outer"), traced)
-    all_l = left_missing and not traced and ix.total > 0 and bool(jnp.all(li < 0 if ix.mask is None else (li < 0) | ~ix.mask))
-    all_r = right_missing and not traced and ix.total > 0 and bool(jnp.all(ri < 0 if ix.mask is None else (ri < 0) | ~ix.mask))
+    li, ri = ix.left, ix.right
+    left_missing, right_missing = ix.left_missing, ix.right_missing
+    all_l, all_r = ix.all_left_missing, ix.all_right_missing
     # same-named keys (on=) are coalesced into the left column; the right one is dropped
     shared = [] if lkeys is None or rkeys is None else [
         i for i, (a, b) in enumerate(zip(lkeys, rkeys)) if a == b]
@@ -172,7 +169,7 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     for i in shared:
         name = lkeys[i]
         lcol, rcol = pairs[i] if lcols[i].dtype.kind == "U" else (lcols[i], rcols[i])
-        if not _has_live(left, traced):  # pandas keeps the right key when the left side is empty
+        if not ix.left_live:  # pandas keeps the right key when the left side is empty
             lcol = rcol if lcols[i].dtype.kind == "U" else rcols[i]
             out[ren_l[left_names.index(name)]] = take_fill(lcol, li, left_missing, name)
         if left_missing:
@@ -186,18 +183,6 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     if ind_name is not None:
         out[ind_name] = indicator_column(li, ri)
     return new_frame(out, index, ix.mask)
-
-
-def _any_missing(idx, mask, possible: bool, traced: bool) -> bool:
-    if not possible:
-        return False
-    if traced:
-        return True  # static dtypes inside jit: assume unmatched rows (pandas decides on data)
-    return bool(jnp.any(idx < 0 if mask is None else (idx < 0) & mask))
-
-
-def _has_live(frame, traced: bool) -> bool:
-    return traced or frame._num_rows() > 0
 
 
 def _validate(validate: str, lw, rw, live_l, live_r) -> None:

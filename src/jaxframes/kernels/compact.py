@@ -42,5 +42,11 @@ def compact_permutation(mask: jax.Array) -> tuple[jax.Array, jax.Array]:
     """Dispatch: the C++ kernel on the CPU backend when built, the JAX twin everywhere else."""
     if mask.shape[0] == 0 or not native.available():
         return compact_permutation_jax(mask)
-    return jax.lax.platform_dependent(
-        mask, cpu=compact_permutation_native, default=compact_permutation_jax)
+    return _compact_dispatch(mask)
+
+
+@jax.jit
+def _compact_dispatch(mask: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """The platform choice inside one compiled function (eagerly, ``platform_dependent`` reads
+    its branch index back to the host: a sync per compaction)."""
+    return jax.lax.platform_dependent(mask, cpu=compact_permutation_native, default=compact_permutation_jax)

@@ -34,4 +34,11 @@ def probe(sorted_keys: jax.Array, queries: jax.Array) -> tuple[jax.Array, jax.Ar
               and sorted_keys.shape[0] > 0 and queries.shape[0] > 0)
     if not usable:
         return probe_jax(sorted_keys, queries)
+    return _probe_dispatch(sorted_keys, queries)
+
+
+@jax.jit
+def _probe_dispatch(sorted_keys: jax.Array, queries: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """The platform choice inside one compiled function (eagerly, ``platform_dependent`` reads
+    its branch index back to the host: a sync per probe)."""
     return jax.lax.platform_dependent(sorted_keys, queries, cpu=probe_native, default=probe_jax)

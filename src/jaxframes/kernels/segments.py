@@ -43,7 +43,10 @@ def segment_reduce_native(op: str, values: jax.Array, ids: jax.Array, num_segmen
                             vmap_method="sequential")(values, ids.astype(jnp.int64), op=np.int64(_OPS[op][0]))
 
 
+@functools.partial(jax.jit, static_argnums=(0, 3, 4))
 def _dispatch(op: str, values: jax.Array, ids: jax.Array, num_segments: int, indices_are_sorted: bool) -> jax.Array:
+    """One compiled function: called eagerly, ``platform_dependent`` would read its branch index
+    back to the host (a sync per reduction)."""
     jax_path = functools.partial(segment_reduce_jax, op, num_segments=num_segments,
                                  indices_are_sorted=indices_are_sorted)
     usable = (native.available() and num_segments > 0 and values.shape[0] > 0 and values.ndim == 1

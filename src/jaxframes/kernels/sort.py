@@ -72,8 +72,14 @@ def argsort_words(words: Sequence[jax.Array]) -> jax.Array:
         return jnp.zeros((0,), _index_dtype())
     if not _native_usable(words):
         return _argsort_words_jax(*words)
-    return jax.lax.platform_dependent(
-        *words, cpu=_argsort_words_native, default=_argsort_words_jax)
+    return _argsort_words_dispatch(*words)
+
+
+@jax.jit
+def _argsort_words_dispatch(*words: jax.Array) -> jax.Array:
+    """The platform choice inside one compiled function: called eagerly, ``platform_dependent``
+    would read its branch index back to the host (a sync on every sort)."""
+    return jax.lax.platform_dependent(*words, cpu=_argsort_words_native, default=_argsort_words_jax)
 
 
 def argsort(keys: Sequence[SortKey]) -> jax.Array:

@@ -26,6 +26,8 @@ from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import argsort, sort_words, sorted_segments
 from jaxframes.ops.elementwise import is_null_scalar
 from jaxframes.ops.sorting import _reset_index, column_key, dead_last
+from jaxframes.sharding import bucket_capacity
+from jaxframes.sync import device_get
 
 KEEPS = ("first", "last", False)
 
@@ -134,8 +136,8 @@ def _value_counts(cols: list[Column], live: jax.Array, index_of: Any, frame: boo
     else:
         order = argsort([dead_last(valid), SortKey(first_rows_order, kind="i")])
     traced = is_traced(num_groups)
-    if not traced:
-        order = order[:int(num_groups)]
+    if not traced:  # the count's capacity bucket: similar counts reuse compiled kernels
+        order = order[:min(bucket_capacity(num_groups), order.shape[0])]
     counts, rows, valid = counts[order], first_rows[order], valid[order]
     keys = [c.take(rows) for c in cols]
     dtype = _counts_dtype(cols, frame, normalize)
@@ -144,7 +146,7 @@ def _value_counts(cols: list[Column], live: jax.Array, index_of: Any, frame: boo
         data = counts / jnp.maximum(jnp.sum(jnp.where(valid, counts, 0)), 1).astype(jnp.float64)
     data = data.astype(dtype.storage)
     column = Column(data, jnp.ones(data.shape, bool) if dtype.masked else None, dtype)
-    mask = valid if traced else None
+    mask = valid if traced or order.shape[0] != num_groups else None
     return new_series(column, index_of(keys), mask, "proportion" if normalize else "count")
 
 
@@ -164,7 +166,7 @@ def distinct_groups(cols: list[Column], live: jax.Array) -> tuple[jax.Array, jax
     num_groups = jnp.sum(starts & live_sorted, dtype=jnp.int64)
     valid = jnp.arange(n) < num_groups
     if not is_traced(num_groups):
-        num_groups = int(num_groups)
+        num_groups = int(device_get(num_groups))
     return counts, jnp.where(valid, first, 0), valid, num_groups
 
 

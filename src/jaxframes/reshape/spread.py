@@ -32,8 +32,9 @@ def _group(keys: list[Column], live: jax.Array, sort: bool, capacity: int):
     if capacity == 0:
         return 0, jnp.zeros(0, jnp.int64), jnp.zeros(0, jnp.int64)
     g = grouper.build(keys, live, sort, dropna=False)
-    n_groups = int(g.num_groups)
-    return n_groups, row_slots(g, n_groups), g.group_rows
+    rows = g.exact_group_rows()
+    n_groups = int(rows.shape[0])
+    return n_groups, row_slots(g, n_groups), rows
 
 
 def label_arrays(keys: list[Column], rows: jax.Array) -> list[pd.Index]:
