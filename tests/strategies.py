@@ -45,6 +45,71 @@ def frames(draw, dtypes: list[str] | None = None, min_size: int = 0, max_size: i
     return pd.DataFrame(cols)
 
 
+# -- the differential fuzzer's input space (tests/test_fuzz.py) ----------------------------------
+# Every dtype JaxFrames holds, with the values pandas treats specially: NaN, +-inf, -0.0, NA,
+# NaT, unused and missing categories, few distinct values (duplicate keys), empty frames.
+FUZZ_DTYPES = ("bool", "int64", "int32", "float64", "float32", "str", "Int64", "boolean", "Float64",
+               "datetime64[ns]", "timedelta64[ns]", "category")
+# Dtypes that group and join well (few distinct values, so groups and matches repeat).
+FUZZ_KEY_DTYPES = ("int64", "str", "bool", "category", "Int64", "float64", "datetime64[ns]")
+CATEGORIES = ("z", "x", "y", "w")  # not sorted, and "w" never drawn: an unused category
+
+_SPECIAL_FLOATS = (np.nan, np.inf, -np.inf, -0.0, 0.0)
+_small_ints = st.integers(-3, 3)
+_fuzz_floats = st.one_of(st.sampled_from(_SPECIAL_FLOATS), _small_ints.map(float),
+                         st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False, width=32).map(float))
+_FUZZ_ELEMENTS = {
+    "bool": st.booleans(),
+    "int64": st.one_of(_small_ints, st.integers(-(2**40), 2**40)),
+    "int32": st.one_of(_small_ints, st.integers(-(2**20), 2**20)),
+    "float64": _fuzz_floats,
+    "float32": _fuzz_floats,
+    "str": st.one_of(st.none(), st.text(alphabet="abAB é", max_size=3)),
+    "Int64": st.one_of(st.none(), _small_ints, st.integers(-(2**40), 2**40)),
+    "boolean": st.one_of(st.none(), st.booleans()),
+    "Float64": st.one_of(st.none(), _fuzz_floats.filter(lambda x: not np.isnan(x))),
+    "datetime64[ns]": st.one_of(st.none(), _small_ints, st.integers(-(10**6), 10**6)),
+    "timedelta64[ns]": st.one_of(st.none(), _small_ints, st.integers(-(10**6), 10**6)),
+    "category": st.one_of(st.none(), st.sampled_from(CATEGORIES[:3])),
+}
+_KEY_ELEMENTS = {
+    "int64": _small_ints, "Int64": st.one_of(st.none(), _small_ints), "bool": st.booleans(),
+    "str": st.one_of(st.none(), st.sampled_from(["a", "B", "é", ""])),
+    "float64": st.one_of(st.sampled_from([np.nan, -0.0, 0.0, np.inf]), _small_ints.map(float)),
+    "datetime64[ns]": st.one_of(st.none(), _small_ints), "category": _FUZZ_ELEMENTS["category"],
+}
+
+
+def _fuzz_series(values: list, dtype: str, name: str, ordered: bool = False) -> pd.Series:
+    if dtype == "datetime64[ns]":
+        hours = [None if v is None else pd.Timestamp("2024-01-01") + pd.Timedelta(hours=v) for v in values]
+        return pd.Series(pd.to_datetime(hours).astype(dtype) if values else [], dtype=dtype, name=name)
+    if dtype == "timedelta64[ns]":
+        return pd.Series([None if v is None else pd.Timedelta(minutes=v) for v in values], dtype=dtype, name=name)
+    if dtype == "category":
+        return pd.Series(pd.Categorical(values, categories=list(CATEGORIES), ordered=ordered), name=name)
+    if dtype in ("str", "float64", "float32"):
+        return pd.Series(values, dtype=dtype, name=name)
+    return pd.Series(pd.array(values, dtype=dtype), name=name)
+
+
+@st.composite
+def fuzz_frames(draw, min_rows: int = 0, max_rows: int = 12, max_values: int = 4,
+                dtypes: tuple[str, ...] = FUZZ_DTYPES) -> pd.DataFrame:
+    """A frame with a key column ``k`` (few distinct values) and 1..max_values value columns
+    ``a``, ``b``, ... of random dtypes: the fuzzer's starting point."""
+    n = draw(st.integers(min_rows, max_rows))
+    key_dtype = draw(st.sampled_from([d for d in FUZZ_KEY_DTYPES if d in dtypes] or ["int64"]))
+    ordered = draw(st.booleans())
+    cols = {"k": _fuzz_series(draw(st.lists(_KEY_ELEMENTS[key_dtype], min_size=n, max_size=n)),
+                              key_dtype, "k", ordered)}
+    for name in "abcd"[:draw(st.integers(1, max_values))]:
+        dtype = draw(st.sampled_from(dtypes))
+        values = draw(st.lists(_FUZZ_ELEMENTS[dtype], min_size=n, max_size=n))
+        cols[name] = _fuzz_series(values, dtype, name, ordered)
+    return pd.DataFrame(cols)
+
+
 # -- the boundary: every dtype a column holds, with its extreme values ------------------------------
 def _ints(dtype: str) -> st.SearchStrategy:
     info = np.iinfo(dtype)

@@ -67,3 +67,18 @@ def test_quantile_errors():
     with pytest.raises(NotImplementedError):
         jf.from_pandas(make_column("float64", 5)).quantile(0.5, interpolation="nearest")
     assert isinstance(pd.Series([1.0]).quantile(0.5), float)
+
+
+INFINITE = [[-np.inf, -np.inf, 1.0], [-np.inf, 1.0], [np.inf, np.inf], [-np.inf, np.inf], [1.0, np.inf],
+            [np.inf], [-np.inf, 2.0, np.nan, 3.0, np.inf]]
+
+
+@pytest.mark.parametrize("values", INFINITE, ids=str)
+def test_quantile_and_describe_with_infinities(values):
+    """Fuzzer finding: numpy's lerp always reads the upper neighbour, so [1, inf] at q=0 is
+    1 + inf * 0 = NaN and [inf, inf] is NaN everywhere; we gave the infinity."""
+    s = pd.Series(values)
+    with np.errstate(invalid="ignore"):
+        assert_matches_pandas(lambda x: x.quantile([0.0, 0.25, 0.5, 0.75, 1.0]), s)
+        assert_matches_pandas(lambda x: x.describe(), s)
+        assert_matches_pandas(lambda x: x.describe(), pd.DataFrame({"v": s, "w": s[::-1].to_numpy()}))

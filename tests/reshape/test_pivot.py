@@ -126,3 +126,44 @@ def test_pivot_table_property(rows, aggfunc, sort, fill_value):
     pdf = pd.DataFrame(rows, columns=["r", "c", "v"]).astype({"r": "int64", "c": "str", "v": "float64"})
     assert_matches_pandas(lambda d: d.pivot_table(values="v", index="r", columns="c", aggfunc=aggfunc,
                                                   sort=sort, fill_value=fill_value), pdf)
+
+
+@pytest.mark.parametrize("kw", [
+    {"index": "r"},
+    {"index": "r", "values": ["w"]},
+    {"index": "r", "values": ["w", "v"]},
+    {"index": ["r", "r2"]},
+    {"index": "r", "columns": "c"},
+    {"index": "r", "columns": "c", "values": "w"},
+    {"index": "r", "columns": "c", "values": ["w", "v"]},
+    {"index": "r", "columns": ["c", "r2"]},
+    {"index": "r", "columns": "c", "fill_value": 0},
+], ids=str)
+def test_aggfunc_size(kw):
+    """Fuzzer finding: pandas' group-by gives ONE Series of sizes whatever the values are (the
+    table is that Series, or its unstacked frame); we gave one block per remaining column."""
+    pdf = keyed_frame("str", "int64", 60)
+    assert_matches_pandas(lambda d: d.pivot_table(aggfunc="size", **kw), pdf)
+
+
+def test_aggfunc_size_unsorted_columns_not_implemented():
+    with pytest.raises(NotImplementedError, match="sort=False"):
+        jf.from_pandas(keyed_frame("str", "int64", 20)).pivot_table(index="r", columns="c", aggfunc="size", sort=False)
+
+
+def test_aggfunc_size_with_one_value_column():
+    pdf = keyed_frame("int64", "str", 10)
+    with pytest.raises(AttributeError, match="columns"):  # pandas 3.1.1 reads .columns of the Series
+        pdf.pivot_table(index="r", values="w", aggfunc="size")
+    with pytest.raises(AttributeError, match="columns"):
+        jf.from_pandas(pdf).pivot_table(index="r", values="w", aggfunc="size")
+
+
+@pytest.mark.parametrize("kw", [
+    {"index": "r"}, {"index": "r", "values": "w"}, {"index": "r", "values": ["w", "v"]},
+    {"index": "r", "columns": "c"}, {"index": "r", "columns": "c", "values": ["w", "x"]},
+], ids=str)
+def test_aggfunc_len_keeps_int64_counts(kw):
+    """len counts rows; pandas 3.1.1 no longer casts the counts back to a float column's dtype."""
+    pdf = keyed_frame("int64", "str", 40).drop(columns=["r2"])
+    assert_matches_pandas(lambda d: d.pivot_table(aggfunc=len, **kw), pdf)

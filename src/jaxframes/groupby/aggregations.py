@@ -16,6 +16,7 @@ import numpy as np
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.facts import any_live
 from jaxframes.table import is_traced
 from jaxframes.groupby.grouper import Grouping, sort_key_for
 from jaxframes.kernels import segments as seg
@@ -114,6 +115,9 @@ def _downcast_like_pandas(total: jax.Array, col: Column) -> tuple[jax.Array, jdt
 def _additive(col: Column, g: Grouping, how: str, min_count: int) -> Column:
     if col.dtype.kind == "U":
         raise NotImplementedError(f"groupby {how} of string columns")
+    if col.dtype.kind == "m" and how == "sum":  # nanoseconds add up; NaT is skipped
+        total, count = _fused_reduce(col, g, "sum", 0, jnp.int64)
+        return _result(g, total, count >= min_count if min_count > 0 else None, col.dtype)
     _refuse(col, how, "bif")
     total, count = _fused_reduce(col, g, how, 0 if how == "sum" else 1, _sum_dtype(col.dtype).storage)
     total, out_dtype = _downcast_like_pandas(total, col)
@@ -138,14 +142,26 @@ def group_sizes(g: Grouping) -> Column:
     return _result(g, _count(g.live_sorted, g), None, jdt.INT64)
 
 
+def _cython_mean_path(col: Column, g: Grouping) -> bool:
+    """pandas 3.1 quirk: a float32 mean is float64 on its ``reduceat`` fast path and float32 on
+    the Cython path. The fast path needs live rows already in group order (rows with a dropped
+    null key first), no NaN among the live values, and at least one grouped row. Inside a user
+    jit: the fast path (float64)."""
+    if isinstance(g.num_groups, int) and g.num_groups == 0:
+        return True
+    live = g.live if g.frame_live is None else g.frame_live
+    ids = jnp.where(g.live, g.row_groups(), -1)
+    seen = jax.lax.cummax(jnp.where(live, ids, -2)) if ids.shape[0] else ids
+    before = jnp.concatenate([jnp.full(min(ids.shape[0], 1), -2, ids.dtype), seen[:-1]])
+    return any_live("float32 groupby mean takes pandas' Cython path", (ids < before) | jnp.isnan(col.data),
+                    live, in_jit=False)
+
+
 def agg_mean(col: Column, g: Grouping) -> Column:
     _refuse(col, "mean", "bif")
     total, count = _fused_reduce(col, g, "sum", 0, jnp.float64)
     mean = total / jnp.maximum(count, 1)
-    # pandas quirk: float32 means stay float32 when the column holds nulls (or is empty).
-    keep_f32 = False
-    if col.dtype == jdt.FLOAT32 and not is_traced(count):
-        keep_f32 = g.num_slots == 0 or int(jnp.sum(count)) < int(jnp.sum(g.live_sorted))
+    keep_f32 = col.dtype == jdt.FLOAT32 and _cython_mean_path(col, g)
     dtype = _float_like(col.dtype, keep_f32=keep_f32)
     return _result(g, mean.astype(dtype.storage), count > 0, dtype)
 
@@ -164,7 +180,13 @@ def agg_var(col: Column, g: Grouping, ddof: int = 1, root: bool = False) -> Colu
 
 
 def agg_extreme(col: Column, g: Grouping, largest: bool) -> Column:
-    _refuse(col, "max" if largest else "min", "bifUMm")
+    how = "max" if largest else "min"
+    if col.dtype.kind == "C" and getattr(col.dtype, "ordered", False):
+        pass  # codes are in category order: the extreme code is the extreme category
+    elif col.dtype.kind == "C":
+        raise TypeError(f"Cannot perform {how} with non-ordered Categorical")
+    else:
+        _refuse(col, how, "bifUMm")
     dtype = col.data.dtype
     identity = seg.lowest(dtype) if largest else seg.highest(dtype)
     out, count = _fused_reduce(col, g, "max" if largest else "min", identity, dtype)
@@ -179,10 +201,26 @@ def agg_nth_present(col: Column, g: Grouping, last: bool) -> Column:
     return _result(g, out, _absent_possible(col, pos >= 0), col.dtype, col.dictionary)
 
 
+def _truth(col: Column) -> jax.Array:
+    """Python truthiness of each value: non-zero numbers, non-empty strings/categories."""
+    kind = col.dtype.kind
+    if kind == "U":
+        code, found = col.dictionary.lookup("")
+        return col.data != code if found else jnp.ones(col.data.shape, bool)
+    if kind == "C":
+        cats = getattr(col.dtype, "categories", None) or ()
+        truthy = jnp.asarray(np.array([bool(c) for c in cats] or [False]))
+        return truthy[jnp.clip(col.data, 0, truthy.shape[0] - 1)]
+    return col.data != 0
+
+
 def agg_any_all(col: Column, g: Grouping, want_all: bool) -> Column:
-    _refuse(col, "all" if want_all else "any", "bif")
-    values, present = _gathered(col, g)
-    truth = values != 0
+    how = "all" if want_all else "any"
+    if col.dtype.kind in "Mm":
+        raise TypeError(f"'{how}' with datetime64 dtypes is not supported")
+    _refuse(col, how, "bifUC")
+    present = g.gather(col.not_null()) & g.live_sorted
+    truth = g.gather(_truth(col))
     if want_all:
         out = _reduce(seg.seg_min, jnp.where(present, truth, True), g)
     else:
@@ -201,7 +239,9 @@ def _within_group_sort(col: Column, g: Grouping) -> tuple[jax.Array, jax.Array, 
 
 
 def agg_median(col: Column, g: Grouping) -> Column:
-    _refuse(col, "median", "bif")
+    """Median per group. Datetimes/timedeltas follow pandas: the mean of the two middle values
+    is taken in float64 nanoseconds and truncated back to an integer (so it can round)."""
+    _refuse(col, "median", "bifMm")
     g = g.as_sorted()
     values, present, ids = _within_group_sort(col, g)
     count = seg.seg_count(present, ids, g.num_slots)
@@ -211,6 +251,8 @@ def agg_median(col: Column, g: Grouping) -> Column:
         med = jnp.zeros(g.num_slots)
     else:
         med = (x[jnp.clip(start + (count - 1) // 2, 0)] + x[jnp.clip(start + count // 2, 0)]) / 2
+    if col.dtype.kind in "Mm":
+        return _result(g, jnp.trunc(med).astype(col.dtype.storage), count > 0, col.dtype)
     dtype = _float_like(col.dtype, keep_f32=True)
     return _result(g, med.astype(dtype.storage), count > 0, dtype)
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any, Hashable
 
 import jax.numpy as jnp
+from pandas.errors import SpecificationError
 
+from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.table import is_traced, new_frame, new_series
+from jaxframes.facts import any_live
+from jaxframes.table import new_frame, new_series
 from jaxframes.groupby import grouper, scans
 from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
 from jaxframes.index import Index, MultiIndex, RangeIndex
@@ -74,9 +77,9 @@ class _GroupBy:
         mask = g.result_mask()
         if self._as_index:
             return new_frame(columns, self._result_index(), mask)
-        keys = dict(zip(self._keys, self._key_columns()))
-        return new_frame({**keys, **{k: v for k, v in columns.items() if k not in keys}},
-                                     RangeIndex(g.group_rows.shape[0]), mask)
+        keys = {_key_label(k, columns): c for k, c in zip(self._keys, self._key_columns())
+                if not _label_taken(k, columns)}
+        return new_frame({**keys, **columns}, RangeIndex(g.group_rows.shape[0]), mask)
 
     def _per_row(self, name: Hashable, col: Column):
         """A Series laid out on the original frame's rows (transform / cumulative results)."""
@@ -103,17 +106,7 @@ class _GroupBy:
         if args:
             raise NotImplementedError("groupby.agg with positional arguments for the function")
         if func is None:
-            if not kwargs:
-                raise TypeError("Must provide 'func' or tuples of '(column, aggfunc).")
-            cols = {}
-            for out_name, spec in kwargs.items():
-                if self._series_selection:
-                    cols[out_name] = self._aggregate_column(self._value_names()[0], _agg_name(spec))
-                else:
-                    column, how = spec
-                    self._check_columns([column])
-                    cols[out_name] = self._aggregate_column(column, _agg_name(how))
-            return self._frame_of(cols)
+            return self._named_agg(kwargs)
         if kwargs:
             raise NotImplementedError("groupby.agg with keyword arguments for the function")
         if isinstance(func, dict):
@@ -121,20 +114,33 @@ class _GroupBy:
                 raise NotImplementedError("nested renamer is not supported")
             self._check_columns(list(func))
             multi = any(isinstance(v, (list, tuple)) for v in func.values())
-            cols = {}
-            for column, hows in func.items():
-                for how in _as_list(hows):
-                    key = (column, _agg_name(how)) if multi else column
-                    cols[key] = self._aggregate_column(column, _agg_name(how))
-            return self._frame_of(cols)
+            specs = [((column, _agg_name(how)) if multi else column, column, _agg_name(how))
+                     for column, hows in func.items() for how in _as_list(hows)]
+            return self._frame_of(_unique_columns(specs, self._aggregate_column))
         if isinstance(func, (list, tuple)):
             hows = [_agg_name(f) for f in func]
             if self._series_selection:
                 name = self._value_names()[0]
-                return self._frame_of({how: self._aggregate_column(name, how) for how in hows})
-            cols = {(n, how): self._aggregate_column(n, how) for n in self._value_names() for how in hows}
-            return self._frame_of(cols)
+                return self._frame_of(_unique_columns([(how, name, how) for how in hows], self._aggregate_column))
+            if len(set(hows)) < len(hows):
+                raise SpecificationError("Function names must be unique if there is no new column names assigned")
+            specs = [((n, how), n, how) for n in self._value_names() for how in hows]
+            return self._frame_of(_unique_columns(specs, self._aggregate_column))
         return self._simple(_agg_name(func))
+
+    def _named_agg(self, kwargs: dict[str, Any]):
+        """``agg(out=('column', 'how'))`` (or ``out='how'`` on a SeriesGroupBy)."""
+        if not kwargs:
+            raise TypeError("Must provide 'func' or tuples of '(column, aggfunc).")
+        cols = {}
+        for out_name, spec in kwargs.items():
+            if self._series_selection:
+                cols[out_name] = self._aggregate_column(self._value_names()[0], _agg_name(spec))
+            else:
+                column, how = spec
+                self._check_columns([column])
+                cols[out_name] = self._aggregate_column(column, _agg_name(how))
+        return self._frame_of(cols)
 
     aggregate = agg
 
@@ -194,6 +200,8 @@ class _GroupBy:
 
     def size(self):
         """Rows per group: a Series (as_index) or a frame with a 'size' column."""
+        if not self._as_index and "size" in self._keys:
+            raise ValueError("cannot insert size, already exists")
         col = group_sizes(self.grouping)
         if self._as_index:
             return new_series(col, self._result_index(), self.grouping.result_mask(), None)
@@ -213,7 +221,7 @@ class _GroupBy:
             per_group = AGGREGATIONS[how](self._frame._columns[name], g, **kwargs)
             validity = None if per_group.validity is None else g.broadcast(per_group.validity)
             col = per_group.replace(data=g.broadcast(per_group.data), validity=validity)
-            out[name] = _null_where_ungrouped(col, self)
+            out[name] = _null_where_ungrouped(col, self, f"groupby.transform({how!r})")
         return self._per_row_result(out)
 
     def _per_row_result(self, cols: dict[Hashable, Column]):
@@ -224,10 +232,20 @@ class _GroupBy:
         return new_frame(cols, f._index, f._row_mask, f._sharding)
 
     def _scan(self, how: str, **kwargs: Any):
+        names = self._value_names()
+        if how in ("cummax", "cummin") and not self._series_selection and any(
+                self._frame._columns[n].dtype.kind == "U" for n in names):
+            # pandas' frame path fails on the string block (the Series path raises TypeError)
+            raise NotImplementedError(f"function is not implemented for this dtype: [how->{how},dtype->object]")
         g = self.grouping
         cols = {name: scans.group_scan(self._frame._columns[name], g, how, **kwargs)
                 for name in self._value_names()}
-        cols = {k: _null_where_ungrouped(c, self) for k, c in cols.items()}
+        if how in ("cumsum", "cumprod"):
+            cols = _widen_like_blocks(cols, self._frame._columns)
+        if kwargs.get("periods") == 0:
+            return self._per_row_result(cols)  # pandas: shift(0) is the frame itself, rows without a group too
+        bool_rule = f"groupby.{how}" if how == "shift" else None
+        cols = {k: _null_where_ungrouped(c, self, bool_rule) for k, c in cols.items()}
         return self._per_row_result(cols)
 
     def cumsum(self):
@@ -310,9 +328,42 @@ class _GroupBy:
         return iterate(self)
 
 
-def _null_where_ungrouped(col: Column, gb: _GroupBy) -> Column:
+def _widen_like_blocks(cols: dict[Hashable, Column], source: dict[Hashable, Column]) -> dict[Hashable, Column]:
+    """pandas keeps columns of one dtype in one block and casts a block's cumsum/cumprod back to
+    int32 only when every column fits: so one widened column widens its whole dtype."""
+    widened = {source[k].dtype for k, c in cols.items() if c.dtype != source[k].dtype and source[k].dtype.kind == "i"}
+    return {k: (c.replace(data=c.data.astype(jnp.int64), dtype=jdt.INT64)
+                if source[k].dtype in widened and c.dtype == source[k].dtype else c)
+            for k, c in cols.items()}
+
+
+def _unique_columns(specs: list[tuple[Hashable, Hashable, str]], aggregate) -> dict[Hashable, Column]:
+    """{label: aggregate(column, how)} for (label, column, how) specs. pandas would keep a
+    repeated label as a duplicate column, which our frames cannot hold: refuse it."""
+    labels = [label for label, _, _ in specs]
+    if len(set(labels)) < len(labels):
+        raise NotImplementedError(f"groupby.agg giving duplicate column labels {labels}")
+    return {label: aggregate(column, how) for label, column, how in specs}
+
+
+def _label_taken(key: Hashable, columns: dict[Hashable, Column]) -> bool:
+    """pandas' ``key in result.columns`` when it inserts the keys (as_index=False): a
+    MultiIndex matches its first level, so a key that is also an aggregated column stays out."""
+    return any(label == key or (isinstance(label, tuple) and label and label[0] == key) for label in columns)
+
+
+def _key_label(key: Hashable, columns: dict[Hashable, Column]) -> Hashable:
+    """The key's label among MultiIndex result columns is padded: ('a', '')."""
+    first = next(iter(columns), None)
+    if isinstance(first, tuple) and not isinstance(key, tuple):
+        return (key,) + ("",) * (len(first) - 1)
+    return key
+
+
+def _null_where_ungrouped(col: Column, gb: _GroupBy, bool_rule: str | None = None) -> Column:
     """Rows whose key is null (dropped groups) get a null result, as pandas gives. Eagerly this
-    only happens when such rows exist (pandas' dtype then changes, e.g. int -> float64)."""
+    only happens when such rows exist (pandas' dtype then changes, e.g. int -> float64). Where
+    pandas keeps a bool result as object with NaN (``bool_rule`` names the operation), raise."""
     frame = gb._frame
     nullable = [frame._columns[k] for k in gb._keys
                 if frame._columns[k].dtype.has_validity or frame._columns[k].dtype.kind == "f"]
@@ -321,8 +372,11 @@ def _null_where_ungrouped(col: Column, gb: _GroupBy) -> Column:
     keyed = jnp.ones(frame._capacity, bool)
     for key_col in nullable:
         keyed = keyed & key_col.not_null()
-    if not is_traced(keyed, frame._row_mask) and bool(jnp.all(keyed | ~frame._live())):
+    if not any_live("groupby rows without a group", ~keyed, frame._live(), in_jit=True):
         return col
+    if bool_rule is not None and col.dtype.kind == "b" and not col.dtype.masked:
+        raise TypeError(f"{bool_rule} of a bool column with null keys gives pandas' object dtype "
+                        "(bool with NaN), which JaxFrames cannot hold; cast to 'boolean' first")
     return with_nulls_where(col, ~keyed)
 
 
@@ -366,5 +420,8 @@ def groupby(frame: Any, by: Any = None, axis: Any = 0, level: Any = None, as_ind
             if callable(k) or hasattr(k, "_column"):
                 raise NotImplementedError("groupby by a function or Series: group by column names")
             raise KeyError(k)
+    if observed is False and any(frame._columns[k].dtype.kind == "C" for k in keys):
+        # pandas would add a row for every unused category (with identity/NaN results).
+        raise NotImplementedError("groupby(observed=False) on a categorical key")
     return DataFrameGroupBy(frame, by, as_index, sort, dropna, None, group_keys=group_keys)
 

@@ -19,6 +19,7 @@ Host syncs, eagerly: one per group-by (dense: the integer key ranges; sorted: th
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ class Grouping:
     live: jax.Array | None = None
     sort: bool = True
     _sorted: list = field(default_factory=list)
+    frame_live: jax.Array | None = None  # the frame's live rows, rows with a dropped null key included
 
     def gather(self, values: jax.Array) -> jax.Array:
         return values if self.perm is None else values[self.perm]
@@ -96,8 +98,13 @@ class Grouping:
 
 
 def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last") -> SortKey:
-    """The kernel-level sort key of a column (strings sort by their sorted-dictionary codes)."""
+    """The kernel-level sort key of a column (strings sort by their sorted-dictionary codes,
+    categoricals by their codes, which are in pandas' category order)."""
     kind = col.dtype.kind
+    if kind == "C":
+        cats = getattr(col.dtype, "categories", None)
+        return SortKey(col.data, kind="U", ascending=ascending, na_position=na_position,
+                       validity=col.validity, domain=None if cats is None else len(cats))
     validity = col.validity if col.dtype.has_validity else None
     domain = col.dictionary.code_bound if kind == "U" and col.dictionary is not None else None
     return SortKey(col.data, kind=kind, ascending=ascending, na_position=na_position,
@@ -106,6 +113,11 @@ def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last")
 
 def build(keys: list[Column], live: jax.Array, sort: bool = True, dropna: bool = True) -> Grouping:
     """Group the live rows by the key columns (nulls form a group when dropna=False)."""
+    grouping = _build(keys, live, sort, dropna)
+    return dataclasses.replace(grouping, frame_live=live)
+
+
+def _build(keys: list[Column], live: jax.Array, sort: bool, dropna: bool) -> Grouping:
     if dropna:
         for col in keys:
             live = live & col.not_null()
@@ -120,7 +132,8 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int]]
     """(lowest key, number of key values) per key when every key has a small domain, else None.
     The ranges of all integer keys come to the host together: one sync."""
     ints = [col for col in keys if col.dtype.kind == "i"]
-    if any(col.dtype.kind not in "Ubi" for col in keys):
+    if any(col.dtype.kind not in "UbiC" or (col.dtype.kind == "C" and getattr(col.dtype, "categories", None) is None)
+           for col in keys):
         return None
     ranges = iter(device_get([key_range(col.data, live & col.not_null()) for col in ints]) if ints else [])
     layouts = []
@@ -128,6 +141,8 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int]]
         kind = col.dtype.kind
         if kind == "U":
             layouts.append((0, col.dictionary.code_bound))
+        elif kind == "C":  # codes index the categories (pandas' order)
+            layouts.append((0, max(len(col.dtype.categories), 1)))
         elif kind == "b":
             layouts.append((0, 2))
         else:

@@ -13,6 +13,7 @@ import jax.numpy as jnp
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.facts import any_live
 from jaxframes.groupby.grouper import Grouping, sort_key_for
 from jaxframes.kernels import segments as seg
 from jaxframes.kernels.keys import SortKey, pack_keys
@@ -37,8 +38,10 @@ def segmented_scan(values: jax.Array, starts: jax.Array, op: Callable) -> jax.Ar
     return out
 
 
-def _unsort(g: Grouping, sorted_values: jax.Array, order: jax.Array | None = None) -> jax.Array:
-    """Values in sorted order back onto the original rows."""
+def _unsort(g: Grouping | None, sorted_values: jax.Array, order: jax.Array | None = None) -> jax.Array:
+    """Values in sorted order back onto the original rows (``g`` None: already in row order)."""
+    if g is None:
+        return sorted_values
     rows = g.perm if order is None else g.perm[order]
     return jnp.zeros_like(sorted_values).at[rows].set(sorted_values, unique_indices=True)
 
@@ -69,15 +72,29 @@ def cumcount(g: Grouping, ascending: bool = True) -> Column:
 
 def group_scan(col: Column, g: Grouping, how: str, periods: int = 1) -> Column:
     """cumsum/cumprod/cummax/cummin (nulls stay null and are skipped), shift and diff."""
+    if how in ("shift", "diff") and periods == 0:
+        return _unshifted(col, how == "diff")
     g = g.as_sorted()
     values = col.data[g.perm]
     present = col.not_null()[g.perm] & g.live_sorted
     if how in ("shift", "diff"):
         return _shift(col, g, values, present, periods, how == "diff")
-    if col.dtype.kind not in "bif" and not (how in ("cummax", "cummin") and col.dtype.kind in "Mm"):
+    if col.dtype.kind == "U" and how in ("cummax", "cummin"):
+        raise TypeError(f"{how} is not supported for {col.dtype} dtype")
+    if col.dtype.kind == "C":
+        raise TypeError(f"category type does not support {how} operations")
+    if col.dtype.kind not in "bifmM":
         raise TypeError(f"dtype '{col.dtype}' does not support operation '{how}'")
     op, identity = _SCANS[how]
-    if col.dtype.kind == "b" and how in ("cumsum", "cumprod"):
+    widen = how in ("cumsum", "cumprod") and (col.dtype.kind == "b" or (
+        col.dtype.kind == "i" and not col.dtype.masked and jnp.dtype(col.dtype.storage).itemsize < 8))
+    if col.dtype.kind == "m" and how == "cumsum":
+        pass  # nanoseconds add up as int64, NaT skipped
+    elif col.dtype.kind in "Mm":
+        if how in ("cumsum", "cumprod"):
+            raise TypeError(f"{'datetime64' if col.dtype.kind == 'M' else 'timedelta64'} type does not "
+                            f"support operation '{how}'")
+    if widen:
         values = values.astype(jnp.int64)
     if identity == "lowest":
         identity = seg.lowest(values.dtype)
@@ -87,6 +104,14 @@ def group_scan(col: Column, g: Grouping, how: str, periods: int = 1) -> Column:
     dtype = col.dtype
     if col.dtype.kind == "b" and how in ("cumsum", "cumprod"):
         dtype = jdt.NINT64 if col.dtype.masked else jdt.INT64
+    elif widen:
+        # pandas accumulates small ints in int64 and casts back when every result fits
+        info = jnp.iinfo(col.dtype.storage)
+        overflow = (out < info.min) | (out > info.max)
+        if any_live(f"groupby.{how} leaves the {col.dtype} range", overflow & present, in_jit=True):
+            dtype = jdt.INT64
+        else:
+            out = out.astype(col.dtype.storage)
     result = Column(_unsort(g, out), None, dtype)
     if dtype.has_validity:
         return result.replace(validity=_unsort(g, present))
@@ -96,36 +121,69 @@ def group_scan(col: Column, g: Grouping, how: str, periods: int = 1) -> Column:
 
 
 def _shift(col: Column, g: Grouping, values, present, periods: int, diff: bool) -> Column:
+    """shift/diff within groups. pandas' result dtype depends on whether the shift leaves a live
+    row without a source (the first ``periods`` rows of each group): numpy ints then become
+    float64 (diff of int8/int16: float32) and bools become object, which we cannot hold (raise).
+    Empty frames and ``periods=0`` keep the dtype. Inside a user jit a gap is assumed."""
     pos, size = positions(g)
     n = values.shape[0]
     src = jnp.clip(jnp.arange(n) - periods, 0, max(n - 1, 0))
     ok = (pos - periods >= 0) & (pos - periods < size)
     shifted = values[src] if n else values
     shifted_present = ok & (present[src] if n else present)
+    kind = col.dtype.kind
+    if diff and kind not in "ifMm":
+        raise TypeError(f"numpy boolean subtract, the `-` operator, is not supported (groupby.diff of {col.dtype})"
+                        if kind == "b" else f"groupby.diff: unsupported operand dtype {col.dtype}")
+    gap = False
+    if kind in "bi" and not col.dtype.masked:
+        gap = any_live("groupby.shift leaves rows without a source", g.live_sorted & ~ok, in_jit=True)
+        if gap and kind == "b" and not diff:
+            raise TypeError(f"groupby.shift of a bool column gives pandas' object dtype (bool with NaN), "
+                            f"which JaxFrames cannot hold; cast to 'boolean' first")
     if diff:
-        if col.dtype.kind not in "ifMm":
-            raise NotImplementedError(f"groupby.diff on {col.dtype} columns")
-        if col.dtype.kind in "Mm" or (col.dtype.masked and col.dtype.kind == "i"):
-            out = values - shifted
-        else:
-            out = values.astype(jnp.float64) - shifted.astype(jnp.float64)
-        keep = shifted_present & present
-        if col.dtype.kind in "Mm":
-            return Column(_unsort(g, out), _unsort(g, keep), jdt.timedelta(col.dtype.unit))
-        if col.dtype.masked:
-            out = out.astype(col.dtype.storage) if col.dtype.kind == "i" else out
-            return Column(_unsort(g, out), _unsort(g, keep), col.dtype if col.dtype.kind == "i" else jdt.NFLOAT64)
-        dtype = jdt.FLOAT32 if col.dtype == jdt.FLOAT32 else jdt.FLOAT64
-        return Column(_unsort(g, jnp.where(keep, out, jnp.nan)).astype(dtype.storage), None, dtype)
+        return _diff(col, g, values, shifted, present & shifted_present, gap)
     result = Column(_unsort(g, shifted), None, col.dtype, col.dictionary)
+    if kind in "bi" and not col.dtype.masked and not gap:
+        return result
     return with_nulls_where(result if not col.dtype.has_validity else result.replace(
         validity=_unsort(g, shifted_present)), ~_unsort(g, shifted_present))
+
+
+def _unshifted(col: Column, diff: bool) -> Column:
+    """shift(0) is the column itself and diff(0) is ``col - col`` on every row (pandas)."""
+    if not diff:
+        return col
+    if col.dtype.kind not in "ifMm":
+        raise TypeError(f"groupby.diff of a {col.dtype} column is not supported")
+    same = jnp.ones(col.data.shape, bool)
+    return _diff(col, None, col.data, col.data, col.not_null() & same, gap=False)
+
+
+def _diff(col: Column, g: Grouping | None, values, shifted, keep, gap: bool) -> Column:
+    """``values - shifted`` with pandas' result dtype (int8/int16 go through float32)."""
+    dtype = col.dtype
+    if dtype.kind in "Mm":
+        return Column(_unsort(g, values - shifted), _unsort(g, keep), jdt.timedelta(dtype.unit))
+    if dtype.masked:
+        if dtype.kind == "i":
+            return Column(_unsort(g, (values - shifted).astype(dtype.storage)), _unsort(g, keep), dtype)
+        out = values.astype(jnp.float64) - shifted.astype(jnp.float64)
+        return Column(_unsort(g, out), _unsort(g, keep), jdt.NFLOAT64)
+    small = dtype.kind == "i" and jnp.dtype(dtype.storage).itemsize <= 2
+    if dtype.kind == "i" and not gap and not small:
+        return Column(_unsort(g, values - shifted), None, dtype)
+    out_dtype = jdt.FLOAT32 if dtype == jdt.FLOAT32 or small else jdt.FLOAT64
+    out = values.astype(jnp.float64) - shifted.astype(jnp.float64)
+    return Column(_unsort(g, jnp.where(keep, out, jnp.nan)).astype(out_dtype.storage), None, out_dtype)
 
 
 def group_rank(col: Column, g: Grouping, method: str, ascending: bool) -> Column:
     """Rank within each group (float64, nulls stay null), pandas' tie methods."""
     if method not in ("average", "min", "max", "first", "dense"):
         raise ValueError("method must be one of 'average', 'min', 'max', 'first', 'dense'")
+    if col.dtype.kind == "C" and not getattr(col.dtype, "ordered", False):
+        raise TypeError("Cannot perform rank with non-ordered Categorical")
     g = g.as_sorted()
     sorted_col = col.replace(data=col.data[g.perm], validity=None if col.validity is None else col.validity[g.perm])
     key = sort_key_for(sorted_col, ascending=ascending)
@@ -136,7 +194,9 @@ def group_rank(col: Column, g: Grouping, method: str, ascending: bool) -> Column
     n = values.shape[0]
     starts = _run_starts(ids)
     pos = segmented_scan(jnp.ones(n, jnp.int64), starts, jnp.add)  # 1-based position in group
-    new_value = starts | jnp.concatenate([jnp.ones(min(n, 1), bool), values[1:] != values[:-1]])
+    # a null (sorted last in its group) never ties with a value, whatever its masked data holds
+    changed = (values[1:] != values[:-1]) | (present[1:] != present[:-1])
+    new_value = starts | jnp.concatenate([jnp.ones(min(n, 1), bool), changed])
     tie_id = jnp.cumsum(new_value) - 1
     tie_min = jax.ops.segment_min(pos, tie_id, num_segments=n)[tie_id] if n else pos
     tie_max = jax.ops.segment_max(pos, tie_id, num_segments=n)[tie_id] if n else pos
@@ -150,5 +210,7 @@ def group_rank(col: Column, g: Grouping, method: str, ascending: bool) -> Column
         rank = (tie_min + tie_max) / 2.0
     else:
         rank = segmented_scan(new_value.astype(jnp.int64), starts, jnp.add).astype(jnp.float64)
+    if col.dtype.masked:  # pandas ranks masked columns as Float64 (nulls stay NA)
+        return Column(_unsort(g, rank, perm2), _unsort(g, present, perm2), jdt.NFLOAT64)
     rank = jnp.where(present, rank, jnp.nan)
     return Column(_unsort(g, rank, perm2), None, jdt.FLOAT64)

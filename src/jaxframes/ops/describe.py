@@ -11,7 +11,7 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.ops.reductions import Reduced, quantiles, reduce_column, to_scalar, to_traced
+from jaxframes.ops.reductions import Reduced, reduce_column, to_scalar, to_traced
 from jaxframes.table import make_frame, make_series
 
 
@@ -33,13 +33,34 @@ def _q_array(q: Any) -> tuple[np.ndarray, bool]:
     return arr, scalar
 
 
+def numpy_quantiles(col: Column, present: Any, count: Any, q: Any) -> Any:
+    """np.quantile(method='linear') of the present values, float64, shape (len(q),), step for
+    step as numpy does it (pandas calls it), so infinities give the same NaNs: the upper
+    neighbour is always read (``[1, inf]`` at q=0 is ``1 + inf * 0`` = NaN), past the last
+    value both neighbours are the last value with weight ``v + 1``, and the interpolation is
+    ``a + (b - a) * t`` below t=0.5 and ``b - (b - a) * (1 - t)`` from it."""
+    x = col.data.astype(jnp.float64)
+    if x.shape[-1] == 0:  # no rows at all: the caller reports NaN/NA for count == 0
+        return jnp.full(q.shape, jnp.nan)
+    ordered = jnp.sort(jnp.where(present, x, jnp.inf))
+    last = jnp.maximum(count, 1) - 1
+    virtual = last.astype(jnp.float64) * q
+    above = virtual >= last
+    lo = jnp.where(above, last, jnp.floor(virtual).astype(jnp.int64))
+    hi = jnp.where(above, last, lo + 1)
+    t = jnp.where(above, virtual + 1, virtual - lo)
+    a, b = ordered[lo], ordered[hi]
+    diff = b - a
+    return jnp.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
+
+
 def column_quantiles(col: Column, live: Any, q: np.ndarray) -> tuple[Any, Any, Any]:
     """(values (len(q),) float64, count of present values, whether a live null exists)."""
     _check_quantile_dtype(col)
     not_null = col.not_null()
     present = not_null & live
     count = jnp.sum(present, dtype=jnp.int64)
-    values = quantiles(col, present, count, jnp.asarray(q))
+    values = numpy_quantiles(col, present, count, jnp.asarray(q))
     return values, count, jnp.any(live & ~not_null)
 
 

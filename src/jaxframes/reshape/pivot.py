@@ -18,8 +18,8 @@ import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
-from jaxframes import column as colmod
 
+from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.index import Index, MultiIndex
 from jaxframes.reshape.spread import Spread, _filled, column_axis
@@ -64,18 +64,40 @@ def _agg_name(func: Any) -> Any:
 def _aggregate(frame: Any, keys: list, values: list, aggfunc: Any, sort: bool, dropna: bool):
     """The group-by result: one row per key combination, one column per (value[, aggfunc])."""
     gb = frame._select(keys + [v for v in values if v not in keys]).groupby(keys, sort=sort, dropna=dropna)
-    if aggfunc is len or aggfunc == "size":
+    if aggfunc is len:
         sizes = gb.size()
         sizes = sizes._column if hasattr(sizes, "_column") else sizes._columns["size"]
-        # pandas casts a Python aggregation's result back to a numeric column's dtype
-        return gb._frame_of({v: _size_like(sizes, frame._columns[v]) for v in values})
+        # len counts rows (nulls included): int64 counts, cast back to a masked numeric column's dtype
+        return gb._frame_of({v: _len_like(sizes, frame._columns[v]) for v in values})
     if isinstance(aggfunc, dict):
         return gb.agg(aggfunc)
     return gb.agg({v: aggfunc for v in values})
 
 
-def _size_like(sizes: Column, col: Column) -> Column:
-    return colmod.astype(sizes, col.dtype) if col.dtype.kind in "if" else sizes
+def _len_like(sizes: Column, col: Column) -> Column:
+    return colmod.astype(sizes, col.dtype) if col.dtype.masked and col.dtype.kind in "if" else sizes
+
+
+def _size_table(frame: Any, index_keys: list, column_keys: list, one_value: bool, fill_value: Any,
+                sort: bool, dropna: bool) -> Any:
+    """aggfunc='size': pandas' group-by gives ONE Series of group sizes whatever the values are,
+    so the table is that Series (no column keys) or its unstacked frame (one column per
+    column-key value, no value level)."""
+    gb = frame._select(index_keys + column_keys).groupby(index_keys + column_keys, sort=sort, dropna=dropna)
+    sizes = gb.size()
+    if not column_keys:
+        if one_value:  # pandas 3.1.1 then reads .columns of the Series
+            raise AttributeError("'Series' object has no attribute 'columns' "
+                                 "(pivot_table(aggfunc='size') with one values= column and no columns=)")
+        return sizes
+    if not sort:
+        raise NotImplementedError("pivot_table(aggfunc='size', sort=False) with columns= (pandas' column order)")
+    key_cols = list(sizes._index.columns) if isinstance(sizes._index, MultiIndex) else [sizes._index.column]
+    spread = Spread(key_cols[:len(index_keys)], key_cols[len(index_keys):], sizes._live(), sort, sizes._live())
+    axis = column_axis([("size",)], spread.column_labels, column_keys, 1).droplevel(0)
+    cols = [c for c, u in zip(spread.columns_of(sizes._column, fill_value), spread.col_used) if u]
+    axis = axis[spread.col_used] if len(axis) else axis
+    return _finish(cols, axis, _row_index(spread.index_columns, index_keys), spread.row_mask, sort, False, dropna)
 
 
 def pivot_table(frame: Any, values: Any = None, index: Any = None, columns: Any = None, aggfunc: Any = "mean",
@@ -102,6 +124,9 @@ def pivot_table(frame: Any, values: Any = None, index: Any = None, columns: Any 
         value_list = [c for c in frame._columns if c not in keys]
     if not dropna:
         _check_dropna_false(frame, index_keys, column_keys)
+    if isinstance(aggfunc, str) and aggfunc == "size":
+        return _size_table(frame, index_keys, column_keys, values_passed and not values_multi, fill_value,
+                           sort, dropna)
     agged = _aggregate(frame, keys, value_list, aggfunc, sort, dropna)
     key_cols = _key_columns(agged)
     live = agged._live()
