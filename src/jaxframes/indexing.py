@@ -340,7 +340,6 @@ def row_mask_from_key(container: Any, key: Any) -> jax.Array:
                     "Unalignable boolean Series provided as indexer (index of the boolean Series "
                     "and of the indexed object do not match).")
         return mask
-    n_live = container._capacity if container._row_mask is None else container._num_rows()
     if isinstance(key, jax.Array):
         arr = key
     elif isinstance(key, (pd.Series, pd.api.extensions.ExtensionArray)):
@@ -350,9 +349,24 @@ def row_mask_from_key(container: Any, key: Any) -> jax.Array:
             arr = np.asarray(key, dtype=bool)
     else:
         arr = np.asarray(key, dtype=bool)
+    if container._row_mask is not None and is_traced(container._row_mask, arr):
+        return _live_key_in_jit(container, jnp.asarray(arr))
+    n_live = container._capacity if container._row_mask is None else container._num_rows()
     if arr.shape[0] != n_live:
         raise ValueError(f"Item wrong length {arr.shape[0]} instead of {n_live}.")
     if container._row_mask is None:
         return jnp.asarray(arr)
     positions = jnp.asarray(np.flatnonzero(np.asarray(container._row_mask)))
     return jnp.zeros(container._capacity, bool).at[positions].set(jnp.asarray(arr))
+
+
+def _live_key_in_jit(container: Any, key: jax.Array) -> jax.Array:
+    """Inside jit a key over the live rows of a masked frame (e.g. a bucketed one) cannot be
+    length-checked against the traced row count: live row k takes ``key[k]`` (a gather over
+    each row's live position), and a key shorter than the live rows keeps none of the rest."""
+    if key.shape[0] > container._capacity:
+        raise ValueError(f"Item wrong length {key.shape[0]} instead of at most {container._capacity}.")
+    position = container._row_positions()
+    inside = position < key.shape[0]
+    picked = jnp.take(key, jnp.clip(position, 0, max(key.shape[0] - 1, 0)), mode="clip") if key.shape[0] else inside
+    return container._live() & inside & picked
