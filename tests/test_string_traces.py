@@ -51,15 +51,26 @@ def _counting_jit(fn):
     return jax.jit(traced), traces
 
 
+def _assert_one_trace_like_pandas(fn):
+    """``jax.jit(fn)`` over every frame of FRAMES: pandas' answer each time (a frame, or a dict
+    of Series), and one trace in all."""
+    f, traces = _counting_jit(fn)
+    for pdf in FRAMES:
+        ours, expected = f(jf.DataFrame(pdf)), fn(pdf)
+        if isinstance(expected, dict):
+            for k in expected:
+                assert_series_equal(ours[k], expected[k])
+        else:
+            assert_frame_equal(ours, expected)
+    assert len(traces) == 1
+
+
 def test_three_frames_with_different_strings_trace_once():
     def pipeline(d):
         kept = d[(d["s"] >= "b") | d["s"].isin(["a", "zz"])]
         return kept.sort_values("s")
 
-    f, traces = _counting_jit(pipeline)
-    for pdf in FRAMES:
-        assert_frame_equal(f(jf.DataFrame(pdf)), pipeline(pdf))
-    assert len(traces) == 1
+    _assert_one_trace_like_pandas(pipeline)
 
 
 @pytest.mark.parametrize("literal", ["b", "", "bz", "é", "a-long-shared-prefix-10"])
@@ -69,12 +80,7 @@ def test_literal_comparisons_inside_jit(literal):
         out["reflected_lt"] = literal < d["s"]
         return out
 
-    f, traces = _counting_jit(compare)
-    for pdf in FRAMES:
-        ours, expected = f(jf.DataFrame(pdf)), compare(pdf)
-        for k in expected:
-            assert_series_equal(ours[k], expected[k])
-    assert len(traces) == 1
+    _assert_one_trace_like_pandas(compare)
 
 
 def test_literal_comparisons_by_binary_search(monkeypatch):
@@ -87,12 +93,7 @@ def test_isin_inside_jit():
     def member(d):
         return {"plain": d["s"].isin(["a", "zzz", "absent", "😀"]), "with_null": d["s"].isin(["b", None])}
 
-    f, traces = _counting_jit(member)
-    for pdf in FRAMES:
-        ours, expected = f(jf.DataFrame(pdf)), member(pdf)
-        for k in expected:
-            assert_series_equal(ours[k], expected[k])
-    assert len(traces) == 1
+    _assert_one_trace_like_pandas(member)
 
 
 def test_column_vs_column_comparisons_inside_jit():
@@ -100,12 +101,7 @@ def test_column_vs_column_comparisons_inside_jit():
     def compare(d):
         return {k: op(d["s"], d["t"]) for k, op in CMP.items()}
 
-    f, traces = _counting_jit(compare)
-    for pdf in FRAMES:
-        ours, expected = f(jf.DataFrame(pdf)), compare(pdf)
-        for k in expected:
-            assert_series_equal(ours[k], expected[k])
-    assert len(traces) == 1
+    _assert_one_trace_like_pandas(compare)
 
 
 @pytest.mark.parametrize("sort", [
@@ -113,20 +109,14 @@ def test_column_vs_column_comparisons_inside_jit():
     lambda d: d.sort_values("t", ascending=False, na_position="first"),
 ])
 def test_sort_by_strings_inside_jit(sort):
-    f, traces = _counting_jit(sort)
-    for pdf in FRAMES:
-        assert_frame_equal(f(jf.DataFrame(pdf)), sort(pdf))
-    assert len(traces) == 1
+    _assert_one_trace_like_pandas(sort)
 
 
 def test_groupby_on_string_keys_inside_jit():
     def agg(d):
         return d.groupby("s").agg({"v": "sum"})
 
-    f, traces = _counting_jit(agg)
-    for pdf in FRAMES:
-        assert_frame_equal(f(jf.DataFrame(pdf)), agg(pdf))
-    assert len(traces) == 1
+    _assert_one_trace_like_pandas(agg)
 
 
 def test_strings_made_inside_jit_come_out_as_strings():
@@ -134,10 +124,7 @@ def test_strings_made_inside_jit_come_out_as_strings():
     def build(d):
         return d.assign(w=d["s"].where(d["v"] > 2, d["t"]), f=d["t"].fillna("new"))
 
-    f, traces = _counting_jit(build)
-    for pdf in FRAMES:
-        assert_frame_equal(f(jf.DataFrame(pdf)), build(pdf))
-    assert len(traces) == 1
+    _assert_one_trace_like_pandas(build)
 
 
 def test_vmap_over_stacked_frames_with_different_strings():
@@ -168,12 +155,7 @@ def test_str_methods_with_number_results_inside_jit():
     def methods(d):
         return {"contains": d["s"].str.contains("a"), "startswith": d["s"].str.startswith("b")}
 
-    f, traces = _counting_jit(methods)
-    for pdf in FRAMES:
-        ours, expected = f(jf.DataFrame(pdf)), methods(pdf)
-        for k in expected:
-            assert_series_equal(ours[k], expected[k])
-    assert len(traces) == 1
+    _assert_one_trace_like_pandas(methods)
     masked = FRAMES[0]["t"].astype("string")
     assert_series_equal(jax.jit(lambda s: s.str.len())(jf.from_pandas(masked)), masked.str.len())
 

@@ -30,7 +30,8 @@ import jax.numpy as jnp
 from jaxframes.sync import device_get
 
 
-def _traced(*arrays: Any) -> bool:
+def is_traced(*arrays: Any) -> bool:
+    """True when any array is a tracer (inside jit/vmap/grad): no host syncs allowed."""
     return any(isinstance(a, jax.core.Tracer) for a in arrays)
 
 
@@ -82,7 +83,7 @@ def any_live(rule: str, condition: Any, live: Any = None, *, in_jit: bool) -> bo
     condition = jnp.asarray(condition, bool)
     answer = condition if live is None else condition & live
     answer = jnp.any(answer)
-    if not _traced(condition, live):
+    if not is_traced(condition, live):
         return bool(device_get(answer))
     spec = _current()
     if spec is None:

@@ -15,12 +15,12 @@ from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
-from jaxframes.errors import ImmutableFrameError
+from jaxframes.errors import ImmutableFrameError, reject_inplace
 from jaxframes.arraylike import OpsMixin
 from jaxframes.expr import evaluate as ev
 from jaxframes.expr.expr import Expr
 from jaxframes.indexing import ILocIndexer, LocIndexer, getitem_slice, is_bool_array, relabel_rows, row_mask_from_key
-from jaxframes.generic import RowContainer, reject_inplace
+from jaxframes.generic import RowContainer
 from jaxframes.index import AnyIndex, RangeIndex
 from jaxframes.sharding import RowSharding, data_capacity, live_prefix, padded_capacity
 from jaxframes.sync import device_get

@@ -8,10 +8,9 @@ from typing import Any, TypeVar
 import jax
 import numpy as np
 
-from jaxframes.errors import reject_inplace as reject_inplace  # noqa: F401  (re-exported for facades)
 from jaxframes.index import AnyIndex
 from jaxframes.sharding import RowSharding
-from jaxframes.table import Table, is_traced as is_traced, place_index as place_index  # noqa: F401
+from jaxframes.table import Table, place_index
 
 T = TypeVar("T", bound="RowContainer")
 

@@ -12,9 +12,9 @@ from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
-from jaxframes.errors import ImmutableFrameError
+from jaxframes.errors import ImmutableFrameError, reject_inplace
 from jaxframes.arraylike import OpsMixin
-from jaxframes.generic import RowContainer, reject_inplace
+from jaxframes.generic import RowContainer
 from jaxframes.index import AnyIndex, RangeIndex
 from jaxframes.sharding import RowSharding
 from jaxframes.frame import DataFrame

@@ -26,14 +26,10 @@ import numpy as np
 import pandas as pd
 
 from jaxframes.column import Column
+from jaxframes.facts import is_traced as is_traced  # re-exported: operations import it from here
 from jaxframes.index import AnyIndex, Index, RangeIndex
 from jaxframes.kernels.compact import compact_permutation
 from jaxframes.sharding import RowSharding, bucket_capacity, padded_capacity
-
-
-def is_traced(*arrays: Any) -> bool:
-    """True when any array is a tracer (we are inside jit/vmap/grad): no host syncs allowed."""
-    return any(isinstance(a, jax.core.Tracer) for a in arrays)
 
 
 _FACADES: dict[str, type] = {}

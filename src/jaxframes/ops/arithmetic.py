@@ -41,6 +41,7 @@ import pandas as pd
 from jaxframes import dtypes as jdt
 from jaxframes import units
 from jaxframes.column import Column
+from jaxframes.facts import is_traced
 from jaxframes.dictionary import comparable_codes
 from jaxframes.facts import any_live
 from jaxframes.ops.numeric_kernels import Operand as _Operand
@@ -54,10 +55,6 @@ LOGICAL = ("and_", "or_", "xor")
 UNARY = ("neg", "pos", "abs", "invert")
 
 _CMP_FLIP = {"eq": "eq", "ne": "ne", "lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
-
-
-def is_traced(*arrays: Any) -> bool:
-    return any(isinstance(a, jax.core.Tracer) for a in arrays)
 
 
 # -- result dtypes: pandas is the oracle ---------------------------------------------------------

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.facts import is_traced
 from jaxframes.dictionary import Dictionary, encode, unify
 
 
@@ -178,10 +179,6 @@ def clip(col: Column, lower: Any, upper: Any, live: jax.Array) -> Column:
         if bound is not None and not is_null_scalar(bound):
             data = fn(data, jnp.asarray(bound))
     return out.replace(data=jnp.where(out.not_null(), data.astype(res.storage), out.data))
-
-
-def is_traced(*arrays: Any) -> bool:
-    return any(isinstance(a, jax.core.Tracer) for a in arrays)
 
 
 def round_column(col: Column, decimals: int) -> Column:
