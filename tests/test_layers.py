@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "jaxframes.missing": 3, "jaxframes.indexing": 3, "jaxframes.concat": 3, "jaxframes.arraylike": 3,
     # 4. the pandas-shaped facades
     "jaxframes.generic": 4, "jaxframes.frame": 4, "jaxframes.series": 4, "jaxframes.api": 4,
+    "jaxframes.methods": 4,
     # 5. the lazy engine
     "jaxframes.lazy": 5, "jaxframes.plan": 5, "jaxframes.exec": 5,
     # 6. entry points

@@ -43,10 +43,18 @@ from jaxframes.ops.sorting import frame_select_n, frame_sort_values, sort_index
 from jaxframes.ops.uniques import frame_drop_duplicates, frame_duplicated, frame_isin, frame_value_counts
 from jaxframes.reshape.melt import melt
 from jaxframes.reshape.pivot import pivot, pivot_table
+from jaxframes.methods.apply import FrameApplyMethods
+from jaxframes.methods.cleaning import FrameCleaningMethods
+from jaxframes.methods.output import FrameOutputMethods
+from jaxframes.methods.reindexing import FrameReindexingMethods
+from jaxframes.methods.statistics import FrameStatisticsMethods
+from jaxframes.methods.timeseries import FrameTimeSeriesMethods
+from jaxframes.methods.windows import FrameWindowMethods
 
 
 @jax.tree_util.register_pytree_node_class
-class DataFrame(OpsMixin, RowContainer):
+class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethods, FrameCleaningMethods,
+                FrameOutputMethods, FrameWindowMethods, FrameTimeSeriesMethods, OpsMixin, RowContainer):
     """A table of named, equal-capacity columns with an index and an optional row mask.
 
     Construct it like pandas (dict of lists/arrays/scalars, a pandas DataFrame, Arrow table);

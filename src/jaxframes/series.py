@@ -30,11 +30,19 @@ from jaxframes.ops.describe import series_describe, series_quantile
 from jaxframes.ops.frame_reductions import series_arg, series_reduce
 from jaxframes.ops.rank import series_rank
 from jaxframes.ops.sorting import searchsorted, series_select_n, series_sort_values, sort_index
+from jaxframes.methods.apply import SeriesApplyMethods
+from jaxframes.methods.cleaning import SeriesCleaningMethods
+from jaxframes.methods.output import SeriesOutputMethods
+from jaxframes.methods.reindexing import SeriesReindexingMethods
+from jaxframes.methods.statistics import SeriesStatisticsMethods
+from jaxframes.methods.timeseries import SeriesTimeSeriesMethods
+from jaxframes.methods.windows import SeriesWindowMethods
 from jaxframes.ops.uniques import between, drop_duplicates, series_duplicated, series_isin, series_value_counts, unique
 
 
 @jax.tree_util.register_pytree_node_class
-class Series(OpsMixin, RowContainer):
+class Series(SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethods, SeriesCleaningMethods,
+             SeriesOutputMethods, SeriesWindowMethods, SeriesTimeSeriesMethods, OpsMixin, RowContainer):
     """A named column. Construct it like pandas; a JAX array stays on device."""
 
     __slots__ = ("_table",)

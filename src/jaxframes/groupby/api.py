@@ -16,6 +16,7 @@ from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.ops.elementwise import with_nulls_where
 from jaxframes.groupby.apply import apply, filter_groups, get_group, iterate
+from jaxframes.groupby.methods import GroupByStatisticsMethods, GroupByWindowMethods
 
 
 def _as_list(keys: Any) -> list:
@@ -31,7 +32,7 @@ def _agg_name(func: Any) -> str:
     raise NotImplementedError(f"groupby aggregation {func!r}: pass one of {sorted(AGGREGATIONS)} by name")
 
 
-class _GroupBy:
+class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods):
     """Shared state: the frame, the key names, the options, and the lazily built Grouping."""
 
     def __init__(self, frame: Any, by: Any, as_index: bool, sort: bool, dropna: bool,
