@@ -26,7 +26,7 @@ import pandas as pd
 from jaxframes.errors import ImmutableFrameError
 from jaxframes.table import is_frame, is_series, is_traced, make_series
 from jaxframes import index as idxmod
-from jaxframes.index import RangeIndex
+from jaxframes.index import MultiIndex, RangeIndex
 from jaxframes.kernels.compact import compact_permutation
 from jaxframes.sharding import padded_capacity
 
@@ -176,7 +176,11 @@ def _host_key(key: Any) -> Any:
 def _apply_host_pick(obj: Any, picked: Any) -> Any:
     """pandas picked either one position (a scalar) or a Series of positions."""
     if isinstance(picked, pd.Series):
-        return _take_positions(obj, picked.to_numpy(dtype=np.int64))
+        out = _take_positions(obj, picked.to_numpy(dtype=np.int64))
+        if isinstance(obj._index, MultiIndex) and picked.index.nlevels != obj._index.nlevels:
+            # a partial key on a MultiIndex: pandas drops the levels it matched
+            out = out._replace_rows(out._row_mask, out._place_index(idxmod.from_pandas(picked.index, out._capacity)))
+        return out
     return _one_row(obj, int(picked))
 
 

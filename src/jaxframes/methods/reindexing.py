@@ -2,14 +2,73 @@
 
 from __future__ import annotations
 
+from typing import Any, Hashable
+
+from jaxframes.reshape import set_index as six
+
+_NO_DEFAULT = object()
+
 
 class FrameReindexingMethods:
     """DataFrame methods: Index and shape: set_index, reset_index, reindex, align, xs, transpose, take, at/iat, insert/pop, iteration."""
 
     __slots__ = ()
 
+    # -- labels <-> columns ----------------------------------------------------------------------
+    def set_index(self, keys: Any, *, drop: bool = True, append: bool = False, inplace: bool = False,
+                  verify_integrity: bool = False) -> Any:
+        """Columns (by label) or arrays (by position) become the row labels; several keys make a
+        MultiIndex held as label columns. No data moves and the row mask is kept."""
+        return six.set_index(self, keys, drop, append, inplace, verify_integrity)
+
+    def reset_index(self, level: Any = None, *, drop: bool = False, inplace: bool = False, col_level: Any = 0,
+                    col_fill: Any = "", allow_duplicates: bool = False, names: Any = None) -> Any:
+        """Index levels (all, or ``level``) become leading columns; the rows get 0..n-1 labels
+        unless some levels remain."""
+        return six.reset_index(self, level, drop, inplace, col_level, col_fill, allow_duplicates, names)
+
+    def rename_axis(self, mapper: Any = _NO_DEFAULT, *, index: Any = _NO_DEFAULT, columns: Any = _NO_DEFAULT,
+                    axis: Any = 0, copy: Any = None, inplace: bool = False) -> Any:
+        """Set the names of the row index levels (or of the column axis)."""
+        return six.rename_axis(self, mapper, index, columns, axis, inplace, _NO_DEFAULT)
+
+    def droplevel(self, level: Any, axis: Any = 0) -> Any:
+        """The rows without the given index level(s)."""
+        return six.droplevel(self, level, axis)
+
+    def swaplevel(self, i: Any = -2, j: Any = -1, axis: Any = 0) -> Any:
+        """Swap two levels of the row MultiIndex."""
+        return six.swaplevel(self, i, j, axis)
+
+    def reorder_levels(self, order: Any, axis: Any = 0) -> Any:
+        """Reorder the levels of the row MultiIndex."""
+        return six.reorder_levels(self, order, axis)
+
 
 class SeriesReindexingMethods:
     """Series methods: Index and shape: set_index, reset_index, reindex, align, xs, transpose, take, at/iat, insert/pop, iteration."""
 
     __slots__ = ()
+
+    def reset_index(self, level: Any = None, *, drop: bool = False, name: Any = _NO_DEFAULT, inplace: bool = False,
+                    allow_duplicates: bool = False) -> Any:
+        """drop=True: the Series relabelled 0..n-1; else a DataFrame of the index level(s) and values."""
+        return six.series_reset_index(self, level, drop, None if name is _NO_DEFAULT else name, inplace,
+                                      allow_duplicates, name_given=name is not _NO_DEFAULT)
+
+    def rename_axis(self, mapper: Any = _NO_DEFAULT, *, index: Any = _NO_DEFAULT, axis: Any = 0, copy: Any = None,
+                    inplace: bool = False) -> Any:
+        """Set the names of the index levels."""
+        return six.rename_axis(self, mapper, index, _NO_DEFAULT, axis, inplace, _NO_DEFAULT)
+
+    def droplevel(self, level: Any, axis: Any = 0) -> Any:
+        """The Series without the given index level(s)."""
+        return six.droplevel(self, level, axis)
+
+    def swaplevel(self, i: Any = -2, j: Any = -1) -> Any:
+        """Swap two levels of the MultiIndex."""
+        return six.swaplevel(self, i, j)
+
+    def reorder_levels(self, order: Any) -> Any:
+        """Reorder the levels of the MultiIndex."""
+        return six.reorder_levels(self, order)
