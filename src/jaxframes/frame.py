@@ -34,6 +34,7 @@ from jaxframes.io.parquet import to_parquet
 from jaxframes.joins.frame_join import join
 from jaxframes.joins.merge import merge
 from jaxframes.missing import _NO_DEFAULT, clip, dropna, fill_direction, fillna, isna, round_, where
+from jaxframes.ops.align import column_on_frame_rows
 from jaxframes.ops.cumulative import cumulative, diff_columns, shift_columns
 from jaxframes.ops.describe import frame_describe, frame_quantile
 from jaxframes.ops.elementwise import with_nulls_where
@@ -796,7 +797,7 @@ def _aligned_column(frame: DataFrame, series: Any) -> Column:
     if series._capacity != frame._capacity or not series._index.same_labels(frame._index):
         if not is_traced(*series._arrays(), *frame._arrays()) and series.index.equals(frame.index):
             return _relaid_column(series, frame)
-        raise NotImplementedError("assigning a Series whose index differs from the frame's (label alignment)")
+        return column_on_frame_rows(frame, series)
     if series._row_mask is None or series._row_mask is frame._row_mask:
         return series._column
     return with_nulls_where(series._column, ~series._live())

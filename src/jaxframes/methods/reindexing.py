@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Hashable
 
+from jaxframes.ops import align as al
 from jaxframes.reshape import set_index as six
 
 _NO_DEFAULT = object()
@@ -44,6 +45,24 @@ class FrameReindexingMethods:
         """Reorder the levels of the row MultiIndex."""
         return six.reorder_levels(self, order, axis)
 
+    # -- conforming to other labels (ops/align.py) ---------------------------------------------------
+    def reindex(self, labels: Any = None, *, index: Any = None, columns: Any = None, axis: Any = None,
+                method: Any = None, copy: Any = None, level: Any = None, fill_value: Any = None,
+                limit: Any = None, tolerance: Any = None) -> Any:
+        """Rows (and/or columns) conformed to new labels; labels without a row give NaN (or
+        ``fill_value``). pandas' Index.reindex decides the rows (method=, limit=, tolerance=)."""
+        return al.reindex(self, labels, index, columns, axis, method, level, fill_value, limit, tolerance)
+
+    def reindex_like(self, other: Any, method: Any = None, copy: Any = None, limit: Any = None,
+                     tolerance: Any = None) -> Any:
+        """Conformed to ``other``'s index and columns."""
+        return al.reindex_like(self, other, method, limit, tolerance)
+
+    def align(self, other: Any, join: str = "outer", axis: Any = None, level: Any = None, copy: Any = None,
+              fill_value: Any = None) -> tuple:
+        """(self, other) on the joined labels (outer/inner/left/right) of rows and columns."""
+        return al.align(self, other, join, axis, level, fill_value)
+
 
 class SeriesReindexingMethods:
     """Series methods: Index and shape: set_index, reset_index, reindex, align, xs, transpose, take, at/iat, insert/pop, iteration."""
@@ -72,3 +91,19 @@ class SeriesReindexingMethods:
     def reorder_levels(self, order: Any) -> Any:
         """Reorder the levels of the MultiIndex."""
         return six.reorder_levels(self, order)
+
+    # -- conforming to other labels (ops/align.py) ---------------------------------------------------
+    def reindex(self, index: Any = None, *, axis: Any = None, method: Any = None, copy: Any = None,
+                level: Any = None, fill_value: Any = None, limit: Any = None, tolerance: Any = None) -> Any:
+        """Rows conformed to new labels; labels without a row give NaN (or ``fill_value``)."""
+        return al.reindex(self, None, index, None, axis, method, level, fill_value, limit, tolerance)
+
+    def reindex_like(self, other: Any, method: Any = None, copy: Any = None, limit: Any = None,
+                     tolerance: Any = None) -> Any:
+        """Conformed to ``other``'s index."""
+        return al.reindex_like(self, other, method, limit, tolerance)
+
+    def align(self, other: Any, join: str = "outer", axis: Any = None, level: Any = None, copy: Any = None,
+              fill_value: Any = None) -> tuple:
+        """(self, other) on the joined row labels (outer/inner/left/right)."""
+        return al.align(self, other, join, axis, level, fill_value)
