@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Hashable
 
+from jaxframes.indexing import xs
 from jaxframes.ops import align as al
+from jaxframes.reshape import stack as st
 from jaxframes.reshape import set_index as six
 
 _NO_DEFAULT = object()
@@ -63,6 +65,19 @@ class FrameReindexingMethods:
         """(self, other) on the joined labels (outer/inner/left/right) of rows and columns."""
         return al.align(self, other, join, axis, level, fill_value)
 
+    # -- MultiIndex selection and reshaping -----------------------------------------------------------
+    def xs(self, key: Any, axis: Any = 0, level: Any = None, drop_level: bool = True) -> Any:
+        """Cross-section: the rows labelled ``key`` (on ``level``), matched levels dropped."""
+        return xs(self, key, axis, level, drop_level)
+
+    def stack(self, level: Any = -1, dropna: Any = None, sort: Any = None, future_stack: bool = True) -> Any:
+        """A Series with the column labels as a new innermost row level (pandas 3's stack)."""
+        return st.stack(self, level, dropna, sort, future_stack)
+
+    def unstack(self, level: Any = -1, fill_value: Any = None, sort: bool = True) -> Any:
+        """See NotImplementedError: the result would need MultiIndex columns."""
+        return st.frame_unstack(self, level, fill_value, sort)
+
 
 class SeriesReindexingMethods:
     """Series methods: Index and shape: set_index, reset_index, reindex, align, xs, transpose, take, at/iat, insert/pop, iteration."""
@@ -107,3 +122,12 @@ class SeriesReindexingMethods:
               fill_value: Any = None) -> tuple:
         """(self, other) on the joined row labels (outer/inner/left/right)."""
         return al.align(self, other, join, axis, level, fill_value)
+
+    # -- MultiIndex selection and reshaping -----------------------------------------------------------
+    def xs(self, key: Any, axis: Any = 0, level: Any = None, drop_level: bool = True) -> Any:
+        """Cross-section: the rows labelled ``key`` (on ``level``), matched levels dropped."""
+        return xs(self, key, axis, level, drop_level)
+
+    def unstack(self, level: Any = -1, fill_value: Any = None, sort: bool = True) -> Any:
+        """A level of the MultiIndex spread into columns (missing pairs NaN or ``fill_value``)."""
+        return st.unstack(self, level, fill_value, sort)
