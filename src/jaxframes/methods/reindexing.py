@@ -6,6 +6,7 @@ from typing import Any, Hashable
 
 from jaxframes.indexing import xs
 from jaxframes.ops import align as al
+from jaxframes.ops import shape as sh
 from jaxframes.reshape import stack as st
 from jaxframes.reshape import set_index as six
 
@@ -78,6 +79,68 @@ class FrameReindexingMethods:
         """See NotImplementedError: the result would need MultiIndex columns."""
         return st.frame_unstack(self, level, fill_value, sort)
 
+    # -- shape and position (ops/shape.py) -----------------------------------------------------------
+    @property
+    def T(self) -> Any:
+        """The transpose: rows become columns (one common dtype; object results are refused)."""
+        return sh.transpose(self)
+
+    def transpose(self, *args: Any, copy: Any = None) -> Any:
+        """The transpose (see ``T``)."""
+        return sh.transpose(self)
+
+    def squeeze(self, axis: Any = None) -> Any:
+        """Length-1 axes collapse: one column to a Series, one row to a row Series, 1x1 to a scalar."""
+        return sh.squeeze(self, axis)
+
+    def take(self, indices: Any, axis: Any = 0, **kwargs: Any) -> Any:
+        """Rows (or columns, axis=1) at positions; negatives count from the end."""
+        return sh.take(self, indices, axis)
+
+    def truncate(self, before: Any = None, after: Any = None, axis: Any = None, copy: Any = None) -> Any:
+        """Rows labelled between ``before`` and ``after`` (inclusive) of a sorted index."""
+        return sh.truncate(self, before, after, axis)
+
+    @property
+    def at(self) -> Any:
+        """One value by (row label, column); read-only (assignment raises ImmutableFrameError)."""
+        return sh.AtIndexer(self)
+
+    @property
+    def iat(self) -> Any:
+        """One value by (row position, column position); read-only."""
+        return sh.IAtIndexer(self)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The column(s) ``key``, or ``default`` when absent."""
+        return sh.get(self, key, default)
+
+    @property
+    def axes(self) -> list:
+        """[row labels, column labels] (a host transfer of the row labels)."""
+        return [self.index, self.columns]
+
+    def iterrows(self):
+        """(label, row) pairs; each row is a pandas Series of host values (a row mixes dtypes, which
+        a JaxFrames Series cannot hold). Converts the frame to the host once."""
+        return self.to_pandas().iterrows()
+
+    def itertuples(self, index: bool = True, name: Any = "Pandas"):
+        """Rows as namedtuples of host values (the frame is converted to the host once)."""
+        return self.to_pandas().itertuples(index=index, name=name)
+
+    def insert(self, loc: Any, column: Hashable, value: Any, allow_duplicates: Any = False) -> None:
+        """Raises ImmutableFrameError: pandas inserts in place; use ``assign`` (and reorder)."""
+        sh.refuse_insert(self, loc, column, value, allow_duplicates)
+
+    def pop(self, item: Hashable) -> None:
+        """Raises ImmutableFrameError: pandas removes in place; use ``df[item]`` and ``drop``."""
+        sh.refuse_pop(self, item)
+
+    def isetitem(self, loc: Any, value: Any) -> None:
+        """Raises ImmutableFrameError: pandas sets in place; use ``assign``."""
+        sh.refuse_isetitem(self, loc, value)
+
 
 class SeriesReindexingMethods:
     """Series methods: Index and shape: set_index, reset_index, reindex, align, xs, transpose, take, at/iat, insert/pop, iteration."""
@@ -131,3 +194,55 @@ class SeriesReindexingMethods:
     def unstack(self, level: Any = -1, fill_value: Any = None, sort: bool = True) -> Any:
         """A level of the MultiIndex spread into columns (missing pairs NaN or ``fill_value``)."""
         return st.unstack(self, level, fill_value, sort)
+
+    # -- shape and position (ops/shape.py) -----------------------------------------------------------
+    @property
+    def T(self) -> Any:
+        """A Series is its own transpose."""
+        return self
+
+    def transpose(self, *args: Any, **kwargs: Any) -> Any:
+        return self
+
+    def squeeze(self, axis: Any = None) -> Any:
+        """A length-1 Series collapses to its scalar."""
+        return sh.squeeze(self, axis)
+
+    def take(self, indices: Any, axis: Any = 0, **kwargs: Any) -> Any:
+        """Rows at positions; negatives count from the end."""
+        return sh.take(self, indices, axis)
+
+    def truncate(self, before: Any = None, after: Any = None, axis: Any = None, copy: Any = None) -> Any:
+        """Rows labelled between ``before`` and ``after`` (inclusive) of a sorted index."""
+        return sh.truncate(self, before, after, axis)
+
+    @property
+    def at(self) -> Any:
+        """One value by label; read-only."""
+        return sh.AtIndexer(self)
+
+    @property
+    def iat(self) -> Any:
+        """One value by position; read-only."""
+        return sh.IAtIndexer(self)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The value(s) at label ``key``, or ``default`` when absent."""
+        return sh.get(self, key, default)
+
+    @property
+    def axes(self) -> list:
+        return [self.index]
+
+    def keys(self) -> Any:
+        """The index (pandas' alias)."""
+        return self.index
+
+    def items(self):
+        """(label, value) pairs of host values."""
+        return zip(iter(self.index), iter(self))
+
+    def drop(self, labels: Any = None, *, axis: Any = 0, index: Any = None, columns: Any = None, level: Any = None,
+             inplace: bool = False, errors: str = "raise") -> Any:
+        """Rows by label (``level=`` on a MultiIndex)."""
+        return sh.series_drop(self, labels, axis, index, columns, level, inplace, errors)
