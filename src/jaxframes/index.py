@@ -226,3 +226,33 @@ def with_names(index: AnyIndex, names: list[Hashable]) -> AnyIndex:
     if isinstance(index, MultiIndex):
         return MultiIndex(index.columns, tuple(names))
     return index.rename(names[0])
+
+
+def level_number(index: AnyIndex, level: Any) -> int:
+    """pandas' ``Index._get_level_number``: a level name or position to a position."""
+    names = names_of(index)
+    n = len(names)
+    is_int = isinstance(level, (int, np.integer)) and not isinstance(level, (bool, np.bool_))
+    if not isinstance(index, MultiIndex):
+        if is_int:
+            if level < 0 and level != -1:
+                raise IndexError(f"Too many levels: Index has only 1 level, {level} is not a valid level number")
+            if level > 0:
+                raise IndexError(f"Too many levels: Index has only 1 level, not {level + 1}")
+            return 0
+        if level != names[0]:
+            raise KeyError(f"Requested level ({level}) does not match index name ({names[0]})")
+        return 0
+    if names.count(level) > 1 and not is_int:
+        raise ValueError(f"The name {level} occurs multiple times, use a level number")
+    if level in names:
+        return names.index(level)
+    if not is_int:
+        raise KeyError(f"Level {level} not found")
+    if level < 0:
+        if level + n < 0:
+            raise IndexError(f"Too many levels: Index has only {n} levels, {level} is not a valid level number")
+        return int(level) + n
+    if level >= n:
+        raise IndexError(f"Too many levels: Index has only {n} levels, not {level + 1}")
+    return int(level)
