@@ -13,6 +13,7 @@ from typing import Any, Hashable, Iterable
 
 import pandas as pd
 
+from jaxframes.errors import reject_inplace
 from jaxframes.expr.evaluate import AGG_METHODS, as_exprs
 from jaxframes.expr.expr import Expr, wrap
 from jaxframes.expr.functions import col
@@ -146,6 +147,30 @@ class LazyFrame:
 
     def drop_duplicates(self, subset: Any = None, keep: Any = "first") -> "LazyFrame":
         return self.unique(subset, keep)
+
+    def set_index(self, keys: Any, *, drop: bool = True, append: bool = False, inplace: bool = False,
+                  verify_integrity: bool = False) -> "LazyFrame":
+        """Columns become the row labels (a plan node; column labels only)."""
+        reject_inplace(inplace, "set_index")
+        keys = _labels(keys) if isinstance(keys, list) else (keys,)
+        if verify_integrity:
+            raise NotImplementedError("LazyFrame.set_index(verify_integrity=True): check after collect()")
+        if not all(isinstance(k, Hashable) and not isinstance(k, tuple) for k in keys):
+            raise NotImplementedError("LazyFrame.set_index with array keys (column labels only)")
+        missing = [k for k in keys if k not in set(names(self._plan))]
+        if missing:
+            raise KeyError(f"None of {missing} are in the columns")
+        return self._then(N.SetIndex((self._plan,), keys, bool(drop), bool(append)))
+
+    def reset_index(self, level: Any = None, *, drop: bool = False, inplace: bool = False, col_level: Any = 0,
+                    col_fill: Any = "", allow_duplicates: bool = False, names: Any = None) -> "LazyFrame":
+        """Index levels become leading columns (a plan node)."""
+        reject_inplace(inplace, "reset_index")
+        if col_level != 0 or col_fill != "" or allow_duplicates:
+            raise NotImplementedError("LazyFrame.reset_index(col_level=/col_fill=/allow_duplicates=)")
+        level = None if level is None else _labels(level)
+        names = None if names is None else _labels(names)
+        return self._then(N.ResetIndex((self._plan,), level, bool(drop), names))
 
     def rename(self, mapping: Any = None, *, columns: Any = None) -> "LazyFrame":
         """Rename columns with a dict or a function (a projection with aliases)."""
