@@ -12,8 +12,9 @@ comparisons refuse (pandas raises unless the labels are identical). Two RangeInd
 same start and step but different lengths are padded to the longer one. Indexes that truly
 differ are aligned by label (ops/align.py: pandas' outer join of the labels, NaN where a side
 has no row; comparisons raise pandas' "identically-labeled" ValueError); inside jit the labels
-cannot be read: NotImplementedError. Frames with different columns are aligned on the union
-of column labels (all-NaN columns where a side lacks one).
+cannot be read: NotImplementedError. Frames with different columns: as pandas, the operator runs
+on the shared columns and the union of column labels comes back (all-NaN float64 columns where a
+side lacks one).
 
 Columns: DataFrame/DataFrame needs the same column list; DataFrame/Series lines the Series up
 with the frame's COLUMNS (pandas' default), or with the rows for ``axis='index'``.
@@ -35,7 +36,7 @@ from jaxframes.facts import any_live
 from jaxframes.table import is_frame, is_series, is_traced, make_frame, make_series, new_frame, new_series
 from jaxframes.index import RangeIndex
 from jaxframes.ops.arithmetic import CMP, LOGICAL, binary_op, unary_op
-from jaxframes.ops.align import align_columns_by_label, align_rows_by_label
+from jaxframes.ops.align import align_rows_by_label, reindex_columns
 from jaxframes.ops.elementwise import with_nulls_where
 from jaxframes.sync import device_get
 
@@ -206,7 +207,11 @@ def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "
         if list(frame._columns) != list(other._columns):
             if name in CMP:
                 raise ValueError(_FRAME_CMP_ERR)
-            frame, other = align_columns_by_label(frame, other, "outer")
+            # pandas: the operator runs on the shared columns, the others come back all-NaN float64
+            shared = frame.columns.join(other.columns, how="inner")
+            result = frame_binary(frame._select(list(shared)), other._select(list(shared)), name, reverse, axis)
+            union = frame.columns.join(other.columns, how="outer")
+            return reindex_columns(result, union)
         a, b, mask, a_abs, b_abs = align_rows(frame, other, name, _FRAME_CMP_ERR)
         cols = {k: _apply_aligned(name, reverse, a._columns[k], b._columns[k], a_abs, b_abs, mask)
                 for k in a._columns}

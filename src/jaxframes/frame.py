@@ -257,6 +257,8 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
 
     def _column_from(self, value: Any) -> Column:
         """A Column aligned with this frame's physical rows from a Series, array or scalar."""
+        if isinstance(value, pd.Series):  # aligned by label, as pandas does
+            value = make_series(value)
         if is_series(value):
             return _aligned_column(self, value)
         if isinstance(value, DataFrame):

@@ -117,6 +117,12 @@ def with_columns(frame: Any, labels: pd.Index, positions: np.ndarray | None, fil
     return out
 
 
+def reindex_columns(frame: Any, labels: pd.Index, fill_value: Any = None) -> Any:
+    """The frame's columns in the order ``labels``; labels it lacks become all-NaN columns."""
+    new_cols, indexer = frame.columns.reindex(labels)
+    return with_columns(frame, new_cols, indexer, fill_value)
+
+
 # -- reindex -------------------------------------------------------------------------------------------
 def _axis_number(obj: Any, axis: Any) -> int:
     if axis in (0, "index", "rows"):
