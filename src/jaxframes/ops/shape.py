@@ -28,9 +28,10 @@ def transpose(frame: Any) -> Any:
     """DataFrame.T: rows become columns (one common dtype)."""
     if frame._traced():
         raise NotImplementedError("transpose inside jax.jit: the row labels become column names (host values)")
-    frame = frame._compact_exact()
     row_labels = frame.index
     col_labels = frame.columns
+    _check_transposable([c.dtype for c in frame._columns.values()])
+    frame = frame._compact_exact()
     if not row_labels.is_unique:
         raise NotImplementedError("transpose of a frame with repeated row labels (they would be duplicate "
                                   "column names, which JaxFrames does not hold)")
@@ -48,6 +49,16 @@ def transpose(frame: Any) -> Any:
     out = new_frame(cols, index)
     out._column_axis = row_labels
     return out
+
+
+def _check_transposable(dtypes: list) -> None:
+    """pandas keeps one dtype when all columns share it; mixed numpy dtypes take their common
+    dtype; any other mix (an extension dtype such as str or Int64 among others) is object."""
+    if len(set(dtypes)) <= 1:
+        return
+    if any(d.kind == "U" or d.has_validity and d.kind not in "Mm" for d in dtypes):
+        raise NotImplementedError(f"transpose of columns of dtypes {sorted(set(map(str, dtypes)))}: pandas gives "
+                                  "object columns, which JaxFrames does not hold")
 
 
 # -- squeeze / take / truncate / get ----------------------------------------------------------------------
