@@ -119,3 +119,17 @@ def test_refusals_inside_jit():
         jax.jit(lambda d: d["f"] + d["f"].iloc[2:])(df)
     with pytest.raises(NotImplementedError, match="level="):
         df.reindex([1], level=0)
+
+
+def test_construction_aligns_series():
+    """A frame from a dict of differently indexed Series takes the union of their labels;
+    Series(series, index=...) reindexes, as pandas does."""
+    a = pd.Series([1, 2, 3], index=["x", "y", "z"])
+    b = pd.Series([1.5, 2.5], index=["z", "w"])
+    ja, jb = jf.from_pandas(a), jf.from_pandas(b)
+    pd.testing.assert_frame_equal(jf.DataFrame({"a": ja, "b": jb}).to_pandas(), pd.DataFrame({"a": a, "b": b}))
+    pd.testing.assert_frame_equal(jf.DataFrame({"a": ja, "r": jf.from_pandas(a.iloc[::-1])}).to_pandas(),
+                                  pd.DataFrame({"a": a, "r": a.iloc[::-1]}))
+    pd.testing.assert_frame_equal(jf.DataFrame({"a": ja}, index=["z", "q"]).to_pandas(),
+                                  pd.DataFrame({"a": a}, index=["z", "q"]))
+    pd.testing.assert_series_equal(jf.Series(ja, index=["z", "q"]).to_pandas(), pd.Series(a, index=["z", "q"]))

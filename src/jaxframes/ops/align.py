@@ -229,3 +229,24 @@ def column_on_frame_rows(frame: Any, series: Any) -> Column:
     full[_physical_rows(frame)] = picked
     col = take_fill(series._column, jnp.asarray(full), bool((~live).any()), series._name)
     return place_column(col, frame._sharding)
+
+
+# -- construction from differently indexed Series -----------------------------------------------------------
+def union_labels(series: list) -> pd.Index:
+    """The row labels pandas gives a frame built from a dict of Series (their union, sorted when
+    they differ), read from the live labels."""
+    from pandas.core.indexes.api import union_indexes
+
+    _check_eager(*series, what="building a frame from Series with different indexes")
+    labels, _ = union_indexes([s.index for s in series])
+    return labels
+
+
+def on_labels(obj: Any, labels: pd.Index) -> Any:
+    """``obj`` reindexed to ``labels`` (pandas' reindex; repeated source labels raise)."""
+    _check_eager(obj, what="reindex")
+    current = obj.index
+    if current.equals(labels):
+        return take_labels(obj, None, labels)
+    new_index, indexer = current.reindex(labels)
+    return take_labels(obj, indexer, new_index)
