@@ -36,7 +36,7 @@ from jaxframes.facts import any_live
 from jaxframes.table import is_frame, is_series, is_traced, make_frame, make_series, new_frame, new_series
 from jaxframes.index import RangeIndex
 from jaxframes.ops.arithmetic import CMP, LOGICAL, binary_op, unary_op
-from jaxframes.ops.align import align_rows_by_label, reindex_columns
+from jaxframes.ops.align import align_rows_by_label, on_labels, reindex_columns
 from jaxframes.ops.elementwise import with_nulls_where
 from jaxframes.sync import device_get
 
@@ -246,8 +246,9 @@ def _frame_row_series(frame: Any, series: Any, name: str, reverse: bool) -> Any:
                                   "(the Series labels must be checked on the host)")
     labels = series.index
     if not labels.equals(pd.Index(list(frame._columns))):
-        raise NotImplementedError("a Series whose labels differ from the frame's columns; pandas "
-                                  "would align them by column label (not supported yet)")
+        # pandas aligns the Series' labels with the columns (outer join; all-NaN where one lacks)
+        union = frame.columns.join(labels, how="outer")
+        frame, series = reindex_columns(frame, union), on_labels(series, union)
     compact = series._compact_exact()
     src = compact._column
     cols = {}

@@ -61,6 +61,8 @@ OPS = {
     "frame_columns": lambda d: d[["i", "f"]] * d[["f"]],
     "frame_both": lambda d: d[["i", "f"]].iloc[:3] / d[["f", "I"]].iloc[1:],
     "frame_series_rows": lambda d: d[["i", "f"]].add(d["f"].iloc[1:3], axis=0),
+    "frame_series_columns": lambda d: d[["i", "f"]] + pd.Series({"f": 1.0, "z": 2.0}),
+    "frame_series_reordered": lambda d: d[["i", "f"]].sub(pd.Series([1, 2], index=["f", "i"])),
     "unsorted_labels": lambda d: d["f"].iloc[[3, 0, 2]] + d["f"].iloc[[1, 3]],
     "assign_subset": lambda d: d.assign(z=d["f"].iloc[:2]),
     "assign_reordered": lambda d: d.assign(z=d["i"].iloc[::-1]),
