@@ -147,3 +147,13 @@ def test_refusals():
         df.set_index(["k", "g"]).droplevel(0, axis=1)
     with pytest.raises(NotImplementedError, match="array keys"):
         df.lazy().set_index([np.arange(7)])
+
+
+def test_multiindex_through_arrow_and_parquet(tmp_path):
+    pdf = data().set_index(["k", "g"])
+    df = jf.from_pandas(pdf)
+    import pyarrow as pa
+    assert df.to_arrow().equals(pa.Table.from_pandas(pdf))
+    pd.testing.assert_frame_equal(jf.from_arrow(pa.Table.from_pandas(pdf)).to_pandas(), pdf)
+    df.to_parquet(tmp_path / "mi.parquet")
+    pd.testing.assert_frame_equal(jf.read_parquet(tmp_path / "mi.parquet").to_pandas(), pdf)
