@@ -157,3 +157,11 @@ def test_multiindex_through_arrow_and_parquet(tmp_path):
     pd.testing.assert_frame_equal(jf.from_arrow(pa.Table.from_pandas(pdf)).to_pandas(), pdf)
     df.to_parquet(tmp_path / "mi.parquet")
     pd.testing.assert_frame_equal(jf.read_parquet(tmp_path / "mi.parquet").to_pandas(), pdf)
+
+
+def test_multiindex_concat():
+    pdf = data().set_index(["k", "g"])
+    other = pdf.rename_axis(["k", "h"])
+    twin = frame_with_dead_rows(pdf, LIVE)
+    got = jf.concat([jf.from_pandas(pdf), twin.ours, jf.from_pandas(other)])
+    pd.testing.assert_frame_equal(got.to_pandas(), pd.concat([pdf, twin.theirs, other]))
