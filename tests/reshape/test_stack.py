@@ -40,6 +40,8 @@ OPS = {
     "round_trip": lambda d: d[["x", "y"]].stack().unstack(),
     "groupby_unstack": lambda d: d.groupby(["k", "g"])["x"].sum().unstack(),
     "groupby_three": lambda d: d.assign(h=d["k"] % 2).groupby(["k", "g", "h"])["x"].sum().unstack(),
+    "frame_unstack_flat": lambda d: d[["x", "y"]].unstack(),
+    "frame_unstack_named": lambda d: d.set_axis(list("uvwxyz"))[["k", "x"]].rename_axis(columns="c").unstack(),
     "xs": lambda d: d.set_index(["k", "g"]).xs(2),
     "xs_level": lambda d: d.set_index(["k", "g"]).xs("a", level="g"),
     "xs_keep": lambda d: d.set_index(["k", "g"]).xs("a", level=1, drop_level=False),
@@ -55,7 +57,7 @@ def test_ops_match_pandas(name):
     assert_matches_pandas(OPS[name], data())
 
 
-@pytest.mark.parametrize("name", ["stack_mixed", "unstack_first", "unstack_fill", "groupby_unstack", "xs", "xs_level"])
+@pytest.mark.parametrize("name", ["stack_mixed", "frame_unstack_flat", "unstack_first", "unstack_fill", "groupby_unstack", "xs", "xs_level"])
 def test_filtered_frames(name):
     assert_one_answer(OPS[name], frame_with_dead_rows(data(), LIVE), paths=("eager",))
 
@@ -70,6 +72,7 @@ ERRORS = [
     (lambda d: d.set_index(["k", "g"])["x"].unstack("zz"), KeyError, "Level zz not found"),
     (lambda d: d.assign(g="a").set_index(["k", "g"])["x"].unstack(), ValueError, "duplicate entries"),
     (lambda d: d.set_index(["k", "g"]).xs(9), KeyError, "9"),
+    (lambda d: d.set_index("g")[["x"]].unstack(), ValueError, "Columns with duplicate values"),
     (lambda d: d[["x"]].stack(dropna=True), ValueError, "dropna must be unspecified"),
 ]
 

@@ -76,7 +76,8 @@ class FrameReindexingMethods:
         return st.stack(self, level, dropna, sort, future_stack)
 
     def unstack(self, level: Any = -1, fill_value: Any = None, sort: bool = True) -> Any:
-        """See NotImplementedError: the result would need MultiIndex columns."""
+        """A flat index: a Series over (column, row). A MultiIndex: NotImplementedError (the result
+        would need MultiIndex columns; unstack one column instead)."""
         return st.frame_unstack(self, level, fill_value, sort)
 
     # -- shape and position (ops/shape.py) -----------------------------------------------------------

@@ -22,7 +22,7 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes import index as idxmod
 from jaxframes.column import Column
-from jaxframes.index import MultiIndex
+from jaxframes.index import MultiIndex, RangeIndex
 from jaxframes.reshape.concat import concat_columns
 from jaxframes.reshape.pivot import pivot
 from jaxframes.reshape.set_index import level_number, reset_index
@@ -97,9 +97,30 @@ def unstack(series: Any, level: Any = -1, fill_value: Any = None, sort: bool = T
     return out
 
 
+def _unstack_flat(frame: Any) -> Any:
+    """DataFrame.unstack of a flat index: a Series over (column label, row label), column-major
+    (the columns concatenated: no reordering gather). Dead rows stay masked."""
+    names = list(frame._columns)
+    k, cap = len(names), frame._capacity
+    if k == 0:
+        raise NotImplementedError("unstack of a frame without columns")
+    if not isinstance(frame._index, RangeIndex):  # pandas transposes, then stacks: labels must be unique
+        if frame._traced():
+            raise NotImplementedError("DataFrame.unstack inside jax.jit (the row labels must be checked "
+                                      "for repeats on the host)")
+        if not frame.index.is_unique:
+            raise ValueError("Columns with duplicate values are not supported in stack")
+    values = concat_columns([frame._columns[n] for n in names])
+    labels = _label_column(names).take(jnp.repeat(jnp.arange(k, dtype=jnp.int64), cap, total_repeat_length=cap * k))
+    rows = jnp.tile(jnp.arange(cap, dtype=jnp.int64), k)
+    levels = [(frame.columns.name, labels)] + [(n, c.take(rows)) for n, c in idxmod.levels_of(frame._index)]
+    mask = None if frame._row_mask is None else jnp.tile(frame._row_mask, k)
+    return new_series(values, idxmod.from_levels(levels), mask, None)
+
+
 def frame_unstack(frame: Any, level: Any = -1, fill_value: Any = None, sort: bool = True) -> Any:
     """DataFrame.unstack: only the one-column case (more columns need MultiIndex columns)."""
     if not isinstance(frame._index, MultiIndex):
-        raise NotImplementedError("DataFrame.unstack of a single-level index (a Series over the columns)")
+        return _unstack_flat(frame)
     raise NotImplementedError("DataFrame.unstack of a MultiIndex: the result has MultiIndex columns, "
                               "which JaxFrames does not hold; unstack one column (df[col].unstack())")
