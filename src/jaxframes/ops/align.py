@@ -24,7 +24,6 @@ from jaxframes import column as colmod
 from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.joins.assemble import take_fill
-from jaxframes.kernels.compact import compact_permutation
 from jaxframes.ops import elementwise
 from jaxframes.sharding import padded_capacity
 from jaxframes.sync import device_get

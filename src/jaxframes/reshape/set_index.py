@@ -22,7 +22,7 @@ from jaxframes.column import Column
 from jaxframes.errors import reject_inplace
 from jaxframes.index import AnyIndex, MultiIndex, RangeIndex
 from jaxframes.sync import device_get
-from jaxframes.table import is_frame, is_series, new_frame, new_series, place_column
+from jaxframes.table import is_frame, is_series, new_frame, place_column
 
 _KEYS_ERR = ('The parameter "keys" may be a column key, one-dimensional array, or a list containing only '
              'valid column keys and one-dimensional arrays.')

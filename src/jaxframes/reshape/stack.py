@@ -13,10 +13,9 @@ pivot machinery (reshape/pivot.py): sorted row keys x sorted column keys, missin
 
 from __future__ import annotations
 
-from typing import Any, Hashable
+from typing import Any
 
 import jax.numpy as jnp
-import numpy as np
 import pandas as pd
 
 from jaxframes import column as colmod
