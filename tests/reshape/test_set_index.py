@@ -55,6 +55,9 @@ OPS = {
     "rename_axis_dict": lambda d: d.set_index(["k", "g"]).rename_axis(index={"k": "K"}),
     "rename_axis_columns": lambda d: d.rename_axis(columns="cols"),
     "series_rename_axis": lambda d: d.set_index("k")["v"].rename_axis("z"),
+    "rename_axis_func": lambda d: d.set_index(["k", "g"]).rename_axis(index=str.upper),
+    "rename_axis_none": lambda d: d.set_index("k").rename_axis(None),
+    "rename_axis_mapper_wins": lambda d: d.set_index("k").rename_axis("x", index="y"),
     "droplevel": lambda d: d.set_index(["k", "g"]).droplevel("k"),
     "droplevel_pos": lambda d: d.set_index(["k", "g", "i"]).droplevel([0, 2]),
     "swaplevel": lambda d: d.set_index(["k", "g"]).swaplevel(),
@@ -129,6 +132,7 @@ ERRORS = [
     (lambda d: d.set_index("k").reorder_levels([0]), TypeError, "Can only reorder levels"),
     (lambda d: d.set_index(["k", "g"]).reorder_levels([0]), AssertionError, "Length of order must be same"),
     (lambda d: d.set_index(["k", "g"]).rename_axis(["a"]), ValueError, "Length of names must match"),
+    (lambda d: d.rename_axis({"k": "K"}), ValueError, "Use `.rename` to alter labels with a mapper"),
 ]
 
 

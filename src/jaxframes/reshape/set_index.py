@@ -216,8 +216,9 @@ def rename_axis(obj: Any, mapper: Any, index: Any, columns: Any, axis: Any, inpl
     reject_inplace(inplace, "rename_axis")
     frame_kind = is_frame(obj)
     if mapper is not no_default:
-        if index is not no_default or columns is not no_default:
-            raise TypeError("Cannot specify both 'mapper' and any of 'index' or 'columns'")
+        if isinstance(mapper, dict) or callable(mapper):
+            raise ValueError("Use `.rename` to alter labels with a mapper.")
+        index = columns = no_default  # as pandas: the mapper wins over index=/columns=
         if axis in (1, "columns"):
             if not frame_kind:
                 raise ValueError(f"No axis named {axis} for object type Series")
