@@ -56,9 +56,20 @@ def _dataset(path: Any) -> ds.Dataset:
     if not os.path.exists(source):
         raise FileNotFoundError(f"No such file or directory: {source!r}")
     try:
-        return ds.dataset(source, format="parquet", partitioning="hive")
+        plain = ds.dataset(source, format="parquet", partitioning="hive")
+        strings = [f.name for f in plain.schema if _is_string(f.type)]
+        if not strings:
+            return plain
+        # String columns arrive as dictionary arrays: Parquet's dictionary pages become our codes
+        # (io/arrow.py remaps them to the sorted dictionary) and no row's string is decoded.
+        options = ds.ParquetReadOptions(dictionary_columns=strings)
+        return ds.dataset(source, format=ds.ParquetFileFormat(read_options=options), partitioning="hive")
     except (pa.ArrowInvalid, OSError) as err:
         raise ValueError(f"cannot read Parquet data at {source!r}: {err}") from err
+
+
+def _is_string(typ: pa.DataType) -> bool:
+    return pa.types.is_string(typ) or pa.types.is_large_string(typ) or pa.types.is_string_view(typ)
 
 
 def scan_plan(path: Any, filters: Any = None) -> list[RowGroup]:
