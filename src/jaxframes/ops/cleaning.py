@@ -1,0 +1,181 @@
+"""Cleaning: replace, interpolate, convert_dtypes, infer_objects, select_dtypes, add_prefix/suffix,
+sample, compare, first/last_valid_index, repeat, explode.
+
+Row and label work stays on device (sample, repeat, add_prefix/suffix, select_dtypes,
+first/last_valid_index): pandas' own algorithm picks the sampled positions from the same
+``random_state`` (numpy's RandomState), and the rows are gathered on device, so the same rows come
+back as in pandas. Value rewriting whose rules are pandas' value inference (replace with its
+dtype upcasts and regexes, interpolate, convert_dtypes, compare) is computed by pandas on the
+live rows (ops/host.py) and comes back as ours.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Hashable
+
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from jaxframes import dtypes as jdt
+from jaxframes.errors import reject_inplace
+from jaxframes.indexing import relabel_rows
+from jaxframes.index import RangeIndex
+from jaxframes.ops.host import to_host, via_pandas
+from jaxframes.sync import device_get
+from jaxframes.table import is_frame, is_series, unique_columns
+
+_NO_DEFAULT = pd.api.extensions.no_default
+INTERPOLATE_METHODS = ("linear", "index", "values")
+
+
+def _columns(obj: Any) -> dict[Hashable, Any]:
+    return obj._columns if is_frame(obj) else {obj._name: obj._column}
+
+
+def empty_like(obj: Any) -> Any:
+    """A zero-row pandas object with ``obj``'s column dtypes (no data moves)."""
+    dtypes = {k: jdt.to_pandas(c.dtype) for k, c in _columns(obj).items()}
+    if is_frame(obj):
+        return pd.DataFrame({k: pd.Series(dtype=d) for k, d in dtypes.items()}, columns=list(dtypes))
+    return pd.Series(dtype=next(iter(dtypes.values())), name=obj._name)
+
+
+# -- replace / interpolate / dtype conversions ---------------------------------------------------------
+def replace(obj: Any, to_replace: Any, value: Any, inplace: bool, regex: Any) -> Any:
+    reject_inplace(inplace, "replace")
+    to_replace, value = to_host(to_replace), to_host(value)
+    kwargs = {} if value is _NO_DEFAULT else {"value": value}
+    return via_pandas(obj, lambda p: p.replace(to_replace, regex=regex, **kwargs))
+
+
+def interpolate(obj: Any, method: str, axis: Any, limit: Any, inplace: bool, limit_direction: Any,
+                limit_area: Any, downcast: Any, kwargs: dict) -> Any:
+    reject_inplace(inplace, "interpolate")
+    if method not in INTERPOLATE_METHODS:
+        raise NotImplementedError(f"interpolate(method={method!r}): only {', '.join(INTERPOLATE_METHODS)} "
+                                  "are supported (the scipy methods are not)")
+    if kwargs:
+        raise NotImplementedError(f"interpolate(**{sorted(kwargs)}): extra scipy arguments are not supported")
+    if downcast is not _NO_DEFAULT:
+        raise NotImplementedError("interpolate(downcast=...): deprecated in pandas, not supported")
+    return via_pandas(obj, lambda p: p.interpolate(method=method, axis=axis, limit=limit,
+                                                   limit_direction=limit_direction, limit_area=limit_area))
+
+
+def convert_dtypes(obj: Any, infer_objects: bool, convert_string: bool, convert_integer: bool,
+                   convert_boolean: bool, convert_floating: bool, dtype_backend: str) -> Any:
+    if dtype_backend != "numpy_nullable":
+        raise NotImplementedError(f"convert_dtypes(dtype_backend={dtype_backend!r}): Arrow-backed dtypes "
+                                  "are not held; only 'numpy_nullable' is supported")
+    return via_pandas(obj, lambda p: p.convert_dtypes(
+        infer_objects=infer_objects, convert_string=convert_string, convert_integer=convert_integer,
+        convert_boolean=convert_boolean, convert_floating=convert_floating, dtype_backend=dtype_backend))
+
+
+def infer_objects(obj: Any) -> Any:
+    """Columns never hold pandas' object dtype (each holds one typed dtype), and pandas'
+    infer_objects changes only object columns: the same values and dtypes come back."""
+    return obj._wrap(obj._table)
+
+
+def select_dtypes(frame: Any, include: Any, exclude: Any) -> Any:
+    """Columns chosen by pandas' dtype rules, applied to a zero-row frame of the same dtypes."""
+    kept = empty_like(frame).select_dtypes(include=include, exclude=exclude).columns
+    return frame._with_columns({k: frame._columns[k] for k in kept})
+
+
+# -- labels ------------------------------------------------------------------------------------------
+def _row_axis(obj: Any, axis: Any) -> bool:
+    """Whether add_prefix/suffix relabels rows (Series: always; frames: axis=0/'index')."""
+    if is_series(obj):
+        if axis not in (None, 0, "index", "rows"):
+            raise ValueError(f"No axis named {axis} for object type Series")
+        return True
+    if axis in (None, 1, "columns"):
+        return False
+    if axis in (0, "index", "rows"):
+        return True
+    raise ValueError(f"No axis named {axis} for object type DataFrame")
+
+
+def add_affix(obj: Any, affix: str, axis: Any, prefix: bool) -> Any:
+    label = (lambda k: f"{affix}{k}") if prefix else (lambda k: f"{k}{affix}")
+    if _row_axis(obj, axis):
+        index = obj.index
+        return relabel_rows(obj, pd.Index([label(k) for k in index], name=index.name))
+    return obj._with_columns(unique_columns((label(k), c) for k, c in obj._columns.items()))
+
+
+# -- rows ----------------------------------------------------------------------------------------------
+def sample(obj: Any, n: Any, frac: Any, replace: bool, weights: Any, random_state: Any, axis: Any,
+           ignore_index: bool) -> Any:
+    """pandas draws the positions (same RandomState algorithm, same rows); the rows are gathered
+    on device."""
+    if axis not in (None, 0, "index", "rows"):
+        raise NotImplementedError("sample(axis=1): sampling columns is not supported")
+    if is_frame(obj) and isinstance(weights, str):
+        if weights not in obj._columns:
+            raise KeyError("String passed to weights not a valid column")
+        weights = obj[weights]
+    weights = to_host(weights)
+    positions = pd.Series(np.arange(obj._num_rows()), index=obj.index)
+    if isinstance(weights, pd.Series):
+        weights = weights.reindex(positions.index)  # pandas aligns weights on the labels
+    picked = positions.sample(n=n, frac=frac, replace=replace, weights=weights, random_state=random_state)
+    out = obj._keep_positions(picked.to_numpy())
+    return _reset(out) if ignore_index else out
+
+
+def _reset(obj: Any) -> Any:
+    out = obj._compact()
+    return out._replace_rows(out._row_mask, RangeIndex(out._capacity))
+
+
+def repeat(series: Any, repeats: Any, axis: Any) -> Any:
+    if axis not in (None, 0, "index", "rows"):
+        raise ValueError(f"No axis named {axis} for object type Series")
+    n = series._num_rows()
+    counts = np.asarray(to_host(repeats))
+    if counts.ndim and len(counts) != n:
+        raise ValueError(f"operands could not be broadcast together with shape ({n},) ({len(counts)},)")
+    if (counts < 0).any():
+        raise ValueError("negative dimensions are not allowed")
+    return series._keep_positions(np.repeat(np.arange(n), counts))
+
+
+def valid_index(obj: Any, first: bool) -> Any:
+    """Label of the first/last live row holding any non-null value (None when there is none)."""
+    live = obj._live()
+    present = jnp.zeros_like(live)
+    for col in _columns(obj).values():
+        present = present | col.not_null()
+    present = np.asarray(device_get(present & live))
+    rows = np.flatnonzero(present)
+    if rows.size == 0:
+        return None
+    pos = rows[0] if first else rows[-1]
+    return obj._index.to_pandas(np.arange(obj._capacity) == pos)[0]
+
+
+def compare(obj: Any, other: Any, align_axis: Any, keep_shape: bool, keep_equal: bool, result_names: Any) -> Any:
+    if type(obj) is not type(other):
+        raise TypeError(f"can only compare '{type(obj).__name__}' (not '{type(other).__name__}') "
+                        f"with '{type(obj).__name__}'")
+    return via_pandas(obj, lambda p: p.compare(other.to_pandas(), align_axis=align_axis, keep_shape=keep_shape,
+                                               keep_equal=keep_equal, result_names=result_names))
+
+
+def explode(obj: Any, column: Any, ignore_index: bool) -> Any:
+    """Our columns hold no lists yet (Arrow list<T> columns are not built), so every column is
+    scalar: pandas then returns the rows unchanged."""
+    if is_frame(obj):
+        names = column if isinstance(column, (list, tuple)) else [column]
+        if not names:
+            raise ValueError("column must be nonempty")
+        if len(set(names)) < len(names):
+            raise ValueError("column must be unique")
+        missing = [c for c in names if c not in obj._columns]
+        if missing:
+            raise KeyError(missing[0])
+    return _reset(obj) if ignore_index else obj._wrap(obj._table)
