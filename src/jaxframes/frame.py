@@ -201,7 +201,7 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
             "frames are immutable: df[key] = value is not supported; use df = df.assign(**{key: value})")
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name.startswith("_"):
+        if name.startswith("_") or name == "attrs":  # attrs: free-form metadata (methods/output.py)
             object.__setattr__(self, name, value)
         else:
             raise ImmutableFrameError(f"frames are immutable: cannot set attribute {name!r}; use df.assign")
