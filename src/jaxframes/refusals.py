@@ -13,7 +13,8 @@ _SPARSE = "sparse data is not supported: JaxFrames columns are dense JAX arrays 
 _STYLE = "the Styler renders pandas objects: use df.to_pandas().style"
 _CLIPBOARD = "the system clipboard is not supported: use .to_pandas().to_clipboard() / jf.from_pandas(pd.read_clipboard())"
 _PERIOD = "Period dtypes are not supported (no device representation): use datetime64 columns"
-_INTERVAL = "Interval dtypes are not supported (no device representation): use pandas for interval data"
+_INTERVAL = ("Interval dtype columns are not supported (no device representation); intervals as categories "
+             "(jf.cut's result) are")
 _SQL = "SQL databases are not supported: read/write with pandas and convert with jf.from_pandas / .to_pandas()"
 
 
@@ -40,7 +41,11 @@ REFUSED: dict[str, dict[str, str]] = {
         "to_iceberg": _format("Iceberg"),
         "to_xml": _format("XML"),
     },
-    "Series": dict(_COMMON_FRAME),
+    "Series": {
+        **_COMMON_FRAME,
+        "list": "list columns (Arrow list<T>) are not built yet: a pandas column of lists cannot be held",
+        "struct": "struct columns (Arrow struct) are not supported: flatten them into columns before converting",
+    },
     "DataFrameGroupBy": {},
     "SeriesGroupBy": {},
     "top level": {
@@ -64,10 +69,7 @@ REFUSED: dict[str, dict[str, str]] = {
         "PeriodIndex": _PERIOD,
         "period_range": _PERIOD,
         "SparseDtype": _SPARSE,
-        "Interval": _INTERVAL,
         "IntervalDtype": _INTERVAL,
-        "IntervalIndex": _INTERVAL,
-        "interval_range": _INTERVAL,
         "test": "runs pandas' own test suite: use pd.test(); JaxFrames' tests run with pytest",
     },
 }
@@ -108,7 +110,7 @@ class Refused:
 
 
 # pandas attributes (not methods) among the refused names: reading them raises.
-_PROPERTIES = {"sparse", "style"}
+_PROPERTIES = {"sparse", "style", "list", "struct"}
 
 
 def refused_members(group: str) -> dict[str, Refused]:
