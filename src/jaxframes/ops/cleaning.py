@@ -68,9 +68,10 @@ def convert_dtypes(obj: Any, infer_objects: bool, convert_string: bool, convert_
     if dtype_backend != "numpy_nullable":
         raise NotImplementedError(f"convert_dtypes(dtype_backend={dtype_backend!r}): Arrow-backed dtypes "
                                   "are not held; only 'numpy_nullable' is supported")
-    return via_pandas(obj, lambda p: p.convert_dtypes(
-        infer_objects=infer_objects, convert_string=convert_string, convert_integer=convert_integer,
-        convert_boolean=convert_boolean, convert_floating=convert_floating, dtype_backend=dtype_backend))
+    flags = {"infer_objects": infer_objects, "convert_string": convert_string, "convert_integer": convert_integer,
+             "convert_boolean": convert_boolean, "convert_floating": convert_floating}
+    chosen = {k: v for k, v in flags.items() if v is not True}  # pandas warns on some defaults passed
+    return via_pandas(obj, lambda p: p.convert_dtypes(**chosen))
 
 
 def infer_objects(obj: Any) -> Any:
