@@ -197,3 +197,36 @@ def test_explode_scalar_columns_and_list_refusal():
     assert_matches_pandas(lambda d: d.explode([]), PDF, raises=ValueError, match="column must be nonempty")
     with pytest.raises(NotImplementedError, match="list columns"):
         jf.Series([1, 2]).list
+
+
+def test_interpolate_device_path_matches_pandas_on_random_gaps():
+    """Random NaN runs (leading, inside, trailing), limits, directions and areas, on a frame with
+    dead rows and an increasing float index: the device path gives pandas' values."""
+    rng = np.random.default_rng(0)
+    for seed in range(24):
+        n = 12
+        y = np.where(rng.random(n) < 0.5, np.nan, rng.normal(size=n).round(2))
+        index = np.cumsum(rng.random(n) + 0.1).round(3)
+        pdf = pd.DataFrame({"y": y, "z": y[::-1]}, index=index)
+        live = rng.random(n) < 0.8
+        kw = {"method": ["linear", "index", "values"][seed % 3],
+              "limit_direction": ["forward", "backward", "both"][(seed // 3) % 3],
+              "limit": [None, 1, 2][seed % 3 - (seed // 9) % 3],
+              "limit_area": [None, "inside", "outside"][(seed // 2) % 3]}
+        assert_one_answer(lambda d: d.interpolate(**kw), frame_with_dead_rows(pdf, live), paths=("eager",))
+
+
+def test_interpolate_under_jit():
+    import jax
+
+    pdf = pd.DataFrame({"y": [np.nan, 1.0, np.nan, np.nan, 4.0, np.nan]})
+    twin = frame_with_dead_rows(pdf, [True, True, False, True, True, True])
+    got = jax.jit(lambda d: d.interpolate(limit_direction="both"))(twin.ours)
+    pd.testing.assert_frame_equal(got.to_pandas(), twin.theirs.interpolate(limit_direction="both"))
+
+
+def test_interpolate_argument_errors():
+    for kw, match in (({"limit": 0}, "Limit must be greater than 0"),
+                      ({"limit_direction": "up"}, "Invalid limit_direction"),
+                      ({"limit_area": "middle"}, "Invalid limit_area")):
+        assert_matches_pandas(lambda d: d.interpolate(**kw), NUM, raises=ValueError, match=match)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Hashable
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pandas as pd
@@ -51,6 +52,9 @@ def replace(obj: Any, to_replace: Any, value: Any, inplace: bool, regex: Any) ->
 
 def interpolate(obj: Any, method: str, axis: Any, limit: Any, inplace: bool, limit_direction: Any,
                 limit_area: Any, downcast: Any, kwargs: dict) -> Any:
+    """Linear interpolation of NaN on device (positions of the live rows for 'linear', the index
+    labels for 'index'/'values'), with pandas' limit rules; other column dtypes, axis=1 and
+    unsorted labels are left to pandas on the host (its answer or its error)."""
     reject_inplace(inplace, "interpolate")
     if method not in INTERPOLATE_METHODS:
         raise NotImplementedError(f"interpolate(method={method!r}): only {', '.join(INTERPOLATE_METHODS)} "
@@ -59,8 +63,81 @@ def interpolate(obj: Any, method: str, axis: Any, limit: Any, inplace: bool, lim
         raise NotImplementedError(f"interpolate(**{sorted(kwargs)}): extra scipy arguments are not supported")
     if downcast is not _NO_DEFAULT:
         raise NotImplementedError("interpolate(downcast=...): deprecated in pandas, not supported")
-    return via_pandas(obj, lambda p: p.interpolate(method=method, axis=axis, limit=limit,
-                                                   limit_direction=limit_direction, limit_area=limit_area))
+    direction = "forward" if limit_direction is None else str(limit_direction).lower()
+    if direction not in ("forward", "backward", "both"):
+        raise ValueError(f"Invalid limit_direction: expecting one of ['forward', 'backward', 'both'], "
+                         f"got '{limit_direction}'.")
+    if limit_area is not None and limit_area not in ("inside", "outside"):
+        raise ValueError(f"Invalid limit_area: expecting one of ['inside', 'outside'], got {limit_area}.")
+    if limit is not None:
+        if not isinstance(limit, (int, np.integer)):
+            raise ValueError("Limit must be an integer")
+        if limit < 1:
+            raise ValueError("Limit must be greater than 0")
+    x = _interpolation_x(obj, method) if axis in (0, "index", "rows") else None
+    cols = _columns(obj)
+    if x is None or not all(c.dtype.kind in "fiu" and not c.dtype.masked for c in cols.values()):
+        return via_pandas(obj, lambda p: p.interpolate(method=method, axis=axis, limit=limit,
+                                                       limit_direction=limit_direction, limit_area=limit_area))
+    live = obj._live()
+    out = {k: (interpolate_column(c, x, live, direction, limit, limit_area) if c.dtype.kind == "f" else c)
+           for k, c in cols.items()}
+    return obj._with_columns(out) if is_frame(obj) else obj._with_column(next(iter(out.values())))
+
+
+def _interpolation_x(obj: Any, method: str) -> Any:
+    """The x of each physical row: its live position ('linear'), else its index label as float64
+    when the labels are numeric or datetime, present and strictly increasing over the live rows
+    (np.interp's requirement). None: pandas decides on the host."""
+    index = obj._index
+    if method == "linear":
+        return obj._row_positions().astype(jnp.float64)
+    if isinstance(index, RangeIndex):
+        return index.labels().data.astype(jnp.float64) if index.step > 0 else None
+    labels = getattr(index, "column", None)
+    if labels is None or labels.dtype.kind not in "iufM" or obj._traced():
+        return None
+    live = np.asarray(device_get(obj._live()))
+    host = np.asarray(device_get(labels.data))[live].astype(np.float64)
+    present = np.asarray(device_get(labels.not_null()))[live]
+    if not present.all() or not np.all(np.diff(host) > 0):
+        return None
+    return labels.data.astype(jnp.float64)
+
+
+def interpolate_column(col: Any, x: jax.Array, live: jax.Array, direction: str, limit: Any, area: Any) -> Any:
+    """One compiled kernel for every direction/limit/area (they are traced values)."""
+    if col.capacity == 0:
+        return col
+    return _interpolate_kernel(col, x, live, direction in ("forward", "both"), direction in ("backward", "both"),
+                               np.iinfo(np.int64).max if limit is None else int(limit), area == "inside",
+                               area == "outside")
+
+
+@jax.jit
+def _interpolate_kernel(col: Any, x: jax.Array, live: jax.Array, forward: Any, backward: Any, limit: Any,
+                        inside: Any, outside: Any) -> Any:
+    """pandas' ``_interpolate_1d`` for one float column: np.interp between the nearest live valid
+    neighbours (clamped to the end values), then pandas' rules on which NaN stay NaN."""
+    n = col.capacity
+    rank = jnp.cumsum(live.astype(jnp.int64)) - 1  # live positions: what pandas' limits count
+    valid = col.not_null() & live
+    idx = jnp.arange(n)
+    prev = jax.lax.cummax(jnp.where(valid, idx, -1))
+    nxt = jax.lax.cummin(jnp.where(valid, idx, n), reverse=True)
+    has_prev, has_next = prev >= 0, nxt < n
+    p, q = jnp.clip(prev, 0, n - 1), jnp.clip(nxt, 0, n - 1)
+    y0, y1, x0, x1 = col.data[p], col.data[q], x[p], x[q]
+    slope = (y1 - y0) / (x1 - x0)
+    between = slope * (x - x0) + y0
+    value = jnp.where(has_prev & has_next, between, jnp.where(has_prev, y0, y1))
+    fwd = jnp.where(has_prev, rank - rank[p], jnp.iinfo(jnp.int64).max)
+    bwd = jnp.where(has_next, rank[q] - rank, jnp.iinfo(jnp.int64).max)
+    both = has_prev & has_next
+    fill = (forward & has_prev & (fwd <= limit)) | (backward & has_next & (bwd <= limit))
+    fill = fill & (~inside | both) & (~outside | ~both)
+    fill = fill & ~valid & live & jnp.any(valid)
+    return col.replace(data=jnp.where(fill, value.astype(col.data.dtype), col.data))
 
 
 def convert_dtypes(obj: Any, infer_objects: bool, convert_string: bool, convert_integer: bool,
