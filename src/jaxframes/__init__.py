@@ -69,6 +69,7 @@ from jaxframes.options import option_context as option_context  # noqa: E402
 from jaxframes.options import options as options  # noqa: E402
 from jaxframes.options import reset_option as reset_option  # noqa: E402
 from jaxframes.options import set_option as set_option  # noqa: E402
+from jaxframes.io.render import plotting as plotting  # noqa: E402
 from jaxframes.refusals import refused_functions as _refused_functions  # noqa: E402
 
 isnull = isna
@@ -76,10 +77,11 @@ notnull = notna
 array = _pd.array  # a pandas ExtensionArray: an input our constructors take
 api, arrays, offsets, tseries = _pd.api, _pd.arrays, _pd.offsets, _pd.tseries
 set_eng_float_format = _pd.set_eng_float_format  # display: our repr renders with pandas
-(Timestamp, Timedelta, NA, NaT, DateOffset, Interval, Flags, NamedAgg, Grouper,
+(Timestamp, Timedelta, NA, NaT, DateOffset, Interval, Flags, NamedAgg, NamedFunc, Grouper,
  Index, MultiIndex, RangeIndex, CategoricalIndex, DatetimeIndex, TimedeltaIndex, IntervalIndex, IndexSlice,
  Categorical, interval_range) = (
     _pd.Timestamp, _pd.Timedelta, _pd.NA, _pd.NaT, _pd.DateOffset, _pd.Interval, _pd.Flags, _pd.NamedAgg,
+    _pd.NamedFunc,
     _pd.Grouper, _pd.Index, _pd.MultiIndex, _pd.RangeIndex, _pd.CategoricalIndex, _pd.DatetimeIndex,
     _pd.TimedeltaIndex, _pd.IntervalIndex, _pd.IndexSlice, _pd.Categorical, _pd.interval_range)
 (ArrowDtype, BooleanDtype, CategoricalDtype, DatetimeTZDtype, Float32Dtype, Float64Dtype, Int8Dtype,
@@ -94,7 +96,7 @@ _TOPLEVEL_14 = [
     "read_pickle", "read_table", "show_versions", "to_numeric", "to_pickle", "unique", "wide_to_long",
     "describe_option", "get_option", "option_context", "options", "reset_option", "set_option", "array",
     "api", "arrays", "offsets", "tseries", "testing", "set_eng_float_format", "Timestamp", "Timedelta", "NA",
-    "NaT", "DateOffset", "Interval", "Flags", "NamedAgg", "Grouper", "Index", "MultiIndex", "RangeIndex",
+    "NaT", "DateOffset", "Interval", "Flags", "NamedAgg", "NamedFunc", "plotting", "Grouper", "Index", "MultiIndex", "RangeIndex",
     "CategoricalIndex", "DatetimeIndex", "TimedeltaIndex", "IntervalIndex", "IndexSlice", "Categorical",
     "interval_range", "ArrowDtype", "BooleanDtype", "CategoricalDtype", "DatetimeTZDtype", "Float32Dtype",
     "Float64Dtype", "Int8Dtype", "Int16Dtype", "Int32Dtype", "Int64Dtype", "StringDtype", "UInt8Dtype",

@@ -125,3 +125,29 @@ def test_plot_renders_png(tmp_path):
     assert axes.shape == (1, 1)
     assert df.boxplot(column="i") is not None
     matplotlib.pyplot.close("all")
+
+
+def test_groupby_plots_and_plotting_module(tmp_path):
+    pdf = pd.DataFrame({"k": ["a", "b", "a", "b", "a"], "x": [1.0, 2.0, 3.0, 4.0, 9.0], "y": [1, 2, 3, 4, 5]})
+    twin = frame_with_dead_rows(pdf, [True, True, True, True, False])
+    ours, theirs = twin.ours, twin.theirs
+    got, want = ours.groupby("k").plot(), theirs.groupby("k").plot()
+    assert list(got.index) == list(want.index)
+    np.testing.assert_array_equal(got["a"].get_lines()[0].get_ydata(), want["a"].get_lines()[0].get_ydata())
+    assert list(ours.groupby("k")["x"].hist().index) == ["a", "b"]
+    assert list(ours.groupby("k").boxplot().index) == ["a", "b"]
+    axes = jf.plotting.scatter_matrix(ours[["x", "y"]])
+    assert axes.shape == (2, 2)
+    axes[0, 0].figure.savefig(tmp_path / "m.png")
+    assert (tmp_path / "m.png").stat().st_size > 0
+    assert ours["x"].nbytes == theirs["x"].nbytes
+    matplotlib.pyplot.close("all")
+
+
+def test_host_rendered_results_keep_row_sharding():
+    import jax
+
+    sharding = jf.row_sharded(jax.make_mesh((1,), ("rows",)))
+    df = jf.DataFrame({"a": [1.0, np.nan, 3.0], "s": ["x", "y", "x"]}, sharding=sharding)
+    assert df.replace("x", "z").sharding == sharding
+    assert df[["a"]].interpolate(method="values").to_pandas()["a"].tolist() == [1.0, 2.0, 3.0]

@@ -17,6 +17,7 @@ from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.ops.elementwise import with_nulls_where
 from jaxframes.groupby.apply import apply, filter_groups, get_group, iterate
+from jaxframes.groupby.output import FrameGroupByOutputMethods, GroupByOutputMethods
 from jaxframes.groupby.methods import GroupByStatisticsMethods, GroupByWindowMethods
 
 
@@ -33,7 +34,7 @@ def _agg_name(func: Any) -> str:
     raise NotImplementedError(f"groupby aggregation {func!r}: pass one of {sorted(AGGREGATIONS)} by name")
 
 
-class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods):
+class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMethods):
     """Shared state: the frame, the key names, the options, and the lazily built Grouping."""
 
     def __init__(self, frame: Any, by: Any, as_index: bool, sort: bool, dropna: bool,
@@ -382,7 +383,7 @@ def _null_where_ungrouped(col: Column, gb: _GroupBy, bool_rule: str | None = Non
     return with_nulls_where(col, ~keyed)
 
 
-class DataFrameGroupBy(_GroupBy):
+class DataFrameGroupBy(_GroupBy, FrameGroupByOutputMethods):
     """``df.groupby(by)``: select columns with [] or aggregate all non-key columns."""
 
     def __getattr__(self, name: str):

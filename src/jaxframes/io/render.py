@@ -75,3 +75,37 @@ def set_flags(obj: Any, copy: Any, allows_duplicate_labels: Any) -> Any:
 
 def records(frame: Any, index: bool, column_dtypes: Any, index_dtypes: Any) -> np.recarray:
     return frame.to_pandas().to_records(index=index, column_dtypes=column_dtypes, index_dtypes=index_dtypes)
+
+
+class HostedPlotting:
+    """``jf.plotting``: pandas.plotting's functions over our frames/Series (their live rows)."""
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(pd.plotting, name)
+        if not callable(target) or isinstance(target, type):
+            return target
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            return target(*[_host(a) for a in args], **{k: _host(v) for k, v in kwargs.items()})
+
+        run.__name__, run.__doc__ = name, target.__doc__
+        return run
+
+    def __dir__(self) -> list[str]:
+        return [n for n in dir(pd.plotting) if not n.startswith("_")]
+
+
+def _host(value: Any) -> Any:
+    return value.to_pandas() if hasattr(value, "_jf_kind") and hasattr(value, "to_pandas") else value
+
+
+plotting = HostedPlotting()
+
+
+def pandas_groupby(gb: Any) -> Any:
+    """The pandas group-by of the same keys, options and selection over the live rows (plots)."""
+    grouped = gb._frame.to_pandas().groupby(gb._keys if gb._by_list else gb._keys[0], as_index=gb._as_index,
+                                            sort=gb._sort, dropna=gb._dropna, group_keys=gb._group_keys)
+    if gb._selection is not None:
+        grouped = grouped[gb._selection[0] if gb._series_selection else list(gb._selection)]
+    return grouped

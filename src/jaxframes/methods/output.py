@@ -143,6 +143,11 @@ class SeriesOutputMethods(_OutputMethods):
         """pandas' summary of the live rows."""
         rd.info(self, verbose, buf, max_cols, memory_usage, show_counts)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the values as pandas holds the same data."""
+        return self.to_pandas().nbytes
+
     @classmethod
     def from_arrow(cls, data: Any) -> Any:
         """A Series from an Arrow array (or an object with the Arrow C array/stream interface)."""

@@ -2,10 +2,11 @@
 
 For operations whose work is host-bound anyway (rendering, file formats, Python-object values)
 or value-dependent in ways that have no static-shape device form yet (regex replacement,
-dtype inference, index-aware interpolation), pandas computes the answer on the live rows and the
+dtype inference), pandas computes the answer on the live rows and the
 result returns as our frame/Series. The answer is pandas' own, so values, dtypes, index and
 errors match by construction. Inside ``jax.jit`` these raise ``TypeError`` (host conversions
-need concrete data: ``Table.live_host`` says so). Results come back unsharded.
+need concrete data: ``Table.live_host`` says so). Results of a row-sharded input are row-sharded like it
+(via_pandas); call_pandas results are unsharded.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from jaxframes.table import from_pandas, is_container
+from jaxframes.table import from_pandas, is_container, make_frame, make_series
 
 
 def to_host(obj: Any) -> Any:
@@ -37,8 +38,15 @@ def from_host(result: Any) -> Any:
 
 
 def via_pandas(obj: Any, fn: Callable[[Any], Any]) -> Any:
-    """``fn`` applied by pandas to ``obj``'s live rows; the result as ours."""
-    return from_host(fn(to_host(obj)))
+    """``fn`` applied by pandas to ``obj``'s live rows; the result as ours, row-sharded like
+    ``obj`` when it was."""
+    result = fn(to_host(obj))
+    sharding = obj._sharding if is_container(obj) else None
+    if sharding is not None and isinstance(result, pd.Series):
+        return make_series(result, sharding=sharding)
+    if sharding is not None and isinstance(result, pd.DataFrame) and not isinstance(result.columns, pd.MultiIndex):
+        return make_frame(result, sharding=sharding)
+    return from_host(result)
 
 
 def call_pandas(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
