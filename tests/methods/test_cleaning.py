@@ -230,3 +230,19 @@ def test_interpolate_argument_errors():
                       ({"limit_direction": "up"}, "Invalid limit_direction"),
                       ({"limit_area": "middle"}, "Invalid limit_area")):
         assert_matches_pandas(lambda d: d.interpolate(**kw), NUM, raises=ValueError, match=match)
+
+
+def test_list_columns_are_refused_on_construction():
+    with pytest.raises(NotImplementedError, match="list columns .* not supported yet"):
+        jf.from_pandas(pd.DataFrame({"a": [[1], [2, 3]], "b": [1, 2]}))
+
+
+@pytest.mark.parametrize("op", [
+    lambda d: d.replace(1, 2), lambda d: d.replace("a", "b"), lambda d: d[["i", "f"]].interpolate(),
+    lambda d: d.convert_dtypes(), lambda d: d.select_dtypes("number"), lambda d: d.add_prefix("p"),
+    lambda d: d.sample(n=0), lambda d: d.sample(frac=0.5, random_state=1), lambda d: d["i"].repeat(3),
+    lambda d: d.first_valid_index(), lambda d: d.explode("s"), lambda d: d.to_string(), lambda d: d.to_json(),
+], ids=range(13))
+def test_empty_frames(op):
+    assert_matches_pandas(op, PDF.iloc[:0])
+    assert_one_answer(op, frame_with_dead_rows(PDF, [False] * len(PDF)), paths=("eager",))
