@@ -246,3 +246,33 @@ def test_list_columns_are_refused_on_construction():
 def test_empty_frames(op):
     assert_matches_pandas(op, PDF.iloc[:0])
     assert_one_answer(op, frame_with_dead_rows(PDF, [False] * len(PDF)), paths=("eager",))
+
+
+def test_replace_runs_on_device_for_plain_values(monkeypatch):
+    """Numbers in numeric columns and strings in string columns never go through pandas."""
+    from jaxframes.ops import cleaning
+
+    monkeypatch.setattr(cleaning, "via_pandas", lambda *a: (_ for _ in ()).throw(AssertionError("host path")))
+    pdf = PDF.assign(u=np.array([1, 2, 3, 4, 5, 6], dtype="uint8"), g=[1.5, 2.5, np.nan, 4.0, 5.0, 6.0])
+    for args in [(5, 2.5), ([1, 2], [2, 3]), ({"i": {1: 5}, "s": {"apple": "kiwi"}},), ({"i": 1, "f": 3.0}, 7),
+                 (["apple", "fig"], "c"), (1, 300)]:
+        assert_one_answer(lambda d: d.drop(columns="b").replace(*args), frame_with_dead_rows(pdf, LIVE),
+                          paths=("eager",))
+
+
+def test_replace_dtype_decided_by_live_rows_only():
+    """A dead row holding the old value must not promote int64 to float64 (or raise for Int64)."""
+    pdf = pd.DataFrame({"i": [1, 2, 3], "n": pd.array([1, 2, 3], dtype="Int64")})
+    twin = frame_with_dead_rows(pdf, [True, False, True])
+    assert_one_answer(lambda d: d.replace(2, 2.5), twin, paths=("eager",))
+    assert_matches_pandas(lambda d: d.replace(2, 2.5), pdf, raises=TypeError, match="Invalid value '2.5'")
+
+
+def test_replace_under_jit_uses_the_static_rule():
+    import jax
+
+    pdf = pd.DataFrame({"i": [1, 2, 3], "f": [1.0, np.nan, 3.0]})
+    got = jax.jit(lambda d: d.replace({1: 10, 3: 2.5}))(jf.from_pandas(pdf))
+    pd.testing.assert_frame_equal(got.to_pandas(), pdf.replace({1: 10, 3: 2.5}))
+    got = jax.jit(lambda d: d.replace(7, 2.5))(jf.from_pandas(pdf))  # no match: jit assumes one (float64)
+    pd.testing.assert_frame_equal(got.to_pandas(), pdf.replace(7, 2.5).astype({"i": "float64"}))

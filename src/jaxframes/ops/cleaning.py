@@ -20,8 +20,10 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.errors import reject_inplace
+from jaxframes.facts import any_live
 from jaxframes.indexing import relabel_rows
 from jaxframes.index import RangeIndex
+from jaxframes.ops import elementwise as ew
 from jaxframes.ops.host import to_host, via_pandas
 from jaxframes.sync import device_get
 from jaxframes.table import is_frame, is_series, unique_columns
@@ -44,10 +46,118 @@ def empty_like(obj: Any) -> Any:
 
 # -- replace / interpolate / dtype conversions ---------------------------------------------------------
 def replace(obj: Any, to_replace: Any, value: Any, inplace: bool, regex: Any) -> Any:
+    """Scalar/list/dict replacement of numbers in numeric columns and of strings in string
+    columns runs on device (``replace_on_device``); regexes and other value mixes are pandas'
+    on the host."""
     reject_inplace(inplace, "replace")
+    pairs = _replace_pairs(obj, to_replace, value, regex)
+    if pairs is not None:
+        out = replace_on_device(obj, pairs)
+        if out is not None:
+            return out
     to_replace, value = to_host(to_replace), to_host(value)
     kwargs = {} if value is _NO_DEFAULT else {"value": value}
     return via_pandas(obj, lambda p: p.replace(to_replace, regex=regex, **kwargs))
+
+
+def _plain(v: Any) -> bool:
+    """A number (not a bool, not NaN) or a string: the values the device path replaces."""
+    if isinstance(v, (bool, np.bool_)):
+        return False
+    if isinstance(v, str):
+        return True
+    return isinstance(v, (int, float, np.integer, np.floating)) and not np.isnan(v)
+
+
+def _replace_pairs(obj: Any, to_replace: Any, value: Any, regex: Any) -> dict[Hashable, list] | None:
+    """{column: [(old, new), ...]} in pandas' reading of the arguments, or None when the call is
+    left to pandas (regexes, nulls, bools, nested lists, labels not among the columns, ...)."""
+    if regex is not False:
+        return None
+    names = list(_columns(obj))
+    frame = is_frame(obj)
+    if isinstance(to_replace, dict):
+        if value is _NO_DEFAULT:
+            if frame and to_replace and all(isinstance(v, dict) for v in to_replace.values()):
+                if any(c not in names for c in to_replace):
+                    return None
+                pairs = {c: list(d.items()) for c, d in to_replace.items()}
+            elif any(isinstance(v, dict) for v in to_replace.values()):
+                return None
+            else:
+                pairs = {c: list(to_replace.items()) for c in names}
+        elif frame and _plain(value) and all(c in names for c in to_replace):
+            pairs = {c: [(old, value)] for c, old in to_replace.items()}
+        else:
+            return None
+    elif _plain(to_replace) and _plain(value):
+        pairs = {c: [(to_replace, value)] for c in names}
+    elif isinstance(to_replace, list) and _plain(value):
+        pairs = {c: [(old, value) for old in to_replace] for c in names}
+    elif isinstance(to_replace, list) and isinstance(value, list) and len(to_replace) == len(value):
+        pairs = {c: list(zip(to_replace, value)) for c in names}
+    else:
+        return None
+    for column_pairs in pairs.values():
+        olds = [o for o, _ in column_pairs]
+        if not all(_plain(o) and _plain(n) for o, n in column_pairs) or len(set(olds)) < len(olds):
+            return None
+    return pairs
+
+
+def replace_on_device(obj: Any, pairs: dict[Hashable, list]) -> Any:
+    """Masks of every (old, new) pair computed on the original values (pandas replaces
+    simultaneously), the result dtype asked of pandas on a sample of the LIVE matched old values
+    (so a promotion, or pandas' refusal, happens only when a live row matches; inside jit every
+    pair counts as matched). None: a column the device path does not handle."""
+    live = obj._live()
+    cols = dict(_columns(obj))
+    for name, column_pairs in pairs.items():
+        col = cols[name]
+        kind = col.dtype.kind
+        if kind not in "iufU":  # bools, datetimes, categories: pandas' own holding rules, on the host
+            return None
+        # a string never matches in a numeric column, nor a number in a string column (pandas:
+        # the column cannot hold it)
+        column_pairs = [(old, new) for old, new in column_pairs if isinstance(old, str) == (kind == "U")]
+        if kind == "U":
+            if col.dictionary is None or col.dictionary.is_traced:
+                return None
+            masks = [_string_match(col, old) for old, _ in column_pairs]
+        else:
+            masks = [(col.data == old) & col.not_null() for old, _ in column_pairs]
+        matched = [(pair, m) for pair, m in zip(column_pairs, masks)
+                   if any_live(f"replace: a live {pair[0]!r}", m, live, in_jit=True)]
+        if matched:
+            cols[name] = _replace_column(col, matched)
+    return obj._with_columns(cols) if is_frame(obj) else obj._with_column(next(iter(cols.values())))
+
+
+def _string_match(col: Any, old: str) -> jax.Array:
+    values = col.dictionary.values
+    found = np.flatnonzero(np.asarray(values.to_numpy(zero_copy_only=False), dtype=object) == old)
+    if found.size == 0:
+        return jnp.zeros(col.capacity, bool)
+    return (col.data == int(found[0])) & col.not_null()
+
+
+def _replace_column(col: Any, matched: list) -> Any:
+    olds = [old for (old, _), _ in matched]
+    news = [new for (_, new), _ in matched]
+    pandas_dtype = jdt.to_pandas(col.dtype)
+    sample = pd.Series(olds, dtype=pandas_dtype).replace(olds, news)  # pandas' dtype, or its TypeError
+    result = jdt.held(sample.dtype, f"replace on {col.dtype} with {news!r}")
+    if col.dtype.kind == "U":
+        out = col
+        for (_, new), mask in matched:
+            out = ew.where(out, ~mask, new)
+        return out
+    out = ew.cast(col, result)
+    data, validity = out.data, out.validity
+    for (_, new), mask in matched:
+        data = jnp.where(mask, jnp.asarray(new).astype(result.storage), data)
+        validity = None if validity is None else validity | mask
+    return out.replace(data=data, validity=validity)
 
 
 def interpolate(obj: Any, method: str, axis: Any, limit: Any, inplace: bool, limit_direction: Any,
