@@ -1,12 +1,13 @@
 """Cleaning: replace, interpolate, convert_dtypes, infer_objects, select_dtypes, add_prefix/suffix,
 sample, compare, first/last_valid_index, repeat, explode.
 
-Row and label work stays on device (sample, repeat, add_prefix/suffix, select_dtypes,
-first/last_valid_index): pandas' own algorithm picks the sampled positions from the same
-``random_state`` (numpy's RandomState), and the rows are gathered on device, so the same rows come
-back as in pandas. Value rewriting whose rules are pandas' value inference (replace with its
-dtype upcasts and regexes, interpolate, convert_dtypes, compare) is computed by pandas on the
-live rows (ops/host.py) and comes back as ours.
+On device: replace of numbers in numeric columns and strings in string columns (pandas' dtype
+for the live matched values, ``facts.any_live``), linear and index-aware interpolate of float
+columns (one jitted kernel), sample/repeat (pandas' own algorithm picks the positions from the
+same ``random_state``, numpy's RandomState, and the rows are gathered on device, so the same
+rows come back), add_prefix/suffix, select_dtypes, first/last_valid_index. Computed by pandas on
+the live rows (ops/host.py) and brought back: regex replacement and other value mixes,
+convert_dtypes (value inference), compare, interpolate of other dtypes.
 """
 
 from __future__ import annotations
