@@ -20,7 +20,10 @@ import functools
 import inspect
 import pickle
 import time
+import os
+import sys
 import types
+import warnings
 from typing import Any, Callable
 
 import jax
@@ -58,8 +61,10 @@ def _refuse_lossy(obj: Any) -> None:
     if type(index) not in (_pd.RangeIndex, _pd.Index, _pd.DatetimeIndex, _pd.TimedeltaIndex, _pd.CategoricalIndex):
         raise _NoFast(f"NotImplementedError: {type(index).__name__} rows are not supported by JaxFrames")
     if isinstance(obj, _REAL_DF):
-        if type(obj.columns) not in (_pd.Index, _pd.RangeIndex) or obj.columns.name is not None:
-            raise _NoFast("NotImplementedError: column labels of this kind are not kept by JaxFrames")
+        if type(obj.columns) not in (_pd.Index, _pd.RangeIndex):
+            raise _NoFast(f"NotImplementedError: {type(obj.columns).__name__} column labels are not supported by JaxFrames")
+        if obj.columns.name is not None:
+            raise _NoFast("NotImplementedError: a name on the column labels is not kept by JaxFrames")
 
 
 def to_fast(obj: Any) -> Any:
@@ -73,11 +78,14 @@ def to_fast(obj: Any) -> Any:
     if isinstance(obj, _REAL_DF):
         cols = fast.columns
         if not (cols.equals(obj.columns) and cols.dtype == obj.columns.dtype):
-            raise _NoFast("NotImplementedError: column labels change dtype in JaxFrames")
+            raise _NoFast(f"NotImplementedError: column labels change in JaxFrames ({obj.columns.dtype} -> {cols.dtype})")
         if not fast.dtypes.equals(obj.dtypes):
-            raise _NoFast("NotImplementedError: a column dtype changes in JaxFrames")
+            changed = [(a, b) for a, b in zip(obj.dtypes, fast.dtypes) if a != b][:1]
+            raise _NoFast(f"NotImplementedError: a column dtype changes in JaxFrames ({changed[0][0]} -> {changed[0][1]})"
+                          if changed else "NotImplementedError: a column dtype changes in JaxFrames")
     elif fast.dtype != obj.dtype or fast.name != obj.name:
-        raise _NoFast("NotImplementedError: the Series dtype or name changes in JaxFrames")
+        raise _NoFast(f"NotImplementedError: the Series dtype changes in JaxFrames ({obj.dtype} -> {fast.dtype})"
+                      if fast.dtype != obj.dtype else "NotImplementedError: the Series name changes in JaxFrames")
     return fast
 
 
@@ -247,9 +255,44 @@ def dispatch(api: str, fast: Callable[[], Any] | None, slow: Callable[[], Any], 
     profile.log.debug("fallback to pandas: %s (%s)", api, reason)
     start = time.perf_counter()
     try:
-        return wrap_slow(slow())
+        return wrap_slow(_attributed(slow))
     finally:
         profile.record_slow(api, time.perf_counter() - start, reason)
+
+
+_PANDAS_DIR = os.path.dirname(_pd.__file__)
+_PANDAS_TESTS = os.path.join(_PANDAS_DIR, "tests")
+_OUR_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _internal_file(name: str) -> bool:
+    return name.startswith(_OUR_DIR) or name.startswith(_PANDAS_DIR) and not name.startswith(_PANDAS_TESTS)
+
+
+def _attributed(thunk: Callable[[], Any]) -> Any:
+    """Run a pandas call; its warnings, which pandas attributes to the first frame outside pandas
+    (that is, to this module), are re-issued at the user's line, where pandas would put them."""
+    caught: list = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            return thunk()
+    finally:
+        if caught:
+            _reissue(caught)
+
+
+def _reissue(pending: list) -> None:
+    frame = sys._getframe(1)
+    while frame is not None and _internal_file(frame.f_code.co_filename):
+        frame = frame.f_back
+    where = (frame.f_code.co_filename, frame.f_lineno, frame.f_globals) if frame is not None else None
+    for w in pending:
+        if where is not None and w.filename.startswith(_OUR_DIR):
+            filename, lineno, module_globals = where
+        else:
+            filename, lineno, module_globals = w.filename, w.lineno, None
+        warnings.warn_explicit(w.message, w.category, filename, lineno, source=w.source,
+                               module_globals=module_globals)
 
 
 # ---------------------------------------------------------------------------------------------
