@@ -375,7 +375,7 @@ def _signature(slow: Any) -> tuple:
 class _Proxy:
     """Common machinery of the DataFrame and Series proxies."""
 
-    __slots__ = ("_fs_fast", "_fs_slow", "_fs_sig", "_fs_ro", "__weakref__")
+    __slots__ = ("_fs_fast", "_fs_slow", "_fs_sig", "_fs_refused", "__weakref__")
     _fs_real: type
     _fs_jf: type
     _fs_kind: str
@@ -387,7 +387,7 @@ class _Proxy:
         object.__setattr__(obj, "_fs_fast", fast)
         object.__setattr__(obj, "_fs_slow", slow)
         object.__setattr__(obj, "_fs_sig", None if slow is None or fast is None else _signature(slow))
-        object.__setattr__(obj, "_fs_ro", False)
+        object.__setattr__(obj, "_fs_refused", None)
         return obj
 
     # -- the two sides ------------------------------------------------------------------------
@@ -396,7 +396,13 @@ class _Proxy:
         if fast is not None and slow is not None and self._fs_sig != _signature(slow):
             fast = None  # user code renamed an index or columns object handed out by the pandas side
         if fast is None:
-            fast = to_fast(slow)
+            if self._fs_refused is not None:
+                raise _NoFast(self._fs_refused)
+            try:
+                fast = to_fast(slow)
+            except _NoFast as e:
+                object.__setattr__(self, "_fs_refused", str(e))  # not retried until the data changes
+                raise
             object.__setattr__(self, "_fs_fast", fast)
             object.__setattr__(self, "_fs_sig", _signature(slow))
         return fast
@@ -407,18 +413,16 @@ class _Proxy:
             slow = self._fs_fast.to_pandas()
             object.__setattr__(self, "_fs_slow", slow)
             object.__setattr__(self, "_fs_sig", _signature(slow))
-            object.__setattr__(self, "_fs_ro", True)  # may view read-only device buffers
         return slow
 
     def _writable_slow(self) -> Any:
         """The pandas side, about to be changed in place: a private copy when it views buffers
         that came from JaxFrames (those are read-only)."""
         slow = self._slow()
-        if self._fs_ro:
+        if _read_only(slow):
             slow = slow.copy(deep=True)
             object.__setattr__(self, "_fs_slow", slow)
             object.__setattr__(self, "_fs_sig", _signature(slow))
-            object.__setattr__(self, "_fs_ro", False)
         return slow
 
     def _rebind_fast(self, fast: Any) -> None:
@@ -431,6 +435,7 @@ class _Proxy:
     def _slow_changed(self) -> None:
         if self._fs_slow is not None:
             object.__setattr__(self, "_fs_fast", None)
+            object.__setattr__(self, "_fs_refused", None)
 
     # -- calls ----------------------------------------------------------------------------------
     def _call(self, name: str, args: tuple, kwargs: dict) -> Any:
@@ -569,6 +574,21 @@ class _Proxy:
         return self._slow().__sizeof__()
 
 
+def _read_only(obj: Any) -> bool:
+    """Whether a pandas object holds a read-only buffer (host views of JaxFrames' arrays)."""
+    try:
+        blocks = obj._mgr.blocks
+    except AttributeError:
+        return True
+    for block in blocks:
+        values = block.values
+        for arr in (values, getattr(values, "_ndarray", None), getattr(values, "_data", None),
+                    getattr(values, "_mask", None), getattr(values, "_codes", None)):
+            if isinstance(arr, np.ndarray) and not arr.flags.writeable:
+                return True
+    return False
+
+
 def _rebuild(kind: str, data: bytes) -> Any:
     return wrap_slow(pickle.loads(data))
 
@@ -606,7 +626,7 @@ def _inplace(name: str) -> Callable:
             object.__setattr__(self, "_fs_fast", result._fs_fast)
             object.__setattr__(self, "_fs_slow", result._fs_slow)
             object.__setattr__(self, "_fs_sig", result._fs_sig)
-            object.__setattr__(self, "_fs_ro", result._fs_ro)
+            object.__setattr__(self, "_fs_refused", result._fs_refused)
             return self
         return result
     op.__name__ = name
