@@ -43,11 +43,13 @@ def enable_compilation_cache() -> str:
     return where
 
 
-def install() -> None:
+def install(compilation_cache: bool = True) -> None:
     """Make ``import pandas`` give the accelerated module to user code (idempotent). Call it
-    before user code imports pandas: a module that already holds the real pandas keeps it."""
+    before user code imports pandas: a module that already holds the real pandas keeps it.
+    ``compilation_cache=False`` leaves JAX's persistent compilation cache as it is."""
     _profile.mode()  # an unknown JAXFRAMES_PANDAS value fails here, not at the first call
-    enable_compilation_cache()
+    if compilation_cache:
+        enable_compilation_cache()
     _module.install_modules()
 
 
