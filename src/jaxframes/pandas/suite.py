@@ -52,7 +52,6 @@ SELECTION: dict[str, tuple[list[str], list[str]]] = {
 CI_SLICE: dict[str, tuple[list[str], list[str]]] = {
     "ci-slice": (["frame/methods/test_sort_values.py::TestDataFrameSortValues",
                   "reshape/test_melt.py::TestMelt",
-                  "frame/methods/test_head_tail.py",
                   "series/methods/test_nlargest.py"], []),
 }
 
