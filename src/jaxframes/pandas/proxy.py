@@ -30,6 +30,7 @@ import jax
 import numpy as np
 import pandas as _pd
 import pandas._testing as _tm
+from pandas.errors import Pandas4Warning
 from pandas.core.groupby import DataFrameGroupBy, SeriesGroupBy
 from pandas.core.window import Expanding, ExponentialMovingWindow, Rolling
 
@@ -281,18 +282,29 @@ def _attributed(thunk: Callable[[], Any]) -> Any:
             _reissue(caught)
 
 
+def _user_frame() -> Any:
+    frame = sys._getframe(1)
+    while frame is not None and _internal_file(frame.f_code.co_filename):
+        frame = frame.f_back
+    return frame
+
+
+def _warn_at_user(message: Warning) -> None:
+    frame = _user_frame()
+    if frame is None:
+        warnings.warn(message, stacklevel=2)
+    else:
+        warnings.warn_explicit(message, type(message), frame.f_code.co_filename, frame.f_lineno)
+
+
 def _reissue(pending: list) -> None:
     frame = sys._getframe(1)
     while frame is not None and _internal_file(frame.f_code.co_filename):
         frame = frame.f_back
-    where = (frame.f_code.co_filename, frame.f_lineno, frame.f_globals) if frame is not None else None
+    where = (frame.f_code.co_filename, frame.f_lineno) if frame is not None else None
     for w in pending:
-        if where is not None and w.filename.startswith(_OUR_DIR):
-            filename, lineno, module_globals = where
-        else:
-            filename, lineno, module_globals = w.filename, w.lineno, None
-        warnings.warn_explicit(w.message, w.category, filename, lineno, source=w.source,
-                               module_globals=module_globals)
+        filename, lineno = where if where is not None and w.filename.startswith(_OUR_DIR) else (w.filename, w.lineno)
+        warnings.warn_explicit(w.message, w.category, filename, lineno, source=w.source)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,6 +346,9 @@ def slow_function(fn: Callable) -> Callable:
 
 
 _KIND_OF_STATIC: dict[tuple[type, str], str] = {}
+# pandas 3.1 warns (Pandas4Warning) whenever inplace= is passed to these; so does the fast side.
+_INPLACE_DEPRECATED = frozenset({"drop", "drop_duplicates", "dropna", "eval", "query", "rename", "rename_axis",
+                                 "reset_index", "set_index", "sort_index", "sort_values"})
 _INDEXERS = frozenset({"loc", "iloc", "at", "iat"})
 # Names whose pandas call changes the object itself (pandas 3 is copy-on-write, so nothing else
 # does): after one runs on pandas, the JaxFrames side is stale.
@@ -458,8 +473,16 @@ class _Proxy:
             return dispatch(api, None, slow, reason=f"ImmutableFrameError: {name} mutates; done on pandas")
 
         def fast() -> Any:
-            kw = {k: v for k, v in kwargs.items() if k != "inplace"} if inplace else kwargs
-            return getattr(self._fast(), name)(*unwrap_fast(args), **unwrap_fast(kw))
+            kw = {k: v for k, v in kwargs.items() if k != "inplace"} if "inplace" in kwargs else kwargs
+            if not kwargs.get("inplace", False) and "inplace" in kwargs:
+                kw["inplace"] = False
+            result = getattr(self._fast(), name)(*unwrap_fast(args), **unwrap_fast(kw))
+            if "inplace" in kwargs and name in _INPLACE_DEPRECATED:
+                _warn_at_user(Pandas4Warning(
+                    f"The inplace keyword in {self._fs_kind}.{name} is deprecated and will be removed in a future "
+                    "version (PDEP-8).\nSee https://pandas.pydata.org/docs/dev/whatsnew/v3.1.0.html"
+                    "#deprecation-inplace for more details."))
+            return result
 
         return dispatch(api, fast, slow, rebind=self._rebind_fast if inplace else None)
 
@@ -797,6 +820,11 @@ class _GroupByMeta(type):
 
     def __subclasscheck__(cls, sub: Any) -> bool:
         return isinstance(sub, type) and issubclass(sub, cls._fs_real)
+
+    def __getattr__(cls, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return getattr(cls._fs_real, name)
 
 
 def _group_type(real: type) -> type:
