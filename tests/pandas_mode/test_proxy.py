@@ -13,6 +13,7 @@ import textwrap
 import numpy as np
 import pandas as real_pd
 import pytest
+from pandas.errors import Pandas4Warning
 
 import jaxframes as jf
 import jaxframes.pandas as jp
@@ -45,9 +46,9 @@ def test_user_code_gets_proxies_and_pandas_keeps_real_classes(pd):
     assert isinstance(df["v"], pd.Series) and not isinstance(df["v"], pd.DataFrame)
     assert pd.Index is real_pd.Index  # JaxFrames has no Index type: pandas' own
     # pandas' internals look the same names up and get the real classes
-    internal = sys.modules["pandas.core.frame"].__dict__["_jfp_real"]
+    internal = sys.modules["pandas.core.frame"]._jfp_real
     assert internal.DataFrame is real_pd.DataFrame
-    assert sys.modules["pandas"].__dict__["_jfp_real"] is real_pd
+    assert sys.modules["pandas"]._jfp_real is real_pd
     # a pandas function called by user code takes proxies and gives proxies
     out = pd.api.types.is_list_like(df)
     assert out is True
@@ -121,7 +122,9 @@ def test_mutation_rebinds_the_proxy(pd):
     assert df["w"].tolist() == [2.0, 4.0, 6.0, 8.0]
     df.loc[0, "v"] = 100.0  # on pandas: the stale JaxFrames side is dropped
     assert df._fs_fast is None and df["v"].tolist() == [100.0, 2.0, 3.0, 4.0]
-    df.sort_values("v", inplace=True)  # inplace on JaxFrames: rebinds, returns None
+    with pytest.warns(Pandas4Warning, match="inplace keyword in DataFrame.sort_values is deprecated") as seen:
+        df.sort_values("v", inplace=True)  # inplace on JaxFrames: rebinds, returns None (pandas' warning kept)
+    assert seen[0].filename == __file__  # attributed to the user's line, as pandas does
     assert df["v"].tolist() == [2.0, 3.0, 4.0, 100.0] and df.index.tolist() == [1, 2, 3, 0]
     df.columns = ["K", "V", "S", "W"]
     assert list(df.columns) == ["K", "V", "S", "W"] and df["V"].sum() == 109.0
@@ -165,3 +168,18 @@ def test_script_runs_unchanged_with_a_report(tmp_path):
     assert "DataFrame [4.0, 2.0] ['x', '--y']" in run.stdout
     assert "DataFrame.groupby" in run.stderr and "DataFrame.loc.__setitem__" in run.stderr
     assert "item assignment through an indexer is done on pandas" in run.stderr
+
+
+def test_monkeypatching_a_pandas_module_through_the_proxy_is_undone(pd, monkeypatch):
+    rl = importlib.import_module("pandas.core.reshape.reshape")
+    original = rl._jfp_real._Unstacker
+    with monkeypatch.context() as m:
+        m.setattr(rl, "_Unstacker", object)
+        assert rl._jfp_real._Unstacker is object
+    assert rl._jfp_real._Unstacker is original
+
+
+def test_private_pandas_methods_take_proxies(pd):
+    df = pd.DataFrame({"a": [1]})
+    out = df._append_internal(pd.Series([7], index=["a"], name=2))
+    assert isinstance(out, pd.DataFrame) and out["a"].tolist() == [1, 7]

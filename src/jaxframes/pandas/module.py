@@ -81,34 +81,45 @@ def _for_user(attr: Any) -> Any:
     return attr
 
 
+_OWN_DICT = types.ModuleType.__dict__["__dict__"]
+
+
 class ModuleProxy(types.ModuleType):
-    """A pandas module whose attributes depend on the caller (see the module docstring)."""
+    """A pandas module whose attributes depend on the caller (see the module docstring).
+
+    Its ``__dict__`` is the real module's, so tools that read or restore module globals through
+    ``__dict__`` (pytest's monkeypatch) act on pandas itself."""
 
     def __init__(self, real: types.ModuleType):
         super().__init__(real.__name__, real.__doc__)
+        own = _OWN_DICT.__get__(self)
         for key in ("__file__", "__path__", "__spec__", "__loader__", "__package__"):
             if hasattr(real, key):
-                self.__dict__[key] = getattr(real, key)
-        self.__dict__["_jfp_real"] = real
+                own[key] = getattr(real, key)
+        own["_jfp_real"] = real
+
+    @property
+    def __dict__(self) -> dict:  # type: ignore[override]
+        return self._jfp_real.__dict__
 
     def __getattr__(self, name: str) -> Any:
-        real = self.__dict__["_jfp_real"]
+        real = self._jfp_real
         attr = getattr(real, name)
         if not caller_is_user():
             return attr
         return _for_user(attr)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self.__dict__["_jfp_real"], name, value)
+        setattr(self._jfp_real, name, value)
 
     def __delattr__(self, name: str) -> None:
-        delattr(self.__dict__["_jfp_real"], name)
+        delattr(self._jfp_real, name)
 
     def __dir__(self) -> list[str]:
-        return dir(self.__dict__["_jfp_real"])
+        return dir(self._jfp_real)
 
     def __repr__(self) -> str:
-        return repr(self.__dict__["_jfp_real"]).replace("<module", "<module (jaxframes.pandas proxy)", 1)
+        return repr(self._jfp_real).replace("<module", "<module (jaxframes.pandas proxy)", 1)
 
 
 def _wraps(name: str) -> bool:
@@ -163,7 +174,7 @@ def uninstall_modules() -> None:
     """Put the real pandas modules back (for tests of the mode itself)."""
     for name, module in list(sys.modules.items()):
         if isinstance(module, ModuleProxy):
-            sys.modules[name] = module.__dict__["_jfp_real"]
+            sys.modules[name] = module._jfp_real
     if _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
 

@@ -510,8 +510,10 @@ class _Proxy:
         if name.startswith("_"):
             if name.startswith("__") and name.endswith("__") and not hasattr(self._fs_real, name):
                 raise AttributeError(name)
-            # pandas internals reaching into a proxy (ABC checks pass on _typ): the pandas side
-            return getattr(self._slow(), name)
+            # pandas internals reaching into a proxy (ABC checks pass on _typ): the pandas side;
+            # a private method called on it takes and gives proxies, as public ones do
+            attr = getattr(self._slow(), name)
+            return slow_function(attr) if isinstance(attr, types.MethodType) else attr
         return self._get(name)
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", default="build/pandas-suite", help="directory of the per-test records")
     parser.add_argument("--output", default="COMPATIBILITY.md")
     parser.add_argument("--aggregate-only", action="store_true", help="only rebuild the table from the records")
+    parser.add_argument("--off", action="store_true",
+                        help="baseline: the same tests and ini with real pandas (the mode not installed)")
     ns = parser.parse_args(argv)
     table = {**SELECTION, **CI_SLICE}
     names = ns.selection or list(SELECTION)
@@ -204,7 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, dict] = {}
     if not ns.aggregate_only:
         with ThreadPoolExecutor(max(1, ns.jobs)) as pool:
-            futures = {n: pool.submit(run_module, n, *table[n], records, ns.sample, ns.seed, ns.timeout) for n in names}
+            env_extra = {"JAXFRAMES_SUITE_OFF": "1"} if ns.off else None
+            futures = {n: pool.submit(run_module, n, *table[n], records, ns.sample, ns.seed, ns.timeout, env_extra)
+                       for n in names}
             for n, fut in futures.items():
                 runs[n] = fut.result()
                 print(f"{n}: rc={runs[n]['rc']} in {runs[n]['seconds']} s", flush=True)
@@ -213,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds = ", ".join(f"{n} {r['seconds']} s" for n, r in runs.items())
     header = (f"Made by `{cmd.strip()}` (pandas {pandas.__version__}, JAX_PLATFORMS=cpu"
               + (f"; a fixed random sample of {ns.sample} tests per module, seed {ns.seed}" if ns.sample else "")
+              + ("; BASELINE: real pandas, accelerator mode not installed" if ns.off else "")
               + ")." + (f" Wall time per module: {seconds}." if seconds else ""))
     text = write_markdown(results, header, Path(ns.output))
     print(text)
