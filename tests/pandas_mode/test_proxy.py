@@ -163,7 +163,7 @@ def test_script_runs_unchanged_with_a_report(tmp_path):
     env = {**os.environ, "JAX_PLATFORMS": "cpu"}
     env.pop("JAXFRAMES_PANDAS", None)
     run = subprocess.run([sys.executable, "-m", "jaxframes.pandas", "--report", str(script), "x", "--y"],
-                         capture_output=True, text=True, env=env, timeout=120)
+                         capture_output=True, text=True, env=env, timeout=600)
     assert run.returncode == 0, run.stderr
     assert "DataFrame [4.0, 2.0] ['x', '--y']" in run.stdout
     assert "DataFrame.groupby" in run.stderr and "DataFrame.loc.__setitem__" in run.stderr
