@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import types
 
 import numpy as np
 import pandas as real_pd
@@ -18,6 +19,7 @@ from pandas.errors import Pandas4Warning
 import jaxframes as jf
 import jaxframes.pandas as jp
 from jaxframes.pandas import profile
+from jaxframes.pandas.module import ModuleProxy
 
 
 @pytest.fixture
@@ -183,3 +185,12 @@ def test_private_pandas_methods_take_proxies(pd):
     df = pd.DataFrame({"a": [1]})
     out = df._append_internal(pd.Series([7], index=["a"], name=2))
     assert isinstance(out, pd.DataFrame) and out["a"].tolist() == [1, 7]
+
+
+def test_a_pandas_module_imported_later_is_proxied_and_restored(pd):
+    name = "pandas.io.formats.xml"  # not imported by `import pandas`
+    importlib.import_module(name)
+    assert isinstance(sys.modules[name], ModuleProxy)
+    jp.uninstall()
+    assert type(sys.modules[name]) is types.ModuleType
+    assert type(sys.modules["pandas.io.formats"].xml) is types.ModuleType

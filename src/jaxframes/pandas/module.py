@@ -175,6 +175,10 @@ def uninstall_modules() -> None:
     for name, module in list(sys.modules.items()):
         if isinstance(module, ModuleProxy):
             sys.modules[name] = module._jfp_real
+    for name, module in list(sys.modules.items()):  # parents that the import system gave a proxy child
+        parent, _, child = name.rpartition(".")
+        if parent and _wraps(name) and isinstance(getattr(sys.modules.get(parent), child, None), ModuleProxy):
+            setattr(sys.modules[parent], child, module)
     if _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
 
