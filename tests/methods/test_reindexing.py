@@ -38,6 +38,7 @@ def test_iterrows_itertuples(filtered):
     (lambda d: d.at.__setitem__((10, "a"), 5), "assign"),
     (lambda d: d.iat.__setitem__((0, 0), 5), "assign"),
     (lambda d: d.reset_index(inplace=True), "reset_index"),
+    (lambda d: d["a"].pop(10), "drop"),
 ])
 def test_in_place_methods_refused(call, alternative):
     with pytest.raises(jf.ImmutableFrameError, match=alternative):

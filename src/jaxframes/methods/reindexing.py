@@ -247,3 +247,7 @@ class SeriesReindexingMethods:
              inplace: bool = False, errors: str = "raise") -> Any:
         """Rows by label (``level=`` on a MultiIndex)."""
         return sh.series_drop(self, labels, axis, index, columns, level, inplace, errors)
+
+    def pop(self, item: Hashable) -> None:
+        """Raises ImmutableFrameError: pandas removes the label in place; use ``s[item]`` and ``drop``."""
+        sh.refuse_series_pop(self, item)

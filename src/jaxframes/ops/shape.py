@@ -185,3 +185,9 @@ def refuse_isetitem(frame: Any, loc: Any, value: Any) -> None:
     raise ImmutableFrameError(
         "DataFrame.isetitem sets a column in place, and JaxFrames frames are immutable: use "
         "df = df.assign(**{df.columns[loc]: value})")
+
+
+def refuse_series_pop(series: Any, item: Hashable) -> None:
+    raise ImmutableFrameError(
+        "Series.pop removes the label in place, and JaxFrames Series are immutable: use "
+        f"value = s[{item!r}]; s = s.drop({item!r})")
