@@ -1,0 +1,255 @@
+"""Exponentially weighted windows (``obj.ewm(...)``): mean, sum, var, std, cov, corr.
+
+pandas' ewm loop (one running weighted mean, decayed and renormalized per row) is a linear
+recurrence, so each statistic here is a few affine scans (``kernels.windows.affine_scan``,
+``lax.associative_scan``: O(n) work, O(log n) depth, any backend, inside jit):
+
+- every row decays the old weights by ``d = (1 - alpha) ** e`` when it is an observation or
+  ``ignore_na`` is False (``e`` is 1, or the time step over ``halflife`` with ``times=``);
+- adjust=True: weights are the decays' products, a new observation weighs 1;
+- adjust=False: at an observation, old weights scale by ``p`` and the new one weighs ``1 - p``
+  (``p`` = the product of the decays since the last observation; pandas 3's mean rule, so the
+  weights keep summing to 1 across NaN gaps); var/std/cov/corr keep pandas' older rule,
+  ``p / (p + alpha)`` and ``alpha / (p + alpha)``, as pandas 3 still does there;
+- mean = sum(w x) / sum(w); cov = sum(w x y) / sum(w) - mean_x mean_y (on values shifted by
+  their global mean, against cancellation), unbiased by ``W^2 / (W^2 - sum(w^2))``.
+Dead rows are compacted away first; NaN rows follow pandas' rules above.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Hashable
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from jaxframes.column import Column
+from jaxframes.kernels.windows import affine_scan
+from jaxframes.table import Table, new_frame, new_series
+from jaxframes.windows.core import Rows, float_column, float_values
+
+
+def _alpha(com: Any, span: Any, halflife: Any, alpha: Any, has_times: bool) -> float:
+    if has_times:
+        if halflife is None:
+            raise ValueError("halflife must be a timedelta convertible object")
+        if any(v is not None for v in (com, span, alpha)):
+            raise ValueError("comass, span, halflife, and alpha are mutually exclusive")
+        return 0.5
+    if sum(v is not None for v in (com, span, halflife, alpha)) > 1:
+        raise ValueError("comass, span, halflife, and alpha are mutually exclusive")
+    if com is not None:
+        if com < 0:
+            raise ValueError("comass must satisfy: comass >= 0")
+    elif span is not None:
+        if span < 1:
+            raise ValueError("span must satisfy: span >= 1")
+        com = (span - 1) / 2
+    elif halflife is not None:
+        if isinstance(halflife, (str, pd.Timedelta, np.timedelta64)):
+            raise ValueError("halflife can only be a timedelta convertible argument if times is not None.")
+        if halflife <= 0:
+            raise ValueError("halflife must satisfy: halflife > 0")
+        com = 1 / (1 - math.exp(math.log(0.5) / halflife)) - 1
+    elif alpha is not None:
+        if not 0 < alpha <= 1:
+            raise ValueError("alpha must satisfy: 0 < alpha <= 1")
+        com = (1 - alpha) / alpha
+    else:
+        raise ValueError("Must pass one of comass, span, halflife, or alpha")
+    return 1.0 / (1.0 + float(com))
+
+
+class EWM:
+    """``obj.ewm(com, span, halflife, alpha, min_periods, adjust, ignore_na, times, method)``."""
+
+    def __init__(self, table: Table, is_frame: bool, com: Any = None, span: Any = None, halflife: Any = None,
+                 alpha: Any = None, min_periods: int | None = 0, adjust: bool = True, ignore_na: bool = False,
+                 times: Any = None, method: str = "single"):
+        if method != "single":
+            raise NotImplementedError("ewm(method='table') is not supported yet")
+        self._table, self._is_frame = table, is_frame
+        self.min_periods = max(int(min_periods or 0), 1)
+        if min_periods is not None and min_periods < 0:
+            raise ValueError("min_periods must be >= 0")
+        self.adjust, self.ignore_na = bool(adjust), bool(ignore_na)
+        self._times = None
+        if times is not None:
+            self._times = _times_array(times, table)
+            try:
+                self._halflife = pd.Timedelta(halflife).value
+            except (ValueError, TypeError):
+                raise ValueError("halflife must be a timedelta convertible object") from None
+            if self._halflife <= 0:
+                raise ValueError("halflife must satisfy: halflife > 0")
+        self.alpha = _alpha(com, span, halflife, alpha, times is not None)
+
+    # -- the recurrence --------------------------------------------------------------------------
+    def _steps(self, rows: Rows, present: jax.Array, cov: bool = False) -> tuple[jax.Array, jax.Array]:
+        """(per-row weight multiplier a, new-observation weight b) in live order. With
+        adjust=False, pandas 3's mean gives the old weights ``p`` and the new ``1 - p``; its
+        covariance keeps ``p / (p + alpha)`` and ``alpha / (p + alpha)`` (``cov=True``)."""
+        f = 1.0 - self.alpha
+        inside = rows.positions() < rows.count
+        if self._times is None:
+            expo = jnp.ones(rows.n, jnp.float64)
+        else:
+            t = rows.gather(self._times).astype(jnp.float64)
+            expo = jnp.concatenate([jnp.zeros(1), (t[1:] - t[:-1]) / self._halflife])
+        applied = (present | (not self.ignore_na)) & inside
+        expo = jnp.where(applied, expo, 0.0)
+        if self.adjust:
+            return jnp.power(f, expo), present.astype(jnp.float64)
+        # p: decays since the last observation (an exclusive scan of exponents between observations)
+        total = jnp.cumsum(expo)
+        last_obs = jax.lax.cummax(jnp.where(present, rows.positions(), -1))
+        prev_obs = jnp.concatenate([jnp.full(1, -1, last_obs.dtype), last_obs[:-1]])
+        since = total - jnp.where(prev_obs >= 0, total[jnp.maximum(prev_obs, 0)], 0.0)
+        p = jnp.power(f, since)
+        first = present & (prev_obs < 0)
+        old, new = (p / (p + self.alpha), self.alpha / (p + self.alpha)) if cov else (p, 1.0 - p)
+        a = jnp.where(present, jnp.where(first, 0.0, old), 1.0)
+        b = jnp.where(present, jnp.where(first, 1.0, new), 0.0)
+        return a, b
+
+    def _moments(self, x: jax.Array, rows: Rows, y: jax.Array | None = None) -> dict[str, jax.Array]:
+        present = ~jnp.isnan(x) if y is None else (~jnp.isnan(x) & ~jnp.isnan(y))
+        a, b = self._steps(rows, present, cov=y is not None)
+        out = {"w": affine_scan(a, b), "nobs": jnp.cumsum(present)}
+        xs = jnp.where(present, x, 0.0)
+        out["sx"] = affine_scan(a, b * xs)
+        out["started"] = out["nobs"] > 0
+        if y is not None:
+            ys = jnp.where(present, y, 0.0)
+            sx_shift = jnp.sum(xs) / jnp.maximum(jnp.sum(present), 1)
+            sy_shift = jnp.sum(ys) / jnp.maximum(jnp.sum(present), 1)
+            xc, yc = jnp.where(present, x - sx_shift, 0.0), jnp.where(present, y - sy_shift, 0.0)
+            out["cx"] = affine_scan(a, b * xc)
+            out["cy"] = affine_scan(a, b * yc)
+            out["cxy"] = affine_scan(a, b * xc * yc)
+            out["w2"] = affine_scan(a * a, b * b)
+        return out
+
+    def _run(self, per_column: Any, numeric_only: bool = False) -> Any:
+        rows = Rows(self._table)
+        out = {}
+        for name, col in self._table.columns.items():
+            if numeric_only and not col.dtype.is_numeric:
+                continue
+            if self._is_frame and not col.dtype.is_numeric:
+                raise pd.errors.DataError(f"Cannot aggregate non-numeric type: {col.dtype}")
+            x = rows.gather(float_values(col))
+            res = per_column(x, rows)
+            out[name] = float_column(rows.scatter(res))
+        return self._wrap(out)
+
+    def _wrap(self, columns: dict[Hashable, Column]) -> Any:
+        table = self._table.with_columns(columns)
+        if self._is_frame:
+            return new_frame(table.columns, table.index, table.row_mask, table.sharding)
+        (name, col), = table.columns.items()
+        return new_series(col, table.index, table.row_mask, name, table.sharding)
+
+    def _gate(self, m: dict[str, jax.Array], value: jax.Array) -> jax.Array:
+        return jnp.where(m["started"] & (m["nobs"] >= self.min_periods), value, jnp.nan)
+
+    # -- aggregations ----------------------------------------------------------------------------
+    def mean(self, numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:
+        """Exponentially weighted mean (pandas' ewma)."""
+        def per_column(x, rows):
+            m = self._moments(x, rows)
+            return self._gate(m, m["sx"] / m["w"])
+
+        return self._run(per_column, numeric_only)
+
+    def sum(self, numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:
+        """Exponentially weighted sum (adjust=True weights, unnormalized)."""
+        if self._times is not None:
+            raise NotImplementedError("sum is not implemented with times")
+        if not self.adjust:
+            raise NotImplementedError("ewm(adjust=False).sum() is not supported yet")
+
+        def per_column(x, rows):
+            m = self._moments(x, rows)
+            return self._gate(m, m["sx"])
+
+        return self._run(per_column, numeric_only)
+
+    def _cov_pair(self, x: jax.Array, y: jax.Array, rows: Rows, bias: bool) -> jax.Array:
+        m = self._moments(x, rows, y)
+        w = m["w"]
+        mx, my = m["cx"] / w, m["cy"] / w
+        cov = m["cxy"] / w - mx * my
+        if not bias:
+            num = w * w
+            den = num - m["w2"]
+            cov = jnp.where(den > 0, cov * num / jnp.where(den > 0, den, 1.0), jnp.nan)
+        return self._gate(m, cov)
+
+    def var(self, bias: bool = False, numeric_only: bool = False) -> Any:
+        """Exponentially weighted variance (bias=False: the unbiased weighted estimator)."""
+        return self._run(lambda x, rows: jnp.maximum(self._cov_pair(x, x, rows, bias), 0.0), numeric_only)
+
+    def std(self, bias: bool = False, numeric_only: bool = False) -> Any:
+        return self._run(lambda x, rows: jnp.sqrt(jnp.maximum(self._cov_pair(x, x, rows, bias), 0.0)),
+                         numeric_only)
+
+    def _pair(self, other: Any, pairwise: bool | None, fn: Any) -> Any:
+        if other is None or pairwise:
+            raise NotImplementedError("ewm cov/corr without other (pairwise over all columns)")
+        if other._table.capacity != self._table.capacity:
+            raise NotImplementedError("ewm cov/corr with an other that is not on the same rows (align it first)")
+        other_cols = other._table.columns
+        rows = Rows(self._table)
+        out = {}
+        for name, col in self._table.columns.items():
+            ycol = other_cols[name] if getattr(type(other), "_jf_kind", "") == "dataframe" else \
+                next(iter(other_cols.values()))
+            x, y = rows.gather(float_values(col)), rows.gather(float_values(ycol))
+            out[name] = float_column(rows.scatter(fn(x, y, rows)))
+        return self._wrap(out)
+
+    def cov(self, other: Any = None, pairwise: bool | None = None, bias: bool = False,
+            numeric_only: bool = False) -> Any:
+        return self._pair(other, pairwise, lambda x, y, rows: self._cov_pair(x, y, rows, bias))
+
+    def corr(self, other: Any = None, pairwise: bool | None = None, numeric_only: bool = False) -> Any:
+        def fn(x, y, rows):
+            cov = self._cov_pair(x, y, rows, True)
+            vx = self._cov_pair(x, x, rows, True)
+            vy = self._cov_pair(y, y, rows, True)
+            return cov / jnp.sqrt(vx * vy)
+
+        return self._pair(other, pairwise, fn)
+
+    def aggregate(self, func: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(func, str) and func in ("mean", "sum", "var", "std"):
+            return getattr(self, func)(*args, **kwargs)
+        raise NotImplementedError(f"ewm.agg({func!r})")
+
+    agg = aggregate
+
+
+def _times_array(times: Any, table: Table) -> jax.Array:
+    """``times=``: a column name, or datetime values as long as the frame; int64 nanoseconds."""
+    if isinstance(times, str) or (isinstance(times, Hashable) and times in table.columns):
+        col = table.columns[times]
+        if col.dtype.kind != "M":
+            raise ValueError("times must be datetime64 dtype.")
+        return col.data.astype(jnp.int64) * (10 ** 9 // _per_second(col.dtype.unit))
+    values = pd.to_datetime(pd.Series(np.asarray(times))) if not isinstance(times, (pd.Series, pd.Index)) else times
+    if not hasattr(values, "dtype") or values.dtype.kind != "M":
+        raise ValueError("times must be datetime64 dtype.")
+    ns = np.asarray(values, dtype="datetime64[ns]").astype(np.int64)
+    if len(ns) != table.capacity or table.row_mask is not None:
+        raise ValueError("times must be the same length as the object.")
+    if np.isnat(np.asarray(values, dtype="datetime64[ns]")).any():
+        raise ValueError("Cannot convert NaT values to integer")
+    return jnp.asarray(ns)
+
+
+def _per_second(unit: str) -> int:
+    return {"s": 1, "ms": 10 ** 3, "us": 10 ** 6, "ns": 10 ** 9}[unit]
