@@ -218,6 +218,8 @@ class EWM:
 
     def corr(self, other: Any = None, pairwise: bool | None = None, numeric_only: bool = False) -> Any:
         def fn(x, y, rows):
+            both = ~jnp.isnan(x) & ~jnp.isnan(y)  # pandas aligns the pair: NaN in either drops both
+            x, y = jnp.where(both, x, jnp.nan), jnp.where(both, y, jnp.nan)
             cov = self._cov_pair(x, y, rows, True)
             vx = self._cov_pair(x, x, rows, True)
             vy = self._cov_pair(y, y, rows, True)

@@ -45,6 +45,10 @@ class Window:
         self.min_periods = min_periods
         self.on = on
 
+    def _is_on(self, name: Hashable) -> bool:
+        """Whether a column is the ``on`` axis (kept as is, not aggregated)."""
+        return self.on is not None and self._is_frame and name == self.on
+
     # -- subclass hooks -----------------------------------------------------------------------
     def _bounds(self, rows: Rows) -> tuple[jax.Array, jax.Array, int]:
         """(start, end, static bound on end - start)."""
@@ -52,7 +56,7 @@ class Window:
 
     # -- the engine ------------------------------------------------------------------------------
     def _columns(self, numeric_only: bool) -> dict[Hashable, Column]:
-        cols = {k: c for k, c in self._table.columns.items() if k != self.on}
+        cols = {k: c for k, c in self._table.columns.items() if not self._is_on(k)}
         if numeric_only:
             return {k: c for k, c in cols.items() if c.dtype.is_numeric}
         if self._is_frame:
@@ -69,7 +73,7 @@ class Window:
         start, end, widest = self._bounds(rows)
         out = {}
         for name, col in self._table.columns.items():
-            if name == self.on:
+            if self._is_on(name):
                 out[name] = col
                 continue
             if name not in self._columns(numeric_only):
@@ -232,7 +236,7 @@ class Window:
 
         out = {}
         for name, col in self._table.columns.items():
-            if name == self.on:
+            if self._is_on(name):
                 out[name] = col
                 continue
             if name not in self._columns(False):
