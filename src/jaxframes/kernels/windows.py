@@ -55,16 +55,30 @@ def _dd_add(x: tuple[jax.Array, jax.Array], y: tuple[jax.Array, jax.Array]) -> t
 
 
 def _dd_prefix(values: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """Inclusive double-double prefix sums, with a leading zero (length n + 1)."""
-    hi, lo = jax.lax.associative_scan(_dd_add, (values, jnp.zeros_like(values)))
-    zero = jnp.zeros(1, values.dtype)
-    return jnp.concatenate([zero, hi]), jnp.concatenate([zero, lo])
+    """Inclusive double-double prefix sums along the last axis, with a leading zero (one scan
+    for every row of a stacked array: one compiled scan however many power sums)."""
+    hi, lo = jax.lax.associative_scan(_dd_add, (values, jnp.zeros_like(values)), axis=values.ndim - 1)
+    zero = jnp.zeros(values.shape[:-1] + (1,), values.dtype)
+    return jnp.concatenate([zero, hi], axis=-1), jnp.concatenate([zero, lo], axis=-1)
 
 
 def _dd_window(prefix: tuple[jax.Array, jax.Array], start: jax.Array, end: jax.Array) -> jax.Array:
     hi, lo = prefix
-    s, e = _two_sum(hi[end], -hi[start])
-    return s + (e + (lo[end] - lo[start]))
+    s, e = _two_sum(hi[..., end], -hi[..., start])
+    return s + (e + (lo[..., end] - lo[..., start]))
+
+
+def _all_equal(x: jax.Array, present: jax.Array, start: jax.Array, end: jax.Array) -> jax.Array:
+    """Whether every present value of each window is equal (pandas answers those exactly): no
+    present value after the window's first differs from the present value before it."""
+    n = x.shape[0]
+    pos = jnp.arange(n, dtype=jnp.int64)
+    prev = jax.lax.cummax(jnp.where(present, pos, -1))
+    prev_before = jnp.concatenate([jnp.full(1, -1, prev.dtype), prev[:-1]])
+    breaks = present & (prev_before >= 0) & (x != x[jnp.maximum(prev_before, 0)])
+    first = jax.lax.cummin(jnp.where(present, pos, n), reverse=True)
+    after_first = jnp.minimum(first[jnp.clip(start, 0, n - 1)] + 1, end)
+    return window_count(breaks, jnp.minimum(after_first, end), end) == 0
 
 
 def _sparse_extreme(x: jax.Array, start: jax.Array, end: jax.Array, is_max: bool, max_window: int) -> jax.Array:
@@ -141,29 +155,33 @@ def window_reduce_jax(op: str, values: jax.Array, start: jax.Array, end: jax.Arr
     fn = nobs.astype(jnp.float64)
     if op == "quantile":
         return _quantile_jax(x, start, end, q, INTERPOLATIONS[interpolation], max_window)
-    lo = _sparse_extreme(jnp.where(present, x, jnp.inf), start, end, False, max_window)
-    hi = _sparse_extreme(jnp.where(present, x, -jnp.inf), start, end, True, max_window)
     if op in ("min", "max"):
-        return jnp.where(nobs == 0, jnp.nan, lo if op == "min" else hi)
-    same = lo == hi  # every value in the window equal: pandas gives exact answers there
+        fill = jnp.inf if op == "min" else -jnp.inf
+        out = _sparse_extreme(jnp.where(present, x, fill), start, end, op == "max", max_window)
+        return jnp.where(nobs == 0, jnp.nan, out)
+    same = _all_equal(x, present, start, end)
+    last_present = jax.lax.cummax(jnp.where(present, jnp.arange(n), 0))[jnp.clip(end - 1, 0, n - 1)]
+    last = x[last_present]  # a present value of the window (all equal when ``same``)
     total = jnp.sum(jnp.where(present, x, 0.0))
     shift = jnp.where(present.any(), total / jnp.maximum(jnp.sum(present), 1), 0.0)
     d = jnp.where(present, x - shift, 0.0)
-    s1 = _dd_window(_dd_prefix(d), start, end)
+    powers = {"sum": 1, "mean": 1, "var": 2, "skew": 3, "kurt": 4}[op]
+    sums = _dd_window(_dd_prefix(jnp.stack([d ** (k + 1) for k in range(powers)])), start, end)
+    s1 = sums[0]
     if op == "sum":
-        return jnp.where(nobs == 0, 0.0, jnp.where(same, lo * fn, s1 + shift * fn))
+        return jnp.where(nobs == 0, 0.0, jnp.where(same, last * fn, s1 + shift * fn))
     if op == "mean":
         mean = s1 / fn + shift
         neg = window_count(present & (x < 0), start, end)
         mean = jnp.where((neg == 0) & (mean < 0), 0.0, jnp.where((neg == nobs) & (mean > 0), 0.0, mean))
-        return jnp.where(nobs == 0, jnp.nan, jnp.where(same, lo, mean))
-    s2 = _dd_window(_dd_prefix(d * d), start, end)
+        return jnp.where(nobs == 0, jnp.nan, jnp.where(same, last, mean))
+    s2 = sums[1]
     a = s1 / fn
     if op == "var":
         m2 = jnp.maximum(s2 - s1 * a, 0.0)
         out = jnp.where(same | (nobs == 1), 0.0, m2 / (fn - ddof))
         return jnp.where(nobs <= ddof, jnp.nan, out)
-    s3 = _dd_window(_dd_prefix(d * d * d), start, end)
+    s3 = sums[2]
     b = s2 / fn - a * a
     c = s3 / fn - a * a * a - 3 * a * b
     if op == "skew":
@@ -171,7 +189,7 @@ def window_reduce_jax(op: str, values: jax.Array, start: jax.Array, end: jax.Arr
         out = (jnp.sqrt(fn * (fn - 1)) * c) / ((fn - 2) * r * r * r)
         return jnp.where((nobs < 3) | same | (b <= 1e-14), jnp.nan, out)
     if op == "kurt":
-        s4 = _dd_window(_dd_prefix(d * d * d * d), start, end)
+        s4 = sums[3]
         dd = s4 / fn - a ** 4 - 6 * b * a * a - 4 * c * a
         k = (fn * fn - 1) * dd / (b * b) - 3 * ((fn - 1) ** 2)
         out = k / ((fn - 2) * (fn - 3))
