@@ -47,6 +47,12 @@ class Rows:
         """The array's values in live order (dead rows after)."""
         return array if self.perm is None else array[self.perm]
 
+    def live_values(self, array: jax.Array) -> jax.Array:
+        """Float values in live order with NaN on the dead tail (so no kernel statistic, not even
+        a shift for precision, ever reads a dead row)."""
+        x = self.gather(array)
+        return x if self.perm is None else jnp.where(self.positions() < self.count, x, jnp.nan)
+
     def scatter(self, array: jax.Array) -> jax.Array:
         """Values in live order back to their physical rows."""
         if self.perm is None:

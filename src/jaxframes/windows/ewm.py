@@ -7,10 +7,10 @@ recurrence, so each statistic here is a few affine scans (``kernels.windows.affi
 - every row decays the old weights by ``d = (1 - alpha) ** e`` when it is an observation or
   ``ignore_na`` is False (``e`` is 1, or the time step over ``halflife`` with ``times=``);
 - adjust=True: weights are the decays' products, a new observation weighs 1;
-- adjust=False: at an observation, old weights scale by ``p`` and the new one weighs ``1 - p``
-  (``p`` = the product of the decays since the last observation; pandas 3's mean rule, so the
-  weights keep summing to 1 across NaN gaps); var/std/cov/corr keep pandas' older rule,
-  ``p / (p + alpha)`` and ``alpha / (p + alpha)``, as pandas 3 still does there;
+- adjust=False: at an observation, old weights scale by ``p / (p + alpha)`` and the new one
+  weighs ``alpha / (p + alpha)`` (``p`` = the product of the decays since the last
+  observation); pandas 3's mean with ``times=`` (or alpha exactly 0.5, the alpha times= sets)
+  uses ``p`` and ``1 - p`` instead, and so do we (the two differ only across NaN gaps);
 - mean = sum(w x) / sum(w); cov = sum(w x y) / sum(w) - mean_x mean_y (on values shifted by
   their global mean, against cancellation), unbiased by ``W^2 / (W^2 - sum(w^2))``.
 Dead rows are compacted away first; NaN rows follow pandas' rules above.
@@ -76,7 +76,7 @@ class EWM:
         if min_periods is not None and min_periods < 0:
             raise ValueError("min_periods must be >= 0")
         self.adjust, self.ignore_na = bool(adjust), bool(ignore_na)
-        self._times = None
+        self._times: Any = None
         if times is not None:
             self._times = _times_array(times, table)
             try:
@@ -110,18 +110,23 @@ class EWM:
         since = total - jnp.where(prev_obs >= 0, total[jnp.maximum(prev_obs, 0)], 0.0)
         p = jnp.power(f, since)
         first = present & (prev_obs < 0)
-        old, new = (p / (p + self.alpha), self.alpha / (p + self.alpha)) if cov else (p, 1.0 - p)
+        # pandas 3 (observed): the mean gives the new value 1 - p with times= and when alpha is
+        # exactly 0.5 (com == 1, the value times= sets), else alpha / (p + alpha); cov always the latter
+        new_rule = not cov and (self._times is not None or self.alpha == 0.5)
+        old, new = (p, 1.0 - p) if new_rule else (p / (p + self.alpha), self.alpha / (p + self.alpha))
         a = jnp.where(present, jnp.where(first, 0.0, old), 1.0)
         b = jnp.where(present, jnp.where(first, 1.0, new), 0.0)
         return a, b
 
     def _moments(self, x: jax.Array, rows: Rows, y: jax.Array | None = None) -> dict[str, jax.Array]:
         present = ~jnp.isnan(x) if y is None else (~jnp.isnan(x) & ~jnp.isnan(y))
+        present = present & (rows.positions() < rows.count)  # dead rows (after the live ones) never count
         a, b = self._steps(rows, present, cov=y is not None)
         out = {"w": affine_scan(a, b), "nobs": jnp.cumsum(present)}
         xs = jnp.where(present, x, 0.0)
         out["sx"] = affine_scan(a, b * xs)
         out["started"] = out["nobs"] > 0
+        out["last_obs"] = jax.lax.cummax(jnp.where(present, rows.positions(), 0))
         if y is not None:
             ys = jnp.where(present, y, 0.0)
             sx_shift = jnp.sum(xs) / jnp.maximum(jnp.sum(present), 1)
@@ -141,7 +146,7 @@ class EWM:
                 continue
             if self._is_frame and not col.dtype.is_numeric:
                 raise pd.errors.DataError(f"Cannot aggregate non-numeric type: {col.dtype}")
-            x = rows.gather(float_values(col))
+            x = rows.live_values(float_values(col))
             res = per_column(x, rows)
             out[name] = float_column(rows.scatter(res))
         return self._wrap(out)
@@ -153,7 +158,12 @@ class EWM:
         (name, col), = table.columns.items()
         return new_series(col, table.index, table.row_mask, name, table.sharding)
 
-    def _gate(self, m: dict[str, jax.Array], value: jax.Array) -> jax.Array:
+    def _gate(self, m: dict[str, jax.Array], value: jax.Array, carry: bool = True) -> jax.Array:
+        """min_periods applied; ``carry``: rows without an observation repeat the value of the
+        last observation (pandas leaves its running mean/cov untouched there, and the weights
+        alone may have decayed to 0, e.g. alpha=1)."""
+        if carry:
+            value = value[m["last_obs"]]
         return jnp.where(m["started"] & (m["nobs"] >= self.min_periods), value, jnp.nan)
 
     # -- aggregations ----------------------------------------------------------------------------
@@ -174,7 +184,7 @@ class EWM:
 
         def per_column(x, rows):
             m = self._moments(x, rows)
-            return self._gate(m, m["sx"])
+            return self._gate(m, m["sx"], carry=False)
 
         return self._run(per_column, numeric_only)
 
@@ -208,8 +218,11 @@ class EWM:
         for name, col in self._table.columns.items():
             ycol = other_cols[name] if getattr(type(other), "_jf_kind", "") == "dataframe" else \
                 next(iter(other_cols.values()))
-            x, y = rows.gather(float_values(col)), rows.gather(float_values(ycol))
+            x, y = rows.live_values(float_values(col)), rows.live_values(float_values(ycol))
             out[name] = float_column(rows.scatter(fn(x, y, rows)))
+        if not self._is_frame and getattr(type(other), "_jf_kind", "") == "series":
+            (name, col), = out.items()  # pandas names the result only when both names agree
+            out = {name if name == next(iter(other_cols)) else None: col}
         return self._wrap(out)
 
     def cov(self, other: Any = None, pairwise: bool | None = None, bias: bool = False,

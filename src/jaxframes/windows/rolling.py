@@ -78,7 +78,7 @@ class Window:
                 continue
             if name not in self._columns(numeric_only):
                 continue
-            x = rows.gather(float_values(col))
+            x = rows.live_values(float_values(col))
             out[name] = float_column(rows.scatter(per_column(x, start, end, widest, rows)))
         return self._wrap(out)
 
@@ -247,9 +247,12 @@ class Window:
                 ycol = other_cols[name]
             else:
                 ycol = next(iter(other_cols.values()))
-            x = rows.gather(float_values(col))
-            y = rows.gather(float_values(ycol))
+            x = rows.live_values(float_values(col))
+            y = rows.live_values(float_values(ycol))
             out[name] = float_column(rows.scatter(pair(x, y)))
+        if not self._is_frame and getattr(type(other), "_jf_kind", "") == "series":
+            (name, col), = out.items()  # pandas names the result only when both names agree
+            out = {name if name == next(iter(other_cols)) else None: col}
         return self._wrap(out)
 
     def cov(self, other: Any = None, pairwise: bool | None = None, ddof: int = 1, numeric_only: bool = False) -> Any:
