@@ -12,7 +12,7 @@ Bounds are pandas' window indexers, written as arrays over the live positions:
 
 from __future__ import annotations
 
-from typing import Any, Hashable
+from typing import Any, Callable, Hashable
 
 import jax
 import jax.numpy as jnp
@@ -83,6 +83,19 @@ def float_column(data: jax.Array) -> Column:
     return Column(data, None, jdt.FLOAT64)
 
 
+_CACHE: dict[Hashable, Callable] = {}
+
+
+def compiled(key: Hashable, build: Callable[[], Callable]) -> Callable:
+    """The jitted window function for ``key`` (built once; the cache is bounded)."""
+    fn = _CACHE.get(key)
+    if fn is None:
+        if len(_CACHE) > 512:
+            _CACHE.clear()
+        fn = _CACHE[key] = build()
+    return fn
+
+
 # -- bounds ------------------------------------------------------------------------------------
 def fixed_bounds(rows: Rows, window: int, center: bool, closed: str | None) -> tuple[jax.Array, jax.Array]:
     """pandas' FixedWindowIndexer over the live positions."""
@@ -100,24 +113,31 @@ def expanding_bounds(rows: Rows) -> tuple[jax.Array, jax.Array]:
     return rows.clip(jnp.zeros(rows.n, jnp.int64), rows.positions() + 1)
 
 
-def time_values(col: Column, rows: Rows, what: str) -> jax.Array:
-    """A datetime/timedelta axis as int64 counts in live order, increasing: a decreasing axis is
-    negated (pandas allows either), dead rows sort last. NaT and unsorted live values raise
-    pandas' ValueErrors."""
-    live = rows.table.live()
+def time_direction(col: Column, table: Table, what: str) -> bool:
+    """Checks a time axis on the live rows (pandas' ValueErrors for NaT and for values neither
+    increasing nor decreasing) and says whether it decreases. Host facts: called before the
+    compiled window function (inside a user jit the axis is taken as valid and increasing)."""
+    live = table.live()
     if any_live(f"rolling: {what} holds NaT", ~col.not_null(), live, in_jit=False):
         raise ValueError(f"{what} values must not have NaT")
+    rows = Rows(table)
     t = rows.gather(col.data.astype(jnp.int64))
     inside = rows.positions() < rows.count
-    prev_inside = jnp.concatenate([jnp.zeros(1, bool), inside[:-1]])
+    pairs = inside & jnp.concatenate([jnp.zeros(1, bool), inside[:-1]])
     step = jnp.concatenate([jnp.zeros(1, jnp.int64), t[1:] - t[:-1]])
-    pairs = inside & prev_inside
     up = any_live("rolling: axis rises", step > 0, pairs, in_jit=True)
     down = any_live("rolling: axis falls", step < 0, pairs, in_jit=False)
     if up and down:
         raise ValueError(f"{what} values must be monotonic")
+    return down
+
+
+def time_values(col: Column, rows: Rows, down: bool) -> jax.Array:
+    """A time axis as int64 counts in live order, increasing (a decreasing axis is negated, as
+    pandas allows either), dead rows last."""
+    t = rows.gather(col.data.astype(jnp.int64))
     t = -t if down else t
-    return jnp.where(inside, t, jnp.iinfo(jnp.int64).max)
+    return jnp.where(rows.positions() < rows.count, t, jnp.iinfo(jnp.int64).max)
 
 
 def variable_bounds(rows: Rows, times: jax.Array, width: int, closed: str | None) -> tuple[jax.Array, jax.Array]:

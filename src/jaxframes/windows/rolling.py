@@ -22,7 +22,7 @@ from jaxframes.kernels.windows import INTERPOLATIONS, window_count, window_reduc
 from jaxframes.table import Table, new_frame, new_series
 from jaxframes.windows.core import (
     CLOSED, Rows, axis_column, expanding_bounds, fixed_bounds, float_column, float_values, is_time_window,
-    time_values, time_width, variable_bounds,
+    compiled, time_direction, time_values, time_width, variable_bounds,
 )
 
 # The smallest window count at which each reduction has a value (pandas' rule, beyond min_periods).
@@ -49,11 +49,6 @@ class Window:
         """Whether a column is the ``on`` axis (kept as is, not aggregated)."""
         return self.on is not None and self._is_frame and name == self.on
 
-    # -- subclass hooks -----------------------------------------------------------------------
-    def _bounds(self, rows: Rows) -> tuple[jax.Array, jax.Array, int]:
-        """(start, end, static bound on end - start)."""
-        raise NotImplementedError
-
     # -- the engine ------------------------------------------------------------------------------
     def _columns(self, numeric_only: bool) -> dict[Hashable, Column]:
         cols = {k: c for k, c in self._table.columns.items() if not self._is_on(k)}
@@ -65,21 +60,27 @@ class Window:
                     raise pd.errors.DataError(f"Cannot aggregate non-numeric type: {c.dtype}")
         return cols
 
+    def _bounds_key(self) -> tuple:
+        """A hashable description of the windows (host facts such as a time axis' direction
+        included), the static part of the compiled window function."""
+        raise NotImplementedError
+
     def _run(self, per_column: Callable[[jax.Array, jax.Array, jax.Array, int, Rows], jax.Array],
-             numeric_only: bool = False) -> Any:
+             numeric_only: bool = False, key: Hashable = None) -> Any:
         """Applies ``per_column(values_in_live_order, start, end, max_window, rows)`` to every
-        aggregated column and wraps the results like the input."""
-        rows = Rows(self._table)
-        start, end, widest = self._bounds(rows)
+        aggregated column and wraps the results like the input. ``key`` names the computation
+        (every value ``per_column`` closes over): one compiled function per key, bounds and
+        columns, so a call costs one dispatch whatever the number of steps."""
+        names = tuple(self._columns(numeric_only))
+        bounds = self._bounds_key()
+        fn = compiled(("window", key, bounds, names), lambda: _window_function(per_column, bounds, names))
+        results = fn(self._table)
         out = {}
         for name, col in self._table.columns.items():
             if self._is_on(name):
                 out[name] = col
-                continue
-            if name not in self._columns(numeric_only):
-                continue
-            x = rows.live_values(float_values(col))
-            out[name] = float_column(rows.scatter(per_column(x, start, end, widest, rows)))
+            elif name in results:
+                out[name] = float_column(results[name])
         return self._wrap(out)
 
     def _wrap(self, columns: dict[Hashable, Column]) -> Any:
@@ -97,7 +98,7 @@ class Window:
             out = window_reduce(op, x, start, end, max_window=widest, **kw)
             return jnp.where(nobs >= minp, out, jnp.nan)
 
-        return self._run(per_column, numeric_only)
+        return self._run(per_column, numeric_only, ("reduce", op, minp, tuple(sorted(kw.items()))))
 
     # -- aggregations ----------------------------------------------------------------------------
     def count(self, numeric_only: bool = False) -> Any:
@@ -108,7 +109,7 @@ class Window:
             nobs = window_count(~jnp.isnan(x), start, end).astype(jnp.float64)
             return jnp.where(end - start >= minp, nobs, jnp.nan)
 
-        return self._run(per_column, numeric_only)
+        return self._run(per_column, numeric_only, ("count", minp))
 
     def sum(self, numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:
         _check_engine(engine)
@@ -143,7 +144,7 @@ class Window:
             var = window_reduce("var", x, start, end, max_window=widest, ddof=int(ddof))
             return jnp.where(nobs >= minp, jnp.sqrt(jnp.maximum(var, 0.0)), jnp.nan)
 
-        return self._run(per_column, numeric_only)
+        return self._run(per_column, numeric_only, ("std", minp, int(ddof)))
 
     def sem(self, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Standard error of the mean: std(ddof) / sqrt(count), pandas' formula."""
@@ -155,7 +156,7 @@ class Window:
             out = jnp.sqrt(jnp.maximum(var, 0.0)) / jnp.sqrt(nobs.astype(jnp.float64))
             return jnp.where(nobs >= minp, out, jnp.nan)
 
-        return self._run(per_column, numeric_only)
+        return self._run(per_column, numeric_only, ("sem", minp, int(ddof)))
 
     def skew(self, numeric_only: bool = False) -> Any:
         return self._reduce("skew", numeric_only)
@@ -188,7 +189,7 @@ class Window:
             value = x[jnp.clip(at, 0, max(rows.n - 1, 0))]
             return jnp.where((nobs >= minp) & (nobs > 0), value, jnp.nan)
 
-        return self._run(per_column, numeric_only)
+        return self._run(per_column, numeric_only, ("edge", last, minp))
 
     def first(self, numeric_only: bool = False) -> Any:
         """The first non-NaN value of each window."""
@@ -209,7 +210,7 @@ class Window:
         raise NotImplementedError(f"{self._name}.apply: windows grow, so they have no static shape for JAX")
 
     # -- pairwise --------------------------------------------------------------------------------
-    def _pair(self, other: Any, pairwise: bool | None, fn: Callable) -> Any:
+    def _pair(self, other: Any, pairwise: bool | None, fn: Callable, key: Hashable) -> Any:
         if other is None or pairwise:
             raise NotImplementedError(f"{self._name}.cov/corr without other (pairwise over all columns)")
         other_table = other._table
@@ -219,10 +220,8 @@ class Window:
         other_cols = other_table.columns
         other_is_frame = len(other_cols) != 1 or getattr(type(other), "_jf_kind", "") == "dataframe"
         minp = self.min_periods
-        rows = Rows(self._table)
-        start, end, widest = self._bounds(rows)
 
-        def pair(x, y):
+        def pair(x, y, start, end, widest):
             both = ~jnp.isnan(x) & ~jnp.isnan(y)
             xb, yb = jnp.where(both, x, jnp.nan), jnp.where(both, y, jnp.nan)
             nobs = window_count(both, start, end)
@@ -234,22 +233,21 @@ class Window:
             out = fn(cov_biased, nobs, xb, yb, start, end, widest)
             return jnp.where(nobs >= minp, out, jnp.nan)
 
+        names = tuple(self._columns(False))
+        if other_is_frame:
+            for name in names:
+                if name not in other_cols:
+                    raise NotImplementedError(f"{self._name}.cov/corr: columns missing from other ({name!r})")
+        pairs = tuple((name, name if other_is_frame else next(iter(other_cols))) for name in names)
+        bounds = self._bounds_key()
+        run = compiled(("pair", key, minp, bounds, pairs), lambda: _pair_function(pair, bounds, pairs))
+        results = run(self._table, other_table)
         out = {}
         for name, col in self._table.columns.items():
             if self._is_on(name):
                 out[name] = col
-                continue
-            if name not in self._columns(False):
-                continue
-            if other_is_frame:
-                if name not in other_cols:
-                    raise NotImplementedError(f"{self._name}.cov/corr: columns missing from other ({name!r})")
-                ycol = other_cols[name]
-            else:
-                ycol = next(iter(other_cols.values()))
-            x = rows.live_values(float_values(col))
-            y = rows.live_values(float_values(ycol))
-            out[name] = float_column(rows.scatter(pair(x, y)))
+            elif name in results:
+                out[name] = float_column(results[name])
         if not self._is_frame and getattr(type(other), "_jf_kind", "") == "series":
             (name, col), = out.items()  # pandas names the result only when both names agree
             out = {name if name == next(iter(other_cols)) else None: col}
@@ -261,7 +259,7 @@ class Window:
             n = nobs.astype(jnp.float64)
             return cov_biased * n / (n - ddof)
 
-        return self._pair(other, pairwise, fn)
+        return self._pair(other, pairwise, fn, ("cov", int(ddof)))
 
     def corr(self, other: Any = None, pairwise: bool | None = None, ddof: int = 1, numeric_only: bool = False) -> Any:
         """Moving Pearson correlation with ``other``."""
@@ -272,7 +270,7 @@ class Window:
             vy = window_reduce("var", yb, start, end, max_window=widest, ddof=ddof)
             return num / jnp.sqrt(vx * vy)
 
-        return self._pair(other, pairwise, fn)
+        return self._pair(other, pairwise, fn, ("corr", int(ddof)))
 
     # -- agg ---------------------------------------------------------------------------------------
     def aggregate(self, func: Any = None, *args: Any, **kwargs: Any) -> Any:
@@ -380,14 +378,12 @@ class Rolling(Window):
                 raise ValueError(f"min_periods {min_periods} must be <= window {self.window}")
         super().__init__(table, is_frame, default_minp if min_periods is None else int(min_periods), on)
 
-    def _bounds(self, rows: Rows) -> tuple[jax.Array, jax.Array, int]:
+    def _bounds_key(self) -> tuple:
         if self._width is None:
-            start, end = fixed_bounds(rows, self.window, self.center, self.closed)
-            return start, end, max(1, self.window + 1)
+            return ("fixed", self.window, self.center, self.closed)
         col, _ = axis_column(self._table, self.on)
-        times = time_values(col, rows, self._what)
-        start, end = variable_bounds(rows, times, self._width, self.closed)
-        return start, end, max(1, rows.n)
+        down = time_direction(col, self._table, self._what)
+        return ("time", self._width, self.closed, self.on, down)
 
     def apply(self, func: Callable, raw: bool = False, engine: Any = None, engine_kwargs: Any = None,
               args: tuple | None = None, kwargs: dict | None = None) -> Any:
@@ -407,10 +403,51 @@ class Rolling(Window):
             nobs = window_count(~jnp.isnan(x), start, end)
             take = jnp.clip(start[:, None] + jnp.arange(max(width, 1))[None, :], 0, max(rows.n - 1, 0))
             values = jax.vmap(call)(x[take][:, :width])
-            ok = (end - start == width) & (nobs >= self.min_periods) & (width > 0)
+            ok = (end - start == width) & (nobs >= minp) & (width > 0)
             return jnp.where(ok, jnp.asarray(values, jnp.float64), jnp.nan)
 
-        return self._run(per_column)
+        minp = self.min_periods
+        return self._run(per_column, False, ("apply", func, args, tuple(sorted(kwargs.items())), minp, width))
+
+
+def bounds(table: Table, rows: Rows, key: tuple) -> tuple[jax.Array, jax.Array, int]:
+    """(start, end, static bound on end - start) of the windows ``key`` describes."""
+    kind = key[0]
+    if kind == "fixed":
+        _, window, center, closed = key
+        start, end = fixed_bounds(rows, window, center, closed)
+        return start, end, max(1, window + 1)
+    if kind == "expanding":
+        start, end = expanding_bounds(rows)
+        return start, end, max(1, rows.n)
+    _, width, closed, on, down = key
+    col, _ = axis_column(table, on)
+    start, end = variable_bounds(rows, time_values(col, rows, down), width, closed)
+    return start, end, max(1, rows.n)
+
+
+def _window_function(per_column: Callable, key: tuple, names: tuple) -> Callable:
+    def run(table: Table) -> dict[Hashable, jax.Array]:
+        rows = Rows(table)
+        start, end, widest = bounds(table, rows, key)
+        return {name: rows.scatter(per_column(rows.live_values(float_values(table.columns[name])), start, end,
+                                              widest, rows)) for name in names}
+
+    return jax.jit(run)
+
+
+def _pair_function(pair: Callable, key: tuple, pairs: tuple) -> Callable:
+    def run(table: Table, other: Table) -> dict[Hashable, jax.Array]:
+        rows = Rows(table)
+        start, end, widest = bounds(table, rows, key)
+        out = {}
+        for name, other_name in pairs:
+            x = rows.live_values(float_values(table.columns[name]))
+            y = rows.live_values(float_values(other.columns[other_name]))
+            out[name] = rows.scatter(pair(x, y, start, end, widest))
+        return out
+
+    return jax.jit(run)
 
 
 def _call(func: Callable, args: tuple, kwargs: tuple, window: jax.Array) -> jax.Array:
@@ -431,6 +468,5 @@ class Expanding(Window):
             raise ValueError("min_periods must be >= 0")
         super().__init__(table, is_frame, int(min_periods))
 
-    def _bounds(self, rows: Rows) -> tuple[jax.Array, jax.Array, int]:
-        start, end = expanding_bounds(rows)
-        return start, end, max(1, rows.n)
+    def _bounds_key(self) -> tuple:
+        return ("expanding",)
