@@ -34,6 +34,8 @@ from jaxframes.reshape import crosstab as crosstab  # noqa: E402
 from jaxframes.reshape import melt as melt  # noqa: E402
 from jaxframes.reshape import pivot as pivot  # noqa: E402
 from jaxframes.reshape import pivot_table as pivot_table  # noqa: E402
+# function application (apply-stats): top-level eval
+from jaxframes.methods.apply import top_level_eval as eval  # noqa: E402,A001
 
 JaxFrame = DataFrame
 JaxSeries = Series
@@ -63,5 +65,6 @@ __all__ = [
     "read_parquet",
     "row_sharded",
     "to_datetime",
+    "eval",
 ]
 __version__ = "0.1.0"
