@@ -133,28 +133,60 @@ def frame_agg(df: Any, func: Any, axis: Any, args: tuple, kwargs: dict) -> Any:
         if missing:
             raise KeyError(f"Column(s) {missing} do not exist")
         if any(isinstance(v, (list, tuple)) for v in func.values()):
-            parts = []
-            for k, f in func.items():
-                r = series_agg(df._series(k), f if isinstance(f, (list, tuple)) else [f], args, kwargs)
-                parts.append(r.to_pandas().rename(k))
-            return make_frame(pd.concat(parts, axis=1))
+            parts = [_column_results(df, k, f if isinstance(f, (list, tuple)) else [f], args, kwargs)
+                     for k, f in func.items()]
+            return _assembled(pd.concat(parts, axis=1, sort=False))
         results = [(k, series_agg(df._series(k), f, args, kwargs)) for k, f in func.items()]
         if all(_is_scalar_result(r) for _, r in results):
-            return make_series(pd.Series([_scalar(r) for _, r in results], index=[k for k, _ in results]))
+            parts = [_one_result(df, k, f, r, args, kwargs) for (k, r), f in zip(results, func.values())]
+            return _assembled(pd.concat(parts).rename(None))
         return _frame_of_series(df, results)
     if isinstance(func, (list, tuple)):
         if not func:
             raise ValueError("No objects to concatenate")
-        parts = [series_agg(df._series(k), list(func), args, kwargs).to_pandas().rename(k) for k in df._columns]
+        parts = [_column_results(df, k, list(func), args, kwargs) for k in df._columns]
         if not parts:
             return make_frame(pd.DataFrame(index=[func_name(f) for f in func]))
-        return make_frame(pd.concat(parts, axis=1))
-    named = _named(func)
-    if named is not None:
-        return call_named(df, named[0], args, {**named[1], **kwargs}, "DataFrame")
+        return _assembled(pd.concat(parts, axis=1, sort=False))
     if callable(func):
         return frame_apply(df, func, False, None, args, kwargs)
     raise TypeError(f"{type(func).__name__!r} object is not callable")
+
+
+def _one_result(df: Any, k: Hashable, f: Any, value: Any, args: tuple, kwargs: dict) -> pd.Series:
+    """One column's reduction as a one-row pandas Series in its result dtype (a named
+    reduction keeps the masked dtype pandas' frame reductions keep: Int64 sum is Int64)."""
+    name = f if isinstance(f, str) else (_named(f) or (None,))[0]
+    if name is not None and not args and not kwargs and not (_named(f) or ("", {}))[1]:
+        try:
+            out = call_named(df._select([k]), name, (), {}, "DataFrame")
+        except NotImplementedError:
+            out = None
+        if is_series(out) and len(out) == 1:
+            return out.to_pandas().set_axis([k])
+    return pd.Series([_scalar(value)], index=[k])
+
+
+def _column_results(df: Any, k: Hashable, funcs: list, args: tuple, kwargs: dict) -> pd.Series:
+    """Column ``k`` under each function, indexed by the function names (pandas concatenates the
+    per-function results, so their dtypes meet in pandas' common type)."""
+    s = df._series(k)
+    parts = []
+    for f in funcs:
+        value = series_agg(s, f, args, kwargs)
+        if not _is_scalar_result(value):
+            raise NotImplementedError("DataFrame.agg with a list holding a non-reducing function "
+                                      "(MultiIndex columns)")
+        parts.append(_one_result(df, k, f, value, args, kwargs).set_axis([func_name(f)]))
+    return pd.concat(parts).rename(k)
+
+
+def _assembled(result: Any) -> Any:
+    dtypes = result.dtypes if isinstance(result, pd.DataFrame) else [result.dtype]
+    if any(d == object for d in dtypes):
+        raise NotImplementedError("an aggregation whose per-function results mix dtypes into object "
+                                  "(e.g. bool and int) is not supported; cast the column first")
+    return make_frame(result) if isinstance(result, pd.DataFrame) else make_series(result)
 
 
 def _axis(axis: Any) -> int:
@@ -177,10 +209,11 @@ def frame_apply(df: Any, func: Any, raw: bool, result_type: Any, args: tuple, kw
     if isinstance(func, np.ufunc) and func.__name__ in UNARY_MATH and not args and not kwargs:
         return df._with_columns({k: ufunc_series(df._series(k), func.__name__)._column for k in df._columns})
     named = _named(func)
-    if named is not None and not raw:
-        return call_named(df, named[0], args, {**named[1], **kwargs}, "DataFrame")
     results = []
     for k in df._columns:
+        if named is not None and not raw:  # np.mean(series) is the Series' own mean
+            results.append((k, call_named(df._series(k), named[0], args, {**named[1], **kwargs}, "Series")))
+            continue
         arg = df._series(k).to_numpy() if raw else df._series(k)
         results.append((k, func(arg, *args, **kwargs)))
     return _frame_of_series(df, results)
@@ -321,8 +354,8 @@ def _relaid(target: Any, s: Any) -> Any:
 
 
 def _union_columns(a: list, b: list) -> list:
-    union = pd.Index(a).union(pd.Index(b), sort=None)
-    return list(union)
+    """pandas' Index.union: equal labels keep their order, others are sorted."""
+    return list(a) if list(a) == list(b) else list(pd.Index(a).union(pd.Index(b), sort=None))
 
 
 def _common_cast(s: Any, dtype: Any) -> Any:
@@ -368,7 +401,7 @@ def frame_combine_first(df: Any, other: Any) -> Any:
     if not is_frame(other):
         raise NotImplementedError("DataFrame.combine_first with a non-DataFrame other")
     _same_index(df, other, "DataFrame.combine_first")
-    names = _union_columns(list(df._columns), list(other._columns))
+    names = list(df._columns) + [k for k in other._columns if k not in df._columns]
     out = {}
     for k in names:
         if k not in other._columns:

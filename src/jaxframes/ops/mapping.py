@@ -119,6 +119,11 @@ def map_series(s: Any, fn: Callable, na_action: Any = None, what: str = "Series.
 def _host(container: Any, run: Callable) -> Any:
     """pandas' answer on the live rows (the eager loop), back as our object."""
     result = run(container.to_pandas())
+    dtypes = [result.dtype] if isinstance(result, pd.Series) else \
+        list(result.dtypes) if isinstance(result, pd.DataFrame) else []
+    if any(d == object for d in dtypes):
+        raise NotImplementedError("the function's results make an object column (pandas mixes NA or "
+                                  "several kinds of values into one); JaxFrames columns hold one dtype")
     if isinstance(result, (pd.Series, pd.DataFrame)):
         return make_series(result) if isinstance(result, pd.Series) else make_frame(result)
     return result
