@@ -10,6 +10,7 @@ input; corr/cov are float64 frames.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Hashable
 
 import jax
@@ -182,14 +183,24 @@ def _pairwise(x: jax.Array, m: jax.Array, method: Any, min_periods: int) -> jax.
     if method == "kendall" and x.shape[0] > _KENDALL_MAX_ROWS:
         raise NotImplementedError(f"corr(method='kendall') over more than {_KENDALL_MAX_ROWS} rows "
                                   "(it compares every pair of rows)")
-    pair_fn = _spearman_pair if method == "spearman" else _kendall_pair
+    ii, jj = np.triu_indices(k)
+    values = np.asarray(_rank_pairs(x, m, jnp.asarray(ii), jnp.asarray(jj), min_periods, method))
     out = np.full((k, k), np.nan)
-    for i in range(k):
-        for j in range(i, k):
-            both = m[:, i] & m[:, j]
-            value = pair_fn(x[:, i], x[:, j], both, min_periods)
-            out[i, j] = out[j, i] = float(value)
+    out[ii, jj] = values
+    out[jj, ii] = values
     return jnp.asarray(out)
+
+
+@functools.partial(jax.jit, static_argnames=("method",))
+def _rank_pairs(x: jax.Array, m: jax.Array, ii: jax.Array, jj: jax.Array, min_periods: Any, method: str) -> jax.Array:
+    """Spearman/Kendall for every column pair (i, j), one compiled loop over the pairs."""
+    pair_fn = _spearman_pair if method == "spearman" else _kendall_pair
+
+    def one(ij):
+        i, j = ij
+        return pair_fn(x[:, i], x[:, j], m[:, i] & m[:, j], min_periods)
+
+    return jax.lax.map(one, (ii, jj))
 
 
 def frame_corr(df: Any, method: Any = "pearson", min_periods: int = 1, numeric_only: bool = False) -> Any:
