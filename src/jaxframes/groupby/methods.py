@@ -183,7 +183,7 @@ class GroupByStatisticsMethods:
             raise NotImplementedError("DataFrameGroupBy.describe (MultiIndex columns): select one column first")
         if include is not None or exclude is not None:
             raise NotImplementedError("groupby.describe(include=/exclude=)")
-        qs = [0.25, 0.5, 0.75] if percentiles is None else sorted(set(list(percentiles) + [0.5]))
+        qs = [0.25, 0.5, 0.75] if percentiles is None else sorted(set(percentiles))
         name = self._value_names()[0]
         col, g = self._frame._columns[name], self.grouping
         if not col.dtype.is_numeric or col.dtype.kind == "b":

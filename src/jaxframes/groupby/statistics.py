@@ -102,6 +102,10 @@ def agg_quantile(col: Column, g: Grouping, q: float, interpolation: str = "linea
         else:  # nearest: numpy rounds half to even on the position
             nearest = jnp.round(pos).astype(jnp.int64)
             out = x[jnp.clip(start + nearest, 0)]
+    if interpolation in ("lower", "higher", "nearest") and col.dtype.kind == "i":
+        # a value of the column itself: pandas keeps the integer dtype
+        present = count > 0 if col.dtype.masked else None
+        return _result(g, jnp.round(out).astype(col.dtype.storage), present, col.dtype)
     dtype = _moment_dtype(col.dtype, keep_f32=False)
     return _result(g, out.astype(dtype.storage), count > 0, dtype)
 
