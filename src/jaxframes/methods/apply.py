@@ -74,9 +74,6 @@ class FrameApplyMethods:
             raise TypeError(f"'{type(func).__name__}' object is not callable")
         return map_frame(self, func, na_action, (), kwargs)
 
-    def applymap(self, func: Callable, na_action: Any = None, **kwargs: Any) -> Any:
-        raise AttributeError("'DataFrame' object has no attribute 'applymap' (pandas 3: use DataFrame.map)")
-
     def transform(self, func: Any, axis: Any = 0, *args: Any, **kwargs: Any) -> Any:
         """A same-shaped result (ValueError 'Function did not transform' otherwise)."""
         return app.frame_transform(self, func, axis, args, kwargs)

@@ -29,7 +29,7 @@ from pandas.core.dtypes.cast import find_common_type
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.facts import any_live, is_traced
+from jaxframes.facts import any_live
 from jaxframes.table import is_series, make_frame, make_series, new_series
 
 # Errors a function raises when it cannot be traced (Python control flow on a value, a host
@@ -283,6 +283,3 @@ def ufunc_series(s: Any, name: str) -> Any:
         return s._with_column(Column(out, col.validity, dtype))
     return s._with_column(Column(out, None, jdt.from_storage(out.dtype)))
 
-
-def is_jax_value(value: Any) -> bool:
-    return isinstance(value, jax.Array) or is_traced(value)
