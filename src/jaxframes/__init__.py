@@ -35,6 +35,8 @@ from jaxframes.reshape import crosstab as crosstab  # noqa: E402
 from jaxframes.reshape import melt as melt  # noqa: E402
 from jaxframes.reshape import pivot as pivot  # noqa: E402
 from jaxframes.reshape import pivot_table as pivot_table  # noqa: E402
+# function application (apply-stats): top-level eval
+from jaxframes.methods.apply import top_level_eval as eval  # noqa: E402,A001
 
 # -- top level: cleaning/output/options (issue 14 item 5) ---------------------------------------
 # Functions over our frames (logic in ops/toplevel.py), options (options.py), and pandas' scalar,
@@ -134,5 +136,6 @@ __all__ = [
     "read_parquet",
     "row_sharded",
     "to_datetime",
+    "eval",
 ] + _TOPLEVEL_14 + sorted(_refused_functions())
 __version__ = "0.1.0"

@@ -17,6 +17,9 @@ from jaxframes.errors import reject_inplace
 from jaxframes.expr.evaluate import AGG_METHODS, as_exprs
 from jaxframes.expr.expr import Expr, wrap
 from jaxframes.expr.functions import col
+from jaxframes.expr.query import lazy_statements
+from jaxframes.errors import reject_inplace
+from jaxframes.methods.apply import caller_variables
 from jaxframes.plan import nodes as N
 from jaxframes.plan.explain import explain as plan_text
 from jaxframes.plan.schema import names, schema
@@ -87,6 +90,28 @@ class LazyFrame:
             raise NotImplementedError("LazyFrame.filter on row labels (axis=0)")
         kept = pd.DataFrame(columns=self.columns).filter(items=items, like=like, regex=regex, axis=1)
         return self.select(*[col(c) for c in kept.columns])
+
+    def query(self, expr: str, *, inplace: bool = False, local_dict: Any = None, global_dict: Any = None,
+              level: int = 0, **kwargs: Any) -> "LazyFrame":
+        """pandas' query string as a filter node (parsed into ``jf.col`` expressions)."""
+        reject_inplace(inplace, "query")
+        stmts = lazy_statements(names(self._plan), expr, caller_variables(level, local_dict, global_dict),
+                                allow_assign=False)
+        if len(stmts) != 1 or not isinstance(stmts[0].value, Expr):
+            raise NotImplementedError("LazyFrame.query of an expression that reads no column")
+        return self.filter(stmts[0].value)
+
+    def eval(self, expr: str, *, inplace: bool = False, local_dict: Any = None, global_dict: Any = None,
+             level: int = 0, **kwargs: Any) -> "LazyFrame":
+        """pandas' eval string with assignments (``'c = a + b'``) as a with_columns node; a plain
+        expression (a Series in pandas) has no lazy form: collect first."""
+        reject_inplace(inplace, "eval")
+        stmts = lazy_statements(names(self._plan), expr, caller_variables(level, local_dict, global_dict),
+                                allow_assign=True)
+        if stmts[0].target is None:
+            raise NotImplementedError("LazyFrame.eval of an expression without assignment (a Series): "
+                                      "use .collect().eval(...), or assign it: 'name = ...'")
+        return self.with_columns(*[wrap(s.value).alias(s.target) for s in stmts])
 
     def group_by(self, *keys: Any, maintain_order: bool = True) -> "LazyGroupBy":
         """Polars-style group-by: keys stay columns, groups sorted by key."""
