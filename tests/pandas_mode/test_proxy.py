@@ -3,6 +3,8 @@ and verify modes, mutation through the proxy, and a script run by ``python -m ja
 
 from __future__ import annotations
 
+import io
+
 import importlib
 import logging
 import os
@@ -87,11 +89,13 @@ def test_fallback_is_recorded_with_its_reason_and_logged(pd, caplog):
     assert "DataFrame.isna" in text and "Fallback reasons" in text and reason in text
 
 
-def test_a_method_jaxframes_lacks_falls_back_naming_it(pd):
+def test_a_method_jaxframes_refuses_falls_back_naming_it(pd):
     df = _frame(pd)
-    out = df.set_flags(allows_duplicate_labels=True)
-    assert isinstance(out, pd.DataFrame)
-    assert "JaxFrames has no DataFrame.set_flags" in next(iter(profile.STATS["DataFrame.set_flags"].reasons))
+    sink = io.BytesIO()
+    df.to_stata(sink, write_index=False)  # refused by JaxFrames (src/jaxframes/refusals.py): pandas writes it
+    assert sink.getvalue()
+    (reason,) = profile.STATS["DataFrame.to_stata"].reasons
+    assert reason.startswith("NotImplementedError") and "to_stata is refused" in reason
 
 
 def test_strict_mode_raises_instead_of_falling_back(pd, monkeypatch):
