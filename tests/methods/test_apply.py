@@ -2,6 +2,8 @@
 eager loop), map, transform, pipe, combine, combine_first, update, case_when, divmod,
 Series.groupby, and query/eval strings (eager, lazy, on filtered frames)."""
 
+import re
+
 import jax
 import numpy as np
 import pandas as pd
@@ -24,11 +26,16 @@ MIXED = pd.DataFrame({"a": [1, 2, 3, 4], "b": [1.0, None, 3.0, 4.5], "s": ["x", 
                       "c d": [4, 3, 2, 1]})
 
 
+def _stable_id(value) -> str:
+    """A test id without memory addresses, so that every xdist worker collects the same tests."""
+    return re.sub(r"<function (\w+) at 0x[0-9a-f]+>", r"\1", getattr(value, "__name__", str(value)))
+
+
 # -- agg ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("func", ["sum", "mean", "max", ["sum", "mean"], ["min", "max", "count"],
                                   {"a": "sum", "b": "mean"}, {"a": "sum", "b": ["min", "max"]},
                                   np.mean, np.sum, np.std, lambda s: s.max() - s.min()],
-                         ids=lambda f: getattr(f, "__name__", str(f)))
+                         ids=lambda f: _stable_id(f))
 @pytest.mark.parametrize("nulls", ["none", "some"])
 def test_frame_agg(func, nulls):
     pdf = numeric_frame(nulls)[["a", "b", "c"]]
@@ -38,7 +45,7 @@ def test_frame_agg(func, nulls):
 
 @pytest.mark.parametrize("func", ["sum", ["sum", "mean"], {"total": "sum", "avg": np.mean}, np.std,
                                   lambda s: s.sum(), "size", "cumsum"],
-                         ids=lambda f: getattr(f, "__name__", str(f)))
+                         ids=lambda f: _stable_id(f))
 @pytest.mark.parametrize("column", ["a", "b", "c"])
 def test_series_agg(func, column):
     assert_matches_pandas(lambda df: df[column].agg(func), PDF)
