@@ -29,6 +29,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_join_build_probe"] = Encapsulate(JfJoinBuildProbe);
     d["jaxframes_join_expand"] = Encapsulate(JfJoinExpand);
     d["jaxframes_group_sorted_stats"] = Encapsulate(JfGroupSortedStats);
+    d["jaxframes_window_reduce"] = Encapsulate(JfWindowReduce);
     return d;
   });
   m.def("set_cpu_devices", &jaxframes::SetCpuDevices, nb::arg("devices"),
