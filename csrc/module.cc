@@ -26,6 +26,9 @@ NB_MODULE(_native, m) {
     d["jaxframes_segment_reduce"] = Encapsulate(JfSegmentReduce);
     d["jaxframes_sorted_probe"] = Encapsulate(JfSortedProbe);
     d["jaxframes_key_range"] = Encapsulate(JfKeyRange);
+    d["jaxframes_join_build_probe"] = Encapsulate(JfJoinBuildProbe);
+    d["jaxframes_join_expand"] = Encapsulate(JfJoinExpand);
+    d["jaxframes_group_sorted_stats"] = Encapsulate(JfGroupSortedStats);
     d["jaxframes_window_reduce"] = Encapsulate(JfWindowReduce);
     return d;
   });

@@ -119,7 +119,10 @@ class LazyFrame:
 
     def groupby(self, by: Any = None, as_index: bool = True, sort: bool = True, dropna: bool = True,
                 **kwargs: Any) -> "LazyGroupBy":
-        """pandas-style group-by: the keys become the index unless ``as_index=False``."""
+        """pandas-style group-by: the keys become the index unless ``as_index=False``.
+        ``observed=True`` (pandas' default) is accepted: only observed groups are formed."""
+        if kwargs.get("observed", True) is True:
+            kwargs.pop("observed", None)
         if kwargs:
             raise NotImplementedError(f"LazyFrame.groupby arguments {sorted(kwargs)}")
         return LazyGroupBy(self, _labels(by), as_index=as_index, sort=sort, dropna=dropna)

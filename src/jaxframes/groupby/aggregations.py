@@ -20,6 +20,7 @@ from jaxframes.facts import any_live
 from jaxframes.table import is_traced
 from jaxframes.groupby.grouper import Grouping, sort_key_for
 from jaxframes.kernels import segments as seg
+from jaxframes.kernels.group_stats import group_stats
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import sort_words
 
@@ -166,14 +167,18 @@ def agg_mean(col: Column, g: Grouping) -> Column:
     return _result(g, mean.astype(dtype.storage), count > 0, dtype)
 
 
-def agg_var(col: Column, g: Grouping, ddof: int = 1, root: bool = False) -> Column:
-    _refuse(col, "std" if root else "var", "bif")
+def _stats(col: Column, g: Grouping, q: float | None):
+    """(count, mean, m2, quantile) per slot from one group-stats kernel call: ids need not be
+    sorted, so a dense grouping needs no sort (kernels/group_stats.py)."""
     values, present = _gathered(col, g)
-    x = values.astype(jnp.float64)
-    count = _count(present, g)
-    mean = _reduce(seg.seg_sum, seg.identity_fill(x, present, 0.0), g) / jnp.maximum(count, 1)
-    centered = x - (mean[jnp.clip(g.ids, 0, max(g.num_slots - 1, 0))] if g.num_slots else 0.0)
-    var = _reduce(seg.seg_sum, jnp.where(present, centered * centered, 0.0), g) / jnp.maximum(count - ddof, 1)
+    return group_stats(values, g.ids, present, g.num_slots, q=q)
+
+
+def agg_var(col: Column, g: Grouping, ddof: int = 1, root: bool = False) -> Column:
+    """Two-pass variance (the group mean first, then squared deviations from it)."""
+    _refuse(col, "std" if root else "var", "bif")
+    count, _, m2, _ = _stats(col, g, None)
+    var = m2 / jnp.maximum(count - ddof, 1)
     out = jnp.sqrt(var) if root else var
     dtype = _float_like(col.dtype, keep_f32=True)
     return _result(g, out.astype(dtype.storage), count > ddof, dtype)
@@ -242,15 +247,8 @@ def agg_median(col: Column, g: Grouping) -> Column:
     """Median per group. Datetimes/timedeltas follow pandas: the mean of the two middle values
     is taken in float64 nanoseconds and truncated back to an integer (so it can round)."""
     _refuse(col, "median", "bifMm")
-    g = g.as_sorted()
-    values, present, ids = _within_group_sort(col, g)
-    count = seg.seg_count(present, ids, g.num_slots)
-    start = seg.seg_first_position(jnp.ones_like(present), ids, g.num_slots)
-    x = values.astype(jnp.float64)
-    if x.shape[0] == 0:
-        med = jnp.zeros(g.num_slots)
-    else:
-        med = (x[jnp.clip(start + (count - 1) // 2, 0)] + x[jnp.clip(start + count // 2, 0)]) / 2
+    count, _, _, med = _stats(col, g, 0.5)
+    med = jnp.where(count > 0, med, 0.0)
     if col.dtype.kind in "Mm":
         return _result(g, jnp.trunc(med).astype(col.dtype.storage), count > 0, col.dtype)
     dtype = _float_like(col.dtype, keep_f32=True)

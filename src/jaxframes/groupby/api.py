@@ -71,6 +71,8 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         return MultiIndex(tuple(keys), tuple(self._keys))
 
     def _aggregate_column(self, name: Hashable, how: str, **kwargs: Any) -> Column:
+        if how == "size":  # rows per group, nulls of the column included (pandas' size)
+            return group_sizes(self.grouping)
         col = self._frame._columns[name]
         return AGGREGATIONS[how](col, self.grouping, **kwargs)
 

@@ -20,11 +20,12 @@ from typing import Any, Callable, Hashable, Iterator
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pandas as pd
 
 from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.table import is_container, is_frame, is_series, is_traced, new_frame, new_series
-from jaxframes.index import Index, MultiIndex
+from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.reshape.concat import concat_columns
 from jaxframes.reshape.pivot import with_column_axis
 
@@ -132,13 +133,37 @@ def apply(gb: Any, func: Callable, args: tuple, kwargs: dict) -> Any:
     """Call ``func`` on each group (without the key columns) and combine as pandas does."""
     if kwargs.pop("include_groups", False):
         raise ValueError("include_groups=True is no longer allowed.")
-    if not gb._as_index:
-        raise NotImplementedError("groupby(as_index=False).apply")
     groups = GroupRows(gb)
     names = gb._value_names()
     as_series = gb._series_selection
     results = [func(groups.sub(i, names, as_series), *args, **kwargs) for i in range(groups.n_groups)]
+    if not gb._as_index:
+        return _combine_flat(gb, groups, names, results)
     return _combine(gb, groups, names, results)
+
+
+def _combine_flat(gb: Any, groups: GroupRows, names: list, results: list) -> Any:
+    """as_index=False, as pandas: one row per group (Series sharing one index, or scalars) with
+    the group keys inserted as leading columns and a RangeIndex."""
+    if not results:
+        raise NotImplementedError("groupby(as_index=False).apply on a frame without groups")
+    if all(is_series(r) for r in results) and not gb._series_selection and _all_same_index(results):
+        shaped = _series_rows(gb, results)
+        cols = dict(shaped._columns)
+        axis = getattr(shaped, "_column_axis", None)
+    elif not any(r is None or is_container(r) for r in results) and gb._selection is None:
+        cols = {None: _scalar_column(results)}
+        axis = None
+    else:
+        raise NotImplementedError("groupby(as_index=False).apply with a function returning frames, Series "
+                                  "with differing indexes, or on a column selection")
+    keys = {k: c for k, c in zip(gb._keys, gb._key_columns(exact=True)) if k not in cols}
+    frame = new_frame({**keys, **cols}, RangeIndex(groups.n_groups))
+    if axis is None:  # pandas labels the scalars' column None: an object-dtype column axis
+        frame = with_column_axis(frame, pd.Index(list(frame._columns), dtype=object))
+    elif axis.name is not None:
+        frame = with_column_axis(frame, pd.Index(list(frame._columns), name=axis.name))
+    return frame
 
 
 def _combine(gb: Any, groups: GroupRows, names: list, results: list) -> Any:

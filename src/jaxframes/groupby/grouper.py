@@ -31,7 +31,7 @@ from jaxframes.column import Column
 from jaxframes.table import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, pack_keys
 from jaxframes.kernels.segments import seg_first_position, seg_min
-from jaxframes.kernels.sort import sort_words, sorted_segments
+from jaxframes.kernels.sort import argsort_words, sort_words, sorted_segments
 from jaxframes.sharding import bucket_capacity
 from jaxframes.sync import device_get
 
@@ -176,10 +176,11 @@ def _dense_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array,
     rows = jnp.arange(capacity, dtype=jnp.int64)
     first_row = seg_min(jnp.where(live, rows, capacity), ids, num_slots, indices_are_sorted=False)
     occupied = first_row < capacity
+    # stable radix argsorts (C++ on the CPU): XLA's CPU sort is a slow comparison sort
     if sort:
-        order = jnp.argsort(~occupied, stable=True)  # occupied slots first, in key order
+        order = argsort_words([(~occupied).astype(jnp.uint32)])  # occupied slots first, in key order
     else:
-        order = jnp.argsort(jnp.where(occupied, first_row, capacity), stable=True)
+        order = argsort_words([jnp.where(occupied, first_row, capacity).astype(jnp.uint64)])
     group_rows = jnp.clip(first_row[order], 0, capacity - 1)
     return ids, order, group_rows, jnp.sum(occupied, dtype=jnp.int64)
 
@@ -230,7 +231,7 @@ def _build_sorted(keys: list[Column], live: jax.Array, sort: bool, num_slots: in
     order = None
     if not sort and num_slots:
         appearance = jnp.where(first >= 0, group_rows, jnp.iinfo(jnp.int64).max)
-        order = jnp.argsort(appearance, stable=True)
+        order = argsort_words([appearance.astype(jnp.uint64)])  # radix: XLA's CPU sort is slow
         group_rows = group_rows[order]
     return Grouping(perm, ids, True, live_sorted, num_slots, order, num_groups, group_rows,
                     tuple(keys), live, sort)

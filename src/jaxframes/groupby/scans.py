@@ -6,6 +6,7 @@ back to the original rows at the end.
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import jax
@@ -56,10 +57,24 @@ _SCANS = {
 
 def positions(g: Grouping) -> tuple[jax.Array, jax.Array]:
     """(position within group, group size) per sorted row (``g`` must be a sorted grouping)."""
-    ones = g.live_sorted.astype(jnp.int64)
-    pos = segmented_scan(ones, _run_starts(g.ids), jnp.add) - 1
-    sizes = seg.seg_sum(ones, g.ids, g.num_slots)
-    size_per_row = sizes[jnp.clip(g.ids, 0, max(g.num_slots - 1, 0))] if g.num_slots else ones
+    return _positions(g.live_sorted, g.ids, num_slots=g.num_slots)
+
+
+@functools.partial(jax.jit, static_argnames=("num_slots",))
+def _positions(live_sorted: jax.Array, ids: jax.Array, *, num_slots: int) -> tuple[jax.Array, jax.Array]:
+    """One compiled function from the segmented sort's runs: a row's position is its distance
+    from its run's first row (a running max of run starts, not a log-depth segmented scan,
+    which eagerly costs one compilation per level). Rows in no group (their own run at the
+    end) get -1, as counting the live rows gives."""
+    ones = live_sorted.astype(jnp.int64)
+    n = ids.shape[0]
+    if n == 0:
+        return ones, ones
+    idx = jnp.arange(n, dtype=jnp.int64)
+    run_start = jax.lax.cummax(jnp.where(_run_starts(ids), idx, 0))
+    pos = jnp.where(live_sorted, idx - run_start, -1)
+    sizes = seg.seg_sum(ones, ids, num_slots)
+    size_per_row = sizes[jnp.clip(ids, 0, max(num_slots - 1, 0))] if num_slots else ones
     return pos, size_per_row
 
 

@@ -1,12 +1,12 @@
-"""Sort-merge join indexers: which left row and which right row make each output row.
+"""Join indexers: which left row and which right row make each output row.
 
-The right keys are sorted once (stable radix argsort); each left key finds its run of equal
-right keys with two ``searchsorted`` calls, [lo, hi). Output rows come from "units" in output
+Build + probe (kernels/join.py: a C++ hash join on the CPU, sort-merge elsewhere) gives each
+left key its run of equal right keys, rperm[lo, lo + cnt). Output rows come from "units" in output
 order: a left row expands to its matches (or to one row with no partner in left/outer joins),
 a right row that no left row matched is one unit of an outer join. Unit counts give the output
 size (eager: one host sync for the exact total, and the output takes that total's capacity
 bucket with a row mask; inside jit: a static ``capacity`` and a row mask), and ``jnp.repeat``
-with ``total_repeat_length`` expands units to rows.
+with ``total_repeat_length`` (or the C++ expansion) turns units into rows.
 
 Order, as pandas: inner/left follow the left rows, matches in right order; outer (and sort=True)
 order units stably by key (nulls last), so within a key the left rows come first, in order.
@@ -22,7 +22,7 @@ import jax
 import jax.numpy as jnp
 
 from jaxframes.table import is_traced
-from jaxframes.kernels.probe import probe
+from jaxframes.kernels.join import build_probe, expand
 from jaxframes.sharding import bucket_capacity
 from jaxframes.kernels.sort import argsort_words
 from jaxframes.sync import device_get
@@ -62,24 +62,19 @@ def _stable_order(words: jax.Array) -> jax.Array:
 
 @functools.partial(jax.jit, static_argnames=("how", "sort"))
 def _units(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, *, how: str, sort: bool):
-    """Probe and count in one compiled function: (counts per unit in output order, unit order or
-    None, lo, cnt, right permutation, facts). facts = [total, some live left row unmatched, some
-    right-only row, some match, any live left row, any live right row]."""
+    """Build, probe and count in one compiled function: (counts per unit in output order, unit
+    order or None, lo, cnt, right rows grouped by key, facts). facts = [total, some live left row
+    unmatched, some right-only row, some match, any live left row, any live right row]."""
     n_l, n_r = lw.shape[0], rw.shape[0]
-    perm_r = _stable_order(rw)
-    if n_r:
-        lo, hi = probe(rw[perm_r], lw)
-    else:
-        lo = hi = jnp.zeros(n_l, jnp.int64)
-    cnt = jnp.where(live_l, hi - lo, 0)
+    lo, cnt, perm_r = build_probe(lw, rw, live_l, live_r)
     unit_count = cnt if how == "inner" else jnp.where(live_l, jnp.maximum(cnt, 1), 0)
     unit_key = lw
     right_only = jnp.zeros(0, bool)
     if how == "outer":
         hit = (cnt > 0).astype(jnp.int64)
-        cover = jnp.zeros(n_r + 1, jnp.int64).at[lo].add(hit).at[hi].add(-hit)
-        matched_sorted = jnp.cumsum(cover)[:n_r] > 0
-        matched_r = jnp.zeros(n_r, bool).at[perm_r].set(matched_sorted, unique_indices=True)
+        cover = jnp.zeros(n_r + 1, jnp.int64).at[lo].add(hit).at[lo + cnt].add(-hit)
+        matched_grouped = jnp.cumsum(cover)[:n_r] > 0
+        matched_r = jnp.zeros(n_r, bool).at[perm_r].set(matched_grouped, unique_indices=True)
         right_only = live_r & ~matched_r
         unit_count = jnp.concatenate([unit_count, right_only.astype(jnp.int64)])
         unit_key = jnp.concatenate([lw, rw])
@@ -128,21 +123,8 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
 def _expand(counts: jax.Array, order: jax.Array | None, lo: jax.Array, cnt: jax.Array, perm_r: jax.Array,
             *, cap: int, n_l: int, n_r: int) -> tuple[jax.Array, jax.Array]:
     """Units (left rows, unmatched right rows) expanded to output rows: one fused function."""
-    n_units = counts.shape[0]
-    out_unit = jnp.repeat(jnp.arange(n_units, dtype=jnp.int64), counts, total_repeat_length=cap)
-    starts = jnp.cumsum(counts) - counts
-    step = jnp.arange(cap, dtype=jnp.int64) - starts[out_unit]
-    unit = out_unit if order is None else order[out_unit]
-    is_left = unit < n_l
-    row_l = jnp.clip(unit, 0, max(n_l - 1, 0))
-    left_idx = jnp.where(is_left, unit, -1)
-    if not n_r:
-        return left_idx, jnp.full(cap, -1, jnp.int64)
-    lo_p, cnt_p = (lo, cnt) if n_l else (jnp.zeros(1, jnp.int64), jnp.zeros(1, jnp.int64))
-    pos = jnp.clip(lo_p[row_l] + step, 0, n_r - 1)
-    matched = is_left & (cnt_p[row_l] > 0)
-    right_idx = jnp.where(matched, perm_r[pos], jnp.where(is_left, -1, unit - n_l))
-    return left_idx, right_idx
+    units = jnp.arange(counts.shape[0], dtype=jnp.int64) if order is None else order
+    return expand(counts, units, lo, cnt, perm_r, cap)
 
 
 def has_duplicates(words: jax.Array, live: jax.Array) -> bool:

@@ -8,7 +8,9 @@ thread pool (each call gets about ``process_cpu_budget() // devices`` threads).
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 
 import jax
 
@@ -36,11 +38,26 @@ def _register() -> bool:
 
 def available() -> bool:
     """True when the compiled extension imported and its handlers are registered."""
+    if _state.get("disabled"):
+        return False
     if "ok" not in _state:
         with _lock:
             if "ok" not in _state:
                 _state["ok"] = _register()
     return _state["ok"]
+
+
+@contextlib.contextmanager
+def disabled() -> Iterator[None]:
+    """Tests: run the pure-JAX twins on the CPU too (``available()`` is False inside). The
+    dispatchers choose their path when they trace, so JAX's caches are cleared on entry and exit."""
+    jax.clear_caches()
+    _state["disabled"] = True
+    try:
+        yield
+    finally:
+        _state.pop("disabled", None)
+        jax.clear_caches()
 
 
 def require() -> None:

@@ -1,0 +1,355 @@
+// Hash join: the build + probe that gives each left row its run of matching right rows, and the
+// expansion of those runs into the left/right row-index pairs of the output, in pandas' order.
+//
+// jaxframes_join_build_probe(left words u64[n_l], right words u64[n_r], live_l, live_r)
+//   -> lo s64[n_l], cnt s64[n_l], rperm s64[n_r]
+//   rperm holds the live right rows grouped by key (groups contiguous, rows of one group in their
+//   original order), then the dead right rows in order. A live left row's matches are
+//   rperm[lo, lo + cnt) (cnt 0: none); dead left rows get cnt 0. Keys are compared as words
+//   (join keys are packed to one u64 per row by joins/keys.py, equal exactly where keys are).
+//   Three ways to build, chosen from the data:
+//   - direct: the largest live right word is small (range-compressed ints, dictionary codes,
+//     ranked multi-key words): a counting pass over the word values, no hashing;
+//   - hash: open addressing (linear probing) on a 64-bit mixer of the word;
+//   - radix-partitioned hash (large build sides): rows are scattered into 2^b partitions by the
+//     top bits of their hash (stable), each partition builds its own cache-sized table on its
+//     own thread (no locks), and a probe looks only in its key's partition.
+//   The probe runs over the shared thread pool in chunks of left rows.
+//
+// jaxframes_join_expand(counts s64[U], units s64[U], lo s64[n_l], cnt s64[n_l], rperm s64[n_r])
+//   -> left s64[cap], right s64[cap]
+//   Units are in output order: unit u < n_l is left row u, expanded to counts[u] output rows
+//   (its matches in rperm order, or one row with no right partner when it has none), a unit
+//   u >= n_l is the unmatched right row u - n_l (one row, no left partner). Positions past the
+//   total are -1. A chunked prefix sum gives each unit's first output row; chunks fill in
+//   parallel.
+//
+// The pure-JAX twin (sort-merge: radix argsort + searchsorted, jnp.repeat expansion) lives in
+// jaxframes/joins/indexers.py and jaxframes/kernels/join.py; it is the GPU/TPU path and the test
+// reference. Both kernels are functions of their local arrays only (no state between calls).
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "ffi_guard.h"
+#include "kernels.h"
+#include "thread_pool.h"
+#include "xla/ffi/api/ffi.h"
+
+namespace ffi = xla::ffi;
+
+namespace {
+
+constexpr int64_t kParallelMinN = 1 << 16;          // below: one task
+constexpr int64_t kMaxTasks = 16;
+constexpr int64_t kPartitionMinBuild = 1 << 18;     // build sides at least this large are partitioned
+constexpr int64_t kRowsPerPartition = 1 << 14;      // ~ a table of 32k slots (512 KiB) per partition
+constexpr int kMaxPartitionBits = 10;
+
+inline uint64_t Mix(uint64_t x) {  // splitmix64's finalizer: every input bit reaches every output bit
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+int64_t Tasks(int64_t n) {
+  return n >= kParallelMinN ? std::min<int64_t>(jaxframes::ThreadBudget(), kMaxTasks) : 1;
+}
+
+template <typename Body>
+void Chunked(int64_t n, int64_t tasks, Body&& body) {
+  const int64_t chunk = (n + tasks - 1) / std::max<int64_t>(tasks, 1);
+  jaxframes::ParallelFor(tasks, [&](int64_t t) {
+    const int64_t begin = std::min(n, t * chunk);
+    body(t, begin, std::min(n, begin + chunk));
+  });
+}
+
+// One open-addressing table over a list of right rows (in their original order): distinct keys
+// get local group ids in first-appearance order; rows of a group are laid out contiguously.
+struct Table {
+  std::vector<uint64_t> keys;
+  std::vector<int32_t> group;  // -1: empty slot
+  std::vector<int64_t> start;  // per group: offset of its first row in the partition's layout
+  std::vector<int64_t> count;  // per group: rows
+  uint64_t mask = 0;
+  int64_t offset = 0;          // the partition's first position in rperm
+
+  void Build(const uint64_t* words, const int64_t* rows, int64_t n, int64_t* layout) {
+    int64_t slots = 16;
+    while (slots < 2 * n) slots <<= 1;
+    keys.assign(slots, 0);
+    group.assign(slots, -1);
+    mask = static_cast<uint64_t>(slots - 1);
+    std::vector<int32_t> row_group(n);
+    for (int64_t i = 0; i < n; ++i) {
+      const uint64_t w = words[rows[i]];
+      uint64_t s = Mix(w) & mask;
+      while (group[s] >= 0 && keys[s] != w) s = (s + 1) & mask;
+      if (group[s] < 0) {
+        keys[s] = w;
+        group[s] = static_cast<int32_t>(count.size());
+        count.push_back(0);
+      }
+      row_group[i] = group[s];
+      ++count[group[s]];
+    }
+    start.assign(count.size(), 0);
+    int64_t at = 0;
+    for (size_t g = 0; g < count.size(); ++g) {
+      start[g] = at;
+      at += count[g];
+    }
+    std::vector<int64_t> fill(start);
+    for (int64_t i = 0; i < n; ++i) layout[fill[row_group[i]]++] = rows[i];
+  }
+
+  // (lo, cnt) of a word, lo relative to rperm; cnt 0 when absent.
+  inline void Find(uint64_t w, uint64_t hash, int64_t* lo, int64_t* cnt) const {
+    uint64_t s = hash & mask;
+    while (group[s] >= 0) {
+      if (keys[s] == w) {
+        *lo = offset + start[group[s]];
+        *cnt = count[group[s]];
+        return;
+      }
+      s = (s + 1) & mask;
+    }
+    *lo = 0;
+    *cnt = 0;
+  }
+};
+
+void BuildProbe(ffi::Buffer<ffi::U64> lw, ffi::Buffer<ffi::U64> rw, ffi::Buffer<ffi::PRED> live_l,
+                ffi::Buffer<ffi::PRED> live_r, ffi::ResultBuffer<ffi::S64> lo_out,
+                ffi::ResultBuffer<ffi::S64> cnt_out, ffi::ResultBuffer<ffi::S64> rperm_out) {
+  const int64_t n_l = static_cast<int64_t>(lw.element_count());
+  const int64_t n_r = static_cast<int64_t>(rw.element_count());
+  jaxframes::Require(live_l.element_count() == lw.element_count() && live_r.element_count() == rw.element_count(),
+                     "live masks must have one entry per row");
+  jaxframes::Require(lo_out->element_count() == lw.element_count() && cnt_out->element_count() == lw.element_count()
+                         && rperm_out->element_count() == rw.element_count(),
+                     "outputs: lo and cnt per left row, rperm per right row");
+  const uint64_t* l = lw.typed_data();
+  const uint64_t* r = rw.typed_data();
+  const bool* ll = live_l.typed_data();
+  const bool* lr = live_r.typed_data();
+  int64_t* lo = lo_out->typed_data();
+  int64_t* cnt = cnt_out->typed_data();
+  int64_t* rperm = rperm_out->typed_data();
+
+  // Live right rows first (in order), dead ones after them: rperm's tail.
+  int64_t n_live = 0;
+  uint64_t top = 0;
+  for (int64_t i = 0; i < n_r; ++i) {
+    if (lr[i]) {
+      ++n_live;
+      top = std::max(top, r[i]);
+    }
+  }
+  {
+    int64_t back = n_live;
+    for (int64_t i = 0; i < n_r; ++i) {
+      if (!lr[i]) rperm[back++] = i;
+    }
+  }
+  const int64_t probe_tasks = Tasks(n_l);
+
+  if (n_live == 0) {
+    std::fill(lo, lo + n_l, 0);
+    std::fill(cnt, cnt + n_l, 0);
+    return;
+  }
+
+  // Direct addressing: word values index a table of run starts.
+  if (top <= static_cast<uint64_t>(4 * n_live + (1 << 16))) {
+    std::vector<int64_t> start(top + 2, 0);
+    for (int64_t i = 0; i < n_r; ++i) {
+      if (lr[i]) ++start[r[i] + 1];
+    }
+    for (uint64_t v = 1; v <= top + 1; ++v) start[v] += start[v - 1];
+    std::vector<int64_t> fill(start.begin(), start.end() - 1);
+    for (int64_t i = 0; i < n_r; ++i) {
+      if (lr[i]) rperm[fill[r[i]]++] = i;
+    }
+    Chunked(n_l, probe_tasks, [&](int64_t, int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        const uint64_t v = l[i];
+        if (!ll[i] || v > top) {
+          lo[i] = cnt[i] = 0;
+        } else {
+          lo[i] = start[v];
+          cnt[i] = start[v + 1] - start[v];
+        }
+      }
+    });
+    return;
+  }
+
+  // Hash: 2^bits partitions by the top bits of the hash (bits 0: one table).
+  int bits = 0;
+  if (n_live >= kPartitionMinBuild) {
+    while (bits < kMaxPartitionBits && (n_live >> bits) > kRowsPerPartition) ++bits;
+  }
+  const int64_t parts = int64_t{1} << bits;
+  const int shift = 64 - bits;
+  auto part_of = [&](uint64_t hash) -> int64_t { return bits ? static_cast<int64_t>(hash >> shift) : 0; };
+
+  // Stable scatter of live right rows into partitions: per-task histograms, then offsets.
+  const int64_t build_tasks = parts > 1 ? Tasks(n_r) : 1;
+  std::vector<int64_t> hist(build_tasks * parts, 0);
+  Chunked(n_r, build_tasks, [&](int64_t t, int64_t begin, int64_t end) {
+    int64_t* h = &hist[t * parts];
+    for (int64_t i = begin; i < end; ++i) {
+      if (lr[i]) ++h[part_of(Mix(r[i]))];
+    }
+  });
+  std::vector<int64_t> part_start(parts + 1, 0);
+  {
+    int64_t at = 0;
+    for (int64_t p = 0; p < parts; ++p) {
+      part_start[p] = at;
+      for (int64_t t = 0; t < build_tasks; ++t) {
+        const int64_t c = hist[t * parts + p];
+        hist[t * parts + p] = at;
+        at += c;
+      }
+    }
+    part_start[parts] = at;
+  }
+  std::vector<int64_t> scattered(n_live);
+  Chunked(n_r, build_tasks, [&](int64_t t, int64_t begin, int64_t end) {
+    int64_t* h = &hist[t * parts];
+    for (int64_t i = begin; i < end; ++i) {
+      if (lr[i]) scattered[h[part_of(Mix(r[i]))]++] = i;
+    }
+  });
+
+  // Each partition builds its table and lays out its rows in its slice of rperm.
+  std::vector<Table> tables(parts);
+  jaxframes::ParallelFor(parts, [&](int64_t p) {
+    tables[p].offset = part_start[p];
+    tables[p].Build(r, scattered.data() + part_start[p], part_start[p + 1] - part_start[p],
+                    rperm + part_start[p]);
+  });
+
+  Chunked(n_l, probe_tasks, [&](int64_t, int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      if (!ll[i]) {
+        lo[i] = cnt[i] = 0;
+        continue;
+      }
+      const uint64_t hash = Mix(l[i]);
+      tables[part_of(hash)].Find(l[i], hash, &lo[i], &cnt[i]);
+    }
+  });
+}
+
+void Expand(ffi::Buffer<ffi::S64> counts_in, ffi::Buffer<ffi::S64> units_in, ffi::Buffer<ffi::S64> lo_in,
+            ffi::Buffer<ffi::S64> cnt_in, ffi::Buffer<ffi::S64> rperm_in, ffi::ResultBuffer<ffi::S64> left_out,
+            ffi::ResultBuffer<ffi::S64> right_out) {
+  const int64_t n_units = static_cast<int64_t>(counts_in.element_count());
+  const int64_t n_l = static_cast<int64_t>(lo_in.element_count());
+  const int64_t n_r = static_cast<int64_t>(rperm_in.element_count());
+  const int64_t cap = static_cast<int64_t>(left_out->element_count());
+  jaxframes::Require(units_in.element_count() == counts_in.element_count(), "units and counts differ in length");
+  jaxframes::Require(cnt_in.element_count() == lo_in.element_count(), "lo and cnt differ in length");
+  jaxframes::Require(right_out->element_count() == left_out->element_count(), "outputs differ in length");
+  const int64_t* counts = counts_in.typed_data();
+  const int64_t* units = units_in.typed_data();
+  const int64_t* lo = lo_in.typed_data();
+  const int64_t* cnt = cnt_in.typed_data();
+  const int64_t* rperm = rperm_in.typed_data();
+  int64_t* li = left_out->typed_data();
+  int64_t* ri = right_out->typed_data();
+
+  const int64_t tasks = Tasks(n_units);
+  std::vector<int64_t> first(tasks + 1, 0);
+  Chunked(n_units, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+    int64_t s = 0;
+    for (int64_t u = begin; u < end; ++u) s += counts[u];
+    first[t + 1] = s;
+  });
+  for (int64_t t = 0; t < tasks; ++t) first[t + 1] += first[t];
+  const int64_t total = first[tasks];
+  jaxframes::Require(total <= cap, "the output has more rows than its capacity");
+  std::vector<int> bad(tasks, 0);
+  Chunked(n_units, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+    int64_t at = first[t];
+    for (int64_t u = begin; u < end; ++u) {
+      const int64_t c = counts[u];
+      if (c <= 0) continue;
+      const int64_t unit = units[u];
+      if (unit < 0 || unit >= n_l + n_r) {
+        bad[t] = 1;
+        return;
+      }
+      if (unit >= n_l) {  // an unmatched right row
+        li[at] = -1;
+        ri[at] = unit - n_l;
+        ++at;
+        continue;
+      }
+      const int64_t k = cnt[unit];
+      if (k <= 0) {  // a left row without partner (left/outer joins count it once)
+        li[at] = unit;
+        ri[at] = -1;
+        ++at;
+        continue;
+      }
+      if (c > k || lo[unit] < 0 || lo[unit] + c > n_r) {
+        bad[t] = 1;
+        return;
+      }
+      const int64_t* run = rperm + lo[unit];
+      for (int64_t j = 0; j < c; ++j) {
+        li[at + j] = unit;
+        ri[at + j] = run[j];
+      }
+      at += c;
+    }
+  });
+  for (int b : bad) jaxframes::Require(b == 0, "a unit or its run lies outside the inputs");
+  Chunked(cap - total, Tasks(cap - total), [&](int64_t, int64_t begin, int64_t end) {
+    std::fill(li + total + begin, li + total + end, -1);
+    std::fill(ri + total + begin, ri + total + end, -1);
+  });
+}
+
+ffi::Error BuildProbeImpl(ffi::Buffer<ffi::U64> lw, ffi::Buffer<ffi::U64> rw, ffi::Buffer<ffi::PRED> live_l,
+                          ffi::Buffer<ffi::PRED> live_r, ffi::ResultBuffer<ffi::S64> lo,
+                          ffi::ResultBuffer<ffi::S64> cnt, ffi::ResultBuffer<ffi::S64> rperm) {
+  return jaxframes::Guarded("join_build_probe", [&] { BuildProbe(lw, rw, live_l, live_r, lo, cnt, rperm); });
+}
+
+ffi::Error ExpandImpl(ffi::Buffer<ffi::S64> counts, ffi::Buffer<ffi::S64> units, ffi::Buffer<ffi::S64> lo,
+                      ffi::Buffer<ffi::S64> cnt, ffi::Buffer<ffi::S64> rperm, ffi::ResultBuffer<ffi::S64> left,
+                      ffi::ResultBuffer<ffi::S64> right) {
+  return jaxframes::Guarded("join_expand", [&] { Expand(counts, units, lo, cnt, rperm, left, right); });
+}
+
+}  // namespace
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(JfJoinBuildProbe, BuildProbeImpl,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::U64>>()
+                                  .Arg<ffi::Buffer<ffi::U64>>()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(JfJoinExpand, ExpandImpl,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::S64>>()
+                                  .Arg<ffi::Buffer<ffi::S64>>()
+                                  .Arg<ffi::Buffer<ffi::S64>>()
+                                  .Arg<ffi::Buffer<ffi::S64>>()
+                                  .Arg<ffi::Buffer<ffi::S64>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>());

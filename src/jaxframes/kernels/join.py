@@ -1,0 +1,110 @@
+"""Join kernels: build + probe (each left row's run of matching right rows) and the expansion of
+those runs into left/right row-index pairs.
+
+On the CPU backend they run in C++ (csrc/hash_join.cc: direct addressing for small key words, a
+radix-partitioned hash table for large build sides, the shared thread pool); the pure-JAX twins
+(sort-merge: stable radix argsort + ``searchsorted``; ``jnp.repeat`` expansion) are the GPU/TPU
+path and the test reference. Both are functions of local arrays only (usable per shard).
+
+``build_probe(lw, rw, live_l, live_r) -> (lo, cnt, rperm)``: rperm lists the live right rows with
+equal keys contiguous (in their original order within a key), then the dead right rows; a live
+left row's matches are ``rperm[lo:lo + cnt]``; dead left rows get cnt 0. The two paths may lay
+out the runs differently (hash: first-appearance order of keys; twin: key order), so only
+``rperm[lo:lo+cnt]`` per left row is comparable between them.
+
+``expand(counts, units, lo, cnt, rperm, cap)``: units in output order (unit u < n_l: left row u,
+expanded to counts[u] rows; u >= n_l: the unmatched right row u - n_l), positions past the
+total -1.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import jax
+import jax.numpy as jnp
+
+from jaxframes.kernels import native
+from jaxframes.kernels.probe import probe_jax
+from jaxframes.kernels.sort import argsort_words
+
+
+def build_probe_jax(lw: jax.Array, rw: jax.Array, live_l: jax.Array,
+                    live_r: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """Sort-merge: the right rows sorted by (dead, word), each left word's run by searchsorted."""
+    n_l, n_r = lw.shape[0], rw.shape[0]
+    if n_r == 0:
+        zeros = jnp.zeros(n_l, jnp.int64)
+        return zeros, zeros, jnp.zeros(0, jnp.int64)
+    dead_r = (~live_r).astype(jnp.uint64)
+    rperm = argsort_words([dead_r, rw.astype(jnp.uint64)]).astype(jnp.int64)
+    # the dead right rows sort last; past the live prefix the words are set to the top value
+    # (keeps them ascending) and the runs are clipped to the live prefix
+    n_live = jnp.sum(live_r, dtype=jnp.int64)
+    top = jnp.asarray(jnp.iinfo(jnp.uint64).max, jnp.uint64)
+    sorted_words = jnp.where(jnp.arange(n_r) < n_live, rw.astype(jnp.uint64)[rperm], top)
+    lo, hi = probe_jax(sorted_words, lw.astype(jnp.uint64))
+    lo = jnp.minimum(lo, n_live)
+    hi = jnp.minimum(hi, n_live)
+    cnt = jnp.where(live_l, hi - lo, 0)
+    return jnp.where(live_l, lo, 0), cnt, rperm
+
+
+def build_probe_native(lw: jax.Array, rw: jax.Array, live_l: jax.Array,
+                       live_r: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    native.require()
+    n_l, n_r = lw.shape[0], rw.shape[0]
+    outs = (jax.ShapeDtypeStruct((n_l,), jnp.int64), jax.ShapeDtypeStruct((n_l,), jnp.int64),
+            jax.ShapeDtypeStruct((n_r,), jnp.int64))
+    return jax.ffi.ffi_call("jaxframes_join_build_probe", outs, vmap_method="sequential")(
+        lw.astype(jnp.uint64), rw.astype(jnp.uint64), live_l.astype(bool), live_r.astype(bool))
+
+
+def build_probe(lw: jax.Array, rw: jax.Array, live_l: jax.Array,
+                live_r: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """Dispatch: C++ on the CPU backend, the sort-merge twin elsewhere (and for empty sides)."""
+    if not native.available() or lw.shape[0] == 0 or rw.shape[0] == 0:
+        return build_probe_jax(lw, rw, live_l, live_r)
+    return jax.lax.platform_dependent(lw, rw, live_l, live_r, cpu=build_probe_native, default=build_probe_jax)
+
+
+def expand_jax(counts: jax.Array, units: jax.Array, lo: jax.Array, cnt: jax.Array, rperm: jax.Array,
+               cap: int) -> tuple[jax.Array, jax.Array]:
+    n_units, n_l, n_r = counts.shape[0], lo.shape[0], rperm.shape[0]
+    if n_units == 0 or cap == 0:
+        empty = jnp.full(cap, -1, jnp.int64)
+        return empty, empty
+    out_unit = jnp.repeat(jnp.arange(n_units, dtype=jnp.int64), counts, total_repeat_length=cap)
+    starts = jnp.cumsum(counts) - counts
+    step = jnp.arange(cap, dtype=jnp.int64) - starts[out_unit]
+    real = jnp.arange(cap, dtype=jnp.int64) < jnp.sum(counts)
+    unit = units[out_unit]
+    is_left = unit < n_l
+    left_idx = jnp.where(real & is_left, unit, -1)
+    if not n_r:
+        return left_idx, jnp.full(cap, -1, jnp.int64)
+    row_l = jnp.clip(unit, 0, max(n_l - 1, 0))
+    lo_p, cnt_p = (lo, cnt) if n_l else (jnp.zeros(1, jnp.int64), jnp.zeros(1, jnp.int64))
+    pos = jnp.clip(lo_p[row_l] + step, 0, n_r - 1)
+    matched = is_left & (cnt_p[row_l] > 0)
+    right_idx = jnp.where(matched, rperm[pos], jnp.where(is_left, -1, unit - n_l))
+    return left_idx, jnp.where(real, right_idx, -1)
+
+
+def expand_native(counts: jax.Array, units: jax.Array, lo: jax.Array, cnt: jax.Array, rperm: jax.Array,
+                  cap: int) -> tuple[jax.Array, jax.Array]:
+    native.require()
+    out = jax.ShapeDtypeStruct((cap,), jnp.int64)
+    return jax.ffi.ffi_call("jaxframes_join_expand", (out, out), vmap_method="sequential")(
+        counts.astype(jnp.int64), units.astype(jnp.int64), lo.astype(jnp.int64), cnt.astype(jnp.int64),
+        rperm.astype(jnp.int64))
+
+
+def expand(counts: jax.Array, units: jax.Array, lo: jax.Array, cnt: jax.Array, rperm: jax.Array,
+           cap: int) -> tuple[jax.Array, jax.Array]:
+    """Dispatch: C++ on the CPU backend, ``jnp.repeat`` elsewhere."""
+    if not native.available() or counts.shape[0] == 0 or cap == 0:
+        return expand_jax(counts, units, lo, cnt, rperm, cap)
+    return jax.lax.platform_dependent(counts, units, lo, cnt, rperm,
+                                      cpu=functools.partial(expand_native, cap=cap),
+                                      default=functools.partial(expand_jax, cap=cap))

@@ -1,0 +1,133 @@
+"""The C++ join kernels (csrc/hash_join.cc) against their pure-JAX twins and a numpy reference:
+build + probe through its three builds (direct addressing for small words, one hash table,
+radix-partitioned hash tables for large build sides), dead rows on both sides, empty sides,
+words at the top of uint64; the expansion of units (inner/left/outer shapes) into index pairs;
+and whole merges run on the twin (native disabled) against pandas."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+import pytest
+
+import jaxframes as jf
+from jaxframes.kernels import join, native
+
+TOP = np.iinfo(np.uint64).max
+needs_native = pytest.mark.skipif(not native.available(), reason="C++ extension not built")
+
+
+def reference_runs(lw, rw, live_l, live_r):
+    """Per left row: the live right rows with its word, in right order (dead left rows: none)."""
+    return [list(np.flatnonzero((rw == w) & live_r)) if live else [] for w, live in zip(lw, live_l)]
+
+
+def check_build_probe(lw, rw, live_l=None, live_r=None):
+    lw, rw = np.asarray(lw, np.uint64), np.asarray(rw, np.uint64)
+    live_l = np.ones(len(lw), bool) if live_l is None else np.asarray(live_l, bool)
+    live_r = np.ones(len(rw), bool) if live_r is None else np.asarray(live_r, bool)
+    want = reference_runs(lw, rw, live_l, live_r)
+    paths = [join.build_probe_jax, join.build_probe]
+    if native.available() and len(lw) and len(rw):
+        paths.append(join.build_probe_native)
+    for fn in paths:
+        lo, cnt, rperm = (np.asarray(a) for a in jax.jit(fn)(jnp.asarray(lw), jnp.asarray(rw),
+                                                            jnp.asarray(live_l), jnp.asarray(live_r)))
+        got = [list(rperm[a:a + c]) for a, c in zip(lo, cnt)]
+        assert got == want, fn.__name__
+        # rperm: a permutation, live rows first
+        assert sorted(rperm) == list(range(len(rw))), fn.__name__
+        assert live_r[rperm].tolist() == sorted(live_r.tolist(), reverse=True), fn.__name__
+
+
+@pytest.mark.parametrize("n_l,n_r", [(0, 5), (5, 0), (1, 1), (30, 20), (2000, 700)])
+@pytest.mark.parametrize("top", [40, 2**40])  # small words: direct addressing; large: hash
+def test_build_probe_matches_reference(n_l, n_r, top):
+    rng = np.random.default_rng(n_l + n_r)
+    rw = rng.integers(0, top, n_r)
+    lw = np.concatenate([rng.integers(0, top, n_l // 2), rng.choice(rw, n_l - n_l // 2) if n_r else
+                         rng.integers(0, top, n_l - n_l // 2)])
+    check_build_probe(lw, rw, rng.random(n_l) > 0.2, rng.random(n_r) > 0.2)
+
+
+def test_words_at_the_top_of_uint64_and_all_dead():
+    check_build_probe([TOP, TOP - 1, 0, 5], [0, TOP, TOP, 5, TOP - 1])
+    check_build_probe([1, 2], [1, 2], live_r=[False, False])
+    check_build_probe([1, 2], [1, 2], live_l=[False, False])
+
+
+@needs_native
+def test_partitioned_build_side():
+    """A build side large enough for the radix-partitioned tables, duplicate keys included."""
+    rng = np.random.default_rng(7)
+    rw = rng.integers(0, 2**50, 300_000).astype(np.uint64)
+    rw[::3] = rw[1::3][: len(rw[::3])]
+    lw = np.concatenate([rng.choice(rw, 20_000), rng.integers(0, 2**50, 5_000).astype(np.uint64)])
+    lo, cnt, rperm = (np.asarray(a) for a in join.build_probe_native(
+        jnp.asarray(lw), jnp.asarray(rw), jnp.ones(len(lw), bool), jnp.ones(len(rw), bool)))
+    order = np.argsort(rw, kind="stable")
+    s = rw[order]
+    want_lo, want_hi = np.searchsorted(s, lw, "left"), np.searchsorted(s, lw, "right")
+    np.testing.assert_array_equal(cnt, want_hi - want_lo)
+    for i in range(0, len(lw), 97):
+        np.testing.assert_array_equal(rperm[lo[i]:lo[i] + cnt[i]], order[want_lo[i]:want_hi[i]])
+
+
+def test_expand_matches_twin():
+    # left rows 0..3 (row 1 unmatched, counted once as in a left join; row 3 dead: count 0),
+    # then unmatched right row 2 (unit n_l + 2), in a shuffled output order
+    lo = jnp.asarray([0, 0, 2, 0], jnp.int64)
+    cnt = jnp.asarray([2, 0, 1, 0], jnp.int64)
+    rperm = jnp.asarray([1, 3, 0, 2], jnp.int64)
+    units = jnp.asarray([2, 0, 6, 1, 3], jnp.int64)
+    counts = jnp.asarray([1, 2, 1, 1, 0], jnp.int64)
+    want_l = [2, 0, 0, -1, 1, -1, -1, -1]
+    want_r = [0, 1, 3, 2, -1, -1, -1, -1]
+    paths = [join.expand_jax, join.expand] + ([join.expand_native] if native.available() else [])
+    for fn in paths:
+        li, ri = fn(counts, units, lo, cnt, rperm, cap=8)
+        assert np.asarray(li).tolist() == want_l, fn.__name__
+        assert np.asarray(ri).tolist() == want_r, fn.__name__
+
+
+@needs_native
+def test_expand_rejects_a_total_over_capacity():
+    one = jnp.ones(3, jnp.int64)
+    with pytest.raises(jax.errors.JaxRuntimeError, match="join_expand: the output has more rows"):
+        jax.block_until_ready(join.expand_native(one, jnp.arange(3), jnp.zeros(3, jnp.int64),
+                                                 jnp.zeros(3, jnp.int64), jnp.zeros(0, jnp.int64), cap=2))
+
+
+HOWS = ["inner", "left", "right", "outer"]
+
+
+def _frames():
+    rng = np.random.default_rng(11)
+    left = pd.DataFrame({"k": rng.integers(0, 30, 200), "s": rng.choice(["a", "b", "c", None], 200),
+                         "x": rng.normal(size=200)})
+    right = pd.DataFrame({"k": rng.integers(0, 40, 90), "s": rng.choice(["b", "c", "d"], 90),
+                          "y": rng.normal(size=90)})
+    right.loc[::7, "k"] = 10**12 + right.loc[::7, "k"]  # a wide range: the hash build
+    return left, right
+
+
+def _check_all(left, right):
+    jl, jr = jf.DataFrame(left), jf.DataFrame(right)
+    for how, on in zip(HOWS, (["k", "s"], ["k"], ["s"], ["k", "s"])):  # one merge per how: compiles are slow
+        want = pd.merge(left, right, on=on, how=how)
+        got = jf.merge(jl, jr, on=on, how=how).to_pandas()
+        pd.testing.assert_frame_equal(got, want, obj=f"{how} on {on}")
+    filtered = jl[jl["x"] > 0]
+    want = pd.merge(left[left["x"] > 0], right, on="k", how="left")
+    pd.testing.assert_frame_equal(jf.merge(filtered, jr, on="k", how="left").to_pandas(), want)
+
+
+def test_merge_native_path_matches_pandas():
+    _check_all(*_frames())
+
+
+def test_merge_twin_path_matches_pandas():
+    with native.disabled():
+        assert not native.available()
+        _check_all(*_frames())
+    assert native.available() or not native._state.get("ok")
