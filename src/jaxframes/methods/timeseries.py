@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaxframes.table import Table
+from jaxframes.timeseries import frequency
 from jaxframes.timeseries.resample import Resampler, resample
+
+_TZ = ("timezone-aware datetimes are not supported yet: JaxFrames holds naive datetime64 columns "
+       "(convert to naive UTC with pandas' tz_convert(None) before from_pandas)")
 
 
 class _TimeSeriesMethods:
@@ -22,6 +27,48 @@ class _TimeSeriesMethods:
         return resample(self, rule, closed=closed, label=label, on=on, level=level, origin=origin,
                         offset=offset, convention=convention, group_keys=group_keys)
 
+    def asfreq(self, freq: Any, method: Any = None, how: Any = None, normalize: bool = False,
+               fill_value: Any = None):
+        """The rows at a regular grid of ``freq`` from the first to the last label (pandas'
+        asfreq): labels not in the frame give null rows, or the previous/next row's values with
+        ``method='ffill'``/``'bfill'``, or ``fill_value``."""
+        cols, index = frequency.asfreq(self._table, freq, method, how, normalize, fill_value)
+        return self._wrap(Table(cols, index))
+
+    def _shift_freq(self, periods: int, freq: Any):
+        """``shift(periods, freq=...)``: the labels move, the values stay."""
+        return self._replace_rows(self._row_mask, frequency.shift_index(self._table, int(periods), freq))
+
+    def at_time(self, time: Any, asof: bool = False, axis: Any = None):
+        """Rows whose datetime label has this time of day."""
+        _axis0(axis)
+        return self._and_mask(frequency.at_time(self._table, time, asof))
+
+    def between_time(self, start_time: Any, end_time: Any, inclusive: str = "both", axis: Any = None):
+        """Rows whose datetime label's time of day is between ``start_time`` and ``end_time``
+        (past midnight when start is later than end)."""
+        _axis0(axis)
+        return self._and_mask(frequency.between_time(self._table, start_time, end_time, inclusive))
+
+    def tz_localize(self, tz: Any, axis: Any = 0, level: Any = None, copy: Any = None,
+                    ambiguous: Any = "raise", nonexistent: Any = "raise"):
+        raise NotImplementedError(f"tz_localize: {_TZ}")
+
+    def tz_convert(self, tz: Any, axis: Any = 0, level: Any = None, copy: Any = None):
+        raise NotImplementedError(f"tz_convert: {_TZ}")
+
+    def to_period(self, freq: Any = None, axis: Any = 0, copy: Any = None):
+        raise NotImplementedError("to_period: Period data are not supported (JaxFrames holds datetime64; "
+                                  "use .dt.floor/.dt.to_period in pandas)")
+
+    def to_timestamp(self, freq: Any = None, how: str = "start", axis: Any = 0, copy: Any = None):
+        raise NotImplementedError("to_timestamp: Period data are not supported")
+
+
+def _axis0(axis: Any) -> None:
+    if axis not in (None, 0, "index", "rows"):
+        raise NotImplementedError("at_time/between_time on the columns (axis=1)")
+
 
 class FrameTimeSeriesMethods(_TimeSeriesMethods):
     """DataFrame methods: Time series: resample, asfreq, tz_localize, tz_convert, at_time, between_time, asof."""
@@ -33,3 +80,5 @@ class SeriesTimeSeriesMethods(_TimeSeriesMethods):
     """Series methods: Time series: resample, asfreq, tz_localize, tz_convert, at_time, between_time, asof."""
 
     __slots__ = ()
+
+

@@ -49,12 +49,14 @@ def to_timedelta(arg: Any, unit: str | None = None, errors: str = "raise") -> An
     if is_traced(col.data, arg._row_mask):
         raise NotImplementedError("to_timedelta inside jax.jit")
     if col.dtype.kind == "i" and not col.dtype.masked:
-        step = _unit_nanos(unit)
+        # pandas' result unit for integers of this unit (ns without a unit, else us in pandas 3)
+        target = jdt.from_pandas(pd.to_timedelta(pd.Series([0]), unit=unit).dtype)
+        step = _unit_nanos(unit) // _unit_nanos(target.unit)
         info = np.iinfo(np.int64)
         if step > 1 and bool(jnp.any(arg._live() & ((col.data > info.max // step) | (col.data < info.min // step)))):
             pd.to_timedelta(arg.to_pandas(), unit=unit, errors=errors)  # pandas' overflow error
         data = col.data.astype(jnp.int64) * step
-        return arg._with_column(Column(data, jnp.ones(data.shape, bool), jdt.TIMEDELTA))
+        return arg._with_column(Column(data, jnp.ones(data.shape, bool), target))
     result = pd.to_timedelta(arg.to_pandas(), unit=unit, errors=errors)
     return from_pandas(result)
 
