@@ -28,7 +28,9 @@ from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
 from jaxframes.groupby.grouper import Grouping
-from jaxframes.index import Index
+from jaxframes.groupby.grouper import build as build_grouping
+from jaxframes.index import Index, MultiIndex
+from jaxframes.kernels.segments import seg_max, seg_min
 from jaxframes.kernels.keys import SortKey, key_range
 from jaxframes.kernels.sort import argsort
 from jaxframes.sharding import bucket_capacity
@@ -86,7 +88,7 @@ class _State:
     def mask(self) -> jax.Array | None:
         if self.num_slots == self.num_bins:
             return None
-        return jnp.arange(self.num_slots) < self.num_bins
+        return jnp.asarray(np.arange(self.num_slots) < self.num_bins)
 
     def sorted(self) -> Grouping:
         """The same slots with the rows sorted by slot (median and nunique need runs)."""
@@ -133,6 +135,11 @@ class Resampler:
     def _state(self) -> _State:
         if self._state_cache:
             return self._state_cache[0]
+        state = self._build_state()
+        self._state_cache.append(state)
+        return state
+
+    def _build_state(self) -> _State:
         times, live = self._times, self._table.live()
         if is_traced(times.data, live):
             raise NotImplementedError("resample inside jax.jit: the number of bins depends on the data; "
@@ -162,7 +169,6 @@ class Resampler:
                                 jnp.zeros(num_slots, jnp.int64), (), ok, True)
             labels = b.labels if not any_nat else b.labels._with_freq(None)  # pandas: NaT drops the freq
             state = _State(grouping, num_bins, _index_of(labels, num_slots))
-        self._state_cache.append(state)
         return state
 
     # -- one column, one aggregation -----------------------------------------------------------
@@ -204,9 +210,13 @@ class Resampler:
         missing = [k for k in keys if k not in self._names]
         if missing:
             raise KeyError(f"Column(s) {missing} do not exist")
-        out = Resampler(self._table, self._times, self._time_name, keys, not isinstance(key, (list, tuple)),
-                        self._grouper)
-        out._state_cache = self._state_cache
+        return self._sub(keys, not isinstance(key, (list, tuple)))
+
+    def _sub(self, names: list[Hashable], series: bool) -> "Resampler":
+        """The same bins over other value columns."""
+        out = object.__new__(type(self))
+        out.__dict__.update(self.__dict__)
+        out._names, out._series = names, series
         return out
 
     def __getattr__(self, name: str):
@@ -313,9 +323,7 @@ class Resampler:
 
     def _numeric(self, how: str, **kwargs: Any):
         names = [n for n in self._names if self._table.columns[n].dtype.kind in "biuf"]
-        sub = Resampler(self._table, self._times, self._time_name, names, self._series, self._grouper)
-        sub._state_cache = self._state_cache
-        return sub._simple(how, **kwargs)
+        return self._sub(names, self._series)._simple(how, **kwargs)
 
     # -- not supported ---------------------------------------------------------------------------
     def apply(self, *args: Any, **kwargs: Any):
@@ -403,3 +411,85 @@ def resample(obj: Any, rule: Any, closed: Any = None, label: Any = None, on: Any
         raise TypeError("Only valid with DatetimeIndex, TimedeltaIndex or PeriodIndex, but got an instance of "
                         "'Index'")
     return Resampler(table, times, time_name, names, is_series(obj), grouper)
+
+
+class GroupedResampler(Resampler):
+    """``df.groupby(keys).resample(rule)``: each group gets its own bins (from its own first to
+    its own last timestamp, empty bins included); the result is indexed by (keys..., time).
+    One dense slot per (group, bin): slots of group k start at the bins of groups before it."""
+
+    def __init__(self, table: Any, times: Column, time_name: Hashable, names: list[Hashable], series: bool,
+                 grouper: Any, key_names: list[Hashable], dropna: bool):
+        super().__init__(table, times, time_name, names, series, grouper)
+        self._key_names, self._dropna = key_names, dropna
+
+    def _build_state(self) -> _State:
+        table, times = self._table, self._times
+        live = table.live()
+        if is_traced(times.data, live):
+            raise NotImplementedError("groupby().resample inside jax.jit: the number of bins depends on the data")
+        keys = [table.columns[k] for k in self._key_names]
+        groups = build_grouping(keys, live, True, self._dropna)
+        valid = groups.live & times.not_null() if groups.perm is None else None
+        row_group = groups.row_groups()
+        in_group = live & times.not_null()
+        for col in keys if self._dropna else []:
+            in_group = in_group & col.not_null()
+        slots = groups.num_slots
+        gid = jnp.where(in_group, row_group, slots)
+        big, small = jnp.iinfo(jnp.int64).max, jnp.iinfo(jnp.int64).min
+        lows = seg_min(jnp.where(in_group, times.data, big), gid, slots, False)
+        highs = seg_max(jnp.where(in_group, times.data, small), gid, slots, False)
+        count = groups.num_groups
+        lows, highs, count = device_get((lows, highs, jnp.asarray(count)))
+        del valid
+        unit = times.dtype.unit
+        firsts, steps, sizes, label_parts = [], [], [], []
+        for k in range(int(count)):
+            if lows[k] == big:  # a group whose times are all NaT has no bins
+                firsts.append(0), steps.append(1), sizes.append(0)
+                continue
+            b = binmod.compute(self._grouper, int(lows[k]), int(highs[k]), unit, self._time_name)
+            if b.step is None and len(b.edges) > 2:
+                raise NotImplementedError(f"groupby().resample({self._grouper.freq.freqstr!r}): calendar rules "
+                                          "per group (use a fixed rule such as 'h' or 'D')")
+            firsts.append(int(b.edges[0])), steps.append(b.step or 1), sizes.append(len(b.labels))
+            label_parts.append(b.labels)
+        sizes_np = np.array(sizes + [0] * (slots - len(sizes)), np.int64)
+        offsets = np.concatenate([[0], np.cumsum(sizes_np)[:-1]]).astype(np.int64)
+        total = int(sizes_np.sum())
+        num_slots = bucket_capacity(total)
+        pad = slots - len(firsts)
+        first_arr = jnp.asarray(np.array(firsts + [0] * pad, np.int64))
+        step_arr = jnp.asarray(np.array(steps + [1] * pad, np.int64))
+        ids, ok = _grouped_ids(times.data, in_group, gid, first_arr, step_arr, jnp.asarray(offsets),
+                               jnp.asarray(sizes_np), closed=self._grouper.closed, num_slots=num_slots)
+        grouping = Grouping(None, ids, False, ok, num_slots, None, total, jnp.zeros(num_slots, jnp.int64), (), ok, True)
+        labels = (pd.DatetimeIndex(np.concatenate([p.values for p in label_parts]), name=self._time_name)
+                  if label_parts else binmod.empty_labels(self._grouper, unit, self._time_name))
+        time_col = _index_of(labels._with_freq(None), num_slots).column
+        owner = np.repeat(np.arange(len(sizes_np)), sizes_np)
+        owner = np.concatenate([owner, np.zeros(num_slots - total, np.int64)]) if num_slots > total else owner
+        group_rows = groups.group_rows[jnp.asarray(owner, jnp.int64)] if total or num_slots else jnp.zeros(0, jnp.int64)
+        key_cols = tuple(col.take(group_rows) for col in keys)
+        index = MultiIndex((*key_cols, time_col), (*self._key_names, self._time_name))
+        return _State(grouping, total, index)
+
+
+@functools.partial(jax.jit, static_argnames=("closed", "num_slots"))
+def _grouped_ids(times, valid, gid, firsts, steps, offsets, sizes, *, closed: str, num_slots: int):
+    g = jnp.clip(gid, 0, max(firsts.shape[0] - 1, 0))
+    rel = times - firsts[g]
+    local = rel // steps[g] if closed == "left" else (rel - 1) // steps[g]
+    ok = valid & (local >= 0) & (local < sizes[g])
+    return jnp.where(ok, offsets[g] + local, num_slots), ok
+
+
+def grouped_resample(gb: Any, rule: Any, closed: Any = None, label: Any = None, on: Any = None,
+                     level: Any = None, origin: Any = "start_day", offset: Any = None) -> GroupedResampler:
+    """The entry point behind DataFrameGroupBy.resample (the key columns are not aggregated)."""
+    frame = gb._frame
+    plain = resample(frame, rule, closed=closed, label=label, on=on, level=level, origin=origin, offset=offset)
+    names = [n for n in gb._value_names() if n != on]
+    return GroupedResampler(plain._table, plain._times, plain._time_name, names, gb._series_selection,
+                            plain._grouper, list(gb._keys), gb._dropna)
