@@ -30,7 +30,7 @@ from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
 from jaxframes.groupby.grouper import Grouping
 from jaxframes.groupby.grouper import build as build_grouping
 from jaxframes.index import Index, MultiIndex
-from jaxframes.kernels.segments import seg_max, seg_min
+from jaxframes.kernels.segments import seg_count, seg_max, seg_min, seg_sum
 from jaxframes.kernels.keys import SortKey, key_range
 from jaxframes.kernels.sort import argsort
 from jaxframes.sharding import bucket_capacity
@@ -70,6 +70,25 @@ def _in_time_order(times: jax.Array, valid: jax.Array) -> jax.Array:
     running = jax.lax.cummax(jnp.where(valid, times, low))
     before = jnp.concatenate([jnp.full(1, low, times.dtype), running[:-1]])
     return jnp.all(~valid | (times >= before))
+
+
+_FAST = ("sum", "mean", "min", "max", "count")
+
+
+@functools.partial(jax.jit, static_argnames=("hows", "num_slots", "nan_null"))
+def _stats(data, ids, live, *, hows: tuple, num_slots: int, nan_null: bool) -> dict:
+    """Counts of present values and the wanted reductions per slot, in one compiled function."""
+    present = live & ~jnp.isnan(data) if nan_null else live
+    out = {"count": seg_count(present, ids, num_slots, False)}
+    if "sum" in hows or "mean" in hows:
+        out["sum"] = seg_sum(jnp.where(present, data, 0).astype(data.dtype), ids, num_slots, False)
+    if "min" in hows:
+        high = jnp.inf if nan_null else jnp.iinfo(data.dtype).max
+        out["min"] = seg_min(jnp.where(present, data, high).astype(data.dtype), ids, num_slots, False)
+    if "max" in hows:
+        low = -jnp.inf if nan_null else jnp.iinfo(data.dtype).min
+        out["max"] = seg_max(jnp.where(present, data, low).astype(data.dtype), ids, num_slots, False)
+    return out
 
 
 class _State:
@@ -237,16 +256,47 @@ class Resampler:
             multi = any(isinstance(v, (list, tuple)) for v in func.values())
             cols = {}
             for name, hows in func.items():
-                for how in (hows if isinstance(hows, (list, tuple)) else [hows]):
-                    how = _how(how, in_list=True)
-                    cols[(name, how) if multi else name] = self._column(name, how)
+                hows = [_how(h, in_list=True) for h in (hows if isinstance(hows, (list, tuple)) else [hows])]
+                for how, col in zip(hows, self._columns_of(name, hows)):
+                    cols[(name, how) if multi else name] = col
             return self._result(cols, False)
         if isinstance(func, (list, tuple)):
             hows = [_how(f, in_list=True) for f in func]
             if self._series:
-                return self._result({how: self._column(self._names[0], how) for how in hows}, False)
-            return self._result({(n, how): self._column(n, how) for n in self._names for how in hows}, False)
+                return self._result(dict(zip(hows, self._columns_of(self._names[0], hows))), False)
+            return self._result({(n, how): col for n in self._names
+                                 for how, col in zip(hows, self._columns_of(n, hows))}, False)
         return self._simple(_how(func))
+
+    def _columns_of(self, name: Hashable, hows: list[str]) -> list[Column]:
+        """Several aggregations of one column: numpy float64/int64 sums, means, minima, maxima
+        and counts come from one compiled pass that shares the null test and the counts."""
+        col = self._table.columns[name]
+        state = self._state()
+        fast = (state.grouping is not None and col.dtype in (jdt.FLOAT64, jdt.INT64) and len(hows) > 1
+                and all(h in _FAST for h in hows))
+        if not fast:
+            return [self._column(name, how) for how in hows]
+        g = state.grouping
+        stats = _stats(col.data, g.ids, g.live_sorted, hows=tuple(sorted(set(hows))), num_slots=g.num_slots,
+                       nan_null=col.dtype.kind == "f")
+        count = stats["count"]
+        out = []
+        for how in hows:
+            if how == "count":
+                out.append(Column(count, None, jdt.INT64))
+            elif how == "sum":
+                out.append(Column(stats["sum"], None, col.dtype))
+            elif how == "mean":
+                mean = stats["sum"].astype(jnp.float64) / jnp.maximum(count, 1)
+                out.append(Column(jnp.where(count > 0, mean, jnp.nan), None, jdt.FLOAT64))
+            elif col.dtype.kind == "f":
+                out.append(Column(jnp.where(count > 0, stats[how], jnp.nan), None, jdt.FLOAT64))
+            elif state.any_empty():
+                out.append(Column(jnp.where(count > 0, stats[how].astype(jnp.float64), jnp.nan), None, jdt.FLOAT64))
+            else:
+                out.append(Column(stats[how], None, jdt.INT64))
+        return out
 
     aggregate = agg
 
