@@ -104,3 +104,16 @@ def test_refusals() -> None:
             call()
     with pytest.raises(NotImplementedError, match="timezone-aware"):
         jf.from_pandas(_frame().tz_localize("UTC"))
+
+
+def test_series_asof() -> None:
+    s = pd.Series([1.0, np.nan, 3, 4], index=pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-05"]))
+    for where in ("2020-01-02", "2019-01-01", pd.Timestamp("2020-01-04"), "2020-02-01"):
+        assert_matches_pandas(lambda x: x.asof(where), s)
+    assert_matches_pandas(lambda x: x.asof(pd.DatetimeIndex(["2020-01-02", "2019-12-01", "2020-01-09"])), s)
+    ints = pd.Series([1, 2, 3], index=[1, 2, 5])
+    for where in (3, 0, [0, 2, 7]):
+        assert_matches_pandas(lambda x: x.asof(where), ints)
+    assert_matches_pandas(lambda x: x.asof("2020-01-02"), s.iloc[::-1], raises=ValueError, match="sorted index")
+    twin = frame_with_dead_rows(s.to_frame("v"), np.array([True, True, False, True]))
+    assert_same_result(twin.ours["v"].asof("2020-01-04"), twin.theirs["v"].asof("2020-01-04"))

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from jaxframes import index as idxmod
+from jaxframes.joins.assemble import take_fill
 from jaxframes.table import Table
 from jaxframes.timeseries import frequency
 from jaxframes.timeseries.resample import Resampler, resample
@@ -61,6 +65,9 @@ class _TimeSeriesMethods:
         raise NotImplementedError("to_period: Period data are not supported (JaxFrames holds datetime64; "
                                   "use .dt.floor/.dt.to_period in pandas)")
 
+    def asof(self, where: Any, subset: Any = None):
+        raise NotImplementedError("DataFrame.asof: use Series.asof per column, or merge_asof")
+
     def to_timestamp(self, freq: Any = None, how: str = "start", axis: Any = 0, copy: Any = None):
         raise NotImplementedError("to_timestamp: Period data are not supported")
 
@@ -80,5 +87,17 @@ class SeriesTimeSeriesMethods(_TimeSeriesMethods):
     """Series methods: Time series: resample, asfreq, tz_localize, tz_convert, at_time, between_time, asof."""
 
     __slots__ = ()
+
+    def asof(self, where: Any, subset: Any = None):
+        """The last non-null value at or before each label of ``where`` (the index must be
+        sorted): a scalar for a scalar ``where``, else a Series indexed by ``where``."""
+        if subset is not None:
+            raise ValueError("subset is not valid for Series")
+        kept, positions, scalar, wanted = frequency.asof_positions(self._table, self._column, where)
+        found = np.asarray(positions) >= 0
+        col = take_fill(next(iter(kept.columns.values())), positions, not found.all(), self.name)
+        if scalar:
+            return col.to_host(None)[0] if found[0] else float("nan")
+        return self._wrap(Table({self.name: col}, idxmod.from_pandas(wanted)))
 
 

@@ -193,3 +193,36 @@ def _datetime_index(table: Any) -> Index:
     if not isinstance(index, Index) or index.dtype.kind != "M":
         raise TypeError("Index must be DatetimeIndex")
     return index
+
+
+def asof_positions(table: Any, values: Column, where: Any) -> tuple[Any, jax.Array, bool, pd.Index]:
+    """pandas' Series.asof: for each ``where`` label, the last live row whose label is at or
+    before it and whose value is not null. Returns (the compacted table of usable rows, their
+    positions per ``where`` label (-1: none), whether ``where`` was a scalar, the labels)."""
+    index = table.index
+    if not isinstance(index, Index) and type(index).__name__ != "RangeIndex":
+        raise NotImplementedError("asof on a MultiIndex")
+    labels = index.labels()
+    live = table.live()
+    if is_traced(labels.data, live):
+        raise NotImplementedError("asof inside jax.jit")
+    usable = live & labels.not_null()
+    running = jax.lax.cummax(jnp.where(usable, labels.data, _lowest(labels.data.dtype))) if labels.capacity else labels.data
+    ordered = jnp.all(~usable[1:] | (labels.data[1:] >= running[:-1])) if labels.capacity > 1 else True
+    if not bool(device_get(ordered)):
+        raise ValueError("asof requires a sorted index")
+    scalar = np.ndim(where) == 0 and not isinstance(where, (list, tuple))
+    wanted = pd.Index([where] if scalar else list(where) if not isinstance(where, pd.Index) else where)
+    if labels.dtype.kind == "M":
+        wanted = pd.DatetimeIndex(wanted).as_unit(labels.dtype.unit)
+        keys = jnp.asarray(wanted.asi8)
+    else:
+        keys = jnp.asarray(np.asarray(wanted, dtype=np.dtype(labels.data.dtype)))
+    kept = table.and_mask(values.not_null() & labels.not_null()).compact_exact()
+    sorted_labels = kept.index.labels().data
+    positions = jnp.searchsorted(sorted_labels, keys, side="right").astype(jnp.int64) - 1
+    return kept, positions, scalar, wanted
+
+
+def _lowest(dtype: Any) -> Any:
+    return -jnp.inf if jnp.issubdtype(dtype, jnp.floating) else jnp.iinfo(dtype).min
