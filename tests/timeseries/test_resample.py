@@ -38,7 +38,7 @@ def _frame(n: int = 40, seed: int = 0, **kw) -> pd.DataFrame:
 
 @pytest.mark.parametrize("how", AGGS)
 def test_every_aggregation_with_empty_bins(how: str) -> None:
-    df = _frame(40, span_hours=60)  # 12 rows over 20 hours: empty bins
+    df = _frame(40, span_hours=60)  # 40 rows over 60 hours: empty bins
     assert_matches_pandas(lambda x: getattr(x.resample("h"), how)(), df)
     assert_matches_pandas(lambda x: getattr(x["f"].resample("2h"), how)(), df)
 
@@ -57,8 +57,7 @@ def test_rules(rule: str) -> None:
     assert_matches_pandas(lambda x: x.resample(rule).agg({"i": "sum", "f": "mean", "n": "max"}), df)
 
 
-@pytest.mark.parametrize("closed", [None, "left", "right"])
-@pytest.mark.parametrize("label", [None, "left", "right"])
+@pytest.mark.parametrize("closed, label", [(None, None), ("left", "right"), ("right", None), ("right", "left")])
 @pytest.mark.parametrize("rule", ["h", "ME"])
 def test_closed_and_label(closed, label, rule) -> None:
     df = _frame(40, span_hours=24 * 70 if rule == "ME" else 10)
@@ -70,8 +69,8 @@ def test_closed_and_label(closed, label, rule) -> None:
     assert_matches_pandas(lambda x: x.resample(rule, closed=closed, label=label).first(), df)
 
 
-@pytest.mark.parametrize("origin", ["start_day", "start", "epoch", "end", "end_day", "2024-03-30 21:05"])
-@pytest.mark.parametrize("offset", [None, "7min"])
+@pytest.mark.parametrize("origin, offset", [("start_day", None), ("start", "7min"), ("epoch", None), ("end", None),
+                                            ("end", "7min"), ("end_day", None), ("2024-03-30 21:05", "7min")])
 def test_origin_and_offset(origin, offset) -> None:
     df = _frame(40, span_hours=6)
     raises = {("end", "7min"): ValueError}.get((origin, offset))
