@@ -12,9 +12,6 @@ from jaxframes.table import Table
 from jaxframes.timeseries import frequency
 from jaxframes.timeseries.resample import Resampler, resample
 
-_TZ = ("timezone-aware datetimes are not supported yet: JaxFrames holds naive datetime64 columns "
-       "(convert to naive UTC with pandas' tz_convert(None) before from_pandas)")
-
 
 class _TimeSeriesMethods:
     """What DataFrame and Series share."""
@@ -53,23 +50,6 @@ class _TimeSeriesMethods:
         (past midnight when start is later than end)."""
         _axis0(axis)
         return self._and_mask(frequency.between_time(self._table, start_time, end_time, inclusive))
-
-    def tz_localize(self, tz: Any, axis: Any = 0, level: Any = None, copy: Any = None,
-                    ambiguous: Any = "raise", nonexistent: Any = "raise"):
-        raise NotImplementedError(f"tz_localize: {_TZ}")
-
-    def tz_convert(self, tz: Any, axis: Any = 0, level: Any = None, copy: Any = None):
-        raise NotImplementedError(f"tz_convert: {_TZ}")
-
-    def to_period(self, freq: Any = None, axis: Any = 0, copy: Any = None):
-        raise NotImplementedError("to_period: Period data are not supported (JaxFrames holds datetime64; "
-                                  "use .dt.floor/.dt.to_period in pandas)")
-
-    def asof(self, where: Any, subset: Any = None):
-        raise NotImplementedError("DataFrame.asof: use Series.asof per column, or merge_asof")
-
-    def to_timestamp(self, freq: Any = None, how: str = "start", axis: Any = 0, copy: Any = None):
-        raise NotImplementedError("to_timestamp: Period data are not supported")
 
 
 def _axis0(axis: Any) -> None:
