@@ -9,4 +9,5 @@ XLA_FFI_Error* JfRadixArgsortU32(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSegmentReduce(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSortedProbe(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfKeyRange(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfWindowReduce(XLA_FFI_CallFrame* call_frame);
 }

@@ -26,6 +26,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_segment_reduce"] = Encapsulate(JfSegmentReduce);
     d["jaxframes_sorted_probe"] = Encapsulate(JfSortedProbe);
     d["jaxframes_key_range"] = Encapsulate(JfKeyRange);
+    d["jaxframes_window_reduce"] = Encapsulate(JfWindowReduce);
     return d;
   });
   m.def("set_cpu_devices", &jaxframes::SetCpuDevices, nb::arg("devices"),

@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "jaxframes.io": 3, "jaxframes.accessors": 3, "jaxframes.expr": 3, "jaxframes.combine": 3,
     "jaxframes.missing": 3, "jaxframes.indexing": 3, "jaxframes.concat": 3, "jaxframes.arraylike": 3,
     "jaxframes.timeseries": 3,
+    "jaxframes.windows": 3,
     # 4. the pandas-shaped facades
     "jaxframes.generic": 4, "jaxframes.frame": 4, "jaxframes.series": 4, "jaxframes.api": 4,
     "jaxframes.methods": 4,

@@ -62,8 +62,8 @@ def test_reshapers():
     assert_matches_pandas(lambda d: _lib(d).from_dummies(d), dummies)
     wide = pd.DataFrame({"id": [1, 2], "a1": [1, 2], "a2": [3, 4], "b1": [5, 6], "b2": [7, 8]})
     assert_matches_pandas(lambda d: _lib(d).lreshape(d, {"a": ["a1", "a2"], "b": ["b1", "b2"]}), wide)
-    with pytest.raises(NotImplementedError, match="MultiIndex"):  # wide_to_long gives MultiIndex rows
-        jf.wide_to_long(jf.from_pandas(wide), ["a", "b"], i="id", j="t")
+    got = jf.wide_to_long(jf.from_pandas(wide), ["a", "b"], i="id", j="t")  # MultiIndex rows
+    pd.testing.assert_frame_equal(got.to_pandas(), pd.wide_to_long(wide, ["a", "b"], i="id", j="t"))
     left = pd.DataFrame({"k": [1, 3, 5], "a": [1.0, 2.0, 3.0]})
     right = pd.DataFrame({"k": [2, 3], "b": ["x", "y"]})
     expected = pd.merge_ordered(left, right, on="k", fill_method="ffill")

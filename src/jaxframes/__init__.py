@@ -42,6 +42,8 @@ from jaxframes.timeseries.ranges import date_range as date_range  # noqa: E402
 from jaxframes.timeseries.ranges import infer_freq as infer_freq  # noqa: E402
 from jaxframes.timeseries.ranges import timedelta_range as timedelta_range  # noqa: E402
 from jaxframes.timeseries.ranges import to_timedelta as to_timedelta  # noqa: E402
+# function application (apply-stats): top-level eval
+from jaxframes.methods.apply import top_level_eval as eval  # noqa: E402,A001
 
 # -- top level: cleaning/output/options (issue 14 item 5) ---------------------------------------
 # Functions over our frames (logic in ops/toplevel.py), options (options.py), and pandas' scalar,
@@ -148,5 +150,6 @@ __all__ = [
     "merge_asof",
     "timedelta_range",
     "to_timedelta",
+    "eval",
 ] + _TOPLEVEL_14 + sorted(_refused_functions())
 __version__ = "0.1.0"

@@ -10,7 +10,11 @@ Whether the live rows really differ is a ``facts.any_live`` question: eagerly on
 differ" there: numpy int/bool results become float64 (a static dtype) and
 comparisons refuse (pandas raises unless the labels are identical). Two RangeIndexes with the
 same start and step but different lengths are padded to the longer one. Indexes that truly
-differ need label alignment: NotImplementedError, unless the host labels are equal.
+differ are aligned by label (ops/align.py: pandas' outer join of the labels, NaN where a side
+has no row; comparisons raise pandas' "identically-labeled" ValueError); inside jit the labels
+cannot be read: NotImplementedError. Frames with different columns: as pandas, the operator runs
+on the shared columns and the union of column labels comes back (all-NaN float64 columns where a
+side lacks one).
 
 Columns: DataFrame/DataFrame needs the same column list; DataFrame/Series lines the Series up
 with the frame's COLUMNS (pandas' default), or with the rows for ``axis='index'``.
@@ -32,6 +36,7 @@ from jaxframes.facts import any_live
 from jaxframes.table import is_frame, is_series, is_traced, make_frame, make_series, new_frame, new_series
 from jaxframes.index import RangeIndex
 from jaxframes.ops.arithmetic import CMP, LOGICAL, binary_op, unary_op
+from jaxframes.ops.align import align_rows_by_label, on_labels, reindex_columns
 from jaxframes.ops.elementwise import with_nulls_where
 from jaxframes.sync import device_get
 
@@ -72,13 +77,18 @@ def align_rows(a: Any, b: Any, name: str, cmp_error: str) -> tuple:
                 ib.start, ib.step) and a._sharding is None and b._sharding is None:
             cap = max(a._capacity, b._capacity)
             a, b = _pad_rows(a, cap), _pad_rows(b, cap)
-        elif not is_traced(a._row_mask, b._row_mask, *a._arrays(), *b._arrays()) and a.index.equals(b.index):
+        elif is_traced(a._row_mask, b._row_mask, *a._arrays(), *b._arrays()):
+            raise NotImplementedError(
+                "operands with different indexes inside jax.jit; pandas aligns them by label, and the "
+                "labels are host values (align outside jit, or give both the same index)")
+        elif a.index.equals(b.index):
             a, b = a._compact_exact(), b._compact_exact()
             return a, b, None, None, None
+        elif name in CMP:
+            raise ValueError(cmp_error)
         else:
-            raise NotImplementedError(
-                "operands have different indexes; pandas would align them by label "
-                "(label alignment is not supported yet)")
+            a, b = align_rows_by_label(a, b, "outer")
+            return a, b, None, None, None
     if a._row_mask is b._row_mask:
         return a, b, a._row_mask, None, None
     la, lb = a._live(), b._live()
@@ -197,8 +207,11 @@ def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "
         if list(frame._columns) != list(other._columns):
             if name in CMP:
                 raise ValueError(_FRAME_CMP_ERR)
-            raise NotImplementedError("operands with different columns; pandas would align them by "
-                                      "column label (column alignment is not supported yet)")
+            # pandas: the operator runs on the shared columns, the others come back all-NaN float64
+            shared = frame.columns.join(other.columns, how="inner")
+            result = frame_binary(frame._select(list(shared)), other._select(list(shared)), name, reverse, axis)
+            union = frame.columns.join(other.columns, how="outer")
+            return reindex_columns(result, union)
         a, b, mask, a_abs, b_abs = align_rows(frame, other, name, _FRAME_CMP_ERR)
         cols = {k: _apply_aligned(name, reverse, a._columns[k], b._columns[k], a_abs, b_abs, mask)
                 for k in a._columns}
@@ -233,8 +246,9 @@ def _frame_row_series(frame: Any, series: Any, name: str, reverse: bool) -> Any:
                                   "(the Series labels must be checked on the host)")
     labels = series.index
     if not labels.equals(pd.Index(list(frame._columns))):
-        raise NotImplementedError("a Series whose labels differ from the frame's columns; pandas "
-                                  "would align them by column label (not supported yet)")
+        # pandas aligns the Series' labels with the columns (outer join; all-NaN where one lacks)
+        union = frame.columns.join(labels, how="outer")
+        frame, series = reindex_columns(frame, union), on_labels(series, union)
     compact = series._compact_exact()
     src = compact._column
     cols = {}

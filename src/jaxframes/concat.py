@@ -124,7 +124,15 @@ def _index(objs: list, ignore_index: bool, mask: Any, pad: int = 0):
     if ignore_index:
         return RangeIndex(total)
     if any(isinstance(o._index, MultiIndex) for o in objs):
-        raise NotImplementedError("concat of MultiIndex rows")
+        depth = {o._index.nlevels if isinstance(o._index, MultiIndex) else 1 for o in objs}
+        if len(depth) != 1:
+            raise NotImplementedError("concat of rows with MultiIndexes of different depths (pandas gives tuples)")
+        levels = []
+        for i in range(depth.pop()):
+            col = _stack([o._index.columns[i] for o in objs], [o._capacity for o in objs], pad)
+            level_names = {o._index.names[i] for o in objs}
+            levels.append((level_names.pop() if len(level_names) == 1 else None, col))
+        return MultiIndex(tuple(c for _, c in levels), tuple(n for n, _ in levels))
     labels = _stack([o._index.labels() for o in objs], [o._capacity for o in objs], pad)
     names = {o._index.name for o in objs}
     return Index(labels, names.pop() if len(names) == 1 else None)

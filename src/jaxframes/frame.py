@@ -34,6 +34,7 @@ from jaxframes.io.parquet import to_parquet
 from jaxframes.joins.frame_join import join
 from jaxframes.joins.merge import merge
 from jaxframes.missing import _NO_DEFAULT, clip, dropna, fill_direction, fillna, isna, round_, where
+from jaxframes.ops.align import column_on_frame_rows, on_labels, union_labels
 from jaxframes.ops.cumulative import cumulative, diff_columns, shift_columns
 from jaxframes.ops.describe import frame_describe, frame_quantile
 from jaxframes.ops.elementwise import with_nulls_where
@@ -258,6 +259,8 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
 
     def _column_from(self, value: Any) -> Column:
         """A Column aligned with this frame's physical rows from a Series, array or scalar."""
+        if isinstance(value, pd.Series):  # aligned by label, as pandas does
+            value = make_series(value)
         if is_series(value):
             return _aligned_column(self, value)
         if isinstance(value, DataFrame):
@@ -279,8 +282,8 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
              level: Any = None, inplace: bool = False, errors: str = "raise") -> "DataFrame":
         """Drop columns (``columns=`` or axis=1) or rows by label (``index=`` or axis=0)."""
         reject_inplace(inplace, "drop")
-        if level is not None:
-            raise NotImplementedError("drop(level=...): MultiIndex is not supported")
+        if level is not None and (columns is not None or axis in (1, "columns")):
+            raise NotImplementedError("drop(level=...) on the columns: MultiIndex columns are not supported")
         if labels is not None and (index is not None or columns is not None):
             raise ValueError("Cannot specify both 'labels' and 'index'/'columns'")
         if labels is not None:
@@ -297,7 +300,12 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
             if missing and errors == "raise":
                 raise KeyError(f"{missing!r} not found in axis")
             frame = frame._with_columns({k: c for k, c in frame._columns.items() if k not in names})
-        if index is not None:
+        if index is not None and (level is not None or isinstance(frame._index, idxmod.MultiIndex)):
+            # pandas picks the rows on the host labels (partial keys, levels)
+            positions = pd.Series(np.arange(frame._num_rows()), index=frame.index)
+            kept = positions.drop(index=index, level=level, errors=errors).to_numpy()
+            frame = frame._keep_positions(kept)
+        elif index is not None:
             labels_host = frame.index
             names = _as_label_list(index)
             missing = [n for n in names if n not in labels_host]
@@ -745,6 +753,11 @@ def _from_pandas_parts(pdf: pd.DataFrame):
 
 
 def _build_from_device_dict(data: dict, index: Any, columns: Any, dtype: Any):
+    series = [v for v in data.values() if is_series(v)]
+    if series and len(series) == len(data) and not any(s._traced() for s in series):
+        labels = pd.Index(index) if index is not None else union_labels(series)
+        if not all(s.index.equals(labels) for s in series):  # pandas aligns them by label
+            data = {k: on_labels(v, labels) for k, v in data.items()}
     length = None
     base_index = None
     for value in data.values():
@@ -800,7 +813,7 @@ def _aligned_column(frame: DataFrame, series: Any) -> Column:
     if series._capacity != frame._capacity or not series._index.same_labels(frame._index):
         if not is_traced(*series._arrays(), *frame._arrays()) and series.index.equals(frame.index):
             return _relaid_column(series, frame)
-        raise NotImplementedError("assigning a Series whose index differs from the frame's (label alignment)")
+        return column_on_frame_rows(frame, series)
     if series._row_mask is None or series._row_mask is frame._row_mask:
         return series._column
     return with_nulls_where(series._column, ~series._live())

@@ -172,7 +172,12 @@ class MultiIndex:
         return pd.MultiIndex.from_arrays(arrays, names=list(self.names))
 
     def same_labels(self, other: object) -> bool:
-        return isinstance(other, MultiIndex) and all(a is b for a, b in zip(self.columns, other.columns))
+        return isinstance(other, MultiIndex) and len(self.columns) == len(other.columns) and all(
+            a is b for a, b in zip(self.columns, other.columns))
+
+    @property
+    def nlevels(self) -> int:
+        return len(self.columns)
 
 
 AnyIndex = RangeIndex | Index | MultiIndex
@@ -182,7 +187,9 @@ def from_pandas(index: pd.Index, capacity: int | None = None) -> AnyIndex:
     """Keep a pandas RangeIndex as metadata; anything else becomes a column-backed Index.
     ``capacity``: the frame's (bucketed) capacity; the labels past the index's length are padding."""
     if isinstance(index, pd.MultiIndex):
-        raise NotImplementedError("MultiIndex is not supported yet")
+        cols = tuple(colmod.from_pandas_series(pd.Series(index.get_level_values(i), copy=False).reset_index(drop=True),
+                                               capacity=capacity) for i in range(index.nlevels))
+        return MultiIndex(cols, tuple(index.names))
     if isinstance(index, pd.RangeIndex):
         return RangeIndex(len(index) if capacity is None else capacity, index.start, index.step, index.name)
     series = pd.Series(index, copy=False).reset_index(drop=True)
@@ -191,7 +198,7 @@ def from_pandas(index: pd.Index, capacity: int | None = None) -> AnyIndex:
 
 def from_values(values: Any, length: int) -> AnyIndex:
     """An index from what a user passes as ``index=``: a list/array/pandas Index or our own."""
-    if isinstance(values, (RangeIndex, Index)):
+    if isinstance(values, (RangeIndex, Index, MultiIndex)):
         idx = values
     elif isinstance(values, pd.Index):
         idx = from_pandas(values)
@@ -202,3 +209,60 @@ def from_values(values: Any, length: int) -> AnyIndex:
     if idx.capacity != length:
         raise ValueError(f"Length of values ({length}) does not match length of index ({idx.capacity})")
     return idx
+
+
+def levels_of(index: AnyIndex) -> list[tuple[Hashable, Column]]:
+    """(name, label column) per level: one for RangeIndex/Index, several for a MultiIndex."""
+    if isinstance(index, MultiIndex):
+        return list(zip(index.names, index.columns))
+    return [(index.name, index.labels())]
+
+
+def from_levels(levels: list[tuple[Hashable, Column]]) -> Index | MultiIndex:
+    """An Index (one level) or a MultiIndex (several) over these label columns."""
+    if not levels:
+        raise ValueError("an index needs at least one level")
+    if len(levels) == 1:
+        return Index(levels[0][1], levels[0][0])
+    return MultiIndex(tuple(c for _, c in levels), tuple(n for n, _ in levels))
+
+
+def names_of(index: AnyIndex) -> list[Hashable]:
+    """The level names (pandas' ``index.names``)."""
+    return list(index.names) if isinstance(index, MultiIndex) else [index.name]
+
+
+def with_names(index: AnyIndex, names: list[Hashable]) -> AnyIndex:
+    if isinstance(index, MultiIndex):
+        return MultiIndex(index.columns, tuple(names))
+    return index.rename(names[0])
+
+
+def level_number(index: AnyIndex, level: Any) -> int:
+    """pandas' ``Index._get_level_number``: a level name or position to a position."""
+    names = names_of(index)
+    n = len(names)
+    is_int = isinstance(level, (int, np.integer)) and not isinstance(level, (bool, np.bool_))
+    if not isinstance(index, MultiIndex):
+        if is_int:
+            if level < 0 and level != -1:
+                raise IndexError(f"Too many levels: Index has only 1 level, {level} is not a valid level number")
+            if level > 0:
+                raise IndexError(f"Too many levels: Index has only 1 level, not {level + 1}")
+            return 0
+        if level != names[0]:
+            raise KeyError(f"Requested level ({level}) does not match index name ({names[0]})")
+        return 0
+    if names.count(level) > 1 and not is_int:
+        raise ValueError(f"The name {level} occurs multiple times, use a level number")
+    if level in names:
+        return names.index(level)
+    if not is_int:
+        raise KeyError(f"Level {level} not found")
+    if level < 0:
+        if level + n < 0:
+            raise IndexError(f"Too many levels: Index has only {n} levels, {level} is not a valid level number")
+        return int(level) + n
+    if level >= n:
+        raise IndexError(f"Too many levels: Index has only {n} levels, not {level + 1}")
+    return int(level)

@@ -26,7 +26,7 @@ import pandas as pd
 from jaxframes.errors import ImmutableFrameError
 from jaxframes.table import is_frame, is_series, is_traced, make_series
 from jaxframes import index as idxmod
-from jaxframes.index import RangeIndex
+from jaxframes.index import MultiIndex, RangeIndex
 from jaxframes.kernels.compact import compact_permutation
 from jaxframes.sharding import padded_capacity
 
@@ -176,7 +176,11 @@ def _host_key(key: Any) -> Any:
 def _apply_host_pick(obj: Any, picked: Any) -> Any:
     """pandas picked either one position (a scalar) or a Series of positions."""
     if isinstance(picked, pd.Series):
-        return _take_positions(obj, picked.to_numpy(dtype=np.int64))
+        out = _take_positions(obj, picked.to_numpy(dtype=np.int64))
+        if isinstance(obj._index, MultiIndex) and picked.index.nlevels != obj._index.nlevels:
+            # a partial key on a MultiIndex: pandas drops the levels it matched
+            out = out._replace_rows(out._row_mask, out._place_index(idxmod.from_pandas(picked.index, out._capacity)))
+        return out
     return _one_row(obj, int(picked))
 
 
@@ -370,3 +374,29 @@ def _live_key_in_jit(container: Any, key: jax.Array) -> jax.Array:
     inside = position < key.shape[0]
     picked = jnp.take(key, jnp.clip(position, 0, max(key.shape[0] - 1, 0)), mode="clip") if key.shape[0] else inside
     return container._live() & inside & picked
+
+
+def xs(obj: Any, key: Any, axis: Any = 0, level: Any = None, drop_level: bool = True) -> Any:
+    """pandas' ``xs``: the rows whose label (or ``level`` labels) equal ``key``; a MultiIndex
+    loses the matched levels unless ``drop_level=False``. pandas picks the positions on the
+    host labels; the rows are gathered on device."""
+    if axis in (1, "columns"):
+        if not is_frame(obj):
+            raise ValueError(f"No axis named {axis} for object type Series")
+        if level is not None:
+            raise NotImplementedError("xs(axis=1, level=...): MultiIndex columns are not supported")
+        return obj[key]
+    if axis not in (0, "index", "rows"):
+        raise ValueError(f"No axis named {axis} for object type {type(obj).__name__}")
+    if obj._traced():
+        raise NotImplementedError("xs inside jax.jit (labels live on the host)")
+    n = obj._num_rows()
+    positions = pd.Series(np.arange(n, dtype=np.int64), index=obj.index)
+    picked = positions.xs(key, level=level, drop_level=drop_level)
+    if not isinstance(picked, pd.Series):
+        return _one_row(obj, int(picked))
+    out = _take_positions(obj, picked.to_numpy(dtype=np.int64))
+    if not picked.index.equals(obj.index[picked.to_numpy()]) or picked.index.nlevels != obj.index.nlevels or (
+            picked.index.names != obj.index.names):
+        out = out._replace_rows(out._row_mask, out._place_index(idxmod.from_pandas(picked.index, out._capacity)))
+    return out

@@ -13,9 +13,13 @@ from typing import Any, Hashable, Iterable
 
 import pandas as pd
 
+from jaxframes.errors import reject_inplace
 from jaxframes.expr.evaluate import AGG_METHODS, as_exprs
 from jaxframes.expr.expr import Expr, wrap
 from jaxframes.expr.functions import col
+from jaxframes.expr.query import lazy_statements
+from jaxframes.errors import reject_inplace
+from jaxframes.methods.apply import caller_variables
 from jaxframes.plan import nodes as N
 from jaxframes.plan.explain import explain as plan_text
 from jaxframes.plan.schema import names, schema
@@ -87,6 +91,28 @@ class LazyFrame:
         kept = pd.DataFrame(columns=self.columns).filter(items=items, like=like, regex=regex, axis=1)
         return self.select(*[col(c) for c in kept.columns])
 
+    def query(self, expr: str, *, inplace: bool = False, local_dict: Any = None, global_dict: Any = None,
+              level: int = 0, **kwargs: Any) -> "LazyFrame":
+        """pandas' query string as a filter node (parsed into ``jf.col`` expressions)."""
+        reject_inplace(inplace, "query")
+        stmts = lazy_statements(names(self._plan), expr, caller_variables(level, local_dict, global_dict),
+                                allow_assign=False)
+        if len(stmts) != 1 or not isinstance(stmts[0].value, Expr):
+            raise NotImplementedError("LazyFrame.query of an expression that reads no column")
+        return self.filter(stmts[0].value)
+
+    def eval(self, expr: str, *, inplace: bool = False, local_dict: Any = None, global_dict: Any = None,
+             level: int = 0, **kwargs: Any) -> "LazyFrame":
+        """pandas' eval string with assignments (``'c = a + b'``) as a with_columns node; a plain
+        expression (a Series in pandas) has no lazy form: collect first."""
+        reject_inplace(inplace, "eval")
+        stmts = lazy_statements(names(self._plan), expr, caller_variables(level, local_dict, global_dict),
+                                allow_assign=True)
+        if stmts[0].target is None:
+            raise NotImplementedError("LazyFrame.eval of an expression without assignment (a Series): "
+                                      "use .collect().eval(...), or assign it: 'name = ...'")
+        return self.with_columns(*[wrap(s.value).alias(s.target) for s in stmts])
+
     def group_by(self, *keys: Any, maintain_order: bool = True) -> "LazyGroupBy":
         """Polars-style group-by: keys stay columns, groups sorted by key."""
         return LazyGroupBy(self, _as_keys(keys), as_index=False, sort=True, dropna=True)
@@ -147,6 +173,30 @@ class LazyFrame:
 
     def drop_duplicates(self, subset: Any = None, keep: Any = "first") -> "LazyFrame":
         return self.unique(subset, keep)
+
+    def set_index(self, keys: Any, *, drop: bool = True, append: bool = False, inplace: bool = False,
+                  verify_integrity: bool = False) -> "LazyFrame":
+        """Columns become the row labels (a plan node; column labels only)."""
+        reject_inplace(inplace, "set_index")
+        keys = _labels(keys) if isinstance(keys, list) else (keys,)
+        if verify_integrity:
+            raise NotImplementedError("LazyFrame.set_index(verify_integrity=True): check after collect()")
+        if not all(isinstance(k, Hashable) and not isinstance(k, tuple) for k in keys):
+            raise NotImplementedError("LazyFrame.set_index with array keys (column labels only)")
+        missing = [k for k in keys if k not in set(names(self._plan))]
+        if missing:
+            raise KeyError(f"None of {missing} are in the columns")
+        return self._then(N.SetIndex((self._plan,), keys, bool(drop), bool(append)))
+
+    def reset_index(self, level: Any = None, *, drop: bool = False, inplace: bool = False, col_level: Any = 0,
+                    col_fill: Any = "", allow_duplicates: bool = False, names: Any = None) -> "LazyFrame":
+        """Index levels become leading columns (a plan node)."""
+        reject_inplace(inplace, "reset_index")
+        if col_level != 0 or col_fill != "" or allow_duplicates:
+            raise NotImplementedError("LazyFrame.reset_index(col_level=/col_fill=/allow_duplicates=)")
+        level = None if level is None else _labels(level)
+        names = None if names is None else _labels(names)
+        return self._then(N.ResetIndex((self._plan,), level, bool(drop), names))
 
     def rename(self, mapping: Any = None, *, columns: Any = None) -> "LazyFrame":
         """Rename columns with a dict or a function (a projection with aliases)."""

@@ -24,6 +24,7 @@ from jaxframes.accessors.categorical import CategoricalAccessor
 from jaxframes.accessors.datetimes import dt_accessor
 from jaxframes.accessors.strings import StringMethods
 from jaxframes.combine import reject_flex_args, series_op, unary
+from jaxframes.ops.align import on_labels
 from jaxframes.missing import clip, dropna, fill_direction, fillna, isna, round_, where
 from jaxframes.ops.cumulative import cumulative, diff, shift
 from jaxframes.ops.describe import series_describe, series_quantile
@@ -54,13 +55,13 @@ class Series(SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethod
                  copy: bool | None = None, sharding: RowSharding | None = None):
         row_mask = None
         if isinstance(data, Series):
+            if index is not None:  # pandas reindexes the Series to the given labels
+                data = on_labels(data, index if isinstance(index, pd.Index) else pd.Index(index))
             col, idx, row_mask = data._column, data._index, data._row_mask
             name = data._name if name is None else name
             sharding = sharding or data._sharding
             if dtype is not None:
                 col = colmod.astype(col, dtype)
-            if index is not None:
-                raise NotImplementedError("Series(series, index=...): reindexing is not supported yet")
         elif isinstance(data, (jax.Array, Column)):
             col = colmod.from_values(data, dtype)
             idx = RangeIndex(col.capacity) if index is None else idxmod.from_values(index, col.capacity)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from jaxframes.column import Column
 from jaxframes.facts import is_traced as is_traced  # re-exported: operations import it from here
-from jaxframes.index import AnyIndex, Index, RangeIndex
+from jaxframes.index import AnyIndex, Index, MultiIndex, RangeIndex
 from jaxframes.kernels.compact import compact_permutation
 from jaxframes.sharding import RowSharding, bucket_capacity, padded_capacity
 
@@ -114,6 +114,8 @@ def place_index(index: AnyIndex, sharding: RowSharding | None) -> AnyIndex:
     """A column-backed index placed like the rows (gathers would otherwise replicate it)."""
     if sharding is None or isinstance(index, RangeIndex):
         return index
+    if isinstance(index, MultiIndex):
+        return MultiIndex(tuple(place_column(c, sharding) for c in index.columns), index.names)
     col = index.column
     return Index(col.replace(data=sharding.place(col.data), validity=sharding.place(col.validity)), index.name)
 
@@ -263,8 +265,7 @@ class Table:
         return table.gather_rows(take, None, table.index.take(take))
 
     def pad_to(self, capacity: int) -> "Table | None":
-        """Dead rows appended up to ``capacity`` (a RangeIndex is extended). None when the index
-        cannot be padded (MultiIndex rows)."""
+        """Dead rows appended up to ``capacity`` (a RangeIndex is extended, label columns padded)."""
         extra = capacity - self.capacity
         if extra <= 0:
             return self
@@ -274,7 +275,7 @@ class Table:
         elif isinstance(index, Index):
             index = Index(pad_column(index.column, extra), index.name)
         else:
-            return None
+            index = MultiIndex(tuple(pad_column(c, extra) for c in index.columns), index.names)
         mask = jnp.concatenate([self.live(), jnp.zeros(extra, bool)])
         cols = {k: pad_column(c, extra) for k, c in self.columns.items()}
         return Table(cols, index, mask, self.sharding)

@@ -124,12 +124,13 @@ def test_errors():
     longer = pd.DataFrame({"i": [1, 2, 3]})
     # Different lengths: pandas aligns the RangeIndexes (NaN rows); so do we.
     assert_frame_equal(jf.from_pandas(pdf[["i"]]) + jf.from_pandas(longer), pdf[["i"]] + longer)
-    with pytest.raises(NotImplementedError, match="column alignment"):
-        jf.from_pandas(pdf) + jf.from_pandas(longer)
+    # different columns: the shared ones are combined, the others come back all-NaN (pandas)
+    assert_frame_equal(jf.from_pandas(pdf[["i"]].assign(j=1.5)) + jf.from_pandas(longer),
+                       pdf[["i"]].assign(j=1.5) + longer)
     with pytest.raises(NotImplementedError, match="fill_value"):
         jf.from_pandas(longer).add(1, fill_value=0)
-    with pytest.raises(NotImplementedError, match="label alignment"):
-        jf.from_pandas(longer) + jf.from_pandas(longer.set_index(pd.Index([7, 8, 9])))
+    other = longer.set_axis(pd.Index([7, 8, 2]))  # label alignment: an outer join of the labels
+    assert_frame_equal(jf.from_pandas(longer) + jf.from_pandas(other), longer + other)
 
 
 def test_filtered_frame_ops():

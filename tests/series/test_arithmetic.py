@@ -279,9 +279,8 @@ def test_different_lengths_align_or_raise():
     assert_series_equal(jf.from_pandas(pdf)["a"] + jf.from_pandas(short), pdf["a"] + short)
     with pytest.raises(ValueError):
         jf.from_pandas(pdf)["a"] == jf.from_pandas(short)
-    other = pd.Series([1, 2, 3], index=[5, 6, 7])
-    with pytest.raises(NotImplementedError, match="label alignment"):
-        jf.from_pandas(pdf)["a"] + jf.from_pandas(other)
+    other = pd.Series([1, 2, 3], index=[5, 6, 7])  # label alignment: an outer join of the labels
+    assert_series_equal(jf.from_pandas(pdf)["a"] + jf.from_pandas(other), pdf["a"] + other)
 
 
 def test_array_operands():

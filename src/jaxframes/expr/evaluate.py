@@ -13,6 +13,7 @@ from jaxframes.expr.expr import SYMBOLS, Expr, wrap
 from jaxframes.expr.functions import col
 from jaxframes.table import is_series, make_frame, new_series, unique_columns
 from jaxframes.column import Column
+from jaxframes.ops.mapping import ufunc_series
 
 _BINARY: dict[str, Callable] = {name: getattr(operator, name) for name in SYMBOLS}
 _UNARY: dict[str, Callable] = {"neg": operator.neg, "invert": operator.invert, "abs": operator.abs}
@@ -83,6 +84,8 @@ def evaluate(expr: Expr, frame: Any) -> Any:
         return _when(frame, values[0], values[1], values[2], other_is_null)
     if op == "agg":
         return _whole(broadcast(frame, values[0]), expr.params[0])
+    if op == "math":  # numpy math functions of expression strings (expr/parse.py)
+        return ufunc_series(broadcast(frame, values[0]), expr.params[0])
     if op == "str":
         method, args, kwargs = expr.params
         return getattr(broadcast(frame, values[0]).str, method)(*args, **dict(kwargs))
@@ -108,6 +111,8 @@ def render(expr: Expr) -> str:
         return f"when({render(c[0])}).then({render(c[1])}).otherwise({render(c[2])})"
     if op == "agg":
         return f"{render(c[0])}.{p[0]}()"
+    if op == "math":
+        return f"{p[0]}({render(c[0])})"
     if op in ("str", "dt"):
         args = ", ".join([repr(a) for a in p[1]] + [f"{k}={v!r}" for k, v in p[2]])
         return f"{render(c[0])}.{op}.{p[0]}({args})"

@@ -5,6 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from jaxframes import column as colmod
+from jaxframes.column import Column
+from jaxframes.index import MultiIndex
+from jaxframes.groupby import statistics as gst
+from jaxframes.ops.application import pipe
+from jaxframes.sync import device_get
+from jaxframes.table import make_frame, make_series, new_frame, new_series
 from jaxframes.timeseries import resample as _resample
 
 
@@ -13,6 +24,349 @@ class GroupByStatisticsMethods:
     ffill/bfill, pct_change, groups, indices, pipe, sample, take, nlargest/nsmallest, unique."""
 
     __slots__ = ()
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _per_group(self, fn, numeric_only: bool = False):
+        """``fn(column, grouping)`` for every value column, shaped like an aggregation."""
+        names = self._value_names()
+        if numeric_only:
+            names = [n for n in names if self._frame._columns[n].dtype.is_numeric]
+        cols = {n: fn(self._frame._columns[n], self.grouping) for n in names}
+        if self._series_selection:
+            return self._series_of(names[0], cols[names[0]])
+        return self._frame_of(cols)
+
+    def _rows_result(self, cols: dict):
+        """Per-row columns (on the frame's rows), rows without a group made null."""
+        cols = {k: gst.null_where_ungrouped(c, self._frame, self._keys, self._dropna) for k, c in cols.items()}
+        return self._per_row_result(cols)
+
+    def _selected_values(self):
+        names = self._value_names()
+        frame = self._frame._select(names)
+        return frame[names[0]] if self._series_selection else frame
+
+    # -- moments, quantile ----------------------------------------------------------------------
+    def sem(self, ddof: int = 1, numeric_only: bool = False):
+        """Standard error of the mean per group."""
+        return self._per_group(lambda c, g: gst.agg_sem(c, g, ddof), numeric_only)
+
+    def skew(self, skipna: bool = True, numeric_only: bool = False, **kwargs: Any):
+        """Unbiased skewness per group (NaN below 3 values or for a constant group)."""
+        if not skipna:
+            raise NotImplementedError("groupby.skew(skipna=False)")
+        return self._per_group(lambda c, g: gst.agg_moment(c, g, "skew"), numeric_only)
+
+    def kurt(self, skipna: bool = True, numeric_only: bool = False, **kwargs: Any):
+        """Unbiased excess kurtosis per group (NaN below 4 values or for a constant group)."""
+        if not skipna:
+            raise NotImplementedError("groupby.kurt(skipna=False)")
+        return self._per_group(lambda c, g: gst.agg_moment(c, g, "kurt"), numeric_only)
+
+    kurtosis = kurt
+
+    def quantile(self, q: Any = 0.5, interpolation: str = "linear", numeric_only: bool = False):
+        """The q-quantile per group (scalar q)."""
+        if np.ndim(q) != 0:
+            raise NotImplementedError("groupby.quantile with a list of q (a MultiIndex result)")
+        if not 0 <= q <= 1:
+            raise ValueError(f"quantile must be between 0 and 1 inclusive, got {q}")
+        return self._per_group(lambda c, g: gst.agg_quantile(c, g, float(q), interpolation), numeric_only)
+
+    # -- pairwise: corr, cov --------------------------------------------------------------------
+    def _pairwise(self, what: str, other: Any, ddof: int, min_periods: Any, numeric_only: bool, method: str):
+        if method != "pearson":
+            raise NotImplementedError(f"groupby.{what}(method={method!r}): only 'pearson'")
+        minp = 1 if min_periods is None else int(min_periods)
+        g = self.grouping
+        if self._series_selection:
+            if other is None or not hasattr(other, "_column"):
+                raise TypeError(f"SeriesGroupBy.{what} needs another Series")
+            name = self._value_names()[0]
+            col = self._frame._columns[name]
+            theirs = self._frame._column_from(other)
+            values = gst.pairwise_per_group([col, theirs], g, what, ddof, minp)[:, 0, 1]
+            return self._series_of(name, Column(values))
+        names = [n for n in self._value_names()
+                 if not numeric_only or self._frame._columns[n].dtype.is_numeric]
+        cols = [self._frame._columns[n] for n in names]
+        for n, c in zip(names, cols):
+            if c.dtype.kind not in "biuf":
+                raise ValueError(f"could not convert string to float (column {n!r})")
+        mats = gst.pairwise_per_group(cols, g, what, ddof, minp)
+        groups = g.exact_group_rows().shape[0]
+        k = len(names)
+        mats = mats[:groups]
+        keys = [c.take(jnp.repeat(jnp.arange(groups), k)) for c in self._key_columns(exact=True)]
+        labels = colmod.from_values(pd.Index(names * groups) if groups else pd.Index([], dtype=object))
+        index = MultiIndex(tuple(keys) + (labels,), tuple(self._keys) + (None,))
+        out = {n: Column(mats[:, :, j].reshape(groups * k)) for j, n in enumerate(names)}
+        return new_frame(out, index)
+
+    def corr(self, other: Any = None, method: str = "pearson", min_periods: Any = 1, numeric_only: bool = False):
+        """Pearson correlation per group (a frame on (keys, column); SeriesGroupBy: with ``other``)."""
+        return self._pairwise("corr", other, 1, min_periods, numeric_only, method)
+
+    def cov(self, other: Any = None, min_periods: Any = None, ddof: int = 1, numeric_only: bool = False):
+        """Covariance per group (a frame on (keys, column); SeriesGroupBy: with ``other``)."""
+        return self._pairwise("cov", other, ddof, min_periods, numeric_only, "pearson")
+
+    # -- positions ------------------------------------------------------------------------------
+    def _idx(self, largest: bool, skipna: bool, numeric_only: bool):
+        how = "idxmax" if largest else "idxmin"
+        names = self._value_names()
+        if numeric_only:
+            names = [n for n in names if self._frame._columns[n].dtype.is_numeric]
+        labels = self._frame._index.labels()
+        cols = {}
+        mask = self.grouping.result_mask()
+        live = jnp.ones(self.grouping.num_slots, bool) if mask is None else mask
+        for n in names:
+            rows, has_value, has_null = gst.arg_extreme_rows(self._frame._columns[n], self.grouping, largest, skipna)
+            if bool(device_get(jnp.any(live & ~has_value))):
+                raise ValueError(f"{how} with skipna=True encountered all NA values in a group.")
+            if not skipna and bool(device_get(jnp.any(live & has_null))):
+                raise ValueError(f"{how} with skipna=False encountered an NA value.")
+            cols[n] = labels.take(jnp.clip(rows, 0))
+        if self._series_selection:
+            return self._series_of(names[0], cols[names[0]])
+        return self._frame_of(cols)
+
+    def idxmax(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False):
+        """Row label of each group's first largest value."""
+        return self._idx(True, skipna, numeric_only)
+
+    def idxmin(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False):
+        """Row label of each group's first smallest value."""
+        return self._idx(False, skipna, numeric_only)
+
+    def ngroup(self, ascending: bool = True):
+        """Each row's group number (groups in output order)."""
+        col = gst.ngroup(self.grouping, ascending)
+        col = gst.null_where_ungrouped(col, self._frame, self._keys, self._dropna)
+        f = self._frame
+        return new_series(col, f._index, f._row_mask, None, f._sharding)
+
+    # -- per-row: fills, pct_change --------------------------------------------------------------
+    def ffill(self, limit: Any = None):
+        """Nulls filled from the previous present value of the same group."""
+        names = self._value_names()
+        return self._rows_result({n: gst.group_fill(self._frame._columns[n], self.grouping, True, limit)
+                                  for n in names})
+
+    def bfill(self, limit: Any = None):
+        """Nulls filled from the next present value of the same group."""
+        names = self._value_names()
+        return self._rows_result({n: gst.group_fill(self._frame._columns[n], self.grouping, False, limit)
+                                  for n in names})
+
+    def pct_change(self, periods: int = 1, fill_method: Any = None, freq: Any = None, **kwargs: Any):
+        """Change relative to the value ``periods`` rows before in the same group."""
+        if fill_method is not None:
+            raise ValueError(f"fill_method must be None; got fill_method={fill_method!r}.")
+        if freq is not None or kwargs:
+            raise NotImplementedError("groupby.pct_change with freq= or other arguments")
+        return self._selected_values() / self.shift(periods) - 1
+
+    # -- shapes of groups --------------------------------------------------------------------------
+    def ohlc(self):
+        """open/high/low/close (first, max, min, last present value) per group."""
+        if not self._series_selection:
+            raise NotImplementedError("DataFrameGroupBy.ohlc (MultiIndex columns): select one column first")
+        name = self._value_names()[0]
+        cols = {label: self._aggregate_column(name, how)
+                for label, how in (("open", "first"), ("high", "max"), ("low", "min"), ("close", "last"))}
+        return self._frame_of(cols)
+
+    def describe(self, percentiles: Any = None, include: Any = None, exclude: Any = None):
+        """count, mean, std, min, quartiles, max per group (a selected numeric column)."""
+        if not self._series_selection:
+            raise NotImplementedError("DataFrameGroupBy.describe (MultiIndex columns): select one column first")
+        if include is not None or exclude is not None:
+            raise NotImplementedError("groupby.describe(include=/exclude=)")
+        qs = [0.25, 0.5, 0.75] if percentiles is None else sorted(set(percentiles))
+        name = self._value_names()[0]
+        col, g = self._frame._columns[name], self.grouping
+        if not col.dtype.is_numeric or col.dtype.kind == "b":
+            raise NotImplementedError("groupby.describe of a non-numeric column")
+        count = self._aggregate_column(name, "count")
+        fdt = gst._moment_dtype(col.dtype, keep_f32=False)
+        out = {"count": Column(count.data.astype(fdt.storage), count.validity if fdt.has_validity else None, fdt)}
+        for label, how in (("mean", "mean"), ("std", "std")):
+            out[label] = _as(self._aggregate_column(name, how), fdt)
+        out["min"] = _as(self._aggregate_column(name, "min"), fdt)
+        for q in qs:
+            out[f"{q * 100:g}%"] = gst.agg_quantile(col, g, q)
+        out["max"] = _as(self._aggregate_column(name, "max"), fdt)
+        return self._frame_of(out)
+
+    def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
+                     bins: Any = None, dropna: bool = True):
+        """Counts of each value within each group: a Series on (keys..., value)."""
+        if not self._series_selection:
+            raise NotImplementedError("DataFrameGroupBy.value_counts: select one column first")
+        if bins is not None:
+            raise NotImplementedError("groupby.value_counts(bins=...)")
+        if not self._as_index:
+            raise NotImplementedError("groupby(as_index=False).value_counts")
+        name = self._value_names()[0]
+        keys = list(self._keys)
+        frame = self._frame._select(keys + [name])
+        sizes = frame.groupby(keys + [name], sort=not sort and self._sort, dropna=dropna)
+        counts = sizes.size()
+        pdc = counts.to_pandas()
+        if normalize:
+            totals = pdc.groupby(level=list(range(len(keys))), sort=False).transform("sum")
+            pdc = pdc / totals
+        if sort:
+            order = pd.DataFrame({"g": pd.MultiIndex.from_frame(pdc.index.to_frame().iloc[:, :len(keys)])
+                                  .factorize(sort=self._sort)[0], "c": pdc.to_numpy()})
+            perm = order.sort_values(["g", "c"], ascending=[True, ascending], kind="stable").index
+            pdc = pdc.iloc[perm]
+        levels = pdc.index.to_frame(index=False)
+        index = MultiIndex(tuple(colmod.from_values(levels.iloc[:, i].to_numpy() if levels.iloc[:, i].dtype.kind in "biuf"
+                                                    else levels.iloc[:, i]) for i in range(levels.shape[1])),
+                           tuple(pdc.index.names))
+        return new_series(colmod.from_values(pdc.to_numpy()), index, None, "proportion" if normalize else "count")
+
+    @property
+    def groups(self) -> dict:
+        """{group key: the row labels of its rows}."""
+        codes, keys, labels = self._host_groups()
+        return {k: labels[codes == i] for i, k in enumerate(keys)}
+
+    @property
+    def indices(self) -> dict:
+        """{group key: the positions of its rows}."""
+        codes, keys, _ = self._host_groups()
+        return {k: np.flatnonzero(codes == i) for i, k in enumerate(keys)}
+
+    def _host_groups(self):
+        g, frame = self.grouping, self._frame
+        live = frame._live_host()
+        codes = np.asarray(g.row_groups())
+        keyed = np.ones(frame._capacity, bool)
+        for k in self._keys:
+            if self._dropna:
+                keyed &= np.asarray(frame._columns[k].not_null())
+        codes = np.where(keyed, codes, -1)
+        if live is not None:
+            codes = codes[live]
+        key_values = [pd.Series(c.to_host()) for c in self._key_columns(exact=True)]
+        if len(key_values) == 1:
+            keys = list(key_values[0])
+        else:
+            keys = list(zip(*key_values))
+        return codes, keys, frame.index
+
+    def pipe(self, func: Any, *args: Any, **kwargs: Any):
+        """``func(self, *args, **kwargs)``."""
+        return pipe(self, func, args, kwargs)
+
+    @property
+    def ndim(self) -> int:
+        return 1 if self._series_selection else 2
+
+    @property
+    def dtype(self):
+        """The selected column's dtype, one entry per group (SeriesGroupBy)."""
+        if not self._series_selection:
+            raise AttributeError("'DataFrameGroupBy' object has no attribute 'dtype'")
+        name = self._value_names()[0]
+        n = self.ngroups() if callable(getattr(self, "ngroups", None)) else self.ngroups
+        dtype = self._frame[name].dtype
+        index = self._result_index(exact=True).to_pandas(None)
+        return make_frame_or_series(pd.Series([dtype] * int(n), index=index, name=name, dtype=object))
+
+    def _monotonic(self, increasing: bool):
+        if not self._series_selection:
+            raise AttributeError("is_monotonic_* is a SeriesGroupBy attribute")
+        name = self._value_names()[0]
+        col = self._frame._columns[name]
+        g = self.grouping.as_sorted()
+        values = col.data[g.perm]
+        present = col.not_null()[g.perm] & g.live_sorted
+        in_group = g.live_sorted
+        same = jnp.concatenate([jnp.zeros(min(values.shape[0], 1), bool), g.ids[1:] == g.ids[:-1]])
+        prev = jnp.concatenate([values[:1], values[:-1]])
+        step_ok = (values >= prev) if increasing else (values <= prev)
+        bad_row = in_group & (~present | (same & ~step_ok))
+        from_seg = jnp.zeros(g.num_slots + 1, bool).at[jnp.clip(g.ids, 0, g.num_slots)].max(bad_row)[:g.num_slots]
+        return self._series_of(name, Column(~g.finish(from_seg)))
+
+    @property
+    def is_monotonic_increasing(self):
+        return self._monotonic(True)
+
+    @property
+    def is_monotonic_decreasing(self):
+        return self._monotonic(False)
+
+    def unique(self):
+        """pandas returns an object Series holding one array per group, which a JaxFrames column
+        cannot hold."""
+        raise NotImplementedError("SeriesGroupBy.unique returns an object Series of arrays; use "
+                                  "groupby(...)[col].agg(list)-free forms such as drop_duplicates on the "
+                                  "key and value columns")
+
+    def _n_extreme(self, n: int, keep: str, largest: bool):
+        if not self._series_selection:
+            raise AttributeError("nlargest/nsmallest are SeriesGroupBy methods")
+        raise NotImplementedError(f"SeriesGroupBy.{'nlargest' if largest else 'nsmallest'} (its result is "
+                                  "indexed by the keys and the row labels, a MultiIndex of keys and labels)")
+
+    def nlargest(self, n: int = 5, keep: str = "first"):
+        return self._n_extreme(n, keep, True)
+
+    def nsmallest(self, n: int = 5, keep: str = "first"):
+        return self._n_extreme(n, keep, False)
+
+    def take(self, indices: Any, **kwargs: Any):
+        raise NotImplementedError("groupby.take (its result is indexed by the keys and the row labels, "
+                                  "a MultiIndex of keys and labels)")
+
+    def sample(self, n: Any = None, frac: Any = None, replace: bool = False, weights: Any = None,
+               random_state: Any = None):
+        """Random rows of each group, drawn with pandas' own sampler and random state, group by
+        group in group order, so a seed gives pandas' rows."""
+        from_pandas_sample = _pandas_sample()
+        if weights is not None:
+            raise NotImplementedError("groupby.sample(weights=...)")
+        size = from_pandas_sample.process_sampling_size(n, frac, replace)
+        if size is None:
+            assert frac is not None
+        rng = pd.core.common.random_state(random_state)
+        codes, keys, _ = self._host_groups()
+        picked = []
+        for i in range(len(keys)):
+            members = np.flatnonzero(codes == i)
+            sample_size = size if size is not None else round(frac * len(members))
+            chosen = from_pandas_sample.sample(len(members), size=sample_size, replace=replace, weights=None,
+                                               random_state=rng)
+            picked.append(members[chosen])
+        positions = np.concatenate(picked) if picked else np.zeros(0, np.int64)
+        names = self._value_names() if self._selection is not None else list(self._frame._columns)
+        out = self._frame._select(names)._keep_positions(positions)
+        return out[names[0]] if self._series_selection else out
+
+
+def _pandas_sample():
+    return pd.core.sample
+
+
+def _as(col: Column, dtype) -> Column:
+    if col.dtype == dtype:
+        return col
+    data = col.data.astype(dtype.storage)
+    if dtype.has_validity:
+        return Column(data, col.not_null(), dtype)
+    return Column(jnp.where(col.not_null(), data, jnp.nan), None, dtype)
+
+
+def make_frame_or_series(obj: Any) -> Any:
+    if isinstance(obj, pd.Series) and obj.dtype == object:
+        return obj  # dtypes per group: pandas' own object Series (JaxFrames columns hold no dtypes)
+    return make_series(obj) if isinstance(obj, pd.Series) else make_frame(obj)
 
 
 class GroupByWindowMethods:
@@ -33,3 +387,14 @@ class GroupByWindowMethods:
             raise NotImplementedError("groupby(as_index=False).resample")
         return _resample.grouped_resample(self, rule, closed=closed, label=label, on=on, level=level,
                                           origin=origin, offset=offset)
+
+    # windows per group: not built yet (the kernels take per-group bounds already: sort the rows
+    # by group, clip each window's start to its group's first row, wrap with a MultiIndex)
+    def rolling(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("groupby(...).rolling(...) is not supported yet")
+
+    def expanding(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("groupby(...).expanding(...) is not supported yet")
+
+    def ewm(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("groupby(...).ewm(...) is not supported yet")

@@ -228,6 +228,10 @@ def to_arrow(frame: Any, preserve_index: bool | None = None) -> pa.Table:
     if as_range is not None:
         start, range_stop, step = as_range
         pidx_empty: pd.Index = pd.RangeIndex(start, start, step, name=index.name)
+    elif isinstance(index, idxmod.MultiIndex):  # one arrow column per level
+        pidx_empty = pd.MultiIndex.from_arrays([pd.array([], dtype=jdt.to_pandas(c.dtype)) for c in index.columns],
+                                               names=list(index.names))
+        range_stop = None
     else:
         pidx_empty = pd.Index(pd.array([], dtype=jdt.to_pandas(index.dtype)), name=index.name)
         range_stop = None
@@ -235,8 +239,9 @@ def to_arrow(frame: Any, preserve_index: bool | None = None) -> pa.Table:
                           for i, c in enumerate(frame._columns.values())}, index=pidx_empty)
     empty.columns = pd.Index(names, dtype=None if names else object)
     schema = pa.Schema.from_pandas(empty, preserve_index=preserve_index)
-    if len(schema) > len(arrays):  # the index was kept as a column
-        arrays.append(_arrow_array(index.labels(), live))
+    if len(schema) > len(arrays):  # the index was kept as a column (one per level)
+        levels = index.columns if isinstance(index, idxmod.MultiIndex) else (index.labels(),)
+        arrays += [_arrow_array(c, live) for c in levels]
     if range_stop is not None and schema.metadata and b"pandas" in schema.metadata:
         schema = _patch_range_stop(schema, range_stop)
     arrays = [a.cast(f.type) if a.type != f.type else a for a, f in zip(arrays, schema)]

@@ -20,6 +20,7 @@ from jaxframes.column import Column
 from jaxframes.errors import reject_inplace
 from jaxframes.table import is_traced
 from jaxframes.groupby.grouper import sort_key_for
+from jaxframes import index as idxmod
 from jaxframes.index import MultiIndex, RangeIndex
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import argsort, sort_words, sorted_segments
@@ -150,13 +151,27 @@ def series_sort_values(series: Any, axis: Any = 0, ascending: Any = True, inplac
 def sort_index(container: Any, axis: Any = 0, level: Any = None, ascending: Any = True,
                inplace: bool = False, kind: Any = "quicksort", na_position: str = "last",
                sort_remaining: bool = True, ignore_index: bool = False, key: Any = None) -> Any:
-    """sort_index for a RangeIndex or a column-backed Index (stable)."""
+    """sort_index (stable): by the labels, or by the levels of a MultiIndex (``level=`` first, then
+    the remaining levels when ``sort_remaining``)."""
     reject_inplace(inplace, "sort_index")
     _check_common(kind, na_position, key, axis)
-    if level is not None or isinstance(container._index, MultiIndex):
-        raise NotImplementedError("sort_index on a MultiIndex / with level=... is not supported")
-    flag = _series_ascending(ascending)
-    perm = row_permutation([container._index.labels()], [flag], na_position, container._live())
+    index = container._index
+    if level is None and not isinstance(index, MultiIndex):
+        flag = _series_ascending(ascending)
+        perm = row_permutation([index.labels()], [flag], na_position, container._live())
+        return reorder(container, perm, ignore_index)
+    levels = idxmod.levels_of(index)
+    if level is None:
+        order = list(range(len(levels)))
+    else:
+        order = list(dict.fromkeys(idxmod.level_number(index, lev)
+                                   for lev in (level if isinstance(level, (list, tuple)) else [level])))
+    flags = _ascending_list(ascending, len(order)) if isinstance(ascending, (list, tuple, np.ndarray)) else (
+        [_check_bool(ascending, "ascending")] * len(order))
+    if sort_remaining:
+        rest = [i for i in range(len(levels)) if i not in order]
+        order, flags = order + rest, flags + [flags[0] if flags else True] * len(rest)
+    perm = row_permutation([levels[i][1] for i in order], flags, na_position, container._live())
     return reorder(container, perm, ignore_index)
 
 

@@ -267,6 +267,38 @@ class Unique(Node):
         return f"UNIQUE subset={subset} keep={self.keep!r}"
 
 
+@dataclass(frozen=True, eq=False)
+class SetIndex(Node):
+    """``set_index(keys, drop, append)``: columns become the row labels (no data moves)."""
+
+    keys: tuple = ()
+    drop: bool = True
+    append: bool = False
+
+    def evaluate(self, frame: Any) -> Any:
+        return frame.set_index(list(self.keys), drop=self.drop, append=self.append)
+
+    def describe(self) -> str:
+        return f"SET_INDEX keys={_names(self.keys)} drop={self.drop} append={self.append}"
+
+
+@dataclass(frozen=True, eq=False)
+class ResetIndex(Node):
+    """``reset_index(level, drop, names)``: index levels become leading columns."""
+
+    level: tuple | None = None
+    drop: bool = False
+    names: tuple | None = None
+
+    def evaluate(self, frame: Any) -> Any:
+        return frame.reset_index(None if self.level is None else list(self.level), drop=self.drop,
+                                 names=None if self.names is None else list(self.names))
+
+    def describe(self) -> str:
+        level = "*" if self.level is None else _names(self.level)
+        return f"RESET_INDEX level={level} drop={self.drop}"
+
+
 def labels_pass_through(node: Node) -> bool:
     """Whether the node's output row labels are its input's (so a row filter commutes with it
     without changing labels): row-local nodes and sort. Joins and group-bys make new labels."""
