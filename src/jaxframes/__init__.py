@@ -35,6 +35,13 @@ from jaxframes.reshape import crosstab as crosstab  # noqa: E402
 from jaxframes.reshape import melt as melt  # noqa: E402
 from jaxframes.reshape import pivot as pivot  # noqa: E402
 from jaxframes.reshape import pivot_table as pivot_table  # noqa: E402
+# time series (issue 13): merge_asof, date ranges, to_timedelta, infer_freq
+from jaxframes.joins import merge_asof as merge_asof  # noqa: E402
+from jaxframes.timeseries.ranges import bdate_range as bdate_range  # noqa: E402
+from jaxframes.timeseries.ranges import date_range as date_range  # noqa: E402
+from jaxframes.timeseries.ranges import infer_freq as infer_freq  # noqa: E402
+from jaxframes.timeseries.ranges import timedelta_range as timedelta_range  # noqa: E402
+from jaxframes.timeseries.ranges import to_timedelta as to_timedelta  # noqa: E402
 # function application (apply-stats): top-level eval
 from jaxframes.methods.apply import top_level_eval as eval  # noqa: E402,A001
 
@@ -136,6 +143,13 @@ __all__ = [
     "read_parquet",
     "row_sharded",
     "to_datetime",
+    # time series
+    "bdate_range",
+    "date_range",
+    "infer_freq",
+    "merge_asof",
+    "timedelta_range",
+    "to_timedelta",
     "eval",
 ] + _TOPLEVEL_14 + sorted(_refused_functions())
 __version__ = "0.1.0"

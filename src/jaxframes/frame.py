@@ -538,8 +538,10 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
 
     def shift(self, periods: int = 1, freq: Any = None, axis: Any = 0, fill_value: Any = None) -> "DataFrame":
         """Each column moved by ``periods`` live rows (labels stay)."""
-        if freq is not None or axis not in (0, "index", "rows"):
-            raise NotImplementedError("shift(freq=...) and shift(axis=1) are not supported yet")
+        if axis not in (0, "index", "rows"):
+            raise NotImplementedError("shift(axis=1) is not supported yet")
+        if freq is not None:
+            return self._shift_freq(periods, freq)
         return self._with_columns(shift_columns(self._columns, self._live(), int(periods), fill_value))
 
     def diff(self, periods: int = 1, axis: Any = 0) -> "DataFrame":

@@ -70,19 +70,23 @@ class RangeIndex:
 
 @jax.tree_util.register_pytree_node_class
 class Index:
-    """Labels held in a Column (any dtype), aligned with the frame's physical rows."""
+    """Labels held in a Column (any dtype), aligned with the frame's physical rows.
 
-    __slots__ = ("column", "name")
+    ``freq``: a pandas offset that datetime labels follow (resample/asfreq results carry it, as
+    pandas' DatetimeIndex does); gathers drop it, and ``to_pandas`` drops it where the live labels
+    do not follow it."""
 
-    def __init__(self, column: Column, name: Hashable = None):
-        self.column, self.name = column, name
+    __slots__ = ("column", "name", "freq")
+
+    def __init__(self, column: Column, name: Hashable = None, freq: Any = None):
+        self.column, self.name, self.freq = column, name, freq
 
     def tree_flatten(self):
-        return (self.column,), (self.name,)
+        return (self.column,), (self.name, self.freq)
 
     @classmethod
     def tree_unflatten(cls, aux, children):
-        return cls(children[0], aux[0])
+        return cls(children[0], *aux)
 
     def __repr__(self) -> str:
         return f"Index(dtype={self.column.dtype}, capacity={self.capacity})"
@@ -105,10 +109,16 @@ class Index:
         return Index(self.column.take(jnp.arange(start, max(start, stop))), self.name)
 
     def rename(self, name: Hashable) -> "Index":
-        return Index(self.column, name)
+        return Index(self.column, name, self.freq)
 
     def to_pandas(self, live: np.ndarray | None = None) -> pd.Index:
-        return pd.Index(self.column.to_host(live), name=self.name)
+        index = pd.Index(self.column.to_host(live), name=self.name)
+        if self.freq is not None and isinstance(index, (pd.DatetimeIndex, pd.TimedeltaIndex)):
+            try:
+                index = type(index)(index, freq=self.freq)
+            except ValueError:  # the live labels do not follow it (pandas drops it then too)
+                pass
+        return index
 
     def same_labels(self, other: object) -> bool:
         return isinstance(other, Index) and other.column is self.column

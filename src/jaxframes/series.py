@@ -400,7 +400,7 @@ class Series(SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethod
     def shift(self, periods: int = 1, freq: Any = None, axis: Any = 0, fill_value: Any = None) -> "Series":
         """Values moved by ``periods`` live rows (labels stay); vacated rows null or fill_value."""
         if freq is not None:
-            raise NotImplementedError("shift(freq=...) is not supported yet")
+            return self._shift_freq(periods, freq)
         return self._with_column(shift(self._column, self._live(), int(periods), fill_value))
 
     def diff(self, periods: int = 1) -> "Series":

@@ -16,6 +16,7 @@ from jaxframes.groupby import statistics as gst
 from jaxframes.ops.application import pipe
 from jaxframes.sync import device_get
 from jaxframes.table import make_frame, make_series, new_frame, new_series
+from jaxframes.timeseries import resample as _resample
 
 
 class GroupByStatisticsMethods:
@@ -372,6 +373,20 @@ class GroupByWindowMethods:
     """rolling, expanding, ewm and resample per group."""
 
     __slots__ = ()
+
+    def resample(self, rule: Any, *args: Any, closed: Any = None, label: Any = None, on: Any = None,
+                 level: Any = None, origin: Any = "start_day", offset: Any = None, include_groups: bool = False,
+                 **kwargs: Any):
+        """Resample each group's rows on its own time bins (fixed rules); the result is indexed
+        by the group keys and the bin labels, as pandas' ``groupby(...).resample(...)``."""
+        if args or kwargs:
+            raise NotImplementedError("groupby().resample with positional or extra keyword arguments")
+        if include_groups:
+            raise NotImplementedError("groupby().resample(include_groups=True)")
+        if not self._as_index:
+            raise NotImplementedError("groupby(as_index=False).resample")
+        return _resample.grouped_resample(self, rule, closed=closed, label=label, on=on, level=level,
+                                          origin=origin, offset=offset)
 
     # windows per group: not built yet (the kernels take per-group bounds already: sort the rows
     # by group, clip each window's start to its group's first row, wrap with a MultiIndex)
