@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "jaxframes.ops": 3, "jaxframes.groupby": 3, "jaxframes.joins": 3, "jaxframes.reshape": 3,
     "jaxframes.io": 3, "jaxframes.accessors": 3, "jaxframes.expr": 3, "jaxframes.combine": 3,
     "jaxframes.missing": 3, "jaxframes.indexing": 3, "jaxframes.concat": 3, "jaxframes.arraylike": 3,
+    "jaxframes.distributed": 3,
     # 4. the pandas-shaped facades
     "jaxframes.generic": 4, "jaxframes.frame": 4, "jaxframes.series": 4, "jaxframes.api": 4,
     "jaxframes.methods": 4,
