@@ -21,6 +21,7 @@ KINDS = ("all-gather", "all-reduce", "all-to-all", "reduce-scatter", "collective
 _BYTES = {"pred": 1, "s8": 1, "u8": 1, "s16": 2, "u16": 2, "f16": 2, "bf16": 2, "s32": 4, "u32": 4,
           "f32": 4, "s64": 8, "u64": 8, "f64": 8, "c64": 8, "c128": 16}
 _SHAPE = re.compile(r"\b(pred|[suf]\d+|bf16|c64|c128)\[([\d,]*)\]")
+_COMMENT = re.compile(r"/\*.*?\*/")
 _LINE = re.compile(r"=\s*(?P<shape>\([^=]*?\)|\S+)\s+(?P<op>" + "|".join(KINDS) + r")(?:-start)?\(")
 
 
@@ -45,6 +46,7 @@ def collectives(hlo_text: str) -> list[Collective]:
     """Every collective of an HLO module text (``compiled.as_text()``), in text order."""
     found = []
     for line in hlo_text.splitlines():
+        line = _COMMENT.sub("", line)
         match = _LINE.search(line)
         if match is None:
             continue
