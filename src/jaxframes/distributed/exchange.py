@@ -86,3 +86,8 @@ def exchange(arrays: Sequence[jax.Array], slot: jax.Array, axis: str, num_shards
     size = num_shards * pair_capacity
     fills = [0] * len(arrays) if fills is None else fills
     return [all_to_all(scatter_send(a, slot, size, f), axis) for a, f in zip(arrays, fills)]
+
+
+def received_count(count_matrix: jax.Array, me: jax.Array, pair_capacity: int) -> jax.Array:
+    """Rows this device received (each pair capped by the capacity)."""
+    return jnp.sum(jnp.minimum(count_matrix[:, me], pair_capacity))

@@ -63,32 +63,29 @@ def _lex_le(a: Sequence[jax.Array], b: Sequence[jax.Array]) -> jax.Array:
     return result
 
 
-def _splitters(words: Sequence[jax.Array], gid: jax.Array, live_count: jax.Array, axis: str,
+def splitters(words: Sequence[jax.Array], live_count: jax.Array, axis: str,
                num_shards: int) -> list[jax.Array]:
-    """S - 1 splitters (words..., gid) from weighted regular samples of the sorted live rows."""
-    n = gid.shape[0]
+    """S - 1 splitters (tuples of ``words``, sorted rows with the live ones first) from weighted
+    regular samples of the live rows."""
+    n = words[0].shape[0]
     k = jnp.arange(SAMPLES, dtype=jnp.int64)
     pos = jnp.clip(((2 * k + 1) * live_count) // (2 * SAMPLES), 0, max(n - 1, 0))
     weight = jnp.where(live_count > 0, live_count.astype(jnp.float64) / SAMPLES, 0.0)
     weight = jnp.broadcast_to(weight, (SAMPLES,))
     empty = jnp.broadcast_to(live_count == 0, (SAMPLES,))
-    gathered = [jax.lax.all_gather(x, axis, tiled=True)
-                for x in (empty, *(w[pos] for w in words), gid[pos], weight)]
-    empty, *sample_words, sample_gid, weight = gathered
-    ordered = jax.lax.sort((empty, *sample_words, sample_gid, weight), num_keys=len(words) + 2)
-    sample_words, sample_gid, weight = ordered[1:-2], ordered[-2], ordered[-1]
+    gathered = [jax.lax.all_gather(x, axis, tiled=True) for x in (empty, *(w[pos] for w in words), weight)]
+    ordered = jax.lax.sort(tuple(gathered), num_keys=len(words) + 1)
+    sample_words, weight = ordered[1:-1], ordered[-1]
     cumulative = jnp.cumsum(weight)
     targets = cumulative[-1] * jnp.arange(1, num_shards, dtype=jnp.float64) / num_shards
     at = jnp.clip(jnp.searchsorted(cumulative, targets, side="left"), 0, SAMPLES * num_shards - 1)
-    return [w[at] for w in sample_words] + [sample_gid[at]]
+    return [w[at] for w in sample_words]
 
 
-def _destinations(words: Sequence[jax.Array], gid: jax.Array, splitters: Sequence[jax.Array],
-                  num_shards: int) -> jax.Array:
-    """Per row, how many splitters are <= its (words, gid): a binary search over the S - 1."""
-    count = jnp.zeros(gid.shape, jnp.int64)
+def destinations(row: Sequence[jax.Array], splitters: Sequence[jax.Array], num_shards: int) -> jax.Array:
+    """Per row, how many splitters are <= its tuple ``row``: a binary search over the S - 1."""
+    count = jnp.zeros(row[0].shape, jnp.int64)
     step = 1 << max(num_shards - 1, 1).bit_length()
-    row = [*words, gid]
     while step:
         candidate = count + step
         probe = jnp.clip(candidate - 1, 0, num_shards - 2)
@@ -108,8 +105,8 @@ def _sort_shard(words: tuple[jax.Array, ...], live: jax.Array, payload: tuple[ja
     live_count = jnp.sum(live, dtype=jnp.int64)
     sending = jnp.arange(n, dtype=jnp.int64) < live_count  # dead rows sorted last: not sent
     gid = me * n + perm
-    splitters = _splitters(words, gid, live_count, axis, num_shards)
-    dest = _destinations(words, gid, splitters, num_shards)
+    bounds = splitters([*words, gid], live_count, axis, num_shards)
+    dest = destinations([*words, gid], bounds, num_shards)
     slot, counts = ex.send_slots(dest, sending, num_shards, pair_capacity)
     count_matrix = jax.lax.all_gather(counts, axis)  # [source, destination]
     top = np.iinfo(words[0].dtype).max  # empty slots sort after every live key
