@@ -31,7 +31,7 @@ def route(words: Sequence[jax.Array], live: jax.Array, bounds: Sequence[jax.Arra
     live_count = jnp.sum(live, dtype=jnp.int64)
     sending = jnp.arange(n, dtype=jnp.int64) < live_count
     if bounds is None:
-        bounds = splitters(sorted_words, live_count, axis, num_shards)
+        bounds = splitters([(sorted_words, live_count)], axis, num_shards)
     dest = destinations(sorted_words, bounds, num_shards)
     slot, counts = ex.send_slots(dest, sending, num_shards, pair_capacity)
     return perm, slot, counts, list(bounds)

@@ -63,22 +63,27 @@ def _lex_le(a: Sequence[jax.Array], b: Sequence[jax.Array]) -> jax.Array:
     return result
 
 
-def splitters(words: Sequence[jax.Array], live_count: jax.Array, axis: str,
-               num_shards: int) -> list[jax.Array]:
-    """S - 1 splitters (tuples of ``words``, sorted rows with the live ones first) from weighted
-    regular samples of the live rows."""
-    n = words[0].shape[0]
-    k = jnp.arange(SAMPLES, dtype=jnp.int64)
-    pos = jnp.clip(((2 * k + 1) * live_count) // (2 * SAMPLES), 0, max(n - 1, 0))
-    weight = jnp.where(live_count > 0, live_count.astype(jnp.float64) / SAMPLES, 0.0)
-    weight = jnp.broadcast_to(weight, (SAMPLES,))
-    empty = jnp.broadcast_to(live_count == 0, (SAMPLES,))
-    gathered = [jax.lax.all_gather(x, axis, tiled=True) for x in (empty, *(w[pos] for w in words), weight)]
-    ordered = jax.lax.sort(tuple(gathered), num_keys=len(words) + 1)
+def splitters(sources: Sequence[tuple[Sequence[jax.Array], jax.Array]], axis: str,
+              num_shards: int) -> list[jax.Array]:
+    """S - 1 splitters (tuples of words) from weighted regular samples of the live rows of each
+    source (its words sorted with the live rows first, and its live count): a join draws them
+    from both sides at once."""
+    drawn = []
+    for words, live_count in sources:
+        n = words[0].shape[0]
+        k = jnp.arange(SAMPLES, dtype=jnp.int64)
+        pos = jnp.clip(((2 * k + 1) * live_count) // (2 * SAMPLES), 0, max(n - 1, 0))
+        weight = jnp.where(live_count > 0, live_count.astype(jnp.float64) / SAMPLES, 0.0)
+        empty = jnp.broadcast_to(live_count == 0, (SAMPLES,))
+        drawn.append((empty, *(w[pos] if n else jnp.zeros(SAMPLES, w.dtype) for w in words),
+                      jnp.broadcast_to(weight, (SAMPLES,))))
+    columns = [jnp.concatenate(parts) for parts in zip(*drawn)]
+    gathered = [jax.lax.all_gather(x, axis, tiled=True) for x in columns]
+    ordered = jax.lax.sort(tuple(gathered), num_keys=len(gathered) - 1)
     sample_words, weight = ordered[1:-1], ordered[-1]
     cumulative = jnp.cumsum(weight)
     targets = cumulative[-1] * jnp.arange(1, num_shards, dtype=jnp.float64) / num_shards
-    at = jnp.clip(jnp.searchsorted(cumulative, targets, side="left"), 0, SAMPLES * num_shards - 1)
+    at = jnp.clip(jnp.searchsorted(cumulative, targets, side="left"), 0, weight.shape[0] - 1)
     return [w[at] for w in sample_words]
 
 
@@ -105,7 +110,7 @@ def _sort_shard(words: tuple[jax.Array, ...], live: jax.Array, payload: tuple[ja
     live_count = jnp.sum(live, dtype=jnp.int64)
     sending = jnp.arange(n, dtype=jnp.int64) < live_count  # dead rows sorted last: not sent
     gid = me * n + perm
-    bounds = splitters([*words, gid], live_count, axis, num_shards)
+    bounds = splitters([([*words, gid], live_count)], axis, num_shards)
     dest = destinations([*words, gid], bounds, num_shards)
     slot, counts = ex.send_slots(dest, sending, num_shards, pair_capacity)
     count_matrix = jax.lax.all_gather(counts, axis)  # [source, destination]
