@@ -216,10 +216,99 @@ def case_sort_forced_overflow() -> str:
     return f"retry {ex.RETRIES[-1]}"
 
 
+# -- group-by ------------------------------------------------------------------------------------
+def frame_groups(n: int = 203) -> pd.DataFrame:
+    rng = np.random.default_rng(2)
+    return pd.DataFrame({
+        "k": rng.integers(0, 25, n),
+        "g": pd.Series(rng.choice(["p", "q", "r", None], n), dtype="str"),
+        "a": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n)),
+        "b": rng.integers(-5, 6, n),
+        "m": pd.array(np.where(rng.random(n) < 0.3, None, rng.integers(0, 9, n)), dtype="Int64"),
+        "keep": rng.random(n) < 0.7,
+    })
+
+
+def case_groupby_reductions() -> str:
+    """sum/mean/std/min/max/count/median/nunique/first/last per key, eager and under jit."""
+    return _compare(lambda d: d.groupby("k")[["a", "b", "m"]].agg(["sum", "mean", "std", "min", "max", "count",
+                                                                    "median", "nunique", "first", "last"]),
+                    frame_groups())
+
+
+def case_groupby_two_keys_dropna_false_size() -> str:
+    pdf = frame_groups()
+    _compare(lambda d: d.groupby(["g", "b"], dropna=False).size(), pdf, jit=False)
+    return _compare(lambda d: d.groupby("g", as_index=False).agg(tot=("a", "sum"), n=("m", "count")), pdf,
+                    jit=False)
+
+
+def case_groupby_dead_rows() -> str:
+    return _compare(lambda d: d.groupby("k")["a"].var(), frame_groups(), prepare=lambda d: d[d["keep"]],
+                    jit=False)
+
+
+def case_hlo_groupby() -> str:
+    return hlo_check(lambda d: d.assign(k=d["b"] % 7).groupby("k")["a"].mean())
+
+
+# -- merge ---------------------------------------------------------------------------------------
+def frames_join() -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = np.random.default_rng(3)
+    left = pd.DataFrame({"k": rng.integers(0, 40, 203), "a": rng.normal(size=203),
+                         "s": pd.Series(rng.choice(["x", "y", None], 203), dtype="str")})
+    right = pd.DataFrame({"k": rng.integers(20, 60, 77), "b": rng.integers(0, 9, 77),
+                          "s": pd.Series(rng.choice(["x", "z"], 77), dtype="str")})
+    return left, right
+
+
+def case_merge_every_how() -> str:
+    """inner/left/right/outer: duplicates on both sides, pandas' row order, dtypes widened where
+    some device has unmatched rows (b: int64 -> float64)."""
+    left, right = frames_join()
+    ours_l, ours_r = _ours(left), _ours(right)
+    for how in ("inner", "left", "right", "outer"):
+        _check(ours_l.merge(ours_r, on="k", how=how), left.merge(right, on="k", how=how))
+    return "inner/left/right/outer match pandas, row-sharded"
+
+
+def case_merge_string_keys_sort_indicator() -> str:
+    left, right = frames_join()
+    ours_l, ours_r = _ours(left), _ours(right)
+    _check(ours_l.merge(ours_r, on=["k", "s"], how="left"), left.merge(right, on=["k", "s"], how="left"))
+    _check(ours_l.merge(ours_r, on="k", sort=True, indicator=True),
+           left.merge(right, on="k", sort=True, indicator=True))
+    return "string keys (two dictionaries), sort=True, indicator match pandas"
+
+
+def case_hlo_merge_exchange() -> str:
+    """The join's exchange program: only samples and counts are all-gathered."""
+    import jax.numpy as jnp
+
+    from jaxframes.distributed.hlo import collectives, compiled_text, growing
+    from jaxframes.distributed.join import exchange_program
+    sharding = _sharding()
+
+    def found(rows: int) -> list:
+        words = (sharding.place(jnp.arange(rows, dtype=jnp.uint64)),)
+        live = sharding.place(jnp.ones(rows, bool))
+        payload = (sharding.place(jnp.arange(rows, dtype=jnp.float64)),)
+        pair = rows // N_DEVICES // N_DEVICES * 2
+        return collectives(compiled_text(lambda *a: exchange_program(*a, sharding=sharding, pair_capacity=pair),
+                                         words, live, payload, words, live, payload))
+    small, large = found(ROWS_SMALL), found(ROWS_LARGE)
+    grown = growing(small, large)
+    assert not grown, "; ".join(f"{c} (was {b} B)" for c, b in grown)
+    return f"{ROWS_LARGE} rows: {_describe(large)}"
+
+
 CASES: dict[str, Callable[[], str]] = {
     name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
 }
 CASE_NAMES = list(CASES)
+# Covered in spirit by a faster case; run with -m slow (each compiles several more programs).
+SLOW_CASES = ["sort_keys_mixed", "sort_nullable_datetime", "sort_string_index", "sort_empty_and_one_row",
+              "merge_string_keys_sort_indicator", "groupby_two_keys_dropna_false_size", "hlo_sort_values_two_keys"]
 
 
 def main() -> None:
