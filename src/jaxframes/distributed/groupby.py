@@ -81,7 +81,7 @@ def _body(words, live, payload, *, program: _Program, pair_capacity: int):
     me = jax.lax.axis_index(axis)
     before = jnp.sum(jnp.where(jnp.arange(shards) < me, counts, 0))
     positions = before + jnp.arange(mask.shape[0], dtype=jnp.int64)
-    return tuple(arrays), mask, positions, count[None], matrix
+    return tuple(arrays), mask, positions, counts, matrix
 
 
 @partial(jax.jit, static_argnames=("program", "pair_capacity"))
@@ -89,7 +89,7 @@ def _run(words, live, payload, *, program: _Program, pair_capacity: int):
     rows = P(program.sharding.axis)
     body = partial(_body, program=program, pair_capacity=pair_capacity)
     return jax.shard_map(body, mesh=program.sharding.mesh, in_specs=(rows, rows, rows),
-                         out_specs=(rows, rows, rows, rows, P()), check_vma=False)(words, live, payload)
+                         out_specs=(rows, rows, rows, P(), P()), check_vma=False)(words, live, payload)
 
 
 def aggregate(table: Table, keys: Sequence[Hashable], call: Callable[[Any], Any], call_key: tuple,
