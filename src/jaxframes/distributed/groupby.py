@@ -85,11 +85,24 @@ def _body(words, live, payload, *, program: _Program, pair_capacity: int):
 
 
 @partial(jax.jit, static_argnames=("program", "pair_capacity"))
-def _run(words, live, payload, *, program: _Program, pair_capacity: int):
+def run(words, live, payload, *, program: _Program, pair_capacity: int):
     rows = P(program.sharding.axis)
     body = partial(_body, program=program, pair_capacity=pair_capacity)
     return jax.shard_map(body, mesh=program.sharding.mesh, in_specs=(rows, rows, rows),
                          out_specs=(rows, rows, rows, P(), P()), check_vma=False)(words, live, payload)
+
+
+def program_inputs(table: Table, keys: Sequence[Hashable], call: Callable[[Any], Any],
+                   call_key: tuple) -> tuple[tuple, jax.Array, list, _Program]:
+    """(key words, live rows, row arrays, static program) of a distributed group-by: the
+    arguments of ``run`` (the benchmark compiles it with chosen capacities)."""
+    live = table.live()
+    words = tuple(pack_keys([SortKey(~live, kind="b"), *(sort_key_for(table.columns[k]) for k in keys)]).words)
+    columns = Table(table.columns, RangeIndex(table.capacity), table.row_mask, table.sharding)
+    arrays, layout = flatten(columns)
+    program = _Program((call_key, tuple(map(repr, keys)), layout.key(), table.sharding), call, layout,
+                       table.sharding)
+    return words, live, arrays, program
 
 
 def aggregate(table: Table, keys: Sequence[Hashable], call: Callable[[Any], Any], call_key: tuple,
@@ -99,21 +112,17 @@ def aggregate(table: Table, keys: Sequence[Hashable], call: Callable[[Any], Any]
     sharding = table.sharding
     shards = sharding.num_shards
     local = table.capacity // shards
-    live = table.live()
-    words = tuple(pack_keys([SortKey(~live, kind="b"), *(sort_key_for(table.columns[k]) for k in keys)]).words)
-    columns = Table(table.columns, RangeIndex(table.capacity), table.row_mask, sharding)
-    arrays, layout = flatten(columns)
-    program = _Program((call_key, tuple(map(repr, keys)), layout.key(), sharding), call, layout, sharding)
+    words, live, arrays, program = program_inputs(table, keys, call, call_key)
     traced = is_traced(live, *words, *arrays)
     pair = pair_capacity or (local if traced else ex.guess_capacities(local, shards, CAPACITY_FACTOR)[0])
-    out = _run(words, live, tuple(arrays), program=program, pair_capacity=pair)
+    out = run(words, live, tuple(arrays), program=program, pair_capacity=pair)
     if not traced:
         matrix = np.asarray(device_get(out[-1]))
         needed = int(matrix.max(initial=0))
         if needed > pair:
             ex.RETRIES.append((pair, shards * pair, bucket_capacity(needed), shards * bucket_capacity(needed)))
             pair = bucket_capacity(needed)
-            out = _run(words, live, tuple(arrays), program=program, pair_capacity=pair)
+            out = run(words, live, tuple(arrays), program=program, pair_capacity=pair)
     result_arrays, mask, positions, counts, _ = out
     if not traced:
         groups = bucket_capacity(int(np.asarray(device_get(counts)).max(initial=0)))
