@@ -90,6 +90,8 @@ def splitters(sources: Sequence[tuple[Sequence[jax.Array], jax.Array]], axis: st
 def destinations(row: Sequence[jax.Array], splitters: Sequence[jax.Array], num_shards: int) -> jax.Array:
     """Per row, how many splitters are <= its tuple ``row``: a binary search over the S - 1."""
     count = jnp.zeros(row[0].shape, jnp.int64)
+    if num_shards == 1:
+        return count
     step = 1 << max(num_shards - 1, 1).bit_length()
     while step:
         candidate = count + step
