@@ -1,14 +1,16 @@
 """The shuffle: rows sent to destination devices through one padded ``all_to_all``.
 
 The MoE token-dispatch pattern (what ``lax.ragged_all_to_all`` would do, which XLA:CPU lacks):
-each device orders its rows by destination, computes per-destination counts, ``all_gather``s the
-S x S count matrix (small: it does not grow with the rows), scatters its rows into a send buffer
-of S blocks of ``pair_capacity`` slots, and one ``all_to_all(tiled=True)`` swaps the blocks. Block
-j of a receive buffer holds the rows from device j, its first ``counts[j, me]`` slots valid.
+each device orders its rows by destination, computes per-destination counts, swaps them with a
+small ``all_to_all`` (S counts per device: no S x S matrix anywhere, so the count traffic per
+device stays O(S)), scatters its rows into a send buffer of S blocks of ``pair_capacity`` slots,
+and one ``all_to_all(tiled=True)`` per array swaps the blocks. Block j of a receive buffer holds
+the rows from device j, its first ``from_each[j]`` slots valid.
 
 A pair that sends more rows than ``pair_capacity`` overflows: its extra rows are dropped and the
-count matrix (returned to the host) says so; the host then retries with the exact capacity
-(``check_capacity``). Everything here runs per device inside ``jax.shard_map``.
+replicated stats (largest pair, largest receive; one ``pmax`` and an all-gather of S totals) say
+so; the host then retries with the exact capacity (``check_capacity``). Everything here runs per
+device inside ``jax.shard_map``.
 """
 
 from __future__ import annotations
@@ -54,19 +56,27 @@ def all_to_all(buffer: jax.Array, axis: str) -> jax.Array:
     return jax.lax.all_to_all(buffer, axis, 0, 0, tiled=True)
 
 
-def received_valid(count_matrix: jax.Array, me: jax.Array, num_shards: int, pair_capacity: int) -> jax.Array:
-    """Which slots of the receive buffer hold rows: block j's first ``count_matrix[j, me]``
-    (capped by the capacity)."""
-    from_each = jnp.minimum(count_matrix[:, me], pair_capacity)
+def swap_counts(counts: jax.Array, axis: str) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """(rows from each source (S,), rows received by each device (S,), stats [largest pair
+    count, largest receive] replicated) from this device's per-destination counts."""
+    from_each = jax.lax.all_to_all(counts, axis, 0, 0, tiled=True)
+    totals = jax.lax.all_gather(jnp.sum(from_each), axis)
+    stats = jnp.stack([jax.lax.pmax(jnp.max(counts), axis), jnp.max(totals)])
+    return from_each, totals, stats
+
+
+def received_valid(from_each: jax.Array, num_shards: int, pair_capacity: int) -> jax.Array:
+    """Which slots of the receive buffer hold rows: block j's first ``from_each[j]`` (capped by
+    the capacity)."""
+    capped = jnp.minimum(from_each, pair_capacity)
     slot = jnp.arange(num_shards * pair_capacity) % pair_capacity
-    return slot < jnp.repeat(from_each, pair_capacity, total_repeat_length=num_shards * pair_capacity)
+    return slot < jnp.repeat(capped, pair_capacity, total_repeat_length=num_shards * pair_capacity)
 
 
-def check_capacity(count_matrix: np.ndarray, pair_capacity: int, out_capacity: int) -> tuple[int, int] | None:
+def check_capacity(stats: np.ndarray, pair_capacity: int, out_capacity: int) -> tuple[int, int] | None:
     """None when the exchange fitted, else the (pair, output) capacities that will: the host's
     retry after an overflow (the counts are exact, so one retry suffices)."""
-    pair = int(count_matrix.max(initial=0))
-    received = int(count_matrix.sum(axis=0).max(initial=0))
+    pair, received = (int(x) for x in stats)
     if pair <= pair_capacity and received <= out_capacity:
         return None
     return bucket_capacity(max(pair, pair_capacity)), bucket_capacity(max(received, out_capacity))
@@ -87,7 +97,3 @@ def exchange(arrays: Sequence[jax.Array], slot: jax.Array, axis: str, num_shards
     fills = [0] * len(arrays) if fills is None else fills
     return [all_to_all(scatter_send(a, slot, size, f), axis) for a, f in zip(arrays, fills)]
 
-
-def received_count(count_matrix: jax.Array, me: jax.Array, pair_capacity: int) -> jax.Array:
-    """Rows this device received (each pair capped by the capacity)."""
-    return jnp.sum(jnp.minimum(count_matrix[:, me], pair_capacity))

@@ -11,8 +11,8 @@ One compiled ``shard_map`` program per call shape:
 
 Because whole groups meet on one device, every aggregation the group-by has works unchanged
 (sum, mean, var/std, min/max, first/last, median, nunique, count, size, any/all), with pandas'
-dtypes and null rules. Only the key-range splitters (S x SAMPLES samples) and the S x S count
-matrix are all-gathered; the rows move once, through ``all_to_all``.
+dtypes and null rules. Only the key-range splitters (S x SAMPLES samples) and the swapped
+counts are all-gathered; the rows move once, through ``all_to_all``.
 
 Not here (yet): local pre-aggregation before the shuffle (sum/count/M2 partials merged with
 Chan's formula) and the all-reduce of dense partials for low cardinality; ``sort=False``; a hot
@@ -117,8 +117,7 @@ def aggregate(table: Table, keys: Sequence[Hashable], call: Callable[[Any], Any]
     pair = pair_capacity or (local if traced else ex.guess_capacities(local, shards, CAPACITY_FACTOR)[0])
     out = run(words, live, tuple(arrays), program=program, pair_capacity=pair)
     if not traced:
-        matrix = np.asarray(device_get(out[-1]))
-        needed = int(matrix.max(initial=0))
+        needed = int(np.asarray(device_get(out[-1]))[0])
         if needed > pair:
             ex.RETRIES.append((pair, shards * pair, bucket_capacity(needed), shards * bucket_capacity(needed)))
             pair = bucket_capacity(needed)

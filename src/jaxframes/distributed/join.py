@@ -55,22 +55,21 @@ def _join_shard(lwords, llive, lpayload, rwords, rlive, rpayload, *, axis: str, 
         perm = argsort_words(tuple(words))
         sorted_sides.append(([w[perm] for w in words], jnp.sum(live, dtype=jnp.int64)))
     bounds = splitters(sorted_sides, axis, num_shards)
-    me = jax.lax.axis_index(axis)
     out = []
     for words, live, payload in sides:
         perm, slot, counts, _ = route(words, live, bounds, axis=axis, num_shards=num_shards,
                                       pair_capacity=pair_capacity)
-        matrix = jax.lax.all_gather(counts, axis)
+        from_each, _, stats = ex.swap_counts(counts, axis)
         received = ex.exchange([p[perm] for p in payload], slot, axis, num_shards, pair_capacity)
-        out += [tuple(received), ex.received_valid(matrix, me, num_shards, pair_capacity), matrix]
+        out += [tuple(received), ex.received_valid(from_each, num_shards, pair_capacity), stats]
     return tuple(out)
 
 
 @partial(jax.jit, static_argnames=("sharding", "pair_capacity"))
 def exchange_program(lwords, llive, lpayload, rwords, rlive, rpayload, *, sharding: RowSharding,
                      pair_capacity: int):
-    """Both sides partitioned by the same key ranges: (left arrays, left valid, left counts,
-    right arrays, right valid, right counts)."""
+    """Both sides partitioned by the same key ranges: (left arrays, left valid, left stats,
+    right arrays, right valid, right stats)."""
     rows = P(sharding.axis)
     body = partial(_join_shard, axis=sharding.axis, num_shards=sharding.num_shards, pair_capacity=pair_capacity)
     return jax.shard_map(body, mesh=sharding.mesh, in_specs=(rows,) * 6,
@@ -136,7 +135,7 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
     run = partial(exchange_program, sharding=sharding)
     args = (lw, lt.live(), tuple(larrays), rw, rt.live(), tuple(rarrays))
     out = run(*args, pair_capacity=pair)
-    needed = int(max(np.asarray(device_get(out[2])).max(initial=0), np.asarray(device_get(out[5])).max(initial=0)))
+    needed = int(max(np.asarray(device_get(out[2]))[0], np.asarray(device_get(out[5]))[0]))
     if needed > pair:
         ex.RETRIES.append((pair, shards * pair, bucket_capacity(needed), shards * bucket_capacity(needed)))
         out = run(*args, pair_capacity=bucket_capacity(needed))

@@ -40,10 +40,10 @@ def route(words: Sequence[jax.Array], live: jax.Array, bounds: Sequence[jax.Arra
 def shuffle_by_key(words: Sequence[jax.Array], live: jax.Array, payload: Sequence[jax.Array], *, axis: str,
                    num_shards: int, pair_capacity: int,
                    bounds: Sequence[jax.Array] | None = None) -> tuple[list[jax.Array], jax.Array, jax.Array]:
-    """(received payload, which received slots hold rows, the S x S count matrix)."""
+    """(received payload, which received slots hold rows, the exchange stats [largest pair
+    count, largest receive], replicated)."""
     perm, slot, counts, _ = route(words, live, bounds, axis=axis, num_shards=num_shards,
                                   pair_capacity=pair_capacity)
-    matrix = jax.lax.all_gather(counts, axis)
+    from_each, _, stats = ex.swap_counts(counts, axis)
     received = ex.exchange([p[perm] for p in payload], slot, axis, num_shards, pair_capacity)
-    me = jax.lax.axis_index(axis)
-    return received, ex.received_valid(matrix, me, num_shards, pair_capacity), matrix
+    return received, ex.received_valid(from_each, num_shards, pair_capacity), stats

@@ -9,8 +9,8 @@ Per device (``n`` rows each, ``S`` devices), all in one compiled program:
    (live rows / samples), ``all_gather``ed (S x SAMPLES: independent of the row count);
 3. S - 1 splitters at the weighted quantiles of the samples, compared as (key words, global row
    id): equal keys are split by row id, so heavy duplicates and one hot key still balance;
-4. destinations by a binary search over the splitters; the S x S count matrix is
-   ``all_gather``ed; rows are scattered into S blocks of ``pair_capacity`` slots and swapped by
+4. destinations by a binary search over the splitters; per-destination counts are swapped
+   (exchange.swap_counts: O(S) per device); rows are scattered into S blocks of ``pair_capacity`` slots and swapped by
    ``all_to_all`` (exchange.py);
 5. the received runs (in source order, each sorted) are merged by a stable local argsort, the
    empty slots (keys filled with all-ones) last; a device keeps ``out_capacity`` rows.
@@ -19,7 +19,7 @@ Device d ends with the d-th key range, so reading the shards in order reads the 
 equal keys keep their global order (row ids break ties), so the sort is stable. The result stays
 row-sharded with ``out_capacity`` rows per device, its tail masked.
 
-The host reads the count matrix (one counted sync): on an overflow (a pair sent more than
+The host reads the exchange's stats (two integers, one counted sync): on an overflow (a pair sent more than
 ``pair_capacity``, or a device received more than ``out_capacity``) it reruns with the exact
 capacities. Inside ``jax.jit`` nothing can be read back, so the capacities are the safe worst
 case (``pair_capacity = n``, ``out_capacity = S * n``): correct, but S times the memory.
@@ -115,24 +115,25 @@ def _sort_shard(words: tuple[jax.Array, ...], live: jax.Array, payload: tuple[ja
     bounds = splitters([([*words, gid], live_count)], axis, num_shards)
     dest = destinations([*words, gid], bounds, num_shards)
     slot, counts = ex.send_slots(dest, sending, num_shards, pair_capacity)
-    count_matrix = jax.lax.all_gather(counts, axis)  # [source, destination]
+    from_each, totals, stats = ex.swap_counts(counts, axis)
     top = np.iinfo(words[0].dtype).max  # empty slots sort after every live key
     fills = [top] + [0] * (len(words) - 1) + [0] * len(payload)
     received = ex.exchange([*words, *(p[perm] for p in payload)], slot, axis, num_shards,
                            pair_capacity, fills)
     got_words, got_payload = received[:len(words)], received[len(words):]
     merge = argsort_words(got_words)[:out_capacity]
-    total = jnp.sum(jnp.minimum(count_matrix[:, me], pair_capacity))
+    total = jnp.sum(jnp.minimum(from_each, pair_capacity))
     keep = jnp.arange(out_capacity) < total
-    before = jnp.sum(jnp.where(jnp.arange(num_shards) < me, count_matrix.sum(axis=0), 0))
+    before = jnp.sum(jnp.where(jnp.arange(num_shards) < me, totals, 0))
     position = before + jnp.arange(out_capacity, dtype=jnp.int64)  # global sorted position
-    return tuple(p[merge] for p in got_payload), keep, position, count_matrix
+    return tuple(p[merge] for p in got_payload), keep, position, stats
 
 
 @partial(jax.jit, static_argnames=("sharding", "pair_capacity", "out_capacity"))
 def sort_program(words: tuple[jax.Array, ...], live: jax.Array, payload: tuple[jax.Array, ...], *,
                  sharding: RowSharding, pair_capacity: int, out_capacity: int):
-    """The compiled sample sort: (payload sorted, live mask, global positions, count matrix)."""
+    """The compiled sample sort: (payload sorted, live mask, global positions, the exchange's
+    stats [largest pair count, largest receive])."""
     rows = P(sharding.axis)
     body = partial(_sort_shard, axis=sharding.axis, num_shards=sharding.num_shards,
                    pair_capacity=pair_capacity, out_capacity=out_capacity)
@@ -217,7 +218,7 @@ def sort_table(table: Table, keys: Sequence[SortKey], ignore_index: bool = False
             pair, out = retry
             sorted_arrays, mask, position, matrix = run(words, live, tuple(arrays), pair_capacity=pair,
                                                         out_capacity=out)
-        needed = bucket_capacity(int(host.sum(axis=0).max(initial=0)))
+        needed = bucket_capacity(int(host[1]))
         if needed < out:
             *sorted_arrays, mask, position = _keep_rows((*sorted_arrays, mask, position),
                                                         sharding=sharding, rows=needed)
