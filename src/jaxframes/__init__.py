@@ -27,6 +27,7 @@ from jaxframes.expr import lit as lit  # noqa: E402
 from jaxframes.expr import when as when  # noqa: E402
 from jaxframes.lazy import LazyFrame as LazyFrame  # noqa: E402
 from jaxframes.lazy import scan_parquet as scan_parquet  # noqa: E402
+from jaxframes.exec.streaming import set_memory_budget as set_memory_budget  # noqa: E402
 from jaxframes.sharding import RowSharding as RowSharding  # noqa: E402
 from jaxframes.sharding import row_sharded as row_sharded  # noqa: E402
 from jaxframes.accessors.datetime_parse import to_datetime as to_datetime  # noqa: E402
@@ -44,6 +45,7 @@ __all__ = [
     "col",
     "lit",
     "scan_parquet",
+    "set_memory_budget",
     "when",
     "ImmutableFrameError",
     "concat",

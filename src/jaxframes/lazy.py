@@ -21,6 +21,7 @@ from jaxframes.plan.explain import explain as plan_text
 from jaxframes.plan.schema import names, schema
 from jaxframes.table import register_facade
 from jaxframes.exec.lower import execute
+from jaxframes.exec.streaming import DEFAULT_STREAMING_BUDGET, execute_streaming, memory_budget, scan_bytes
 from jaxframes.plan.optimizer import optimize
 
 _AGG_NAMES = set(AGG_METHODS.values()) | {"prod", "any", "all"}
@@ -201,9 +202,19 @@ class LazyFrame:
     def optimized_plan(self, disable: Iterable[str] = (), enable: Iterable[str] | None = None) -> N.Node:
         return optimize(self._plan, enable=enable, disable=disable)
 
-    def collect(self, optimize: bool = True, disable: Iterable[str] = (), compile: bool = True) -> Any:
-        """Optimize the plan (unless ``optimize=False``) and run it: an eager DataFrame."""
+    def collect(self, optimize: bool = True, disable: Iterable[str] = (), compile: bool = True,
+                streaming: bool | None = None) -> Any:
+        """Optimize the plan (unless ``optimize=False``) and run it: an eager DataFrame.
+
+        ``streaming=True`` reads Parquet scans in batches within the memory budget
+        (``jf.set_memory_budget``; exec/streaming.py says what streams); ``None`` streams when a
+        budget is set and the scans exceed it."""
         plan = self.optimized_plan(disable) if optimize else self._plan
+        budget = memory_budget()
+        if streaming is None:
+            streaming = budget is not None and scan_bytes(plan) > budget
+        if streaming:
+            return execute_streaming(plan, budget if budget is not None else DEFAULT_STREAMING_BUDGET)
         return execute(plan, compile=compile)
 
     def explain(self, optimized: bool = True) -> str:

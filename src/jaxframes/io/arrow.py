@@ -58,10 +58,13 @@ def host_column(arr: pa.ChunkedArray | pa.Array, pandas_dtype: Any, target: jdt.
     with no nulls (null-dependent changes, e.g. int -> float64, are applied here); ``target``:
     a dtype the caller asked for (CSV ``dtype=``), which must hold the values exactly."""
     if isinstance(arr, pa.ChunkedArray):
+        if pa.types.is_dictionary(arr.type) and arr.num_chunks > 1:
+            arr = _unified(arr)
         arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
     typ = arr.type
     if pa.types.is_dictionary(typ):
-        if pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type):
+        if pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type) \
+                or pa.types.is_string_view(typ.value_type):
             return _dictionary_column(arr, target or jdt.STR)
         arr, typ = arr.cast(typ.value_type), typ.value_type
         pandas_dtype = typ.to_pandas_dtype()
@@ -88,9 +91,19 @@ def host_column(arr: pa.ChunkedArray | pa.Array, pandas_dtype: Any, target: jdt.
     return HostColumn(data, _validity(arr) if target.masked else None, target)
 
 
+def _unified(arr: pa.ChunkedArray) -> pa.ChunkedArray:
+    """One dictionary for all chunks (row groups), so their codes concatenate. pyarrow cannot
+    unify dictionaries holding a null entry: those chunks are decoded instead."""
+    try:
+        return arr.unify_dictionaries()
+    except pa.ArrowInvalid:
+        return arr.cast(arr.type.value_type)
+
+
 def _logical(typ: pa.DataType, pandas_dtype: Any, null_count: int) -> jdt.DType | None:
     """Our dtype for an Arrow type with pandas' conversion rule, or None: convert via pandas."""
-    if isinstance(pandas_dtype, pd.StringDtype) and (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+    if isinstance(pandas_dtype, pd.StringDtype) and (pa.types.is_string(typ) or pa.types.is_large_string(typ)
+                                                     or pa.types.is_string_view(typ)):
         return jdt.from_pandas(pandas_dtype)
     if (pa.types.is_timestamp(typ) and typ.tz is None) or pa.types.is_duration(typ):
         # pandas' dtype carries the unit it keeps (Arrow's own, for s/ms/us/ns)
@@ -167,7 +180,11 @@ def host_columns(table: pa.Table, targets: dict[str, jdt.DType] | None = None
 
 def pandas_index(table: pa.Table, index_cols: list[str]) -> pd.Index:
     """The row labels pandas restores from the table's metadata (only index columns converted)."""
-    return table.select(index_cols).to_pandas().index
+    index = table.select(index_cols)
+    for i, field in enumerate(index.schema):  # read as dictionaries (io/parquet.py), labels as pandas has them
+        if pa.types.is_dictionary(field.type):
+            index = index.set_column(i, field.name, index.column(i).cast(field.type.value_type))
+    return index.to_pandas().index
 
 
 def table_to_frame(table: pa.Table, sharding: Any = None, targets: dict[str, jdt.DType] | None = None,

@@ -13,7 +13,7 @@ import io
 import os
 import tempfile
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -57,9 +57,20 @@ def _dataset(path: Any) -> ds.Dataset:
     if not os.path.exists(source):
         raise FileNotFoundError(f"No such file or directory: {source!r}")
     try:
-        return ds.dataset(source, format="parquet", partitioning="hive")
+        plain = ds.dataset(source, format="parquet", partitioning="hive")
+        strings = [f.name for f in plain.schema if _is_string(f.type)]
+        if not strings:
+            return plain
+        # String columns arrive as dictionary arrays: Parquet's dictionary pages become our codes
+        # (io/arrow.py remaps them to the sorted dictionary) and no row's string is decoded.
+        options = ds.ParquetReadOptions(dictionary_columns=strings)
+        return ds.dataset(source, format=ds.ParquetFileFormat(read_options=options), partitioning="hive")
     except (pa.ArrowInvalid, OSError) as err:
         raise ValueError(f"cannot read Parquet data at {source!r}: {err}") from err
+
+
+def _is_string(typ: pa.DataType) -> bool:
+    return pa.types.is_string(typ) or pa.types.is_large_string(typ) or pa.types.is_string_view(typ)
 
 
 def scan_plan(path: Any, filters: Any = None) -> list[RowGroup]:
@@ -198,3 +209,37 @@ def _write(table: pa.Table, sink: Any, compression: str | None, group: int, prog
                 bar.update(1)
     finally:
         bar.close()
+
+
+def read_batches(path: Any, columns: Sequence[str] | None = None, filters: Any = None,
+                 batch_rows: int = DEFAULT_ROW_GROUP_SIZE) -> Iterator[pa.Table]:
+    """The read as consecutive Arrow tables of whole row groups, each of about ``batch_rows``
+    rows (at least one row group): the unit of streaming execution and of early-stopping limits."""
+    dataset = _dataset(path)
+    cols = _columns(dataset, columns)
+    expr = _expression(filters)
+    try:
+        plan = _plan(dataset, expr)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError) as err:
+        raise ValueError(f"cannot apply filters {filters!r}: {err}") from err
+    batch: list[RowGroup] = []
+    rows = 0
+    for group in plan:
+        batch.append(group)
+        rows += group.num_rows
+        if rows >= batch_rows:
+            yield _read_part(dataset, batch, cols, expr, progress_mod.bar(False, 0, "read", "row group"), False)
+            batch, rows = [], 0
+    if batch or not plan:
+        yield _read_part(dataset, batch, cols, expr, progress_mod.bar(False, 0, "read", "row group"), False)
+
+
+def read_head(path: Any, n_rows: int, columns: Sequence[str] | None = None, filters: Any = None):
+    """The first ``n_rows`` rows of a read, reading row groups only until they are found."""
+    tables, found = [], 0
+    for table in read_batches(path, columns, filters, batch_rows=max(n_rows, 1)):
+        tables.append(table)
+        found += table.num_rows
+        if found >= n_rows:
+            break
+    return table_to_frame(pa.concat_tables(tables).slice(0, n_rows))

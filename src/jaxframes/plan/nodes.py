@@ -16,7 +16,7 @@ from jaxframes.expr import evaluate as ev
 from jaxframes.expr.evaluate import broadcast
 from jaxframes.table import is_series
 from jaxframes.expr.expr import Expr
-from jaxframes.io.parquet import read_parquet
+from jaxframes.io.parquet import read_head, read_parquet
 
 
 def _expr_key(value: Any) -> Any:
@@ -110,11 +110,14 @@ class ParquetScan(Node):
     n_rows: int | None = None
 
     def evaluate(self) -> Any:
-        frame = read_parquet(self.path, columns=None if self.columns is None else list(self.columns),
-                             filters=list(self.filters) or None)
+        columns, filters = None if self.columns is None else list(self.columns), list(self.filters) or None
+        if self.n_rows is None:
+            frame = read_parquet(self.path, columns=columns, filters=filters)
+        else:  # a pushed-down limit reads row groups only until it has its rows
+            frame = read_head(self.path, self.n_rows, columns=columns, filters=filters)
         if self.columns is not None:  # read_parquet adds index columns from the pandas metadata
             frame = frame._select(list(self.columns))
-        return frame if self.n_rows is None else frame.head(self.n_rows)
+        return frame
 
     def describe(self) -> str:
         cols = "*" if self.columns is None else _names(self.columns)

@@ -1,0 +1,322 @@
+"""Streaming execution: a lazy query over Parquet runs in batches of row groups, so inputs larger
+than the memory budget run with a bounded working set on the device.
+
+What streams: the scan; row-local stages (filters, projections, derived columns) per batch;
+joins whose streamed side is the left one (inner/left: pandas' row order is the left order),
+probing a build side held in memory; limits, which stop reading once they have their rows;
+group-by, which keeps partial aggregates per batch and merges them (``GROUP_PARTIALS``: mean
+from sum and count, var/std from count, mean and M2 by Chan's formula); ``drop_duplicates``
+with keep first/last; sort followed by a limit (top-k per batch). Everything above the first
+non-streaming stage runs in memory on that stage's (small) output. A full sort of a stream is
+refused: its result is as large as its input.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+import jax
+import pyarrow.dataset as ds
+
+from jaxframes.concat import concat
+from jaxframes.index import RangeIndex
+from jaxframes.io.parquet import read_batches
+from jaxframes.io.arrow import table_to_frame
+from jaxframes.exec.lower import run_chain
+from jaxframes.plan import nodes as N
+
+#: The device bytes a query may use before ``collect()`` streams it (None: never automatically).
+#: Set it with ``jf.set_memory_budget`` or the JAXFRAMES_MEMORY_BUDGET environment variable (bytes).
+_BUDGET: list[int | None] = [int(os.environ["JAXFRAMES_MEMORY_BUDGET"])
+                             if os.environ.get("JAXFRAMES_MEMORY_BUDGET") else None]
+#: Working-set bytes per input value: data and validity plus the intermediates of a stage.
+WORKING_BYTES_PER_VALUE = 48
+MIN_BATCH_ROWS = 1  # a batch is whole row groups: at least one
+#: The budget of ``collect(streaming=True)`` when none is set.
+DEFAULT_STREAMING_BUDGET = 1 << 30
+
+
+def memory_budget() -> int | None:
+    return _BUDGET[0]
+
+
+def set_memory_budget(nbytes: int | None) -> None:
+    """Device bytes a lazy query may use; a query whose Parquet inputs exceed it streams."""
+    if nbytes is not None and (not isinstance(nbytes, int) or nbytes <= 0):
+        raise ValueError(f"memory budget must be a positive number of bytes or None, got {nbytes!r}")
+    _BUDGET[0] = nbytes
+
+
+@dataclass
+class StreamStats:
+    """What the last streaming run did: batches read and the peak device bytes it held, sampled
+    after each batch's stages (``jax.live_arrays`` above those alive when it began: CPU devices
+    report no allocator statistics)."""
+
+    batches: int = 0
+    rows: int = 0
+    peak_live_bytes: int = 0
+    baseline: int = field(default_factory=lambda: _live_bytes())
+
+    def sample(self) -> None:
+        self.peak_live_bytes = max(self.peak_live_bytes, _live_bytes() - self.baseline)
+
+
+def _live_bytes() -> int:
+    return sum(a.nbytes for a in jax.live_arrays())
+
+
+LAST_STATS = StreamStats()
+
+
+def scan_bytes(plan: N.Node) -> int:
+    """Estimated device bytes of the plan's Parquet scans (rows x columns x 8 bytes)."""
+    return sum(_scan_rows_and_columns(node, lambda rows, cols: rows * cols * 8)
+               for node in _walk(plan) if isinstance(node, N.ParquetScan))
+
+
+def _walk(node: N.Node) -> Iterator[N.Node]:
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _scan_rows_and_columns(scan: N.ParquetScan, f: Callable[[int, int], int]) -> int:
+    dataset = ds.dataset(scan.path, format="parquet", partitioning="hive")
+    rows = dataset.count_rows()
+    cols = len(scan.columns) if scan.columns is not None else len(dataset.schema.names)
+    return f(rows, max(cols, 1))
+
+
+def execute_streaming(plan: N.Node, budget: int) -> Any:
+    """The eager frame ``plan`` computes, reading its Parquet scans in batches within ``budget``."""
+    global LAST_STATS
+    LAST_STATS = StreamStats()
+    return _Executor(budget, LAST_STATS).run(plan)
+
+
+class _Executor:
+    def __init__(self, budget: int, stats: StreamStats):
+        self.budget, self.stats = budget, stats
+
+    # -- in memory above the streams ------------------------------------------------------------
+    def run(self, node: N.Node) -> Any:
+        consumed = self.consume(node)
+        if consumed is not None:
+            return consumed
+        batches = self.stream(node)
+        if batches is not None:
+            return _concat(list(self._sampled(batches)))
+        if node.fusible:
+            chain, base = _fusible_chain(node)
+            return run_chain(chain, self.run(base))
+        return node.evaluate(*(self.run(child) for child in node.children))
+
+    def consume(self, node: N.Node) -> Any:
+        """Stages that take a stream and give a small frame, or None."""
+        if isinstance(node, N.GroupByAgg):
+            batches = self.stream(node.child)
+            return None if batches is None else _grouped(node, self._sampled(batches), self.budget)
+        if isinstance(node, N.Limit):
+            if isinstance(node.child, N.Sort):  # top-k: the best n of each batch, then of those
+                batches = self.stream(node.child.child)
+                if batches is None:
+                    return None
+                best = [_kept(node.child.evaluate(b).head(node.n)) for b in self._sampled(batches)]
+                return node.child.evaluate(_concat(best)).head(node.n)
+            batches = self.stream(node.child)
+            return None if batches is None else _first_rows(self._sampled(batches), node.n)
+        if isinstance(node, N.Unique) and node.keep in ("first", "last"):
+            batches = self.stream(node.child)
+            if batches is None:
+                return None
+            return node.evaluate(_concat([_kept(node.evaluate(b)) for b in self._sampled(batches)]))
+        if isinstance(node, N.Sort) and self.stream(node.child) is not None:
+            raise NotImplementedError(
+                "streaming a full sort: its result is as large as its input; sort after a group-by, "
+                "or take .head(n) of the sort (top-k streams)")
+        return None
+
+    # -- streams --------------------------------------------------------------------------------
+    def stream(self, node: N.Node) -> Iterator[Any] | None:
+        """Batches of ``node``'s output, or None where the node cannot stream."""
+        if isinstance(node, N.ParquetScan):
+            return self._scan(node)
+        if isinstance(node, (N.Filter, N.WithColumns, N.Select)) and _row_local(node):
+            chain, base = _row_local_chain(node)
+            batches = self.stream(base)
+            return None if batches is None else (run_chain(chain, b) for b in batches)
+        if isinstance(node, N.Join) and node.how in ("inner", "left"):
+            left = self.stream(node.children[0])
+            if left is None:
+                return None
+            right = self.run(node.children[1])
+            return _renumbered(node.evaluate(b, right) for b in left)
+        return None
+
+    def _scan(self, scan: N.ParquetScan) -> Iterator[Any]:
+        columns = None if scan.columns is None else list(scan.columns)
+        width = _scan_rows_and_columns(scan, lambda rows, cols: cols)
+        batch_rows = max(MIN_BATCH_ROWS, self.budget // (WORKING_BYTES_PER_VALUE * width))
+        start, wanted = 0, scan.n_rows
+        for table in read_batches(scan.path, columns, list(scan.filters) or None, batch_rows):
+            if wanted is not None:
+                table = table.slice(0, max(wanted - start, 0))
+            frame = table_to_frame(table)
+            if columns is not None:
+                frame = frame._select(columns)
+            yield _offset(frame, start)
+            start += table.num_rows
+            if wanted is not None and start >= wanted:
+                return
+
+    def _sampled(self, batches: Iterator[Any]) -> Iterator[Any]:
+        for batch in batches:
+            jax.block_until_ready(jax.tree_util.tree_leaves(batch))
+            self.stats.batches += 1
+            self.stats.rows += len(batch)
+            self.stats.sample()
+            yield batch
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _row_local(node: N.Node) -> bool:
+    """Row-local: no expression aggregates over the whole frame (which a batch cannot see)."""
+    exprs = (node.predicate,) if isinstance(node, N.Filter) else node.exprs
+    return not any(e.has_agg() for e in exprs)
+
+
+def _row_local_chain(node: N.Node) -> tuple[list[N.Node], N.Node]:
+    chain = []
+    while isinstance(node, (N.Filter, N.WithColumns, N.Select)) and _row_local(node):
+        chain.append(node)
+        node = node.child
+    return chain[::-1], node
+
+
+def _fusible_chain(node: N.Node) -> tuple[list[N.Node], N.Node]:
+    chain = []
+    while node.fusible:
+        chain.append(node)
+        node = node.child
+    return chain[::-1], node
+
+
+def _offset(frame: Any, start: int) -> Any:
+    """Row labels continue across batches, as one read labels them."""
+    index = frame._table.index
+    if isinstance(index, RangeIndex) and start:
+        table = frame._table.with_rows(frame._table.row_mask,
+                                       RangeIndex(index.length, index.start + start, index.step, index.name))
+        return frame._wrap(table)
+    return frame
+
+
+def _renumbered(batches: Iterator[Any]) -> Iterator[Any]:
+    """A join labels its output 0..n-1: continue the labels across batches."""
+    seen = 0
+    for batch in batches:
+        yield _offset(batch, seen)
+        seen += len(batch)
+
+
+def _kept(frame: Any) -> Any:
+    """A batch's result kept across batches holds its live rows only, not the batch's capacity."""
+    return frame._wrap(frame._table.compact_exact())
+
+
+def _concat(frames: list[Any]) -> Any:
+    return frames[0] if len(frames) == 1 else concat(frames)
+
+
+def _first_rows(batches: Iterator[Any], n: int) -> Any:
+    taken, found = [], 0
+    for batch in batches:
+        taken.append(_kept(batch.head(n - found)))
+        found += len(taken[-1])
+        if found >= n:
+            break
+    return _concat(taken)
+
+
+# -- group-by: partial aggregates per batch, merged --------------------------------------------
+#: how -> the partial aggregates it needs per batch (kind, input how) and how they merge.
+GROUP_PARTIALS: dict[str, tuple[str, ...]] = {
+    "sum": ("sum",), "count": ("count",), "size": ("size",), "min": ("min",), "max": ("max",),
+    "first": ("first",), "last": ("last",), "mean": ("sum", "count"),
+    "var": ("count", "mean", "m2"), "std": ("count", "mean", "m2"),
+}
+_MERGE = {"sum": "sum", "count": "sum", "size": "sum", "min": "min", "max": "max", "first": "first",
+          "last": "last"}
+
+
+def _grouped(node: N.GroupByAgg, batches: Iterator[Any], budget: int) -> Any:
+    keys = list(node.keys)
+    for out, column, how in node.aggs:
+        if how not in GROUP_PARTIALS:
+            raise NotImplementedError(f"streaming group-by aggregation {how!r} (streams: {sorted(GROUP_PARTIALS)})")
+    needed = sorted({(column, kind) for _, column, how in node.aggs for kind in GROUP_PARTIALS[how]})
+    if any(kind in ("mean", "m2") for _, kind in needed):  # Chan's merge needs the counts
+        needed = sorted(set(needed) | {(column, "count") for column, kind in needed if kind == "m2"})
+    name = {pair: f"__partial{i}" for i, pair in enumerate(needed)}
+    merge = lambda frames, sort=False, as_index=False: _kept(_merge_partials(  # noqa: E731
+        _concat(frames), keys, node.dropna, needed, name, sort, as_index))
+    limit = max(MIN_BATCH_ROWS, budget // (WORKING_BYTES_PER_VALUE * (len(needed) + len(keys))))
+    pending: list[Any] = []
+    for batch in batches:  # partials merge whenever they hold more rows than a batch would
+        pending.append(_kept(_partial(batch, keys, node.dropna, needed, name)))
+        if sum(len(p) for p in pending) > limit:
+            pending = [merge(pending)]
+    result = merge(pending, node.sort, node.as_index)
+    outputs = {}
+    for out, column, how in node.aggs:
+        get = lambda kind: result[name[(column, kind)]]  # noqa: E731
+        if how == "mean":
+            outputs[out] = get("sum") / get("count").where(get("count") > 0)
+        elif how in ("var", "std"):
+            n = get("count")
+            var = get("m2") / (n - 1).where(n > 1)
+            outputs[out] = var ** 0.5 if how == "std" else var
+        else:
+            outputs[out] = get(how)
+    return (result[[]] if node.as_index else result[keys]).assign(**outputs)
+
+
+def _partial(batch: Any, keys: list, dropna: bool, needed: list, name: dict) -> Any:
+    """One batch's partial aggregates, a row per group (first appearance order)."""
+    batch = batch.assign(__one=1)
+    specs = {}
+    for column, kind in needed:
+        how = {"size": "sum", "m2": "var"}.get(kind, kind)
+        specs[name[(column, kind)]] = ("__one" if kind == "size" else column, how)
+    part = batch.groupby(keys, as_index=False, sort=False, dropna=dropna).agg(**specs)
+    for column, kind in needed:  # M2 = var * (n - 1); a group of one row has M2 = 0
+        if kind == "m2":
+            m2, n = name[(column, kind)], name[(column, "count")]
+            part = part.assign(**{m2: (part[m2] * (part[n] - 1)).where(part[n] > 1, 0.0)})
+    return part
+
+
+def _merge_partials(partials: Any, keys: list, dropna: bool, needed: list, name: dict, sort: bool,
+                    as_index: bool) -> Any:
+    """Partials of the same groups merged into one row per group, still in partial form."""
+    grouped = partials.groupby(keys, sort=sort, dropna=dropna)
+    extra = {}
+    for column, kind in needed:
+        if kind != "m2":
+            continue
+        n, mean, m2 = (name[(column, k)] for k in ("count", "mean", "m2"))
+        total = grouped[n].transform("sum")
+        weighted = (partials[n] * partials[mean]).where(partials[n] > 0, 0.0)
+        grand = partials.assign(__w=weighted).groupby(keys, sort=sort, dropna=dropna)["__w"].transform("sum") / total
+        spread = (partials[n] * (partials[mean] - grand) ** 2).where(partials[n] > 0, 0.0)
+        extra[m2] = partials[m2] + spread  # Chan: M2 = sum M2_i + sum n_i (mean_i - mean)^2
+        extra[mean] = weighted  # summed below, then divided by the count
+    partials = partials.assign(**extra) if extra else partials
+    specs = {name[p]: (name[p], _MERGE.get(p[1], "sum")) for p in needed}
+    merged = partials.groupby(keys, as_index=as_index, sort=sort, dropna=dropna).agg(**specs)
+    means = {name[(c, "mean")]: merged[name[(c, "mean")]] / merged[name[(c, "count")]].where(
+        merged[name[(c, "count")]] > 0) for c, kind in needed if kind == "mean"}
+    return merged.assign(**means) if means else merged

@@ -1,0 +1,133 @@
+"""Streaming execution (exec/streaming.py): lazy queries over a Parquet file ten times the memory
+budget give pandas' answers while the device holds at most the budget."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import jaxframes as jf
+from jaxframes.exec import streaming
+from jaxframes.io import parquet as parquet_io
+
+ROWS = 40_000
+BUDGET = 128_000  # bytes: the file's 4 columns x 8 bytes x ROWS are 10x this
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    rng = np.random.default_rng(7)
+    pdf = pd.DataFrame({
+        "k": rng.integers(0, 40, ROWS),
+        "s": rng.choice(["x", "y", "z", "w"], ROWS),
+        "v": rng.normal(size=ROWS),
+        "w": rng.integers(0, 100, ROWS),
+    })
+    pdf.loc[::11, "v"] = np.nan
+    pdf.loc[::13, "s"] = None
+    path = tmp_path_factory.mktemp("stream") / "data.parquet"
+    pq.write_table(pa.Table.from_pandas(pdf, preserve_index=False), path, row_group_size=1_000)
+    return pdf, str(path)
+
+
+@pytest.fixture
+def budget():
+    jf.set_memory_budget(BUDGET)
+    yield BUDGET
+    jf.set_memory_budget(None)
+
+
+def _check_bounded(expected_batches: int = 5) -> None:
+    stats = streaming.LAST_STATS
+    assert stats.batches >= expected_batches
+    assert 0 < stats.peak_live_bytes <= BUDGET, stats
+
+
+@pytest.mark.parametrize("sort, as_index", [(True, True), (False, False)])
+def test_group_by_merges_partials(data, budget, sort, as_index):
+    pdf, path = data
+    aggs = dict(a=("v", "mean"), b=("v", "std"), c=("w", "sum"), d=("v", "count"), e=("v", "min"),
+                f=("w", "max"), g=("v", "var"), h=("v", "first"), i=("v", "last"))
+    lf = jf.scan_parquet(path)
+    got = lf[lf["w"] > 10].groupby(["k", "s"], sort=sort, as_index=as_index).agg(**aggs).collect()
+    _check_bounded()
+    want = pdf[pdf["w"] > 10].groupby(["k", "s"], sort=sort, as_index=as_index).agg(**aggs)
+    pd.testing.assert_frame_equal(got.to_pandas(), want, check_exact=False, rtol=1e-9)
+
+
+def test_group_by_null_keys_kept(data, budget):
+    pdf, path = data
+    got = jf.scan_parquet(path).groupby("s", dropna=False).agg(m=("v", "mean")).collect()
+    _check_bounded()
+    pd.testing.assert_frame_equal(got.to_pandas(), pdf.groupby("s", dropna=False).agg(m=("v", "mean")))
+
+
+def test_join_then_group_by(data, budget):
+    pdf, path = data
+    names = pd.DataFrame({"k": np.arange(0, 40, 3), "name": [f"n{i}" for i in range(14)]})
+    lf = jf.scan_parquet(path)
+    got = (lf[lf["w"] > 5].merge(jf.DataFrame(names).lazy(), on="k")
+           .groupby("name").agg(t=("v", "sum"), m=("w", "max")).collect())
+    _check_bounded()
+    want = pdf[pdf["w"] > 5].merge(names, on="k").groupby("name").agg(t=("v", "sum"), m=("w", "max"))
+    pd.testing.assert_frame_equal(got.to_pandas(), want)
+
+
+def test_left_join_rows_keep_labels(data, budget):
+    pdf, path = data
+    names = pd.DataFrame({"k": np.arange(0, 40, 2), "name": [f"n{i}" for i in range(20)]})
+    lf = jf.scan_parquet(path)
+    got = lf[lf["w"] > 97].merge(jf.DataFrame(names).lazy(), on="k", how="left").collect()
+    pd.testing.assert_frame_equal(got.to_pandas(), pdf[pdf["w"] > 97].merge(names, on="k", how="left"))
+
+
+def test_top_k_and_filter(data, budget):
+    pdf, path = data
+    lf = jf.scan_parquet(path)
+    got = lf[lf["w"] > 50].sort_values(["v", "w"], ascending=[False, True]).head(7).collect()
+    _check_bounded()
+    want = pdf[pdf["w"] > 50].sort_values(["v", "w"], ascending=[False, True]).head(7)
+    pd.testing.assert_frame_equal(got.to_pandas(), want)
+    got = lf[lf["w"] > 96].collect()  # a filter's batches keep their row labels
+    pd.testing.assert_frame_equal(got.to_pandas(), pdf[pdf["w"] > 96])
+
+
+def test_drop_duplicates_first(data, budget):
+    pdf, path = data
+    got = jf.scan_parquet(path)[["k", "s"]].drop_duplicates().collect()
+    pd.testing.assert_frame_equal(got.to_pandas(), pdf[["k", "s"]].drop_duplicates())
+
+
+def test_limit_stops_reading(data, monkeypatch):
+    pdf, path = data
+    read = []
+    original = parquet_io._read_part
+    monkeypatch.setattr(parquet_io, "_read_part", lambda ds, groups, *a: read.append(len(groups)) or
+                        original(ds, groups, *a))
+    got = jf.scan_parquet(path).head(2_500).collect()
+    pd.testing.assert_frame_equal(got.to_pandas(), pdf.head(2_500))
+    assert sum(read) == 3  # three row groups of 1,000 rows hold the first 2,500; the file has 40
+
+
+def test_auto_streams_only_past_the_budget(data, budget):
+    pdf, path = data
+    streaming.LAST_STATS.batches = 0
+    jf.scan_parquet(path).groupby("k").agg(m=("w", "sum")).collect(streaming=False)
+    assert streaming.LAST_STATS.batches == 0
+    jf.set_memory_budget(10 ** 9)
+    jf.scan_parquet(path).groupby("k").agg(m=("w", "sum")).collect()
+    assert streaming.LAST_STATS.batches == 0
+
+
+def test_refusals(data, budget):
+    _, path = data
+    lf = jf.scan_parquet(path)
+    with pytest.raises(NotImplementedError, match="streaming a full sort"):
+        lf.sort_values("v").collect()
+    with pytest.raises(NotImplementedError, match="streaming group-by aggregation 'median'"):
+        lf.groupby("k").agg(m=("v", "median")).collect()
+    with pytest.raises(ValueError, match="positive number of bytes"):
+        jf.set_memory_budget(0)
