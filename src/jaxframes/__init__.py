@@ -36,6 +36,75 @@ from jaxframes.reshape import melt as melt  # noqa: E402
 from jaxframes.reshape import pivot as pivot  # noqa: E402
 from jaxframes.reshape import pivot_table as pivot_table  # noqa: E402
 
+# -- top level: cleaning/output/options (issue 14 item 5) ---------------------------------------
+# Functions over our frames (logic in ops/toplevel.py), options (options.py), and pandas' scalar,
+# dtype and index types re-exported where ours are the same (our frames report pandas dtypes and
+# take pandas Index/scalars as inputs). Names refused on purpose come from refusals.py.
+import pandas as _pd  # noqa: E402
+
+from jaxframes import testing as testing  # noqa: E402
+from jaxframes.ops.toplevel import cut as cut  # noqa: E402
+from jaxframes.ops.toplevel import factorize as factorize  # noqa: E402
+from jaxframes.ops.toplevel import from_dummies as from_dummies  # noqa: E402
+from jaxframes.ops.toplevel import get_dummies as get_dummies  # noqa: E402
+from jaxframes.ops.toplevel import isna as isna  # noqa: E402
+from jaxframes.ops.toplevel import json_normalize as json_normalize  # noqa: E402
+from jaxframes.ops.toplevel import lreshape as lreshape  # noqa: E402
+from jaxframes.ops.toplevel import merge_ordered as merge_ordered  # noqa: E402
+from jaxframes.ops.toplevel import notna as notna  # noqa: E402
+from jaxframes.ops.toplevel import qcut as qcut  # noqa: E402
+from jaxframes.ops.toplevel import read_feather as read_feather  # noqa: E402
+from jaxframes.ops.toplevel import read_fwf as read_fwf  # noqa: E402
+from jaxframes.ops.toplevel import read_json as read_json  # noqa: E402
+from jaxframes.ops.toplevel import read_orc as read_orc  # noqa: E402
+from jaxframes.ops.toplevel import read_pickle as read_pickle  # noqa: E402
+from jaxframes.ops.toplevel import read_table as read_table  # noqa: E402
+from jaxframes.ops.toplevel import show_versions as show_versions  # noqa: E402
+from jaxframes.ops.toplevel import to_numeric as to_numeric  # noqa: E402
+from jaxframes.ops.toplevel import to_pickle as to_pickle  # noqa: E402
+from jaxframes.ops.toplevel import unique as unique  # noqa: E402
+from jaxframes.ops.toplevel import wide_to_long as wide_to_long  # noqa: E402
+from jaxframes.options import describe_option as describe_option  # noqa: E402
+from jaxframes.options import get_option as get_option  # noqa: E402
+from jaxframes.options import option_context as option_context  # noqa: E402
+from jaxframes.options import options as options  # noqa: E402
+from jaxframes.options import reset_option as reset_option  # noqa: E402
+from jaxframes.options import set_option as set_option  # noqa: E402
+from jaxframes.io.render import plotting as plotting  # noqa: E402
+from jaxframes.refusals import refused_functions as _refused_functions  # noqa: E402
+
+isnull = isna
+notnull = notna
+array = _pd.array  # a pandas ExtensionArray: an input our constructors take
+api, arrays, offsets, tseries = _pd.api, _pd.arrays, _pd.offsets, _pd.tseries
+set_eng_float_format = _pd.set_eng_float_format  # display: our repr renders with pandas
+(Timestamp, Timedelta, NA, NaT, DateOffset, Interval, Flags, NamedAgg, NamedFunc, Grouper,
+ Index, MultiIndex, RangeIndex, CategoricalIndex, DatetimeIndex, TimedeltaIndex, IntervalIndex, IndexSlice,
+ Categorical, interval_range) = (
+    _pd.Timestamp, _pd.Timedelta, _pd.NA, _pd.NaT, _pd.DateOffset, _pd.Interval, _pd.Flags, _pd.NamedAgg,
+    _pd.NamedFunc,
+    _pd.Grouper, _pd.Index, _pd.MultiIndex, _pd.RangeIndex, _pd.CategoricalIndex, _pd.DatetimeIndex,
+    _pd.TimedeltaIndex, _pd.IntervalIndex, _pd.IndexSlice, _pd.Categorical, _pd.interval_range)
+(ArrowDtype, BooleanDtype, CategoricalDtype, DatetimeTZDtype, Float32Dtype, Float64Dtype, Int8Dtype,
+ Int16Dtype, Int32Dtype, Int64Dtype, StringDtype, UInt8Dtype, UInt16Dtype, UInt32Dtype, UInt64Dtype) = (
+    _pd.ArrowDtype, _pd.BooleanDtype, _pd.CategoricalDtype, _pd.DatetimeTZDtype, _pd.Float32Dtype,
+    _pd.Float64Dtype, _pd.Int8Dtype, _pd.Int16Dtype, _pd.Int32Dtype, _pd.Int64Dtype, _pd.StringDtype,
+    _pd.UInt8Dtype, _pd.UInt16Dtype, _pd.UInt32Dtype, _pd.UInt64Dtype)
+globals().update(_refused_functions())
+_TOPLEVEL_14 = [
+    "cut", "factorize", "from_dummies", "get_dummies", "isna", "isnull", "json_normalize", "lreshape",
+    "merge_ordered", "notna", "notnull", "qcut", "read_feather", "read_fwf", "read_json", "read_orc",
+    "read_pickle", "read_table", "show_versions", "to_numeric", "to_pickle", "unique", "wide_to_long",
+    "describe_option", "get_option", "option_context", "options", "reset_option", "set_option", "array",
+    "api", "arrays", "offsets", "tseries", "testing", "set_eng_float_format", "Timestamp", "Timedelta", "NA",
+    "NaT", "DateOffset", "Interval", "Flags", "NamedAgg", "NamedFunc", "plotting", "Grouper", "Index", "MultiIndex", "RangeIndex",
+    "CategoricalIndex", "DatetimeIndex", "TimedeltaIndex", "IntervalIndex", "IndexSlice", "Categorical",
+    "interval_range", "ArrowDtype", "BooleanDtype", "CategoricalDtype", "DatetimeTZDtype", "Float32Dtype",
+    "Float64Dtype", "Int8Dtype", "Int16Dtype", "Int32Dtype", "Int64Dtype", "StringDtype", "UInt8Dtype",
+    "UInt16Dtype", "UInt32Dtype", "UInt64Dtype",
+]
+# -- end of the issue-14 top-level block ----------------------------------------------------------
+
 JaxFrame = DataFrame
 JaxSeries = Series
 
@@ -65,5 +134,5 @@ __all__ = [
     "read_parquet",
     "row_sharded",
     "to_datetime",
-]
+] + _TOPLEVEL_14 + sorted(_refused_functions())
 __version__ = "0.1.0"

@@ -223,6 +223,9 @@ def _object_to_typed(series: pd.Series) -> pd.Series:
     converted = series.infer_objects()
     if converted.dtype != object:
         return converted
+    if any(isinstance(v, (list, tuple, np.ndarray)) for v in series.dropna()[:100]):
+        raise NotImplementedError("list columns (Arrow list<T>: a pandas column of lists) are not supported yet; "
+                                  "explode it with pandas first (pandas_df.explode(column))")
     raise TypeError(f"cannot hold an object column of {inferred!r} values; "
                     "JaxFrames columns hold one dtype (numbers, bools, strings, datetimes)")
 

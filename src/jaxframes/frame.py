@@ -46,6 +46,7 @@ from jaxframes.reshape.pivot import pivot, pivot_table
 from jaxframes.methods.apply import FrameApplyMethods
 from jaxframes.methods.cleaning import FrameCleaningMethods
 from jaxframes.methods.output import FrameOutputMethods
+from jaxframes.methods.refused import FrameRefusedMethods
 from jaxframes.methods.reindexing import FrameReindexingMethods
 from jaxframes.methods.statistics import FrameStatisticsMethods
 from jaxframes.methods.timeseries import FrameTimeSeriesMethods
@@ -54,7 +55,8 @@ from jaxframes.methods.windows import FrameWindowMethods
 
 @jax.tree_util.register_pytree_node_class
 class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethods, FrameCleaningMethods,
-                FrameOutputMethods, FrameWindowMethods, FrameTimeSeriesMethods, OpsMixin, RowContainer):
+                FrameOutputMethods, FrameWindowMethods, FrameTimeSeriesMethods, OpsMixin, RowContainer,
+                FrameRefusedMethods):
     """A table of named, equal-capacity columns with an index and an optional row mask.
 
     Construct it like pandas (dict of lists/arrays/scalars, a pandas DataFrame, Arrow table);
@@ -199,7 +201,7 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
             "frames are immutable: df[key] = value is not supported; use df = df.assign(**{key: value})")
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name.startswith("_"):
+        if name.startswith("_") or name == "attrs":  # attrs: free-form metadata (methods/output.py)
             object.__setattr__(self, name, value)
         else:
             raise ImmutableFrameError(f"frames are immutable: cannot set attribute {name!r}; use df.assign")

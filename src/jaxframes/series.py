@@ -33,6 +33,7 @@ from jaxframes.ops.sorting import searchsorted, series_select_n, series_sort_val
 from jaxframes.methods.apply import SeriesApplyMethods
 from jaxframes.methods.cleaning import SeriesCleaningMethods
 from jaxframes.methods.output import SeriesOutputMethods
+from jaxframes.methods.refused import SeriesRefusedMethods
 from jaxframes.methods.reindexing import SeriesReindexingMethods
 from jaxframes.methods.statistics import SeriesStatisticsMethods
 from jaxframes.methods.timeseries import SeriesTimeSeriesMethods
@@ -42,7 +43,8 @@ from jaxframes.ops.uniques import between, drop_duplicates, series_duplicated, s
 
 @jax.tree_util.register_pytree_node_class
 class Series(SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethods, SeriesCleaningMethods,
-             SeriesOutputMethods, SeriesWindowMethods, SeriesTimeSeriesMethods, OpsMixin, RowContainer):
+             SeriesOutputMethods, SeriesWindowMethods, SeriesTimeSeriesMethods, OpsMixin, RowContainer,
+             SeriesRefusedMethods):
     """A named column. Construct it like pandas; a JAX array stays on device."""
 
     __slots__ = ("_table",)

@@ -6,6 +6,7 @@ import functools
 from typing import Any, Hashable
 
 import jax.numpy as jnp
+import pandas as pd
 from pandas.errors import SpecificationError
 
 from jaxframes import dtypes as jdt
@@ -19,6 +20,7 @@ from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.ops.elementwise import with_nulls_where
 from jaxframes.groupby.apply import apply, filter_groups, get_group, iterate
+from jaxframes.groupby.output import FrameGroupByOutputMethods, GroupByOutputMethods
 from jaxframes.groupby.methods import GroupByStatisticsMethods, GroupByWindowMethods
 
 
@@ -51,7 +53,7 @@ def _distributed(method):
     return run
 
 
-class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods):
+class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMethods):
     """Shared state: the frame, the key names, the options, and the lazily built Grouping."""
 
     def __init__(self, frame: Any, by: Any, as_index: bool, sort: bool, dropna: bool,
@@ -165,7 +167,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods):
             if self._series_selection:
                 cols[out_name] = self._aggregate_column(self._value_names()[0], _agg_name(spec))
             else:
-                column, how = spec
+                column, how = _named_spec(spec)
                 self._check_columns([column])
                 cols[out_name] = self._aggregate_column(column, _agg_name(how))
         return self._frame_of(cols)
@@ -409,7 +411,7 @@ def _null_where_ungrouped(col: Column, gb: _GroupBy, bool_rule: str | None = Non
     return with_nulls_where(col, ~keyed)
 
 
-class DataFrameGroupBy(_GroupBy):
+class DataFrameGroupBy(_GroupBy, FrameGroupByOutputMethods):
     """``df.groupby(by)``: select columns with [] or aggregate all non-key columns."""
 
     def __getattr__(self, name: str):
@@ -434,6 +436,25 @@ class SeriesGroupBy(_GroupBy):
     """``df.groupby(by)['v']``: results are Series (or frames for lists of aggregations)."""
 
 
+def _named_spec(spec: Any) -> tuple[Any, Any]:
+    """(column, how) of ``('v', 'sum')`` or ``pd.NamedAgg('v', 'sum')``."""
+    if isinstance(spec, pd.NamedAgg):
+        if spec.args or spec.kwargs:
+            raise NotImplementedError("pd.NamedAgg with args/kwargs for the function")
+        return spec.column, spec.aggfunc
+    column, how = spec
+    return column, how
+
+
+def _grouper_key(key: Any) -> Any:
+    """A ``pd.Grouper(key=...)`` without frequency or level is its column name."""
+    if not isinstance(key, pd.Grouper):
+        return key
+    if type(key) is not pd.Grouper or key.key is None or key.level is not None:
+        raise NotImplementedError("pd.Grouper with freq= or level=: group by column names (Grouper(key=...))")
+    return key.key
+
+
 def groupby(frame: Any, by: Any = None, axis: Any = 0, level: Any = None, as_index: bool = True,
             sort: bool = True, group_keys: bool = True, observed: Any = None, dropna: bool = True):
     """The entry point behind DataFrame.groupby."""
@@ -443,7 +464,8 @@ def groupby(frame: Any, by: Any = None, axis: Any = 0, level: Any = None, as_ind
         raise NotImplementedError("groupby(axis=1)")
     if by is None:
         raise TypeError("You have to supply one of 'by' and 'level'")
-    keys = _as_list(by)
+    keys = [_grouper_key(k) for k in _as_list(by)]
+    by = keys if isinstance(by, (list, tuple)) else keys[0]
     for k in keys:
         if not isinstance(k, Hashable) or k not in frame._columns:
             if callable(k) or hasattr(k, "_column"):

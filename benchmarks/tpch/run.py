@@ -1,0 +1,212 @@
+"""TPC-H on JaxFrames (eager and lazy), pandas, Polars and DuckDB, every answer checked against
+DuckDB running the specification's SQL on the same Parquet files.
+
+Run: ``uv run python benchmarks/tpch/run.py --sf 1 [--queries 1 6] [--repeats 3]``. Data comes
+from ``tpchgen-cli`` (``uv run --with tpchgen-cli``) into benchmarks/tpch/data/sf<SF>/ once.
+Writes the table into benchmarks/RESULTS.md (section "TPC-H") and prints it.
+
+The dataframe engines read the same Arrow tables, with decimals as float64 and dates as
+datetime64[ms] (the loader's one conversion, the same for pandas and JaxFrames; not timed).
+Polars runs the SQL text through its SQL context. First calls (compilation) are reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import jax
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import jaxframes as jf
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from queries import QUERIES  # noqa: E402
+
+TABLES = ("lineitem", "orders", "customer", "nation", "region", "supplier", "part", "partsupp")
+SECTION = "### TPC-H"
+
+
+def generate(sf: float, folder: Path) -> Path:
+    out = folder / f"sf{sf:g}"
+    if not (out / "lineitem.parquet").exists():
+        out.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["uv", "run", "--with", "tpchgen-cli", "tpchgen-cli", "parquet", "-s", f"{sf:g}",
+                        f"--output-dir={out}"], check=True)
+    return out
+
+
+def load_arrow(folder: Path) -> dict[str, pa.Table]:
+    """The tables with decimals as float64, dates as timestamp[ms] and string views as strings."""
+    tables = {}
+    for name in TABLES:
+        table = pq.read_table(folder / f"{name}.parquet")
+        fields = []
+        for field in table.schema:
+            typ = field.type
+            if pa.types.is_decimal(typ):
+                typ = pa.float64()
+            elif pa.types.is_date(typ):
+                typ = pa.timestamp("ms")
+            elif pa.types.is_string_view(typ):
+                typ = pa.string()
+            fields.append(pa.field(field.name, typ))
+        tables[name] = table.cast(pa.schema(fields))
+    return tables
+
+
+def sql_text(query: int) -> str:
+    return (HERE / "sql" / f"q{query}.sql").read_text()
+
+
+def duckdb_answer(folder: Path, query: int, con: Any = None) -> pd.DataFrame:
+    con = con or duckdb.connect()
+    for name in TABLES:
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{folder / name}.parquet')")
+    return con.execute(sql_text(query)).df()
+
+
+def as_pandas(result: Any) -> pd.DataFrame:
+    if hasattr(result, "collect"):
+        result = result.collect()
+    if hasattr(result, "to_pandas"):
+        result = result.to_pandas()
+    return result.reset_index(drop=True)
+
+
+def check(query: int, got: Any, want: pd.DataFrame) -> None:
+    """Same columns, rows and values (floats to 1e-6 relative: decimals vs float64)."""
+    got = as_pandas(got)
+    if list(got.columns) != list(want.columns):
+        raise AssertionError(f"q{query}: columns {list(got.columns)} != {list(want.columns)}")
+    if len(got) != len(want):
+        raise AssertionError(f"q{query}: {len(got)} rows != {len(want)}")
+    for name in want.columns:
+        a, b = got[name], want[name]
+        if b.dtype.kind in "iufO" and a.dtype.kind in "iufb" or str(a.dtype).startswith(("Int", "Float")):
+            np.testing.assert_allclose(a.astype("float64").to_numpy(), b.astype("float64").to_numpy(),
+                                       rtol=1e-6, err_msg=f"q{query} column {name}")
+        elif a.dtype.kind == "M":
+            assert (pd.to_datetime(a).to_numpy() == pd.to_datetime(b).to_numpy()).all(), f"q{query} column {name}"
+        else:
+            assert a.astype(str).tolist() == b.astype(str).tolist(), f"q{query} column {name}"
+
+
+def _block(result: Any) -> Any:
+    if hasattr(result, "collect"):
+        result = result.collect()
+    jax.block_until_ready(jax.tree_util.tree_leaves(result))
+    return result
+
+
+def engines(arrow: dict[str, pa.Table], folder: Path) -> dict[str, Any]:
+    pandas_tables = {k: v.to_pandas() for k, v in arrow.items()}
+    jf_tables = {k: jf.from_arrow(v) for k, v in arrow.items()}
+    lazy_tables = {k: v.lazy() for k, v in jf_tables.items()}
+    con = duckdb.connect()
+    for name in TABLES:
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{folder / name}.parquet')")
+    ctx = pl.SQLContext({k: pl.from_arrow(v) for k, v in arrow.items()})
+    return {
+        "jaxframes": lambda q: _block(QUERIES[q](jf_tables)),
+        "jaxframes lazy": lambda q: _block(QUERIES[q](lazy_tables)),
+        "pandas": lambda q: QUERIES[q](pandas_tables),
+        "polars (SQL)": lambda q: ctx.execute(sql_text(q), eager=True),
+        "duckdb (SQL)": lambda q: con.execute(sql_text(q)).df(),
+    }
+
+
+def run(sf: float, queries: list[int], repeats: int, data_dir: Path) -> list[dict[str, Any]]:
+    folder = generate(sf, data_dir)
+    arrow = load_arrow(folder)
+    runners = engines(arrow, folder)
+    rows = []
+    for q in queries:
+        want = duckdb_answer(folder, q)
+        row: dict[str, Any] = {"query": q}
+        for engine, fn in runners.items():
+            try:
+                start = time.perf_counter()
+                got = fn(q)
+                row[f"{engine} first"] = time.perf_counter() - start
+                if not engine.startswith(("polars", "duckdb")):
+                    check(q, got, want)
+                times = []
+                for _ in range(repeats):
+                    start = time.perf_counter()
+                    fn(q)
+                    times.append(time.perf_counter() - start)
+                row[engine] = float(np.median(times))
+            except Exception as err:  # reported in the table, never hidden
+                row[engine] = f"{type(err).__name__}: {str(err).splitlines()[0][:80]}"
+        rows.append(row)
+        print(row, flush=True)
+    return rows
+
+
+def table(rows: list[dict[str, Any]], sf: float) -> str:
+    names = ["jaxframes", "jaxframes lazy", "pandas", "polars (SQL)", "duckdb (SQL)"]
+    lines = [f"{SECTION} (SF {sf:g}; {platform.machine()}, {os.cpu_count()} cores, jax {jax.__version__}; "
+             f"load average {os.getloadavg()[0]:.1f})", "",
+             "Median seconds of the steady state (first call, with compilation, in parentheses for "
+             "JaxFrames); pandas/jf > 1 means JaxFrames is faster.", "",
+             "| query | " + " | ".join(names) + " | pandas/jf lazy | polars/jf lazy |",
+             "|---|" + "---:|" * (len(names) + 2)]
+    ratios = []
+    for row in rows:
+        cells = []
+        for name in names:
+            value = row.get(name)
+            if isinstance(value, float):
+                first = row.get(f"{name} first")
+                cells.append(f"{value:.3f}" + (f" ({first:.2f})" if name.startswith("jaxframes") else ""))
+            else:
+                cells.append(str(value))
+        lazy, pandas_t, polars_t = row.get("jaxframes lazy"), row.get("pandas"), row.get("polars (SQL)")
+        ok = isinstance(lazy, float) and lazy > 0
+        r_pd = pandas_t / lazy if ok and isinstance(pandas_t, float) else None
+        r_pl = polars_t / lazy if ok and isinstance(polars_t, float) else None
+        if r_pl:
+            ratios.append(r_pl)
+        cells += [f"{r_pd:.2f}x" if r_pd else "-", f"{r_pl:.2f}x" if r_pl else "-"]
+        lines.append(f"| q{row['query']} | " + " | ".join(cells) + " |")
+    if ratios:
+        lines += ["", f"Geometric mean polars/jf lazy: {math.exp(np.mean(np.log(ratios))):.2f}x over {len(ratios)} queries."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sf", type=float, default=1.0)
+    parser.add_argument("--queries", type=int, nargs="*", default=sorted(QUERIES))
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--data-dir", type=Path, default=HERE / "data")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    text = table(run(args.sf, args.queries, args.repeats, args.data_dir), args.sf)
+    print(text)
+    if not args.no_write:
+        results = HERE.parent / "RESULTS.md"
+        old = results.read_text(encoding="utf-8") if results.exists() else ""
+        start = old.find(SECTION)
+        if start >= 0:
+            end = old.find("\n### ", start + 1)
+            old = old[:start] + (old[end + 1:] if end >= 0 else "")
+        results.write_text(old.rstrip() + "\n\n" + text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""The pandas names JaxFrames refuses on purpose, with the reason: the one list.
+
+The facades and the top level install each refused name as a callable (or property) that raises
+``NotImplementedError`` with its reason, and ``python -m jaxframes.coverage`` lists them as refused
+rather than missing. A name leaves this table when it is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+_SPARSE = "sparse data is not supported: JaxFrames columns are dense JAX arrays (use .to_pandas() for pandas' sparse accessor)"
+_STYLE = "the Styler renders pandas objects: use df.to_pandas().style"
+_CLIPBOARD = "the system clipboard is not supported: use .to_pandas().to_clipboard() / jf.from_pandas(pd.read_clipboard())"
+_PERIOD = "Period dtypes are not supported (no device representation): use datetime64 columns"
+_INTERVAL = ("Interval dtype columns are not supported (no device representation); intervals as categories "
+             "(jf.cut's result) are")
+_SQL = "SQL databases are not supported: read/write with pandas and convert with jf.from_pandas / .to_pandas()"
+
+
+def _format(name: str) -> str:
+    return (f"the {name} format is not supported: read/write it with pandas and convert with "
+            "jf.from_pandas / .to_pandas() (CSV, Parquet, JSON, Feather, ORC and pickle are supported)")
+
+
+_COMMON_FRAME = {
+    "sparse": _SPARSE,
+    "to_clipboard": _CLIPBOARD,
+    "to_excel": _format("Excel"),
+    "to_hdf": _format("HDF5"),
+    "to_sql": _SQL,
+    "to_period": _PERIOD,
+    "to_timestamp": _PERIOD + " (to_timestamp converts Period data)",
+}
+
+REFUSED: dict[str, dict[str, str]] = {
+    "DataFrame": {
+        **_COMMON_FRAME,
+        "style": _STYLE,
+        "to_stata": _format("Stata"),
+        "to_iceberg": _format("Iceberg"),
+        "to_xml": _format("XML"),
+    },
+    "Series": {
+        **_COMMON_FRAME,
+        "list": "list columns (Arrow list<T>) are not built yet: a pandas column of lists cannot be held",
+        "struct": "struct columns (Arrow struct) are not supported: flatten them into columns before converting",
+    },
+    "DataFrameGroupBy": {},
+    "SeriesGroupBy": {},
+    "top level": {
+        "read_clipboard": _CLIPBOARD,
+        "read_excel": _format("Excel"),
+        "ExcelFile": _format("Excel"),
+        "ExcelWriter": _format("Excel"),
+        "read_hdf": _format("HDF5"),
+        "HDFStore": _format("HDF5"),
+        "read_sql": _SQL,
+        "read_sql_query": _SQL,
+        "read_sql_table": _SQL,
+        "read_stata": _format("Stata"),
+        "read_sas": _format("SAS"),
+        "read_spss": _format("SPSS"),
+        "read_iceberg": _format("Iceberg"),
+        "read_xml": _format("XML"),
+        "read_html": _format("HTML table"),
+        "Period": _PERIOD,
+        "PeriodDtype": _PERIOD,
+        "PeriodIndex": _PERIOD,
+        "period_range": _PERIOD,
+        "SparseDtype": _SPARSE,
+        "IntervalDtype": _INTERVAL,
+        "test": "runs pandas' own test suite: use pd.test(); JaxFrames' tests run with pytest",
+    },
+}
+
+# Public names of pandas' top level that are not API but its internals or import artifacts:
+# neither counted as had nor as lacked by the coverage report.
+NOT_COUNTED: dict[str, str] = {
+    "annotations": "`from __future__ import annotations` leaking into pandas' namespace",
+    "compat": "pandas' internal compatibility shims",
+    "core": "pandas' internal implementation package",
+    "pandas": "the package's reference to itself",
+    "util": "pandas' internal utilities",
+}
+
+
+class Refused:
+    """A refused name: calling it (or, as a class attribute, reading it through an instance of a
+    property-like name) raises NotImplementedError with the reason."""
+
+    def __init__(self, owner: str, name: str, reason: str, is_property: bool = False):
+        self.owner, self.name, self.reason, self.is_property = owner, name, reason, is_property
+
+    def error(self) -> NotImplementedError:
+        return NotImplementedError(f"{self.owner}.{self.name} is refused: {self.reason}")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise self.error()
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        if obj is None:
+            return self
+        if self.is_property:
+            raise self.error()
+        return self
+
+    def __repr__(self) -> str:
+        return f"<refused {self.owner}.{self.name}: {self.reason}>"
+
+
+# pandas attributes (not methods) among the refused names: reading them raises.
+_PROPERTIES = {"sparse", "style", "list", "struct"}
+
+
+def refused_members(group: str) -> dict[str, Refused]:
+    """{name: Refused} for a class group ("DataFrame", "Series", ...), to set on the class."""
+    return {name: Refused(group, name, reason, name in _PROPERTIES) for name, reason in REFUSED[group].items()}
+
+
+def refused_functions() -> dict[str, Callable[..., Any]]:
+    """{name: Refused} for the top level."""
+    return {name: Refused("jaxframes", name, reason) for name, reason in REFUSED["top level"].items()}
+
+
+def is_refused(obj: Any) -> bool:
+    return isinstance(obj, Refused)
