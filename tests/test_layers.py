@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "jaxframes.missing": 3, "jaxframes.indexing": 3, "jaxframes.concat": 3, "jaxframes.arraylike": 3,
     "jaxframes.timeseries": 3,
     "jaxframes.windows": 3,
+    "jaxframes.distributed": 3,
     # 4. the pandas-shaped facades
     "jaxframes.generic": 4, "jaxframes.frame": 4, "jaxframes.series": 4, "jaxframes.api": 4,
     "jaxframes.methods": 4,

@@ -230,11 +230,20 @@ SHARDED_SCRIPT = textwrap.dedent("""
         assert len(shard_rows) == 8
         expected = pd.read_parquet(path, filters=filters)
         assert_frame_equal(df, expected, check_index_type=False)
+        live = np.asarray(df._live()).reshape(8, -1).sum(axis=1)
+        assert live.max() - live.min() <= 1, f"unbalanced shards {live}"
+    # one row group: the rows are still dealt out evenly (not all on one device)
+    one = path + ".one.parquet"
+    pd.DataFrame({"a": np.arange(203)}).to_parquet(one, row_group_size=1000)
+    df = jf.read_parquet(one, sharding=sharding)
+    live = np.asarray(df._live()).reshape(8, -1).sum(axis=1)
+    assert live.max() - live.min() <= 1, f"unbalanced shards {live}"
+    assert_frame_equal(df, pd.read_parquet(one), check_index_type=False)
     print("OK")
 """)
 
 
-def test_sharded_read_places_row_groups_per_device(tmp_path):
+def test_sharded_read_balances_rows_per_device(tmp_path):
     path = tmp_path / "f.parquet"
     pdf = pd.DataFrame({"a": np.arange(200), "s": pd.Series(np.array(["u", "v", None])[np.arange(200) % 3],
                                                            dtype="str"),

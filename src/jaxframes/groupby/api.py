@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Hashable
 
 import jax.numpy as jnp
@@ -9,6 +10,8 @@ import pandas as pd
 from pandas.errors import SpecificationError
 
 from jaxframes import dtypes as jdt
+from jaxframes.distributed import groupby as distributed_groupby
+from jaxframes.distributed.sample_sort import is_distributed
 from jaxframes.column import Column
 from jaxframes.facts import any_live
 from jaxframes.table import new_frame, new_series
@@ -34,6 +37,22 @@ def _agg_name(func: Any) -> str:
     raise NotImplementedError(f"groupby aggregation {func!r}: pass one of {sorted(AGGREGATIONS)} by name")
 
 
+def _distributed(method):
+    """On a frame row-sharded over several devices (sort=True): the same call runs per device
+    on the rows of its key range (distributed/groupby.py); the result stays row-sharded."""
+    @functools.wraps(method)
+    def run(self, *args: Any, **kwargs: Any):
+        frame = self._frame
+        if not (is_distributed(frame._sharding) and self._sort and frame._capacity):
+            return method(self, *args, **kwargs)
+        call_key = (method.__name__, type(self).__name__, repr(args), repr(sorted(kwargs.items())),
+                    repr(self._keys), self._by_list, self._as_index, self._dropna, repr(self._selection),
+                    self._series_selection)
+        return distributed_groupby.aggregate(
+            frame._table, self._keys, lambda local: method(self._on(local), *args, **kwargs), call_key)
+    return run
+
+
 class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMethods):
     """Shared state: the frame, the key names, the options, and the lazily built Grouping."""
 
@@ -44,6 +63,12 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         self._as_index, self._sort, self._dropna = as_index, sort, dropna
         self._selection, self._series_selection = selection, series_selection
         self._grouping: grouper.Grouping | None = None
+
+    def _on(self, frame: Any) -> "_GroupBy":
+        """The same group-by over another frame (a device's rows, in the distributed path)."""
+        by = self._keys if self._by_list else self._keys[0]
+        return type(self)(frame, by, self._as_index, self._sort, self._dropna, self._selection,
+                          self._series_selection, self._group_keys)
 
     @property
     def grouping(self) -> grouper.Grouping:
@@ -92,6 +117,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         return new_series(col, f._index, f._row_mask, name, f._sharding)
 
     # -- aggregation ---------------------------------------------------------------------------
+    @_distributed
     def _simple(self, how: str, **kwargs: Any):
         names = self._value_names()
         cols = {n: self._aggregate_column(n, how, **kwargs) for n in names}
@@ -105,6 +131,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
             return self._frame_of({name: col})
         return new_series(col, self._result_index(), g.result_mask(), name)
 
+    @_distributed
     def agg(self, func: Any = None, *args: Any, **kwargs: Any):
         """A name, a list of names, a dict {column: name(s)}, or named aggregation
         ``agg(total=('v', 'sum'))``."""
@@ -203,6 +230,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
                             names)._simple(how, **kwargs)
         return self._simple(how, **kwargs)
 
+    @_distributed
     def size(self):
         """Rows per group: a Series (as_index) or a frame with a 'size' column."""
         if not self._as_index and "size" in self._keys:

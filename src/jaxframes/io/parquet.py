@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from jaxframes.io import progress as progress_mod
 from jaxframes.io.arrow import table_to_frame, to_arrow
+from jaxframes.io.placement import split_rows
 
 DEFAULT_ROW_GROUP_SIZE = 1 << 20  # pyarrow's default maximum row group length
 
@@ -163,12 +164,13 @@ def read_parquet(path: Any, columns: Sequence[str] | None = None, filters: Any =
     ``columns``: projection (unknown name: KeyError); ``filters``: DNF list
     ``[('a', '>', 3)]`` / ``[[...], [...]]`` or a ``pyarrow.compute`` expression, used to skip row
     groups on their statistics and then to filter rows, as pandas does. ``sharding``
-    (``jf.row_sharded(mesh)``): each shard's row groups are read separately and placed on its
-    device. The pandas index stored in the file's metadata is restored.
+    (``jf.row_sharded(mesh)``): every shard gets an equal share of the rows (+-1), placed
+    straight on its device. The pandas index stored in the file's metadata is restored.
     """
     parts = 1 if sharding is None else sharding.num_shards
-    table, part_rows = read_table(path, columns, filters, parts, progress)
-    return table_to_frame(table, sharding, part_rows=part_rows)
+    table, _ = read_table(path, columns, filters, parts, progress)
+    # balanced by rows: each shard gets total/S rows (+-1), whatever the row-group sizes
+    return table_to_frame(table, sharding, part_rows=split_rows(table.num_rows, parts))
 
 
 def to_parquet(frame: Any, path: Any, index: bool | None = None, compression: str | None = "snappy",

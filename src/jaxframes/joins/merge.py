@@ -16,6 +16,7 @@ import numpy as np
 from pandas.errors import MergeError
 
 from jaxframes.column import Column
+from jaxframes.distributed import join as distributed_join
 from jaxframes.table import is_frame, is_series, is_traced, new_frame
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import coalesce, indicator_column, take_fill
@@ -143,6 +144,11 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     else:
         lw, rw = key_words([p[0] for p in pairs], [p[1] for p in pairs], live_l, live_r)
     traced = is_traced(lw, rw, live_l, live_r)
+    if distributed_join.applies(left, right, how, lkeys, rkeys, traced, validate, capacity):
+        def local(lf: Any, rf: Any) -> Any:  # the same merge on one device's rows
+            return merge(lf, rf, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
+                         indicator=indicator)
+        return distributed_join.merge(left, right, lkeys, rkeys, how, sort, local)
     if validate is not None:
         if traced:
             raise NotImplementedError("merge(validate=...) inside jax.jit (it raises on data)")

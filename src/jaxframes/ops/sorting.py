@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes.column import Column
+from jaxframes.distributed.sample_sort import is_distributed, sort_table
 from jaxframes.errors import reject_inplace
 from jaxframes.table import is_traced
 from jaxframes.groupby.grouper import sort_key_for
@@ -50,6 +51,14 @@ def row_permutation(cols: Sequence[Column], ascending: Sequence[bool], na_positi
     """Stable permutation: live rows sorted by the keys (first most significant), dead rows last."""
     keys = [dead_last(live), *(column_key(c, a, na_position) for c, a in zip(cols, ascending)), *extra]
     return argsort(keys)
+
+
+def _sample_sort(container: Any, cols: Sequence[Column], ascending: Sequence[bool], na_position: str,
+                 ignore_index: bool) -> Any:
+    """A row-sharded container sorted by the distributed sample sort (distributed/sample_sort.py):
+    local shards only, no all-gather; the result stays row-sharded."""
+    keys = [dead_last(container._live()), *(column_key(c, a, na_position) for c, a in zip(cols, ascending))]
+    return container._wrap(sort_table(container._table, keys, ignore_index))
 
 
 def reorder(container: Any, perm: jax.Array, ignore_index: bool = False) -> Any:
@@ -133,6 +142,8 @@ def frame_sort_values(frame: Any, by: Any, axis: Any = 0, ascending: Any = True,
     if not names:
         return frame._replace_rows(frame._row_mask) if not ignore_index else _reset_index(frame)
     cols = [frame._columns[n] for n in names]
+    if is_distributed(frame._sharding) and frame._capacity:
+        return _sample_sort(frame, cols, flags, na_position, ignore_index)
     perm = row_permutation(cols, flags, na_position, frame._live())
     return reorder(frame, perm, ignore_index)
 
@@ -144,6 +155,8 @@ def series_sort_values(series: Any, axis: Any = 0, ascending: Any = True, inplac
     reject_inplace(inplace, "sort_values")
     _check_common(kind, na_position, key, axis)
     flag = _series_ascending(ascending)
+    if is_distributed(series._sharding) and series._capacity:
+        return _sample_sort(series, [series._column], [flag], na_position, ignore_index)
     perm = row_permutation([series._column], [flag], na_position, series._live())
     return reorder(series, perm, ignore_index)
 

@@ -1,0 +1,149 @@
+"""Memory and traffic model of the distributed algorithms at 1, 2, 4 and 8 simulated devices.
+
+For each device count (one subprocess each: the count is fixed when JAX starts) and a fixed
+number of rows per device, the distributed programs are compiled (not run) on abstract inputs:
+
+- peak bytes per device: the compiled memory analysis (arguments + outputs + temporaries -
+  aliased), which for an SPMD program is per device;
+- bytes exchanged per row: the collectives' result bytes per device read from the compiled HLO
+  (distributed/hlo.py), all-to-all counted at (S-1)/S (a device's own block stays), divided by
+  the rows per device.
+
+Workloads: sort_values (one float64 key, one int64 payload column), group-by mean of a float64
+column with many groups (~4 rows per group) and with few (64 groups), and the join's exchange
+(both sides 1 key + 1 value column, unique keys). Capacities: the first-try capacities of the
+eager path (exchange.guess_capacities); for the group-by they come from the count matrix of a
+small run of the same data distribution (scaled), as the host retry would set them.
+
+Usage: python benchmarks/bench_scaling.py [--rows-per-device N] [--devices 1,2,4,8]
+Prints a markdown table (the one in benchmarks/SCALING.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+ROWS_PER_DEVICE = 1_000_000
+FEW_GROUPS = 64
+
+
+def _collective_bytes(text: str, shards: int) -> dict:
+    from jaxframes.distributed.hlo import collectives
+    out = {"all-gather": 0, "all-reduce": 0, "all-to-all": 0, "other": 0}
+    for c in collectives(text):
+        if c.kind == "all-to-all":
+            out["all-to-all"] += c.bytes * (shards - 1) / shards
+        elif c.kind in out:
+            out[c.kind] += c.bytes
+        else:
+            out["other"] += c.bytes
+    return out
+
+
+def _measure(compiled, shards: int, rows: int) -> dict:
+    mem = compiled.memory_analysis()
+    peak = (mem.argument_size_in_bytes + mem.output_size_in_bytes + mem.temp_size_in_bytes
+            - mem.alias_size_in_bytes)
+    traffic = _collective_bytes(compiled.as_text(), shards)
+    total = sum(traffic.values())
+    return {"peak_bytes_per_device": int(peak), "peak_bytes_per_row": peak / rows,
+            "exchanged_bytes_per_row": total / rows,
+            "all_gather_bytes": int(traffic["all-gather"]), "all_reduce_bytes": int(traffic["all-reduce"])}
+
+
+def _abstract(shape: int, dtype, sharding):
+    import jax
+    return jax.ShapeDtypeStruct((shape,), dtype, sharding=sharding.named)
+
+
+def worker(rows: int) -> dict:
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+    import pandas as pd
+
+    import jaxframes as jf
+    from jaxframes.distributed import exchange as ex
+    from jaxframes.distributed import groupby as dgroupby
+    from jaxframes.distributed.join import exchange_program
+    from jaxframes.distributed.sample_sort import CAPACITY_FACTOR, sort_program
+    from jaxframes.sharding import bucket_capacity
+    from jaxframes.sync import device_get
+
+    shards = len(jax.devices())
+    sharding = jf.row_sharded(jax.make_mesh((shards,), ("data",)))
+    total = rows * shards
+    results = {}
+
+    # -- sort: words (one u64 key), live, payload (float64 values, int64 index labels) ------------
+    pair, out = ex.guess_capacities(rows, shards, CAPACITY_FACTOR)
+    args = ((_abstract(total, jnp.uint64, sharding),), _abstract(total, jnp.bool_, sharding),
+            (_abstract(total, jnp.float64, sharding), _abstract(total, jnp.int64, sharding)))
+    compiled = sort_program.lower(*args, sharding=sharding, pair_capacity=pair, out_capacity=out).compile()
+    results["sort"] = _measure(compiled, shards, rows)
+
+    # -- group-by mean: capacities from a small run's count matrix -------------------------------
+    def group_call(frame):
+        return frame.groupby("k")["v"].mean()
+
+    for name, groups in (("groupby_many", None), ("groupby_few", FEW_GROUPS)):
+        small = 4096
+        rng = np.random.default_rng(0)
+        span = (small * shards) // 4 if groups is None else groups
+        pdf = pd.DataFrame({"k": rng.integers(0, span, small * shards), "v": rng.normal(size=small * shards)})
+        frame = jf.DataFrame(pdf, sharding=sharding)
+        words, live, arrays, program = dgroupby.program_inputs(frame._table, ["k"], group_call, ("bench", name))
+        outputs = dgroupby.run(words, live, tuple(arrays), program=program, pair_capacity=small)
+        ratio = float(np.asarray(device_get(outputs[-1]))[0]) / small  # the largest pair count
+        pair = max(ex.guess_capacities(rows, shards, CAPACITY_FACTOR)[0], bucket_capacity(int(ratio * rows * 1.02) + 1))
+        big = (tuple(_abstract(total, w.dtype, sharding) for w in words), _abstract(total, jnp.bool_, sharding),
+               tuple(_abstract(total, a.dtype, sharding) for a in arrays))
+        compiled = dgroupby.run.lower(*big, program=program, pair_capacity=pair).compile()
+        results[name] = _measure(compiled, shards, rows)
+        results[name]["pair_capacity_over_fair_share"] = pair / (rows / shards)
+
+    # -- join exchange: both sides rows per device, unique keys ------------------------------------
+    pair = ex.guess_capacities(rows, shards, CAPACITY_FACTOR)[0]
+    side = ((_abstract(total, jnp.uint64, sharding),), _abstract(total, jnp.bool_, sharding),
+            (_abstract(total, jnp.int64, sharding), _abstract(total, jnp.float64, sharding),
+             _abstract(total, jnp.int64, sharding)))
+    compiled = exchange_program.lower(*side, *side, sharding=sharding, pair_capacity=pair).compile()
+    results["join_exchange"] = _measure(compiled, shards, 2 * rows)
+    return {"devices": shards, "rows_per_device": rows, "results": results}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows-per-device", type=int, default=ROWS_PER_DEVICE)
+    parser.add_argument("--devices", default="1,2,4,8")
+    parser.add_argument("--worker", action="store_true")
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.rows_per_device)))
+        return
+    runs = []
+    for count in (int(c) for c in args.devices.split(",")):
+        env = dict(os.environ, JAX_PLATFORMS="cpu", XLA_FLAGS=f"--xla_force_host_platform_device_count={count}")
+        proc = subprocess.run([sys.executable, __file__, "--worker", "--rows-per-device", str(args.rows_per_device)],
+                              env=env, capture_output=True, text=True, check=False)
+        if proc.returncode:
+            raise SystemExit(f"{count} devices failed:\n{proc.stderr[-4000:]}")
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    print(f"rows per device: {args.rows_per_device:,}\n")
+    print("| workload | devices | peak MB / device | peak B / row | exchanged B / row | all-gather B | all-reduce B |")
+    print("|---|---|---|---|---|---|---|")
+    for workload in runs[0]["results"]:
+        for run in runs:
+            r = run["results"][workload]
+            print(f"| {workload} | {run['devices']} | {r['peak_bytes_per_device'] / 1e6:.1f} | "
+                  f"{r['peak_bytes_per_row']:.1f} | {r['exchanged_bytes_per_row']:.1f} | "
+                  f"{r['all_gather_bytes']:,} | {r['all_reduce_bytes']:,} |")
+    print("\n" + json.dumps(runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""Distributed merge: both sides partitioned by key range, joined per device.
+
+1. One ``shard_map`` program draws samples of both sides' key words, picks shared splitters
+   and exchanges both sides (partition.py): rows with equal keys, from either side, meet on one
+   device. Each row carries its global row id.
+2. Each device joins what it received with the ordinary eager merge (joins/merge.py), on its
+   own rows only (the arrays stay on that device).
+3. The per-device results become one row-sharded frame (each padded to the largest, masked).
+   Columns whose dtype a device decided differently (an int column that gets missing values on
+   one device only becomes float64 there) take the widened dtype, as pandas decides it globally.
+4. pandas' row order: with ``sort=True`` and for ``how='outer'`` it is key order, which the
+   device ranges already give; for ``inner``/``left`` it is the left rows' order (``right``: the
+   right rows'), restored by the distributed sample sort on the carried row id.
+
+Only the samples, the count matrices and (for the order) the sort's own small collectives are
+all-gathered. Not here: the broadcast join of a small side, ``how='cross'``, index joins
+(``left_index``/``right_index``), ``validate=`` and calls inside ``jax.jit`` (merge needs an
+output size there); those take the one-device path (whose gathers XLA partitions).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Callable, Hashable, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax.sharding import PartitionSpec as P
+
+from jaxframes.column import Column, astype
+from jaxframes.distributed import exchange as ex
+from jaxframes.distributed.layout import flatten
+from jaxframes.distributed.partition import route
+from jaxframes.distributed.sample_sort import CAPACITY_FACTOR, sort_table, splitters
+from jaxframes.groupby.grouper import sort_key_for
+from jaxframes.index import Index, RangeIndex
+from jaxframes.joins.keys import unify_pair
+from jaxframes.kernels.keys import SortKey, pack_keys
+from jaxframes.kernels.sort import argsort_words
+from jaxframes.sharding import RowSharding, bucket_capacity
+from jaxframes.sync import device_get
+from jaxframes.table import Table, new_frame, pad_column
+
+LEFT_ID, RIGHT_ID = "__jf_left_row__", "__jf_right_row__"
+HOWS = ("inner", "left", "right", "outer")
+
+
+def _join_shard(lwords, llive, lpayload, rwords, rlive, rpayload, *, axis: str, num_shards: int,
+                pair_capacity: int):
+    """Shared splitters from both sides' samples; both sides exchanged with them."""
+    sides = ((lwords, llive, lpayload), (rwords, rlive, rpayload))
+    sorted_sides = []
+    for words, live, _ in sides:
+        perm = argsort_words(tuple(words))
+        sorted_sides.append(([w[perm] for w in words], jnp.sum(live, dtype=jnp.int64)))
+    bounds = splitters(sorted_sides, axis, num_shards)
+    out = []
+    for words, live, payload in sides:
+        perm, slot, counts, _ = route(words, live, bounds, axis=axis, num_shards=num_shards,
+                                      pair_capacity=pair_capacity)
+        from_each, _, stats = ex.swap_counts(counts, axis)
+        received = ex.exchange([p[perm] for p in payload], slot, axis, num_shards, pair_capacity)
+        out += [tuple(received), ex.received_valid(from_each, num_shards, pair_capacity), stats]
+    return tuple(out)
+
+
+@partial(jax.jit, static_argnames=("sharding", "pair_capacity"))
+def exchange_program(lwords, llive, lpayload, rwords, rlive, rpayload, *, sharding: RowSharding,
+                     pair_capacity: int):
+    """Both sides partitioned by the same key ranges: (left arrays, left valid, left stats,
+    right arrays, right valid, right stats)."""
+    rows = P(sharding.axis)
+    body = partial(_join_shard, axis=sharding.axis, num_shards=sharding.num_shards, pair_capacity=pair_capacity)
+    return jax.shard_map(body, mesh=sharding.mesh, in_specs=(rows,) * 6,
+                         out_specs=(rows, rows, P(), rows, rows, P()), check_vma=False)(
+        lwords, llive, lpayload, rwords, rlive, rpayload)
+
+
+def applies(left: Any, right: Any, how: str, lkeys: Any, rkeys: Any, traced: bool, validate: Any,
+            capacity: Any) -> bool:
+    """Whether a merge takes the distributed path."""
+    sharding = left._sharding
+    return (sharding is not None and sharding.num_shards > 1 and right._sharding == sharding
+            and how in HOWS and lkeys is not None and rkeys is not None and len(lkeys) > 0
+            and not traced and validate is None and capacity is None
+            and left._capacity > 0 and right._capacity > 0)
+
+
+def _words(cols: Sequence[Column], live: jax.Array) -> tuple[jax.Array, ...]:
+    return tuple(pack_keys([SortKey(~live, kind="b"), *(sort_key_for(c) for c in cols)]).words)
+
+
+def _with_row_ids(table: Table, name: str) -> Table:
+    ids = table.place(jnp.arange(table.capacity, dtype=jnp.int64))
+    return Table({**table.columns, name: Column(ids)}, RangeIndex(table.capacity), table.row_mask, table.sharding)
+
+
+def _local_tables(arrays, valid, layout, sharding: RowSharding) -> list[Table]:
+    """Per addressable device (mesh order): its received rows as a one-device table."""
+    tables = []
+    for device in sharding.mesh.devices.flat:
+        pick = [_shard_on(a, device) for a in arrays]
+        mask = _shard_on(valid, device)
+        local = layout.build(pick, mask, None, jnp.arange(mask.shape[0], dtype=jnp.int64))
+        tables.append(Table(local.columns, RangeIndex(mask.shape[0]), mask, None))
+    return tables
+
+
+def _shard_on(array: jax.Array, device: Any) -> jax.Array:
+    for shard in array.addressable_shards:
+        if shard.device == device:
+            return shard.data
+    raise NotImplementedError("distributed merge over several processes (each process joins only "
+                              "its own devices' rows; not implemented yet)")
+
+
+def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hashable], how: str, sort: bool,
+          call: Callable[[Any, Any], Any]) -> Any:
+    """``call(left, right)`` (an eager merge on ``lkeys``/``rkeys``) on row-sharded frames."""
+    sharding = left._sharding
+    shards = sharding.num_shards
+    pairs = [unify_pair(left._columns[a], right._columns[b], a) for a, b in zip(lkeys, rkeys)]
+    lt, rt = _with_row_ids(left._table, LEFT_ID), _with_row_ids(right._table, RIGHT_ID)
+    # string keys in their shared dictionary, so that every device's merge sees the same one
+    for (a, b), (lcol, rcol) in zip(zip(lkeys, rkeys), pairs):
+        if lcol.dtype.kind == "U":
+            lt = Table({**lt.columns, a: lcol}, lt.index, lt.row_mask, lt.sharding)
+            rt = Table({**rt.columns, b: rcol}, rt.index, rt.row_mask, rt.sharding)
+    lw, rw = _words([p[0] for p in pairs], lt.live()), _words([p[1] for p in pairs], rt.live())
+    larrays, llayout = flatten(lt)
+    rarrays, rlayout = flatten(rt)
+    local = max(lt.capacity, rt.capacity) // shards
+    pair = ex.guess_capacities(local, shards, CAPACITY_FACTOR)[0]
+    run = partial(exchange_program, sharding=sharding)
+    args = (lw, lt.live(), tuple(larrays), rw, rt.live(), tuple(rarrays))
+    out = run(*args, pair_capacity=pair)
+    needed = int(max(np.asarray(device_get(out[2]))[0], np.asarray(device_get(out[5]))[0]))
+    if needed > pair:
+        ex.RETRIES.append((pair, shards * pair, bucket_capacity(needed), shards * bucket_capacity(needed)))
+        out = run(*args, pair_capacity=bucket_capacity(needed))
+    lparts = _local_tables(out[0], out[1], llayout, sharding)
+    rparts = _local_tables(out[3], out[4], rlayout, sharding)
+    results = [call(new_frame(a.columns, a.index, a.row_mask), new_frame(b.columns, b.index, b.row_mask))
+               for a, b in zip(lparts, rparts)]
+    table = _assemble([r._compact_exact()._table for r in results], sharding)
+    order = {"inner": LEFT_ID, "left": LEFT_ID, "right": RIGHT_ID}.get(how)
+    if order is not None and not sort:
+        id_col = table.columns[order]
+        table = sort_table(table, [SortKey(~table.live(), kind="b"), sort_key_for(id_col)], ignore_index=True)
+    columns = {k: c for k, c in table.columns.items() if k not in (LEFT_ID, RIGHT_ID)}
+    return new_frame(columns, table.index, table.row_mask, sharding)
+
+
+def _common_dtype(name: Hashable, cols: Sequence[Column]) -> Column | None:
+    """The column template every device's part is cast to: the widened dtype where devices
+    differ (pandas decides it over all rows)."""
+    dtypes = {str(c.dtype): c for c in cols}
+    if len(dtypes) == 1:
+        return None
+    floats = [c for c in cols if c.dtype.kind == "f"]
+    masked = [c for c in cols if c.dtype.masked]
+    pick = (floats or masked or [None])[0]
+    if pick is None or len({str(c.dtype) for c in (floats or masked)}) > 1:
+        raise NotImplementedError(f"distributed merge: devices disagree on the dtype of column {name!r} "
+                                  f"({sorted(dtypes)})")
+    return pick
+
+
+def _assemble(parts: list[Table], sharding: RowSharding) -> Table:
+    """One row-sharded table from per-device tables (mesh order): each padded to the largest
+    bucketed length, masked; the index becomes the global row positions."""
+    counts = [p.capacity for p in parts]
+    cap = max(bucket_capacity(max(counts)), 1)
+    names = list(parts[0].columns)
+    devices = list(sharding.mesh.devices.flat)
+    offsets = np.concatenate([[0], np.cumsum(counts)])
+    columns = {}
+    for name in names:
+        cols = [p.columns[name] for p in parts]
+        target = _common_dtype(name, cols)
+        if target is not None:
+            cols = [c if str(c.dtype) == str(target.dtype) else astype(c, target.dtype) for c in cols]
+        if any(c.dictionary != cols[0].dictionary for c in cols[1:]):
+            raise NotImplementedError(f"distributed merge: devices built different string dictionaries "
+                                      f"for column {name!r}")
+        has_validity = any(c.validity is not None for c in cols)
+        data = _global([pad_column(c, cap - c.capacity).data for c in cols], devices, sharding)
+        validity = None
+        if has_validity:
+            validity = _global([jnp.concatenate([c.not_null() if c.validity is None else c.validity,
+                                                 jnp.zeros(cap - c.capacity, bool)]) for c in cols],
+                               devices, sharding)
+        columns[name] = cols[0].replace(data=data, validity=validity)
+    mask = _global([jnp.arange(cap) < n for n in counts], devices, sharding)
+    positions = _global([offsets[i] + jnp.arange(cap, dtype=jnp.int64) for i in range(len(parts))],
+                        devices, sharding)
+    return Table(columns, Index(Column(positions)), mask, sharding)
+
+
+def _global(pieces: list[jax.Array], devices: list, sharding: RowSharding) -> jax.Array:
+    """Equal-length per-device pieces (mesh order) as one array sharded over the rows."""
+    shape = (sum(p.shape[0] for p in pieces),) + pieces[0].shape[1:]
+    placed = [jax.device_put(p, d) for p, d in zip(pieces, devices)]
+    return jax.make_array_from_single_device_arrays(shape, sharding.named, placed)

@@ -1,0 +1,332 @@
+"""Distributed algorithms (src/jaxframes/distributed/) on 8 simulated CPU devices.
+
+Run as a script (tests/distributed/test_distributed.py runs it in a subprocess) with
+XLA_FLAGS=--xla_force_host_platform_device_count=8 JAX_PLATFORMS=cpu; prints a JSON report
+{case: {"status": "passed"|"failed", "detail": str}} as its last line. Importing the module (to
+list the case names) touches no device.
+
+Two kinds of case: results compared with pandas (eager and under jit, the result still
+row-sharded), and HLO checks: the operation compiled at two row counts, failing on any
+all-gather / all-reduce that grows with the rows (distributed/hlo.py).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+N_DEVICES = 8
+AXIS = "data"
+ROWS_SMALL, ROWS_LARGE = 1024, 4096  # the two row counts of the HLO checks
+
+
+# -- frames ----------------------------------------------------------------------------------------
+def frame_sort(n: int = 203, seed: int = 0) -> pd.DataFrame:
+    """Ties, NaN, nulls, strings: every sort-key kind; n not a multiple of 8 (padded shards)."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "a": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n).round(1)),
+        "b": rng.integers(-3, 3, n),
+        "s": pd.Series(rng.choice(["x", "yy", "zzz", None], n), dtype="str"),
+        "m": pd.array(np.where(rng.random(n) < 0.3, None, rng.integers(0, 5, n)), dtype="Int64"),
+        "t": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 50, n), unit="h"),
+        "u": rng.permutation(n),
+    })
+
+
+def frame_keep(n: int = 203) -> pd.DataFrame:
+    """frame_sort with a 'keep' column: the dropped rows hold the smallest keys, so a sort that
+    let a dead row through would put it first."""
+    pdf = frame_sort(n)
+    keep = np.random.default_rng(5).random(n) < 0.6
+    pdf.loc[~keep, "a"] = -1e9
+    pdf.loc[~keep, "b"] = -100
+    return pdf.assign(keep=keep)
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+def _sharding() -> Any:
+    import jax
+
+    import jaxframes as jf
+    return jf.row_sharded(jax.make_mesh((N_DEVICES,), (AXIS,)))
+
+
+def _ours(pdf: pd.DataFrame) -> Any:
+    import jaxframes as jf
+    return jf.DataFrame(pdf, sharding=_sharding())
+
+
+def _check(result: Any, expected: Any) -> None:
+    from jaxframes.testing import assert_same_result
+    from sharded_worker import _check_row_sharded
+    assert_same_result(result, expected)
+    _check_row_sharded(result, _sharding().named)
+
+
+def _compare(op: Callable[[Any], Any], pdf: pd.DataFrame, pandas_op: Callable[[Any], Any] | None = None,
+             jit: bool = True, prepare: Callable[[Any], Any] = lambda d: d) -> str:
+    import jax
+    expected = (pandas_op or op)(prepare(pdf))
+    ours = _ours(pdf)
+    _check(op(prepare(ours)), expected)
+    if jit:
+        _check(jax.jit(lambda d: op(prepare(d)))(ours), expected)
+    return "eager" + ("+jit" if jit else "") + " match pandas, row-sharded"
+
+
+def _stable(by: Any, **kw: Any) -> Callable[[Any], Any]:
+    return lambda d: d.sort_values(by, kind="stable", **kw)
+
+
+def _live_per_shard(frame: Any) -> list[int]:
+    mask = np.asarray(frame._live())
+    return [int(m.sum()) for m in mask.reshape(N_DEVICES, -1)]
+
+
+def _collectives(op: Callable[[Any], Any], rows: int) -> list:
+    from jaxframes.distributed.hlo import collectives, compiled_text
+    pdf = pd.DataFrame({"a": np.random.default_rng(0).normal(size=rows), "b": np.arange(rows)})
+    return collectives(compiled_text(op, _ours(pdf)))
+
+
+def _describe(found: list) -> str:
+    return "; ".join(str(c) for c in found) or "none"
+
+
+def hlo_check(op: Callable[[Any], Any], need_all_to_all: bool = True) -> str:
+    """Fail on a collective (other than the all-to-all exchange) that grows with the rows."""
+    from jaxframes.distributed.hlo import growing
+    small, large = _collectives(op, ROWS_SMALL), _collectives(op, ROWS_LARGE)
+    grown = growing(small, large)
+    assert not grown, (f"collectives grow with the rows ({ROWS_SMALL} -> {ROWS_LARGE}): "
+                       + "; ".join(f"{c} (was {b} B)" for c, b in grown))
+    if need_all_to_all:
+        assert any(c.kind == "all-to-all" for c in large), f"no all-to-all exchange: {_describe(large)}"
+    return f"{ROWS_LARGE} rows: {_describe(large)}"
+
+
+# -- cases ---------------------------------------------------------------------------------------------
+def case_hlo_catches_gspmd_sort() -> str:
+    """The 'before': today's GSPMD sort path (one argsort + gathers) all-gathers whole columns;
+    the helper must catch it."""
+    from jaxframes.distributed.hlo import growing
+    from jaxframes.ops.sorting import reorder, row_permutation
+
+    def gspmd_sort(d: Any) -> Any:
+        return reorder(d, row_permutation([d._columns["a"]], [True], "last", d._live()))
+
+    small, large = _collectives(gspmd_sort, ROWS_SMALL), _collectives(gspmd_sort, ROWS_LARGE)
+    grown = growing(small, large)
+    gathers = [c for c in large if c.kind == "all-gather"]
+    assert grown and gathers, f"expected growing all-gathers, got {_describe(large)}"
+    return f"caught {len(grown)} growing collectives at {ROWS_LARGE} rows: {_describe(large)}"
+
+
+def case_hlo_sort_values() -> str:
+    return hlo_check(lambda d: d.sort_values("a"))
+
+
+def case_hlo_sort_values_two_keys() -> str:
+    return hlo_check(lambda d: d.sort_values(["b", "a"], ascending=[False, True]))
+
+
+def case_sort_one_key() -> str:
+    return _compare(lambda d: d.sort_values("a"), frame_sort(), _stable("a"))
+
+
+def case_sort_keys_mixed() -> str:
+    return _compare(lambda d: d.sort_values(["b", "s", "a"], ascending=[False, True, True], na_position="first"),
+                    frame_sort(), _stable(["b", "s", "a"], ascending=[False, True, True], na_position="first"), jit=False)
+
+
+def case_sort_nullable_datetime() -> str:
+    return _compare(lambda d: d.sort_values(["m", "t"]), frame_sort(), _stable(["m", "t"]), jit=False)
+
+
+def case_sort_ignore_index() -> str:
+    return _compare(lambda d: d.sort_values("b", ignore_index=True), frame_sort(),
+                    _stable("b", ignore_index=True), jit=False)
+
+
+def case_sort_series() -> str:
+    return _compare(lambda d: d["s"].sort_values(ascending=False), frame_sort(),
+                    lambda d: d["s"].sort_values(ascending=False, kind="stable"), jit=False)
+
+
+def case_sort_string_index() -> str:
+    pdf = frame_sort().set_axis(pd.Index([f"r{i:03d}" for i in range(203)], name="key"), axis=0)
+    return _compare(lambda d: d.sort_values("b"), pdf, _stable("b"), jit=False)
+
+
+def case_sort_dead_rows() -> str:
+    """Dead rows (filtered out, holding the smallest keys) never appear and never shift a splitter."""
+    return _compare(lambda d: d.sort_values(["b", "a"]), frame_keep(), _stable(["b", "a"]),
+                    prepare=lambda d: d[d["keep"]])
+
+
+def case_sort_empty_and_one_row() -> str:
+    pdf = frame_sort()
+    _compare(lambda d: d.sort_values("a"), pdf.iloc[:0], _stable("a"), jit=False)
+    return _compare(lambda d: d.sort_values("a"), pdf.iloc[:1], _stable("a"), jit=False)
+
+
+def case_sort_hot_key_balances() -> str:
+    """One key value on every row: the (key, row id) splitters still split it evenly, and equal
+    keys keep their order (stable)."""
+    n = 4000
+    pdf = pd.DataFrame({"k": np.zeros(n, np.int64), "r": np.arange(n)})
+    result = _ours(pdf).sort_values("k")
+    _check(result, _stable("k")(pdf))
+    per = _live_per_shard(result)
+    assert max(per) <= 1.25 * n / N_DEVICES, f"unbalanced: {per}"
+    return f"live rows per device {per}"
+
+
+def case_sort_presorted_retries() -> str:
+    """Sorted input sends every row of a device to one destination: the first-try pair capacity
+    overflows, the host retries with the exact one, and the answer is right."""
+    from jaxframes.distributed import exchange as ex
+    n = 2000
+    pdf = pd.DataFrame({"k": np.arange(n) // 3, "r": np.arange(n)})
+    before = len(ex.RETRIES)
+    _check(_ours(pdf).sort_values("k"), _stable("k")(pdf))
+    assert len(ex.RETRIES) == before + 1, f"expected one retry, got {ex.RETRIES[before:]}"
+    return f"retry (pair, out) {ex.RETRIES[-1][:2]} -> {ex.RETRIES[-1][2:]}"
+
+
+def case_sort_forced_overflow() -> str:
+    """A forced tiny capacity (pair 1, output 1) overflows both limits; the retry fixes both."""
+    from jaxframes.distributed import exchange as ex
+    from jaxframes.distributed.sample_sort import sort_table
+    from jaxframes.ops.sorting import column_key, dead_last
+    pdf = frame_sort()
+    ours = _ours(pdf)
+    before = len(ex.RETRIES)
+    keys = [dead_last(ours._live()), column_key(ours._columns["u"])]
+    table = sort_table(ours._table, keys, capacities=(1, 1))
+    assert len(ex.RETRIES) == before + 1, ex.RETRIES[before:]
+    _check(ours._wrap(table), _stable("u")(pdf))
+    return f"retry {ex.RETRIES[-1]}"
+
+
+# -- group-by ------------------------------------------------------------------------------------
+def frame_groups(n: int = 203) -> pd.DataFrame:
+    rng = np.random.default_rng(2)
+    return pd.DataFrame({
+        "k": rng.integers(0, 25, n),
+        "g": pd.Series(rng.choice(["p", "q", "r", None], n), dtype="str"),
+        "a": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n)),
+        "b": rng.integers(-5, 6, n),
+        "m": pd.array(np.where(rng.random(n) < 0.3, None, rng.integers(0, 9, n)), dtype="Int64"),
+        "keep": rng.random(n) < 0.7,
+    })
+
+
+def case_groupby_reductions() -> str:
+    """sum/mean/std/min/max/count/median/nunique/first/last per key, eager and under jit."""
+    return _compare(lambda d: d.groupby("k")[["a", "b", "m"]].agg(["sum", "mean", "std", "min", "max", "count",
+                                                                    "median", "nunique", "first", "last"]),
+                    frame_groups())
+
+
+def case_groupby_two_keys_dropna_false_size() -> str:
+    pdf = frame_groups()
+    _compare(lambda d: d.groupby(["g", "b"], dropna=False).size(), pdf, jit=False)
+    return _compare(lambda d: d.groupby("g", as_index=False).agg(tot=("a", "sum"), n=("m", "count")), pdf,
+                    jit=False)
+
+
+def case_groupby_dead_rows() -> str:
+    return _compare(lambda d: d.groupby("k")["a"].var(), frame_groups(), prepare=lambda d: d[d["keep"]],
+                    jit=False)
+
+
+def case_hlo_groupby() -> str:
+    return hlo_check(lambda d: d.assign(k=d["b"] % 7).groupby("k")["a"].mean())
+
+
+# -- merge ---------------------------------------------------------------------------------------
+def frames_join() -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = np.random.default_rng(3)
+    left = pd.DataFrame({"k": rng.integers(0, 40, 203), "a": rng.normal(size=203),
+                         "s": pd.Series(rng.choice(["x", "y", None], 203), dtype="str")})
+    right = pd.DataFrame({"k": rng.integers(20, 60, 77), "b": rng.integers(0, 9, 77),
+                          "s": pd.Series(rng.choice(["x", "z"], 77), dtype="str")})
+    return left, right
+
+
+def case_merge_every_how() -> str:
+    """inner/left/right/outer: duplicates on both sides, pandas' row order, dtypes widened where
+    some device has unmatched rows (b: int64 -> float64)."""
+    left, right = frames_join()
+    ours_l, ours_r = _ours(left), _ours(right)
+    for how in ("inner", "left", "right", "outer"):
+        _check(ours_l.merge(ours_r, on="k", how=how), left.merge(right, on="k", how=how))
+    return "inner/left/right/outer match pandas, row-sharded"
+
+
+def case_merge_string_keys_sort_indicator() -> str:
+    left, right = frames_join()
+    ours_l, ours_r = _ours(left), _ours(right)
+    _check(ours_l.merge(ours_r, on=["k", "s"], how="left"), left.merge(right, on=["k", "s"], how="left"))
+    _check(ours_l.merge(ours_r, on="k", sort=True, indicator=True),
+           left.merge(right, on="k", sort=True, indicator=True))
+    return "string keys (two dictionaries), sort=True, indicator match pandas"
+
+
+def case_hlo_merge_exchange() -> str:
+    """The join's exchange program: only samples and counts are all-gathered."""
+    import jax.numpy as jnp
+
+    from jaxframes.distributed.hlo import collectives, compiled_text, growing
+    from jaxframes.distributed.join import exchange_program
+    sharding = _sharding()
+
+    def found(rows: int) -> list:
+        words = (sharding.place(jnp.arange(rows, dtype=jnp.uint64)),)
+        live = sharding.place(jnp.ones(rows, bool))
+        payload = (sharding.place(jnp.arange(rows, dtype=jnp.float64)),)
+        pair = rows // N_DEVICES // N_DEVICES * 2
+        return collectives(compiled_text(lambda *a: exchange_program(*a, sharding=sharding, pair_capacity=pair),
+                                         words, live, payload, words, live, payload))
+    small, large = found(ROWS_SMALL), found(ROWS_LARGE)
+    grown = growing(small, large)
+    assert not grown, "; ".join(f"{c} (was {b} B)" for c, b in grown)
+    return f"{ROWS_LARGE} rows: {_describe(large)}"
+
+
+CASES: dict[str, Callable[[], str]] = {
+    name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
+}
+CASE_NAMES = list(CASES)
+# Covered in spirit by a faster case; run with -m slow (each compiles several more programs).
+SLOW_CASES = ["sort_keys_mixed", "sort_nullable_datetime", "sort_string_index", "sort_empty_and_one_row",
+              "merge_string_keys_sort_indicator", "groupby_two_keys_dropna_false_size", "hlo_sort_values_two_keys"]
+
+
+def main() -> None:
+    import jax
+    assert len(jax.devices()) == N_DEVICES, f"expected {N_DEVICES} devices, got {jax.devices()}"
+    only = sys.argv[1:]
+    report: dict[str, dict[str, str]] = {}
+    for name, fn in CASES.items():
+        if only and name not in only:
+            continue
+        start = time.perf_counter()
+        try:
+            report[name] = {"status": "passed", "detail": f"{fn()} ({time.perf_counter() - start:.1f} s)"}
+        except Exception as err:  # noqa: BLE001 - every failure goes into the report
+            report[name] = {"status": "failed",
+                            "detail": f"{type(err).__name__}: {err}\n{traceback.format_exc(limit=-4)}"}
+    sys.stdout.write("\n" + json.dumps(report) + "\n")
+
+
+if __name__ == "__main__":
+    main()

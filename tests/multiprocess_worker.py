@@ -1,0 +1,63 @@
+"""One process of a multi-process run (tests/distributed/test_processes.py starts them).
+
+argv: process_id num_processes port mode. Every process builds the same frames row-sharded over
+the global mesh (2 CPU devices per process, gloo), runs the queries, and compares the
+all-gathered results with pandas; process 0 prints a JSON report as its last line.
+mode "queries": sort, group-by (and merge). mode "killed": one query, then process 1 kills
+itself (SIGKILL) and process 0 starts the next query: it must end with an error, not hang.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+
+import numpy as np
+import pandas as pd
+
+
+def main() -> None:
+    process_id, num_processes, port, mode = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    from jaxframes.distributed.processes import initialize
+    initialize(f"127.0.0.1:{port}", num_processes, process_id)
+    import jax
+
+    import jaxframes as jf
+    from jaxframes.distributed.processes import to_host_frame
+    from jaxframes.testing import assert_same_result
+
+    assert jax.process_count() == num_processes and len(jax.devices()) == 2 * num_processes
+    sharding = jf.row_sharded(jax.make_mesh((len(jax.devices()),), ("data",)))
+    rng = np.random.default_rng(0)
+    n = 203
+    pdf = pd.DataFrame({"k": rng.integers(0, 30, n), "a": rng.normal(size=n).round(2),
+                        "s": pd.Series(rng.choice(["x", "yy", None], n), dtype="str")})
+    ours = jf.DataFrame(pdf, sharding=sharding)
+    queries = {
+        "sort": (lambda d: d.sort_values(["k", "a"]), lambda d: d.sort_values(["k", "a"], kind="stable")),
+        "groupby": (lambda d: d.groupby("k")["a"].agg(["sum", "mean", "std"]), None),
+    }
+    report = {}
+    for name, (op, pandas_op) in queries.items():
+        if mode == "killed" and name == "groupby":
+            if process_id == 1:
+                print("killing myself", flush=True)
+                os.kill(os.getpid(), signal.SIGKILL)
+            time.sleep(2)  # let the peer die first
+            print("starting a query after the peer died", flush=True)
+        try:
+            result = op(ours)
+            assert result._sharding == sharding, "result is not row-sharded"
+            assert_same_result(to_host_frame(result), (pandas_op or op)(pdf))
+            report[name] = {"status": "passed", "detail": f"{num_processes} processes"}
+        except Exception as err:  # noqa: BLE001 - reported
+            report[name] = {"status": "failed", "detail": f"{type(err).__name__}: {err}\n{traceback.format_exc()}"}
+    print("\n" + json.dumps(report), flush=True)
+
+
+if __name__ == "__main__":
+    main()
