@@ -2,7 +2,8 @@
 
 For DataFrame, Series, DataFrameGroupBy, SeriesGroupBy and the top level, pandas' public names
 (``dir()`` without a leading underscore) are split into the names we have, the names refused on
-purpose (``jaxframes.refusals``, each with its reason) and the names we lack.
+purpose (``jaxframes.refusals``, each with its reason) and the names we lack (a method marked
+``refusals.not_built``, which only raises NotImplementedError, counts as lacking).
 ``--markdown`` prints the summary as a Markdown table (the README's); ``--missing`` and
 ``--refused`` list the names.
 """
@@ -20,7 +21,7 @@ from pandas.core.groupby import SeriesGroupBy as PandasSeriesGroupBy
 
 import jaxframes as jf
 from jaxframes.groupby.api import DataFrameGroupBy, SeriesGroupBy
-from jaxframes.refusals import NOT_COUNTED, REFUSED, is_refused
+from jaxframes.refusals import NOT_COUNTED, REFUSED, is_not_built, is_refused
 
 GROUPS: list[tuple[str, Any, Any]] = [
     ("DataFrame", pd.DataFrame, jf.DataFrame),
@@ -67,7 +68,7 @@ def coverage(group: str, theirs: Any, ours: Any) -> Coverage:
         if group == "top level" and name in NOT_COUNTED:
             continue
         found = _resolve(ours, name)
-        if found is not None and not is_refused(found):
+        if found is not None and not is_refused(found) and not is_not_built(found):
             result.have.append(name)
         elif name in refusals:
             result.refused[name] = refusals[name]

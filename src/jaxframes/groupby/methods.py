@@ -13,6 +13,7 @@ from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.index import MultiIndex
 from jaxframes.groupby import statistics as gst
+from jaxframes.refusals import not_built
 from jaxframes.ops.application import pipe
 from jaxframes.sync import device_get
 from jaxframes.table import make_frame, make_series, new_frame, new_series
@@ -302,28 +303,25 @@ class GroupByStatisticsMethods:
     def is_monotonic_decreasing(self):
         return self._monotonic(False)
 
+    @not_built("SeriesGroupBy.unique returns an object Series of arrays, which a JaxFrames column cannot "
+               "hold; use drop_duplicates on the key and value columns")
     def unique(self):
-        """pandas returns an object Series holding one array per group, which a JaxFrames column
-        cannot hold."""
-        raise NotImplementedError("SeriesGroupBy.unique returns an object Series of arrays; use "
-                                  "groupby(...)[col].agg(list)-free forms such as drop_duplicates on the "
-                                  "key and value columns")
+        """Not built: pandas returns an object Series holding one array per group."""
 
-    def _n_extreme(self, n: int, keep: str, largest: bool):
-        if not self._series_selection:
-            raise AttributeError("nlargest/nsmallest are SeriesGroupBy methods")
-        raise NotImplementedError(f"SeriesGroupBy.{'nlargest' if largest else 'nsmallest'} (its result is "
-                                  "indexed by the keys and the row labels, a MultiIndex of keys and labels)")
-
+    @not_built("SeriesGroupBy.nlargest (its result is indexed by the keys and the row labels, a MultiIndex of "
+               "keys and labels)")
     def nlargest(self, n: int = 5, keep: str = "first"):
-        return self._n_extreme(n, keep, True)
+        """Not built yet."""
 
+    @not_built("SeriesGroupBy.nsmallest (its result is indexed by the keys and the row labels, a MultiIndex of "
+               "keys and labels)")
     def nsmallest(self, n: int = 5, keep: str = "first"):
-        return self._n_extreme(n, keep, False)
+        """Not built yet."""
 
+    @not_built("groupby.take (its result is indexed by the keys and the row labels, a MultiIndex of keys "
+               "and labels)")
     def take(self, indices: Any, **kwargs: Any):
-        raise NotImplementedError("groupby.take (its result is indexed by the keys and the row labels, "
-                                  "a MultiIndex of keys and labels)")
+        """Not built yet."""
 
     def sample(self, n: Any = None, frac: Any = None, replace: bool = False, weights: Any = None,
                random_state: Any = None):
@@ -390,11 +388,14 @@ class GroupByWindowMethods:
 
     # windows per group: not built yet (the kernels take per-group bounds already: sort the rows
     # by group, clip each window's start to its group's first row, wrap with a MultiIndex)
+    @not_built("groupby(...).rolling(...) is not supported yet")
     def rolling(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError("groupby(...).rolling(...) is not supported yet")
+        """Not built yet."""
 
+    @not_built("groupby(...).expanding(...) is not supported yet")
     def expanding(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError("groupby(...).expanding(...) is not supported yet")
+        """Not built yet."""
 
+    @not_built("groupby(...).ewm(...) is not supported yet")
     def ewm(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError("groupby(...).ewm(...) is not supported yet")
+        """Not built yet."""
