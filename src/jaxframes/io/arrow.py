@@ -173,7 +173,7 @@ def host_columns(table: pa.Table, targets: dict[str, jdt.DType] | None = None
     for label, name in zip(labels, data_names):
         try:
             out[label] = host_column(table.column(name), pandas_dtypes[name], targets.get(name))
-        except (TypeError, ValueError, OverflowError, pa.ArrowInvalid) as err:
+        except (TypeError, ValueError, OverflowError, NotImplementedError, pa.ArrowInvalid) as err:
             raise colmod.with_column_name(err, label) from err
     return out, index_cols
 
