@@ -3,6 +3,9 @@ budget give pandas' answers while the device holds at most the budget."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -131,3 +134,9 @@ def test_refusals(data, budget):
         lf.groupby("k").agg(m=("v", "median")).collect()
     with pytest.raises(ValueError, match="positive number of bytes"):
         jf.set_memory_budget(0)
+
+
+def test_import_touches_no_backend():
+    """jax.distributed.initialize must be able to run after `import jaxframes` (multi-process set-up)."""
+    code = "import jaxframes; from jax._src import xla_bridge as xb; assert not xb._backends"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -68,7 +68,7 @@ def _live_bytes() -> int:
     return sum(a.nbytes for a in jax.live_arrays())
 
 
-LAST_STATS = StreamStats()
+LAST_STATS = StreamStats(baseline=0)  # (no JAX call at import: multi-process set-up must come first)
 
 
 def scan_bytes(plan: N.Node) -> int:
