@@ -24,7 +24,7 @@ from jaxframes.concat import concat
 from jaxframes.index import RangeIndex
 from jaxframes.io.parquet import read_batches
 from jaxframes.io.arrow import table_to_frame
-from jaxframes.exec.lower import run_chain
+from jaxframes.exec.lower import run_chain, split_chain
 from jaxframes.plan import nodes as N
 
 #: The device bytes a query may use before ``collect()`` streams it (None: never automatically).
@@ -110,7 +110,7 @@ class _Executor:
         if batches is not None:
             return _concat(list(self._sampled(batches)))
         if node.fusible:
-            chain, base = _fusible_chain(node)
+            chain, base = split_chain(node)
             return run_chain(chain, self.run(base))
         return node.evaluate(*(self.run(child) for child in node.children))
 
@@ -191,14 +191,6 @@ def _row_local(node: N.Node) -> bool:
 def _row_local_chain(node: N.Node) -> tuple[list[N.Node], N.Node]:
     chain = []
     while isinstance(node, (N.Filter, N.WithColumns, N.Select)) and _row_local(node):
-        chain.append(node)
-        node = node.child
-    return chain[::-1], node
-
-
-def _fusible_chain(node: N.Node) -> tuple[list[N.Node], N.Node]:
-    chain = []
-    while node.fusible:
         chain.append(node)
         node = node.child
     return chain[::-1], node

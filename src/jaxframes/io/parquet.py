@@ -138,9 +138,9 @@ def _read_part(dataset: ds.Dataset, groups: list[RowGroup], columns: list[str] |
     return pa.concat_tables(tables)
 
 
-def read_table(path: Any, columns: Sequence[str] | None = None, filters: Any = None, parts: int = 1,
-               progress: bool | None = None) -> tuple[pa.Table, list[int]]:
-    """The Arrow table of a read and the row count of each of ``parts`` consecutive parts."""
+def _planned_read(path: Any, columns: Sequence[str] | None, filters: Any
+                  ) -> tuple[ds.Dataset, list[str] | None, pc.Expression | None, list[RowGroup]]:
+    """The dataset, projected columns, filter expression and planned row groups of a read."""
     dataset = _dataset(path)
     cols = _columns(dataset, columns)
     expr = _expression(filters)
@@ -148,6 +148,13 @@ def read_table(path: Any, columns: Sequence[str] | None = None, filters: Any = N
         plan = _plan(dataset, expr)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError) as err:
         raise ValueError(f"cannot apply filters {filters!r}: {err}") from err
+    return dataset, cols, expr, plan
+
+
+def read_table(path: Any, columns: Sequence[str] | None = None, filters: Any = None, parts: int = 1,
+               progress: bool | None = None) -> tuple[pa.Table, list[int]]:
+    """The Arrow table of a read and the row count of each of ``parts`` consecutive parts."""
+    dataset, cols, expr, plan = _planned_read(path, columns, filters)
     bar = progress_mod.bar(progress, len(plan), desc="read_parquet", unit="row group")
     chunked = not isinstance(bar, progress_mod._NoBar)
     try:
@@ -215,13 +222,7 @@ def read_batches(path: Any, columns: Sequence[str] | None = None, filters: Any =
                  batch_rows: int = DEFAULT_ROW_GROUP_SIZE) -> Iterator[pa.Table]:
     """The read as consecutive Arrow tables of whole row groups, each of about ``batch_rows``
     rows (at least one row group): the unit of streaming execution and of early-stopping limits."""
-    dataset = _dataset(path)
-    cols = _columns(dataset, columns)
-    expr = _expression(filters)
-    try:
-        plan = _plan(dataset, expr)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError) as err:
-        raise ValueError(f"cannot apply filters {filters!r}: {err}") from err
+    dataset, cols, expr, plan = _planned_read(path, columns, filters)
     batch: list[RowGroup] = []
     rows = 0
     for group in plan:
