@@ -13,7 +13,38 @@ from jaxframes.reshape import set_index as six
 _NO_DEFAULT = object()
 
 
-class FrameReindexingMethods:
+class _PositionalMethods:
+    """squeeze, take, truncate, at and iat: the same delegation for frames and Series (ops/shape.py
+    tells the two apart)."""
+
+    __slots__ = ()
+
+    def squeeze(self, axis: Any = None) -> Any:
+        """Length-1 axes collapse: one column to a Series, one row to a row Series, 1x1 (or a
+        length-1 Series) to a scalar."""
+        return sh.squeeze(self, axis)
+
+    def take(self, indices: Any, axis: Any = 0, **kwargs: Any) -> Any:
+        """Rows (or a frame's columns, axis=1) at positions; negatives count from the end."""
+        return sh.take(self, indices, axis)
+
+    def truncate(self, before: Any = None, after: Any = None, axis: Any = None, copy: Any = None) -> Any:
+        """Rows labelled between ``before`` and ``after`` (inclusive) of a sorted index."""
+        return sh.truncate(self, before, after, axis)
+
+    @property
+    def at(self) -> Any:
+        """One value by label (a frame: row label, column); read-only (assignment raises
+        ImmutableFrameError)."""
+        return sh.AtIndexer(self)
+
+    @property
+    def iat(self) -> Any:
+        """One value by position (a frame: row position, column position); read-only."""
+        return sh.IAtIndexer(self)
+
+
+class FrameReindexingMethods(_PositionalMethods):
     """DataFrame methods: Index and shape: set_index, reset_index, reindex, align, xs, transpose, take, at/iat, insert/pop, iteration."""
 
     __slots__ = ()
@@ -90,28 +121,6 @@ class FrameReindexingMethods:
         """The transpose (see ``T``)."""
         return sh.transpose(self)
 
-    def squeeze(self, axis: Any = None) -> Any:
-        """Length-1 axes collapse: one column to a Series, one row to a row Series, 1x1 to a scalar."""
-        return sh.squeeze(self, axis)
-
-    def take(self, indices: Any, axis: Any = 0, **kwargs: Any) -> Any:
-        """Rows (or columns, axis=1) at positions; negatives count from the end."""
-        return sh.take(self, indices, axis)
-
-    def truncate(self, before: Any = None, after: Any = None, axis: Any = None, copy: Any = None) -> Any:
-        """Rows labelled between ``before`` and ``after`` (inclusive) of a sorted index."""
-        return sh.truncate(self, before, after, axis)
-
-    @property
-    def at(self) -> Any:
-        """One value by (row label, column); read-only (assignment raises ImmutableFrameError)."""
-        return sh.AtIndexer(self)
-
-    @property
-    def iat(self) -> Any:
-        """One value by (row position, column position); read-only."""
-        return sh.IAtIndexer(self)
-
     def get(self, key: Any, default: Any = None) -> Any:
         """The column(s) ``key``, or ``default`` when absent."""
         return sh.get(self, key, default)
@@ -143,7 +152,7 @@ class FrameReindexingMethods:
         sh.refuse_isetitem(self, loc, value)
 
 
-class SeriesReindexingMethods:
+class SeriesReindexingMethods(_PositionalMethods):
     """Series methods: Index and shape: set_index, reset_index, reindex, align, xs, transpose, take, at/iat, insert/pop, iteration."""
 
     __slots__ = ()
@@ -204,28 +213,6 @@ class SeriesReindexingMethods:
 
     def transpose(self, *args: Any, **kwargs: Any) -> Any:
         return self
-
-    def squeeze(self, axis: Any = None) -> Any:
-        """A length-1 Series collapses to its scalar."""
-        return sh.squeeze(self, axis)
-
-    def take(self, indices: Any, axis: Any = 0, **kwargs: Any) -> Any:
-        """Rows at positions; negatives count from the end."""
-        return sh.take(self, indices, axis)
-
-    def truncate(self, before: Any = None, after: Any = None, axis: Any = None, copy: Any = None) -> Any:
-        """Rows labelled between ``before`` and ``after`` (inclusive) of a sorted index."""
-        return sh.truncate(self, before, after, axis)
-
-    @property
-    def at(self) -> Any:
-        """One value by label; read-only."""
-        return sh.AtIndexer(self)
-
-    @property
-    def iat(self) -> Any:
-        """One value by position; read-only."""
-        return sh.IAtIndexer(self)
 
     def get(self, key: Any, default: Any = None) -> Any:
         """The value(s) at label ``key``, or ``default`` when absent."""
