@@ -252,6 +252,65 @@ def case_hlo_groupby() -> str:
     return hlo_check(lambda d: d.assign(k=d["b"] % 7).groupby("k")["a"].mean())
 
 
+def case_groupby_partial_modes() -> str:
+    """Few groups: partials all-gathered (dense); many groups: partials exchanged (shuffle);
+    median: rows exchanged. Every mode matches pandas (Chan's merge for var/std)."""
+    from jaxframes.distributed import groupby as dg
+    pdf = frame_groups()
+    pdf = pdf.assign(many=np.arange(203) // 1)
+    modes = []
+    aggs = ["sum", "mean", "var", "std", "min", "max", "count", "first", "last"]
+    dense, dg.DENSE_GROUPS = dg.DENSE_GROUPS, 24  # k: <= 24 groups per device, many: 26
+    try:
+        for op in (lambda d: d.groupby("k")[["a", "b", "m"]].agg(aggs),
+                   lambda d: d.groupby("many")[["a", "m"]].agg(aggs),
+                   lambda d: d.groupby("k")["a"].median()):
+            _check(op(_ours(pdf)), op(pdf))
+            modes.append(dg.MODES[-1])
+    finally:
+        dg.DENSE_GROUPS = dense
+    assert modes == ["dense", "shuffle", "rows"], modes
+    return f"modes {modes} match pandas"
+
+
+def case_groupby_sort_false() -> str:
+    """sort=False: groups in first-appearance order (re-sorted by their first row id)."""
+    pdf = frame_groups()
+    _compare(lambda d: d.groupby("k", sort=False)[["a", "m"]].agg(["mean", "var", "first"]), pdf, jit=False)
+    _compare(lambda d: d.groupby("g", sort=False, as_index=False, dropna=False)["a"].sum(), pdf, jit=False)
+    return _compare(lambda d: d.groupby("k", sort=False)["a"].median(), pdf, jit=False,
+                    prepare=lambda d: d[d["keep"]])
+
+
+def _groupby_hlo(rows: int, mode: str, dense: int) -> list:
+    from jaxframes.distributed import groupby as dg
+    from jaxframes.distributed.hlo import collectives, compiled_text
+    pdf = pd.DataFrame({"k": np.arange(rows) % 7, "a": np.random.default_rng(0).normal(size=rows)})
+    gb = _ours(pdf).groupby("k")
+    call = lambda g: type(g).agg.__wrapped__(g, ["sum", "mean", "std", "first"])  # noqa: E731
+    live, arrays, gid, program = dg.program_inputs(gb._frame._table, gb, call, ("hlo", mode))
+    pair = rows // N_DEVICES // N_DEVICES * 2
+    return collectives(compiled_text(
+        lambda *a: dg.run(*a, program=program, pair_capacity=pair, mode=mode, dense=dense), live, tuple(arrays), gid))
+
+
+def case_hlo_groupby_dense_and_shuffle() -> str:
+    """The dense mode all-gathers S x DENSE partial rows (bounded, not row-sized); the shuffle
+    mode exchanges partials through all_to_all; neither grows any other collective."""
+    from jaxframes.distributed.hlo import growing
+    out = []
+    for mode, dense in (("shuffle", 32), ("shuffle", 0)):
+        small, large = _groupby_hlo(ROWS_SMALL, mode, dense), _groupby_hlo(ROWS_LARGE, mode, dense)
+        grown = growing(small, large)
+        assert not grown, f"dense={dense}: " + "; ".join(f"{c} (was {b} B)" for c, b in grown)
+        if not dense:
+            assert any(c.kind == "all-to-all" for c in large), _describe(large)
+        else:
+            assert not any(c.kind == "all-to-all" for c in large), _describe(large)
+        out.append(f"{'dense' if dense else 'shuffle'}: {_describe(large)}")
+    return " | ".join(out)
+
+
 # -- merge ---------------------------------------------------------------------------------------
 def frames_join() -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(3)
@@ -300,6 +359,42 @@ def case_hlo_merge_exchange() -> str:
     grown = growing(small, large)
     assert not grown, "; ".join(f"{c} (was {b} B)" for c, b in grown)
     return f"{ROWS_LARGE} rows: {_describe(large)}"
+
+
+def case_merge_broadcast() -> str:
+    """A small side is all-gathered (no exchange of the large side): inner/left with a small
+    right, inner/right with a small left; pandas' row order, row-sharded."""
+    from jaxframes.distributed import join as dj
+    left, right = frames_join()
+    small_r, small_l = right.iloc[:8], left.iloc[:8]  # 8 rows: at most 1/8 of the other side
+    ours_l, ours_r, ours_sr, ours_sl = _ours(left), _ours(right), _ours(small_r), _ours(small_l)
+    seen = []
+    for how in ("inner", "left"):
+        _check(ours_l.merge(ours_sr, on="k", how=how), left.merge(small_r, on="k", how=how))
+        seen.append(dj.STRATEGIES[-1])
+    for how in ("inner", "right"):
+        _check(ours_sl.merge(ours_r, on="k", how=how), small_l.merge(right, on="k", how=how))
+        seen.append(dj.STRATEGIES[-1])
+    _check(ours_l.merge(ours_sr, on="k", how="outer"), left.merge(small_r, on="k", how="outer"))
+    seen.append(dj.STRATEGIES[-1])
+    assert seen == ["broadcast-right"] * 2 + ["broadcast-left"] * 2 + ["partitioned"], seen
+    return f"strategies {seen}"
+
+
+def case_hlo_merge_broadcast() -> str:
+    """The broadcast's one collective is the all-gather of the small side: its size is the
+    small side's (under BROADCAST_BYTES), the same whatever the large side's row count."""
+    import jax.numpy as jnp
+
+    from jaxframes.distributed.hlo import collectives, compiled_text
+    from jaxframes.distributed.join import BROADCAST_BYTES, broadcast_program
+    sharding = _sharding()
+    small = (sharding.place(jnp.arange(64, dtype=jnp.int64)), sharding.place(jnp.ones(64, bool)))
+    found = collectives(compiled_text(lambda *a: broadcast_program(a, sharding=sharding), *small))
+    gathered = sum(c.bytes for c in found if c.kind == "all-gather")
+    assert {c.kind for c in found} == {"all-gather"} and gathered == 64 * 9, _describe(found)
+    assert gathered <= BROADCAST_BYTES
+    return f"small side 64 rows: {_describe(found)}"
 
 
 CASES: dict[str, Callable[[], str]] = {

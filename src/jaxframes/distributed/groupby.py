@@ -1,22 +1,28 @@
-"""Distributed group-by aggregation: shuffle rows by key range, aggregate locally.
+"""Distributed group-by aggregation: local pre-aggregation, an exchange of partial aggregates,
+the final merge. One compiled ``shard_map`` program per call shape, three modes:
 
-One compiled ``shard_map`` program per call shape:
+- ``shuffle`` (many groups): each device aggregates its own rows into partials, one row per
+  local group (groupby/partials.py: sum, count, min, max, first, last, any, all, prod; mean from
+  (sum, count); var/std from (count, mean, M2)); the partial rows are partitioned by key range
+  (partition.py) and exchanged; each device merges the partials of its key range (Chan's
+  formula for the moments). Traffic is one row per (device, group), not one per row.
+- ``dense`` (few groups, at most ``DENSE_GROUPS`` per device): the partial rows are
+  all-gathered (S x DENSE_GROUPS rows: bounded by the threshold, not by the row count) and
+  every device merges them; device d keeps the d-th slice of the merged groups. The host picks
+  it when it can read the group count (eager calls); on an overflow it falls back to
+  ``shuffle`` and remembers the call shape.
+- ``rows`` (median, nunique, sum/prod with ``min_count``: not decomposable): the rows themselves
+  are exchanged by key range and each device runs the ordinary aggregation on them.
 
-1. the rows are partitioned by key range (partition.py): every row of a group lands on one
-   device, and device d holds the d-th key range;
-2. each device runs the ordinary group-by aggregation (groupby/) on the rows it received, as
-   under ``jax.jit`` (static shapes: one output slot per received row, groups first);
-3. per-device results in key order concatenate to pandas' ``sort=True`` order, so the result
-   stays row-sharded: device d's groups, then its masked padding.
+In every mode each device computes the call of the facade (``groupby.agg`` etc.) through the
+group-by's per-column hook, so output shapes, names and dtypes are the one-device ones: a
+recording pass on the local rows gives the requested (column, aggregation) pairs and their
+result columns' dtypes (dead code for XLA), the merge pass shapes its values like them.
 
-Because whole groups meet on one device, every aggregation the group-by has works unchanged
-(sum, mean, var/std, min/max, first/last, median, nunique, count, size, any/all), with pandas'
-dtypes and null rules. Only the key-range splitters (S x SAMPLES samples) and the swapped
-counts are all-gathered; the rows move once, through ``all_to_all``.
-
-Not here (yet): local pre-aggregation before the shuffle (sum/count/M2 partials merged with
-Chan's formula) and the all-reduce of dense partials for low cardinality; ``sort=False``; a hot
-key is not split (its rows all go to one device, the host retry then grows the capacity).
+Output order: per-device results in key order concatenate to pandas' ``sort=True`` order; with
+``sort=False`` every group carries its first global row id (a ``min`` partial) and the result is
+re-sorted by it with the distributed sample sort (first appearance order). The result stays
+row-sharded. Only samples, counts and (dense mode) the bounded partial rows are all-gathered.
 """
 
 from __future__ import annotations
@@ -30,20 +36,37 @@ import jax.numpy as jnp
 import numpy as np
 from jax.sharding import PartitionSpec as P
 
+from jaxframes.column import Column
 from jaxframes.distributed import exchange as ex
+from jaxframes.distributed import rowwise
 from jaxframes.distributed.layout import Layout, flatten
 from jaxframes.distributed.partition import shuffle_by_key
-from jaxframes.distributed.sample_sort import CAPACITY_FACTOR, _keep_rows
+from jaxframes.distributed.sample_sort import CAPACITY_FACTOR, _keep_rows, sort_table
 from jaxframes.facts import is_traced
+from jaxframes.groupby.aggregations import AGGREGATIONS
 from jaxframes.groupby.grouper import sort_key_for
+from jaxframes.groupby.partials import PARTIALS, decomposable, merge_column, partial_columns
 from jaxframes.index import RangeIndex
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.sharding import RowSharding, bucket_capacity
 from jaxframes.sync import device_get
 from jaxframes.table import Table, is_series, new_frame, new_series
 
-# result layouts per program key, recorded while the program traces (a cache hit skips tracing)
+#: at most this many groups per device take the dense (all-gathered partials) mode
+DENSE_GROUPS = 256
+FIRST_ROW = "__jf_first_row__"
+
+# result layouts per (program key, mode), recorded while the program traces (a cache hit skips
+# tracing); call shapes whose aggregations must move rows; call shapes whose dense try overflowed
 _RESULTS: dict[tuple, tuple[Layout, bool, Hashable]] = {}
+_ROWS_ONLY: set = set()
+_NOT_DENSE: set = set()
+#: the mode of each distributed group-by run, for tests and benchmarks
+MODES: list[str] = []
+
+
+class _RowsNeeded(Exception):
+    """An aggregation of the call does not merge from partials: exchange the rows."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,8 +74,10 @@ class _Program:
     """The static part of one distributed group-by: equal keys share a compiled program."""
 
     key: tuple
-    call: Callable[[Any], Any]
+    call: Callable[[Any], Any]   # the facade call on a group-by object
+    groupby: Any                 # the group-by whose ``_on`` makes the per-device group-bys
     layout: Layout
+    names: tuple                 # the frame's column names (value names of the merge pass)
     sharding: RowSharding
 
     def __hash__(self) -> int:
@@ -62,74 +87,232 @@ class _Program:
         return isinstance(other, _Program) and other.key == self.key
 
 
-def _body(words, live, payload, *, program: _Program, pair_capacity: int):
-    sharding = program.sharding
-    axis, shards = sharding.axis, sharding.num_shards
-    received, valid, matrix = shuffle_by_key(words, live, payload, axis=axis, num_shards=shards,
-                                             pair_capacity=pair_capacity)
-    rows = shards * pair_capacity
-    local_table = program.layout.build(received, valid, None, jnp.arange(rows, dtype=jnp.int64))
-    local_table = Table(local_table.columns, RangeIndex(rows), valid, None)
-    result = program.call(new_frame(local_table.columns, local_table.index, valid))
+def _request_key(name: Hashable, how: str, kwargs: dict) -> tuple:
+    return repr(name), how, repr(sorted(kwargs.items()))
+
+
+def _finish(program: _Program, mode: str, result: Any, first_row: jax.Array, rows_kept: int | None):
+    """(arrays, mask, positions, counts, first row ids) of this device's result; ``rows_kept``
+    (dense mode): the result is replicated, keep this device's slice of that many rows."""
+    axis, shards = program.sharding.axis, program.sharding.num_shards
     table = result._table
     arrays, layout = flatten(table)
     name = next(iter(table.columns)) if is_series(result) else None
-    _RESULTS[program.key] = (layout, is_series(result), name)
+    _RESULTS[(program.key, mode)] = (layout, is_series(result), name)
     mask = table.live()
+    me = jax.lax.axis_index(axis)
+    if rows_kept is not None:
+        take = lambda a: jax.lax.dynamic_slice_in_dim(a, me * rows_kept, rows_kept)  # noqa: E731
+        arrays, mask, first_row = [take(a) for a in arrays], take(mask), take(first_row)
     count = jnp.sum(mask, dtype=jnp.int64)
     counts = jax.lax.all_gather(count, axis)
-    me = jax.lax.axis_index(axis)
     before = jnp.sum(jnp.where(jnp.arange(shards) < me, counts, 0))
     positions = before + jnp.arange(mask.shape[0], dtype=jnp.int64)
-    return tuple(arrays), mask, positions, counts, matrix
+    return tuple(arrays), mask, positions, counts, first_row
 
 
-@partial(jax.jit, static_argnames=("program", "pair_capacity"))
-def run(words, live, payload, *, program: _Program, pair_capacity: int):
+def _key_words(keys: Sequence[Column], live: jax.Array) -> tuple[jax.Array, ...]:
+    return tuple(pack_keys([SortKey(~live, kind="b"), *(sort_key_for(c) for c in keys)]).words)
+
+
+def _first_rows(frame: Any, gb: Any) -> jax.Array:
+    """Per output group of ``gb``: the smallest global row id in the frame's FIRST_ROW column."""
+    return AGGREGATIONS["min"](frame._columns[FIRST_ROW], gb.grouping).data
+
+
+def _rows_body(live, payload, gid, *, program: _Program, pair_capacity: int):
+    """Rows exchanged by key range; each device aggregates its key range's rows."""
+    sharding = program.sharding
+    axis, shards = sharding.axis, sharding.num_shards
+    local = program.layout.build(payload, live, None, gid)
+    words = _key_words([local.columns[k] for k in program.groupby._keys], live)
+    received, valid, stats = shuffle_by_key(words, live, [*payload, gid], axis=axis, num_shards=shards,
+                                            pair_capacity=pair_capacity)
+    rows = shards * pair_capacity
+    table = program.layout.build(received[:-1], valid, None, jnp.arange(rows, dtype=jnp.int64))
+    frame = new_frame({**table.columns, FIRST_ROW: Column(received[-1])}, RangeIndex(rows), valid)
+    gb = program.groupby._on(frame, sort=True, names=list(program.names))
+    result = program.call(gb)
+    return (*_finish(program, "rows", result, _first_rows(frame, gb), None), stats)
+
+
+def _partial_body(live, payload, gid, *, program: _Program, pair_capacity: int, dense: int):
+    """Local partial aggregates, exchanged (dense == 0) or all-gathered (dense groups per device),
+    then merged."""
+    sharding = program.sharding
+    axis, shards = sharding.axis, sharding.num_shards
+    n = live.shape[0]
+    local_table = program.layout.build(payload, live, None, gid)
+    local = new_frame(local_table.columns, RangeIndex(n), live)
+    requests: dict[tuple, tuple] = {}
+
+    def record(gb: Any, name: Hashable, how: str, kwargs: dict) -> Column:
+        col = gb._plain_aggregate(name, how, **kwargs)
+        source = None if name is None else gb._frame._columns[name]
+        requests.setdefault(_request_key(name, how, kwargs), (name, how, kwargs, col, source))
+        return col
+
+    gb = program.groupby._on(local, sort=True, hook=record)
+    program.call(gb)  # the recording pass: its result is dead code
+    if not all(decomposable(how, kwargs, source) for name, how, kwargs, _, source in requests.values()):
+        raise _RowsNeeded()
+    g = gb.grouping
+    keys = gb._key_columns()
+    columns: dict[Hashable, Column] = dict(zip(gb._keys, keys))
+    index_of = {}
+    for i, (key, (name, how, kwargs, _, source)) in enumerate(requests.items()):
+        index_of[key] = i
+        for kind, col in partial_columns(source, g, how, kwargs).items():
+            columns[("__jf_partial__", i, kind)] = col
+    columns[FIRST_ROW] = AGGREGATIONS["min"](Column(gid), g)
+    mask = g.result_mask()
+    mask = jnp.ones(g.num_slots, bool) if mask is None else mask
+    arrays, layout = flatten(Table(columns, RangeIndex(g.num_slots), mask, None))
+    if dense:
+        take = [a[:dense] for a in arrays]
+        received = [jax.lax.all_gather(a.astype(jnp.uint8) if a.dtype == jnp.bool_ else a, axis, tiled=True)
+                    for a in take]
+        received = [r.astype(bool) if a.dtype == jnp.bool_ else r for r, a in zip(received, take)]
+        valid = jax.lax.all_gather(mask[:dense], axis, tiled=True)
+        groups = jnp.sum(mask, dtype=jnp.int64)
+        stats = jnp.stack([jax.lax.pmax(groups, axis), jnp.zeros((), jnp.int64)])
+        rows = shards * dense
+    else:
+        words = _key_words(keys, mask)
+        received, valid, stats = shuffle_by_key(words, mask, arrays, axis=axis, num_shards=shards,
+                                                pair_capacity=pair_capacity)
+        rows = shards * pair_capacity
+    merged_table = layout.build(received, valid, None, jnp.arange(rows, dtype=jnp.int64))
+    merged = new_frame(merged_table.columns, RangeIndex(rows), valid)
+
+    def merge(mgb: Any, name: Hashable, how: str, kwargs: dict) -> Column:
+        key = _request_key(name, how, kwargs)
+        i = index_of[key]
+        parts = {kind: merged._columns[("__jf_partial__", i, kind)] for kind in PARTIALS[how]}
+        return merge_column(parts, mgb.grouping, how, kwargs, requests[key][3])
+
+    mgb = program.groupby._on(merged, sort=True, hook=merge, names=list(program.names))
+    result = program.call(mgb)
+    mode = "dense" if dense else "shuffle"
+    return (*_finish(program, mode, result, _first_rows(merged, mgb), dense or None), stats)
+
+
+@partial(jax.jit, static_argnames=("program", "pair_capacity", "mode", "dense"))
+def run(live, payload, gid, *, program: _Program, pair_capacity: int, mode: str = "shuffle", dense: int = 0):
+    """The compiled distributed group-by: (result arrays, mask, positions, per-device result
+    counts, first row ids, exchange stats)."""
     rows = P(program.sharding.axis)
-    body = partial(_body, program=program, pair_capacity=pair_capacity)
+    if mode == "rows":
+        body = partial(_rows_body, program=program, pair_capacity=pair_capacity)
+    else:
+        body = partial(_partial_body, program=program, pair_capacity=pair_capacity, dense=dense)
     return jax.shard_map(body, mesh=program.sharding.mesh, in_specs=(rows, rows, rows),
-                         out_specs=(rows, rows, rows, P(), P()), check_vma=False)(words, live, payload)
+                         out_specs=(rows, rows, rows, P(), rows, P()), check_vma=False)(live, payload, gid)
 
 
-def program_inputs(table: Table, keys: Sequence[Hashable], call: Callable[[Any], Any],
-                   call_key: tuple) -> tuple[tuple, jax.Array, list, _Program]:
-    """(key words, live rows, row arrays, static program) of a distributed group-by: the
+def program_inputs(table: Table, groupby: Any, call: Callable[[Any], Any],
+                   call_key: tuple) -> tuple[jax.Array, list, jax.Array, _Program]:
+    """(live rows, row arrays, global row ids, static program) of a distributed group-by: the
     arguments of ``run`` (the benchmark compiles it with chosen capacities)."""
     live = table.live()
-    words = tuple(pack_keys([SortKey(~live, kind="b"), *(sort_key_for(table.columns[k]) for k in keys)]).words)
     columns = Table(table.columns, RangeIndex(table.capacity), table.row_mask, table.sharding)
     arrays, layout = flatten(columns)
-    program = _Program((call_key, tuple(map(repr, keys)), layout.key(), table.sharding), call, layout,
-                       table.sharding)
-    return words, live, arrays, program
+    gid = table.place(jnp.arange(table.capacity, dtype=jnp.int64))
+    program = _Program((call_key, layout.key(), table.sharding), call, groupby, layout,
+                       tuple(table.columns), table.sharding)
+    return live, arrays, gid, program
 
 
-def aggregate(table: Table, keys: Sequence[Hashable], call: Callable[[Any], Any], call_key: tuple,
-              *, pair_capacity: int | None = None) -> Any:
-    """``call(frame)`` (a group-by aggregation by ``keys``, sort=True) on a row-sharded table:
-    each device applies it to the rows of its key range. Returns the facade, row-sharded."""
+def _run_checked(args: tuple, program: _Program, pair: int, mode: str, dense: int, traced: bool):
+    """Run a mode; an eager shuffle that overflowed reruns with the exact capacity. Returns
+    (outputs, fitted): a dense run that overflowed returns fitted False."""
+    out = run(*args, program=program, pair_capacity=pair, mode=mode, dense=dense)
+    if traced:
+        return out, True
+    needed = int(np.asarray(device_get(out[-1]))[0])
+    if dense:
+        return out, needed <= dense
+    if needed > pair:
+        shards = program.sharding.num_shards
+        ex.RETRIES.append((pair, shards * pair, bucket_capacity(needed), shards * bucket_capacity(needed)))
+        out = run(*args, program=program, pair_capacity=bucket_capacity(needed), mode=mode, dense=0)
+    return out, True
+
+
+def aggregate(table: Table, keys: Sequence[Hashable], groupby: Any, call: Callable[[Any], Any],
+              call_key: tuple, *, pair_capacity: int | None = None, mode: str | None = None) -> Any:
+    """``call(groupby)`` (a group-by aggregation by ``keys``) on a row-sharded table. Returns
+    the facade, row-sharded. ``mode`` forces 'dense', 'shuffle' or 'rows' (tests, benchmarks)."""
     sharding = table.sharding
     shards = sharding.num_shards
     local = table.capacity // shards
-    words, live, arrays, program = program_inputs(table, keys, call, call_key)
-    traced = is_traced(live, *words, *arrays)
+    live, arrays, gid, program = program_inputs(table, groupby, call, call_key)
+    traced = is_traced(live, gid, *arrays)
     pair = pair_capacity or (local if traced else ex.guess_capacities(local, shards, CAPACITY_FACTOR)[0])
-    out = run(words, live, tuple(arrays), program=program, pair_capacity=pair)
-    if not traced:
-        needed = int(np.asarray(device_get(out[-1]))[0])
-        if needed > pair:
-            ex.RETRIES.append((pair, shards * pair, bucket_capacity(needed), shards * bucket_capacity(needed)))
-            pair = bucket_capacity(needed)
-            out = run(words, live, tuple(arrays), program=program, pair_capacity=pair)
-    result_arrays, mask, positions, counts, _ = out
+    args = (live, tuple(arrays), gid)
+    if mode is None:
+        mode = "rows" if program.key in _ROWS_ONLY else (
+            "shuffle" if traced or program.key in _NOT_DENSE else "dense")
+    out = None
+    if mode in ("dense", "shuffle"):
+        try:
+            if mode == "dense":
+                out, fitted = _run_checked(args, program, pair, "shuffle", min(DENSE_GROUPS, local), traced)
+                if not fitted:
+                    _NOT_DENSE.add(program.key)
+                    out, mode = None, "shuffle"
+            if out is None:
+                out, _ = _run_checked(args, program, pair, "shuffle", 0, traced)
+        except _RowsNeeded:
+            _ROWS_ONLY.add(program.key)
+            mode, out = "rows", None
+    if out is None:
+        out, _ = _run_checked(args, program, pair, "rows", 0, traced)
+    MODES.append(mode)
+    result_arrays, mask, positions, counts, first_row, _ = out
     if not traced:
         groups = bucket_capacity(int(np.asarray(device_get(counts)).max(initial=0)))
         if groups < mask.shape[0] // shards:
-            *result_arrays, mask, positions = _keep_rows((*result_arrays, mask, positions),
-                                                         sharding=sharding, rows=max(groups, 1))
-    layout, series, name = _RESULTS[program.key]
+            *result_arrays, mask, positions, first_row = _keep_rows(
+                (*result_arrays, mask, positions, first_row), sharding=sharding, rows=max(groups, 1))
+    layout, series, name = _RESULTS[(program.key, "dense" if mode == "dense" else mode)]
     result = layout.build(result_arrays, mask, sharding, positions)
+    if not groupby._sort:  # first appearance order: sort the groups by their first row
+        order = [SortKey(~result.live(), kind="b"), SortKey(first_row, kind="i")]
+        result = sort_table(result, order, ignore_index=not layout.index)
     if series:
-        return new_series(result.columns[name], result.index, mask, name, sharding)
-    return new_frame(result.columns, result.index, mask, sharding)
+        return new_series(result.columns[name], result.index, result.row_mask, name, sharding)
+    return new_frame(result.columns, result.index, result.row_mask, sharding)
+
+
+# -- per-row results: transform and cumulative ops ---------------------------------------------
+_ROW_RESULTS: dict[tuple, tuple[Layout, bool, Hashable]] = {}
+
+
+def per_row(table: Table, groupby: Any, call: Callable[[Any], Any], call_key: tuple) -> Any:
+    """``call(groupby)`` (a per-row group-by result: transform, cumsum, shift, cumcount, ...) on
+    a row-sharded table: the rows of each key range meet on one device (distributed/rowwise.py),
+    the one-device method runs there on them (global row order within each group), and the
+    values come back to their rows. The result has the table's index, mask and sharding."""
+    sharding = table.sharding
+    live = table.live()
+    columns = Table(table.columns, RangeIndex(table.capacity), table.row_mask, sharding)
+    arrays, layout = flatten(columns)
+    words = _key_words([table.columns[k] for k in groupby._keys], live)
+    key = ("groupby-rows", call_key, layout.key())
+
+    def answers(received: list[jax.Array], valid: jax.Array) -> list[jax.Array]:
+        rows = valid.shape[0]
+        local = layout.build(received, valid, None, jnp.arange(rows, dtype=jnp.int64))
+        result = call(groupby._on(new_frame(local.columns, RangeIndex(rows), valid)))
+        out = result._table
+        out_arrays, out_layout = flatten(Table(out.columns, RangeIndex(rows), None, None))
+        _ROW_RESULTS[key] = (out_layout, is_series(result), next(iter(out.columns)) if is_series(result) else None)
+        return out_arrays
+
+    values = rowwise.by_key(words, live, arrays, answers, key, sharding)
+    out_layout, series, name = _ROW_RESULTS[key]
+    cols = out_layout.build_columns(values)
+    if series:
+        return new_series(cols[name], table.index, table.row_mask, name, sharding)
+    return new_frame(cols, table.index, table.row_mask, sharding)

@@ -13,7 +13,13 @@
    right rows'), restored by the distributed sample sort on the carried row id.
 
 Only the samples, the count matrices and (for the order) the sort's own small collectives are
-all-gathered. Not here: the broadcast join of a small side, ``how='cross'``, index joins
+all-gathered.
+
+Broadcast (``broadcast_side``): when one side is small (BROADCAST_BYTES, and at most 1/S of the
+other side's rows) and the kind allows it, that side is all-gathered to every device instead and
+the large side does not move; each device joins its own large rows with the whole small side.
+
+Not here: ``how='cross'``, index joins
 (``left_index``/``right_index``), ``validate=`` and calls inside ``jax.jit`` (merge needs an
 output size there); those take the one-device path (whose gathers XLA partitions).
 """
@@ -115,19 +121,53 @@ def _shard_on(array: jax.Array, device: Any) -> jax.Array:
                               "its own devices' rows; not implemented yet)")
 
 
-def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hashable], how: str, sort: bool,
-          call: Callable[[Any, Any], Any]) -> Any:
-    """``call(left, right)`` (an eager merge on ``lkeys``/``rkeys``) on row-sharded frames."""
-    sharding = left._sharding
+#: a side whose arrays take at most this many bytes (per copy) may be broadcast: all-gathered to
+#: every device. This is the HLO rule's explicit exception: that all-gather grows with the small
+#: side, never with the large one.
+BROADCAST_BYTES = 8 << 20
+#: the strategy of each distributed merge ('partitioned' or 'broadcast-left'/'broadcast-right'),
+#: for tests and benchmarks
+STRATEGIES: list[str] = []
+
+
+def table_bytes(table: Table) -> int:
+    """The bytes of a table's row arrays (data, validity, index labels)."""
+    arrays, _ = flatten(table, keep_range=True)
+    return sum(int(a.size) * a.dtype.itemsize for a in arrays)
+
+
+def broadcast_side(left: Table, right: Table, how: str, sort: bool) -> str | None:
+    """Which side to all-gather ('left', 'right') or None (partition both). The small side is
+    broadcast when it fits BROADCAST_BYTES and has at most 1/S of the other side's rows, for
+    the kinds whose answer needs no global view of the small side's matches: inner (either
+    side), left (right side small), right (left side small); with ``sort=False`` (pandas' order
+    is then the large side's, or restored by the row-id sort)."""
+    if sort:
+        return None
+    shards = left.sharding.num_shards
+    for side, small, large, kinds in (("right", right, left, ("inner", "left")),
+                                      ("left", left, right, ("inner", "right"))):
+        if how in kinds and small.capacity * shards <= large.capacity and table_bytes(small) <= BROADCAST_BYTES:
+            return side
+    return None
+
+
+@partial(jax.jit, static_argnames=("sharding",))
+def broadcast_program(arrays: tuple[jax.Array, ...], *, sharding: RowSharding) -> tuple[jax.Array, ...]:
+    """Every device gets the whole small side: one all-gather per array (replicated result)."""
+    def body(xs):
+        out = []
+        for x in xs:
+            y = jax.lax.all_gather(x.astype(jnp.uint8) if x.dtype == jnp.bool_ else x, sharding.axis, tiled=True)
+            out.append(y.astype(bool) if x.dtype == jnp.bool_ else y)
+        return tuple(out)
+    return jax.shard_map(body, mesh=sharding.mesh, in_specs=(P(sharding.axis),), out_specs=P(),
+                         check_vma=False)(tuple(arrays))
+
+
+def _partitioned(lt: Table, rt: Table, lw, rw, sharding: RowSharding) -> tuple[list[Table], list[Table]]:
+    """Both sides exchanged by shared key ranges: per device, its key range's rows of each side."""
     shards = sharding.num_shards
-    pairs = [unify_pair(left._columns[a], right._columns[b], a) for a, b in zip(lkeys, rkeys)]
-    lt, rt = _with_row_ids(left._table, LEFT_ID), _with_row_ids(right._table, RIGHT_ID)
-    # string keys in their shared dictionary, so that every device's merge sees the same one
-    for (a, b), (lcol, rcol) in zip(zip(lkeys, rkeys), pairs):
-        if lcol.dtype.kind == "U":
-            lt = Table({**lt.columns, a: lcol}, lt.index, lt.row_mask, lt.sharding)
-            rt = Table({**rt.columns, b: rcol}, rt.index, rt.row_mask, rt.sharding)
-    lw, rw = _words([p[0] for p in pairs], lt.live()), _words([p[1] for p in pairs], rt.live())
     larrays, llayout = flatten(lt)
     rarrays, rlayout = flatten(rt)
     local = max(lt.capacity, rt.capacity) // shards
@@ -139,12 +179,46 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
     if needed > pair:
         ex.RETRIES.append((pair, shards * pair, bucket_capacity(needed), shards * bucket_capacity(needed)))
         out = run(*args, pair_capacity=bucket_capacity(needed))
-    lparts = _local_tables(out[0], out[1], llayout, sharding)
-    rparts = _local_tables(out[3], out[4], rlayout, sharding)
+    return (_local_tables(out[0], out[1], llayout, sharding), _local_tables(out[3], out[4], rlayout, sharding))
+
+
+def _broadcast(large: Table, small: Table, sharding: RowSharding) -> tuple[list[Table], list[Table]]:
+    """Per device: its own rows of the large side, and the whole small side (all-gathered)."""
+    larrays, llayout = flatten(large)
+    sarrays, slayout = flatten(small)
+    gathered = broadcast_program((*sarrays, small.live()), sharding=sharding)
+    return (_local_tables(larrays, large.live(), llayout, sharding),
+            _local_tables(list(gathered[:-1]), gathered[-1], slayout, sharding))
+
+
+def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hashable], how: str, sort: bool,
+          call: Callable[[Any, Any], Any]) -> Any:
+    """``call(left, right)`` (an eager merge on ``lkeys``/``rkeys``) on row-sharded frames."""
+    sharding = left._sharding
+    pairs = [unify_pair(left._columns[a], right._columns[b], a) for a, b in zip(lkeys, rkeys)]
+    lt, rt = _with_row_ids(left._table, LEFT_ID), _with_row_ids(right._table, RIGHT_ID)
+    # string keys in their shared dictionary, so that every device's merge sees the same one
+    for (a, b), (lcol, rcol) in zip(zip(lkeys, rkeys), pairs):
+        if lcol.dtype.kind == "U":
+            lt = Table({**lt.columns, a: lcol}, lt.index, lt.row_mask, lt.sharding)
+            rt = Table({**rt.columns, b: rcol}, rt.index, rt.row_mask, rt.sharding)
+    side = broadcast_side(lt, rt, how, sort)
+    if side == "right":
+        lparts, rparts = _broadcast(lt, rt, sharding)
+    elif side == "left":
+        rparts, lparts = _broadcast(rt, lt, sharding)
+    else:
+        lw, rw = _words([p[0] for p in pairs], lt.live()), _words([p[1] for p in pairs], rt.live())
+        lparts, rparts = _partitioned(lt, rt, lw, rw, sharding)
+    STRATEGIES.append("partitioned" if side is None else f"broadcast-{side}")
     results = [call(new_frame(a.columns, a.index, a.row_mask), new_frame(b.columns, b.index, b.row_mask))
                for a, b in zip(lparts, rparts)]
     table = _assemble([r._compact_exact()._table for r in results], sharding)
+    # pandas' order: key order (sort=True, outer) is the device ranges' order; inner/left follow
+    # the left rows, right the right rows: a broadcast keeps the large side's order already
     order = {"inner": LEFT_ID, "left": LEFT_ID, "right": RIGHT_ID}.get(how)
+    if side == "right" or (side == "left" and how == "right"):
+        order = None
     if order is not None and not sort:
         id_col = table.columns[order]
         table = sort_table(table, [SortKey(~table.live(), kind="b"), sort_key_for(id_col)], ignore_index=True)

@@ -36,6 +36,12 @@ class Layout:
         return (tuple((repr(n), sig(c)) for n, c in self.columns), tuple(sig(c) for c in self.index),
                 repr(self.index_names), self.multi, repr(self.range_name))
 
+    def build_columns(self, arrays: Sequence[jax.Array]) -> dict[Hashable, Column]:
+        """The columns alone (the arrays of the columns, without index arrays)."""
+        it = iter(arrays)
+        return {name: t.replace(data=next(it), validity=None if t.validity is None else next(it))
+                for name, t in self.columns}
+
     def build(self, arrays: Sequence[jax.Array], mask: Any, sharding: RowSharding | None,
               positions: jax.Array | None = None) -> Table:
         it = iter(arrays)

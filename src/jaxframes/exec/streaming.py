@@ -20,12 +20,15 @@ from typing import Any, Callable, Iterator
 import jax
 import pyarrow.dataset as ds
 
+from jaxframes.column import Column
 from jaxframes.concat import concat
+from jaxframes.groupby.partials import merge_moments
 from jaxframes.index import RangeIndex
 from jaxframes.io.parquet import read_batches
 from jaxframes.io.arrow import table_to_frame
 from jaxframes.exec.lower import run_chain, split_chain
 from jaxframes.plan import nodes as N
+from jaxframes.table import new_series
 
 #: The device bytes a query may use before ``collect()`` streams it (None: never automatically).
 #: Set it with ``jf.set_memory_budget`` or the JAXFRAMES_MEMORY_BUDGET environment variable (bytes).
@@ -294,21 +297,17 @@ def _partial(batch: Any, keys: list, dropna: bool, needed: list, name: dict) -> 
 def _merge_partials(partials: Any, keys: list, dropna: bool, needed: list, name: dict, sort: bool,
                     as_index: bool) -> Any:
     """Partials of the same groups merged into one row per group, still in partial form."""
-    grouped = partials.groupby(keys, sort=sort, dropna=dropna)
+    moments = [c for c, kind in needed if kind == "m2"]
+    specs = {name[p]: (name[p], _MERGE.get(p[1], "sum")) for p in needed
+             if not (p[1] == "mean" and p[0] in moments)}
+    grouped = partials.groupby(keys, as_index=as_index, sort=sort, dropna=dropna)
+    merged = grouped.agg(**specs)
     extra = {}
-    for column, kind in needed:
-        if kind != "m2":
-            continue
+    for column in moments:  # Chan's merge, the one shared with the distributed group-by
         n, mean, m2 = (name[(column, k)] for k in ("count", "mean", "m2"))
-        total = grouped[n].transform("sum")
-        weighted = (partials[n] * partials[mean]).where(partials[n] > 0, 0.0)
-        grand = partials.assign(__w=weighted).groupby(keys, sort=sort, dropna=dropna)["__w"].transform("sum") / total
-        spread = (partials[n] * (partials[mean] - grand) ** 2).where(partials[n] > 0, 0.0)
-        extra[m2] = partials[m2] + spread  # Chan: M2 = sum M2_i + sum n_i (mean_i - mean)^2
-        extra[mean] = weighted  # summed below, then divided by the count
-    partials = partials.assign(**extra) if extra else partials
-    specs = {name[p]: (name[p], _MERGE.get(p[1], "sum")) for p in needed}
-    merged = partials.groupby(keys, as_index=as_index, sort=sort, dropna=dropna).agg(**specs)
-    means = {name[(c, "mean")]: merged[name[(c, "mean")]] / merged[name[(c, "count")]].where(
-        merged[name[(c, "count")]] > 0) for c, kind in needed if kind == "mean"}
-    return merged.assign(**means) if means else merged
+        _, grand, spread = merge_moments(partials._columns[n], partials._columns[mean], partials._columns[m2],
+                                         grouped.grouping)
+        count = merged[n]
+        extra[mean] = new_series(Column(grand), merged._index, merged._row_mask, mean).where(count > 0)
+        extra[m2] = new_series(Column(spread), merged._index, merged._row_mask, m2)
+    return merged.assign(**extra) if extra else merged

@@ -38,18 +38,34 @@ def _agg_name(func: Any) -> str:
 
 
 def _distributed(method):
-    """On a frame row-sharded over several devices (sort=True): the same call runs per device
-    on the rows of its key range (distributed/groupby.py); the result stays row-sharded."""
+    """On a frame row-sharded over several devices: the same call runs per device, on partial
+    aggregates of its key range or on its rows (distributed/groupby.py); the result stays
+    row-sharded."""
     @functools.wraps(method)
     def run(self, *args: Any, **kwargs: Any):
         frame = self._frame
-        if not (is_distributed(frame._sharding) and self._sort and frame._capacity):
+        if self._hook is not None or not (is_distributed(frame._sharding) and frame._capacity):
             return method(self, *args, **kwargs)
         call_key = (method.__name__, type(self).__name__, repr(args), repr(sorted(kwargs.items())),
                     repr(self._keys), self._by_list, self._as_index, self._dropna, repr(self._selection),
-                    self._series_selection)
+                    self._series_selection, self._sort)
         return distributed_groupby.aggregate(
-            frame._table, self._keys, lambda local: method(self._on(local), *args, **kwargs), call_key)
+            frame._table, self._keys, self, lambda gb: method(gb, *args, **kwargs), call_key)
+    return run
+
+
+def _distributed_rows(method):
+    """Per-row results (transform, cumulative ops) on a frame row-sharded over several devices:
+    rows meet by key range, the one-device method runs there, the values come back to their
+    rows (distributed/groupby.per_row); the result is laid out on the frame's rows."""
+    @functools.wraps(method)
+    def run(self, *args: Any, **kwargs: Any):
+        frame = self._frame
+        if self._hook is not None or not (is_distributed(frame._sharding) and frame._capacity):
+            return method(self, *args, **kwargs)
+        call_key = (method.__name__, type(self).__name__, repr(args), repr(sorted(kwargs.items())),
+                    repr(self._keys), self._by_list, self._dropna, repr(self._selection), self._series_selection)
+        return distributed_groupby.per_row(frame._table, self, lambda gb: method(gb, *args, **kwargs), call_key)
     return run
 
 
@@ -63,12 +79,20 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         self._as_index, self._sort, self._dropna = as_index, sort, dropna
         self._selection, self._series_selection = selection, series_selection
         self._grouping: grouper.Grouping | None = None
+        # distributed/groupby.py: per column aggregation (partials recorded or merged) and the
+        # value columns of the original frame (the hook's frame holds partials)
+        self._hook: Any = None
+        self._names: list[Hashable] | None = None
 
-    def _on(self, frame: Any) -> "_GroupBy":
-        """The same group-by over another frame (a device's rows, in the distributed path)."""
+    def _on(self, frame: Any, sort: bool | None = None, hook: Any = None,
+            names: list[Hashable] | None = None) -> "_GroupBy":
+        """The same group-by over another frame (a device's rows or partial aggregates, in the
+        distributed path); ``hook(groupby, name, how, kwargs)`` then aggregates each column."""
         by = self._keys if self._by_list else self._keys[0]
-        return type(self)(frame, by, self._as_index, self._sort, self._dropna, self._selection,
-                          self._series_selection, self._group_keys)
+        gb = type(self)(frame, by, self._as_index, self._sort if sort is None else sort, self._dropna,
+                        self._selection, self._series_selection, self._group_keys)
+        gb._hook, gb._names = hook, names
+        return gb
 
     @property
     def grouping(self) -> grouper.Grouping:
@@ -81,7 +105,8 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
     def _value_names(self) -> list[Hashable]:
         if self._selection is not None:
             return self._selection
-        return [k for k in self._frame._columns if k not in self._keys]
+        names = self._frame._columns if self._names is None else self._names
+        return [k for k in names if k not in self._keys]
 
     def _key_columns(self, exact: bool = False) -> list[Column]:
         """The key values per output row (``exact``: without the bucket's padding rows)."""
@@ -96,6 +121,11 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         return MultiIndex(tuple(keys), tuple(self._keys))
 
     def _aggregate_column(self, name: Hashable, how: str, **kwargs: Any) -> Column:
+        if self._hook is not None:
+            return self._hook(self, name, how, kwargs)
+        return self._plain_aggregate(name, how, **kwargs)
+
+    def _plain_aggregate(self, name: Hashable, how: str, **kwargs: Any) -> Column:
         if how == "size":  # rows per group, nulls of the column included (pandas' size)
             return group_sizes(self.grouping)
         col = self._frame._columns[name]
@@ -177,7 +207,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
     aggregate = agg
 
     def _check_columns(self, names: list) -> None:
-        missing = [n for n in names if n not in self._frame._columns]
+        missing = [n for n in names if n not in (self._frame._columns if self._names is None else self._names)]
         if missing:
             raise KeyError(f"Column(s) {missing} do not exist")
 
@@ -235,7 +265,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         """Rows per group: a Series (as_index) or a frame with a 'size' column."""
         if not self._as_index and "size" in self._keys:
             raise ValueError("cannot insert size, already exists")
-        col = group_sizes(self.grouping)
+        col = self._aggregate_column(None, "size")
         if self._as_index:
             return new_series(col, self._result_index(), self.grouping.result_mask(), None)
         return self._frame_of({"size": col})
@@ -245,6 +275,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         return int(self.grouping.num_groups)
 
     # -- per-row results -------------------------------------------------------------------------
+    @_distributed_rows
     def transform(self, func: Any, *args: Any, **kwargs: Any):
         """Each row gets its group's aggregate (same index as the frame)."""
         how = _agg_name(func)
@@ -264,6 +295,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         f = self._frame
         return new_frame(cols, f._index, f._row_mask, f._sharding)
 
+    @_distributed_rows
     def _scan(self, how: str, **kwargs: Any):
         names = self._value_names()
         if how in ("cummax", "cummin") and not self._series_selection and any(
@@ -301,6 +333,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
     def diff(self, periods: int = 1):
         return self._scan("diff", periods=periods)
 
+    @_distributed_rows
     def cumcount(self, ascending: bool = True):
         """Position of each row within its group (0-based)."""
         g = self.grouping

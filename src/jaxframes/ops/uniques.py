@@ -19,6 +19,8 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.distributed import rowwise
+from jaxframes.distributed.sample_sort import is_distributed
 from jaxframes.errors import reject_inplace
 from jaxframes.table import is_series, is_traced, new_series
 from jaxframes.index import Index, MultiIndex
@@ -33,14 +35,17 @@ KEEPS = ("first", "last", False)
 
 
 # -- duplicated / drop_duplicates / unique ----------------------------------------------------------
-def duplicate_flags(cols: list[Column], live: jax.Array, keep: Any) -> jax.Array:
+def duplicate_flags(cols: list[Column], live: jax.Array, keep: Any, sharding: Any = None) -> jax.Array:
     """Per physical row: True where the row repeats an earlier (keep='first'), a later
-    (keep='last') or any other (keep=False) live row's key tuple. Dead rows: False."""
+    (keep='last') or any other (keep=False) live row's key tuple. Dead rows: False. Rows split
+    over several devices: rows meet by key range and the flags come back (distributed/rowwise)."""
     if keep not in KEEPS:
         raise ValueError("keep must be either 'first', 'last' or False")
     n = live.shape[0]
     if n == 0:
         return jnp.zeros(0, bool)
+    if is_distributed(sharding):
+        return _distributed_flags(cols, live, keep, sharding)
     perm, words = sort_words(pack_keys([dead_last(live), *(column_key(c) for c in cols)]).words)
     starts, _ = sorted_segments(words)
     ends = jnp.concatenate([starts[1:], jnp.ones(1, bool)])
@@ -51,6 +56,21 @@ def duplicate_flags(cols: list[Column], live: jax.Array, keep: Any) -> jax.Array
     else:
         dup_sorted = ~(starts & ends)
     return jnp.zeros(n, bool).at[perm].set(dup_sorted, unique_indices=True) & live
+
+
+def _distributed_flags(cols: list[Column], live: jax.Array, keep: Any, sharding: Any) -> jax.Array:
+    words = pack_keys([dead_last(live), *(column_key(c) for c in cols)]).words
+    payload = [a for c in cols for a in ((c.data,) if c.validity is None else (c.data, c.validity))]
+
+    def flags(received: list[jax.Array], valid: jax.Array) -> tuple[jax.Array]:
+        it = iter(received)
+        local = [c.replace(data=next(it), validity=None if c.validity is None else next(it)) for c in cols]
+        return (duplicate_flags(local, valid, keep),)
+
+    key = ("duplicated", keep, tuple((str(c.dtype), c.validity is None, str(c.data.dtype), id(c.dictionary),
+                                      getattr(c.dictionary, "code_bound", None)) for c in cols))
+    (out,) = rowwise.by_key(words, live, payload, flags, key, sharding)
+    return out & live
 
 
 def _subset_columns(frame: Any, subset: Any) -> list[Column]:
@@ -71,14 +91,14 @@ def _subset_columns(frame: Any, subset: Any) -> list[Column]:
 
 def frame_duplicated(frame: Any, subset: Any = None, keep: Any = "first") -> Any:
     """DataFrame.duplicated: a bool Series on the frame's rows."""
-    flags = duplicate_flags(_subset_columns(frame, subset), frame._live(), keep)
+    flags = duplicate_flags(_subset_columns(frame, subset), frame._live(), keep, frame._sharding)
     return new_series(Column(frame._place(flags), None, jdt.BOOL), frame._index, frame._row_mask,
                               None, frame._sharding)
 
 
 def series_duplicated(series: Any, keep: Any = "first") -> Any:
     """Series.duplicated: a bool Series on the same rows."""
-    flags = duplicate_flags([series._column], series._live(), keep)
+    flags = duplicate_flags([series._column], series._live(), keep, series._sharding)
     return series._with_column(Column(flags, None, jdt.BOOL))
 
 
@@ -86,7 +106,7 @@ def drop_duplicates(container: Any, cols: list[Column], keep: Any = "first", inp
                     ignore_index: bool = False) -> Any:
     """Rows kept through the row mask (no data moves unless ignore_index relabels)."""
     reject_inplace(inplace, "drop_duplicates")
-    out = container._and_mask(~duplicate_flags(cols, container._live(), keep))
+    out = container._and_mask(~duplicate_flags(cols, container._live(), keep, container._sharding))
     return _reset_index(out) if ignore_index else out
 
 
