@@ -10,10 +10,12 @@ number of rows per device, the distributed programs are compiled (not run) on ab
   the rows per device.
 
 Workloads: sort_values (one float64 key, one int64 payload column), group-by mean of a float64
-column with many groups (~4 rows per group) and with few (64 groups), and the join's exchange
-(both sides 1 key + 1 value column, unique keys). Capacities: the first-try capacities of the
-eager path (exchange.guess_capacities); for the group-by they come from the count matrix of a
-small run of the same data distribution (scaled), as the host retry would set them.
+column with many groups (~4 rows per group: local partials exchanged by key range) and with few
+(64 groups: partials all-gathered, the dense mode), the partitioned join's exchange (both sides
+1 key + 1 value column, unique keys) and the broadcast join's all-gather of a small side (1/64
+of the rows). Capacities: the first-try capacities of the eager path
+(exchange.guess_capacities); for the group-by they come from the exchange stats of a small run
+of the same data distribution (scaled), as the host retry would set them.
 
 Usage: python benchmarks/bench_scaling.py [--rows-per-device N] [--devices 1,2,4,8]
 Prints a markdown table (the one in benchmarks/SCALING.md).
@@ -69,7 +71,7 @@ def worker(rows: int) -> dict:
     import jaxframes as jf
     from jaxframes.distributed import exchange as ex
     from jaxframes.distributed import groupby as dgroupby
-    from jaxframes.distributed.join import exchange_program
+    from jaxframes.distributed.join import broadcast_program, exchange_program
     from jaxframes.distributed.sample_sort import CAPACITY_FACTOR, sort_program
     from jaxframes.sharding import bucket_capacity
     from jaxframes.sync import device_get
@@ -86,23 +88,26 @@ def worker(rows: int) -> dict:
     compiled = sort_program.lower(*args, sharding=sharding, pair_capacity=pair, out_capacity=out).compile()
     results["sort"] = _measure(compiled, shards, rows)
 
-    # -- group-by mean: capacities from a small run's count matrix -------------------------------
-    def group_call(frame):
-        return frame.groupby("k")["v"].mean()
-
+    # -- group-by mean: local partials; many groups exchange them (shuffle mode, capacities from
+    # a small run's stats as the host retry would set them), few groups all-gather them (dense)
     for name, groups in (("groupby_many", None), ("groupby_few", FEW_GROUPS)):
         small = 4096
         rng = np.random.default_rng(0)
         span = (small * shards) // 4 if groups is None else groups
         pdf = pd.DataFrame({"k": rng.integers(0, span, small * shards), "v": rng.normal(size=small * shards)})
-        frame = jf.DataFrame(pdf, sharding=sharding)
-        words, live, arrays, program = dgroupby.program_inputs(frame._table, ["k"], group_call, ("bench", name))
-        outputs = dgroupby.run(words, live, tuple(arrays), program=program, pair_capacity=small)
-        ratio = float(np.asarray(device_get(outputs[-1]))[0]) / small  # the largest pair count
-        pair = max(ex.guess_capacities(rows, shards, CAPACITY_FACTOR)[0], bucket_capacity(int(ratio * rows * 1.02) + 1))
-        big = (tuple(_abstract(total, w.dtype, sharding) for w in words), _abstract(total, jnp.bool_, sharding),
-               tuple(_abstract(total, a.dtype, sharding) for a in arrays))
-        compiled = dgroupby.run.lower(*big, program=program, pair_capacity=pair).compile()
+        gb = jf.DataFrame(pdf, sharding=sharding).groupby("k")["v"]
+        live, arrays, gid, program = dgroupby.program_inputs(gb._frame._table, gb, lambda g: g.mean(),
+                                                             ("bench", name))
+        mode, dense = ("shuffle", 0) if groups is None else ("shuffle", min(dgroupby.DENSE_GROUPS, rows))
+        pair = small
+        if groups is None:
+            outputs = dgroupby.run(live, tuple(arrays), gid, program=program, pair_capacity=small)
+            ratio = float(np.asarray(device_get(outputs[-1]))[0]) / small  # the largest pair count
+            pair = max(ex.guess_capacities(rows, shards, CAPACITY_FACTOR)[0],
+                       bucket_capacity(int(ratio * rows * 1.02) + 1))
+        big = (_abstract(total, jnp.bool_, sharding), tuple(_abstract(total, a.dtype, sharding) for a in arrays),
+               _abstract(total, jnp.int64, sharding))
+        compiled = dgroupby.run.lower(*big, program=program, pair_capacity=pair, mode=mode, dense=dense).compile()
         results[name] = _measure(compiled, shards, rows)
         results[name]["pair_capacity_over_fair_share"] = pair / (rows / shards)
 
@@ -113,6 +118,14 @@ def worker(rows: int) -> dict:
              _abstract(total, jnp.int64, sharding)))
     compiled = exchange_program.lower(*side, *side, sharding=sharding, pair_capacity=pair).compile()
     results["join_exchange"] = _measure(compiled, shards, 2 * rows)
+
+    # -- broadcast join: the small side (1/64 of the large side's rows per device, two columns
+    # and the row id) all-gathered; the large side does not move. Per large-side row.
+    small_total = max(total // 64, shards)
+    small_side = (_abstract(small_total, jnp.int64, sharding), _abstract(small_total, jnp.float64, sharding),
+                  _abstract(small_total, jnp.int64, sharding), _abstract(small_total, jnp.bool_, sharding))
+    compiled = broadcast_program.lower(small_side, sharding=sharding).compile()
+    results["join_broadcast"] = _measure(compiled, shards, rows)
     return {"devices": shards, "rows_per_device": rows, "results": results}
 
 

@@ -3,7 +3,7 @@
 argv: process_id num_processes port mode. Every process builds the same frames row-sharded over
 the global mesh (2 CPU devices per process, gloo), runs the queries, and compares the
 all-gathered results with pandas; process 0 prints a JSON report as its last line.
-mode "queries": sort, group-by (and merge). mode "killed": one query, then process 1 kills
+mode "queries": sort, group-by; "queries4" adds a sort=False group-by and drop_duplicates. mode "killed": one query, then process 1 kills
 itself (SIGKILL) and process 0 starts the next query: it must end with an error, not hang.
 """
 
@@ -41,6 +41,9 @@ def main() -> None:
         "sort": (lambda d: d.sort_values(["k", "a"]), lambda d: d.sort_values(["k", "a"], kind="stable")),
         "groupby": (lambda d: d.groupby("k")["a"].agg(["sum", "mean", "std"]), None),
     }
+    if mode == "queries4":  # the 4-process run: first-appearance group-by, rows by key range
+        queries["groupby_sort_false"] = (lambda d: d.groupby("s", sort=False, dropna=False)["a"].var(), None)
+        queries["drop_duplicates"] = (lambda d: d.drop_duplicates(["k"]), None)
     report = {}
     for name, (op, pandas_op) in queries.items():
         if mode == "killed" and name == "groupby":

@@ -31,11 +31,11 @@ def _spawn(num_processes: int, mode: str) -> list[subprocess.Popen]:
                              cwd=WORKER.parent) for i in range(num_processes)]
 
 
-def _finish(procs: list[subprocess.Popen]) -> list[tuple[int, str, float]]:
+def _finish(procs: list[subprocess.Popen], bound: float = BOUND_S) -> list[tuple[int, str, float]]:
     start, out = time.monotonic(), []
     try:
         for proc in procs:
-            text, _ = proc.communicate(timeout=max(1.0, BOUND_S - (time.monotonic() - start)))
+            text, _ = proc.communicate(timeout=max(1.0, bound - (time.monotonic() - start)))
             out.append((proc.returncode, text, time.monotonic() - start))
     finally:
         for proc in procs:
@@ -61,6 +61,19 @@ def test_two_processes_match_pandas(two_processes, query):
         assert rc == 0, text[-4000:]
         entry = _report(text)[query]
         assert entry["status"] == "passed", entry["detail"]
+
+
+@pytest.mark.slow
+def test_four_processes_match_pandas():
+    """4 processes x 2 devices: the same queries as the 2-process run (which covers the
+    behaviour in CI) plus a sort=False group-by and drop_duplicates."""
+    results = _finish(_spawn(4, "queries4"), bound=900)
+    for rc, text, _ in results:
+        assert rc == 0, text[-4000:]
+    report = _report(results[0][1])
+    assert sorted(report) == ["drop_duplicates", "groupby", "groupby_sort_false", "sort"]
+    for query, entry in report.items():
+        assert entry["status"] == "passed", (query, entry["detail"])
 
 
 def test_killed_process_ends_its_peer_with_an_error():

@@ -22,8 +22,8 @@ from jaxframes.column import Column
 from jaxframes.distributed import rowwise
 from jaxframes.distributed.sample_sort import is_distributed
 from jaxframes.errors import reject_inplace
-from jaxframes.table import is_series, is_traced, new_series
-from jaxframes.index import Index, MultiIndex
+from jaxframes.table import is_series, is_traced, new_frame, new_series
+from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import argsort, sort_words, sorted_segments
 from jaxframes.ops.elementwise import is_null_scalar
@@ -130,8 +130,33 @@ def _counts_dtype(cols: list[Column], frame: bool, normalize: bool) -> jdt.DType
     return jdt.FLOAT64 if normalize else jdt.INT64
 
 
+def _distributed_value_counts(cols: list[Column], live: jax.Array, index_of: Any, frame: bool,
+                              normalize: bool, sort: bool, ascending: bool, dropna: bool, sharding: Any) -> Any:
+    """Row-sharded value_counts: the distributed group-by's size (partials of first appearance
+    order, sort=False), then the distributed stable sort by count; the result stays row-sharded."""
+    if not frame and cols[0].dtype.masked and not dropna:
+        raise NotImplementedError("value_counts(dropna=False) of a masked column on a row-sharded "
+                                  "Series (pandas counts NA after every value)")
+    keys = list(range(len(cols)))
+    values = new_frame(dict(zip(keys, cols)), RangeIndex(live.shape[0]), live, sharding)
+    counts = values.groupby(keys if len(keys) > 1 else keys[0], sort=False, dropna=dropna).size()
+    if sort:
+        counts = counts.sort_values(ascending=ascending, kind="stable")
+    table = counts._table
+    index = table.index
+    labels = list(index.columns) if isinstance(index, MultiIndex) else [index.labels()]
+    data, mask = table.columns[None].data, table.row_mask
+    if normalize:
+        total = jnp.sum(jnp.where(table.live(), data, 0))
+        data = data / jnp.maximum(total, 1).astype(jnp.float64)
+    dtype = _counts_dtype(cols, frame, normalize)
+    data = data.astype(dtype.storage)
+    column = Column(data, jnp.ones(data.shape, bool) if dtype.masked else None, dtype)
+    return new_series(column, index_of(labels), mask, "proportion" if normalize else "count", sharding)
+
+
 def _value_counts(cols: list[Column], live: jax.Array, index_of: Any, frame: bool, normalize: bool,
-                  sort: bool, ascending: bool, dropna: bool, bins: Any = None) -> Any:
+                  sort: bool, ascending: bool, dropna: bool, bins: Any = None, sharding: Any = None) -> Any:
     if bins is not None:
         raise NotImplementedError("value_counts(bins=...) is not supported")
     for col in cols:
@@ -143,6 +168,8 @@ def _value_counts(cols: list[Column], live: jax.Array, index_of: Any, frame: boo
     if dropna:
         for col in cols:
             live = live & col.not_null()
+    if is_distributed(sharding) and live.shape[0]:
+        return _distributed_value_counts(cols, live, index_of, frame, normalize, sort, ascending, dropna, sharding)
     counts, first_rows, valid, num_groups = distinct_groups(cols, live)
     if not frame and cols[0].dtype.masked and not dropna:
         # masked arrays count NA after every value (pandas appends it), before the stable sort
@@ -194,7 +221,7 @@ def series_value_counts(series: Any, normalize: bool = False, sort: bool = True,
                         bins: Any = None, dropna: bool = True) -> Any:
     """Series.value_counts: counts per distinct value, index named after the Series."""
     return _value_counts([series._column], series._live(), lambda keys: Index(keys[0], series._name),
-                         False, normalize, sort, ascending, dropna, bins)
+                         False, normalize, sort, ascending, dropna, bins, series._sharding)
 
 
 def frame_value_counts(frame: Any, subset: Any = None, normalize: bool = False, sort: bool = True,
@@ -220,7 +247,7 @@ def frame_value_counts(frame: Any, subset: Any = None, normalize: bool = False, 
             raise NotImplementedError("value_counts of a frame without columns")
         index_of = lambda keys: MultiIndex(tuple(keys), tuple(names))  # noqa: E731
     return _value_counts([frame._columns[n] for n in names], frame._live(), index_of, True,
-                         normalize, sort, ascending, dropna)
+                         normalize, sort, ascending, dropna, None, frame._sharding)
 
 
 # -- isin / between -------------------------------------------------------------------------------
