@@ -4,5 +4,13 @@ of the all-gathers that XLA's partitioner inserts for sorts, gathers and C++ ker
 
 - ``hlo``: read a compiled program's collectives (op, shape, bytes) from its HLO text;
 - ``exchange``: the padded all-to-all shuffle with a per-destination capacity;
-- ``sample_sort``: the distributed stable sort (sort_values on a row-sharded frame).
+- ``sample_sort``: the distributed stable sort (sort_values on a row-sharded frame);
+- ``partition``: key-range partitioning (rows with equal keys meet on one device);
+- ``groupby``: group-by aggregation from local partials (exchanged by key range, or
+  all-gathered below DENSE_GROUPS groups per device), rows moved only for median/nunique;
+  per-row results (transform, cumulative ops) through ``rowwise``;
+- ``rowwise``: per-row answers computed where a row's key range meets and sent back to the row
+  (drop_duplicates/duplicated, group-by transform and cumulative ops);
+- ``join``: partitioned merge, or the broadcast of a small side (BROADCAST_BYTES);
+- ``processes``: several processes (gloo) with bounded failure detection.
 """
