@@ -24,7 +24,8 @@ def to_host(obj: Any) -> Any:
 
 
 def from_host(result: Any) -> Any:
-    """A pandas DataFrame/Series result as ours; anything else (scalars, Index, arrays) as is."""
+    """A pandas DataFrame/Series result as ours (also inside tuples, lists and dicts, as readers
+    return them); anything else (scalars, Index, arrays) as is."""
     if isinstance(result, pd.DataFrame) and isinstance(result.columns, pd.MultiIndex):
         flat = result.set_axis(pd.Index(list(result.columns), tupleize_cols=False), axis=1)
         frame = from_pandas(flat)
@@ -34,6 +35,10 @@ def from_host(result: Any) -> Any:
         return from_pandas(result)
     if isinstance(result, tuple):
         return tuple(from_host(r) for r in result)
+    if isinstance(result, list) and any(isinstance(r, (pd.DataFrame, pd.Series)) for r in result):
+        return [from_host(r) for r in result]
+    if isinstance(result, dict) and any(isinstance(r, (pd.DataFrame, pd.Series)) for r in result.values()):
+        return {k: from_host(r) for k, r in result.items()}
     return result
 
 
