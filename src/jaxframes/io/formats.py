@@ -9,23 +9,16 @@ pandas' own ImportError, which names the package to install.
 
 from __future__ import annotations
 
-import functools
 from typing import Any, Callable
 
 import pandas as pd
 
-from jaxframes.ops.host import call_pandas, from_host, to_host
+from jaxframes.ops.host import from_host, hosted, to_host
 
 
 def hosted_reader(reader: Callable[..., Any]) -> Callable[..., Any]:
-    """pandas' ``reader`` with its signature and doc; frames in the result are ours."""
-
-    @functools.wraps(reader)
-    def read(*args: Any, **kwargs: Any) -> Any:
-        return call_pandas(reader, *args, **kwargs)
-
+    read = hosted(reader, "(the frames it reads are JaxFrames')")
     read.__module__ = __name__
-    read.__doc__ = f"pandas.{reader.__name__}; the frames it reads are JaxFrames'.\n\n{reader.__doc__ or ''}"
     return read
 
 

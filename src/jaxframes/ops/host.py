@@ -11,6 +11,7 @@ need concrete data: ``Table.live_host`` says so). Results of a row-sharded input
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 import pandas as pd
@@ -68,3 +69,15 @@ def _arg(value: Any) -> Any:
     if isinstance(value, dict) and any(is_container(v) for v in value.values()):
         return {k: _arg(v) for k, v in value.items()}
     return value
+
+
+def hosted(fn: Callable[..., Any], what: str = "on JaxFrames objects (their live rows); frames and Series in the "
+           "result are JaxFrames'") -> Callable[..., Any]:
+    """pandas' function ``fn`` with its signature and doc, called through ``call_pandas``."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        return call_pandas(fn, *args, **kwargs)
+
+    run.__doc__ = f"pandas.{fn.__name__} {what}.\n\n{fn.__doc__ or ''}"
+    return run
