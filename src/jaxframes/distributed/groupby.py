@@ -164,7 +164,9 @@ def _partial_body(live, payload, gid, *, program: _Program, pair_capacity: int, 
         index_of[key] = i
         for kind, col in partial_columns(source, g, how, kwargs).items():
             columns[("__jf_partial__", i, kind)] = col
-    columns[FIRST_ROW] = AGGREGATIONS["min"](Column(gid), g)
+    first_appearance = not program.groupby._sort
+    if first_appearance:  # only sort=False needs each group's first row (8 B per partial row)
+        columns[FIRST_ROW] = AGGREGATIONS["min"](Column(gid), g)
     mask = g.result_mask()
     mask = jnp.ones(g.num_slots, bool) if mask is None else mask
     arrays, layout = flatten(Table(columns, RangeIndex(g.num_slots), mask, None))
@@ -194,7 +196,8 @@ def _partial_body(live, payload, gid, *, program: _Program, pair_capacity: int, 
     mgb = program.groupby._on(merged, sort=True, hook=merge, names=list(program.names))
     result = program.call(mgb)
     mode = "dense" if dense else "shuffle"
-    return (*_finish(program, mode, result, _first_rows(merged, mgb), dense or None), stats)
+    first_row = _first_rows(merged, mgb) if first_appearance else jnp.zeros(valid.shape, jnp.int64)
+    return (*_finish(program, mode, result, first_row, dense or None), stats)
 
 
 @partial(jax.jit, static_argnames=("program", "pair_capacity", "mode", "dense"))
