@@ -221,7 +221,8 @@ def program_inputs(table: Table, groupby: Any, call: Callable[[Any], Any],
     columns = Table(table.columns, RangeIndex(table.capacity), table.row_mask, table.sharding)
     arrays, layout = flatten(columns)
     gid = table.place(jnp.arange(table.capacity, dtype=jnp.int64))
-    program = _Program((call_key, layout.key(), table.sharding), call, groupby, layout,
+    # the group-by without its frame: the compiled program (cached) keeps the _Program
+    program = _Program((call_key, layout.key(), table.sharding), call, groupby._on(None), layout,
                        tuple(table.columns), table.sharding)
     return live, arrays, gid, program
 
@@ -303,6 +304,7 @@ def per_row(table: Table, groupby: Any, call: Callable[[Any], Any], call_key: tu
     arrays, layout = flatten(columns)
     words = _key_words([table.columns[k] for k in groupby._keys], live)
     key = ("groupby-rows", call_key, layout.key())
+    groupby = groupby._on(None)  # without its frame: the cached program keeps this closure
 
     def answers(received: list[jax.Array], valid: jax.Array) -> list[jax.Array]:
         rows = valid.shape[0]

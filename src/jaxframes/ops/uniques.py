@@ -61,10 +61,13 @@ def duplicate_flags(cols: list[Column], live: jax.Array, keep: Any, sharding: An
 def _distributed_flags(cols: list[Column], live: jax.Array, keep: Any, sharding: Any) -> jax.Array:
     words = pack_keys([dead_last(live), *(column_key(c) for c in cols)]).words
     payload = [a for c in cols for a in ((c.data,) if c.validity is None else (c.data, c.validity))]
+    # the static part of each column only: the compiled program (cached) keeps this closure
+    specs = [(c.dtype, c.dictionary, c.validity is not None) for c in cols]
 
     def flags(received: list[jax.Array], valid: jax.Array) -> tuple[jax.Array]:
         it = iter(received)
-        local = [c.replace(data=next(it), validity=None if c.validity is None else next(it)) for c in cols]
+        local = [Column(next(it), next(it) if masked else None, dtype, dictionary)
+                 for dtype, dictionary, masked in specs]
         return (duplicate_flags(local, valid, keep),)
 
     key = ("duplicated", keep, tuple((str(c.dtype), c.validity is None, str(c.data.dtype), id(c.dictionary),
