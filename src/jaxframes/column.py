@@ -302,7 +302,13 @@ def _astype_temporal(col: Column, target: jdt.DType) -> Column:
     """Datetime/timedelta casts: to another unit, to int64 (NaT is int64 min, pandas 3), and
     numbers to counts of the target's unit."""
     src = col.dtype
-    if src.kind == target.kind:  # another unit: exact, or pandas' error (see units.py)
+    if src.kind == target.kind == "M" and (jdt.tz_of(src) is None) != (jdt.tz_of(target) is None):
+        if jdt.tz_of(src) is None:
+            raise TypeError("Cannot use .astype to convert from timezone-naive dtype to timezone-aware dtype. "
+                            "Use obj.tz_localize instead or series.dt.tz_localize instead")
+        raise TypeError("Cannot use .astype to convert from timezone-aware dtype to timezone-naive dtype. "
+                        "Use obj.tz_localize(None) or obj.tz_convert('UTC').tz_localize(None) instead.")
+    if src.kind == target.kind:  # another unit (and/or zone: the same instants), exact or pandas' error
         return _astype_unit(col, target)
     if src.kind in "Mm" and target.kind == "b" and not target.masked:  # numpy: int64 view != 0 (NaT is True)
         return Column(col.data != 0 if col.validity is None else ~col.validity | (col.data != 0), None, target)
