@@ -238,12 +238,11 @@ def test_naive_with_aware_raises_as_pandas() -> None:
 def test_sort_groupby_merge_keep_the_zone(tz: str) -> None:
     pdf = _frame(tz)
     pdf = pd.concat([pdf, pdf.iloc[::3]], ignore_index=True)
-    assert_one_answer(lambda f: f.sort_values(["t", "x"], ascending=[False, True]), pdf)
+    assert_one_answer(lambda f: f.sort_values(["t", "x"], ascending=[False, True]), pdf, paths=("eager", "jit"))
     assert_matches_pandas(lambda f: f.groupby("t").x.sum(), pdf)
     assert_matches_pandas(lambda f: f.groupby("k").agg(lo=("t", "min"), hi=("t", "max"), n=("t", "count")), pdf)
     other = pd.DataFrame({"t": _instants(tz).dt.tz_convert("Asia/Tokyo").iloc[::2], "y": 1.5})
-    for how in ("inner", "left"):
-        assert_one_answer(lambda f, g: f.merge(g, on="t", how=how), (pdf, other), paths=("eager", "lazy"))  # noqa: B023
+    assert_one_answer(lambda f, g: f.merge(g, on="t", how="left"), (pdf, other), paths=("eager", "lazy"))
     naive = other.assign(t=other["t"].dt.tz_localize(None))
     assert_one_answer(lambda f, g: f.merge(g, on="t"), (pdf, naive), paths=("eager",), raises=ValueError,
                       match="You are trying to merge on")
