@@ -179,5 +179,7 @@ def localize(wall: jax.Array, present: jax.Array | None, tz: Any, unit: str, amb
 def _raise_if(condition: jax.Array, wall: jax.Array, unit: str, live: Any, what: str, message: str) -> None:
     if facts.any_live(f"tz_localize: {what} time", condition, live, in_jit=False):
         hit = condition if live is None else condition & live
+        if facts.is_traced(wall, hit):  # a lazy stage re-traced with the answer: no value to name
+            raise ValueError(message.format(f"a wall-clock time of this column ({what})"))
         first = int(np.asarray(wall)[int(np.argmax(np.asarray(hit)))])
         raise ValueError(message.format(pd.Timestamp(np.datetime64(first, unit))))
