@@ -65,6 +65,22 @@ def test_offsets_agree_with_pandas() -> None:
         np.testing.assert_array_equal(wall, expected.asi8)
 
 
+def test_localize_agrees_with_pandas_near_transitions() -> None:
+    """Random wall times within two hours of every transition of 1950-2050 (gaps and repeats)."""
+    rng = np.random.default_rng(1)
+    for tz in ("Europe/Berlin", "Australia/Lord_Howe", "America/Sao_Paulo"):
+        zone = pd.DatetimeTZDtype("s", tz).tz
+        transitions, _ = zones.table(zone)
+        near = transitions[(transitions > -631_152_000) & (transitions < 2_524_608_000)]
+        walls = np.repeat(near, 8) + rng.integers(-7200, 7200, 8 * len(near))
+        for nonexistent in ("NaT", "shift_forward", "shift_backward"):
+            utc, ok = zones.localize(jnp.asarray(walls), None, zone, "s", "NaT", nonexistent)
+            expected = pd.DatetimeIndex(walls.astype("M8[s]")).tz_localize(zone, ambiguous="NaT",
+                                                                            nonexistent=nonexistent)
+            np.testing.assert_array_equal(np.asarray(ok), expected.notna())
+            np.testing.assert_array_equal(np.asarray(utc)[np.asarray(ok)], expected.asi8[expected.notna()])
+
+
 # -- tz_localize / tz_convert ----------------------------------------------------------------
 @pytest.mark.parametrize("tz", ZONES)
 def test_tz_convert_pairs(tz: str) -> None:
