@@ -8,6 +8,8 @@ and strings carry a boolean validity mask next to the data.
 Datetimes and timedeltas keep pandas' unit (s, ms, us, ns): the data are int64 counts of that
 unit, so a ``datetime64[s]`` value of the year 1500 is held exactly (it has no ``[ns]`` form).
 Unsigned integers are held unsigned (kind 'u'), so values above 2**63 survive.
+Timezone-aware datetimes (``datetime64[unit, tz]``, DatetimeTZDType) hold UTC instants in the
+same layout, the zone being static dtype metadata (zones.py converts to wall-clock time).
 """
 
 from __future__ import annotations
