@@ -3,7 +3,7 @@ different topics add methods without growing api.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Hashable
 
 import jax.numpy as jnp
 import numpy as np
@@ -12,6 +12,7 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.index import MultiIndex
+from jaxframes.groupby import rows as grows
 from jaxframes.groupby import statistics as gst
 from jaxframes.refusals import not_built
 from jaxframes.ops.application import pipe
@@ -308,20 +309,73 @@ class GroupByStatisticsMethods:
     def unique(self):
         """Not built: pandas returns an object Series holding one array per group."""
 
-    @not_built("SeriesGroupBy.nlargest (its result is indexed by the keys and the row labels, a MultiIndex of "
-               "keys and labels)")
-    def nlargest(self, n: int = 5, keep: str = "first"):
-        """Not built yet."""
+    # -- rows picked per group: take, nlargest, nsmallest (keys + row labels as the index) -----------
+    def _result_label(self, name: Hashable) -> Hashable:
+        return name
 
-    @not_built("SeriesGroupBy.nsmallest (its result is indexed by the keys and the row labels, a MultiIndex of "
-               "keys and labels)")
-    def nsmallest(self, n: int = 5, keep: str = "first"):
-        """Not built yet."""
+    def _picked_rows(self, positions: Any):
+        """The value columns at these frame rows (group order), indexed by the keys and the row
+        labels (pandas' apply-style index; without the keys for as_index=False/group_keys=False).
+        ``positions`` None: there are no groups (pandas gives the keys' empty index)."""
+        names = self._value_names()
+        if positions is None:
+            positions = jnp.zeros(0, jnp.int64)
+            index = grows.empty_result_index(self)
+        else:
+            index = grows.keyed_index(self, positions, grows.with_keys(self))
+        cols = {n: self._frame._columns[n].take(positions) for n in names}
+        if self._series_selection:
+            return new_series(cols[names[0]], index, None, self._result_label(names[0]))
+        return new_frame(cols, index)
 
-    @not_built("groupby.take (its result is indexed by the keys and the row labels, a MultiIndex of keys "
-               "and labels)")
     def take(self, indices: Any, **kwargs: Any):
-        """Not built yet."""
+        """The rows at these positions within each group (negative: from the group's end), in
+        group order: IndexError when a position is outside some group."""
+        if kwargs:
+            raise NotImplementedError(f"groupby.take with {sorted(kwargs)}")
+        positions, _ = grows.take_positions(self, indices)
+        return self._picked_rows(positions)
+
+    def _select_n(self, n: int, keep: str, largest: bool):
+        how = "nlargest" if largest else "nsmallest"
+        if not self._series_selection:
+            raise AttributeError(f"'DataFrameGroupBy' object has no attribute {how!r}")
+        if keep not in ("first", "last", "all"):
+            raise ValueError('keep must be either "first", "last" or "all"')
+        name = self._value_names()[0]
+        col = self._frame._columns[name]
+        if col.dtype.kind not in "biufMm":
+            raise TypeError(f"Cannot use method '{how}' with dtype {self._frame[name].dtype}")
+        positions = grows.select_n_positions(self, col, int(n), keep, largest)
+        if positions is None:
+            groups = int(device_get(jnp.asarray(self.grouping.num_groups)))
+            if groups:  # n <= 0 with groups: pandas keeps the keys + labels index, empty
+                return self._picked_rows(jnp.zeros(0, jnp.int64))
+        return self._picked_rows(positions)
+
+    def nlargest(self, n: int = 5, keep: str = "first"):
+        """The n largest values of each group (pandas' Series.nlargest per group), indexed by
+        the keys and the row labels."""
+        return self._select_n(n, keep, True)
+
+    def nsmallest(self, n: int = 5, keep: str = "first"):
+        """The n smallest values of each group, indexed by the keys and the row labels."""
+        return self._select_n(n, keep, False)
+
+    # -- the group-by's own arguments ------------------------------------------------------------
+    @property
+    def keys(self) -> Any:
+        """The ``by`` argument of the group-by (pandas' ``GroupBy.keys``)."""
+        user = getattr(self, "_user_by", None)
+        if user is not None:
+            return user
+        return self._keys if self._by_list else self._keys[0]
+
+    @property
+    def level(self) -> Any:
+        """The ``level`` argument of the group-by: None (grouping by index levels is not built:
+        ``groupby(level=...)`` raises NotImplementedError)."""
+        return None
 
     def sample(self, n: Any = None, frac: Any = None, replace: bool = False, weights: Any = None,
                random_state: Any = None):
