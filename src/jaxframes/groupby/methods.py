@@ -17,8 +17,10 @@ from jaxframes.groupby import statistics as gst
 from jaxframes.refusals import not_built
 from jaxframes.ops.application import pipe
 from jaxframes.sync import device_get
-from jaxframes.table import make_frame, make_series, new_frame, new_series
+from jaxframes.table import Table, make_frame, make_series, new_frame, new_series
 from jaxframes.timeseries import resample as _resample
+from jaxframes.windows import grouped as _windows
+from jaxframes.windows.ewm import EWM
 
 
 class GroupByStatisticsMethods:
@@ -440,16 +442,47 @@ class GroupByWindowMethods:
         return _resample.grouped_resample(self, rule, closed=closed, label=label, on=on, level=level,
                                           origin=origin, offset=offset)
 
-    # windows per group: not built yet (the kernels take per-group bounds already: sort the rows
-    # by group, clip each window's start to its group's first row, wrap with a MultiIndex)
-    @not_built("groupby(...).rolling(...) is not supported yet")
-    def rolling(self, *args: Any, **kwargs: Any) -> Any:
-        """Not built yet."""
+    # -- windows per group (windows/grouped.py): the grouped rows in group order, one segment each --
+    def _window_input(self, on: Any = None, with_index: bool = True):
+        """(grouped table of the value columns, its Groups, whether the result is a frame). The
+        key columns never enter a window (pandas drops them); ``on`` stays a column."""
+        frame = self._frame
+        rows = grows.grouped_rows(self)
+        positions = rows.positions
+        names = [n for n in self._value_names() if n not in self._keys]
+        if on is not None and on not in names and on in frame._columns and on not in self._keys \
+                and self._selection is None:
+            names.append(on)
+        cols = {self._result_label(n): frame._columns[n].take(positions) for n in names}
+        table = Table(cols, frame._index.take(positions), rows.mask(), None)
+        start, end = rows.segments()
+        keys_first = not self._as_index and with_index
+        groups = _windows.Groups(
+            start, end, None if keys_first else grows.keyed_index(self, positions),
+            {k: frame._columns[k].take(positions) for k in self._keys} if keys_first else None)
+        return table, groups, not self._series_selection, positions
 
-    @not_built("groupby(...).expanding(...) is not supported yet")
-    def expanding(self, *args: Any, **kwargs: Any) -> Any:
-        """Not built yet."""
+    def rolling(self, window: Any, min_periods: Any = None, center: bool = False, win_type: Any = None,
+                on: Any = None, closed: Any = None, step: Any = None, method: str = "single") -> Any:
+        """Rolling windows within each group (never across groups): results indexed by the keys
+        and the row labels, in group order; integer or time-based windows (``on=`` or a
+        datetime index; each group's axis monotonic)."""
+        table, groups, is_frame, _ = self._window_input(on)
+        return _windows.GroupedRolling(table, is_frame, groups, window, min_periods, center, win_type, on, closed,
+                                       step, method)
 
-    @not_built("groupby(...).ewm(...) is not supported yet")
-    def ewm(self, *args: Any, **kwargs: Any) -> Any:
-        """Not built yet."""
+    def expanding(self, min_periods: int = 1, method: str = "single") -> Any:
+        """Expanding windows from each group's first row."""
+        table, groups, is_frame, _ = self._window_input()
+        return _windows.GroupedExpanding(table, is_frame, groups, min_periods, method)
+
+    def ewm(self, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
+            min_periods: Any = 0, adjust: bool = True, ignore_na: bool = False, times: Any = None,
+            method: str = "single") -> Any:
+        """Exponentially weighted windows restarted at each group (mean, sum, var, std); pandas
+        keeps the keys in the index even with as_index=False."""
+        table, groups, is_frame, positions = self._window_input(with_index=False)
+        checked = EWM(table if times is None else self._frame._table, is_frame, com, span, halflife, alpha,
+                      min_periods, adjust, ignore_na, times, method)
+        grouped_times = None if checked._times is None else checked._times[positions]
+        return _windows.GroupedEWM(table, is_frame, groups, checked, grouped_times)
