@@ -3,11 +3,13 @@ different topics add methods without growing api.py."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, Hashable
 
 import jax.numpy as jnp
 import numpy as np
 import pandas as pd
+from pandas.errors import Pandas4Warning
 
 from jaxframes import column as colmod
 from jaxframes.column import Column
@@ -114,6 +116,47 @@ class GroupByStatisticsMethods:
     def cov(self, other: Any = None, min_periods: Any = None, ddof: int = 1, numeric_only: bool = False):
         """Covariance per group (a frame on (keys, column); SeriesGroupBy: with ``other``)."""
         return self._pairwise("cov", other, ddof, min_periods, numeric_only, "pearson")
+
+    def corrwith(self, other: Any, drop: bool = False, method: str = "pearson", numeric_only: bool = False):
+        """Pearson correlation of each column with ``other`` per group (pandas 3.1 deprecates it:
+        the same Pandas4Warning). ``other``: a Series (aligned by row label) or a frame (its
+        columns of the same names; other names give NaN columns unless ``drop``)."""
+        warnings.warn("DataFrameGroupBy.corrwith is deprecated", Pandas4Warning, stacklevel=2)
+        if self._series_selection:
+            raise AttributeError("'SeriesGroupBy' object has no attribute 'corrwith'")
+        if method != "pearson":
+            if method in ("kendall", "spearman") or callable(method):
+                raise NotImplementedError(f"groupby.corrwith(method={method!r}): only 'pearson'")
+            raise ValueError(f"Invalid method {method} was passed, valid methods are: 'pearson', 'kendall', "
+                             "'spearman', or callable")
+        frame, g = self._frame, self.grouping
+        names = [n for n in self._value_names() if not numeric_only or frame._columns[n].dtype.kind in "biuf"]
+        for n in names:
+            if frame._columns[n].dtype.kind not in "biuf":
+                raise ValueError(f"could not convert string to float (column {n!r})")
+        if getattr(type(other), "_jf_kind", "") == "dataframe" or isinstance(other, pd.DataFrame):
+            theirs = list(other.columns)
+            if numeric_only:
+                theirs = [c for c in theirs if pd.api.types.is_numeric_dtype(other[c].dtype)]
+            matched = [n for n in names if n in theirs]
+            left = [frame._columns[n] for n in matched]
+            right = [frame._column_from(other[n]) for n in matched]
+            mats = gst.pairwise_per_group(left + right, g, "corr", 1, 1) if matched else None
+            k = len(matched)
+            cols = {n: Column(mats[:, i, k + i]) for i, n in enumerate(matched)}
+            if not drop:
+                rest = [c for c in list(dict.fromkeys(names + theirs)) if c not in cols]
+                try:
+                    rest = sorted(rest)
+                except TypeError:
+                    pass
+                for c in rest:
+                    cols[c] = Column(jnp.full(g.num_slots, jnp.nan))
+        else:
+            theirs = frame._column_from(other)
+            mats = gst.pairwise_per_group([frame._columns[n] for n in names] + [theirs], g, "corr", 1, 1)
+            cols = {n: Column(mats[:, i, len(names)]) for i, n in enumerate(names)}
+        return self._frame_of(cols)
 
     # -- positions ------------------------------------------------------------------------------
     def _idx(self, largest: bool, skipna: bool, numeric_only: bool):
