@@ -16,7 +16,6 @@ from jaxframes.column import Column
 from jaxframes.index import MultiIndex
 from jaxframes.groupby import rows as grows
 from jaxframes.groupby import statistics as gst
-from jaxframes.refusals import not_built
 from jaxframes.ops.application import pipe
 from jaxframes.sync import device_get
 from jaxframes.table import Table, make_frame, make_series, new_frame, new_series
@@ -349,10 +348,28 @@ class GroupByStatisticsMethods:
     def is_monotonic_decreasing(self):
         return self._monotonic(False)
 
-    @not_built("SeriesGroupBy.unique returns an object Series of arrays, which a JaxFrames column cannot "
-               "hold; use drop_duplicates on the key and value columns")
     def unique(self):
-        """Not built: pandas returns an object Series holding one array per group."""
+        """The distinct values of each group in order of appearance, as pandas gives them: an
+        object Series holding one array per group. JaxFrames columns cannot hold arrays, so this
+        is a host-computed method (like ``dtype``): the live key and value rows go to pandas and
+        the answer is pandas' own object Series (raises TypeError inside jax.jit)."""
+        if not self._series_selection:
+            raise AttributeError("'DataFrameGroupBy' object has no attribute 'unique'")
+        name = self._value_names()[0]
+        frame = self._frame
+        cols = {f"__key{i}": frame._columns[k] for i, k in enumerate(self._keys)}
+        cols["__value"] = frame._columns[name]
+        pdf = new_frame(cols, frame._index, frame._row_mask).to_pandas()
+        temp = list(cols)[:-1]
+        out = pdf.groupby(temp if self._by_list else temp[0], as_index=self._as_index, sort=self._sort,
+                          dropna=self._dropna)["__value"].unique()
+        label = self._result_label(name)
+        renames = {**{t: k for t, k in zip(temp, self._keys)}, "__value": label}
+        if isinstance(out, pd.DataFrame):
+            return out.rename(columns=renames)
+        out.index = out.index.set_names(list(self._keys) if isinstance(out.index, pd.MultiIndex) else self._keys[0])
+        out.name = label
+        return out
 
     # -- rows picked per group: take, nlargest, nsmallest (keys + row labels as the index) -----------
     def _result_label(self, name: Hashable) -> Hashable:
