@@ -17,6 +17,7 @@ from jaxframes.index import MultiIndex
 from jaxframes.groupby import rows as grows
 from jaxframes.groupby import statistics as gst
 from jaxframes.ops.application import pipe
+from jaxframes.sharding import bucket_capacity
 from jaxframes.sync import device_get
 from jaxframes.table import Table, make_frame, make_series, new_frame, new_series
 from jaxframes.timeseries import resample as _resample
@@ -375,28 +376,34 @@ class GroupByStatisticsMethods:
     def _result_label(self, name: Hashable) -> Hashable:
         return name
 
-    def _picked_rows(self, positions: Any):
-        """The value columns at these frame rows (group order), indexed by the keys and the row
-        labels (pandas' apply-style index; without the keys for as_index=False/group_keys=False).
-        ``positions`` None: there are no groups (pandas gives the keys' empty index)."""
+    def _picked_rows(self, picked: Any):
+        """The value columns at the picked frame rows (group order), indexed by the keys and the
+        row labels (pandas' apply-style index; without the keys for as_index=False/group_keys=False).
+        ``picked``: (frame rows, how many: the rest is padding, masked), or None when there are no
+        groups (pandas then gives the keys' empty index)."""
         names = self._value_names()
-        if positions is None:
-            positions = jnp.zeros(0, jnp.int64)
+        if picked is None:
+            positions, mask = jnp.zeros(0, jnp.int64), None
             index = grows.empty_result_index(self)
         else:
+            positions, count = picked
+            capacity = bucket_capacity(count)
+            if capacity > positions.shape[0]:
+                positions = jnp.concatenate([positions, jnp.zeros(capacity - positions.shape[0], jnp.int64)])
+            positions = positions[:capacity]
+            mask = None if capacity == count else jnp.arange(capacity) < count
             index = grows.keyed_index(self, positions, grows.with_keys(self))
         cols = {n: self._frame._columns[n].take(positions) for n in names}
         if self._series_selection:
-            return new_series(cols[names[0]], index, None, self._result_label(names[0]))
-        return new_frame(cols, index)
+            return new_series(cols[names[0]], index, mask, self._result_label(names[0]))
+        return new_frame(cols, index, mask)
 
     def take(self, indices: Any, **kwargs: Any):
         """The rows at these positions within each group (negative: from the group's end), in
         group order: IndexError when a position is outside some group."""
         if kwargs:
             raise NotImplementedError(f"groupby.take with {sorted(kwargs)}")
-        positions, _ = grows.take_positions(self, indices)
-        return self._picked_rows(positions)
+        return self._picked_rows(grows.take_positions(self, indices))
 
     def _select_n(self, n: int, keep: str, largest: bool):
         how = "nlargest" if largest else "nsmallest"
@@ -408,12 +415,10 @@ class GroupByStatisticsMethods:
         col = self._frame._columns[name]
         if col.dtype.kind not in "biufMm":
             raise TypeError(f"Cannot use method '{how}' with dtype {self._frame[name].dtype}")
-        positions = grows.select_n_positions(self, col, int(n), keep, largest)
-        if positions is None:
-            groups = int(device_get(jnp.asarray(self.grouping.num_groups)))
-            if groups:  # n <= 0 with groups: pandas keeps the keys + labels index, empty
-                return self._picked_rows(jnp.zeros(0, jnp.int64))
-        return self._picked_rows(positions)
+        picked = grows.select_n_positions(self, col, int(n), keep, largest)
+        if picked is None and int(device_get(jnp.asarray(self.grouping.num_groups))):
+            picked = (jnp.zeros(0, jnp.int64), 0)  # n <= 0 with groups: pandas keeps the keys + labels index
+        return self._picked_rows(picked)
 
     def nlargest(self, n: int = 5, keep: str = "first"):
         """The n largest values of each group (pandas' Series.nlargest per group), indexed by

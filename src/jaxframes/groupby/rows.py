@@ -14,6 +14,7 @@ bounds every per-group window is clipped to.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Hashable
 
@@ -73,14 +74,20 @@ def grouped_rows(gb: Any) -> GroupedRows:
     if n == 0:
         empty = jnp.zeros(0, jnp.int64)
         return GroupedRows(empty, empty, 0, 0)
-    group_of_row = jnp.where(in_group, g.row_groups(), g.num_slots).astype(jnp.int64)
-    perm = argsort_words([group_of_row.astype(jnp.uint64)])
+    group_of_row, perm, count = _order(in_group, g.row_groups(), g.num_slots)
     traced = is_traced(in_group, perm)
-    count = _exact(jnp.sum(in_group, dtype=jnp.int64), traced)
+    count = _exact(count, traced)
     capacity = n if traced else min(bucket_capacity(count), n)
     positions = perm[:capacity]
-    group = group_of_row[positions]
-    return GroupedRows(positions, group, count, capacity)
+    return GroupedRows(positions, group_of_row[positions], count, capacity)
+
+
+@functools.partial(jax.jit, static_argnames=("num_slots",))
+def _order(in_group: jax.Array, row_groups: jax.Array, num_slots: int):
+    """(group of each row, rows in group order, grouped rows)."""
+    group_of_row = jnp.where(in_group, row_groups, num_slots).astype(jnp.int64)
+    perm = argsort_words([group_of_row.astype(jnp.uint64)])
+    return group_of_row, perm, jnp.sum(in_group, dtype=jnp.int64)
 
 
 def key_levels(gb: Any, rows: jax.Array) -> list[tuple[Hashable, Column]]:
@@ -110,15 +117,16 @@ def empty_result_index(gb: Any):
 
 
 # -- take ------------------------------------------------------------------------------------------
-def take_positions(gb: Any, indices: Any) -> tuple[jax.Array | None, int]:
+def take_positions(gb: Any, indices: Any) -> tuple[jax.Array, int] | None:
     """Frame rows of ``groupby.take(indices)``: per group (output order), the rows at the given
     positions within the group (negative from the end). IndexError when one is out of bounds
-    for some group (pandas' check). None when there are no groups."""
+    for some group (pandas' check). Returns (frame rows, how many); None when there are no
+    groups."""
     idx = jnp.asarray(indices, dtype=jnp.int64).reshape(-1)
     rows = grouped_rows(gb)
     groups = int(device_get(jnp.asarray(gb.grouping.num_groups)))
     if groups == 0:
-        return None, 0
+        return None
     k = idx.shape[0]
     live_group = jnp.where(jnp.arange(rows.capacity) < rows.count, rows.group, groups)
     starts = jnp.searchsorted(live_group, jnp.arange(groups), side="left")
@@ -128,54 +136,60 @@ def take_positions(gb: Any, indices: Any) -> tuple[jax.Array | None, int]:
     if k and bool(device_get(jnp.any((pos < 0) | (pos >= sizes)))):
         raise IndexError("indices are out-of-bounds")
     out = rows.positions[jnp.clip(starts[:, None] + pos, 0, max(rows.capacity - 1, 0))]
-    return out.reshape(-1), groups
+    return out.reshape(-1), groups * k
 
 
 # -- nlargest / nsmallest -----------------------------------------------------------------------
-def select_n_positions(gb: Any, col: Column, n: int, keep: str, largest: bool) -> jax.Array | None:
+def select_n_positions(gb: Any, col: Column, n: int, keep: str, largest: bool) -> tuple[jax.Array, int] | None:
     """Frame rows of ``SeriesGroupBy.nlargest/nsmallest(n, keep)``, pandas' SelectNSeries per
     group: present values best first (ties by position; keep='last': the later row first),
     then null rows in their order, cut at n. A group of at most n rows is sorted whole (ties
     by position whatever ``keep``). keep='all' keeps every row tied with the n-th value, and the
-    null rows when the present ones are fewer than n."""
+    null rows when the present ones are fewer than n. One compiled step (n is an argument).
+    Returns (frame rows, padded to a capacity bucket; how many are picked)."""
     rows = grouped_rows(gb)
-    cap = rows.capacity
-    if cap == 0 or n <= 0:
+    if rows.capacity == 0 or n <= 0:
         return None
-    at = jnp.arange(cap, dtype=jnp.int64)
-    live = at < rows.count
     seg_start, seg_end = rows.segments()
-    size = seg_end - seg_start
     src = col.take(rows.positions)
-    present = src.not_null() & live
+    chosen, count = _select_n(src.data, src.not_null(), rows.group, jnp.asarray(rows.count), seg_start, seg_end,
+                              jnp.asarray(n, jnp.int64), keep=keep, largest=largest, kind=_kind(src))
+    count = int(device_get(count))
+    return rows.positions[chosen[:min(bucket_capacity(count), rows.capacity)]], count
+
+
+@functools.partial(jax.jit, static_argnames=("keep", "largest", "kind"))
+def _select_n(data, not_null, group, count, seg_start, seg_end, n, *, keep: str, largest: bool, kind: str):
+    cap = data.shape[0]
+    at = jnp.arange(cap, dtype=jnp.int64)
+    live = at < count
+    size = seg_end - seg_start
+    present = not_null & live
     whole = size <= n  # pandas' sort path: keep is ignored
     tie = jnp.where(present & (keep == "last") & ~whole, cap - at, at)
-    order = argsort([SortKey(jnp.where(live, rows.group, jnp.iinfo(jnp.int64).max), kind="i"),
-                     SortKey(src.data, kind=_kind(src), ascending=not largest, na_position="last",
-                             validity=present),
+    order = argsort([SortKey(jnp.where(live, group, jnp.iinfo(jnp.int64).max), kind="i"),
+                     SortKey(data, kind=kind, ascending=not largest, na_position="last", validity=present),
                      SortKey(tie, kind="i")])
-    # within-group rank in that order (segments are unchanged: the sort keeps groups together)
+    # within-group rank in that order (the sort keeps each group on its own segment)
     rank = at - seg_start
     sorted_present = present[order]
-    nonnull = jnp.zeros(cap + 1, jnp.int64).at[jnp.where(live, seg_start, cap)].add(present.astype(jnp.int64))[:cap]
-    nn = nonnull[seg_start]  # present rows in this output row's group
+
+    def per_group(flags):
+        totals = jnp.zeros(cap + 1, jnp.int64).at[jnp.where(live, seg_start, cap)].add(flags.astype(jnp.int64))
+        return totals[:cap][seg_start]
+
+    nn = per_group(present)  # present rows of the row's group
     if keep == "all":
-        values = src.data[order]
-        kth_at = seg_start + jnp.clip(jnp.minimum(n, nn) - 1, 0)
-        kth = values[jnp.clip(kth_at, 0, cap - 1)]
+        values = data[order]
+        kth = values[jnp.clip(seg_start + jnp.clip(jnp.minimum(n, nn) - 1, 0), 0, cap - 1)]
         in_top = sorted_present & ((rank < n) | (values == kth))
-        # pandas' count of kept present rows, then its rule for the null rows
-        kept = jnp.zeros(cap + 1, jnp.int64).at[jnp.where(live, seg_start, cap)].add(
-            in_top.astype(jnp.int64))[:cap][seg_start]
-        nulls = size - nn
-        with_nulls = (kept < n) & (n <= nulls + kept)
+        kept = per_group(in_top)  # pandas' count of kept present rows, then its rule for null rows
+        with_nulls = (kept < n) & (n <= size - nn + kept)
         keep_row = whole | in_top | (~sorted_present & with_nulls)
     else:
         keep_row = rank < n
     keep_row = keep_row & live
-    chosen = order[jnp.flatnonzero(keep_row, size=cap, fill_value=0)]
-    count = int(device_get(jnp.sum(keep_row)))
-    return rows.positions[chosen[:count]]
+    return order[jnp.flatnonzero(keep_row, size=cap, fill_value=0)], jnp.sum(keep_row)
 
 
 def _kind(col: Column) -> str:
