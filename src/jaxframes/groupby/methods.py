@@ -508,9 +508,11 @@ class GroupByWindowMethods:
                                           origin=origin, offset=offset)
 
     # -- windows per group (windows/grouped.py): the grouped rows in group order, one segment each --
-    def _window_input(self, on: Any = None, with_index: bool = True):
+    def _window_input(self, on: Any = None, keys_as_columns: bool = False):
         """(grouped table of the value columns, its Groups, whether the result is a frame). The
-        key columns never enter a window (pandas drops them); ``on`` stays a column."""
+        key columns never enter a window (pandas drops them); ``on`` stays a column.
+        ``keys_as_columns``: as_index=False moves the keys to leading columns (pandas does so
+        for rolling only; expanding and ewm keep them in the index)."""
         frame = self._frame
         rows = grows.grouped_rows(self)
         positions = rows.positions
@@ -521,7 +523,7 @@ class GroupByWindowMethods:
         cols = {self._result_label(n): frame._columns[n].take(positions) for n in names}
         table = Table(cols, frame._index.take(positions), rows.mask(), None)
         start, end = rows.segments()
-        keys_first = not self._as_index and with_index
+        keys_first = not self._as_index and keys_as_columns
         groups = _windows.Groups(
             start, end, None if keys_first else grows.keyed_index(self, positions),
             {k: frame._columns[k].take(positions) for k in self._keys} if keys_first else None)
@@ -532,21 +534,21 @@ class GroupByWindowMethods:
         """Rolling windows within each group (never across groups): results indexed by the keys
         and the row labels, in group order; integer or time-based windows (``on=`` or a
         datetime index; each group's axis monotonic)."""
-        table, groups, is_frame, _ = self._window_input(on)
+        table, groups, is_frame, _ = self._window_input(on, keys_as_columns=True)
         return _windows.GroupedRolling(table, is_frame, groups, window, min_periods, center, win_type, on, closed,
                                        step, method)
 
     def expanding(self, min_periods: int = 1, method: str = "single") -> Any:
-        """Expanding windows from each group's first row."""
+        """Expanding windows from each group's first row (the keys stay in the index even with
+        as_index=False, as in pandas)."""
         table, groups, is_frame, _ = self._window_input()
         return _windows.GroupedExpanding(table, is_frame, groups, min_periods, method)
 
     def ewm(self, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
             min_periods: Any = 0, adjust: bool = True, ignore_na: bool = False, times: Any = None,
             method: str = "single") -> Any:
-        """Exponentially weighted windows restarted at each group (mean, sum, var, std); pandas
-        keeps the keys in the index even with as_index=False."""
-        table, groups, is_frame, positions = self._window_input(with_index=False)
+        """Exponentially weighted windows restarted at each group (mean, sum, var, std)."""
+        table, groups, is_frame, positions = self._window_input()
         checked = EWM(table if times is None else self._frame._table, is_frame, com, span, halflife, alpha,
                       min_periods, adjust, ignore_na, times, method)
         grouped_times = None if checked._times is None else checked._times[positions]

@@ -15,9 +15,9 @@ segment, and every window is the ungrouped one clipped to its segment:
   observation (adjust=False), and observation counts, the last observation and the shift
   against cancellation are taken per segment.
 
-Results are indexed by the group keys then the row labels (as_index=False for rolling and
-expanding: the row labels, with the keys as leading columns; pandas' ewm keeps the keys
-either way). The key columns never enter a window. Dead rows never do either: they are not
+Results are indexed by the group keys then the row labels (as_index=False for rolling: the
+row labels, with the keys as leading columns; pandas' expanding and ewm keep the keys in the
+index either way). The key columns never enter a window. Dead rows never do either: they are not
 among the grouped rows.
 """
 
