@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import jaxframes as jf
-from jaxframes.testing import assert_matches_pandas, assert_same_result, frame_with_dead_rows
+from jaxframes.testing import assert_matches_pandas, assert_one_answer, assert_same_result, frame_with_dead_rows
 
 RNG = np.random.default_rng(7)
 N = 60
@@ -128,3 +128,9 @@ def test_dead_rows_never_enter_a_window():
     for op in (lambda d: d.groupby("k").rolling(3, min_periods=1).sum(), lambda d: d.groupby("k")["x"].expanding().max(),
                lambda d: d.groupby("k").ewm(com=1).mean(), lambda d: d.groupby("k", sort=False).rolling(2).std()):
         assert_same_result(op(twin.ours), op(twin.theirs))
+
+
+def test_inside_jit():
+    """Integer windows need no host fact: the grouped order and the segments stay on the device."""
+    assert_one_answer(lambda df: df.groupby("k").rolling(2, min_periods=1).sum(), NUMS.dropna(subset=["k"]),
+                      paths=("eager", "jit"))
