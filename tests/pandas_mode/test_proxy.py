@@ -198,3 +198,22 @@ def test_a_pandas_module_imported_later_is_proxied_and_restored(pd):
     jp.uninstall()
     assert type(sys.modules[name]) is types.ModuleType
     assert type(sys.modules["pandas.io.formats"].xml) is types.ModuleType
+
+
+def test_label_assignment_rebinds_to_jaxframes_and_ufuncs_are_operators(pd):
+    df = _frame(pd)
+    df.columns = ["K", "V", "S"]  # rebinds to a new JaxFrames frame, no fallback
+    df.index = [10, 20, 30, 40]
+    assert isinstance(df._fs_fast, jf.DataFrame) and df._fs_slow is None
+    s = df["V"]
+    s.name = "w"
+    s.index = list("abcd")
+    real = real_pd.Series([1.0, 2.0, 3.0, 4.0], index=list("abcd"), name="w")
+    real_pd.testing.assert_series_equal(s._slow(), real)
+    real_pd.testing.assert_series_equal(np.subtract(10, s)._slow(), 10 - real)
+    real_pd.testing.assert_series_equal(np.less(2.0, s)._slow(), np.less(2.0, real))
+    real_pd.testing.assert_series_equal(np.negative(s)._slow(), -real)
+    assert profile.TOTALS["slow"] == 0
+    with pytest.raises(ValueError, match="Length mismatch: Expected axis has 3 elements"):
+        df.columns = ["a"]  # pandas' error, from the pandas side
+    assert list(df.columns) == ["K", "V", "S"]

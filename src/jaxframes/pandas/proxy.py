@@ -223,7 +223,7 @@ def dispatch(api: str, fast: Callable[[], Any] | None, slow: Callable[[], Any], 
     if fast is not None:
         start = time.perf_counter()
         try:
-            raw = fast()
+            raw = _attributed(fast, keep_on_error=False)
             if rebind is not None:
                 rebind(raw)
                 out = None
@@ -270,15 +270,21 @@ def _internal_file(name: str) -> bool:
     return name.startswith(_OUR_DIR) or name.startswith(_PANDAS_DIR) and not name.startswith(_PANDAS_TESTS)
 
 
-def _attributed(thunk: Callable[[], Any]) -> Any:
-    """Run a pandas call; its warnings, which pandas attributes to the first frame outside pandas
-    (that is, to this module), are re-issued at the user's line, where pandas would put them."""
+def _attributed(thunk: Callable[[], Any], keep_on_error: bool = True) -> Any:
+    """Run a call; its warnings, which pandas (or JaxFrames) attributes to the first frame outside
+    it (that is, to this module), are re-issued at the user's line, where pandas would put them.
+    ``keep_on_error=False``: a call that raises (a JaxFrames attempt about to fall back) drops its
+    warnings, so that the pandas call that follows is the only one to warn."""
     caught: list = []
+    failed = False
     try:
         with warnings.catch_warnings(record=True) as caught:
             return thunk()
+    except BaseException:
+        failed = True
+        raise
     finally:
-        if caught:
+        if caught and (keep_on_error or not failed):
             _reissue(caught)
 
 
@@ -520,10 +526,20 @@ class _Proxy:
         if name.startswith("_fs_"):
             object.__setattr__(self, name, value)
             return
-        target = self._writable_slow()
-        setattr(target, name, unwrap_slow(value))
-        self._slow_changed()
-        profile.record_slow(f"{self._fs_kind}.{name} = ...", 0.0, "ImmutableFrameError: attribute assignment is done on pandas")
+        api = f"{self._fs_kind}.{name} = ..."
+
+        def slow() -> None:
+            try:
+                setattr(self._writable_slow(), name, unwrap_slow(value))
+            finally:
+                self._slow_changed()
+
+        rebuild = _SET_ATTRIBUTE.get((self._fs_kind, name))
+        if rebuild is None:
+            dispatch(api, None, slow, reason="ImmutableFrameError: attribute assignment is done on pandas")
+            return
+        # the proxy is rebound to a new immutable JaxFrames object with the new labels
+        dispatch(api, lambda: rebuild(self._fast(), unwrap_fast(value)), slow, rebind=self._rebind_fast)
 
     def __dir__(self) -> list[str]:
         return sorted(set(dir(self._fs_real)) | set(dir(self._slow())))
@@ -582,6 +598,16 @@ class _Proxy:
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         api = f"{self._fs_kind}.__array_ufunc__"
+        operator = _UFUNC_OPERATORS.get(ufunc) if method == "__call__" and not kwargs else None
+        if operator is not None and len(inputs) == ufunc.nin:
+            # np.subtract(s, x) is s - x, as in pandas: the operator runs where operators run
+            if ufunc.nin == 1:
+                return self._call(operator[0], (), {})
+            left, right = inputs
+            if left is self and not (isinstance(right, _Proxy) and type(right) is not type(self)):
+                return self._call(operator[0], (right,), {})
+            if right is self and not isinstance(left, _Proxy):
+                return self._call(operator[1], (left,), {})
         return dispatch(api, None, lambda: getattr(ufunc, method)(*unwrap_slow(inputs), **unwrap_slow(kwargs)),
                         reason=f"NotImplementedError: numpy ufunc {getattr(ufunc, '__name__', ufunc)} runs on pandas")
 
@@ -597,6 +623,37 @@ class _Proxy:
 
     def __sizeof__(self) -> int:
         return self._slow().__sizeof__()
+
+
+def _set_labels(axis: int) -> Callable[[Any, Any], Any]:
+    def rebuild(fast: Any, labels: Any) -> Any:
+        if isinstance(labels, (_pd.MultiIndex, _JF_DF)):
+            raise NotImplementedError("MultiIndex labels are not supported by JaxFrames")
+        return fast.set_axis(labels, axis=axis)
+    return rebuild
+
+
+def _set_name(fast: Any, name: Any) -> Any:
+    if callable(name) or _pd.api.types.is_dict_like(name) or _pd.api.types.is_list_like(name):
+        raise NotImplementedError("a list-like or callable Series name is set on pandas")
+    return fast.rename(name)
+
+
+# pandas attribute assignments that the proxy does by rebinding to a new JaxFrames object
+_SET_ATTRIBUTE: dict[tuple[str, str], Callable[[Any, Any], Any]] = {
+    ("DataFrame", "index"): _set_labels(0), ("DataFrame", "columns"): _set_labels(1),
+    ("Series", "index"): _set_labels(0), ("Series", "name"): _set_name,
+}
+# numpy ufuncs that are pandas operators: (forward, reflected) operator names
+_UFUNC_OPERATORS: dict[Any, tuple[str, ...]] = {
+    np.add: ("__add__", "__radd__"), np.subtract: ("__sub__", "__rsub__"),
+    np.multiply: ("__mul__", "__rmul__"), np.true_divide: ("__truediv__", "__rtruediv__"),
+    np.floor_divide: ("__floordiv__", "__rfloordiv__"), np.remainder: ("__mod__", "__rmod__"),
+    np.power: ("__pow__", "__rpow__"), np.equal: ("__eq__", "__eq__"), np.not_equal: ("__ne__", "__ne__"),
+    np.less: ("__lt__", "__gt__"), np.less_equal: ("__le__", "__ge__"), np.greater: ("__gt__", "__lt__"),
+    np.greater_equal: ("__ge__", "__le__"), np.negative: ("__neg__",), np.positive: ("__pos__",),
+    np.absolute: ("__abs__",), np.invert: ("__invert__",),
+}
 
 
 def _read_only(obj: Any) -> bool:
