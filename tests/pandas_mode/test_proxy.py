@@ -217,3 +217,11 @@ def test_label_assignment_rebinds_to_jaxframes_and_ufuncs_are_operators(pd):
     with pytest.raises(ValueError, match="Length mismatch: Expected axis has 3 elements"):
         df.columns = ["a"]  # pandas' error, from the pandas side
     assert list(df.columns) == ["K", "V", "S"]
+
+
+def test_astype_object_runs_on_pandas_with_its_reason(pd):
+    s = pd.Series([1.0, 2.0])
+    for dtype in (object, "object", "O", np.dtype(object), {None: object}):
+        out = s.astype(dtype) if not isinstance(dtype, dict) else pd.DataFrame({"a": [1]}).astype({"a": object})
+        assert all(d == np.dtype(object) for d in np.atleast_1d(out.dtypes))
+    assert "astype(object)" in jp.report()

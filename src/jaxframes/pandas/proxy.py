@@ -477,6 +477,9 @@ class _Proxy:
             return dispatch(api, None, slow, reason=f"NotImplementedError: JaxFrames has no {self._fs_jf.__name__}.{name}")
         if name in _MUTATORS and not inplace:
             return dispatch(api, None, slow, reason=f"ImmutableFrameError: {name} mutates; done on pandas")
+        if name == "astype" and _asks_object(args[0] if args else kwargs.get("dtype")):
+            return dispatch(api, None, slow, reason="NotImplementedError: astype(object): JaxFrames holds no object "
+                                                    "columns (its 'object' alias gives 'str')")
 
         def fast() -> Any:
             kw = {k: v for k, v in kwargs.items() if k != "inplace"} if "inplace" in kwargs else kwargs
@@ -654,6 +657,15 @@ _UFUNC_OPERATORS: dict[Any, tuple[str, ...]] = {
     np.greater_equal: ("__ge__", "__le__"), np.negative: ("__neg__",), np.positive: ("__pos__",),
     np.absolute: ("__abs__",), np.invert: ("__invert__",),
 }
+
+
+def _asks_object(dtype: Any) -> bool:
+    """Whether a dtype argument (or a {column: dtype} mapping) asks for pandas' object dtype."""
+    if isinstance(dtype, dict):
+        return any(_asks_object(d) for d in dtype.values())
+    if dtype is object or (isinstance(dtype, str) and dtype in ("object", "O", "|O")):
+        return True
+    return isinstance(dtype, np.dtype) and dtype.kind == "O"
 
 
 def _read_only(obj: Any) -> bool:
