@@ -225,3 +225,14 @@ def test_astype_object_runs_on_pandas_with_its_reason(pd):
         out = s.astype(dtype) if not isinstance(dtype, dict) else pd.DataFrame({"a": [1]}).astype({"a": object})
         assert all(d == np.dtype(object) for d in np.atleast_1d(out.dtypes))
     assert "astype(object)" in jp.report()
+
+
+def test_setting_a_column_with_a_non_string_label_runs_on_jaxframes(pd):
+    df = pd.DataFrame({0: [1, 2], 1: [3.0, 4.0]})
+    real = real_pd.DataFrame({0: [1, 2], 1: [3.0, 4.0]})
+    for key, value in ((0, [5, 6]), (2, 7.5), (1.5, [True, False])):
+        df[key] = value
+        real[key] = value
+    assert isinstance(df._fs_fast, jf.DataFrame) and df._fs_slow is None
+    real_pd.testing.assert_frame_equal(df._slow(), real)
+    assert profile.TOTALS["slow"] == 0

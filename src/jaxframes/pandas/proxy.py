@@ -552,9 +552,9 @@ class _Proxy:
         return self._call("__getitem__", (key,), {})
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        if isinstance(self, DataFrame) and isinstance(key, str):
+        if isinstance(self, DataFrame) and (isinstance(key, str) or _scalar_label(key)):
             def fast() -> Any:
-                return self._fast().assign(**{key: unwrap_fast(value)})
+                return _set_column(self._fast(), key, unwrap_fast(value))
 
             def slow() -> None:
                 try:
@@ -657,6 +657,26 @@ _UFUNC_OPERATORS: dict[Any, tuple[str, ...]] = {
     np.greater_equal: ("__ge__", "__le__"), np.negative: ("__neg__",), np.positive: ("__pos__",),
     np.absolute: ("__abs__",), np.invert: ("__invert__",),
 }
+
+
+def _scalar_label(key: Any) -> bool:
+    return isinstance(key, (int, float, np.integer, np.floating)) and not isinstance(key, bool)
+
+
+def _set_column(fast: Any, key: Any, value: Any) -> Any:
+    """``df[key] = value`` as a new JaxFrames frame: replaced in place, or appended at the end."""
+    if isinstance(key, str):
+        return fast.assign(**{key: value})
+    labels = list(fast.columns)
+    if len(set(labels)) != len(labels):
+        raise NotImplementedError("df[key] = value on duplicate column labels is done on pandas")
+    tmp = "__jaxframes_pandas_new_column__"
+    if tmp in labels:
+        raise NotImplementedError(f"a column is named {tmp!r}")
+    out = fast.assign(**{tmp: value})
+    if key in labels:  # replaced where it stands
+        return out[[tmp if c == key else c for c in labels]].set_axis(labels, axis=1)
+    return out.set_axis([*labels, key], axis=1)
 
 
 def _asks_object(dtype: Any) -> bool:
