@@ -25,8 +25,10 @@ from jaxframes.pandas.module import ModuleProxy
 
 
 @pytest.fixture
-def pd():
-    """The proxy pandas module, as user code sees it; real pandas is back afterwards."""
+def pd(monkeypatch):
+    """The proxy pandas module, as user code sees it; real pandas is back afterwards. Calls go to
+    JaxFrames (no routing to pandas on this CPU-only JAX: see test_routing_on_cpu)."""
+    monkeypatch.setenv("JAXFRAMES_PANDAS_ROUTE", "jaxframes")
     jp.install(compilation_cache=False)
     jp.reset()
     try:
@@ -166,7 +168,7 @@ def test_script_runs_unchanged_with_a_report(tmp_path):
         df.loc[0, "v"] = 10.0
         print(type(df).__name__, out.tolist(), sys.argv[1:])
     """))
-    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
+    env = {**os.environ, "JAX_PLATFORMS": "cpu", "JAXFRAMES_PANDAS_ROUTE": "jaxframes"}
     env.pop("JAXFRAMES_PANDAS", None)
     run = subprocess.run([sys.executable, "-m", "jaxframes.pandas", "--report", str(script), "x", "--y"],
                          capture_output=True, text=True, env=env, timeout=600)
@@ -174,6 +176,25 @@ def test_script_runs_unchanged_with_a_report(tmp_path):
     assert "DataFrame [4.0, 2.0] ['x', '--y']" in run.stdout
     assert "DataFrame.groupby" in run.stderr and "DataFrame.loc.__setitem__" in run.stderr
     assert "item assignment through an indexer is done on pandas" in run.stderr
+
+
+def test_routing_on_cpu(pd, monkeypatch):
+    """JAXFRAMES_PANDAS_ROUTE: auto (the default) sends calls to pandas on a CPU-only JAX, with
+    the reason in the report; strict and verify modes still run JaxFrames; a bad value fails."""
+    import jax
+
+    assert jax.default_backend() == "cpu"
+    monkeypatch.setenv("JAXFRAMES_PANDAS_ROUTE", "auto")
+    df = _frame(pd)
+    assert df["v"].sum() == 10.0 and df._fs_fast is None  # nothing converted
+    assert profile.TOTALS == {"fast": 0, "slow": 2}
+    assert "Routed: the JAX backend is cpu" in jp.report()
+    monkeypatch.setenv("JAXFRAMES_PANDAS", "strict")
+    assert df["v"].sum() == 10.0 and profile.TOTALS["fast"] == 2
+    monkeypatch.setenv("JAXFRAMES_PANDAS", "fallback")
+    monkeypatch.setenv("JAXFRAMES_PANDAS_ROUTE", "gpu")
+    with pytest.raises(ValueError, match="JAXFRAMES_PANDAS_ROUTE='gpu': expected one of auto, jaxframes, pandas"):
+        df["v"].sum()
 
 
 def test_monkeypatching_a_pandas_module_through_the_proxy_is_undone(pd, monkeypatch):

@@ -220,6 +220,8 @@ def dispatch(api: str, fast: Callable[[], Any] | None, slow: Callable[[], Any], 
     returning a raw pandas result); returns the wrapped result. ``reason`` says why there is no
     fast thunk. ``rebind`` receives the fast result of an inplace call (the result is None)."""
     current = profile.mode()
+    if fast is not None and profile.route() == "pandas":
+        fast, reason = None, profile.ROUTED
     if fast is not None:
         start = time.perf_counter()
         try:
@@ -486,6 +488,8 @@ class _Proxy:
             if not kwargs.get("inplace", False) and "inplace" in kwargs:
                 kw["inplace"] = False
             result = getattr(self._fast(), name)(*unwrap_fast(args), **unwrap_fast(kw))
+            if name == "melt":
+                _check_melt(self._fast(), result)
             if "inplace" in kwargs and name in _INPLACE_DEPRECATED:
                 _warn_at_user(Pandas4Warning(
                     f"The inplace keyword in {self._fs_kind}.{name} is deprecated and will be removed in a future "
@@ -632,7 +636,7 @@ def _set_labels(axis: int) -> Callable[[Any, Any], Any]:
     def rebuild(fast: Any, labels: Any) -> Any:
         if isinstance(labels, (_pd.MultiIndex, _JF_DF)):
             raise NotImplementedError("MultiIndex labels are not supported by JaxFrames")
-        return fast.set_axis(labels, axis=axis)
+        return _check_labels(fast.set_axis(labels, axis=axis), labels, axis)
     return rebuild
 
 
@@ -657,6 +661,24 @@ _UFUNC_OPERATORS: dict[Any, tuple[str, ...]] = {
     np.greater_equal: ("__ge__", "__le__"), np.negative: ("__neg__",), np.positive: ("__pos__",),
     np.absolute: ("__abs__",), np.invert: ("__invert__",),
 }
+
+
+def _check_melt(frame: Any, result: Any) -> None:
+    """pandas' melt gives the variable column the dtype of the column labels (object, string,
+    str); JaxFrames' is always 'str': any other is pandas' answer."""
+    labels = frame.columns.dtype
+    if result.shape[1] >= 2 and result.dtypes.iloc[-2] != labels:
+        raise NotImplementedError(f"melt of {labels} column labels: the variable column would be "
+                                  f"{result.dtypes.iloc[-2]}, not {labels}")
+
+
+def _check_labels(out: Any, labels: Any, axis: int) -> Any:
+    """``df.columns = labels`` on JaxFrames must keep the labels exactly (dtype and names)."""
+    want = labels if isinstance(labels, _pd.Index) else _pd.Index(labels)
+    got = out.columns if axis == 1 else out.index
+    if got.dtype != want.dtype or list(got.names) != list(want.names) or not got.equals(want):
+        raise NotImplementedError(f"labels change in JaxFrames ({want.dtype} -> {got.dtype})")
+    return out
 
 
 def _scalar_label(key: Any) -> bool:
@@ -947,7 +969,10 @@ def top_level(name: str, jf_fn: Callable | None, pd_fn: Callable,
             return dispatch(api, None, slow, reason=refusal or f"NotImplementedError: JaxFrames has no {name}")
 
         def fast() -> Any:
-            return jf_fn(*unwrap_fast(args), **unwrap_fast(kwargs))
+            result = jf_fn(*unwrap_fast(args), **unwrap_fast(kwargs))
+            if name == "melt":
+                _check_melt(unwrap_fast(args[0] if args else kwargs.get("frame")), result)
+            return result
 
         return dispatch(api, fast, slow)
 
