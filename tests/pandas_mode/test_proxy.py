@@ -257,3 +257,11 @@ def test_setting_a_column_with_a_non_string_label_runs_on_jaxframes(pd):
     assert isinstance(df._fs_fast, jf.DataFrame) and df._fs_slow is None
     real_pd.testing.assert_frame_equal(df._slow(), real)
     assert profile.TOTALS["slow"] == 0
+
+
+def test_concat_of_one_shot_iterables(pd):
+    from collections import deque
+
+    a, b = pd.DataFrame([1, 2]), pd.DataFrame([3])
+    for objs in ((d for d in (a, b)), deque((a, b)), iter([a, b])):
+        assert pd.concat(objs, ignore_index=True)[0].tolist() == [1, 2, 3]

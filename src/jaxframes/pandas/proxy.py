@@ -961,6 +961,9 @@ def top_level(name: str, jf_fn: Callable | None, pd_fn: Callable,
 
     @functools.wraps(pd_fn)
     def call(*args: Any, **kwargs: Any) -> Any:
+        if name == "concat":
+            args, kwargs = _listed_objs(args, kwargs)
+
         def slow() -> Any:
             return pd_fn(*unwrap_slow(args), **unwrap_slow(kwargs))
 
@@ -978,6 +981,19 @@ def top_level(name: str, jf_fn: Callable | None, pd_fn: Callable,
 
     call.__jf_slow__ = pd_fn
     return call
+
+
+def _listed_objs(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """concat's ``objs`` as a list when it is a one-shot iterable (a generator, a deque, a custom
+    sequence): the JaxFrames attempt must not consume what a fallback to pandas needs."""
+    objs = args[0] if args else kwargs.get("objs")
+    if objs is None or isinstance(objs, (list, tuple, dict, str, _Proxy, _REAL_DF, _REAL_SERIES)):
+        return args, kwargs
+    try:
+        listed = list(objs)
+    except TypeError:
+        return args, kwargs
+    return ((listed, *args[1:]), kwargs) if args else (args, {**kwargs, "objs": listed})
 
 
 TOP_LEVEL = ("concat", "merge", "read_parquet", "read_csv", "to_datetime", "pivot_table", "melt", "crosstab")
