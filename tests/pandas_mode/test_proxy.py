@@ -264,3 +264,13 @@ def test_concat_of_one_shot_iterables(pd):
     a, b = pd.DataFrame([1, 2]), pd.DataFrame([3])
     for objs in ((d for d in (a, b)), deque((a, b)), iter([a, b])):
         assert pd.concat(objs, ignore_index=True)[0].tolist() == [1, 2, 3]
+
+
+def test_read_parquet_runs_on_jaxframes_only_for_what_it_reads_as_pandas(pd, tmp_path):
+    plain, odd = tmp_path / "plain.parquet", tmp_path / "odd.parquet"
+    real_pd.DataFrame({"a": ["x", "y"], "b": [1, 2]}).to_parquet(plain)
+    real_pd.DataFrame({"d": real_pd.Categorical(["u", "v"])}).to_parquet(odd)
+    real_pd.testing.assert_frame_equal(pd.read_parquet(plain, engine="pyarrow")._slow(), real_pd.read_parquet(plain))
+    assert profile.TOTALS == {"fast": 1, "slow": 0}
+    real_pd.testing.assert_frame_equal(pd.read_parquet(odd)._slow(), real_pd.read_parquet(odd))
+    assert "categorical/int8 column in Parquet is read by pandas" in jp.report()

@@ -30,6 +30,7 @@ import jax
 import numpy as np
 import pandas as _pd
 import pandas._testing as _tm
+import pyarrow.parquet as pq
 from pandas.errors import Pandas4Warning
 from pandas.core.groupby import DataFrameGroupBy, SeriesGroupBy
 from pandas.core.window import Expanding, ExponentialMovingWindow, Rolling
@@ -996,6 +997,43 @@ def _listed_objs(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
     return ((listed, *args[1:]), kwargs) if args else (args, {**kwargs, "objs": listed})
 
 
+_PARQUET_TYPES = frozenset({"str", "bool", "boolean", "Int32", "Int64", "Float32", "Float64",
+                            *(f"{k}{b}" for k in ("int", "uint") for b in (8, 16, 32, 64)), "float32", "float64",
+                            *(f"{t}64[{u}]" for t in ("datetime", "timedelta") for u in ("s", "ms", "us", "ns"))})
+
+
+def _parquet_guard(args: tuple, kwargs: dict) -> str | None:
+    """What JaxFrames' read_parquet would not give as pandas does, from the pandas metadata in
+    the file's schema (read without the data): attrs, categoricals, pyarrow-backed or object
+    columns, MultiIndex rows, non-string column labels, a frame without columns."""
+    path = args[0] if args else kwargs.get("path")
+    if hasattr(path, "read"):
+        return "NotImplementedError: a file-like object is read by pandas (an attempt would consume it)"
+    if not isinstance(path, (str, os.PathLike)) or not os.path.isfile(path):
+        return None
+    try:
+        meta = pq.read_schema(path).pandas_metadata
+    except Exception:  # noqa: BLE001 - not a Parquet file: the fast side raises the error
+        return None
+    if not meta:
+        return None
+    if meta.get("attributes"):
+        return "NotImplementedError: attrs are not kept by JaxFrames"
+    if any(c.get("numpy_type") not in ("str", "object") or c.get("pandas_type") != "unicode"
+           for c in meta.get("column_indexes", [])):
+        return "NotImplementedError: non-string column labels in a Parquet file are read by pandas"
+    index = [i for i in meta.get("index_columns", []) if isinstance(i, str)]
+    if len(index) > 1:
+        return "NotImplementedError: MultiIndex rows are not supported by JaxFrames"
+    data = [c for c in meta.get("columns", []) if c.get("field_name") not in index]
+    if not data:
+        return "NotImplementedError: a Parquet file without columns is read by pandas"
+    for c in meta.get("columns", []):
+        if c.get("numpy_type") not in _PARQUET_TYPES or c.get("pandas_type") in ("categorical", "datetimetz"):
+            return f"NotImplementedError: a {c.get('pandas_type')}/{c.get('numpy_type')} column in Parquet is read by pandas"
+    return None
+
+
 TOP_LEVEL = ("concat", "merge", "read_parquet", "read_csv", "to_datetime", "pivot_table", "melt", "crosstab")
 
 
@@ -1003,7 +1041,7 @@ def top_level_functions() -> dict[Any, Any]:
     """{real pandas function: its proxy} for the proxied top-level functions."""
     out = {}
     for name in TOP_LEVEL:
-        guard = _fast_only_for_frames if name == "to_datetime" else None
+        guard = {"to_datetime": _fast_only_for_frames, "read_parquet": _parquet_guard}.get(name)
         out[getattr(_pd, name)] = top_level(name, getattr(jf, name, None), getattr(_pd, name), guard)
     return out
 
