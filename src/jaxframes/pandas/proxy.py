@@ -637,7 +637,14 @@ def _set_labels(axis: int) -> Callable[[Any, Any], Any]:
     def rebuild(fast: Any, labels: Any) -> Any:
         if isinstance(labels, (_pd.MultiIndex, _JF_DF)):
             raise NotImplementedError("MultiIndex labels are not supported by JaxFrames")
-        return _check_labels(fast.set_axis(labels, axis=axis), labels, axis)
+        out = _check_labels(fast.set_axis(labels, axis=axis), labels, axis)
+        if axis == 0 and isinstance(fast, _JF_DF):  # the other axis must come through unchanged
+            before, after = fast.columns, out.columns
+            if after.dtype != before.dtype or list(after.names) != list(before.names) or not after.equals(before):
+                raise NotImplementedError("the column labels change in JaxFrames when the index is set")
+        elif axis == 0 and out.name != fast.name:
+            raise NotImplementedError("the Series name changes in JaxFrames when the index is set")
+        return out
     return rebuild
 
 
