@@ -40,6 +40,8 @@ class Column:
         self.dtype = dtype if dtype is not None else jdt.from_storage(data.dtype)
         self.dictionary = dictionary
         self.child = child
+        if self.dtype.kind == "L" and (child is None or getattr(data, "ndim", 2) != 2):
+            raise NotImplementedError(f"this operation on a list column ({self.dtype}) is not supported")
 
     def tree_flatten(self):
         strings = None if self.dictionary is None else self.dictionary.device()
@@ -130,7 +132,7 @@ def gather(values: jax.Array, indices: jax.Array) -> jax.Array:
 @jax.jit
 def gather_clipped(values: jax.Array, indices: jax.Array) -> jax.Array:
     """Like ``gather`` with out-of-range indices (e.g. -1 for "no row") clamped into range."""
-    return jnp.take(values, indices, mode="clip")
+    return jnp.take(values, indices, axis=0, mode="clip")
 
 
 def host_array(data: np.ndarray, validity: np.ndarray | None, dtype: jdt.DType,
