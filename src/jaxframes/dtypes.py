@@ -85,7 +85,7 @@ class ListDType(DType):
 
     element: DType | None = None
     arrow_type: object = None
-    missing: str = "none"  # how the object flavour shows a missing row: "none" (None) or "nan"
+    missing: str = "none"  # how the object flavour shows a missing row: "none", "nan" or "na" (pd.NA)
 
 
 def list_of(element: DType, arrow_type: object = None, missing: str = "none") -> ListDType:

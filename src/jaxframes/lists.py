@@ -46,10 +46,11 @@ def holds_lists(values: np.ndarray) -> bool:
 
 
 def missing_of(values: np.ndarray) -> str:
-    """How pandas shows a missing row of this object column: 'none' or 'nan' (str.split's NaN)."""
+    """How pandas shows a missing row of this object column: 'none', 'nan' (split of a 'str'
+    column) or 'na' (split of a 'string' column)."""
     for v in values:
         if not isinstance(v, list):
-            return "none" if v is None else "nan"
+            return "none" if v is None else "na" if v is pd.NA else "nan"
     return "none"
 
 
@@ -143,7 +144,7 @@ def host_lists(offsets: np.ndarray, validity: np.ndarray | None, host: Any, dtyp
         arr = type(pa.array([], dtype.arrow_type)).from_arrays(pa.array(offsets, offsets_type), child, mask=mask)
         return pd.array(arr.cast(dtype.arrow_type), dtype=pd.ArrowDtype(dtype.arrow_type))
     values = python_values(host)
-    missing = None if dtype.missing == "none" else np.nan
+    missing = {"none": None, "nan": np.nan, "na": pd.NA}[dtype.missing]
     out = np.empty(rows, dtype=object)
     for i in range(rows):
         out[i] = values[offsets[i]:offsets[i + 1]] if validity is None or validity[i] else missing

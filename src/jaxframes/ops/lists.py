@@ -128,8 +128,10 @@ def explode(table: Table, names: list[Hashable], ignore_index: bool, keep_empty:
         if not is_list(col):
             continue
         present = within < lengths(col)[row_of]
-        elements = elements_at(col, starts(col)[row_of] + within, present)
-        columns[name] = element_result(elements, col.dtype, None)
+        elements = element_result(elements_at(col, starts(col)[row_of] + within, present), col.dtype, None)
+        if elements.dtype.kind == "U" and col.dtype.arrow_type is None:
+            elements = elements.replace(dtype=jdt.STR)  # pandas infers 'str' for exploded strings
+        columns[name] = elements
     return Table(columns, out.index, None, table.sharding)
 
 
@@ -142,6 +144,8 @@ def list_lengths(col: Column, dtype: jdt.DType, live: Any) -> Column:
     if dtype is not None:
         return Column(n.astype(dtype.storage), valid, dtype)
     if any_live("str.len of lists: null row", ~valid, live, in_jit=True):
+        if col.dtype.missing == "na":  # pandas: objects 3 and <NA> (split of 'string'): held as Int64
+            return Column(n.astype(np.int64), valid, jdt.NINT64)
         return Column(jnp.where(valid, n.astype(np.float64), jnp.nan), None, jdt.FLOAT64)
     return Column(n.astype(np.int64), None, jdt.INT64)
 
