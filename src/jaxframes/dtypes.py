@@ -86,13 +86,15 @@ class ListDType(DType):
     element: DType | None = None
     arrow_type: object = None
     missing: str = "none"  # how the object flavour shows a missing row: "none", "nan" or "na" (pd.NA)
+    element_missing: str = "none"  # how it shows a missing string/number element: None, or "nan"
 
 
-def list_of(element: DType, arrow_type: object = None, missing: str = "none") -> ListDType:
+def list_of(element: DType, arrow_type: object = None, missing: str = "none",
+            element_missing: str = "none") -> ListDType:
     """The DType of a list column whose elements have dtype ``element``."""
     name = "object" if arrow_type is None else str(pd.ArrowDtype(arrow_type))
     return ListDType(name, np.dtype(np.int64), "L", False, element=element, arrow_type=arrow_type,
-                     missing=missing)
+                     missing=missing, element_missing=element_missing)
 
 
 UNITS = ("s", "ms", "us", "ns")

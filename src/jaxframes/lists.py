@@ -119,18 +119,18 @@ def positions(pairs: np.ndarray, validity: np.ndarray | None) -> tuple[np.ndarra
     return offsets, starts + np.arange(total, dtype=np.int64)
 
 
-def python_values(host: Any) -> list:
-    """Host child values as Python objects, missing elements as None (NaN stays NaN in float
-    columns, NaT in datetimes), as they sit in a pandas list."""
+def python_values(host: Any, missing: Any = None) -> list:
+    """Host child values as Python objects, missing elements as ``missing`` (NaN stays NaN in
+    float columns, NaT in datetimes), as they sit in a pandas list."""
     if isinstance(host, np.ndarray) and host.dtype.kind in "biuf":
         return host.tolist()
     if isinstance(host, np.ndarray):  # datetime64/timedelta64: pandas' scalars
         return list(pd.Series(host))
     series = pd.Series(host)
     objects = series.astype(object).to_numpy().copy()
-    missing = series.isna().to_numpy()
-    if missing.any():
-        objects[missing] = None
+    is_missing = series.isna().to_numpy()
+    if is_missing.any():
+        objects[is_missing] = missing
     return objects.tolist()
 
 
@@ -143,7 +143,7 @@ def host_lists(offsets: np.ndarray, validity: np.ndarray | None, host: Any, dtyp
         mask = None if validity is None or validity.all() else pa.array(~validity)
         arr = type(pa.array([], dtype.arrow_type)).from_arrays(pa.array(offsets, offsets_type), child, mask=mask)
         return pd.array(arr.cast(dtype.arrow_type), dtype=pd.ArrowDtype(dtype.arrow_type))
-    values = python_values(host)
+    values = python_values(host, None if dtype.element_missing == "none" else np.nan)
     missing = {"none": None, "nan": np.nan, "na": pd.NA}[dtype.missing]
     out = np.empty(rows, dtype=object)
     for i in range(rows):

@@ -78,3 +78,24 @@ def test_explode_inside_jit_refuses() -> None:
 
     with pytest.raises(NotImplementedError, match="explode inside jax.jit"):
         jax.jit(lambda d: d.explode("a"))(jf.from_pandas(PDF))
+
+
+def test_group_unique_helper_matches_series_groupby_unique() -> None:
+    """The layer-3 helper SeriesGroupBy.unique can call: per group, the distinct values in
+    order of first appearance (NaN once), as pandas' arrays (compared as lists)."""
+    import jax.numpy as jnp
+
+    from jaxframes.index import from_pandas as index_from_pandas
+    from jaxframes.ops.lists import group_unique
+    from jaxframes.table import new_series
+
+    pdf = pd.DataFrame({"k": [2, 1, 2, 1, 3, 2, 1, 3], "v": [5.0, 3.0, 5.0, np.nan, 1.0, 4.0, np.nan, 1.0],
+                        "s": ["b", "a", "c", "a", None, "b", "z", None], "i": [1, 1, 2, 3, 3, 2, 1, 9]})
+    live = np.array([True, True, True, True, True, True, True, False])  # the dead row adds 9 to group 3
+    ours = jf.from_pandas(pdf)._filter_rows(live)
+    seen = pdf[live]
+    codes, keys = pd.factorize(pdf["k"], sort=True)
+    for name in ("v", "s", "i"):
+        col = group_unique(ours._columns[name], jnp.asarray(codes), jnp.asarray(live), len(keys))
+        got = new_series(col, index_from_pandas(pd.Index(keys, name="k"), None), None, name).to_pandas()
+        pd.testing.assert_series_equal(got, seen.groupby("k")[name].unique())

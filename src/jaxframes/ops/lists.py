@@ -34,6 +34,9 @@ from jaxframes import lists
 from jaxframes.column import Column
 from jaxframes.facts import any_live
 from jaxframes.index import RangeIndex
+from jaxframes.kernels.keys import SortKey, pack_keys
+from jaxframes.kernels.sort import argsort, sort_words, sorted_segments
+from jaxframes.ops.sorting import column_key
 from jaxframes.sync import device_get
 from jaxframes.table import Table, is_traced
 
@@ -229,3 +232,38 @@ def stack_lists(parts: list[Column | None], row_counts: list[int], pad: int,
         valid.append(jnp.zeros(pad, bool))
     dtype = dataclasses.replace(present[0].dtype, element=child.dtype)
     return Column(jnp.concatenate(data), jnp.concatenate(valid), dtype, None, child)
+
+
+# -- per-group unique values -------------------------------------------------------------------
+def group_unique(col: Column, group: jax.Array, in_group: jax.Array, num_groups: int) -> Column:
+    """SeriesGroupBy.unique as a list column: row g holds the distinct values of group g in
+    order of first appearance (a null/NaN once, as pandas' unique keeps it).
+
+    ``group``: per physical row of ``col``, the output position (0..num_groups-1) of its group;
+    ``in_group``: the row is live and in a group (dead rows and dropped null keys: False).
+    pandas answers an object Series of numpy arrays per group; this column converts to lists,
+    which pandas' comparisons take as equal. One host sync (the number of distinct pairs)."""
+    if is_list(col):
+        raise TypeError("unhashable type: 'list'")
+    if is_traced(col.data, group, in_group):
+        raise NotImplementedError("SeriesGroupBy.unique inside jax.jit: the result size depends on the data")
+    n = col.capacity
+    group = jnp.where(in_group, group, num_groups).astype(jnp.int64)
+    rows = jnp.arange(n, dtype=jnp.int64)
+    if n:
+        perm, words = sort_words(pack_keys([SortKey(~in_group, kind="b"), SortKey(group, kind="i"),
+                                            column_key(col)]).words)
+        first, _ = sorted_segments(words)
+        first = first & in_group[perm]
+    else:
+        perm, first = rows, jnp.zeros(0, bool)
+    count = int(device_get(jnp.sum(first)))
+    survivors = perm[jnp.nonzero(first, size=count)[0]] if count else jnp.zeros(0, jnp.int64)
+    by_group_then_row = argsort([SortKey(group[survivors], kind="i"), SortKey(survivors, kind="i")]) \
+        if count else jnp.zeros(0, jnp.int64)
+    child_rows = survivors[by_group_then_row]
+    child = col.take(child_rows)
+    sizes = jax.ops.segment_sum(jnp.ones(count, jnp.int64), group[child_rows], num_segments=num_groups)
+    pairs = jnp.stack([jnp.cumsum(sizes) - sizes, sizes], axis=1)
+    dtype = jdt.list_of(child.dtype, element_missing="nan")  # pandas' unique arrays hold NaN
+    return Column(pairs, jnp.ones(num_groups, bool), dtype, None, child)
