@@ -4,8 +4,11 @@ Reading: each Arrow column becomes host numpy parts (data, validity, dictionary)
 ``table.to_pandas()`` would give (asked of pyarrow on a zero-row slice, so pandas metadata such as
 Int64/boolean and the stored index are honoured), then one device transfer per array.
 Numeric columns without nulls are zero-copy views of the Arrow buffer; dictionary arrays keep
-their codes (the dictionary is sorted and the codes remapped, no row is decoded). Types without
-a fast path (dates, nested, ...) go through pandas for that column only.
+their codes (the dictionary is sorted and the codes remapped, no row is decoded). ``list<T>``
+and ``large_list<T>`` columns become list columns (lists.py: Arrow's offsets as [start, length]
+pairs, the values as the child column), an object column as ``to_pandas`` gives (pandas shows
+numpy arrays per row, ours lists: equal values). Types without a fast path (dates, structs, ...)
+go through pandas for that column only.
 
 Timestamps and durations keep the unit pandas gives them (pandas 3 keeps Arrow's s/ms/us/ns),
 unsigned ints stay unsigned. Difference from pandas (our column model holds no categoricals
