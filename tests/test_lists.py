@@ -203,3 +203,13 @@ def test_parquet_round_trip(tmp_path) -> None:
     lazy = jf.scan_parquet(path).filter(jf.col("k") > 1).collect()
     full = pd.read_parquet(path)
     pd.testing.assert_frame_equal(lazy.to_pandas(), full[full["k"] > 1])
+
+
+def test_rows_added_by_merge_concat_reindex_are_nan_as_in_pandas() -> None:
+    left = pd.DataFrame({"k": [1, 2, 3], "l": [["a"], ["b", "c"], []]})
+    right = pd.DataFrame({"k": [1, 2, 9], "r": [["p"], [], ["q"]]})
+    for how in ("left", "outer"):
+        assert_matches_pandas(lambda d, how=how: d.merge(jf.from_pandas(right) if isinstance(d, jf.DataFrame)
+                                                         else right, on="k", how=how), left)
+    assert_matches_pandas(lambda d: (jf if isinstance(d, jf.DataFrame) else pd).concat([d, d[["k"]]]), left)
+    assert_matches_pandas(lambda d: d.reindex([0, 2, 5]), left)

@@ -231,6 +231,8 @@ def stack_lists(parts: list[Column | None], row_counts: list[int], pad: int,
         data.append(jnp.zeros((pad, 2), jnp.int64))
         valid.append(jnp.zeros(pad, bool))
     dtype = dataclasses.replace(present[0].dtype, element=child.dtype)
+    if len(present) < len(parts) and dtype.arrow_type is None:  # pandas fills the absent part with NaN
+        dtype = dataclasses.replace(dtype, missing="nan")
     return Column(jnp.concatenate(data), jnp.concatenate(valid), dtype, None, child)
 
 
