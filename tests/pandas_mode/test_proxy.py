@@ -178,11 +178,14 @@ def test_script_runs_unchanged_with_a_report(tmp_path):
 
 
 def test_routing_on_cpu(pd, monkeypatch):
-    """JAXFRAMES_PANDAS_ROUTE: auto (the default) sends calls to pandas on a CPU-only JAX, with
-    the reason in the report; strict and verify modes still run JaxFrames; a bad value fails."""
+    """JAXFRAMES_PANDAS_ROUTE: JaxFrames by default; auto (opt-in) sends calls to pandas on a
+    CPU-only JAX, with the reason in the report; strict and verify modes still run JaxFrames; a
+    bad value fails."""
     import jax
 
     assert jax.default_backend() == "cpu"
+    monkeypatch.delenv("JAXFRAMES_PANDAS_ROUTE", raising=False)
+    assert profile.route() == "jaxframes"
     monkeypatch.setenv("JAXFRAMES_PANDAS_ROUTE", "auto")
     df = _frame(pd)
     assert df["v"].sum() == 10.0 and df._fs_fast is None  # nothing converted

@@ -47,13 +47,15 @@ _BACKEND: list[str] = []
 
 def route() -> str:
     """Where a call that JaxFrames could run goes, from JAXFRAMES_PANDAS_ROUTE (read on every
-    call): ``jaxframes``; ``pandas``; or ``auto`` (the default): JaxFrames when JAX has an
+    call): ``jaxframes`` (the default); ``pandas``; or ``auto``: JaxFrames when JAX has an
     accelerator (GPU/TPU), pandas on a CPU-only JAX, where a one-shot pandas script loses to
     pandas by JaxFrames' tracing and compiling of each new program (benchmarks/pandas_mode).
+    ``auto`` is opt-in: by default accelerator mode runs JaxFrames on every backend, so that
+    what it reports is JaxFrames' behaviour, not pandas'.
     Strict and verify modes always run JaxFrames: they are about JaxFrames' answers."""
     if mode() != "fallback":
         return "jaxframes"
-    value = os.environ.get("JAXFRAMES_PANDAS_ROUTE", "auto").strip().lower() or "auto"
+    value = os.environ.get("JAXFRAMES_PANDAS_ROUTE", "jaxframes").strip().lower() or "jaxframes"
     if value not in ROUTES:
         raise ValueError(f"JAXFRAMES_PANDAS_ROUTE={value!r}: expected one of {', '.join(ROUTES)}")
     if value != "auto":
