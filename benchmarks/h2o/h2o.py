@@ -432,8 +432,14 @@ def main(argv: list[str] | None = None) -> None:
                    help="questions not run, e.g. groupby:q9 (reported as skipped)")
     p.add_argument("--out", type=Path, default=HERE)
     p.add_argument("--child", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--combine", type=Path, nargs="+", default=[], metavar="RESULTS_JSON",
+                   help="write one report from the results.json of separate runs (e.g. --what groupby, then "
+                        "--what join; each thread count) instead of running")
     args = p.parse_args(argv)
     args.rows = int(args.rows)
+    if args.combine:
+        combine(args)
+        return
     if args.child:
         skip: dict[str, tuple[str, ...]] = {}
         for item in args.skip:
@@ -470,6 +476,22 @@ def main(argv: list[str] | None = None) -> None:
         host = payload["machine"]
         text = write_report(results, args, host, load)  # after each thread count: a cut-off run keeps it
     print(text)
+
+
+def combine(args: argparse.Namespace) -> None:
+    """One report from several runs' results.json: records of the same thread count are joined
+    (groupby run + join run), the machine line is the first run's, every run's load is listed."""
+    results: dict[int, list[dict]] = {}
+    host, loads = "", []
+    for path in args.combine:
+        payload = json.loads(path.read_text())
+        host = host or payload["machine"]
+        loads.append(payload["load"])
+        for threads, recs in payload["results"].items():
+            results.setdefault(int(threads), []).extend(recs)
+    args.threads = sorted(results)
+    results = {t: results[t] for t in args.threads}
+    print(write_report(results, args, host, "; ".join(loads)))
 
 
 def write_report(results: dict[int, list[dict]], args: argparse.Namespace, host: str, load: str) -> str:
