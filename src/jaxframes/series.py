@@ -22,10 +22,11 @@ from jaxframes.indexing import ILocIndexer, LocIndexer, getitem_slice, is_bool_a
 from jaxframes.table import Table, is_series, register_facade
 from jaxframes.accessors.categorical import CategoricalAccessor
 from jaxframes.accessors.datetimes import dt_accessor
+from jaxframes.accessors.lists import string_accessor
 from jaxframes.accessors.strings import StringMethods
 from jaxframes.combine import reject_flex_args, series_op, unary
 from jaxframes.ops.align import on_labels
-from jaxframes.missing import clip, dropna, fill_direction, fillna, isna, round_, where
+from jaxframes.missing import dropna
 from jaxframes.ops.cumulative import cumulative, diff, shift
 from jaxframes.ops.describe import series_describe, series_quantile
 from jaxframes.ops.frame_reductions import series_arg, series_reduce
@@ -33,6 +34,7 @@ from jaxframes.ops.rank import series_rank
 from jaxframes.ops.sorting import searchsorted, series_select_n, series_sort_values, sort_index
 from jaxframes.methods.apply import SeriesApplyMethods
 from jaxframes.methods.cleaning import SeriesCleaningMethods
+from jaxframes.methods.lists import SeriesListMethods
 from jaxframes.methods.output import SeriesOutputMethods
 from jaxframes.methods.refused import SeriesRefusedMethods
 from jaxframes.methods.reindexing import SeriesReindexingMethods
@@ -43,7 +45,7 @@ from jaxframes.ops.uniques import between, drop_duplicates, series_duplicated, s
 
 
 @jax.tree_util.register_pytree_node_class
-class Series(SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethods, SeriesCleaningMethods,
+class Series(SeriesListMethods, SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethods, SeriesCleaningMethods,
              SeriesOutputMethods, SeriesWindowMethods, SeriesTimeSeriesMethods, OpsMixin, RowContainer,
              SeriesRefusedMethods):
     """A named column. Construct it like pandas; a JAX array stays on device."""
@@ -156,8 +158,9 @@ class Series(SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethod
     # -- selection ------------------------------------------------------------------------------
     @property
     def str(self):
-        """String methods (``s.str.lower()``), computed once per distinct string."""
-        return StringMethods(self)
+        """String methods (``s.str.lower()``), computed once per distinct string; on a list
+        column, pandas' list idioms (``s.str.len()``, ``s.str[0]``, ``s.str.join(sep)``)."""
+        return string_accessor(self, StringMethods)
 
     @property
     def dt(self):
@@ -255,51 +258,6 @@ class Series(SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethod
         if axis not in (None, 0, "index", "rows"):
             raise ValueError(f"No axis named {axis} for object type Series")
         return series_op(self, other, op)
-
-    def where(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
-              level: Any = None) -> "Series":
-        """Keep values where ``cond`` is True, else ``other`` (NaN/NA by default)."""
-        return where(self, cond, other, inplace, axis, level)
-
-    def mask(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
-             level: Any = None) -> "Series":
-        """Replace values where ``cond`` is True with ``other`` (the inverse of where)."""
-        return where(self, cond, other, inplace, axis, level, invert=True)
-
-    def clip(self, lower: Any = None, upper: Any = None, *, axis: Any = None, inplace: bool = False) -> "Series":
-        """Bound values to [lower, upper] (scalar bounds)."""
-        return clip(self, lower, upper, axis, inplace)
-
-    def round(self, decimals: int = 0) -> "Series":
-        """Round (half to even, like numpy); non-numeric Series are returned unchanged."""
-        return round_(self, decimals)
-
-    def isna(self) -> "Series":
-        """True where the value is missing (NaN, NA, NaT, None)."""
-        return isna(self)
-
-    isnull = isna
-
-    def notna(self) -> "Series":
-        """True where the value is present."""
-        return isna(self, negate=True)
-
-    notnull = notna
-
-    def fillna(self, value: Any, *, axis: Any = None, inplace: bool = False,
-               limit: Any = None) -> "Series":
-        """Replace missing values by a scalar (or a Series on the same rows)."""
-        return fillna(self, value, axis, inplace, limit)
-
-    def ffill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
-              limit_area: Any = None) -> "Series":
-        """Fill each missing value with the previous present value."""
-        return fill_direction(self, True, axis, inplace, limit, limit_area)
-
-    def bfill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
-              limit_area: Any = None) -> "Series":
-        """Fill each missing value with the next present value."""
-        return fill_direction(self, False, axis, inplace, limit, limit_area)
 
     def dropna(self, *, axis: Any = 0, inplace: bool = False, how: Any = None,
                ignore_index: bool = False) -> "Series":
