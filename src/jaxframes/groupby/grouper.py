@@ -107,6 +107,8 @@ def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last")
                        validity=col.validity, domain=None if cats is None else len(cats))
     validity = col.validity if col.dtype.has_validity else None
     domain = col.dictionary.code_bound if kind == "U" and col.dictionary is not None else None
+    if kind == "d":  # decimals: int64 counts of one scale order like their values
+        kind = "i"
     return SortKey(col.data, kind=kind, ascending=ascending, na_position=na_position,
                    validity=validity, domain=domain)
 
