@@ -199,3 +199,19 @@ def test_lazy_filter_groupby_sum():
     pdf = frame()
     op = lambda f: f[f["i"] > 1].groupby("k").agg({"a": "sum"})  # noqa: E731
     assert_one_answer(op, pdf, paths=("eager", "lazy"))
+
+
+def test_elementwise_methods():
+    assert_matches_pandas(lambda f: f["a"].round(1), frame())
+    assert_matches_pandas(lambda f: f["b"].round(0), frame())
+    assert_matches_pandas(lambda f: f["b"].round(5), frame())
+    assert_matches_pandas(lambda f: f["a"].shift(1), frame())
+    assert_matches_pandas(lambda f: f["a"].between(0, 2), frame())
+    assert_matches_pandas(lambda f: f["a"].cumsum(), frame(), raises=TypeError, match="cumsum")
+    assert_matches_pandas(lambda f: f.dropna(), frame())
+    ours = jf.from_pandas(frame())
+    for fn, what in [(lambda s: s.isin([D("1.25")]), "isin"), (lambda s: s.diff(), "diff"),
+                     (lambda s: s.value_counts(), "value_counts"), (lambda s: s.rank(), "rank"),
+                     (lambda s: s.fillna(D("0.5")), "")]:
+        with pytest.raises(NotImplementedError, match=what):
+            fn(ours["a"])

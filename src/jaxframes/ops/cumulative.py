@@ -41,6 +41,8 @@ def cumulative(col: Column, live: jax.Array, op: str, skipna: bool = True) -> Co
     kind = dtype.kind
     if kind == "U" and op == "cumsum":
         raise NotImplementedError("cumsum of strings (concatenation) is not supported yet")
+    if kind == "d":  # pandas' Arrow decimals have no cumulative kernels
+        raise TypeError(f"operation '{op}' not supported for dtype '{dtype}'")
     if (kind == "U" and op == "cumprod") or (kind == "M" and op in ("cumsum", "cumprod")) \
             or (kind == "m" and op == "cumprod"):
         raise TypeError(f"Cannot perform {op} with {dtype} dtype")
@@ -126,6 +128,8 @@ def diff(col: Column, live: jax.Array, periods: int = 1,
         raise TypeError(f"unsupported operand type(s) for -: '{dtype}' and '{dtype}'")
     if kind == "b" and not dtype.masked:
         raise NotImplementedError("diff of a numpy bool column (pandas gives object dtype)")
+    if kind == "d":
+        raise NotImplementedError(f"diff of a {dtype} column is not supported yet (x - x.shift() is)")
     prev, prev_valid, _ = _shifted(col, source or shift_source(live, periods))
     valid = col.not_null() & prev_valid
     if kind == "b":
