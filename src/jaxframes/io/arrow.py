@@ -10,6 +10,9 @@ a fast path (dates, nested, ...) go through pandas for that column only.
 Timestamps and durations keep the unit pandas gives them (pandas 3 keeps Arrow's s/ms/us/ns),
 unsigned ints stay unsigned. Difference from pandas (our column model holds no categoricals
 read from Arrow): dictionary (categorical) columns become 'str' columns (pandas gives 'category').
+Decimal columns (decimal128 of up to 18 digits) become ``decimal128(p, s)[pyarrow]`` columns held
+as scaled int64, the dtype pandas gives with ``types_mapper=pd.ArrowDtype`` (its default
+conversion gives object columns of Python Decimals); wider decimals raise, naming the column.
 """
 
 from __future__ import annotations
