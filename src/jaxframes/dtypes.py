@@ -8,6 +8,8 @@ and strings carry a boolean validity mask next to the data.
 Datetimes and timedeltas keep pandas' unit (s, ms, us, ns): the data are int64 counts of that
 unit, so a ``datetime64[s]`` value of the year 1500 is held exactly (it has no ``[ns]`` form).
 Unsigned integers are held unsigned (kind 'u'), so values above 2**63 survive.
+Timezone-aware datetimes (``datetime64[unit, tz]``, DatetimeTZDType) hold UTC instants in the
+same layout, the zone being static dtype metadata (zones.py converts to wall-clock time).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ class DType:
     name: the pandas dtype name (what ``df.dtypes`` shows).
     storage: the numpy dtype of the device array.
     kind: 'b' bool, 'i' int, 'u' unsigned int, 'f' float, 'U' string (dictionary codes),
-        'M' datetime, 'm' timedelta, 'C' category, 'd' decimal (scaled int64).
+        'M' datetime, 'm' timedelta, 'C' category, 'd' decimal (scaled int64), 'L' list
+        (lists.py: [start, length] pairs per row over a child column of the element dtype).
     masked: nulls live in a validity mask and show as pd.NA (pandas extension dtypes).
     unit: for 'M'/'m', what one step of the int64 data is ('s', 'ms', 'us' or 'ns'); else None.
     """
@@ -54,7 +57,7 @@ class DType:
     @property
     def has_validity(self) -> bool:
         """Whether nulls of this dtype are kept in a validity mask (else: NaN or impossible)."""
-        return self.masked or self.kind in "UMmC"
+        return self.masked or self.kind in "UMmCL"
 
 
 @dataclass(frozen=True, repr=False)
@@ -107,6 +110,49 @@ def check_decimal_held(dtype: DType) -> None:
             f"{dtype} holds up to {dtype.precision} digits; JaxFrames holds decimals as scaled int64, "
             f"up to {MAX_DECIMAL_DIGITS} digits (cast it to decimal128({MAX_DECIMAL_DIGITS}, {dtype.scale}) "
             "or float64 first)")
+
+
+@dataclass(frozen=True, repr=False)
+class ListDType(DType):
+    """A list column (Arrow's ``list<T>``): data are int64 ``[start, length]`` pairs per row
+    into a child column of dtype ``element`` (column.py, lists.py). ``arrow_type`` is the Arrow
+    list type when pandas holds the column as ``pd.ArrowDtype(list<T>)``; None: a pandas object
+    column of Python lists (what ``pd.Series([[1, 2], [3]])`` and ``str.split`` give)."""
+
+    element: DType | None = None
+    arrow_type: object = None
+    missing: str = "none"  # how the object flavour shows a missing row: "none", "nan" or "na" (pd.NA)
+    element_missing: str = "none"  # how it shows a missing string/number element: None, or "nan"
+
+
+def list_of(element: DType, arrow_type: object = None, missing: str = "none",
+            element_missing: str = "none") -> ListDType:
+    """The DType of a list column whose elements have dtype ``element``."""
+    name = "object" if arrow_type is None else str(pd.ArrowDtype(arrow_type))
+    return ListDType(name, np.dtype(np.int64), "L", False, element=element, arrow_type=arrow_type,
+                     missing=missing, element_missing=element_missing)
+
+
+@dataclass(frozen=True, repr=False)
+class DatetimeTZDType(DType):
+    """pandas' DatetimeTZDtype: the data are int64 counts of ``unit`` since 1970-01-01 UTC (the
+    same layout as datetime64[unit], so sorting, grouping, joining and comparing instants need
+    nothing more), and ``tz`` (pandas' tz object: a ZoneInfo, datetime.timezone or pytz zone) is
+    static metadata. Wall-clock fields go through zones.py (the zone's UTC offsets)."""
+
+    tz: object = None
+
+
+def datetime_tz(unit: str, tz: object) -> DatetimeTZDType:
+    """The DType of a timezone-aware datetime column (``tz`` as anything pandas takes: 'UTC',
+    'US/Eastern', '+05:30', a tzinfo); ValueError/TypeError as pandas for an unknown zone."""
+    pandas_dtype = pd.DatetimeTZDtype(_checked_unit(unit), tz)
+    return DatetimeTZDType(str(pandas_dtype), np.dtype(np.int64), "M", unit=unit, tz=pandas_dtype.tz)
+
+
+def tz_of(dtype: DType) -> object:
+    """The zone of a timezone-aware datetime dtype; None for every other dtype."""
+    return dtype.tz if isinstance(dtype, DatetimeTZDType) else None
 
 
 UNITS = ("s", "ms", "us", "ns")
@@ -181,7 +227,7 @@ def from_pandas(pandas_dtype: object) -> DType:
     if isinstance(pandas_dtype, pd.StringDtype):
         return STR if pandas_dtype.na_value is not pd.NA else STRING
     if isinstance(pandas_dtype, pd.DatetimeTZDtype):
-        raise NotImplementedError("timezone-aware datetimes are not supported yet")
+        return datetime_tz(pandas_dtype.unit, pandas_dtype.tz)
     if isinstance(pandas_dtype, pd.CategoricalDtype):
         cats = pandas_dtype.categories
         if cats is None:
@@ -192,6 +238,8 @@ def from_pandas(pandas_dtype: object) -> DType:
         if not pa.types.is_decimal128(typ):
             raise NotImplementedError(f"{pandas_dtype} columns are not supported (decimal128 only)")
         return decimal(typ.precision, typ.scale)
+    if isinstance(pandas_dtype, pd.ArrowDtype) and _is_arrow_list(pandas_dtype.pyarrow_dtype):
+        return list_of(arrow_element(pandas_dtype.pyarrow_dtype.value_type), pandas_dtype.pyarrow_dtype)
     if isinstance(pandas_dtype, pd.api.extensions.ExtensionDtype):
         name = str(pandas_dtype)
         if name in _BY_NAME:
@@ -213,7 +261,22 @@ def from_pandas(pandas_dtype: object) -> DType:
         return _BY_NAME[name]
     # No silent widening or narrowing (float16 -> float32, longdouble -> float64): pandas keeps them.
     raise TypeError(f"unsupported dtype {pandas_dtype!r}: JaxFrames columns hold bool, int8-int64, "
-                    "uint8-uint64, float32, float64, strings, datetime64/timedelta64 (s, ms, us, ns)")
+                    "uint8-uint64, float32, float64, strings, datetime64/timedelta64 (s, ms, us, ns), "
+                    "datetime64[unit, tz]")
+
+
+def _is_arrow_list(arrow_type: object) -> bool:
+    return pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type)
+
+
+def arrow_element(value_type: object) -> DType:
+    """The child dtype holding an Arrow list's values: nullable where Arrow is (a null element is
+    not NaN), numpy otherwise; TypeError for element types JaxFrames does not hold."""
+    pandas_dtype = value_type.to_pandas_dtype()  # type: ignore[attr-defined]
+    if np.dtype(pandas_dtype).kind in "OUS":
+        return STRING
+    dtype = from_pandas(pandas_dtype)
+    return masked_of(dtype)
 
 
 def held(pandas_dtype: object, what: str) -> DType:
@@ -233,9 +296,13 @@ def to_pandas(dtype: DType) -> object:
     """The pandas dtype object a column of this DType converts to."""
     if dtype.kind == "U":
         return pd.StringDtype(na_value=np.nan) if dtype is STR else pd.StringDtype()
+    if isinstance(dtype, ListDType):
+        return np.dtype(object) if dtype.arrow_type is None else pd.ArrowDtype(dtype.arrow_type)
     if isinstance(dtype, CategoryDType):
         cats = None if dtype.categories is None else pd.Index(list(dtype.categories), dtype=dtype.categories_dtype)
         return pd.CategoricalDtype(cats, ordered=dtype.ordered)
+    if isinstance(dtype, DatetimeTZDType):
+        return pd.DatetimeTZDtype(dtype.unit, dtype.tz)
     if dtype.kind in "Mm":
         return np.dtype(dtype.name)
     if isinstance(dtype, DecimalDType):
@@ -278,6 +345,8 @@ def with_unit(dtype: DType, unit: str) -> DType:
     """The same temporal kind in another unit: datetime64[s] -> datetime64[ns]."""
     if dtype.kind not in "Mm":
         raise TypeError(f"{dtype} has no unit")
+    if isinstance(dtype, DatetimeTZDType):
+        return datetime_tz(unit, dtype.tz)
     return datetime(unit) if dtype.kind == "M" else timedelta(unit)
 
 

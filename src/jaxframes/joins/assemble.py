@@ -8,6 +8,8 @@ dtype with NA/NaT. Coalesced key columns take pandas' common dtype of both sides
 
 from __future__ import annotations
 
+import dataclasses
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -33,6 +35,9 @@ def take_fill(col: Column, idx: jax.Array, missing: bool, what: object = "") -> 
         return taken
     present = idx >= 0
     dtype = col.dtype
+    if dtype.kind == "L" and dtype.arrow_type is None:  # pandas fills an object column with NaN
+        dtype = dataclasses.replace(dtype, missing="nan")
+        taken = taken.replace(dtype=dtype)
     if dtype.has_validity:
         return taken.replace(validity=present if validity is None else validity & present)
     if dtype.kind == "b":
@@ -50,7 +55,8 @@ def common_dtype(a: jdt.DType, b: jdt.DType) -> jdt.DType:
         return a
     found = find_common_type([jdt.to_pandas(a), jdt.to_pandas(b)])
     if isinstance(found, np.dtype) and found == object:
-        raise NotImplementedError(f"merge key of dtypes {a} and {b} would become object dtype")
+        raise NotImplementedError(f"combining columns of dtypes {a} and {b} (a merge key or a concatenated "
+                                  "column) gives pandas' object dtype, which JaxFrames columns do not hold")
     return jdt.from_pandas(found)
 
 

@@ -52,6 +52,11 @@ class Reduced:
 
 def check_supported(op: str, dtype: jdt.DType) -> None:
     """Raise like pandas (TypeError) for reductions a dtype does not have."""
+    if dtype.kind == "L" and op == "nunique":
+        raise TypeError("unhashable type: 'list'")
+    if dtype.kind == "L" and op not in ("count", "size"):
+        raise NotImplementedError(f"{op} of a list column ({dtype}) is not supported: pandas would combine "
+                                  "the Python lists; explode() the column first")
     if op in _TYPE_ERRORS.get(dtype.kind, ()):
         raise TypeError(f"Cannot perform reduction '{op}' with {dtype} dtype")
     reason = _NOT_IMPLEMENTED.get(dtype.kind, {}).get(op)
@@ -272,7 +277,9 @@ def to_scalar(r: Reduced) -> Any:
         return np.dtype(dtype.storage).type(np.nan) if dtype.kind == "f" else np.nan
     value = np.asarray(r.value)[()]
     if dtype.kind == "M":  # in the column's unit, as pandas returns it
-        return pd.Timestamp(np.datetime64(int(value), dtype.unit))
+        stamp = pd.Timestamp(np.datetime64(int(value), dtype.unit))
+        tz = jdt.tz_of(dtype)
+        return stamp if tz is None else stamp.tz_localize("UTC").tz_convert(tz)
     if dtype.kind == "m":
         return pd.Timedelta(np.timedelta64(int(value), dtype.unit))
     if dtype.kind == "U":
