@@ -30,15 +30,6 @@ namespace {
 constexpr int64_t kParallelMinN = 1 << 17;
 constexpr int64_t kMaxTasks = 8;
 
-template <typename Body>
-void Chunked(int64_t n, int64_t tasks, Body&& body) {
-  const int64_t chunk = (n + tasks - 1) / std::max<int64_t>(tasks, 1);
-  jaxframes::ParallelFor(tasks, [&](int64_t t) {
-    const int64_t begin = std::min(n, t * chunk);
-    body(t, begin, std::min(n, begin + chunk));
-  });
-}
-
 double Quantile(double* run, int64_t c, double q) {
   if (c == 0) return std::numeric_limits<double>::quiet_NaN();
   const double pos = q * static_cast<double>(c - 1);
@@ -78,10 +69,10 @@ void Stats(ffi::Buffer<ffi::F64> values_in, ffi::Buffer<ffi::S64> ids_in, ffi::B
     return present[i] && static_cast<uint64_t>(ids[i]) < static_cast<uint64_t>(S);
   };
 
-  const int64_t tasks = (n >= kParallelMinN && S * 8 <= n) ? std::min<int64_t>(jaxframes::ThreadBudget(), kMaxTasks) : 1;
+  const int64_t tasks = S * 8 <= n ? jaxframes::TasksFor(n, kParallelMinN, kMaxTasks) : 1;
   std::vector<int64_t> part_count(tasks * S, 0);
   std::vector<double> part_sum(tasks * S, 0.0);
-  Chunked(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+  jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
     int64_t* c = &part_count[t * S];
     double* s = &part_sum[t * S];
     for (int64_t i = begin; i < end; ++i) {
@@ -101,7 +92,7 @@ void Stats(ffi::Buffer<ffi::F64> values_in, ffi::Buffer<ffi::S64> ids_in, ffi::B
     count[g] = c;
     mean[g] = s / static_cast<double>(std::max<int64_t>(c, 1));
   }
-  Chunked(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+  jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
     double* s = &part_sum[t * S];
     std::fill(s, s + S, 0.0);
     for (int64_t i = begin; i < end; ++i) {
@@ -130,8 +121,8 @@ void Stats(ffi::Buffer<ffi::F64> values_in, ffi::Buffer<ffi::S64> ids_in, ffi::B
       if (in_group(i)) runs[fill[ids[i]]++] = x[i];
     }
   }
-  const int64_t group_tasks = start[S] >= kParallelMinN ? std::min<int64_t>(jaxframes::ThreadBudget(), kMaxTasks) : 1;
-  Chunked(S, group_tasks, [&](int64_t, int64_t begin, int64_t end) {
+  const int64_t group_tasks = jaxframes::TasksFor(start[S], kParallelMinN, kMaxTasks);
+  jaxframes::ParallelChunks(S, group_tasks, [&](int64_t, int64_t begin, int64_t end) {
     for (int64_t g = begin; g < end; ++g) quant[g] = Quantile(runs.data() + start[g], count[g], q);
   });
 }

@@ -56,18 +56,7 @@ inline uint64_t Mix(uint64_t x) {  // splitmix64's finalizer: every input bit re
   return x;
 }
 
-int64_t Tasks(int64_t n) {
-  return n >= kParallelMinN ? std::min<int64_t>(jaxframes::ThreadBudget(), kMaxTasks) : 1;
-}
-
-template <typename Body>
-void Chunked(int64_t n, int64_t tasks, Body&& body) {
-  const int64_t chunk = (n + tasks - 1) / std::max<int64_t>(tasks, 1);
-  jaxframes::ParallelFor(tasks, [&](int64_t t) {
-    const int64_t begin = std::min(n, t * chunk);
-    body(t, begin, std::min(n, begin + chunk));
-  });
-}
+int64_t Tasks(int64_t n) { return jaxframes::TasksFor(n, kParallelMinN, kMaxTasks); }
 
 // One open-addressing table over a list of right rows (in their original order): distinct keys
 // get local group ids in first-appearance order; rows of a group are laid out contiguously.
@@ -176,7 +165,7 @@ void BuildProbe(ffi::Buffer<ffi::U64> lw, ffi::Buffer<ffi::U64> rw, ffi::Buffer<
     for (int64_t i = 0; i < n_r; ++i) {
       if (lr[i]) rperm[fill[r[i]]++] = i;
     }
-    Chunked(n_l, probe_tasks, [&](int64_t, int64_t begin, int64_t end) {
+    jaxframes::ParallelChunks(n_l, probe_tasks, [&](int64_t, int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; ++i) {
         const uint64_t v = l[i];
         if (!ll[i] || v > top) {
@@ -202,7 +191,7 @@ void BuildProbe(ffi::Buffer<ffi::U64> lw, ffi::Buffer<ffi::U64> rw, ffi::Buffer<
   // Stable scatter of live right rows into partitions: per-task histograms, then offsets.
   const int64_t build_tasks = parts > 1 ? Tasks(n_r) : 1;
   std::vector<int64_t> hist(build_tasks * parts, 0);
-  Chunked(n_r, build_tasks, [&](int64_t t, int64_t begin, int64_t end) {
+  jaxframes::ParallelChunks(n_r, build_tasks, [&](int64_t t, int64_t begin, int64_t end) {
     int64_t* h = &hist[t * parts];
     for (int64_t i = begin; i < end; ++i) {
       if (lr[i]) ++h[part_of(Mix(r[i]))];
@@ -222,7 +211,7 @@ void BuildProbe(ffi::Buffer<ffi::U64> lw, ffi::Buffer<ffi::U64> rw, ffi::Buffer<
     part_start[parts] = at;
   }
   std::vector<int64_t> scattered(n_live);
-  Chunked(n_r, build_tasks, [&](int64_t t, int64_t begin, int64_t end) {
+  jaxframes::ParallelChunks(n_r, build_tasks, [&](int64_t t, int64_t begin, int64_t end) {
     int64_t* h = &hist[t * parts];
     for (int64_t i = begin; i < end; ++i) {
       if (lr[i]) scattered[h[part_of(Mix(r[i]))]++] = i;
@@ -237,7 +226,7 @@ void BuildProbe(ffi::Buffer<ffi::U64> lw, ffi::Buffer<ffi::U64> rw, ffi::Buffer<
                     rperm + part_start[p]);
   });
 
-  Chunked(n_l, probe_tasks, [&](int64_t, int64_t begin, int64_t end) {
+  jaxframes::ParallelChunks(n_l, probe_tasks, [&](int64_t, int64_t begin, int64_t end) {
     for (int64_t i = begin; i < end; ++i) {
       if (!ll[i]) {
         lo[i] = cnt[i] = 0;
@@ -269,7 +258,7 @@ void Expand(ffi::Buffer<ffi::S64> counts_in, ffi::Buffer<ffi::S64> units_in, ffi
 
   const int64_t tasks = Tasks(n_units);
   std::vector<int64_t> first(tasks + 1, 0);
-  Chunked(n_units, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+  jaxframes::ParallelChunks(n_units, tasks, [&](int64_t t, int64_t begin, int64_t end) {
     int64_t s = 0;
     for (int64_t u = begin; u < end; ++u) s += counts[u];
     first[t + 1] = s;
@@ -278,7 +267,7 @@ void Expand(ffi::Buffer<ffi::S64> counts_in, ffi::Buffer<ffi::S64> units_in, ffi
   const int64_t total = first[tasks];
   jaxframes::Require(total <= cap, "the output has more rows than its capacity");
   std::vector<int> bad(tasks, 0);
-  Chunked(n_units, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+  jaxframes::ParallelChunks(n_units, tasks, [&](int64_t t, int64_t begin, int64_t end) {
     int64_t at = first[t];
     for (int64_t u = begin; u < end; ++u) {
       const int64_t c = counts[u];
@@ -314,7 +303,7 @@ void Expand(ffi::Buffer<ffi::S64> counts_in, ffi::Buffer<ffi::S64> units_in, ffi
     }
   });
   for (int b : bad) jaxframes::Require(b == 0, "a unit or its run lies outside the inputs");
-  Chunked(cap - total, Tasks(cap - total), [&](int64_t, int64_t begin, int64_t end) {
+  jaxframes::ParallelChunks(cap - total, Tasks(cap - total), [&](int64_t, int64_t begin, int64_t end) {
     std::fill(li + total + begin, li + total + end, -1);
     std::fill(ri + total + begin, ri + total + end, -1);
   });

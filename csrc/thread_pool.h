@@ -7,6 +7,7 @@
 // call is granted budget / (number of XLA CPU devices) workers, the caller included.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -38,5 +39,22 @@ int ThreadBudget();
 // exception a task threw. Task indices are logical (a kernel splits its rows into `tasks`
 // chunks); more tasks than workers simply queue.
 void ParallelFor(int64_t tasks, const std::function<void(int64_t)>& body);
+
+// How many tasks to split n items into: 1 below min_n (threads would cost more than they
+// save), else ThreadBudget() capped at max_tasks.
+inline int64_t TasksFor(int64_t n, int64_t min_n, int64_t max_tasks) {
+  return n >= min_n ? std::min<int64_t>(ThreadBudget(), max_tasks) : 1;
+}
+
+// Splits [0, n) into `tasks` contiguous chunks and runs body(t, begin, end) for each chunk t
+// over ParallelFor (trailing chunks may be empty).
+template <typename Body>
+void ParallelChunks(int64_t n, int64_t tasks, Body&& body) {
+  const int64_t chunk = (n + tasks - 1) / std::max<int64_t>(tasks, 1);
+  ParallelFor(tasks, [&](int64_t t) {
+    const int64_t begin = std::min(n, t * chunk);
+    body(t, begin, std::min(n, begin + chunk));
+  });
+}
 
 }  // namespace jaxframes

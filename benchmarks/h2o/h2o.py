@@ -233,8 +233,10 @@ def _short(exc: BaseException) -> str:
 
 
 def run_suite(rows: int, k: int, nas: int, sort: bool, repeats: int, engines: list[str], what: list[str],
-              verbose: bool = True) -> list[dict]:
-    """All questions on one data set, in this process. Returns one record per (question, engine)."""
+              verbose: bool = True, skip: dict[str, tuple[str, ...]] | None = None) -> list[dict]:
+    """All questions on one data set, in this process. Returns one record per (question, engine).
+    ``skip``: task -> question ids ('q9') not run (reported as skipped)."""
+    skip = skip or {}
     import duckdb
     import pandas as pd
     import polars as pl
@@ -273,6 +275,10 @@ def run_suite(rows: int, k: int, nas: int, sort: bool, repeats: int, engines: li
             return (module, fr["x"]) if task == "groupby" else (module, fr["x"], fr["small"], fr["medium"], fr["big"])
 
         for q, code in questions.items():
+            if q.split()[0] in skip.get(task, ()):
+                for engine in ["pandas", *engines]:
+                    record(task, q, engine, error="skipped: not run at this size (--skip)")
+                continue
             want, first, med = _time(lambda: code(*args(pd, frames)), repeats, lambda r: r)
             record(task, q, "pandas", ms=round(med * 1e3, 2), first_ms=round(first * 1e3, 2))
             if "jaxframes" in engines:
@@ -344,7 +350,8 @@ def report(results: dict[int, list[dict]], args: argparse.Namespace, host: str, 
              "JaxFrames eager time; above 1 means JaxFrames is faster. JaxFrames answers are checked "
              "against pandas (values, dtypes, columns); Polars/DuckDB by row count.", "",
              f"Command: `uv run python benchmarks/h2o/h2o.py --rows {args.rows:.0e} --k {args.k} --nas {args.nas}"
-             f"{' --sorted' if args.sorted else ''} --threads {' '.join(map(str, args.threads))}`", "",
+             f"{' --sorted' if args.sorted else ''} --threads {' '.join(map(str, args.threads))}"
+             f"{' --skip ' + ' '.join(args.skip) if getattr(args, 'skip', None) else ''}`", "",
              f"Machine: {host}", "", f"Load average when the run started: {load}", ""]
     for threads, recs in results.items():
         lines += [f"## {threads} thread(s), {args.rows:,} rows, K={args.k}, NAs {args.nas}%"
@@ -361,6 +368,9 @@ def report(results: dict[int, list[dict]], args: argparse.Namespace, host: str, 
                 if r is None:
                     return "-"
                 if "error" in r:
+                    if r["error"].startswith("skipped"):
+                        notes.append(f"- {task} {q}: {r['error']}")
+                        return "skipped"
                     notes.append(f"- {task} {q}, {engine}: {r['error']}")
                     return "not supported yet" if engine.startswith("jaxframes") else "error"
                 return f"{r[field]:.1f}"
@@ -418,12 +428,25 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     p.add_argument("--what", nargs="+", default=["groupby", "join"])
     p.add_argument("--engines", nargs="+", default=["jaxframes", "jaxframes-lazy", "pandas", "polars", "duckdb"])
+    p.add_argument("--skip", nargs="+", default=[], metavar="TASK:QID",
+                   help="questions not run, e.g. groupby:q9 (reported as skipped)")
     p.add_argument("--out", type=Path, default=HERE)
     p.add_argument("--child", type=int, default=0, help=argparse.SUPPRESS)
+    p.add_argument("--combine", type=Path, nargs="+", default=[], metavar="RESULTS_JSON",
+                   help="write one report from the results.json of separate runs (e.g. --what groupby, then "
+                        "--what join; each thread count) instead of running")
     args = p.parse_args(argv)
     args.rows = int(args.rows)
+    if args.combine:
+        combine(args)
+        return
     if args.child:
-        recs = run_suite(args.rows, args.k, args.nas, args.sorted, args.repeats, args.engines, args.what)
+        skip: dict[str, tuple[str, ...]] = {}
+        for item in args.skip:
+            task, qid = item.split(":")
+            skip[task] = skip.get(task, ()) + (qid,)
+        recs = run_suite(args.rows, args.k, args.nas, args.sorted, args.repeats, args.engines, args.what,
+                         skip=skip)
         print("H2O-RESULT " + json.dumps({"records": recs, "machine": machine()}), flush=True)
         return
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -434,23 +457,51 @@ def main(argv: list[str] | None = None) -> None:
         env = dict(os.environ, POLARS_MAX_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
         cmd = [sys.executable, __file__, "--child", str(threads), "--rows", str(args.rows), "--k", str(args.k),
                "--nas", str(args.nas), "--repeats", str(args.repeats), "--what", *args.what,
-               "--engines", *args.engines] + (["--sorted"] if args.sorted else [])
+               "--engines", *args.engines] + (["--sorted"] if args.sorted else []) + \
+            (["--skip", *args.skip] if args.skip else [])
         print(f"== {threads} thread(s) on CPUs {cpus}", flush=True)
-        proc = subprocess.run(cmd, env=env, text=True, stdout=subprocess.PIPE,
-                              preexec_fn=lambda cpus=cpus: os.sched_setaffinity(0, cpus))
-        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("H2O-RESULT ")]
-        print("\n".join(ln for ln in proc.stdout.splitlines() if not ln.startswith("H2O-RESULT ")))
+        proc = subprocess.Popen(cmd, env=env, text=True, stdout=subprocess.PIPE,
+                                preexec_fn=lambda cpus=cpus: os.sched_setaffinity(0, cpus))
+        lines = []
+        for line in proc.stdout:  # progress as it comes (a long run cut short still leaves its log)
+            if line.startswith("H2O-RESULT "):
+                lines.append(line)
+            else:
+                print(line, end="", flush=True)
+        proc.wait()
         if proc.returncode or not lines:
             raise SystemExit(f"the {threads}-thread run failed (exit {proc.returncode})")
         payload = json.loads(lines[-1][len("H2O-RESULT "):])
         results[threads] = payload["records"]
         host = payload["machine"]
+        text = write_report(results, args, host, load)  # after each thread count: a cut-off run keeps it
+    print(text)
+
+
+def combine(args: argparse.Namespace) -> None:
+    """One report from several runs' results.json: records of the same thread count are joined
+    (groupby run + join run), the machine line is the first run's, every run's load is listed."""
+    results: dict[int, list[dict]] = {}
+    host, loads = "", []
+    for path in args.combine:
+        payload = json.loads(path.read_text())
+        host = host or payload["machine"]
+        loads.append(payload["load"])
+        for threads, recs in payload["results"].items():
+            results.setdefault(int(threads), []).extend(recs)
+    args.threads = sorted(results)
+    results = {t: results[t] for t in args.threads}
+    print(write_report(results, args, host, "; ".join(loads)))
+
+
+def write_report(results: dict[int, list[dict]], args: argparse.Namespace, host: str, load: str) -> str:
     args.out.mkdir(parents=True, exist_ok=True)
     text = report(results, args, host, load)
     if chart(results, args.out / "h2o.png"):
         text += "\n![H2O timings](h2o.png)\n"
     (args.out / "RESULTS.md").write_text(text)
-    print(text)
+    (args.out / "results.json").write_text(json.dumps({"machine": host, "load": load, "results": results}))
+    return text
 
 
 if __name__ == "__main__":

@@ -154,6 +154,8 @@ def host_array(data: np.ndarray, validity: np.ndarray | None, dtype: jdt.DType,
             values = values.copy()
             values[~validity] = np.datetime64("NaT") if kind == "M" else np.timedelta64("NaT")
         return values
+    if kind == "d" or dtype in (jdt.PA_BOOL, jdt.PA_INT64):
+        return pd.arrays.ArrowExtensionArray(arrow_array(data, validity, dtype))
     if dtype.masked:
         mask = np.zeros(len(data), bool) if validity is None else ~validity
         return pd.array(data, dtype=jdt.to_pandas(dtype)) if not mask.any() else _masked(data, mask, dtype)
@@ -163,6 +165,41 @@ def host_array(data: np.ndarray, validity: np.ndarray | None, dtype: jdt.DType,
         out[~validity] = np.nan
         return out
     return data
+
+
+def arrow_array(data: np.ndarray, validity: np.ndarray | None, dtype: jdt.DType) -> pa.Array:
+    """The Arrow array of host data of an Arrow-backed dtype (decimal128, bool/int64[pyarrow]);
+    a decimal's int64 counts become decimal128's 16-byte values (the high word is the sign)."""
+    data = np.asarray(data)
+    mask = None if validity is None or validity.all() else ~np.asarray(validity, dtype=bool)
+    if dtype.kind != "d":
+        return pa.array(data, type=jdt.to_pandas(dtype).pyarrow_dtype, mask=mask)
+    if mask is not None:
+        data = np.where(mask, 0, data)
+    words = np.empty((len(data), 2), np.int64)
+    words[:, 0] = data
+    words[:, 1] = data >> 63
+    bitmap = None if mask is None else pa.py_buffer(np.packbits(~mask, bitorder="little"))
+    typ = pa.decimal128(dtype.precision, dtype.scale)
+    return pa.Array.from_buffers(typ, len(data), [bitmap, pa.py_buffer(words)],
+                                 null_count=-1 if mask is None else int(mask.sum()))
+
+
+def decimal_parts(arr: pa.Array | pa.ChunkedArray, dtype: jdt.DType) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 counts of 10**-scale, validity) of an Arrow decimal128 array of ``dtype`` (at most
+    18 digits, so the low 8 bytes of each 16-byte value are the value: no decoding)."""
+    jdt.check_decimal_held(dtype)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    if len(arr) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, bool)
+    words = np.frombuffer(arr.buffers()[1], dtype=np.int64)
+    data = words[2 * arr.offset: 2 * (arr.offset + len(arr)): 2].copy()
+    if not arr.null_count:
+        return data, np.ones(len(arr), bool)
+    validity = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    data[~validity] = 0
+    return data, validity
 
 
 def _masked(data: np.ndarray, mask: np.ndarray, dtype: jdt.DType) -> Any:
@@ -182,7 +219,7 @@ def from_pandas_series(series: pd.Series, dtype: object = None, capacity: int | 
     silently different value."""
     try:
         return _from_pandas_series(series, dtype, capacity)
-    except (TypeError, ValueError, OverflowError) as err:
+    except (TypeError, ValueError, OverflowError, NotImplementedError) as err:
         raise with_column_name(err, series.name) from err
 
 
@@ -230,6 +267,14 @@ def _from_pandas_series(series: pd.Series, dtype: object, capacity: int | None) 
     if kind == "C":
         codes = series.cat.codes.to_numpy().astype(np.int32)
         return Column(device(np.maximum(codes, 0)), device_validity(codes >= 0), logical)
+    if kind == "d" or logical in (jdt.PA_BOOL, jdt.PA_INT64):
+        arrow = pa.chunked_array(series.array.__arrow_array__())
+        if kind == "d":
+            values, validity = decimal_parts(arrow, logical)
+        else:
+            validity = series.notna().to_numpy()
+            values = arrow.fill_null(0).to_numpy().astype(logical.storage)
+        return Column(device(values, logical), device_validity(validity), logical)
     notna = series.notna().to_numpy()
     if isinstance(logical, jdt.DatetimeTZDType):  # held as UTC instants, the zone in the dtype
         utc = series.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -331,11 +376,43 @@ def astype(col: Column, dtype: object, live: Any = None) -> Column:
     src = col.dtype
     if src.kind in "UC" or target.kind in "UC":
         return _astype_via_host(col, target, live)
+    if src.kind == "d" or target.kind == "d":
+        return _astype_decimal(col, target, live)
     if src.kind in "Mm" or target.kind in "Mm":
         return _astype_temporal(col, target)
     if target.masked:
         return _astype_to_masked(col, target, live)
     return _astype_to_numpy(col, target, live)
+
+
+def _astype_decimal(col: Column, target: jdt.DType, live: Any) -> Column:
+    """Decimal casts: to floats (count / 10**scale), to a finer or equal scale, and integers to
+    decimals (a multiply by 10**scale that must stay in int64). Others refuse."""
+    src = col.dtype
+    present = col.not_null()
+    if src.kind == "d" and target.kind == "f":
+        data = col.data.astype(np.float64) / np.float64(10.0 ** src.scale)
+        if target.masked:
+            return Column(jnp.where(present, data, 0).astype(target.storage), present, target)
+        return Column(jnp.where(present, data, jnp.nan).astype(target.storage), None, target)
+    if src.kind in "di" and target.kind == "d":
+        step = target.scale - (src.scale if src.kind == "d" else 0)
+        if step < 0:
+            raise NotImplementedError(f"astype from {src} to {target} (a coarser scale, which rounds) "
+                                      "is not supported")
+        if src.kind == "i" and src.storage == np.uint64:
+            raise NotImplementedError(f"astype from {src} to {target}")
+        if src.kind == "i":  # Arrow's rule: room for every value of the integer type
+            need = len(str(np.iinfo(src.storage).max)) + target.scale
+            if target.precision < need:
+                raise pa.ArrowInvalid(f"Precision is not great enough for the result. It should be at least {need}")
+        data = jnp.where(present, col.data, 0).astype(np.int64)
+        limit = 10 ** min(target.precision, 18) // 10 ** step
+        if any_live("astype: decimal out of range", jnp.abs(data) >= limit, live, in_jit=False):
+            raise ValueError(f"astype from {src} to {target}: a value does not fit {target.precision} digits")
+        return Column(data * np.int64(10 ** step), present, target)
+    raise NotImplementedError(f"astype from {src} to {target} is not supported (decimals cast to floats, "
+                              "strings and finer decimals; integers cast to decimals)")
 
 
 def _astype_temporal(col: Column, target: jdt.DType) -> Column:

@@ -28,8 +28,8 @@ class DType:
     name: the pandas dtype name (what ``df.dtypes`` shows).
     storage: the numpy dtype of the device array.
     kind: 'b' bool, 'i' int, 'u' unsigned int, 'f' float, 'U' string (dictionary codes),
-        'M' datetime, 'm' timedelta, 'C' category, 'L' list (lists.py: [start, length] pairs
-        per row over a child column of the element dtype).
+        'M' datetime, 'm' timedelta, 'C' category, 'd' decimal (scaled int64), 'L' list
+        (lists.py: [start, length] pairs per row over a child column of the element dtype).
     masked: nulls live in a validity mask and show as pd.NA (pandas extension dtypes).
     unit: for 'M'/'m', what one step of the int64 data is ('s', 'ms', 'us' or 'ns'); else None.
     """
@@ -76,6 +76,40 @@ def category(categories: tuple | None = None, categories_dtype: str | None = Non
     """The DType of a categorical column (codes stored as int32)."""
     return CategoryDType("category", np.dtype(np.int32), "C", False, categories=categories,
                          categories_dtype=categories_dtype, ordered=ordered)
+
+
+@dataclass(frozen=True, repr=False)
+class DecimalDType(DType):
+    """pandas' ``ArrowDtype(pa.decimal128(precision, scale))``: the data are int64 counts of
+    ``10**-scale`` (1.25 at scale 2 is 125), nulls in the validity mask. Columns read from
+    Arrow/pandas hold at most ``MAX_DECIMAL_DIGITS`` digits (so every value fits int64); results
+    of arithmetic carry the wider precision pandas gives them (decimal128(13, 2) for a sum of two
+    decimal128(12, 2)) and raise OverflowError where a value leaves int64."""
+
+    precision: int = 18
+    scale: int = 0
+
+
+# A decimal of at most 18 digits always fits a signed int64 (|value| < 10**18 < 2**63).
+MAX_DECIMAL_DIGITS = 18
+
+
+def decimal(precision: int, scale: int) -> DecimalDType:
+    """The DType of pandas' ``decimal128(precision, scale)[pyarrow]`` (precision up to 38)."""
+    if not 1 <= precision <= 38 or not 0 <= scale <= precision:
+        raise ValueError(f"decimal128 needs 1 <= precision <= 38 and 0 <= scale <= precision, "
+                         f"got ({precision}, {scale})")
+    return DecimalDType(f"decimal128({precision}, {scale})[pyarrow]", np.dtype(np.int64), "d", True,
+                        precision=precision, scale=scale)
+
+
+def check_decimal_held(dtype: DType) -> None:
+    """Values of a decimal dtype can only come in when every one fits int64: precision <= 18."""
+    if isinstance(dtype, DecimalDType) and dtype.precision > MAX_DECIMAL_DIGITS:
+        raise NotImplementedError(
+            f"{dtype} holds up to {dtype.precision} digits; JaxFrames holds decimals as scaled int64, "
+            f"up to {MAX_DECIMAL_DIGITS} digits (cast it to decimal128({MAX_DECIMAL_DIGITS}, {dtype.scale}) "
+            "or float64 first)")
 
 
 @dataclass(frozen=True, repr=False)
@@ -154,9 +188,13 @@ NINT32 = DType("Int32", np.dtype(np.int32), "i", masked=True)
 NINT64 = DType("Int64", np.dtype(np.int64), "i", masked=True)
 NFLOAT32 = DType("Float32", np.dtype(np.float32), "f", masked=True)
 NFLOAT64 = DType("Float64", np.dtype(np.float64), "f", masked=True)
+# Arrow-backed results of decimal operations (comparisons, counts), held like their masked twins.
+PA_BOOL = DType("bool[pyarrow]", np.dtype(np.bool_), "b", masked=True)
+PA_INT64 = DType("int64[pyarrow]", np.dtype(np.int64), "i", masked=True)
 
 ALL = (BOOL, INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64, FLOAT32, FLOAT64,
-       *DATETIMES.values(), *TIMEDELTAS.values(), STR, STRING, NBOOL, NINT32, NINT64, NFLOAT32, NFLOAT64)
+       *DATETIMES.values(), *TIMEDELTAS.values(), STR, STRING, NBOOL, NINT32, NINT64, NFLOAT32, NFLOAT64,
+       PA_BOOL, PA_INT64)
 _BY_NAME = {d.name: d for d in ALL}
 _ALIASES = {
     "int": INT64, "float": FLOAT64, "i8": INT64, "i4": INT32, "f8": FLOAT64, "f4": FLOAT32,
@@ -195,6 +233,11 @@ def from_pandas(pandas_dtype: object) -> DType:
         if cats is None:
             return category(None, None, pandas_dtype.ordered)
         return category(tuple(cats.tolist()), str(cats.dtype), bool(pandas_dtype.ordered))
+    if isinstance(pandas_dtype, pd.ArrowDtype) and pa.types.is_decimal(pandas_dtype.pyarrow_dtype):
+        typ = pandas_dtype.pyarrow_dtype
+        if not pa.types.is_decimal128(typ):
+            raise NotImplementedError(f"{pandas_dtype} columns are not supported (decimal128 only)")
+        return decimal(typ.precision, typ.scale)
     if isinstance(pandas_dtype, pd.ArrowDtype) and _is_arrow_list(pandas_dtype.pyarrow_dtype):
         return list_of(arrow_element(pandas_dtype.pyarrow_dtype.value_type), pandas_dtype.pyarrow_dtype)
     if isinstance(pandas_dtype, pd.api.extensions.ExtensionDtype):
@@ -262,6 +305,10 @@ def to_pandas(dtype: DType) -> object:
         return pd.DatetimeTZDtype(dtype.unit, dtype.tz)
     if dtype.kind in "Mm":
         return np.dtype(dtype.name)
+    if isinstance(dtype, DecimalDType):
+        return pd.ArrowDtype(pa.decimal128(dtype.precision, dtype.scale))
+    if dtype in (PA_BOOL, PA_INT64):
+        return pd.ArrowDtype(pa.bool_() if dtype == PA_BOOL else pa.int64())
     if dtype.masked:
         return pd.api.types.pandas_dtype(dtype.name)
     return dtype.storage

@@ -9,6 +9,7 @@ filter, ``lf['a']`` a column expression, ``lf.assign(b=...)`` a with_columns,
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Hashable, Iterable
 
 import pandas as pd
@@ -22,8 +23,8 @@ from jaxframes.errors import reject_inplace
 from jaxframes.methods.apply import caller_variables
 from jaxframes.plan import nodes as N
 from jaxframes.plan.explain import explain as plan_text
-from jaxframes.plan.schema import names, schema
-from jaxframes.table import register_facade
+from jaxframes.plan.schema import empty_frame, names, schema
+from jaxframes.table import is_series, register_facade
 from jaxframes.exec.lower import execute
 from jaxframes.exec.streaming import DEFAULT_STREAMING_BUDGET, execute_streaming, memory_budget, scan_bytes
 from jaxframes.plan.optimizer import optimize
@@ -313,10 +314,13 @@ class LazyGroupBy:
         aggregations ``total=('v', 'sum')``."""
         specs: list[tuple[Hashable, Any]] = []  # (output name, Expr or (column, how))
         if len(args) == 1 and isinstance(args[0], dict):
+            if not all(isinstance(how, str) for how in args[0].values()) or named:
+                # lists of functions per column: MultiIndex columns, as the eager agg builds them
+                return self._call("agg", *args, **named)
             for c, how in args[0].items():
-                if not isinstance(how, str):
-                    raise NotImplementedError("lazy agg with a list of functions per column (MultiIndex columns)")
                 specs.append((c, (c, how)))
+        elif len(args) == 1 and isinstance(args[0], (list, tuple)):
+            return self._call("agg", *args, **named)
         elif len(args) == 1 and isinstance(args[0], str):
             specs += [(c, (c, args[0])) for c in self._values()]
         else:
@@ -345,7 +349,7 @@ class LazyGroupBy:
                     hidden.append(source.alias(column))
             else:
                 column, how = spec
-            if how not in _AGG_NAMES:
+            if how not in _AGG_NAMES and how != "size":
                 raise NotImplementedError(f"lazy group-by aggregation {how!r}")
             if not isinstance(spec, Expr) and column not in known:
                 raise KeyError(f"Column(s) [{column!r}] do not exist")
@@ -355,10 +359,48 @@ class LazyGroupBy:
             plan = N.WithColumns((plan,), tuple(hidden))
         return LazyFrame(N.GroupByAgg((plan,), self._keys, tuple(aggs), self._as_index, self._sort, self._dropna))
 
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> LazyFrame:
+        """A group-by method without a dedicated plan node (nodes.GroupByCall): run by the eager
+        group-by at collect(). A call whose answer is a Series has no lazy form (yet)."""
+        node = N.GroupByCall((self._frame._plan,), self._keys, self._as_index, self._sort, self._dropna,
+                             self._selection, method, copy.deepcopy(args), tuple(copy.deepcopy(kwargs).items()))
+        if not node.opaque_schema and is_series(empty_frame(node)):
+            raise NotImplementedError(f"lazy group-by {method}() answering a Series: select columns with a list, "
+                                      "use as_index=False, or collect() first")
+        return LazyFrame(node)
+
+    def head(self, n: int = 5) -> LazyFrame:
+        """The first n rows of each group, in input order (labels kept)."""
+        return self._call("head", n)
+
+    def tail(self, n: int = 5) -> LazyFrame:
+        return self._call("tail", n)
+
+    def nth(self, n: Any) -> LazyFrame:
+        return self._call("nth", n)
+
+    def apply(self, func: Any, *args: Any, **kwargs: Any) -> LazyFrame:
+        """``func`` on each group's rows, at collect() (one Python call per group, as eager). Its
+        result's columns are known only after collect(): apply must be the plan's last step."""
+        return self._call("apply", func, *args, **kwargs)
+
+    def transform(self, func: Any, *args: Any, **kwargs: Any) -> LazyFrame:
+        return self._call("transform", func, *args, **kwargs)
+
+    def size(self) -> LazyFrame:
+        """Rows per group: a frame with a 'size' column when ``as_index=False``."""
+        return self._call("size")
+
     def __getattr__(self, how: str) -> Any:
-        if how not in _AGG_NAMES:
-            raise AttributeError(f"'LazyGroupBy' object has no attribute {how!r}")
-        return lambda: self.agg(how)
+        if how in _AGG_NAMES:
+            return lambda: self.agg(how)
+        if how in _PER_ROW:
+            return lambda *args, **kwargs: self._call(how, *args, **kwargs)
+        raise AttributeError(f"'LazyGroupBy' object has no attribute {how!r}")
+
+
+#: Group-by methods that answer one row per input row (run by nodes.GroupByCall).
+_PER_ROW = {"rank", "cumsum", "cumprod", "cummax", "cummin", "shift", "diff", "pct_change", "ffill", "bfill"}
 
 
 def scan_parquet(path: Any) -> LazyFrame:

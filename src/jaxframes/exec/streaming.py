@@ -6,25 +6,29 @@ joins whose streamed side is the left one (inner/left: pandas' row order is the 
 probing a build side held in memory; limits, which stop reading once they have their rows;
 group-by, which keeps partial aggregates per batch and merges them (``GROUP_PARTIALS``: mean
 from sum and count, var/std from count, mean and M2 by Chan's formula); ``drop_duplicates``
-with keep first/last; sort followed by a limit (top-k per batch). Everything above the first
-non-streaming stage runs in memory on that stage's (small) output. A full sort of a stream is
-refused: its result is as large as its input.
+with keep first/last; sort followed by a limit (top-k per batch); a full sort, as an external
+merge of sorted runs (runs on the host, spilled to a temporary directory past a host budget,
+merged in device-sized steps: ``_external_sort``). Everything above the first non-streaming
+stage runs in memory on that stage's output.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 import jax
+import numpy as np
+import pyarrow as pa
 import pyarrow.dataset as ds
 
 from jaxframes.column import Column
 from jaxframes.concat import concat
 from jaxframes.groupby.partials import merge_moments
 from jaxframes.index import RangeIndex
-from jaxframes.io.parquet import read_batches
+from jaxframes.io.parquet import open_dataset, read_batches
 from jaxframes.io.arrow import table_to_frame
 from jaxframes.exec.lower import run_chain, split_chain
 from jaxframes.plan import nodes as N
@@ -61,6 +65,7 @@ class StreamStats:
     batches: int = 0
     rows: int = 0
     peak_live_bytes: int = 0
+    spilled_runs: int = 0  # sorted runs written to a temporary directory (external sort)
     baseline: int = field(default_factory=lambda: _live_bytes())
 
     def sample(self) -> None:
@@ -136,10 +141,10 @@ class _Executor:
             if batches is None:
                 return None
             return node.evaluate(_concat([_kept(node.evaluate(b)) for b in self._sampled(batches)]))
-        if isinstance(node, N.Sort) and self.stream(node.child) is not None:
-            raise NotImplementedError(
-                "streaming a full sort: its result is as large as its input; sort after a group-by, "
-                "or take .head(n) of the sort (top-k streams)")
+        if isinstance(node, N.Sort):
+            batches = self.stream(node.child)
+            return None if batches is None else _external_sort(node, self._sampled(batches), self.budget,
+                                                                 self.stats)
         return None
 
     # -- streams --------------------------------------------------------------------------------
@@ -161,10 +166,11 @@ class _Executor:
 
     def _scan(self, scan: N.ParquetScan) -> Iterator[Any]:
         columns = None if scan.columns is None else list(scan.columns)
-        width = _scan_rows_and_columns(scan, lambda rows, cols: cols)
+        dataset = open_dataset(scan.path)  # once: its width here, its batches below
+        width = max(len(columns) if columns is not None else len(dataset.schema.names), 1)
         batch_rows = max(MIN_BATCH_ROWS, self.budget // (WORKING_BYTES_PER_VALUE * width))
         start, wanted = 0, scan.n_rows
-        for table in read_batches(scan.path, columns, list(scan.filters) or None, batch_rows):
+        for table in read_batches(scan.path, columns, list(scan.filters) or None, batch_rows, dataset=dataset):
             if wanted is not None:
                 table = table.slice(0, max(wanted - start, 0))
             frame = table_to_frame(table)
@@ -311,3 +317,109 @@ def _merge_partials(partials: Any, keys: list, dropna: bool, needed: list, name:
         extra[mean] = new_series(Column(grand), merged._index, merged._row_mask, mean).where(count > 0)
         extra[m2] = new_series(Column(spread), merged._index, merged._row_mask, m2)
     return merged.assign(**extra) if extra else merged
+
+
+# -- sort: an external merge of sorted runs -----------------------------------------------------------
+#: Host bytes the sorted runs may take before they spill to a temporary directory (None: a
+#: multiple of the device budget, ``HOST_RUNS_PER_BUDGET`` times it).
+HOST_BUDGET: list[int | None] = [int(os.environ["JAXFRAMES_HOST_BUDGET"])
+                                 if os.environ.get("JAXFRAMES_HOST_BUDGET") else None]
+HOST_RUNS_PER_BUDGET = 8
+_RUN, _POS = "__run", "__pos"
+
+
+class _Runs:
+    """Sorted runs as Arrow tables (the sort columns and the row labels included): in host
+    memory until they exceed ``host_budget`` bytes, then in Arrow IPC files of a temporary
+    directory (memory-mapped back when merged, so the host holds the pages being read)."""
+
+    def __init__(self, host_budget: int):
+        self.host_budget, self.tables, self.held = host_budget, [], 0
+        self.folder: tempfile.TemporaryDirectory | None = None
+        self.spilled = 0
+
+    def add(self, table: pa.Table) -> None:
+        if self.held + table.nbytes > self.host_budget:
+            if self.folder is None:
+                self.folder = tempfile.TemporaryDirectory(prefix="jaxframes-sort-")
+            path = os.path.join(self.folder.name, f"run{len(self.tables)}.arrow")
+            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
+            table = pa.ipc.open_file(pa.memory_map(path, "r")).read_all()
+            self.spilled += 1
+        else:
+            self.held += table.nbytes
+        self.tables.append(table)
+
+    def close(self) -> None:
+        self.tables = []
+        if self.folder is not None:
+            self.folder.cleanup()
+
+
+def _external_sort(node: N.Sort, batches: Iterator[Any], budget: int, stats: StreamStats) -> Any:
+    """``sort_values`` of a stream: each batch is sorted on the device and kept on the host as a
+    run; the runs are then merged in device-sized steps. A step takes the next rows of every run
+    (``per_run`` each), sorts them by (keys, run, position): pandas' stable order, as runs are
+    consecutive slices of the input; every row up to the earliest "last row taken" of a run that
+    still has rows is final (no later row of any run can come before it), so it is emitted and
+    each run's cursor moves past its emitted rows. Each step emits at least ``per_run`` rows."""
+    host_budget = HOST_BUDGET[0] or HOST_RUNS_PER_BUDGET * budget
+    runs = _Runs(host_budget)
+    try:
+        batch_rows, batch = 0, None
+        for batch in batches:
+            batch_rows = max(batch_rows, len(batch))
+            if len(batch):
+                runs.add(_as_host(node.evaluate(batch)))
+        stats.spilled_runs = runs.spilled
+        if not runs.tables:  # no row survived: the (empty) last batch sorted gives the columns
+            if batch is None:
+                raise ValueError("a streamed sort saw no batch")
+            return node.evaluate(batch)
+        if len(runs.tables) == 1:
+            return _from_host(runs.tables[0])
+        per_run = max(1, batch_rows // len(runs.tables))
+        by = list(node.by) + [_RUN, _POS]
+        ascending = list(node.ascending) + [True, True]
+        cursors = [0] * len(runs.tables)
+        out: list[pa.Table] = []
+        while True:
+            parts, last = [], {}
+            for r, table in enumerate(runs.tables):
+                take = table.slice(cursors[r], per_run)
+                if take.num_rows == 0:
+                    continue
+                if cursors[r] + take.num_rows < table.num_rows:
+                    last[r] = cursors[r] + take.num_rows - 1  # runs that still hold rows after this step
+                positions = pa.array(range(cursors[r], cursors[r] + take.num_rows), pa.int64())
+                parts.append(take.append_column(_RUN, pa.array([r] * take.num_rows, pa.int64()))
+                             .append_column(_POS, positions))
+            if not parts:
+                break
+            step = pa.concat_tables(parts, promote_options="permissive")
+            ordered = _from_host(step).sort_values(by, ascending=ascending, na_position=node.na_position)
+            stats.sample()
+            run_ids = ordered[_RUN].to_numpy()
+            pos = ordered[_POS].to_numpy()
+            cut = len(run_ids)
+            for r, p in last.items():
+                cut = min(cut, int(np.flatnonzero((run_ids == r) & (pos == p))[0]) + 1)
+            emitted = ordered.iloc[:cut]
+            for r, n in zip(*np.unique(run_ids[:cut], return_counts=True)):
+                cursors[int(r)] += int(n)
+            out.append(_as_host(emitted.drop(columns=[_RUN, _POS])))
+            del ordered, emitted
+        return _from_host(pa.concat_tables(out, promote_options="permissive"))
+    finally:
+        runs.close()
+
+
+def _as_host(frame: Any) -> pa.Table:
+    """A frame's live rows as Arrow, its row labels kept (pandas' metadata restores them)."""
+    return frame.to_arrow(preserve_index=True)
+
+
+def _from_host(table: pa.Table) -> Any:
+    return table_to_frame(table)
+

@@ -23,6 +23,7 @@ from jaxframes.kernels import segments as seg
 from jaxframes.kernels.group_stats import group_stats
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import sort_words
+from jaxframes.ops import decimals
 
 
 def _gathered(col: Column, g: Grouping) -> tuple[jax.Array, jax.Array]:
@@ -64,6 +65,9 @@ def _fused_reduce(col: Column, g: Grouping, op: str, identity, acc) -> tuple[jax
 
 
 def _refuse(col: Column, how: str, kinds: str) -> None:
+    if col.dtype.kind == "d" and "d" not in kinds:
+        raise NotImplementedError(f"groupby {how} of a {col.dtype} column is not supported (sum, mean, min, "
+                                  "max, count, first, last and nunique are); cast to float64 first")
     if col.dtype.kind == "u" and "i" in kinds:  # pandas has it; our accumulators assume signed ints
         raise NotImplementedError(f"groupby {how} of a {col.dtype} column is not supported yet")
     if col.dtype.kind not in kinds:
@@ -119,11 +123,25 @@ def _additive(col: Column, g: Grouping, how: str, min_count: int) -> Column:
     if col.dtype.kind == "m" and how == "sum":  # nanoseconds add up; NaT is skipped
         total, count = _fused_reduce(col, g, "sum", 0, jnp.int64)
         return _result(g, total, count >= min_count if min_count > 0 else None, col.dtype)
+    if col.dtype.kind == "d" and how == "sum":
+        total, count = _decimal_sum(col, g)
+        return _result(g, total, count >= min_count if min_count > 0 else None, decimals.sum_dtype(col.dtype))
     _refuse(col, how, "bif")
     total, count = _fused_reduce(col, g, how, 0 if how == "sum" else 1, _sum_dtype(col.dtype).storage)
     total, out_dtype = _downcast_like_pandas(total, col)
     enough = count >= min_count if min_count > 0 else None
     return _result(g, total, enough, out_dtype)
+
+
+def _decimal_sum(col: Column, g: Grouping) -> tuple[jax.Array, jax.Array]:
+    """Exact int64 sums per group; OverflowError where a group's true sum leaves int64 (a float64
+    sum says which: int64 adds wrap, so the wrapped sum is right whenever the true one fits)."""
+    total, count = _fused_reduce(col, g, "sum", 0, jnp.int64)
+    approx, _ = _fused_reduce(col, g, "sum", 0, jnp.float64)
+    if any_live("groupby decimal sum: int64 overflow", jnp.abs(approx) >= 2.0 ** 63 * (1 - 2.0 ** -40), None,
+                in_jit=False):
+        raise OverflowError("groupby decimal sum: a group's total leaves the scaled int64 that holds decimals")
+    return total, count
 
 
 def agg_sum(col: Column, g: Grouping, min_count: int = 0) -> Column:
@@ -136,7 +154,8 @@ def agg_prod(col: Column, g: Grouping, min_count: int = 0) -> Column:
 
 def agg_count(col: Column, g: Grouping) -> Column:
     _, present = _gathered(col, g)
-    return _result(g, _count(present, g), None, jdt.NINT64 if col.dtype.masked else jdt.INT64)
+    dtype = jdt.PA_INT64 if col.dtype.kind == "d" else jdt.NINT64 if col.dtype.masked else jdt.INT64
+    return _result(g, _count(present, g), None, dtype)
 
 
 def group_sizes(g: Grouping) -> Column:
@@ -159,6 +178,9 @@ def _cython_mean_path(col: Column, g: Grouping) -> bool:
 
 
 def agg_mean(col: Column, g: Grouping) -> Column:
+    if col.dtype.kind == "d":  # rounded half away from zero at the column's scale (Arrow's mean)
+        total, count = _decimal_sum(col, g)
+        return _result(g, decimals.rounded_mean(total, count), count > 0, col.dtype)
     _refuse(col, "mean", "bif")
     total, count = _fused_reduce(col, g, "sum", 0, jnp.float64)
     mean = total / jnp.maximum(count, 1)
@@ -191,7 +213,7 @@ def agg_extreme(col: Column, g: Grouping, largest: bool) -> Column:
     elif col.dtype.kind == "C":
         raise TypeError(f"Cannot perform {how} with non-ordered Categorical")
     else:
-        _refuse(col, how, "bifUMm")
+        _refuse(col, how, "bifUMmd")
     dtype = col.data.dtype
     identity = seg.lowest(dtype) if largest else seg.highest(dtype)
     out, count = _fused_reduce(col, g, "max" if largest else "min", identity, dtype)

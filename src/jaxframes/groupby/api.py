@@ -341,10 +341,8 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         return self._per_row(None, _null_where_ungrouped(col, self))
 
     def _positions_filter(self, keep) -> Any:
-        g = self.grouping.as_sorted()
-        pos_sorted, size_sorted = scans.positions(g)
-        rows_keep = jnp.zeros(self._frame._capacity, bool).at[g.perm].set(
-            keep(pos_sorted, size_sorted) & g.live_sorted)
+        perm, live_sorted, pos_sorted, size_sorted = scans.sorted_positions(self.grouping)
+        rows_keep = jnp.zeros(self._frame._capacity, bool).at[perm].set(keep(pos_sorted, size_sorted) & live_sorted)
         names = self._value_names() if self._selection is not None else list(self._frame._columns)
         sub = self._frame._select(names) if self._selection is not None else self._frame
         out = sub._and_mask(rows_keep)

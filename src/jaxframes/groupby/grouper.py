@@ -2,8 +2,9 @@
 
 Two ways to find groups, chosen per call:
 
-- dense (eager, small key domains): bool keys, dictionary-coded strings and ints whose range
-  is small get direct slot ids (mixed radix over the keys, an extra slot per key for nulls), so
+- dense (eager, small key domains): bool keys, dictionary-coded strings, ints and decimals
+  whose range is small, and datetimes/timedeltas whose range is small in steps of a day, hour,
+  minute or second (floored timestamps) get direct slot ids (mixed radix over the keys, an extra slot per key for nulls), so
   scatter-based aggregations need no sort at all. Slots are in key order; ``order`` moves the
   occupied slots to the front (the count stays on the device: no sync beyond the key ranges).
 - sorted (everything else, and inside jit): rows are sorted by (dead-last, keys...) with the
@@ -28,6 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxframes.column import Column
+from jaxframes.dtypes import PER_SECOND
 from jaxframes.table import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, pack_keys
 from jaxframes.kernels.segments import seg_first_position, seg_min
@@ -107,6 +109,8 @@ def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last")
                        validity=col.validity, domain=None if cats is None else len(cats))
     validity = col.validity if col.dtype.has_validity else None
     domain = col.dictionary.code_bound if kind == "U" and col.dictionary is not None else None
+    if kind == "d":  # decimals: int64 counts of one scale order like their values
+        kind = "i"
     return SortKey(col.data, kind=kind, ascending=ascending, na_position=na_position,
                    validity=validity, domain=domain)
 
@@ -128,37 +132,72 @@ def _build(keys: list[Column], live: jax.Array, sort: bool, dropna: bool) -> Gro
     return _build_sorted(keys, live, sort)
 
 
-def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int]] | None:
-    """(lowest key, number of key values) per key when every key has a small domain, else None.
-    The ranges of all integer keys come to the host together: one sync."""
-    ints = [col for col in keys if col.dtype.kind == "i"]
-    if any(col.dtype.kind not in "UbiC" or (col.dtype.kind == "C" and getattr(col.dtype, "categories", None) is None)
+def _time_steps(unit: str) -> tuple[int, ...]:
+    """The candidate steps of a datetime/timedelta key in its unit, coarsest first: a day, an
+    hour, a minute, a second (those that are whole counts of the unit), then one count."""
+    per_second = PER_SECOND[unit]
+    return tuple(s * per_second for s in (86_400, 3_600, 60, 1)) + ((1,) if per_second > 1 else ())
+
+
+@jax.jit
+def _temporal_range(data: jax.Array, usable: jax.Array, steps: jax.Array) -> jax.Array:
+    """[any usable row, min, max, then per candidate step: every usable value - min is a multiple
+    of it] of a datetime/timedelta key (floored keys, dt.floor('D'), step by days)."""
+    info = jnp.iinfo(jnp.int64)
+    low = jnp.min(data, where=usable, initial=info.max)
+    high = jnp.max(data, where=usable, initial=info.min)
+    offset = jnp.where(usable, data - low, 0)
+    whole = jnp.all((offset[None, :] % steps[:, None]) == 0, axis=1) if data.shape[0] else \
+        jnp.ones(steps.shape, bool)
+    return jnp.concatenate([jnp.stack([jnp.any(usable).astype(jnp.int64), low, high]), whole.astype(jnp.int64)])
+
+
+def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, int]] | None:
+    """(lowest key, number of key values, step) per key when every key has a small domain, else
+    None. Datetime/timedelta keys count in steps of the coarsest of a day, an hour, a minute, a
+    second that divides every live value's distance from the lowest (floored timestamps take
+    one slot per day or hour). The ranges of all integer and temporal keys come to the host
+    together: one sync."""
+    if any(col.dtype.kind not in "UbiCMmd" or (col.dtype.kind == "C" and getattr(col.dtype, "categories", None) is None)
            for col in keys):
         return None
-    ranges = iter(device_get([key_range(col.data, live & col.not_null()) for col in ints]) if ints else [])
+    ranged = [col for col in keys if col.dtype.kind in "iMmd"]
+    questions = []
+    for col in ranged:
+        usable = live & col.not_null()
+        if col.dtype.kind in "Mm":
+            steps = np.asarray(_time_steps(col.dtype.unit), np.int64)
+            questions.append(_temporal_range(col.data, usable, steps))
+        else:
+            questions.append(key_range(col.data, usable))
+    ranges = iter(device_get(questions) if questions else [])
     layouts = []
     for col in keys:
         kind = col.dtype.kind
         if kind == "U":
-            layouts.append((0, col.dictionary.code_bound))
+            layouts.append((0, col.dictionary.code_bound, 1))
         elif kind == "C":  # codes index the categories (pandas' order)
-            layouts.append((0, max(len(col.dtype.categories), 1)))
+            layouts.append((0, max(len(col.dtype.categories), 1), 1))
         elif kind == "b":
-            layouts.append((0, 2))
+            layouts.append((0, 2, 1))
         else:
-            found, low, high = (int(x) for x in next(ranges))
+            answer = [int(x) for x in next(ranges)]
+            found, low, high = answer[:3]
+            step = 1
+            if kind in "Mm":
+                step = next((s for s, whole in zip(_time_steps(col.dtype.unit), answer[3:]) if whole), 1)
             if not found:
-                layouts.append((0, 1))
-            elif high - low >= _DENSE_MAX_SLOTS:
+                layouts.append((0, 1, 1))
+            elif (high - low) // step >= _DENSE_MAX_SLOTS:
                 return None
             else:
-                layouts.append((low, high - low + 1))
+                layouts.append((low, (high - low) // step + 1, step))
     return layouts
 
 
 @functools.partial(jax.jit, static_argnames=("num_slots", "nullable", "sort"))
-def _dense_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array, live: jax.Array, *,
-               num_slots: int, nullable: tuple, sort: bool):
+def _dense_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array, steps: jax.Array,
+               live: jax.Array, *, num_slots: int, nullable: tuple, sort: bool):
     """Slot id per row (mixed radix over the keys, nulls in an extra last slot per key; rows in
     no group get ``num_slots``), then the output layout: occupied slots first (key order, or
     first appearance when not sorting), their first rows, and the group count. One fused pass;
@@ -167,7 +206,7 @@ def _dense_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array,
     slot = jnp.zeros(capacity, jnp.int64)
     for i, (data, present, has_null) in enumerate(zip(datas, presents, nullable)):
         size = sizes[i]
-        code = jnp.clip(data.astype(jnp.int64) - lows[i], 0, size - 1)
+        code = jnp.clip((data.astype(jnp.int64) - lows[i]) // steps[i], 0, size - 1)
         if has_null:
             code = jnp.where(present, code, size)
             size = size + 1
@@ -193,15 +232,15 @@ def _build_dense(keys: list[Column], live: jax.Array, sort: bool) -> Grouping | 
     if layouts is None:
         return None
     slots = 1
-    for col, (_, size) in zip(keys, layouts):
+    for col, (_, size, _) in zip(keys, layouts):
         slots *= size + (1 if col.dtype.has_validity else 0)
         if slots > max(1024, 2 * capacity) or slots > _DENSE_MAX_SLOTS:
             return None
     num_slots = bucket_capacity(slots)
     ids, order, group_rows, num_groups = _dense_ids(
         tuple(c.data for c in keys), tuple(c.not_null() for c in keys),
-        np.array([low for low, _ in layouts], np.int64), np.array([size for _, size in layouts], np.int64),
-        live, num_slots=num_slots, nullable=tuple(c.dtype.has_validity for c in keys), sort=sort)
+        np.array([low for low, _, _ in layouts], np.int64), np.array([size for _, size, _ in layouts], np.int64),
+        np.array([step for _, _, step in layouts], np.int64), live, num_slots=num_slots, nullable=tuple(c.dtype.has_validity for c in keys), sort=sort)
     return Grouping(None, ids, False, live, num_slots, order, num_groups, group_rows,
                     tuple(keys), live, sort)
 

@@ -18,7 +18,7 @@ from jaxframes.facts import any_live
 from jaxframes.groupby.grouper import Grouping, sort_key_for
 from jaxframes.kernels import segments as seg
 from jaxframes.kernels.keys import SortKey, pack_keys
-from jaxframes.kernels.sort import sort_words
+from jaxframes.kernels.sort import argsort_words, sort_words
 from jaxframes.ops.elementwise import with_nulls_where
 
 
@@ -53,6 +53,20 @@ _SCANS = {
     "cummax": (jnp.maximum, "lowest"),
     "cummin": (jnp.minimum, "highest"),
 }
+
+
+def sorted_positions(g: Grouping) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array]:
+    """(gather order, live per gathered row, position within group, group size) with the rows of
+    each group together in row order. A dense grouping (slot ids per row) sorts its int slot ids
+    (one radix argsort), not the key columns again as ``as_sorted`` does."""
+    if g.perm is None and not g.sorted_ids:
+        perm = argsort_words([g.ids.astype(jnp.uint64)]) if g.ids.shape[0] else jnp.zeros(0, jnp.int64)
+        live_sorted = g.live_sorted[perm]
+        pos, size = _positions(live_sorted, g.ids[perm], num_slots=g.num_slots)
+        return perm, live_sorted, pos, size
+    g = g.as_sorted()
+    pos, size = positions(g)
+    return g.perm, g.live_sorted, pos, size
 
 
 def positions(g: Grouping) -> tuple[jax.Array, jax.Array]:

@@ -13,6 +13,9 @@ go through pandas for that column only.
 Timestamps and durations keep the unit pandas gives them (pandas 3 keeps Arrow's s/ms/us/ns),
 unsigned ints stay unsigned. Difference from pandas (our column model holds no categoricals
 read from Arrow): dictionary (categorical) columns become 'str' columns (pandas gives 'category').
+Decimal columns (decimal128 of up to 18 digits) become ``decimal128(p, s)[pyarrow]`` columns held
+as scaled int64, the dtype pandas gives with ``types_mapper=pd.ArrowDtype`` (its default
+conversion gives object columns of Python Decimals); wider decimals raise, naming the column.
 """
 
 from __future__ import annotations
@@ -79,6 +82,13 @@ def host_column(arr: pa.ChunkedArray | pa.Array, pandas_dtype: Any, target: jdt.
     if target is None:
         return _via_pandas(arr, pandas_dtype)
     kind = target.kind
+    if kind == "d":
+        if not pa.types.is_decimal(typ):
+            arr = arr.cast(pa.decimal128(target.precision, target.scale))
+        elif typ != pa.decimal128(target.precision, target.scale):
+            raise NotImplementedError(f"reading {typ} as {target} (a decimal rescale) is not supported")
+        data, validity = colmod.decimal_parts(arr, target)
+        return HostColumn(data, validity, target)
     if kind == "U":
         if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
             arr = arr.cast(pa.large_string())
@@ -116,6 +126,8 @@ def _logical(typ: pa.DataType, pandas_dtype: Any, null_count: int) -> jdt.DType 
     if (pa.types.is_timestamp(typ) and typ.tz is None) or pa.types.is_duration(typ):
         # pandas' dtype carries the unit it keeps (Arrow's own, for s/ms/us/ns)
         return jdt.from_pandas(pandas_dtype) if np.dtype(pandas_dtype).kind in "Mm" else None
+    if pa.types.is_decimal(typ):  # held as scaled int64 (jdt.DecimalDType); over 18 digits raises
+        return jdt.from_pandas(pd.ArrowDtype(typ))
     numeric = pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_boolean(typ)
     if not numeric or pa.types.is_float16(typ):
         return None
@@ -306,6 +318,8 @@ def _arrow_array(col: Column, live: np.ndarray | None) -> pa.Array:
         validity = None if validity is None else validity[live]
     mask = None if validity is None or validity.all() else ~validity
     kind = col.dtype.kind
+    if kind == "d" or col.dtype in (jdt.PA_BOOL, jdt.PA_INT64):
+        return colmod.arrow_array(data, validity, col.dtype)
     if kind == "U":
         codes = pa.array(data.astype(np.int32, copy=False), mask=mask)
         return pa.DictionaryArray.from_arrays(codes, col.dictionary.values).cast(pa.large_string())

@@ -140,10 +140,16 @@ def _read_part(dataset: ds.Dataset, groups: list[RowGroup], columns: list[str] |
     return pa.concat_tables(tables)
 
 
-def _planned_read(path: Any, columns: Sequence[str] | None, filters: Any
+def open_dataset(path: Any) -> ds.Dataset:
+    """The dataset of a Parquet file or directory, opened once for a caller that reads it in
+    several steps (streaming: its size, then its batches)."""
+    return _dataset(path)
+
+
+def _planned_read(path: Any, columns: Sequence[str] | None, filters: Any, dataset: ds.Dataset | None = None
                   ) -> tuple[ds.Dataset, list[str] | None, pc.Expression | None, list[RowGroup]]:
     """The dataset, projected columns, filter expression and planned row groups of a read."""
-    dataset = _dataset(path)
+    dataset = dataset if dataset is not None else _dataset(path)
     cols = _columns(dataset, columns)
     expr = _expression(filters)
     try:
@@ -241,10 +247,11 @@ def _write(table: pa.Table, sink: Any, compression: str | None, group: int, prog
 
 
 def read_batches(path: Any, columns: Sequence[str] | None = None, filters: Any = None,
-                 batch_rows: int = DEFAULT_ROW_GROUP_SIZE) -> Iterator[pa.Table]:
+                 batch_rows: int = DEFAULT_ROW_GROUP_SIZE, dataset: ds.Dataset | None = None) -> Iterator[pa.Table]:
     """The read as consecutive Arrow tables of whole row groups, each of about ``batch_rows``
-    rows (at least one row group): the unit of streaming execution and of early-stopping limits."""
-    dataset, cols, expr, plan = _planned_read(path, columns, filters)
+    rows (at least one row group): the unit of streaming execution and of early-stopping limits.
+    ``dataset``: the path's dataset when the caller opened it already (``open_dataset``)."""
+    dataset, cols, expr, plan = _planned_read(path, columns, filters, dataset)
     batch: list[RowGroup] = []
     rows = 0
     for group in plan:

@@ -49,11 +49,14 @@ class Indexers:
     all_right_missing: bool = False  # there are output rows and none has a right row
     left_live: bool = True           # the left input has a live row
     right_live: bool = True          # the right input has a live row
+    left_identity: bool = False      # output row i is left row i (left: arange): left columns need no gather
+    right_identity: bool = False     # the same for the right side (a swapped left join)
 
     def swapped(self) -> "Indexers":
         """The same join seen from the other side (a right join is a swapped left join)."""
         return Indexers(self.right, self.left, self.mask, self.total, self.right_missing, self.left_missing,
-                        self.all_right_missing, self.all_left_missing, self.right_live, self.left_live)
+                        self.all_right_missing, self.all_left_missing, self.right_live, self.left_live,
+                        self.right_identity, self.left_identity)
 
 
 def _stable_order(words: jax.Array) -> jax.Array:
@@ -80,9 +83,23 @@ def _units(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, *
         unit_key = jnp.concatenate([lw, rw])
     order = _stable_order(unit_key) if (sort or how == "outer") else None
     counts = unit_count if order is None else unit_count[order]
+    # one output row per left row, in place: every live left row makes exactly one output row
+    # and the live left rows are a prefix of the slots (a frame's capacity padding), so output
+    # row i is left slot i and the result can keep the left columns as they are
+    in_place = jnp.asarray(False) if order is not None else jnp.all(~live_l | (unit_count == 1)) & \
+        jnp.all(live_l == (jnp.arange(n_l) < jnp.sum(live_l, dtype=jnp.int64)))
     facts = jnp.stack([jnp.sum(counts), jnp.any(live_l & (cnt == 0)), jnp.any(right_only),
-                       jnp.any(live_l & (cnt > 0)), jnp.any(live_l), jnp.any(live_r)]).astype(jnp.int64)
+                       jnp.any(live_l & (cnt > 0)), jnp.any(live_l), jnp.any(live_r), in_place]).astype(jnp.int64)
     return counts, order, lo, cnt, perm_r, facts
+
+
+@jax.jit
+def _in_place(lo: jax.Array, cnt: jax.Array, perm_r: jax.Array, live_l: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """Indexers of a join whose output row i is left slot i: left arange, right the one match."""
+    n_l, n_r = lo.shape[0], perm_r.shape[0]
+    hit = live_l & (cnt > 0)
+    right = jnp.where(hit, perm_r[jnp.clip(lo, 0, max(n_r - 1, 0))], -1) if n_r else jnp.full(n_l, -1, jnp.int64)
+    return jnp.arange(n_l, dtype=jnp.int64), right
 
 
 def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, how: str,
@@ -101,16 +118,23 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
         total, cap = facts[0], int(capacity)
         known = dict(left_missing=how == "outer", right_missing=how in ("left", "outer"))
     else:
-        total, unmatched_l, right_only, matched, live_l_any, live_r_any = (int(x) for x in device_get(facts))
-        cap = bucket_capacity(total) if capacity is None else int(capacity)
-        if total > cap:
-            raise ValueError(f"merge produced {total} rows, more than capacity={cap}")
+        total, unmatched_l, right_only, matched, live_l_any, live_r_any, in_place = (
+            int(x) for x in device_get(facts))
+        if capacity is not None and total > int(capacity):
+            raise ValueError(f"merge produced {total} rows, more than capacity={int(capacity)}")
         left_missing = bool(right_only)
         right_missing = how != "inner" and bool(unmatched_l)
         known = dict(left_missing=left_missing, right_missing=right_missing,
                      all_left_missing=total > 0 and left_missing and not live_l_any,
                      all_right_missing=total > 0 and right_missing and not matched and not right_only,
                      left_live=bool(live_l_any), right_live=bool(live_r_any))
+        if in_place and capacity is None and how in ("inner", "left") and n_l:
+            # the output keeps the left frame's slots (its capacity, live rows first): no
+            # expansion, and the caller reuses the left columns without a gather
+            left_idx, right_idx = _in_place(lo, cnt, perm_r, live_l)
+            mask = None if total == n_l else jnp.arange(n_l) < total
+            return Indexers(left_idx, right_idx, mask, total, **known, left_identity=True)
+        cap = bucket_capacity(total) if capacity is None else int(capacity)
     mask = None if not traced and cap == total else jnp.arange(cap) < total
     if counts.shape[0] == 0 or cap == 0:
         empty = jnp.full(cap, -1, jnp.int64)

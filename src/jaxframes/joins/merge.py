@@ -171,7 +171,8 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     out: dict[Hashable, Column] = {}
     shared_names = {lkeys[i] for i in shared}
     for name, new in zip(left_names, ren_l):  # shared keys are coalesced below when rows are missing
-        out[new] = take_fill(left._columns[name], li, left_missing and name not in shared_names, name)
+        out[new] = left._columns[name] if ix.left_identity else \
+            take_fill(left._columns[name], li, left_missing and name not in shared_names, name)
     for i in shared:
         name = lkeys[i]
         lcol, rcol = pairs[i] if lcols[i].dtype.kind == "U" else (lcols[i], rcols[i])
@@ -183,7 +184,8 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
             lvals, rvals = take_fill(lcol, li, False), take_fill(rcol, ri, False)
             out[ren_l[left_names.index(name)]] = coalesce(lvals, rvals, li < 0, all_l, all_r)
     for name, new in zip(right_names, ren_r):
-        out[new] = take_fill(right._columns[name], ri, right_missing, name)
+        out[new] = right._columns[name] if ix.right_identity else \
+            take_fill(right._columns[name], ri, right_missing, name)
     index = _result_index(left, right, lkeys, rkeys, li, ri, left_missing, right_missing, all_l, all_r,
                           ix, pairs, out, ren_l, left_names)
     if ind_name is not None:

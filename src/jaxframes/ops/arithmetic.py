@@ -29,6 +29,7 @@ comparisons give False (True for !=) on nulls for numpy bool results and NA for 
 from __future__ import annotations
 
 import datetime as _dt
+import decimal as _decimal
 import functools
 import operator
 from typing import Any, Callable
@@ -44,6 +45,7 @@ from jaxframes.column import Column
 from jaxframes.facts import is_traced
 from jaxframes.dictionary import comparable_codes
 from jaxframes.facts import any_live
+from jaxframes.ops import decimals
 from jaxframes.ops.numeric_kernels import Operand as _Operand
 from jaxframes.ops.numeric_kernels import Side, Spec, binary_kernel, masked_bool_logic, unary_kernel
 from jaxframes.ops.numeric_kernels import and_present as _and_present
@@ -62,7 +64,7 @@ def _sample(dtype: jdt.DType) -> pd.Series:
     """A one-row pandas Series of ``dtype`` holding an ordinary value (in the dtype's unit:
     ``to_pandas`` gives datetime64[s] for a seconds column, so pandas answers with its unit rule)."""
     samples = {"b": True, "i": 1, "u": 1, "f": 1.0, "U": "a", "M": pd.Timestamp("2000-01-01"),
-               "m": pd.Timedelta(1, "s")}
+               "m": pd.Timedelta(1, "s"), "d": _decimal.Decimal(1)}
     if dtype.kind not in samples:
         raise NotImplementedError(f"this operation on {dtype} columns is not supported yet")
     value: Any = samples[dtype.kind]
@@ -179,6 +181,8 @@ def binary_op(name: str, left: Any, right: Any, live: jax.Array | None = None) -
     if not isinstance(left, Column) and not isinstance(right, Column):
         raise TypeError("binary_op needs at least one Column")
     res = binary_result_dtype(name, describe(left), describe(right))
+    if decimals.involves_decimal(left, right):
+        return decimals.binary(name, left, right, res, live)
     sides = _numeric_side(left, name), _numeric_side(right, name)
     if sides[0] is not None and sides[1] is not None:
         return _numeric(name, left, right, res, sides, live)
@@ -407,6 +411,8 @@ def unary_op(name: str, col: Column) -> Column:
     """``-col``, ``+col``, ``abs(col)``, ``~col`` with pandas' dtype rules and refusals. No unary
     rule depends on values, so no row mask is needed."""
     res = unary_result_dtype(name, col.dtype)
+    if col.dtype.kind == "d":
+        return decimals.unary(name, col, res)
     if col.dtype.kind in "bif":
         return unary_kernel(name, res, col)
     if name == "invert":

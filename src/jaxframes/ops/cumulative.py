@@ -44,6 +44,8 @@ def cumulative(col: Column, live: jax.Array, op: str, skipna: bool = True) -> Co
         raise NotImplementedError(f"{op} of a list column ({dtype}) is not supported")
     if kind == "U" and op == "cumsum":
         raise NotImplementedError("cumsum of strings (concatenation) is not supported yet")
+    if kind == "d":  # pandas' Arrow decimals have no cumulative kernels
+        raise TypeError(f"operation '{op}' not supported for dtype '{dtype}'")
     if (kind == "U" and op == "cumprod") or (kind == "M" and op in ("cumsum", "cumprod")) \
             or (kind == "m" and op == "cumprod"):
         raise TypeError(f"Cannot perform {op} with {dtype} dtype")
@@ -131,6 +133,8 @@ def diff(col: Column, live: jax.Array, periods: int = 1,
         raise TypeError("unsupported operand type(s) for -: 'list' and 'list'")
     if kind == "b" and not dtype.masked:
         raise NotImplementedError("diff of a numpy bool column (pandas gives object dtype)")
+    if kind == "d":
+        raise NotImplementedError(f"diff of a {dtype} column is not supported yet (x - x.shift() is)")
     prev, prev_valid, _ = _shifted(col, source or shift_source(live, periods))
     valid = col.not_null() & prev_valid
     if kind == "b":

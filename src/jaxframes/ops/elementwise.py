@@ -187,6 +187,19 @@ def round_column(col: Column, decimals: int) -> Column:
     kind = col.dtype.kind
     if kind == "f":
         return col.replace(data=jnp.round(col.data, decimals))
+    if kind == "d":  # Arrow rounds decimals half to even and keeps the dtype (scale)
+        if decimals >= col.dtype.scale:
+            return col
+        step = col.dtype.scale - decimals
+        if step > 18:
+            return col.replace(data=jnp.zeros_like(col.data))
+        factor = np.int64(10 ** step)
+        magnitude = jnp.abs(col.data)
+        q = magnitude // factor
+        r = magnitude - q * factor
+        up = (2 * r > factor) | ((2 * r == factor) & (q % 2 == 1))
+        rounded = (q + up.astype(q.dtype)) * factor
+        return col.replace(data=jnp.where(col.data < 0, -rounded, rounded))
     if kind != "i" or decimals >= 0:
         return col
     factor = 10 ** (-decimals)

@@ -37,6 +37,9 @@ def rank_column(col: Column, live: jax.Array, method: str = "average", ascending
     """Ranks (1-based) of the live rows of one column; dead rows get garbage. numpy_result:
     float64 with NaN even for masked dtypes (what DataFrame.rank gives)."""
     check_rank_args(method, na_option, ascending, pct)
+    if col.dtype.kind == "d" and not numpy_result:
+        raise NotImplementedError(f"rank of a {col.dtype} column: pandas gives double[pyarrow] ranks, "
+                                  "which JaxFrames does not hold")
     present = col.not_null()
     masked = col.dtype.masked and not numpy_result
     if masked and col.dtype.kind != "U" and method != "average" and not pct:

@@ -23,6 +23,7 @@ from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.facts import any_live
 from jaxframes.dictionary import Dictionary
+from jaxframes.ops import decimals
 
 OPS = ("sum", "prod", "mean", "median", "std", "var", "min", "max", "count", "any", "all", "nunique")
 # Operations pandas refuses on a logical kind (TypeError), and those it allows that we do not.
@@ -124,6 +125,8 @@ def reduce_column(col: Column, live: jax.Array, op: str, *, skipna: bool = True,
         return Reduced(count, None, jdt.INT64)
     if op == "nunique":
         return Reduced(_nunique(col, live, present, dropna), None, jdt.INT64)
+    if dtype.kind == "d":
+        return _decimal_reduce(col, op, present, count, propagate, min_count)
     if op in ("any", "all"):
         return _any_all(col, live, present, op, skipna)
     if op in ("sum", "prod"):
@@ -160,6 +163,24 @@ def reduce_column(col: Column, live: jax.Array, op: str, *, skipna: bool = True,
     else:
         value = quantiles(col, present, count, jnp.asarray([0.5]))[..., 0].astype(_float_storage(dtype))
     return Reduced(value, _or(count == 0, propagate), _mean_dtype(dtype))
+
+
+def _decimal_reduce(col: Column, op: str, present: jax.Array, count: jax.Array, propagate: Any,
+                    min_count: int) -> Reduced:
+    """sum (exact, decimal128(38, s) as pandas gives it), mean (rounded half away from zero at the
+    column's scale, as Arrow does), min and max of a decimal column; other reductions refuse."""
+    decimals.check_reduction(op, col.dtype)
+    if op == "sum":
+        null = (count < min_count) if min_count > 0 else None
+        return Reduced(decimals.checked_sum(col.data, present, None), _or(null, propagate),
+                       decimals.sum_dtype(col.dtype))
+    if op == "mean":
+        total = decimals.checked_sum(col.data, present, None)
+        return Reduced(decimals.rounded_mean(total, count), _or(count == 0, propagate), col.dtype)
+    ident = _extreme(col.data.dtype, op == "min")
+    x = jnp.where(present, col.data, jnp.asarray(ident, col.data.dtype))
+    value = jnp.min(x, axis=-1, initial=ident) if op == "min" else jnp.max(x, axis=-1, initial=ident)
+    return Reduced(value, _or(count == 0, propagate), col.dtype)
 
 
 def _mean(col: Column, present: jax.Array, count: jax.Array) -> jax.Array:
@@ -264,6 +285,8 @@ def to_scalar(r: Reduced) -> Any:
     if dtype.kind == "U":
         assert r.dictionary is not None
         return r.dictionary.decode(np.asarray([value]), None)[0]
+    if dtype.kind == "d":
+        return decimals.to_decimal(value, dtype.scale)
     return np.dtype(dtype.storage).type(value)
 
 

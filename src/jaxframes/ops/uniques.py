@@ -165,6 +165,9 @@ def _value_counts(cols: list[Column], live: jax.Array, index_of: Any, frame: boo
     for col in cols:
         if col.dtype.kind == "C":
             raise NotImplementedError("value_counts of a categorical column (pandas lists unused categories)")
+        if col.dtype.kind == "d" and not frame:
+            raise NotImplementedError(f"value_counts of a {col.dtype} column: pandas returns int64[pyarrow] "
+                                      "counts, which value_counts does not give yet")
         if col.dtype == jdt.STRING and not frame:
             raise NotImplementedError("value_counts of a 'string' (pd.NA) column: pandas returns "
                                       "int64[pyarrow] counts, which JaxFrames does not hold")
@@ -318,6 +321,8 @@ def _targets(col: Column, values: list) -> np.ndarray | None:
 
 def isin_column(col: Column, values: list) -> Column:
     """Membership per row: bool (or 'boolean', never null, for masked dtypes)."""
+    if col.dtype.kind == "d":
+        raise NotImplementedError(f"isin on a {col.dtype} column is not supported yet")
     targets = _targets(col, values)
     present = col.not_null()
     hit = jnp.isin(col.data, jnp.asarray(targets)) & present if targets.size else jnp.zeros(col.data.shape, bool)

@@ -225,6 +225,57 @@ class GroupByAgg(Node):
         return f"GROUP_BY keys={_names(self.keys)} aggs=[{aggs}] as_index={self.as_index}"
 
 
+def _frozen(value: Any) -> Any:
+    """A comparable, hashable-where-possible key of a call argument (dicts and lists as tuples,
+    expressions by structure, functions by identity)."""
+    if isinstance(value, dict):
+        return ("dict", tuple((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_frozen(v) for v in value))
+    return _expr_key(value)
+
+
+@dataclass(frozen=True, eq=False)
+class GroupByCall(Node):
+    """``groupby(keys)[selection].<method>(*args, **kwargs)`` for the group-by methods without a
+    dedicated node: ``agg`` with lists of functions (MultiIndex columns), ``head``/``tail``/``nth``,
+    ``apply``, ``transform``, ``rank``, the cumulative scans. A stage boundary run by the eager
+    group-by (its kernels, its checks), so lazy and eager give one answer.
+
+    ``apply`` calls a Python function per group: pandas decides the result's columns from what the
+    function returns, so its schema is known only after the call (``opaque_schema``): a lazy apply
+    must be the last step of a plan (anything above it that needs its columns raises)."""
+
+    keys: tuple = ()
+    as_index: bool = True
+    sort: bool = True
+    dropna: bool = True
+    selection: tuple | None = None
+    method: str = "agg"
+    args: tuple = ()
+    kwargs: tuple = ()  # ((name, value), ...)
+
+    def params(self) -> tuple:
+        return (("keys", self.keys), ("as_index", self.as_index), ("sort", self.sort), ("dropna", self.dropna),
+                ("selection", self.selection), ("method", self.method), ("args", _frozen(self.args)),
+                ("kwargs", _frozen(self.kwargs)))
+
+    @property
+    def opaque_schema(self) -> bool:
+        return self.method == "apply"
+
+    def evaluate(self, frame: Any) -> Any:
+        grouped = frame.groupby(list(self.keys), as_index=self.as_index, sort=self.sort, dropna=self.dropna)
+        if self.selection is not None:
+            grouped = grouped[list(self.selection)]
+        return getattr(grouped, self.method)(*self.args, **dict(self.kwargs))
+
+    def describe(self) -> str:
+        call = ", ".join([repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs])
+        selection = "" if self.selection is None else f" selection={_names(self.selection)}"
+        return f"GROUP_BY keys={_names(self.keys)}{selection} {self.method}({call}) as_index={self.as_index}"
+
+
 @dataclass(frozen=True, eq=False)
 class Join(Node):
     """``left.merge(right, how, on/left_on/right_on, suffixes)``: a sort-merge join."""

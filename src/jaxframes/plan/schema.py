@@ -36,6 +36,9 @@ def empty_frame(node: Node) -> Any:
     cached = node.__dict__.get("_empty")
     if cached is not None:
         return cached
+    if getattr(node, "opaque_schema", False):
+        raise NotImplementedError(f"the columns of a lazy {node.describe()} are known only after collect(): "
+                                  "make it the last step of the plan, or collect() first")
     if isinstance(node, DataFrameScan):
         frame = _empty_of(node.frame)
         frame = frame if node.columns is None else frame._select(list(node.columns))

@@ -40,7 +40,11 @@ class OptimizerError(AssertionError):
     """A rule broke an invariant (changed the schema, or did not reach a fixed point)."""
 
 
-def _schema_list(plan: Node) -> list:
+def _schema_list(plan: Node) -> list | None:
+    """The output schema, or None for a plan whose schema is known only after running it (a
+    group-by apply at the top, nodes.GroupByCall.opaque_schema)."""
+    if getattr(plan, "opaque_schema", False):
+        return None
     return [(name, str(dtype)) for name, dtype in schema(plan).items()]
 
 

@@ -1,0 +1,218 @@
+"""Decimal columns: pandas' ``decimal128(p, s)[pyarrow]`` held as int64 counts of ``10**-s``.
+
+Result dtypes come from pandas (ops/arithmetic.py asks it, as for every operator): ``+``/``-``
+give ``decimal128(max(p1-s1, p2-s2) + max(s1, s2) + 1, max(s1, s2))``, ``*`` gives
+``decimal128(p1 + p2 + 1, s1 + s2)``, an int64 operand counts as ``decimal128(19, 0)``, and
+comparisons give ``bool[pyarrow]`` (NA where an operand is null). The values are exact int64
+arithmetic: operands are brought to the result's scale (a multiply by a power of ten), then
+added, or multiplied as they are (scales add up). A value that leaves int64 (|x| >= 2**63,
+about 9.2e18 counts) raises OverflowError, decided on live rows; inside a user ``jax.jit`` it
+cannot be checked and wraps, as numpy integers do.
+
+Not held (NotImplementedError naming the op): ``/``, ``//``, ``%``, ``**`` (pandas' scales
+there, 22 digits for ``decimal / 2``, do not fit int64), arithmetic with floats (pandas gives
+``double[pyarrow]``), prod/std/var/median.
+"""
+
+from __future__ import annotations
+
+import decimal as _decimal
+from dataclasses import dataclass
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pandas as pd
+
+from jaxframes import dtypes as jdt
+from jaxframes.column import Column
+from jaxframes.facts import any_live
+
+INT64_MAX = np.iinfo(np.int64).max
+# floats at or beyond this magnitude are outside int64 (2**63 is exact in float64)
+_FLOAT_LIMIT = 2.0 ** 63
+ARITH = ("add", "sub", "mul")
+CMP = ("eq", "ne", "lt", "le", "gt", "ge")
+
+
+@dataclass(frozen=True)
+class Operand:
+    """An operand as (int64 counts, present, scale), or as float64 values (``scale`` None)."""
+
+    data: Any
+    present: Any
+    scale: int | None
+    null: bool = False
+
+
+def involves_decimal(left: Any, right: Any) -> bool:
+    """Whether a binary operation has a decimal column (or a Decimal scalar next to a column)."""
+    return any(isinstance(x, Column) and x.dtype.kind == "d" for x in (left, right)) \
+        or any(isinstance(x, _decimal.Decimal) for x in (left, right))
+
+
+def to_decimal(count: Any, scale: int) -> _decimal.Decimal:
+    """The Python Decimal of an int64 count of ``10**-scale`` (what pandas returns)."""
+    return _decimal.Decimal(int(count)).scaleb(-scale)
+
+
+def _operand(value: Any, name: str) -> Operand:
+    if isinstance(value, Column):
+        kind = value.dtype.kind
+        present = value.not_null() if value.dtype.has_validity else None
+        if kind == "d":
+            return Operand(value.data, present, value.dtype.scale)
+        if kind == "i":
+            return Operand(value.data.astype(jnp.int64), present, 0)
+        if kind == "f" and name in CMP:
+            return Operand(value.data.astype(jnp.float64), value.not_null(), None)
+        raise NotImplementedError(f"{name} of a decimal column and a {value.dtype} column is not supported")
+    if value is None or (not isinstance(value, (float, np.floating, _decimal.Decimal)) and _is_na(value)):
+        return Operand(jnp.int64(0), None, 0, null=True)
+    if isinstance(value, _decimal.Decimal):
+        if not value.is_finite():
+            raise NotImplementedError(f"{name} with a non-finite Decimal ({value}) is not supported")
+        sign, digits, exponent = value.as_tuple()
+        scale = max(0, -int(exponent))
+        count = int(value.scaleb(scale))
+        if abs(count) > INT64_MAX:
+            raise OverflowError(f"Decimal {value} does not fit a scaled int64")
+        return Operand(jnp.int64(count), None, scale)
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"operation {name!r} not supported for decimal columns with a bool")
+    if isinstance(value, (int, np.integer)):
+        return Operand(jnp.int64(int(value)), None, 0)
+    if isinstance(value, jax.Array) and jnp.issubdtype(value.dtype, jnp.integer):
+        return Operand(value.astype(jnp.int64), None, 0)
+    if isinstance(value, (float, np.floating)) and name in CMP:
+        return Operand(jnp.float64(value), None if not np.isnan(value) else jnp.bool_(False), None)
+    raise NotImplementedError(f"{name} of a decimal column and {type(value).__name__} is not supported")
+
+
+def _is_na(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _both_present(a: Operand, b: Operand) -> Any:
+    if a.present is None:
+        return b.present
+    return a.present if b.present is None else a.present & b.present
+
+
+def _rescale(o: Operand, scale: int, live: Any, what: str) -> Any:
+    """``o``'s counts at a finer ``scale`` (a multiply by 10**k that must not leave int64)."""
+    step = scale - o.scale
+    if step == 0:
+        return o.data
+    if step > 18:
+        raise OverflowError(f"{what}: rescaling a decimal by 10**{step} leaves int64")
+    factor = 10 ** step
+    bound = INT64_MAX // factor
+    outside = jnp.abs(o.data) > bound
+    if o.present is not None:
+        outside = outside & o.present
+    if any_live(f"{what}: decimal rescale overflow", outside, live, in_jit=False):
+        raise OverflowError(f"{what}: a decimal value times 10**{step} leaves int64")
+    return o.data * np.int64(factor)
+
+
+def binary(name: str, left: Any, right: Any, res: jdt.DType, live: Any) -> Column:
+    """``left <name> right`` with a decimal operand; ``res`` is pandas' result dtype."""
+    if name not in ARITH and name not in CMP:
+        raise NotImplementedError(f"{name} of decimal columns (pandas gives {res}, which needs more than "
+                                  "int64's 18 digits) is not supported; cast to float64 first")
+    a, b = _operand(left, name), _operand(right, name)
+    shape = (left if isinstance(left, Column) else right).data.shape
+    present = _both_present(a, b)
+    if a.null or b.null:
+        return Column(jnp.zeros(shape, res.storage), jnp.zeros(shape, bool), res)
+    what = f"decimal {name}"
+    if name in CMP:
+        if a.scale is None or b.scale is None:  # against floats: compare as float64, as Arrow does
+            x, y = (_as_float(o) for o in (a, b))
+        else:
+            scale = max(a.scale, b.scale)
+            x, y = _rescale(a, scale, live, what), _rescale(b, scale, live, what)
+        data = getattr(jnp, {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
+                             "gt": "greater", "ge": "greater_equal"}[name])(x, y)
+    elif name == "mul":
+        data = a.data * b.data
+        overflow = jnp.abs(a.data.astype(jnp.float64) * b.data.astype(jnp.float64)) >= _FLOAT_LIMIT
+        _check_overflow(overflow, present, live, what)
+    else:
+        x, y = _rescale(a, res.scale, live, what), _rescale(b, res.scale, live, what)
+        data = x + y if name == "add" else x - y
+        # two's complement: the sum left int64 when its sign differs from both operands' signs
+        y_signed = y if name == "add" else -y
+        overflow = ((x ^ data) & (y_signed ^ data)) < 0
+        if name == "sub":
+            overflow = overflow | (y == np.iinfo(np.int64).min)
+        _check_overflow(overflow, present, live, what)
+    data = jnp.broadcast_to(data, shape).astype(res.storage)
+    valid = jnp.ones(shape, bool) if present is None else jnp.broadcast_to(present, shape)
+    return Column(jnp.where(valid, data, jnp.zeros((), data.dtype)), valid, res)
+
+
+def _as_float(o: Operand) -> Any:
+    return o.data if o.scale is None else o.data.astype(jnp.float64) / (10.0 ** o.scale)
+
+
+def _check_overflow(overflow: Any, present: Any, live: Any, what: str) -> None:
+    if present is not None:
+        overflow = overflow & present
+    if any_live(f"{what}: int64 overflow", overflow, live, in_jit=False):
+        raise OverflowError(f"{what}: a result leaves the scaled int64 that holds decimals "
+                            "(|value| >= 2**63 counts)")
+
+
+def unary(name: str, col: Column, res: jdt.DType) -> Column:
+    """-x, +x, abs(x) (pandas keeps the dtype)."""
+    if name == "neg":
+        data = -col.data
+    elif name == "abs":
+        data = jnp.abs(col.data)
+    elif name == "pos":
+        data = col.data
+    else:
+        raise TypeError(f"bad operand type for unary {name}: {col.dtype}")
+    return Column(data, col.validity, res)
+
+
+# -- reductions --------------------------------------------------------------------------------------
+REDUCTIONS = ("sum", "mean", "min", "max", "count", "nunique")
+
+
+def check_reduction(op: str, dtype: jdt.DType) -> None:
+    if op not in REDUCTIONS:
+        raise NotImplementedError(f"{op} of a {dtype} column is not supported (sum, mean, min, max, "
+                                  "count and nunique are); cast to float64 first")
+
+
+def checked_sum(data: Any, present: Any, live: Any, axis: int = -1) -> Any:
+    """The exact int64 sum of present counts; OverflowError when the true sum leaves int64 (int64
+    adds wrap, so the wrapped sum is right whenever the true one fits: a float64 sum says which)."""
+    x = jnp.where(present, data, 0)
+    approx = jnp.sum(x.astype(jnp.float64), axis=axis)
+    if any_live("decimal sum: int64 overflow", jnp.abs(approx) >= _FLOAT_LIMIT * (1 - 2.0 ** -40), None,
+                in_jit=False):
+        raise OverflowError("decimal sum: the total leaves the scaled int64 that holds decimals")
+    return jnp.sum(x, axis=axis)
+
+
+def rounded_mean(total: Any, count: Any) -> Any:
+    """total / count rounded half away from zero to an integer count (Arrow's decimal mean)."""
+    n = jnp.maximum(count, 1).astype(jnp.int64)
+    magnitude = jnp.abs(total)
+    q = magnitude // n
+    rem = magnitude - q * n
+    q = q + (rem >= n - rem).astype(jnp.int64)
+    return jnp.where(total < 0, -q, q)
+
+
+def sum_dtype(dtype: jdt.DType) -> jdt.DType:
+    """pandas sums decimal128(p, s) into decimal128(38, s)."""
+    return jdt.decimal(38, dtype.scale)

@@ -1,0 +1,69 @@
+"""Dense group-by keys: floored datetimes (a slot per day/hour/minute), timedeltas, small integer
+and decimal ranges take direct slots (no sort); the answers are pandas'."""
+
+from __future__ import annotations
+
+import decimal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import jaxframes as jf
+from jaxframes.groupby import grouper
+from jaxframes.testing import assert_matches_pandas, frame_with_dead_rows
+
+
+def _frame(unit: str = "ns", n: int = 400, span: int = 40 * 86_400) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    start = np.datetime64("2024-03-01T00:00:00", "s").astype(f"datetime64[{unit}]")
+    offsets = rng.integers(0, span, n).astype("timedelta64[s]").astype(f"timedelta64[{unit}]")
+    ts = pd.Series(start + offsets)
+    ts[::17] = pd.NaT
+    return pd.DataFrame({"ts": ts, "v": rng.normal(size=n), "i": rng.integers(0, 5, n)})
+
+
+def _grouping(pdf: pd.DataFrame, key: str):
+    ours = jf.from_pandas(pdf)
+    return grouper.build([ours._columns[key]], ours._table.live())
+
+
+@pytest.mark.parametrize("unit, freq", [("s", "D"), ("ms", "h"), ("us", "min"), ("ns", "D")])
+def test_floored_datetimes_group_dense(unit, freq):
+    pdf = _frame(unit, span=5 * 3600 if freq == "min" else 40 * 86_400)  # a slot per minute: 300
+    pdf["key"] = pdf["ts"].dt.floor(freq)
+    g = _grouping(pdf, "key")
+    assert g.perm is None and not g.sorted_ids, "a floored datetime key should take the dense path"
+    floored = lambda f: f.assign(key=f["ts"].dt.floor(freq))  # noqa: E731
+    assert_matches_pandas(lambda f: floored(f).groupby("key").agg({"v": "sum", "i": "max"}), pdf)
+    assert_matches_pandas(lambda f: floored(f).groupby("key", dropna=False, sort=False)["v"].mean(), pdf)
+
+
+def test_unfloored_datetimes_fall_back_to_sorting():
+    pdf = _frame("ns")
+    g = _grouping(pdf, "ts")
+    assert g.sorted_ids
+    assert_matches_pandas(lambda f: f.groupby("ts")["v"].sum(), pdf)
+
+
+def test_timedelta_and_decimal_keys_and_dead_rows():
+    pdf = _frame("s")
+    pdf["td"] = (pdf["ts"] - pd.Timestamp("2024-03-01")).dt.floor("h")
+    pdf["d"] = pd.Series([decimal.Decimal(int(x)).scaleb(-2) for x in pdf["i"]],
+                         dtype=pd.ArrowDtype(pa.decimal128(10, 2)))
+    assert _grouping(pdf, "td").perm is None
+    assert _grouping(pdf, "d").perm is None
+    assert_matches_pandas(lambda f: f.groupby("td")["v"].sum(), pdf)
+    assert_matches_pandas(lambda f: f.groupby(["d", "td"])["v"].count(), pdf)
+    live = np.arange(len(pdf)) % 3 != 0
+    twin = frame_with_dead_rows(pdf.assign(day=pdf["ts"].dt.floor("D")), live)
+    got = twin.ours.groupby("day")["v"].sum().to_pandas()
+    pd.testing.assert_series_equal(got, twin.theirs.groupby("day")["v"].sum())
+
+
+def test_a_wide_day_range_stays_sorted():
+    # a slot per day over 200 years is more than the dense path allows for 3 rows
+    pdf = pd.DataFrame({"ts": pd.to_datetime(["1900-01-01", "2000-01-01", "2100-01-01"]).as_unit("s"), "v": [1, 2, 3]})
+    assert _grouping(pdf, "ts").sorted_ids
+    assert_matches_pandas(lambda f: f.groupby("ts")["v"].sum(), pdf)
