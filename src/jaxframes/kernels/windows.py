@@ -234,6 +234,22 @@ def _affine(x: tuple[jax.Array, jax.Array], y: tuple[jax.Array, jax.Array]) -> t
     return x[0] * y[0], y[0] * x[1] + y[1]
 
 
+def ewm_native(values: jax.Array, deltas: jax.Array | None, *, alpha: float, adjust: bool, ignore_na: bool,
+               min_periods: int, normalize: bool = True, one_minus_old: bool = False) -> jax.Array:
+    """The C++ ewm (csrc/ewm.cc, CPU only): pandas' sequential recurrence, the mean
+    (``normalize``) or the sum, gated by ``min_periods`` observations. ``deltas[i]`` is row i's
+    decay exponent (the time step over the halflife; None: 1 per row); ``one_minus_old``: pandas
+    3's adjust=False rule where the new value weighs ``1 - old`` (times=, or alpha exactly 0.5).
+    The twin is the affine-scan path in jaxframes.windows.ewm."""
+    native.require()
+    values = values.astype(jnp.float64)
+    deltas = jnp.zeros(0, jnp.float64) if deltas is None else deltas.astype(jnp.float64)
+    return jax.ffi.ffi_call("jaxframes_ewm", jax.ShapeDtypeStruct(values.shape, jnp.float64),
+                            vmap_method="sequential")(
+        values, deltas, alpha=np.float64(alpha), adjust=bool(adjust), ignore_na=bool(ignore_na),
+        min_periods=np.int64(min_periods), normalize=bool(normalize), one_minus_old=bool(one_minus_old))
+
+
 def affine_scan(a: jax.Array, b: jax.Array) -> jax.Array:
     """``y[i] = a[i] * y[i-1] + b[i]`` from ``y[-1] = 0``, in O(log n) depth
     (``lax.associative_scan`` over affine maps): the recurrence behind every ewm statistic."""
