@@ -52,7 +52,9 @@ ffi::Error EwmImpl(ffi::Buffer<ffi::F64> values, ffi::Buffer<ffi::F64> deltas, f
           old *= decay;
           if (obs) {
             const double w = one_minus_old ? 1.0 - old : new_wt;
-            if (value != x) value = (old * value + w * x) / (old + w);
+            // value + (x - value) * w / (old + w): the division hangs off the weight chain, not
+            // the value chain (pandas' (old * value + w * x) / (old + w), to rounding)
+            if (value != x) value += (x - value) * (w / (old + w));
             old = adjust ? old + w : 1.0;
           }
         } else {
