@@ -25,7 +25,7 @@ def inputs(n, slots, dtype, seed=0):
         x[rng.random(n) < 0.005] = np.inf
     else:
         x = rng.integers(-1000, 1000, n, dtype=np.int64)
-        x[:3] = [np.iinfo(np.int64).max, np.iinfo(np.int64).max, np.iinfo(np.int64).min]
+        x[:3] = [np.iinfo(np.int64).max, np.iinfo(np.int64).max, np.iinfo(np.int64).min][:n]
     ids = rng.integers(-1, slots + 2, n).astype(np.int64)  # some outside [0, slots)
     ids[(ids > 3) & (ids < 6)] = 0  # slots 4 and 5 stay empty
     present = rng.random(n) < 0.9
