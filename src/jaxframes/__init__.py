@@ -80,6 +80,22 @@ from jaxframes.options import options as options  # noqa: E402
 from jaxframes.options import reset_option as reset_option  # noqa: E402
 from jaxframes.options import set_option as set_option  # noqa: E402
 from jaxframes.io.render import plotting as plotting  # noqa: E402
+# -- file formats pandas parses for us (issue 14) --
+from jaxframes.io.formats import ExcelFile as ExcelFile  # noqa: E402
+from jaxframes.io.formats import ExcelWriter as ExcelWriter  # noqa: E402
+from jaxframes.io.formats import HDFStore as HDFStore  # noqa: E402
+from jaxframes.io.formats import read_clipboard as read_clipboard  # noqa: E402
+from jaxframes.io.formats import read_excel as read_excel  # noqa: E402
+from jaxframes.io.formats import read_hdf as read_hdf  # noqa: E402
+from jaxframes.io.formats import read_html as read_html  # noqa: E402
+from jaxframes.io.formats import read_iceberg as read_iceberg  # noqa: E402
+from jaxframes.io.formats import read_sas as read_sas  # noqa: E402
+from jaxframes.io.formats import read_spss as read_spss  # noqa: E402
+from jaxframes.io.formats import read_sql as read_sql  # noqa: E402
+from jaxframes.io.formats import read_sql_query as read_sql_query  # noqa: E402
+from jaxframes.io.formats import read_sql_table as read_sql_table  # noqa: E402
+from jaxframes.io.formats import read_stata as read_stata  # noqa: E402
+from jaxframes.io.formats import read_xml as read_xml  # noqa: E402
 from jaxframes.refusals import refused_functions as _refused_functions  # noqa: E402
 
 isnull = isna
@@ -95,10 +111,11 @@ set_eng_float_format = _pd.set_eng_float_format  # display: our repr renders wit
     _pd.Grouper, _pd.Index, _pd.MultiIndex, _pd.RangeIndex, _pd.CategoricalIndex, _pd.DatetimeIndex,
     _pd.TimedeltaIndex, _pd.IntervalIndex, _pd.IndexSlice, _pd.Categorical, _pd.interval_range)
 (ArrowDtype, BooleanDtype, CategoricalDtype, DatetimeTZDtype, Float32Dtype, Float64Dtype, Int8Dtype,
- Int16Dtype, Int32Dtype, Int64Dtype, StringDtype, UInt8Dtype, UInt16Dtype, UInt32Dtype, UInt64Dtype) = (
+ Int16Dtype, Int32Dtype, Int64Dtype, StringDtype, UInt8Dtype, UInt16Dtype, UInt32Dtype, UInt64Dtype,
+ IntervalDtype) = (
     _pd.ArrowDtype, _pd.BooleanDtype, _pd.CategoricalDtype, _pd.DatetimeTZDtype, _pd.Float32Dtype,
     _pd.Float64Dtype, _pd.Int8Dtype, _pd.Int16Dtype, _pd.Int32Dtype, _pd.Int64Dtype, _pd.StringDtype,
-    _pd.UInt8Dtype, _pd.UInt16Dtype, _pd.UInt32Dtype, _pd.UInt64Dtype)
+    _pd.UInt8Dtype, _pd.UInt16Dtype, _pd.UInt32Dtype, _pd.UInt64Dtype, _pd.IntervalDtype)
 globals().update(_refused_functions())
 _TOPLEVEL_14 = [
     "cut", "factorize", "from_dummies", "get_dummies", "isna", "isnull", "json_normalize", "lreshape",
@@ -110,7 +127,9 @@ _TOPLEVEL_14 = [
     "CategoricalIndex", "DatetimeIndex", "TimedeltaIndex", "IntervalIndex", "IndexSlice", "Categorical",
     "interval_range", "ArrowDtype", "BooleanDtype", "CategoricalDtype", "DatetimeTZDtype", "Float32Dtype",
     "Float64Dtype", "Int8Dtype", "Int16Dtype", "Int32Dtype", "Int64Dtype", "StringDtype", "UInt8Dtype",
-    "UInt16Dtype", "UInt32Dtype", "UInt64Dtype",
+    "UInt16Dtype", "UInt32Dtype", "UInt64Dtype", "IntervalDtype", "ExcelFile", "ExcelWriter", "HDFStore",
+    "read_clipboard", "read_excel", "read_hdf", "read_html", "read_iceberg", "read_sas", "read_spss", "read_sql",
+    "read_sql_query", "read_sql_table", "read_stata", "read_xml",
 ]
 # -- end of the issue-14 top-level block ----------------------------------------------------------
 

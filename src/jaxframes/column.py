@@ -116,6 +116,9 @@ def host_array(data: np.ndarray, validity: np.ndarray | None, dtype: jdt.DType,
     if kind == "C":
         codes = data if validity is None else np.where(validity, data, -1)
         return pd.Categorical.from_codes(codes, dtype=jdt.to_pandas(dtype))
+    if isinstance(dtype, jdt.DatetimeTZDType):  # UTC instants shown in the zone
+        naive = host_array(data, validity, jdt.datetime(dtype.unit), None)
+        return pd.Series(naive).dt.tz_localize("UTC").dt.tz_convert(dtype.tz).array
     if kind in "Mm":
         values = data.astype(np.int64).view(jdt.to_pandas(dtype))
         if validity is not None:
@@ -188,6 +191,11 @@ def _from_pandas_series(series: pd.Series, dtype: object, capacity: int | None) 
         codes = series.cat.codes.to_numpy().astype(np.int32)
         return Column(device(np.maximum(codes, 0)), device_validity(codes >= 0), logical)
     notna = series.notna().to_numpy()
+    if isinstance(logical, jdt.DatetimeTZDType):  # held as UTC instants, the zone in the dtype
+        utc = series.dt.tz_convert("UTC").dt.tz_localize(None)
+        values = utc.to_numpy(dtype=f"datetime64[{logical.unit}]").view(np.int64).copy()
+        values[~notna] = 0
+        return Column(device(values, logical), device_validity(notna), logical)
     if kind in "Mm":
         # The series' own unit (logical came from its dtype): no conversion, nothing can overflow.
         values = series.to_numpy(dtype=jdt.to_pandas(logical)).view(np.int64).copy()
@@ -294,7 +302,13 @@ def _astype_temporal(col: Column, target: jdt.DType) -> Column:
     """Datetime/timedelta casts: to another unit, to int64 (NaT is int64 min, pandas 3), and
     numbers to counts of the target's unit."""
     src = col.dtype
-    if src.kind == target.kind:  # another unit: exact, or pandas' error (see units.py)
+    if src.kind == target.kind == "M" and (jdt.tz_of(src) is None) != (jdt.tz_of(target) is None):
+        if jdt.tz_of(src) is None:
+            raise TypeError("Cannot use .astype to convert from timezone-naive dtype to timezone-aware dtype. "
+                            "Use obj.tz_localize instead or series.dt.tz_localize instead")
+        raise TypeError("Cannot use .astype to convert from timezone-aware dtype to timezone-naive dtype. "
+                        "Use obj.tz_localize(None) or obj.tz_convert('UTC').tz_localize(None) instead.")
+    if src.kind == target.kind:  # another unit (and/or zone: the same instants), exact or pandas' error
         return _astype_unit(col, target)
     if src.kind in "Mm" and target.kind == "b" and not target.masked:  # numpy: int64 view != 0 (NaT is True)
         return Column(col.data != 0 if col.validity is None else ~col.validity | (col.data != 0), None, target)

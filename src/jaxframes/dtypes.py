@@ -8,6 +8,8 @@ and strings carry a boolean validity mask next to the data.
 Datetimes and timedeltas keep pandas' unit (s, ms, us, ns): the data are int64 counts of that
 unit, so a ``datetime64[s]`` value of the year 1500 is held exactly (it has no ``[ns]`` form).
 Unsigned integers are held unsigned (kind 'u'), so values above 2**63 survive.
+Timezone-aware datetimes (``datetime64[unit, tz]``, DatetimeTZDType) hold UTC instants in the
+same layout, the zone being static dtype metadata (zones.py converts to wall-clock time).
 """
 
 from __future__ import annotations
@@ -72,6 +74,28 @@ def category(categories: tuple | None = None, categories_dtype: str | None = Non
     """The DType of a categorical column (codes stored as int32)."""
     return CategoryDType("category", np.dtype(np.int32), "C", False, categories=categories,
                          categories_dtype=categories_dtype, ordered=ordered)
+
+
+@dataclass(frozen=True, repr=False)
+class DatetimeTZDType(DType):
+    """pandas' DatetimeTZDtype: the data are int64 counts of ``unit`` since 1970-01-01 UTC (the
+    same layout as datetime64[unit], so sorting, grouping, joining and comparing instants need
+    nothing more), and ``tz`` (pandas' tz object: a ZoneInfo, datetime.timezone or pytz zone) is
+    static metadata. Wall-clock fields go through zones.py (the zone's UTC offsets)."""
+
+    tz: object = None
+
+
+def datetime_tz(unit: str, tz: object) -> DatetimeTZDType:
+    """The DType of a timezone-aware datetime column (``tz`` as anything pandas takes: 'UTC',
+    'US/Eastern', '+05:30', a tzinfo); ValueError/TypeError as pandas for an unknown zone."""
+    pandas_dtype = pd.DatetimeTZDtype(_checked_unit(unit), tz)
+    return DatetimeTZDType(str(pandas_dtype), np.dtype(np.int64), "M", unit=unit, tz=pandas_dtype.tz)
+
+
+def tz_of(dtype: DType) -> object:
+    """The zone of a timezone-aware datetime dtype; None for every other dtype."""
+    return dtype.tz if isinstance(dtype, DatetimeTZDType) else None
 
 
 UNITS = ("s", "ms", "us", "ns")
@@ -142,7 +166,7 @@ def from_pandas(pandas_dtype: object) -> DType:
     if isinstance(pandas_dtype, pd.StringDtype):
         return STR if pandas_dtype.na_value is not pd.NA else STRING
     if isinstance(pandas_dtype, pd.DatetimeTZDtype):
-        raise NotImplementedError("timezone-aware datetimes are not supported yet")
+        return datetime_tz(pandas_dtype.unit, pandas_dtype.tz)
     if isinstance(pandas_dtype, pd.CategoricalDtype):
         cats = pandas_dtype.categories
         if cats is None:
@@ -169,7 +193,8 @@ def from_pandas(pandas_dtype: object) -> DType:
         return _BY_NAME[name]
     # No silent widening or narrowing (float16 -> float32, longdouble -> float64): pandas keeps them.
     raise TypeError(f"unsupported dtype {pandas_dtype!r}: JaxFrames columns hold bool, int8-int64, "
-                    "uint8-uint64, float32, float64, strings, datetime64/timedelta64 (s, ms, us, ns)")
+                    "uint8-uint64, float32, float64, strings, datetime64/timedelta64 (s, ms, us, ns), "
+                    "datetime64[unit, tz]")
 
 
 def held(pandas_dtype: object, what: str) -> DType:
@@ -192,6 +217,8 @@ def to_pandas(dtype: DType) -> object:
     if isinstance(dtype, CategoryDType):
         cats = None if dtype.categories is None else pd.Index(list(dtype.categories), dtype=dtype.categories_dtype)
         return pd.CategoricalDtype(cats, ordered=dtype.ordered)
+    if isinstance(dtype, DatetimeTZDType):
+        return pd.DatetimeTZDtype(dtype.unit, dtype.tz)
     if dtype.kind in "Mm":
         return np.dtype(dtype.name)
     if dtype.masked:
@@ -230,6 +257,8 @@ def with_unit(dtype: DType, unit: str) -> DType:
     """The same temporal kind in another unit: datetime64[s] -> datetime64[ns]."""
     if dtype.kind not in "Mm":
         raise TypeError(f"{dtype} has no unit")
+    if isinstance(dtype, DatetimeTZDType):
+        return datetime_tz(unit, dtype.tz)
     return datetime(unit) if dtype.kind == "M" else timedelta(unit)
 
 

@@ -33,7 +33,7 @@ from jaxframes.io.csv import to_csv
 from jaxframes.io.parquet import to_parquet
 from jaxframes.joins.frame_join import join
 from jaxframes.joins.merge import merge
-from jaxframes.missing import _NO_DEFAULT, clip, dropna, fill_direction, fillna, isna, round_, where
+from jaxframes.missing import _NO_DEFAULT, dropna
 from jaxframes.ops.align import column_on_frame_rows, on_labels, union_labels
 from jaxframes.ops.cumulative import cumulative, diff_columns, shift_columns
 from jaxframes.ops.describe import frame_describe, frame_quantile
@@ -391,51 +391,6 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
         """The named forms (``df.add(other, axis=...)``): axis='index' lines a Series up with the rows."""
         reject_flex_args(level, fill_value)
         return frame_op(self, other, op, "columns" if axis is None else axis)
-
-    def where(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
-              level: Any = None) -> "DataFrame":
-        """Keep values where ``cond`` is True, else ``other`` (NaN/NA by default)."""
-        return where(self, cond, other, inplace, axis, level)
-
-    def mask(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
-             level: Any = None) -> "DataFrame":
-        """Replace values where ``cond`` is True with ``other`` (the inverse of where)."""
-        return where(self, cond, other, inplace, axis, level, invert=True)
-
-    def clip(self, lower: Any = None, upper: Any = None, *, axis: Any = None, inplace: bool = False) -> "DataFrame":
-        """Bound values to [lower, upper] (scalar bounds)."""
-        return clip(self, lower, upper, axis, inplace)
-
-    def round(self, decimals: Any = 0) -> "DataFrame":
-        """Round numeric columns (half to even, like numpy); other columns are unchanged."""
-        return round_(self, decimals)
-
-    def isna(self) -> "DataFrame":
-        """True where a value is missing (NaN, NA, NaT, None)."""
-        return isna(self)
-
-    isnull = isna
-
-    def notna(self) -> "DataFrame":
-        """True where a value is present."""
-        return isna(self, negate=True)
-
-    notnull = notna
-
-    def fillna(self, value: Any, *, axis: Any = None, inplace: bool = False,
-               limit: Any = None) -> "DataFrame":
-        """Replace missing values by a scalar or a dict of scalars per column."""
-        return fillna(self, value, axis, inplace, limit)
-
-    def ffill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
-              limit_area: Any = None) -> "DataFrame":
-        """Fill each missing value with the previous present value in its column."""
-        return fill_direction(self, True, axis, inplace, limit, limit_area)
-
-    def bfill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
-              limit_area: Any = None) -> "DataFrame":
-        """Fill each missing value with the next present value in its column."""
-        return fill_direction(self, False, axis, inplace, limit, limit_area)
 
     def dropna(self, *, axis: Any = 0, how: Any = None, thresh: Any = None, subset: Any = None,
                inplace: bool = False, ignore_index: bool = False) -> "DataFrame":

@@ -11,24 +11,9 @@ from typing import Any, Callable
 
 _SPARSE = "sparse data is not supported: JaxFrames columns are dense JAX arrays (use .to_pandas() for pandas' sparse accessor)"
 _STYLE = "the Styler renders pandas objects: use df.to_pandas().style"
-_CLIPBOARD = "the system clipboard is not supported: use .to_pandas().to_clipboard() / jf.from_pandas(pd.read_clipboard())"
 _PERIOD = "Period dtypes are not supported (no device representation): use datetime64 columns"
-_INTERVAL = ("Interval dtype columns are not supported (no device representation); intervals as categories "
-             "(jf.cut's result) are")
-_SQL = "SQL databases are not supported: read/write with pandas and convert with jf.from_pandas / .to_pandas()"
-
-
-def _format(name: str) -> str:
-    return (f"the {name} format is not supported: read/write it with pandas and convert with "
-            "jf.from_pandas / .to_pandas() (CSV, Parquet, JSON, Feather, ORC and pickle are supported)")
-
-
 _COMMON_FRAME = {
     "sparse": _SPARSE,
-    "to_clipboard": _CLIPBOARD,
-    "to_excel": _format("Excel"),
-    "to_hdf": _format("HDF5"),
-    "to_sql": _SQL,
     "to_period": _PERIOD,
     "to_timestamp": _PERIOD + " (to_timestamp converts Period data)",
 }
@@ -37,9 +22,6 @@ REFUSED: dict[str, dict[str, str]] = {
     "DataFrame": {
         **_COMMON_FRAME,
         "style": _STYLE,
-        "to_stata": _format("Stata"),
-        "to_iceberg": _format("Iceberg"),
-        "to_xml": _format("XML"),
     },
     "Series": {
         **_COMMON_FRAME,
@@ -49,27 +31,11 @@ REFUSED: dict[str, dict[str, str]] = {
     "DataFrameGroupBy": {},
     "SeriesGroupBy": {},
     "top level": {
-        "read_clipboard": _CLIPBOARD,
-        "read_excel": _format("Excel"),
-        "ExcelFile": _format("Excel"),
-        "ExcelWriter": _format("Excel"),
-        "read_hdf": _format("HDF5"),
-        "HDFStore": _format("HDF5"),
-        "read_sql": _SQL,
-        "read_sql_query": _SQL,
-        "read_sql_table": _SQL,
-        "read_stata": _format("Stata"),
-        "read_sas": _format("SAS"),
-        "read_spss": _format("SPSS"),
-        "read_iceberg": _format("Iceberg"),
-        "read_xml": _format("XML"),
-        "read_html": _format("HTML table"),
         "Period": _PERIOD,
         "PeriodDtype": _PERIOD,
         "PeriodIndex": _PERIOD,
         "period_range": _PERIOD,
         "SparseDtype": _SPARSE,
-        "IntervalDtype": _INTERVAL,
         "test": "runs pandas' own test suite: use pd.test(); JaxFrames' tests run with pytest",
     },
 }

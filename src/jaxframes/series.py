@@ -25,7 +25,7 @@ from jaxframes.accessors.datetimes import dt_accessor
 from jaxframes.accessors.strings import StringMethods
 from jaxframes.combine import reject_flex_args, series_op, unary
 from jaxframes.ops.align import on_labels
-from jaxframes.missing import clip, dropna, fill_direction, fillna, isna, round_, where
+from jaxframes.missing import dropna
 from jaxframes.ops.cumulative import cumulative, diff, shift
 from jaxframes.ops.describe import series_describe, series_quantile
 from jaxframes.ops.frame_reductions import series_arg, series_reduce
@@ -255,51 +255,6 @@ class Series(SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethod
         if axis not in (None, 0, "index", "rows"):
             raise ValueError(f"No axis named {axis} for object type Series")
         return series_op(self, other, op)
-
-    def where(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
-              level: Any = None) -> "Series":
-        """Keep values where ``cond`` is True, else ``other`` (NaN/NA by default)."""
-        return where(self, cond, other, inplace, axis, level)
-
-    def mask(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
-             level: Any = None) -> "Series":
-        """Replace values where ``cond`` is True with ``other`` (the inverse of where)."""
-        return where(self, cond, other, inplace, axis, level, invert=True)
-
-    def clip(self, lower: Any = None, upper: Any = None, *, axis: Any = None, inplace: bool = False) -> "Series":
-        """Bound values to [lower, upper] (scalar bounds)."""
-        return clip(self, lower, upper, axis, inplace)
-
-    def round(self, decimals: int = 0) -> "Series":
-        """Round (half to even, like numpy); non-numeric Series are returned unchanged."""
-        return round_(self, decimals)
-
-    def isna(self) -> "Series":
-        """True where the value is missing (NaN, NA, NaT, None)."""
-        return isna(self)
-
-    isnull = isna
-
-    def notna(self) -> "Series":
-        """True where the value is present."""
-        return isna(self, negate=True)
-
-    notnull = notna
-
-    def fillna(self, value: Any, *, axis: Any = None, inplace: bool = False,
-               limit: Any = None) -> "Series":
-        """Replace missing values by a scalar (or a Series on the same rows)."""
-        return fillna(self, value, axis, inplace, limit)
-
-    def ffill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
-              limit_area: Any = None) -> "Series":
-        """Fill each missing value with the previous present value."""
-        return fill_direction(self, True, axis, inplace, limit, limit_area)
-
-    def bfill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
-              limit_area: Any = None) -> "Series":
-        """Fill each missing value with the next present value."""
-        return fill_direction(self, False, axis, inplace, limit, limit_area)
 
     def dropna(self, *, axis: Any = 0, inplace: bool = False, how: Any = None,
                ignore_index: bool = False) -> "Series":

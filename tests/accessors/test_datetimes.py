@@ -226,8 +226,7 @@ def test_to_datetime_numbers_and_other_inputs() -> None:
     assert jf.to_datetime("2024-01-01") == pd.Timestamp("2024-01-01")
     dts = CASES["grid_some"]
     assert_series_equal(jf.to_datetime(jf.from_pandas(dts)), pd.to_datetime(dts))
-    with pytest.raises(NotImplementedError, match="utc"):
-        jf.to_datetime(jf.from_pandas(dts), utc=True)
+    assert_series_equal(jf.to_datetime(jf.from_pandas(dts), utc=True), pd.to_datetime(dts, utc=True))
 
 
 def test_to_datetime_unit_comes_from_the_live_rows() -> None:

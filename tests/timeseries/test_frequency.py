@@ -98,8 +98,6 @@ def test_refusals() -> None:
     for call in (lambda: ours.to_period(), lambda: ours["a"].to_timestamp()):
         with pytest.raises(NotImplementedError, match="Period dtypes are not supported"):
             call()
-    with pytest.raises(NotImplementedError, match="timezone-aware"):
-        jf.from_pandas(_frame().tz_localize("UTC"))
 
 
 def test_series_asof() -> None:

@@ -39,26 +39,27 @@ def to_datetime(arg: Any, errors: str = "raise", dayfirst: bool = False, yearfir
     scalars, lists and arrays give what pandas gives (a Timestamp or a DatetimeIndex), as
     JaxFrames has no public Index type.
     """
-    if utc:
-        raise NotImplementedError("to_datetime(utc=True): timezone-aware datetimes are not supported yet")
     kwargs = dict(errors=errors, dayfirst=dayfirst, yearfirst=yearfirst, format=format, unit=unit,
-                  origin=origin, cache=cache)
+                  origin=origin, cache=cache, utc=utc)
     if exact is not pd.api.extensions.no_default:
         kwargs["exact"] = exact
     if is_frame(arg):
-        return from_pandas(_checked(pd.to_datetime(arg.to_pandas(), **kwargs)))
+        return from_pandas(pd.to_datetime(arg.to_pandas(), **kwargs))
     if isinstance(arg, pd.Series):
-        return from_pandas(_checked(pd.to_datetime(arg, **kwargs)))
+        return from_pandas(pd.to_datetime(arg, **kwargs))
     if not is_series(arg):
         return pd.to_datetime(arg, **kwargs)
     kind = arg._column.dtype.kind
+    if kind == "M" and utc:
+        aware = jdt.tz_of(arg._column.dtype) is not None
+        return arg.dt.tz_convert("UTC") if aware else arg.dt.tz_localize("UTC")
     if kind == "M":
         return arg
     if is_traced(arg._column.data, arg._row_mask):
         raise NotImplementedError("to_datetime inside jax.jit (parsing runs on the host)")
     if kind == "U" and unit is None:
         return _parse_strings(arg, kwargs)
-    return from_pandas(_checked(pd.to_datetime(arg.to_pandas(), **kwargs)))
+    return from_pandas(pd.to_datetime(arg.to_pandas(), **kwargs))
 
 
 def _parse_strings(series: Any, kwargs: dict) -> Any:
@@ -73,11 +74,11 @@ def _parse_strings(series: Any, kwargs: dict) -> Any:
             parsed = pd.to_datetime(values, **kwargs)
     except (ValueError, TypeError, OverflowError, Warning):
         # pandas' own error (message and all), or its result if the culprit was filtered out
-        return from_pandas(_checked(pd.to_datetime(series.to_pandas(), **kwargs)))
+        return from_pandas(pd.to_datetime(series.to_pandas(), **kwargs))
     if getattr(parsed.dtype, "unit", None) not in _STRING_UNITS:
         # a finer unit may come from a filtered-out row's string: let pandas pick it on the rows
-        return from_pandas(_checked(pd.to_datetime(series.to_pandas(), **kwargs)))
-    table = colmod.from_pandas_series(_checked(parsed))
+        return from_pandas(pd.to_datetime(series.to_pandas(), **kwargs))
+    table = colmod.from_pandas_series(parsed)
     lookup = col.data if col.validity is None else jnp.where(col.validity, col.data, len(col.dictionary))
     out = table.take(lookup)
     return series._with_column(out)
@@ -98,7 +99,3 @@ def _guess_format(series: Any, dayfirst: bool) -> str:
     return guessed
 
 
-def _checked(result: Any) -> Any:
-    if isinstance(getattr(result, "dtype", None), pd.DatetimeTZDtype):
-        raise NotImplementedError("to_datetime giving timezone-aware datetimes is not supported yet")
-    return result

@@ -23,6 +23,7 @@ from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.table import is_traced
+from jaxframes.timeseries import timezones
 
 NS_PER_SECOND = 1_000_000_000
 NS_PER_DAY = 86_400 * NS_PER_SECOND
@@ -134,7 +135,47 @@ class _Properties:
 
 
 class DatetimeProperties(_Properties):
-    """Fields and rounding of a datetime64 Series (``s.dt``), as pandas' ``Series.dt``."""
+    """Fields and rounding of a datetime64 Series (``s.dt``), as pandas' ``Series.dt``.
+
+    A timezone-aware Series answers in its zone's wall-clock time (``_ns`` is the wall clock);
+    rounding and ``normalize`` work on the wall clock and localize the result again with
+    ``ambiguous``/``nonexistent`` (pandas' rule, so pandas' errors at DST changes)."""
+
+    @property
+    def _ns(self) -> jax.Array:
+        """Wall-clock int64 counts of the unit (UTC instants moved into the zone when aware)."""
+        return timezones.wall(self._series._column).data
+
+    # -- timezones -----------------------------------------------------------------------------
+    @property
+    def tz(self) -> Any:
+        """The zone (pandas' tz object) of a timezone-aware Series; None when naive."""
+        return jdt.tz_of(self._series._column.dtype)
+
+    @property
+    def unit(self) -> str:
+        return self._series._column.dtype.unit
+
+    def tz_localize(self, tz: Any, ambiguous: Any = "raise", nonexistent: Any = "raise") -> Any:
+        """Wall-clock datetimes -> instants in ``tz`` (``None``: drop the zone, keep the wall
+        clock). ``ambiguous``: 'raise', 'NaT' or a bool per row (True: DST); ``nonexistent``:
+        'raise', 'NaT', 'shift_forward', 'shift_backward'."""
+        series = self._series
+        return self._wrap(timezones.localize(series._column, tz, ambiguous, nonexistent, series._row_mask))
+
+    def tz_convert(self, tz: Any) -> Any:
+        """The same instants shown in ``tz`` (``None``: naive UTC)."""
+        return self._wrap(timezones.convert(self._series._column, tz))
+
+    def _relocalized(self, wall: jax.Array, ambiguous: Any, nonexistent: Any) -> Any:
+        """A Series of wall-clock counts, localized back into the Series' zone when it has one."""
+        col = self._series._column
+        naive = Column(wall, col.validity, jdt.datetime(col.dtype.unit))
+        if self.tz is not None:
+            naive = timezones.localize(naive, self.tz, ambiguous, nonexistent, self._series._row_mask)
+        elif col.validity is not None:
+            naive = naive.replace(data=jnp.where(col.validity, wall, 0))
+        return self._wrap(naive)
 
     # -- decomposition -------------------------------------------------------------------------
     def _days(self) -> tuple[jax.Array, jax.Array]:
@@ -260,23 +301,23 @@ class DatetimeProperties(_Properties):
 
     # -- rounding ------------------------------------------------------------------------------
     def normalize(self) -> Any:
-        """Midnight of each day (NaT stays NaT)."""
-        return self._wrap(self._series._column.replace(data=self._days()[0] * self._per_day))
+        """Midnight of each day (NaT stays NaT); in the zone's wall clock when aware."""
+        return self._relocalized(self._days()[0] * self._per_day, "raise", "raise")
 
     def floor(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
         unit = self._steps(freq)
-        return self._wrap(self._series._column.replace(data=self._ns // unit * unit))
+        return self._relocalized(self._ns // unit * unit, ambiguous, nonexistent)
 
     def ceil(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
         unit = self._steps(freq)
-        return self._wrap(self._series._column.replace(data=-(-self._ns // unit) * unit))
+        return self._relocalized(-(-self._ns // unit) * unit, ambiguous, nonexistent)
 
     def round(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
         """Round to the nearest multiple of ``freq``, ties to even (pandas' rule)."""
         unit = self._steps(freq)
         quotient, remainder = self._ns // unit, self._ns % unit
         up = (2 * remainder > unit) | ((2 * remainder == unit) & (quotient % 2 == 1))
-        return self._wrap(self._series._column.replace(data=(quotient + up) * unit))
+        return self._relocalized((quotient + up) * unit, ambiguous, nonexistent)
 
     # -- formatting ----------------------------------------------------------------------------
     def strftime(self, date_format: str) -> Any:
@@ -287,7 +328,8 @@ class DatetimeProperties(_Properties):
             raise NotImplementedError("Series.dt.strftime inside jax.jit")
         live = np.asarray(series._live() & col.not_null())
         distinct = np.unique(np.asarray(col.data)[live])
-        formatted = pd.Series(pd.DatetimeIndex(distinct.view(jdt.to_pandas(col.dtype))).strftime(date_format))
+        formatted = pd.Series(pd.DatetimeIndex(colmod.host_array(distinct, None, col.dtype, None))
+                              .strftime(date_format))
         table = colmod.from_pandas_series(
             pd.concat([formatted.astype("str"), pd.Series([np.nan], dtype="str")], ignore_index=True))
         position = jnp.clip(jnp.searchsorted(jnp.asarray(distinct), col.data), 0, max(len(distinct) - 1, 0))

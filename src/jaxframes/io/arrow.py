@@ -105,6 +105,8 @@ def _logical(typ: pa.DataType, pandas_dtype: Any, null_count: int) -> jdt.DType 
     if isinstance(pandas_dtype, pd.StringDtype) and (pa.types.is_string(typ) or pa.types.is_large_string(typ)
                                                      or pa.types.is_string_view(typ)):
         return jdt.from_pandas(pandas_dtype)
+    if pa.types.is_timestamp(typ) and typ.tz is not None and isinstance(pandas_dtype, pd.DatetimeTZDtype):
+        return jdt.from_pandas(pandas_dtype)  # UTC instants, as Arrow holds them; the zone in the dtype
     if (pa.types.is_timestamp(typ) and typ.tz is None) or pa.types.is_duration(typ):
         # pandas' dtype carries the unit it keeps (Arrow's own, for s/ms/us/ns)
         return jdt.from_pandas(pandas_dtype) if np.dtype(pandas_dtype).kind in "Mm" else None
@@ -285,6 +287,9 @@ def _arrow_array(col: Column, live: np.ndarray | None) -> pa.Array:
     if kind == "U":
         codes = pa.array(data.astype(np.int32, copy=False), mask=mask)
         return pa.DictionaryArray.from_arrays(codes, col.dictionary.values).cast(pa.large_string())
+    if jdt.tz_of(col.dtype) is not None:  # UTC instants + the zone: Arrow's timestamp[unit, tz]
+        utc = pa.array(data.view(f"datetime64[{col.dtype.unit}]"), mask=mask)
+        return utc.cast(pa.timestamp(col.dtype.unit, tz=pa.lib.tzinfo_to_string(jdt.tz_of(col.dtype))))
     if kind in "Mm":
         return pa.array(data.view(jdt.to_pandas(col.dtype)), mask=mask)
     if col.dtype.masked:

@@ -50,7 +50,8 @@ def common_dtype(a: jdt.DType, b: jdt.DType) -> jdt.DType:
         return a
     found = find_common_type([jdt.to_pandas(a), jdt.to_pandas(b)])
     if isinstance(found, np.dtype) and found == object:
-        raise NotImplementedError(f"merge key of dtypes {a} and {b} would become object dtype")
+        raise NotImplementedError(f"combining columns of dtypes {a} and {b} (a merge key or a concatenated "
+                                  "column) gives pandas' object dtype, which JaxFrames columns do not hold")
     return jdt.from_pandas(found)
 
 

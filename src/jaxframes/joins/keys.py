@@ -38,6 +38,10 @@ def unify_pair(left: Column, right: Column, name: object) -> tuple[Column, Colum
             return left, right
         merged, remap_l, remap_r = unify(left.dictionary, right.dictionary)
         return (_remap(left, remap_l, merged), _remap(right, remap_r, merged))
+    aware = {jdt.tz_of(left.dtype) is not None, jdt.tz_of(right.dtype) is not None}
+    if lk == rk == "M" and len(aware) == 2:  # naive with aware: pandas refuses
+        raise ValueError(f"You are trying to merge on {left.dtype} and {right.dtype} columns for key "
+                         f"'{name}'. If you wish to proceed you should use pd.concat")
     if lk == rk and lk in "Mm" and left.dtype.unit != right.dtype.unit:
         return _in_unit(left, right.dtype.unit), _in_unit(right, left.dtype.unit)
     if lk == rk and (lk in "Mm" or left.data.dtype == right.data.dtype):

@@ -1,4 +1,4 @@
-"""Cleaning: replace, interpolate, convert_dtypes, select_dtypes, add_prefix/suffix, sample, compare, repeat.
+"""Cleaning: where/mask, clip, round, missing values (isna, fillna, ffill/bfill), replace, interpolate, convert_dtypes, select_dtypes, add_prefix/suffix, sample, compare, repeat.
 
 Thin: the logic is in ops/cleaning.py."""
 
@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes.errors import reject_inplace
+from jaxframes.missing import clip, fill_direction, fillna, isna, round_, where
 from jaxframes.ops import cleaning as cl
 
 _NO_DEFAULT = pd.api.extensions.no_default
@@ -19,6 +20,52 @@ class _CleaningMethods:
     """What DataFrame and Series share."""
 
     __slots__ = ()
+
+    def where(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
+              level: Any = None) -> Any:
+        """Keep values where ``cond`` is True, else ``other`` (NaN/NA by default)."""
+        return where(self, cond, other, inplace, axis, level)
+
+    def mask(self, cond: Any, other: Any = np.nan, *, inplace: bool = False, axis: Any = None,
+             level: Any = None) -> Any:
+        """Replace values where ``cond`` is True with ``other`` (the inverse of where)."""
+        return where(self, cond, other, inplace, axis, level, invert=True)
+
+    def clip(self, lower: Any = None, upper: Any = None, *, axis: Any = None, inplace: bool = False) -> Any:
+        """Bound values to [lower, upper] (scalar bounds)."""
+        return clip(self, lower, upper, axis, inplace)
+
+    def round(self, decimals: Any = 0) -> Any:
+        """Round numeric values (half to even, like numpy); other columns are unchanged."""
+        return round_(self, decimals)
+
+    def isna(self) -> Any:
+        """True where a value is missing (NaN, NA, NaT, None)."""
+        return isna(self)
+
+    isnull = isna
+
+    def notna(self) -> Any:
+        """True where a value is present."""
+        return isna(self, negate=True)
+
+    notnull = notna
+
+    def fillna(self, value: Any, *, axis: Any = None, inplace: bool = False,
+               limit: Any = None) -> Any:
+        """Replace missing values by a scalar (frames: or a dict of scalars per column; Series: or a
+        Series on the same rows)."""
+        return fillna(self, value, axis, inplace, limit)
+
+    def ffill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
+              limit_area: Any = None) -> Any:
+        """Fill each missing value with the previous present value (per column)."""
+        return fill_direction(self, True, axis, inplace, limit, limit_area)
+
+    def bfill(self, *, axis: Any = None, inplace: bool = False, limit: Any = None,
+              limit_area: Any = None) -> Any:
+        """Fill each missing value with the next present value (per column)."""
+        return fill_direction(self, False, axis, inplace, limit, limit_area)
 
     def replace(self, to_replace: Any = None, value: Any = _NO_DEFAULT, *, inplace: bool = False,
                 regex: Any = False) -> Any:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from jaxframes.io import formats
 from jaxframes.io import render as rd
 from jaxframes.io.arrow import from_arrow as arrow_to_frame
 
@@ -38,6 +39,22 @@ class _OutputMethods:
     def to_pickle(self, path: Any, **kwargs: Any) -> None:
         """Pickled as the pandas object (pandas can read it); ``jf.read_pickle`` gives ours back."""
         rd.to_pickle(self, path, **kwargs)
+
+    def to_excel(self, *args: Any, **kwargs: Any) -> None:
+        """An Excel sheet, as pandas writes it (an ExcelWriter works as the target)."""
+        formats.write(self, "to_excel", *args, **kwargs)
+
+    def to_hdf(self, *args: Any, **kwargs: Any) -> None:
+        """An HDF5 store entry, as pandas writes it (PyTables)."""
+        formats.write(self, "to_hdf", *args, **kwargs)
+
+    def to_sql(self, *args: Any, **kwargs: Any) -> Any:
+        """Rows into a SQL table, as pandas writes them (sqlite3 or SQLAlchemy)."""
+        return formats.write(self, "to_sql", *args, **kwargs)
+
+    def to_clipboard(self, *args: Any, **kwargs: Any) -> None:
+        """The rows on the system clipboard, as pandas puts them there."""
+        formats.write(self, "to_clipboard", *args, **kwargs)
 
     def to_xarray(self) -> Any:
         """An xarray object (needs xarray: refused with NotImplementedError when it is absent)."""
@@ -95,6 +112,18 @@ class FrameOutputMethods(_OutputMethods):
     def to_orc(self, path: Any = None, **kwargs: Any) -> Any:
         """ORC file (path None: the bytes), as pandas writes it."""
         return rd.render(self, "to_orc", path, **kwargs)
+
+    def to_stata(self, *args: Any, **kwargs: Any) -> None:
+        """A Stata .dta file, as pandas writes it."""
+        formats.write(self, "to_stata", *args, **kwargs)
+
+    def to_xml(self, *args: Any, **kwargs: Any) -> Any:
+        """An XML document (path None: the text), as pandas writes it."""
+        return formats.write(self, "to_xml", *args, **kwargs)
+
+    def to_iceberg(self, *args: Any, **kwargs: Any) -> None:
+        """An Iceberg table, as pandas writes it (pyiceberg)."""
+        formats.write(self, "to_iceberg", *args, **kwargs)
 
     def info(self, verbose: Any = None, buf: Any = None, max_cols: Any = None, memory_usage: Any = None,
              show_counts: Any = None) -> None:

@@ -9,7 +9,7 @@ import numpy as np
 from jaxframes import index as idxmod
 from jaxframes.joins.assemble import take_fill
 from jaxframes.table import Table
-from jaxframes.timeseries import frequency
+from jaxframes.timeseries import frequency, timezones
 from jaxframes.timeseries.resample import Resampler, resample
 
 
@@ -39,6 +39,19 @@ class _TimeSeriesMethods:
     def _shift_freq(self, periods: int, freq: Any):
         """``shift(periods, freq=...)``: the labels move, the values stay."""
         return self._replace_rows(self._row_mask, frequency.shift_index(self._table, int(periods), freq))
+
+    def tz_localize(self, tz: Any, axis: Any = 0, level: Any = None, copy: Any = None,
+                    ambiguous: Any = "raise", nonexistent: Any = "raise"):
+        """Localize the tz-naive datetime index to ``tz`` (wall-clock labels -> instants);
+        ``tz=None`` drops the zone, keeping wall-clock labels. ``ambiguous``: 'raise', 'NaT' or
+        a bool per row (True: DST); ``nonexistent``: 'raise', 'NaT', 'shift_forward',
+        'shift_backward'. 'infer' and timedelta shifts raise NotImplementedError."""
+        index = timezones.localize_index(self._table, tz, axis, level, ambiguous, nonexistent)
+        return self._replace_rows(self._row_mask, index)
+
+    def tz_convert(self, tz: Any, axis: Any = 0, level: Any = None, copy: Any = None):
+        """Show the tz-aware datetime index's instants in ``tz`` (``None``: naive UTC)."""
+        return self._replace_rows(self._row_mask, timezones.convert_index(self._table, tz, axis, level))
 
     def at_time(self, time: Any, asof: bool = False, axis: Any = None):
         """Rows whose datetime label has this time of day."""

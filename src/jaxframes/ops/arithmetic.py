@@ -66,6 +66,8 @@ def _sample(dtype: jdt.DType) -> pd.Series:
     if dtype.kind not in samples:
         raise NotImplementedError(f"this operation on {dtype} columns is not supported yet")
     value: Any = samples[dtype.kind]
+    if jdt.tz_of(dtype) is not None:  # an instant in the zone (pandas refuses naive -> aware casts)
+        return pd.Series([value]).dt.tz_localize("UTC").astype(jdt.to_pandas(dtype))
     return pd.Series([value], dtype=jdt.to_pandas(dtype))
 
 
@@ -160,8 +162,8 @@ def _temporal_scalar(value: Any, kind: str) -> tuple[int, jdt.DType] | None:
             ts = pd.Timestamp(value)
             if ts is pd.NaT:
                 return None
-            if ts.tzinfo is not None:
-                raise NotImplementedError("timezone-aware timestamps are not supported yet")
+            if ts.tzinfo is not None:  # the UTC instant; the zone rides in the dtype
+                return int(ts.to_datetime64().view(np.int64)), jdt.datetime_tz(ts.unit, ts.tzinfo)
             return int(ts.to_datetime64().view(np.int64)), jdt.datetime(ts.unit)
     except (ValueError, TypeError):
         return None
@@ -393,6 +395,10 @@ def _compare_temporal(name: str, lo: _Operand, ro: _Operand, shape_src) -> jax.A
             return jnp.full(shape_src.shape, name == "ne")
         raise TypeError(f"Invalid comparison between {lo.dtype or type(lo.scalar).__name__} "
                         f"and {ro.dtype or type(ro.scalar).__name__}")
+    if lo.kind == "M" and (jdt.tz_of(lo.dtype) is None) != (jdt.tz_of(ro.dtype) is None):
+        if name in ("eq", "ne"):  # a naive and an aware datetime are never equal (pandas)
+            return jnp.full(shape_src.shape, name == "ne")
+        raise TypeError(f"Invalid comparison between dtype={lo.dtype} and {ro.dtype}")
     return units.compare(name, lo.data, lo.dtype.unit, ro.data, ro.dtype.unit)  # exact across units
 
 

@@ -11,6 +11,7 @@ need concrete data: ``Table.live_host`` says so). Results of a row-sharded input
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 import pandas as pd
@@ -24,7 +25,8 @@ def to_host(obj: Any) -> Any:
 
 
 def from_host(result: Any) -> Any:
-    """A pandas DataFrame/Series result as ours; anything else (scalars, Index, arrays) as is."""
+    """A pandas DataFrame/Series result as ours (also inside tuples, lists and dicts, as readers
+    return them); anything else (scalars, Index, arrays) as is."""
     if isinstance(result, pd.DataFrame) and isinstance(result.columns, pd.MultiIndex):
         flat = result.set_axis(pd.Index(list(result.columns), tupleize_cols=False), axis=1)
         frame = from_pandas(flat)
@@ -34,6 +36,10 @@ def from_host(result: Any) -> Any:
         return from_pandas(result)
     if isinstance(result, tuple):
         return tuple(from_host(r) for r in result)
+    if isinstance(result, list) and any(isinstance(r, (pd.DataFrame, pd.Series)) for r in result):
+        return [from_host(r) for r in result]
+    if isinstance(result, dict) and any(isinstance(r, (pd.DataFrame, pd.Series)) for r in result.values()):
+        return {k: from_host(r) for k, r in result.items()}
     return result
 
 
@@ -63,3 +69,15 @@ def _arg(value: Any) -> Any:
     if isinstance(value, dict) and any(is_container(v) for v in value.values()):
         return {k: _arg(v) for k, v in value.items()}
     return value
+
+
+def hosted(fn: Callable[..., Any], what: str = "on JaxFrames objects (their live rows); frames and Series in the "
+           "result are JaxFrames'") -> Callable[..., Any]:
+    """pandas' function ``fn`` with its signature and doc, called through ``call_pandas``."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        return call_pandas(fn, *args, **kwargs)
+
+    run.__doc__ = f"pandas.{fn.__name__} {what}.\n\n{fn.__doc__ or ''}"
+    return run

@@ -251,7 +251,9 @@ def to_scalar(r: Reduced) -> Any:
         return np.dtype(dtype.storage).type(np.nan) if dtype.kind == "f" else np.nan
     value = np.asarray(r.value)[()]
     if dtype.kind == "M":  # in the column's unit, as pandas returns it
-        return pd.Timestamp(np.datetime64(int(value), dtype.unit))
+        stamp = pd.Timestamp(np.datetime64(int(value), dtype.unit))
+        tz = jdt.tz_of(dtype)
+        return stamp if tz is None else stamp.tz_localize("UTC").tz_convert(tz)
     if dtype.kind == "m":
         return pd.Timedelta(np.timedelta64(int(value), dtype.unit))
     if dtype.kind == "U":

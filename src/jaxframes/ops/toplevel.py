@@ -9,7 +9,6 @@ Index, scalars) are returned as pandas gives them.
 
 from __future__ import annotations
 
-import functools
 from importlib import metadata
 from typing import Any, Callable
 
@@ -17,7 +16,7 @@ import jax
 import pandas as pd
 
 from jaxframes.io.csv import read_csv
-from jaxframes.ops.host import call_pandas
+from jaxframes.ops.host import hosted
 from jaxframes.table import is_container
 
 
@@ -32,15 +31,8 @@ def notna(obj: Any) -> Any:
 
 
 def _hosted(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """pandas' ``fn`` over our frames/Series (read on the host), with pandas' signature and doc."""
-
-    @functools.wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        return call_pandas(fn, *args, **kwargs)
-
+    run = hosted(fn)
     run.__module__ = __name__
-    run.__doc__ = (f"pandas.{fn.__name__} on JaxFrames objects (their live rows); frames and Series in "
-                   f"the result are JaxFrames'.\n\n{fn.__doc__ or ''}")
     return run
 
 

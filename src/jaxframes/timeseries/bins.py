@@ -36,16 +36,21 @@ def time_grouper(rule: Any, closed: Any, label: Any, origin: Any, offset: Any) -
     return TimeGrouper(freq=rule, closed=closed, label=label, origin=origin, offset=offset)
 
 
-def empty_labels(grouper: TimeGrouper, unit: str, name: Any) -> pd.DatetimeIndex:
-    return pd.DatetimeIndex([], freq=grouper.freq, name=name, dtype=f"datetime64[{unit}]")
+def empty_labels(grouper: TimeGrouper, unit: str, name: Any, tz: Any = None) -> pd.DatetimeIndex:
+    dtype = f"datetime64[{unit}]" if tz is None else pd.DatetimeTZDtype(unit, tz)
+    return pd.DatetimeIndex([], freq=grouper.freq, name=name, dtype=dtype)
 
 
-def compute(grouper: TimeGrouper, first: int, last: int, unit: str, name: Any) -> Bins:
-    """The bins covering [first, last] (int64 counts of ``unit``), as pandas makes them."""
+def compute(grouper: TimeGrouper, first: int, last: int, unit: str, name: Any, tz: Any = None) -> Bins:
+    """The bins covering [first, last] (int64 counts of ``unit``), as pandas makes them. With a
+    zone ``tz``, first/last are UTC instants and pandas lays the bins out in the zone's wall
+    clock (its DST rules); the edges are UTC instants again."""
     ax = pd.DatetimeIndex(np.array([first, last], dtype=np.int64).view(f"datetime64[{unit}]"), name=name)
+    if tz is not None:
+        ax = ax.tz_localize("UTC").tz_convert(tz)
     start, end = _get_timestamp_range_edges(ax[0], ax[1], grouper.freq, unit=unit, closed=grouper.closed,
                                             origin=grouper.origin, offset=grouper.offset)
-    binner = labels = pd.date_range(freq=grouper.freq, start=start, end=end, tz=None, name=name,
+    binner = labels = pd.date_range(freq=grouper.freq, start=start, end=end, tz=tz, name=name,
                                     ambiguous=True, nonexistent="shift_forward", unit=unit)
     binner, edges = grouper._adjust_bin_edges(binner, ax.asi8)
     if first < edges[0]:  # pandas' generate_bins_dt64 checks (e.g. origin='end' with an offset)

@@ -19,6 +19,7 @@ from pandas.core.tools.times import to_time
 
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
+from jaxframes import zones
 from jaxframes.column import Column
 from jaxframes.index import Index
 from jaxframes.joins.assemble import take_fill
@@ -56,7 +57,9 @@ def shift_index(table: Any, periods: int, freq: Any) -> Index:
         offset = pd.Timedelta(freq)
     else:
         offset = pd.tseries.frequencies.to_offset(freq)
-    fixed = isinstance(offset, (pd.Timedelta, pd.offsets.Tick)) or isinstance(offset, pd.offsets.Day)
+    # pandas 3's Day is a calendar day: fixed on naive labels, DST-aware on tz-aware ones
+    naive = jdt.tz_of(col.dtype) is None
+    fixed = isinstance(offset, (pd.Timedelta, pd.offsets.Tick)) or (naive and isinstance(offset, pd.offsets.Day))
     steps = _fixed_steps(offset * periods, col.dtype.unit) if fixed else None
     if steps is not None:
         moved = col.replace(data=jnp.where(col.not_null(), col.data + steps, 0))
@@ -86,10 +89,12 @@ def asfreq(table: Any, freq: Any, method: Any = None, how: Any = None, normalize
     found, low, high = (int(x) for x in device_get(key_range(col.data, valid)))
     unit = col.dtype.unit
     if not found:
-        grid = pd.DatetimeIndex([], dtype=f"datetime64[{unit}]", name=index.name, freq=freq)
+        grid = pd.DatetimeIndex([], dtype=jdt.to_pandas(col.dtype), name=index.name, freq=freq)
         take = jnp.zeros(0, jnp.int64)
         return {k: c.take(take) for k, c in table.columns.items()}, _grid_index(grid)
-    stamps = np.array([low, high], np.int64).view(f"datetime64[{unit}]")
+    stamps = pd.DatetimeIndex(np.array([low, high], np.int64).view(f"datetime64[{unit}]"))
+    if jdt.tz_of(col.dtype) is not None:  # the grid steps in the zone's wall clock, as pandas'
+        stamps = stamps.tz_localize("UTC").tz_convert(jdt.tz_of(col.dtype))
     grid = pd.date_range(stamps[0], stamps[1], freq=freq, name=index.name, unit=unit)
     if normalize:
         grid = grid.normalize()
@@ -105,7 +110,7 @@ def asfreq(table: Any, freq: Any, method: Any = None, how: Any = None, normalize
 
 
 def _grid_index(grid: pd.DatetimeIndex) -> Index:
-    return Index(colmod.from_pandas_series(pd.Series(grid.values, copy=False)), grid.name, grid.freq)
+    return Index(colmod.from_pandas_series(pd.Series(grid.array, copy=False)), grid.name, grid.freq)
 
 
 def _lookup(times: jax.Array, valid: jax.Array, wanted: jax.Array, method: Any) -> jax.Array:
@@ -151,8 +156,10 @@ def _filled(col: Column, positions: jax.Array, fill_value: Any, name: Any) -> Co
 
 
 def _time_of_day(col: Column) -> jax.Array:
+    """Steps since the (wall-clock, for a tz-aware column) midnight."""
     per_day = 86400 * jdt.PER_SECOND[col.dtype.unit]
-    return jnp.mod(col.data, per_day)
+    tz = jdt.tz_of(col.dtype)
+    return jnp.mod(col.data if tz is None else zones.to_wall(col.data, tz, col.dtype.unit), per_day)
 
 
 def _steps_of(t: datetime.time, unit: str) -> int:

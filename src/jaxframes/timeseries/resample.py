@@ -161,7 +161,7 @@ class Resampler:
         (found, low, high), any_nat = device_get((key_range(times.data, valid), jnp.any(live & ~valid)))
         found, low, high = int(found), int(low), int(high)
         if not found:
-            labels = binmod.empty_labels(self._grouper, unit, self._time_name)
+            labels = binmod.empty_labels(self._grouper, unit, self._time_name, jdt.tz_of(times.dtype))
             grouping = None
             if any_nat:  # pandas groups the NaT rows into no bin: the group-by's dtypes, no rows
                 none = jnp.zeros(live.shape[0], bool)
@@ -169,7 +169,7 @@ class Resampler:
                                     jnp.zeros(0, jnp.int64), (), none, True)
             state = _State(grouping, 0, _index_of(labels, 0))
         else:
-            b = binmod.compute(self._grouper, low, high, unit, self._time_name)
+            b = binmod.compute(self._grouper, low, high, unit, self._time_name, jdt.tz_of(times.dtype))
             num_bins = len(b.labels)
             num_slots = bucket_capacity(num_bins)
             if b.step is not None:
@@ -410,7 +410,7 @@ def _how(func: Any, in_list: bool = False) -> str:
 
 
 def _index_of(labels: pd.DatetimeIndex, capacity: int) -> Index:
-    col = colmod.from_pandas_series(pd.Series(labels.values, copy=False), capacity=max(capacity, len(labels)))
+    col = colmod.from_pandas_series(pd.Series(labels.array, copy=False), capacity=max(capacity, len(labels)))
     return Index(col, labels.name, labels.freq)
 
 
@@ -491,7 +491,8 @@ class GroupedResampler(Resampler):
             if lows[k] == big:  # a group whose times are all NaT has no bins
                 firsts.append(0), steps.append(1), sizes.append(0)
                 continue
-            b = binmod.compute(self._grouper, int(lows[k]), int(highs[k]), unit, self._time_name)
+            b = binmod.compute(self._grouper, int(lows[k]), int(highs[k]), unit, self._time_name,
+                               jdt.tz_of(times.dtype))
             if b.step is None and len(b.edges) > 2:
                 raise NotImplementedError(f"groupby().resample({self._grouper.freq.freqstr!r}): calendar rules "
                                           "per group (use a fixed rule such as 'h' or 'D')")
@@ -507,8 +508,8 @@ class GroupedResampler(Resampler):
         ids, ok = _grouped_ids(times.data, in_group, gid, first_arr, step_arr, jnp.asarray(offsets),
                                jnp.asarray(sizes_np), closed=self._grouper.closed, num_slots=num_slots)
         grouping = Grouping(None, ids, False, ok, num_slots, None, total, jnp.zeros(num_slots, jnp.int64), (), ok, True)
-        labels = (pd.DatetimeIndex(np.concatenate([p.values for p in label_parts]), name=self._time_name)
-                  if label_parts else binmod.empty_labels(self._grouper, unit, self._time_name))
+        labels = (label_parts[0].append(label_parts[1:]).rename(self._time_name)
+                  if label_parts else binmod.empty_labels(self._grouper, unit, self._time_name, jdt.tz_of(times.dtype)))
         time_col = _index_of(labels._with_freq(None), num_slots).column
         owner = np.repeat(np.arange(len(sizes_np)), sizes_np)
         owner = np.concatenate([owner, np.zeros(num_slots - total, np.int64)]) if num_slots > total else owner
