@@ -41,7 +41,7 @@ def main() -> None:
     st = r._state()
     g = st.grouping
     price, volume = ours._table.columns["price"], ours._table.columns["volume"]
-    t("  _stats(price, mean/max/min)", lambda: rs._stats(price.data, g.ids, g.live_sorted, hows=("max", "mean", "min"),
+    t("  _stats(price, mean/max/min)", lambda: rs._stats(price.data, g.ids, g.live_sorted,
                                                          num_slots=g.num_slots, nan_null=True))
     t("  volume sum (AGGREGATIONS['sum'])", lambda: rs.AGGREGATIONS["sum"](volume, g).data)
     t("  agg after the state is built", lambda: r.agg(SPEC))
