@@ -302,6 +302,25 @@ def case_hlo_merge_exchange() -> str:
     return f"{ROWS_LARGE} rows: {_describe(large)}"
 
 
+def case_list_columns_sharded() -> str:
+    """A list column rides row-local ops on a row-sharded frame (its [start, length] pairs are
+    sharded with the rows, its child replicated); the exchanges of sort/join/group-by refuse it."""
+    pdf = pd.DataFrame({"l": [[i, i + 1] if i % 3 else ([] if i % 2 else None) for i in range(24)],
+                        "k": np.arange(24)[::-1]})
+    from jaxframes.testing import assert_same_result
+    ours = _ours(pdf)
+    kept = ours[ours["k"] % 2 == 0]
+    assert_same_result(kept, pdf[pdf["k"] % 2 == 0])  # (_check would ask every leaf, the child too, to be rows)
+    assert kept._columns["l"].data.sharding.is_equivalent_to(kept._columns["k"].data.sharding, 1)
+    try:
+        ours.sort_values("k")
+    except NotImplementedError as err:
+        assert "list column in a row-sharded sort" in str(err), err
+    else:
+        raise AssertionError("a row-sharded sort of a frame with a list column did not refuse")
+    return "filter matches pandas; sort refuses naming the list column"
+
+
 CASES: dict[str, Callable[[], str]] = {
     name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
 }

@@ -1,9 +1,9 @@
 """Time benchmarks/pandas_mode/h2o_script.py as plain pandas and under accelerator mode.
 
-    uv run python benchmarks/pandas_mode/run.py [--rows 1e6]
+    uv run python benchmarks/pandas_mode/run.py [--rows 1e6] [--routes auto jaxframes]
 
-Runs, in separate processes: pandas; accelerator mode with an empty JAX compilation cache (cold);
-accelerator mode again with the cache it filled (warm). Reports process wall time (imports
+Runs, in separate processes: pandas; then per JAXFRAMES_PANDAS_ROUTE value, accelerator mode with
+an empty JAX compilation cache (cold) and again with the cache it filled (warm). Reports process wall time (imports
 included), the script's own total, and per question; ratios are accelerator / pandas (below 1:
 accelerator mode is faster)."""
 
@@ -32,16 +32,19 @@ def run(args: list[str], env: dict) -> tuple[float, dict[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", default="1e6")
+    parser.add_argument("--routes", nargs="*", default=["auto", "jaxframes"],
+                        help="JAXFRAMES_PANDAS_ROUTE values to time (auto: pandas on a CPU-only JAX)")
     ns = parser.parse_args()
     env = {**os.environ, "JAX_PLATFORMS": os.environ.get("JAX_PLATFORMS", "cpu")}
     env.pop("JAXFRAMES_PANDAS", None)
-    with tempfile.TemporaryDirectory() as cache:
-        acc_env = {**env, "JAXFRAMES_CACHE_DIR": cache}
-        results = {
-            "pandas": run([str(SCRIPT), ns.rows], env),
-            "accelerated, cold cache": run(["-m", "jaxframes.pandas", str(SCRIPT), ns.rows], acc_env),
-            "accelerated, warm cache": run(["-m", "jaxframes.pandas", str(SCRIPT), ns.rows], acc_env),
-        }
+    results = {"pandas": run([str(SCRIPT), ns.rows], env)}
+    for route in ns.routes:
+        with tempfile.TemporaryDirectory() as cache:
+            acc_env = {**env, "JAXFRAMES_CACHE_DIR": cache, "JAXFRAMES_PANDAS_ROUTE": route}
+            for temp in ("cold", "warm"):  # warm: the rerun with the cache the cold run filled
+                results[f"route={route}, {temp} cache"] = run(["-m", "jaxframes.pandas", str(SCRIPT), ns.rows],
+                                                             acc_env)
+    print(f"uptime: {os.getloadavg()}")
     base_wall, base = results["pandas"]
     names = list(base)
     print(f"rows={ns.rows}  (seconds; ratio = accelerated / pandas)")

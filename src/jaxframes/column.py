@@ -14,8 +14,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from jaxframes import dtypes as jdt
+from jaxframes import lists
 from jaxframes import units
 from jaxframes.dictionary import Dictionary, encode
 from jaxframes.facts import any_live
@@ -26,25 +28,29 @@ from jaxframes.sharding import pad_host
 @jax.tree_util.register_pytree_node_class
 class Column:
     """data: values (codes for strings, int64 counts of the dtype's unit for datetimes and
-    timedeltas); validity: True where not null."""
+    timedeltas, (capacity, 2) int64 [start, length] pairs for lists); validity: True where not
+    null; child: a list column's element Column (lists.py), else None."""
 
-    __slots__ = ("data", "validity", "dtype", "dictionary")
+    __slots__ = ("data", "validity", "dtype", "dictionary", "child")
 
     def __init__(self, data: Any, validity: Any = None, dtype: jdt.DType | None = None,
-                 dictionary: Dictionary | None = None):
+                 dictionary: Dictionary | None = None, child: "Column | None" = None):
         self.data = data
         self.validity = validity
         self.dtype = dtype if dtype is not None else jdt.from_storage(data.dtype)
         self.dictionary = dictionary
+        self.child = child
+        if self.dtype.kind == "L" and (child is None or getattr(data, "ndim", 2) != 2):
+            raise NotImplementedError(f"this operation on a list column ({self.dtype}) is not supported")
 
     def tree_flatten(self):
         strings = None if self.dictionary is None else self.dictionary.device()
-        return (self.data, self.validity, strings), (self.dtype,)
+        return (self.data, self.validity, strings, self.child), (self.dtype,)
 
     @classmethod
     def tree_unflatten(cls, aux, children):
         obj = object.__new__(cls)
-        obj.data, obj.validity, strings = children
+        obj.data, obj.validity, strings, obj.child = children
         (obj.dtype,) = aux
         obj.dictionary = None if strings is None else Dictionary.from_device(strings)
         return obj
@@ -66,13 +72,14 @@ class Column:
         return present
 
     def replace(self, data: Any = None, validity: Any = "keep", dtype: jdt.DType | None = None,
-                dictionary: Any = "keep") -> "Column":
+                dictionary: Any = "keep", child: Any = "keep") -> "Column":
         """A copy with some parts swapped (frames are immutable, so columns are too)."""
         return Column(
             self.data if data is None else data,
             self.validity if isinstance(validity, str) else validity,
             self.dtype if dtype is None else dtype,
             self.dictionary if isinstance(dictionary, str) else dictionary,
+            self.child if isinstance(child, str) else child,
         )
 
     def take(self, indices: jax.Array) -> "Column":
@@ -90,7 +97,29 @@ class Column:
         if live is not None:
             data = data[live]
             validity = None if validity is None else validity[live]
+        if self.dtype.kind == "L":
+            return list_host(self, data, validity)
         return host_array(data, validity, self.dtype, self.dictionary)
+
+    def list_parts(self, live: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None, Any]:
+        """A list column's live rows on the host, compacted: (Arrow offsets, row validity, the
+        child's host values in row order)."""
+        data = np.asarray(self.data)
+        validity = None if self.validity is None else np.asarray(self.validity)
+        if live is not None:
+            data = data[live]
+            validity = None if validity is None else validity[live]
+        offsets, take = lists.positions(data, validity)
+        return offsets, validity, self.child.to_host(None)[take]
+
+
+def list_host(col: Column, pairs: np.ndarray, validity: np.ndarray | None) -> Any:
+    """The pandas array of a list column's rows (given as host pairs and validity)."""
+    if col.child is None:
+        raise TypeError(f"a {col.dtype} list column without its element column (an operation dropped it)")
+    offsets, take = lists.positions(pairs, validity)
+    host = col.child.to_host(None)
+    return lists.host_lists(offsets, validity, host[take], col.dtype)
 
 
 @jax.jit
@@ -103,7 +132,7 @@ def gather(values: jax.Array, indices: jax.Array) -> jax.Array:
 @jax.jit
 def gather_clipped(values: jax.Array, indices: jax.Array) -> jax.Array:
     """Like ``gather`` with out-of-range indices (e.g. -1 for "no row") clamped into range."""
-    return jnp.take(values, indices, mode="clip")
+    return jnp.take(values, indices, axis=0, mode="clip")
 
 
 def host_array(data: np.ndarray, validity: np.ndarray | None, dtype: jdt.DType,
@@ -180,10 +209,21 @@ def _from_pandas_series(series: pd.Series, dtype: object, capacity: int | None) 
     if dtype is not None:
         target = jdt.parse(dtype)
         series = series.astype(jdt.to_pandas(target))
+    if series.dtype == object and lists.holds_lists(series.to_numpy()):
+        values = series.to_numpy()
+        pairs, validity, elements = lists.flatten_objects(values)
+        child = from_pandas_series(lists.element_series(elements))
+        logical = jdt.list_of(child.dtype, None, lists.missing_of(values))
+        return Column(device(pairs), device_validity(validity), logical, None, child)
     if series.dtype == object:
         series = _object_to_typed(series)
     logical = jdt.from_pandas(series.dtype)
     kind = logical.kind
+    if kind == "L":
+        pairs, validity, values = lists.arrow_parts(pa.array(series.array))
+        child = from_pandas_series(lists.arrow_element_series(values, logical))
+        return Column(device(pairs), device_validity(validity), logical.__class__(
+            **{**logical.__dict__, "element": child.dtype}), None, child)
     if kind == "U":
         codes, validity, dictionary = encode(series.to_numpy(dtype=object, na_value=None))
         return Column(device(codes), device_validity(validity), logical, dictionary)
@@ -232,8 +272,8 @@ def _object_to_typed(series: pd.Series) -> pd.Series:
     if converted.dtype != object:
         return converted
     if any(isinstance(v, (list, tuple, np.ndarray)) for v in series.dropna()[:100]):
-        raise NotImplementedError("list columns (Arrow list<T>: a pandas column of lists) are not supported yet; "
-                                  "explode it with pandas first (pandas_df.explode(column))")
+        raise NotImplementedError("an object column mixing lists with other values (or holding tuples/arrays): "
+                                  "list columns hold Python lists and missing values only")
     raise TypeError(f"cannot hold an object column of {inferred!r} values; "
                     "JaxFrames columns hold one dtype (numbers, bools, strings, datetimes)")
 

@@ -22,6 +22,7 @@ from jaxframes.dictionary import unify
 from jaxframes.table import is_container, is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import common_dtype
+from jaxframes.ops.lists import stack_lists
 from jaxframes.joins.assemble import _cast as cast_column
 from jaxframes.sharding import data_capacity
 
@@ -61,6 +62,8 @@ def concat(objs: Any, axis: Any = 0, join: str = "outer", ignore_index: bool = F
 def _stack(parts: list[Column | None], lengths: list[int], pad: int = 0) -> Column:
     """One column from per-input parts (None: the input lacks the column -> nulls), then ``pad``
     padding rows (masked out by the caller)."""
+    if any(p is not None and p.dtype.kind == "L" for p in parts):
+        return stack_lists(parts, lengths, pad, _stack)
     present = [p for p in parts if p is not None]
     target = present[0].dtype
     for p in present[1:]:

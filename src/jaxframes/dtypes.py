@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,8 @@ class DType:
     name: the pandas dtype name (what ``df.dtypes`` shows).
     storage: the numpy dtype of the device array.
     kind: 'b' bool, 'i' int, 'u' unsigned int, 'f' float, 'U' string (dictionary codes),
-        'M' datetime, 'm' timedelta, 'C' category.
+        'M' datetime, 'm' timedelta, 'C' category, 'L' list (lists.py: [start, length] pairs
+        per row over a child column of the element dtype).
     masked: nulls live in a validity mask and show as pd.NA (pandas extension dtypes).
     unit: for 'M'/'m', what one step of the int64 data is ('s', 'ms', 'us' or 'ns'); else None.
     """
@@ -55,7 +57,7 @@ class DType:
     @property
     def has_validity(self) -> bool:
         """Whether nulls of this dtype are kept in a validity mask (else: NaN or impossible)."""
-        return self.masked or self.kind in "UMmC"
+        return self.masked or self.kind in "UMmCL"
 
 
 @dataclass(frozen=True, repr=False)
@@ -74,6 +76,27 @@ def category(categories: tuple | None = None, categories_dtype: str | None = Non
     """The DType of a categorical column (codes stored as int32)."""
     return CategoryDType("category", np.dtype(np.int32), "C", False, categories=categories,
                          categories_dtype=categories_dtype, ordered=ordered)
+
+
+@dataclass(frozen=True, repr=False)
+class ListDType(DType):
+    """A list column (Arrow's ``list<T>``): data are int64 ``[start, length]`` pairs per row
+    into a child column of dtype ``element`` (column.py, lists.py). ``arrow_type`` is the Arrow
+    list type when pandas holds the column as ``pd.ArrowDtype(list<T>)``; None: a pandas object
+    column of Python lists (what ``pd.Series([[1, 2], [3]])`` and ``str.split`` give)."""
+
+    element: DType | None = None
+    arrow_type: object = None
+    missing: str = "none"  # how the object flavour shows a missing row: "none", "nan" or "na" (pd.NA)
+    element_missing: str = "none"  # how it shows a missing string/number element: None, or "nan"
+
+
+def list_of(element: DType, arrow_type: object = None, missing: str = "none",
+            element_missing: str = "none") -> ListDType:
+    """The DType of a list column whose elements have dtype ``element``."""
+    name = "object" if arrow_type is None else str(pd.ArrowDtype(arrow_type))
+    return ListDType(name, np.dtype(np.int64), "L", False, element=element, arrow_type=arrow_type,
+                     missing=missing, element_missing=element_missing)
 
 
 @dataclass(frozen=True, repr=False)
@@ -172,6 +195,8 @@ def from_pandas(pandas_dtype: object) -> DType:
         if cats is None:
             return category(None, None, pandas_dtype.ordered)
         return category(tuple(cats.tolist()), str(cats.dtype), bool(pandas_dtype.ordered))
+    if isinstance(pandas_dtype, pd.ArrowDtype) and _is_arrow_list(pandas_dtype.pyarrow_dtype):
+        return list_of(arrow_element(pandas_dtype.pyarrow_dtype.value_type), pandas_dtype.pyarrow_dtype)
     if isinstance(pandas_dtype, pd.api.extensions.ExtensionDtype):
         name = str(pandas_dtype)
         if name in _BY_NAME:
@@ -197,6 +222,20 @@ def from_pandas(pandas_dtype: object) -> DType:
                     "datetime64[unit, tz]")
 
 
+def _is_arrow_list(arrow_type: object) -> bool:
+    return pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type)
+
+
+def arrow_element(value_type: object) -> DType:
+    """The child dtype holding an Arrow list's values: nullable where Arrow is (a null element is
+    not NaN), numpy otherwise; TypeError for element types JaxFrames does not hold."""
+    pandas_dtype = value_type.to_pandas_dtype()  # type: ignore[attr-defined]
+    if np.dtype(pandas_dtype).kind in "OUS":
+        return STRING
+    dtype = from_pandas(pandas_dtype)
+    return masked_of(dtype)
+
+
 def held(pandas_dtype: object, what: str) -> DType:
     """The DType that holds a pandas result dtype exactly; NotImplementedError naming ``what``
     when no JaxFrames column can (object, Int8, pyarrow-backed results, ...)."""
@@ -214,6 +253,8 @@ def to_pandas(dtype: DType) -> object:
     """The pandas dtype object a column of this DType converts to."""
     if dtype.kind == "U":
         return pd.StringDtype(na_value=np.nan) if dtype is STR else pd.StringDtype()
+    if isinstance(dtype, ListDType):
+        return np.dtype(object) if dtype.arrow_type is None else pd.ArrowDtype(dtype.arrow_type)
     if isinstance(dtype, CategoryDType):
         cats = None if dtype.categories is None else pd.Index(list(dtype.categories), dtype=dtype.categories_dtype)
         return pd.CategoricalDtype(cats, ordered=dtype.ordered)

@@ -603,10 +603,12 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
 
     # -- conversion -----------------------------------------------------------------------------
     def to_parquet(self, path: Any, index: bool | None = None, compression: str | None = "snappy",
-                   progress: bool | None = None, row_group_size: int | None = None) -> bytes | None:
-        """Write Parquet atomically (temp file + os.replace); path None returns the bytes."""
+                   progress: bool | None = None, row_group_size: int | None = None, *,
+                   engine: str | None = None) -> bytes | None:
+        """Write Parquet atomically (temp file + os.replace); path None returns the bytes.
+        ``engine``: None or 'pyarrow'."""
         return to_parquet(self, path, index=index, compression=compression, progress=progress,
-                          row_group_size=row_group_size)
+                          row_group_size=row_group_size, engine=engine)
 
     def to_csv(self, path: Any = None, index: bool = True, sep: str = ",", header: Any = True) -> str | None:
         """Write CSV as pandas does; path None returns the text."""

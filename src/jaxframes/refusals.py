@@ -25,7 +25,6 @@ REFUSED: dict[str, dict[str, str]] = {
     },
     "Series": {
         **_COMMON_FRAME,
-        "list": "list columns (Arrow list<T>) are not built yet: a pandas column of lists cannot be held",
         "struct": "struct columns (Arrow struct) are not supported: flatten them into columns before converting",
     },
     "DataFrameGroupBy": {},
@@ -76,7 +75,7 @@ class Refused:
 
 
 # pandas attributes (not methods) among the refused names: reading them raises.
-_PROPERTIES = {"sparse", "style", "list", "struct"}
+_PROPERTIES = {"sparse", "style", "struct"}
 
 
 def refused_members(group: str) -> dict[str, Refused]:

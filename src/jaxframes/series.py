@@ -22,6 +22,7 @@ from jaxframes.indexing import ILocIndexer, LocIndexer, getitem_slice, is_bool_a
 from jaxframes.table import Table, is_series, register_facade
 from jaxframes.accessors.categorical import CategoricalAccessor
 from jaxframes.accessors.datetimes import dt_accessor
+from jaxframes.accessors.lists import string_accessor
 from jaxframes.accessors.strings import StringMethods
 from jaxframes.combine import reject_flex_args, series_op, unary
 from jaxframes.ops.align import on_labels
@@ -33,6 +34,7 @@ from jaxframes.ops.rank import series_rank
 from jaxframes.ops.sorting import searchsorted, series_select_n, series_sort_values, sort_index
 from jaxframes.methods.apply import SeriesApplyMethods
 from jaxframes.methods.cleaning import SeriesCleaningMethods
+from jaxframes.methods.lists import SeriesListMethods
 from jaxframes.methods.output import SeriesOutputMethods
 from jaxframes.methods.refused import SeriesRefusedMethods
 from jaxframes.methods.reindexing import SeriesReindexingMethods
@@ -43,7 +45,7 @@ from jaxframes.ops.uniques import between, drop_duplicates, series_duplicated, s
 
 
 @jax.tree_util.register_pytree_node_class
-class Series(SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethods, SeriesCleaningMethods,
+class Series(SeriesListMethods, SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethods, SeriesCleaningMethods,
              SeriesOutputMethods, SeriesWindowMethods, SeriesTimeSeriesMethods, OpsMixin, RowContainer,
              SeriesRefusedMethods):
     """A named column. Construct it like pandas; a JAX array stays on device."""
@@ -156,8 +158,9 @@ class Series(SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethod
     # -- selection ------------------------------------------------------------------------------
     @property
     def str(self):
-        """String methods (``s.str.lower()``), computed once per distinct string."""
-        return StringMethods(self)
+        """String methods (``s.str.lower()``), computed once per distinct string; on a list
+        column, pandas' list idioms (``s.str.len()``, ``s.str[0]``, ``s.str.join(sep)``)."""
+        return string_accessor(self, StringMethods)
 
     @property
     def dt(self):

@@ -88,7 +88,7 @@ def pad_host(values: np.ndarray, capacity: int) -> np.ndarray:
     (padding on the device would compile a concatenation per length)."""
     if capacity == len(values):
         return values
-    padded = np.zeros(capacity, dtype=values.dtype)
+    padded = np.zeros((capacity,) + values.shape[1:], dtype=values.dtype)
     padded[:len(values)] = values
     return padded
 

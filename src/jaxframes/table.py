@@ -105,7 +105,7 @@ def place_column(col: Column, sharding: RowSharding | None) -> Column:
 
 def pad_column(col: Column, extra: int) -> Column:
     """``extra`` zero rows appended (their validity False): the padding under a row mask."""
-    data = jnp.concatenate([col.data, jnp.zeros(extra, col.data.dtype)])
+    data = jnp.concatenate([col.data, jnp.zeros((extra,) + col.data.shape[1:], col.data.dtype)])
     validity = None if col.validity is None else jnp.concatenate([col.validity, jnp.zeros(extra, bool)])
     return col.replace(data=data, validity=validity)
 

@@ -110,11 +110,5 @@ def test_on_dead_rows():
 
 def test_refusals_name_the_case():
     g = jf.from_pandas(PDF).groupby("k")
-    with pytest.raises(NotImplementedError, match="MultiIndex"):
-        g["i"].nlargest(2)
-    with pytest.raises(NotImplementedError, match="MultiIndex"):
-        g.take([0])
-    with pytest.raises(NotImplementedError, match="object Series"):
-        g["i"].unique()
     with pytest.raises(NotImplementedError, match="list of q"):
         g.quantile([0.1, 0.2])

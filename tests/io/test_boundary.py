@@ -46,8 +46,8 @@ def test_unholdable_values_raise_naming_the_column() -> None:
         jf.from_pandas(pd.DataFrame({"huge": [2**64, 1]}))
     with pytest.raises(TypeError, match="'m'"):
         jf.from_pandas(pd.DataFrame({"m": pd.array([1, None], dtype="UInt8")}))
-    with pytest.raises(NotImplementedError, match="column 'c': list columns"):  # not built yet
-        jf.from_arrow(pa.table({"c": pa.array([[1], [2, 3]])}))
+    with pytest.raises(TypeError, match="column 'c'"):  # struct columns are not built
+        jf.from_arrow(pa.table({"c": pa.array([{"x": 1}, {"x": 2}])}))
     with pytest.raises(TypeError, match="'h'"):  # pandas keeps float16; no silent float32
         jf.from_arrow(pa.table({"h": pa.array(np.ones(2, np.float16))}))
 

@@ -123,3 +123,16 @@ def test_bad_input(tmp_path):
         jf.read_csv(path, sep="::")
     with pytest.raises(TypeError):  # pandas gives an object column (True/False/NaN): we hold none
         jf.read_csv(_write(tmp_path, "a\nTrue\n\nFalse\nNA\n", "b.csv"))
+
+
+@pytest.mark.parametrize("index_col", [0, "c", -1, ["a"], False])
+def test_index_col(tmp_path, index_col):
+    _same(_write(tmp_path, TEXT), index_col=index_col, usecols=["a", "b", "c"])
+
+
+def test_index_col_errors(tmp_path):
+    path = _write(tmp_path, TEXT)
+    with pytest.raises(ValueError, match="index_col couldn't be 'True'"):
+        jf.read_csv(path, index_col=True)
+    with pytest.raises(NotImplementedError, match="MultiIndex rows"):
+        jf.read_csv(path, index_col=["a", "b"])

@@ -253,3 +253,18 @@ def test_sharded_read_balances_rows_per_device(tmp_path):
     proc = subprocess.run([sys.executable, "-c", SHARDED_SCRIPT, str(path)], env=env, capture_output=True,
                           text=True, timeout=600)
     assert proc.returncode == 0 and "OK" in proc.stdout, proc.stderr[-3000:]
+
+
+def test_engine_argument_as_pandas(tmp_path):
+    path = tmp_path / "e.parquet"
+    frame = jf.DataFrame({"a": [1, 2, 3]})
+    for kwargs in ({}, {"engine": "pyarrow"}):
+        frame.to_parquet(path, **kwargs)
+        assert_frame_equal(jf.read_parquet(path, **kwargs), pd.read_parquet(path, **kwargs))
+    with pytest.warns(pd.errors.Pandas4Warning, match="engine='auto' is deprecated") as seen:
+        assert_frame_equal(jf.read_parquet(path, engine="auto"), pd.read_parquet(path))
+    assert seen[0].filename == __file__
+    with pytest.raises(NotImplementedError, match="engine='fastparquet'"):
+        jf.read_parquet(path, engine="fastparquet")
+    with pytest.raises(ValueError, match="engine must be one of 'pyarrow', 'fastparquet'"):
+        frame.to_parquet(path, engine="bogus")

@@ -25,8 +25,10 @@ from jaxframes.pandas.module import ModuleProxy
 
 
 @pytest.fixture
-def pd():
-    """The proxy pandas module, as user code sees it; real pandas is back afterwards."""
+def pd(monkeypatch):
+    """The proxy pandas module, as user code sees it; real pandas is back afterwards. Calls go to
+    JaxFrames (no routing to pandas on this CPU-only JAX: see test_routing_on_cpu)."""
+    monkeypatch.setenv("JAXFRAMES_PANDAS_ROUTE", "jaxframes")
     jp.install(compilation_cache=False)
     jp.reset()
     try:
@@ -90,12 +92,11 @@ def test_fallback_is_recorded_with_its_reason_and_logged(pd, caplog):
 
 
 def test_a_method_jaxframes_refuses_falls_back_naming_it(pd):
-    df = _frame(pd)
-    sink = io.BytesIO()
-    df.to_stata(sink, write_index=False)  # refused by JaxFrames (src/jaxframes/refusals.py): pandas writes it
-    assert sink.getvalue()
-    (reason,) = profile.STATS["DataFrame.to_stata"].reasons
-    assert reason.startswith("NotImplementedError") and "to_stata is refused" in reason
+    df = pd.DataFrame({"v": [1.0, 2.0]}, index=real_pd.date_range("2024-01-01", periods=2).as_unit("ns")._with_freq(None))
+    out = df.to_period("D")  # refused by JaxFrames (src/jaxframes/refusals.py): pandas runs it
+    assert isinstance(out.index, real_pd.PeriodIndex)
+    (reason,) = profile.STATS["DataFrame.to_period"].reasons
+    assert reason.startswith("NotImplementedError") and "to_period is refused" in reason
 
 
 def test_strict_mode_raises_instead_of_falling_back(pd, monkeypatch):
@@ -166,7 +167,7 @@ def test_script_runs_unchanged_with_a_report(tmp_path):
         df.loc[0, "v"] = 10.0
         print(type(df).__name__, out.tolist(), sys.argv[1:])
     """))
-    env = {**os.environ, "JAX_PLATFORMS": "cpu"}
+    env = {**os.environ, "JAX_PLATFORMS": "cpu", "JAXFRAMES_PANDAS_ROUTE": "jaxframes"}
     env.pop("JAXFRAMES_PANDAS", None)
     run = subprocess.run([sys.executable, "-m", "jaxframes.pandas", "--report", str(script), "x", "--y"],
                          capture_output=True, text=True, env=env, timeout=600)
@@ -174,6 +175,28 @@ def test_script_runs_unchanged_with_a_report(tmp_path):
     assert "DataFrame [4.0, 2.0] ['x', '--y']" in run.stdout
     assert "DataFrame.groupby" in run.stderr and "DataFrame.loc.__setitem__" in run.stderr
     assert "item assignment through an indexer is done on pandas" in run.stderr
+
+
+def test_routing_on_cpu(pd, monkeypatch):
+    """JAXFRAMES_PANDAS_ROUTE: JaxFrames by default; auto (opt-in) sends calls to pandas on a
+    CPU-only JAX, with the reason in the report; strict and verify modes still run JaxFrames; a
+    bad value fails."""
+    import jax
+
+    assert jax.default_backend() == "cpu"
+    monkeypatch.delenv("JAXFRAMES_PANDAS_ROUTE", raising=False)
+    assert profile.route() == "jaxframes"
+    monkeypatch.setenv("JAXFRAMES_PANDAS_ROUTE", "auto")
+    df = _frame(pd)
+    assert df["v"].sum() == 10.0 and df._fs_fast is None  # nothing converted
+    assert profile.TOTALS == {"fast": 0, "slow": 2}
+    assert "Routed: the JAX backend is cpu" in jp.report()
+    monkeypatch.setenv("JAXFRAMES_PANDAS", "strict")
+    assert df["v"].sum() == 10.0 and profile.TOTALS["fast"] == 2
+    monkeypatch.setenv("JAXFRAMES_PANDAS", "fallback")
+    monkeypatch.setenv("JAXFRAMES_PANDAS_ROUTE", "gpu")
+    with pytest.raises(ValueError, match="JAXFRAMES_PANDAS_ROUTE='gpu': expected one of auto, jaxframes, pandas"):
+        df["v"].sum()
 
 
 def test_monkeypatching_a_pandas_module_through_the_proxy_is_undone(pd, monkeypatch):
@@ -198,3 +221,59 @@ def test_a_pandas_module_imported_later_is_proxied_and_restored(pd):
     jp.uninstall()
     assert type(sys.modules[name]) is types.ModuleType
     assert type(sys.modules["pandas.io.formats"].xml) is types.ModuleType
+
+
+def test_label_assignment_rebinds_to_jaxframes_and_ufuncs_are_operators(pd):
+    df = _frame(pd)
+    df.columns = ["K", "V", "S"]  # rebinds to a new JaxFrames frame, no fallback
+    df.index = [10, 20, 30, 40]
+    assert isinstance(df._fs_fast, jf.DataFrame) and df._fs_slow is None
+    s = df["V"]
+    s.name = "w"
+    s.index = list("abcd")
+    real = real_pd.Series([1.0, 2.0, 3.0, 4.0], index=list("abcd"), name="w")
+    real_pd.testing.assert_series_equal(s._slow(), real)
+    real_pd.testing.assert_series_equal(np.subtract(10, s)._slow(), 10 - real)
+    real_pd.testing.assert_series_equal(np.less(2.0, s)._slow(), np.less(2.0, real))
+    real_pd.testing.assert_series_equal(np.negative(s)._slow(), -real)
+    assert profile.TOTALS["slow"] == 0
+    with pytest.raises(ValueError, match="Length mismatch: Expected axis has 3 elements"):
+        df.columns = ["a"]  # pandas' error, from the pandas side
+    assert list(df.columns) == ["K", "V", "S"]
+
+
+def test_astype_object_runs_on_pandas_with_its_reason(pd):
+    s = pd.Series([1.0, 2.0])
+    for dtype in (object, "object", "O", np.dtype(object), {None: object}):
+        out = s.astype(dtype) if not isinstance(dtype, dict) else pd.DataFrame({"a": [1]}).astype({"a": object})
+        assert all(d == np.dtype(object) for d in np.atleast_1d(out.dtypes))
+    assert "astype(object)" in jp.report()
+
+
+def test_setting_a_column_with_a_non_string_label_runs_on_jaxframes(pd):
+    df = pd.DataFrame({0: [1, 2], 1: [3.0, 4.0]})
+    real = real_pd.DataFrame({0: [1, 2], 1: [3.0, 4.0]})
+    for key, value in ((0, [5, 6]), (2, 7.5), (1.5, [True, False])):
+        df[key] = value
+        real[key] = value
+    assert isinstance(df._fs_fast, jf.DataFrame) and df._fs_slow is None
+    real_pd.testing.assert_frame_equal(df._slow(), real)
+    assert profile.TOTALS["slow"] == 0
+
+
+def test_concat_of_one_shot_iterables(pd):
+    from collections import deque
+
+    a, b = pd.DataFrame([1, 2]), pd.DataFrame([3])
+    for objs in ((d for d in (a, b)), deque((a, b)), iter([a, b])):
+        assert pd.concat(objs, ignore_index=True)[0].tolist() == [1, 2, 3]
+
+
+def test_read_parquet_runs_on_jaxframes_only_for_what_it_reads_as_pandas(pd, tmp_path):
+    plain, odd = tmp_path / "plain.parquet", tmp_path / "odd.parquet"
+    real_pd.DataFrame({"a": ["x", "y"], "b": [1, 2]}).to_parquet(plain)
+    real_pd.DataFrame({"d": real_pd.Categorical(["u", "v"])}).to_parquet(odd)
+    real_pd.testing.assert_frame_equal(pd.read_parquet(plain, engine="pyarrow")._slow(), real_pd.read_parquet(plain))
+    assert profile.TOTALS == {"fast": 1, "slow": 0}
+    real_pd.testing.assert_frame_equal(pd.read_parquet(odd)._slow(), real_pd.read_parquet(odd))
+    assert "categorical/int8 column in Parquet is read by pandas" in jp.report()

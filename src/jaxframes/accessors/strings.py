@@ -30,6 +30,7 @@ from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.accessors.string_callback import traced_table
 from jaxframes.column import Column
+from jaxframes.ops import lists as list_ops
 from jaxframes.table import from_pandas, is_container, is_traced, new_frame
 
 _KIND_NAMES = {"i": "integer", "f": "floating", "b": "boolean", "M": "datetime64",
@@ -252,8 +253,8 @@ class StringMethods:
     # -- splitting and joining ---------------------------------------------------------------
     def split(self, pat: str | None = None, *, n: int = -1, expand: bool = False,
               regex: bool | None = None) -> Any:
-        """Split each string. ``expand=True`` gives a DataFrame; otherwise a helper whose
-        ``.str[i]`` / ``.str.get(i)`` / ``.str.len()`` work (list-valued columns are not held)."""
+        """Split each string. ``expand=True`` gives a DataFrame; otherwise a list column (an
+        object column of lists, as pandas), whose elements keep this column's string dtype."""
         return self._split("split", pat, n, expand, regex=regex)
 
     def rsplit(self, pat: str | None = None, *, n: int = -1, expand: bool = False) -> Any:
@@ -263,8 +264,20 @@ class StringMethods:
         def parts(s: pd.Series) -> pd.Series:
             return getattr(s.str, name)(pat, n=n, expand=False, **kwargs)
         if not expand:
-            return SplitResult(self, parts, name)
+            return self._lists(parts, name)
         return self._expand(parts, name)
+
+    def _lists(self, parts: Callable, name: str) -> Any:
+        """The list column of ``parts``: split once per distinct value on the host (one list
+        column over the dictionary plus its null entry), then every row takes its value's
+        [start, length] pair by code, on device; the elements are shared, not copied."""
+        series = self._series
+        if series._column.dictionary.is_traced:
+            raise NotImplementedError(f"Series.str.{name} inside jax.jit/vmap: its result is lists of "
+                                      "strings, whose dictionary is only known at run time")
+        per_value = parts(self._extended())
+        table = list_ops.from_objects(per_value.to_numpy(dtype=object), jdt.to_pandas(series._column.dtype))
+        return series._with_column(table.take(self._row_lookup()))
 
     def _expand(self, parts: Callable, name: str) -> Any:
         series = self._series
@@ -297,46 +310,6 @@ class StringMethods:
         elif isinstance(others, (list, tuple)):
             others = [o.to_pandas() if is_container(o) else o for o in others]
         return from_pandas(mine.str.cat(others, sep=sep, na_rep=na_rep, join=join))
-
-
-class SplitResult:
-    """The lists of ``s.str.split(...)``, kept unmaterialized: JaxFrames columns hold no lists.
-
-    ``.str[i]``, ``.str.get(i)`` and ``.str.len()`` give ordinary Series (computed per distinct
-    string). pandas returns object dtype for ``.str[i]`` here; JaxFrames returns the source's
-    string dtype (the same values)."""
-
-    def __init__(self, owner: StringMethods, parts: Callable[[pd.Series], pd.Series], name: str):
-        self._owner, self._parts, self._name = owner, parts, name
-
-    @property
-    def str(self) -> "SplitResult":
-        return self
-
-    def _source_dtype(self) -> Any:
-        return jdt.to_pandas(self._owner._series._column.dtype)
-
-    def get(self, i: int) -> Any:
-        return self._owner._map(lambda s: self._parts(s).str.get(i), self._name, object_as=self._source_dtype())
-
-    def __getitem__(self, key: int) -> Any:
-        if not isinstance(key, (int, np.integer)):
-            raise NotImplementedError(f"Series.str.{self._name}(...).str[{key!r}]: only integer positions")
-        return self.get(int(key))
-
-    def len(self) -> Any:
-        """Number of parts per row (float64 with NaN for nulls, int64 without, as pandas' 'str')."""
-        if self._owner._series._column.dtype is not jdt.STR:
-            raise NotImplementedError(f"Series.str.{self._name}(...).str.len() on a 'string' Series: "
-                                      "pandas returns an object column")
-        return self._owner._map(lambda s: self._parts(s).str.len(), self._name)
-
-    def to_pandas(self) -> pd.Series:
-        """The list-valued pandas Series (object dtype), computed on the host."""
-        return self._parts(self._owner._series.to_pandas())
-
-    def __repr__(self) -> str:
-        return repr(self.to_pandas())
 
 
 def _na(na: Any) -> dict:

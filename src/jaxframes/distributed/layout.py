@@ -61,6 +61,8 @@ def flatten(table: Table, keep_range: bool = False) -> tuple[list[jax.Array], La
     arrays: list[jax.Array] = []
 
     def add(col: Column) -> Column:
+        if col.dtype.kind == "L":  # its child is not row-aligned: the exchange would scatter it
+            raise NotImplementedError("a list column in a row-sharded sort, join or group-by exchange")
         arrays.append(col.data)
         if col.validity is not None:
             arrays.append(col.validity)

@@ -159,6 +159,8 @@ def _flatten(table: Table, ignore_index: bool) -> tuple[list[jax.Array], Any]:
     slots: list[tuple[Any, int, int | None]] = []
 
     def add(col: Column) -> tuple[int, int | None]:
+        if col.dtype.kind == "L":  # its child is not row-aligned: the exchange would scatter it
+            raise NotImplementedError("a list column in a row-sharded sort, join or group-by exchange")
         arrays.append(col.data)
         data_at = len(arrays) - 1
         if col.validity is None:

@@ -3,21 +3,26 @@ different topics add methods without growing api.py."""
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
+from typing import Any, Hashable
 
 import jax.numpy as jnp
 import numpy as np
 import pandas as pd
+from pandas.errors import Pandas4Warning
 
 from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.index import MultiIndex
+from jaxframes.groupby import rows as grows
 from jaxframes.groupby import statistics as gst
-from jaxframes.refusals import not_built
 from jaxframes.ops.application import pipe
+from jaxframes.sharding import bucket_capacity
 from jaxframes.sync import device_get
-from jaxframes.table import make_frame, make_series, new_frame, new_series
+from jaxframes.table import Table, make_frame, make_series, new_frame, new_series
 from jaxframes.timeseries import resample as _resample
+from jaxframes.windows import grouped as _windows
+from jaxframes.windows.ewm import EWM
 
 
 class GroupByStatisticsMethods:
@@ -111,6 +116,47 @@ class GroupByStatisticsMethods:
     def cov(self, other: Any = None, min_periods: Any = None, ddof: int = 1, numeric_only: bool = False):
         """Covariance per group (a frame on (keys, column); SeriesGroupBy: with ``other``)."""
         return self._pairwise("cov", other, ddof, min_periods, numeric_only, "pearson")
+
+    def corrwith(self, other: Any, drop: bool = False, method: str = "pearson", numeric_only: bool = False):
+        """Pearson correlation of each column with ``other`` per group (pandas 3.1 deprecates it:
+        the same Pandas4Warning). ``other``: a Series (aligned by row label) or a frame (its
+        columns of the same names; other names give NaN columns unless ``drop``)."""
+        warnings.warn("DataFrameGroupBy.corrwith is deprecated", Pandas4Warning, stacklevel=2)
+        if self._series_selection:
+            raise AttributeError("'SeriesGroupBy' object has no attribute 'corrwith'")
+        if method != "pearson":
+            if method in ("kendall", "spearman") or callable(method):
+                raise NotImplementedError(f"groupby.corrwith(method={method!r}): only 'pearson'")
+            raise ValueError(f"Invalid method {method} was passed, valid methods are: 'pearson', 'kendall', "
+                             "'spearman', or callable")
+        frame, g = self._frame, self.grouping
+        names = [n for n in self._value_names() if not numeric_only or frame._columns[n].dtype.kind in "biuf"]
+        for n in names:
+            if frame._columns[n].dtype.kind not in "biuf":
+                raise ValueError(f"could not convert string to float (column {n!r})")
+        if getattr(type(other), "_jf_kind", "") == "dataframe" or isinstance(other, pd.DataFrame):
+            theirs = list(other.columns)
+            if numeric_only:
+                theirs = [c for c in theirs if pd.api.types.is_numeric_dtype(other[c].dtype)]
+            matched = [n for n in names if n in theirs]
+            left = [frame._columns[n] for n in matched]
+            right = [frame._column_from(other[n]) for n in matched]
+            mats = gst.pairwise_per_group(left + right, g, "corr", 1, 1) if matched else None
+            k = len(matched)
+            cols = {n: Column(mats[:, i, k + i]) for i, n in enumerate(matched)}
+            if not drop:
+                rest = [c for c in list(dict.fromkeys(names + theirs)) if c not in cols]
+                try:
+                    rest = sorted(rest)
+                except TypeError:
+                    pass
+                for c in rest:
+                    cols[c] = Column(jnp.full(g.num_slots, jnp.nan))
+        else:
+            theirs = frame._column_from(other)
+            mats = gst.pairwise_per_group([frame._columns[n] for n in names] + [theirs], g, "corr", 1, 1)
+            cols = {n: Column(mats[:, i, len(names)]) for i, n in enumerate(names)}
+        return self._frame_of(cols)
 
     # -- positions ------------------------------------------------------------------------------
     def _idx(self, largest: bool, skipna: bool, numeric_only: bool):
@@ -303,25 +349,100 @@ class GroupByStatisticsMethods:
     def is_monotonic_decreasing(self):
         return self._monotonic(False)
 
-    @not_built("SeriesGroupBy.unique returns an object Series of arrays, which a JaxFrames column cannot "
-               "hold; use drop_duplicates on the key and value columns")
     def unique(self):
-        """Not built: pandas returns an object Series holding one array per group."""
+        """The distinct values of each group in order of appearance, as pandas gives them: an
+        object Series holding one array per group. JaxFrames columns cannot hold arrays, so this
+        is a host-computed method (like ``dtype``): the live key and value rows go to pandas and
+        the answer is pandas' own object Series (raises TypeError inside jax.jit)."""
+        if not self._series_selection:
+            raise AttributeError("'DataFrameGroupBy' object has no attribute 'unique'")
+        name = self._value_names()[0]
+        frame = self._frame
+        cols = {f"__key{i}": frame._columns[k] for i, k in enumerate(self._keys)}
+        cols["__value"] = frame._columns[name]
+        pdf = new_frame(cols, frame._index, frame._row_mask).to_pandas()
+        temp = list(cols)[:-1]
+        out = pdf.groupby(temp if self._by_list else temp[0], as_index=self._as_index, sort=self._sort,
+                          dropna=self._dropna)["__value"].unique()
+        label = self._result_label(name)
+        renames = {**{t: k for t, k in zip(temp, self._keys)}, "__value": label}
+        if isinstance(out, pd.DataFrame):
+            return out.rename(columns=renames)
+        out.index = out.index.set_names(list(self._keys) if isinstance(out.index, pd.MultiIndex) else self._keys[0])
+        out.name = label
+        return out
 
-    @not_built("SeriesGroupBy.nlargest (its result is indexed by the keys and the row labels, a MultiIndex of "
-               "keys and labels)")
-    def nlargest(self, n: int = 5, keep: str = "first"):
-        """Not built yet."""
+    # -- rows picked per group: take, nlargest, nsmallest (keys + row labels as the index) -----------
+    def _result_label(self, name: Hashable) -> Hashable:
+        return name
 
-    @not_built("SeriesGroupBy.nsmallest (its result is indexed by the keys and the row labels, a MultiIndex of "
-               "keys and labels)")
-    def nsmallest(self, n: int = 5, keep: str = "first"):
-        """Not built yet."""
+    def _picked_rows(self, picked: Any):
+        """The value columns at the picked frame rows (group order), indexed by the keys and the
+        row labels (pandas' apply-style index; without the keys for as_index=False/group_keys=False).
+        ``picked``: (frame rows, how many: the rest is padding, masked), or None when there are no
+        groups (pandas then gives the keys' empty index)."""
+        names = self._value_names()
+        if picked is None:
+            positions, mask = jnp.zeros(0, jnp.int64), None
+            index = grows.empty_result_index(self)
+        else:
+            positions, count = picked
+            capacity = bucket_capacity(count)
+            if capacity > positions.shape[0]:
+                positions = jnp.concatenate([positions, jnp.zeros(capacity - positions.shape[0], jnp.int64)])
+            positions = positions[:capacity]
+            mask = None if capacity == count else jnp.arange(capacity) < count
+            index = grows.keyed_index(self, positions, grows.with_keys(self))
+        cols = {n: self._frame._columns[n].take(positions) for n in names}
+        if self._series_selection:
+            return new_series(cols[names[0]], index, mask, self._result_label(names[0]))
+        return new_frame(cols, index, mask)
 
-    @not_built("groupby.take (its result is indexed by the keys and the row labels, a MultiIndex of keys "
-               "and labels)")
     def take(self, indices: Any, **kwargs: Any):
-        """Not built yet."""
+        """The rows at these positions within each group (negative: from the group's end), in
+        group order: IndexError when a position is outside some group."""
+        if kwargs:
+            raise NotImplementedError(f"groupby.take with {sorted(kwargs)}")
+        return self._picked_rows(grows.take_positions(self, indices))
+
+    def _select_n(self, n: int, keep: str, largest: bool):
+        how = "nlargest" if largest else "nsmallest"
+        if not self._series_selection:
+            raise AttributeError(f"'DataFrameGroupBy' object has no attribute {how!r}")
+        if keep not in ("first", "last", "all"):
+            raise ValueError('keep must be either "first", "last" or "all"')
+        name = self._value_names()[0]
+        col = self._frame._columns[name]
+        if col.dtype.kind not in "biufMm":
+            raise TypeError(f"Cannot use method '{how}' with dtype {self._frame[name].dtype}")
+        picked = grows.select_n_positions(self, col, int(n), keep, largest)
+        if picked is None and int(device_get(jnp.asarray(self.grouping.num_groups))):
+            picked = (jnp.zeros(0, jnp.int64), 0)  # n <= 0 with groups: pandas keeps the keys + labels index
+        return self._picked_rows(picked)
+
+    def nlargest(self, n: int = 5, keep: str = "first"):
+        """The n largest values of each group (pandas' Series.nlargest per group), indexed by
+        the keys and the row labels."""
+        return self._select_n(n, keep, True)
+
+    def nsmallest(self, n: int = 5, keep: str = "first"):
+        """The n smallest values of each group, indexed by the keys and the row labels."""
+        return self._select_n(n, keep, False)
+
+    # -- the group-by's own arguments ------------------------------------------------------------
+    @property
+    def keys(self) -> Any:
+        """The ``by`` argument of the group-by (pandas' ``GroupBy.keys``)."""
+        user = getattr(self, "_user_by", None)
+        if user is not None:
+            return user
+        return self._keys if self._by_list else self._keys[0]
+
+    @property
+    def level(self) -> Any:
+        """The ``level`` argument of the group-by: None (grouping by index levels is not built:
+        ``groupby(level=...)`` raises NotImplementedError)."""
+        return None
 
     def sample(self, n: Any = None, frac: Any = None, replace: bool = False, weights: Any = None,
                random_state: Any = None):
@@ -386,16 +507,49 @@ class GroupByWindowMethods:
         return _resample.grouped_resample(self, rule, closed=closed, label=label, on=on, level=level,
                                           origin=origin, offset=offset)
 
-    # windows per group: not built yet (the kernels take per-group bounds already: sort the rows
-    # by group, clip each window's start to its group's first row, wrap with a MultiIndex)
-    @not_built("groupby(...).rolling(...) is not supported yet")
-    def rolling(self, *args: Any, **kwargs: Any) -> Any:
-        """Not built yet."""
+    # -- windows per group (windows/grouped.py): the grouped rows in group order, one segment each --
+    def _window_input(self, on: Any = None, keys_as_columns: bool = False):
+        """(grouped table of the value columns, its Groups, whether the result is a frame). The
+        key columns never enter a window (pandas drops them); ``on`` stays a column.
+        ``keys_as_columns``: as_index=False moves the keys to leading columns (pandas does so
+        for rolling only; expanding and ewm keep them in the index)."""
+        frame = self._frame
+        rows = grows.grouped_rows(self)
+        positions = rows.positions
+        names = [n for n in self._value_names() if n not in self._keys]
+        if on is not None and on not in names and on in frame._columns and on not in self._keys \
+                and self._selection is None:
+            names.append(on)
+        cols = {self._result_label(n): frame._columns[n].take(positions) for n in names}
+        table = Table(cols, frame._index.take(positions), rows.mask(), None)
+        start, end = rows.segments()
+        keys_first = not self._as_index and keys_as_columns
+        groups = _windows.Groups(
+            start, end, None if keys_first else grows.keyed_index(self, positions),
+            {k: frame._columns[k].take(positions) for k in self._keys} if keys_first else None)
+        return table, groups, not self._series_selection, positions
 
-    @not_built("groupby(...).expanding(...) is not supported yet")
-    def expanding(self, *args: Any, **kwargs: Any) -> Any:
-        """Not built yet."""
+    def rolling(self, window: Any, min_periods: Any = None, center: bool = False, win_type: Any = None,
+                on: Any = None, closed: Any = None, step: Any = None, method: str = "single") -> Any:
+        """Rolling windows within each group (never across groups): results indexed by the keys
+        and the row labels, in group order; integer or time-based windows (``on=`` or a
+        datetime index; each group's axis monotonic)."""
+        table, groups, is_frame, _ = self._window_input(on, keys_as_columns=True)
+        return _windows.GroupedRolling(table, is_frame, groups, window, min_periods, center, win_type, on, closed,
+                                       step, method)
 
-    @not_built("groupby(...).ewm(...) is not supported yet")
-    def ewm(self, *args: Any, **kwargs: Any) -> Any:
-        """Not built yet."""
+    def expanding(self, min_periods: int = 1, method: str = "single") -> Any:
+        """Expanding windows from each group's first row (the keys stay in the index even with
+        as_index=False, as in pandas)."""
+        table, groups, is_frame, _ = self._window_input()
+        return _windows.GroupedExpanding(table, is_frame, groups, min_periods, method)
+
+    def ewm(self, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
+            min_periods: Any = 0, adjust: bool = True, ignore_na: bool = False, times: Any = None,
+            method: str = "single") -> Any:
+        """Exponentially weighted windows restarted at each group (mean, sum, var, std)."""
+        table, groups, is_frame, positions = self._window_input()
+        checked = EWM(table if times is None else self._frame._table, is_frame, com, span, halflife, alpha,
+                      min_periods, adjust, ignore_na, times, method)
+        grouped_times = None if checked._times is None else checked._times[positions]
+        return _windows.GroupedEWM(table, is_frame, groups, checked, grouped_times)

@@ -24,6 +24,9 @@ class SeriesOwnGroupBy(SeriesGroupBy):
     def _series_of(self, name: Hashable, col: Any):
         return super()._series_of(self._out_name if name == _VALUE else name, col)
 
+    def _result_label(self, name: Hashable) -> Hashable:
+        return self._out_name if name == _VALUE else name
+
     def _per_row(self, name: Hashable, col: Any):
         return super()._per_row(self._out_name if name == _VALUE else name, col)
 
@@ -56,5 +59,7 @@ def series_groupby(s: Any, by: Any, level: Any, as_index: bool, sort: bool, grou
     grouped = new_frame(columns, frame._index, frame._row_mask, frame._sharding)
     if observed is False and any(grouped._columns[k].dtype.kind == "C" for k in names):
         raise NotImplementedError("groupby(observed=False) on a categorical key")
-    return SeriesOwnGroupBy(grouped, names if len(keys) > 1 or isinstance(by, list) else names[0], True, sort,
-                            dropna, [_VALUE], True, group_keys=group_keys, out_name=s._name)
+    gb = SeriesOwnGroupBy(grouped, names if len(keys) > 1 or isinstance(by, list) else names[0], True, sort,
+                          dropna, [_VALUE], True, group_keys=group_keys, out_name=s._name)
+    gb._user_by = by  # pandas' GroupBy.keys: the by argument as given
+    return gb

@@ -4,8 +4,11 @@ Reading: each Arrow column becomes host numpy parts (data, validity, dictionary)
 ``table.to_pandas()`` would give (asked of pyarrow on a zero-row slice, so pandas metadata such as
 Int64/boolean and the stored index are honoured), then one device transfer per array.
 Numeric columns without nulls are zero-copy views of the Arrow buffer; dictionary arrays keep
-their codes (the dictionary is sorted and the codes remapped, no row is decoded). Types without
-a fast path (dates, nested, ...) go through pandas for that column only.
+their codes (the dictionary is sorted and the codes remapped, no row is decoded). ``list<T>``
+and ``large_list<T>`` columns become list columns (lists.py: Arrow's offsets as [start, length]
+pairs, the values as the child column), an object column as ``to_pandas`` gives (pandas shows
+numpy arrays per row, ours lists: equal values). Types without a fast path (dates, structs, ...)
+go through pandas for that column only.
 
 Timestamps and durations keep the unit pandas gives them (pandas 3 keeps Arrow's s/ms/us/ns),
 unsigned ints stay unsigned. Difference from pandas (our column model holds no categoricals
@@ -25,6 +28,7 @@ import pyarrow.compute as pc
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
+from jaxframes import lists
 from jaxframes.column import Column
 from jaxframes.dictionary import Dictionary, encode
 from jaxframes.sharding import data_capacity, live_prefix
@@ -62,6 +66,8 @@ def host_column(arr: pa.ChunkedArray | pa.Array, pandas_dtype: Any, target: jdt.
             arr = _unified(arr)
         arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
     typ = arr.type
+    if pa.types.is_list(typ) or pa.types.is_large_list(typ):
+        return _list_column(arr, pandas_dtype)
     if pa.types.is_dictionary(typ):
         if pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type) \
                 or pa.types.is_string_view(typ.value_type):
@@ -155,6 +161,17 @@ def _dictionary_column(arr: pa.DictionaryArray, target: jdt.DType) -> HostColumn
     return HostColumn(codes.astype(np.int32, copy=False), validity, target, Dictionary(uniques))
 
 
+def _list_column(arr: pa.Array, pandas_dtype: Any) -> HostColumn:
+    """An Arrow list column: its offsets become [start, length] pairs, its values the child
+    column. pandas' dtype decides the flavour: ArrowDtype(list) when the pandas metadata says
+    so, else an object column (pandas gives numpy arrays per row; ours give lists, equal values)."""
+    arrow_type = arr.type if isinstance(pandas_dtype, pd.ArrowDtype) else None
+    element = jdt.arrow_element(arr.type.value_type) if arrow_type is not None else jdt.FLOAT64
+    pairs, validity, values = lists.arrow_parts(arr)
+    child = colmod.from_pandas_series(lists.arrow_element_series(values, jdt.list_of(element, arrow_type)))
+    return HostColumn(pairs, validity, jdt.list_of(child.dtype, arrow_type), None, child)
+
+
 def _via_pandas(arr: pa.Array, pandas_dtype: Any) -> HostColumn:
     """Types without a fast path: pandas converts the column, our model takes it or refuses."""
     series = pa.table({"x": arr}).to_pandas()["x"]
@@ -241,6 +258,9 @@ def to_arrow(frame: Any, preserve_index: bool | None = None) -> pa.Table:
                           for i, c in enumerate(frame._columns.values())}, index=pidx_empty)
     empty.columns = pd.Index(names, dtype=None if names else object)
     schema = pa.Schema.from_pandas(empty, preserve_index=preserve_index)
+    for i, a in enumerate(arrays):  # pandas' schema of an empty object column does not say list<T>
+        if pa.types.is_list(a.type) or pa.types.is_large_list(a.type):
+            schema = schema.set(i, schema.field(i).with_type(a.type))
     if len(schema) > len(arrays):  # the index was kept as a column (one per level)
         levels = index.columns if isinstance(index, idxmod.MultiIndex) else (index.labels(),)
         arrays += [_arrow_array(c, live) for c in levels]
@@ -277,6 +297,8 @@ def _patch_range_stop(schema: pa.Schema, stop: int) -> pa.Schema:
 
 
 def _arrow_array(col: Column, live: np.ndarray | None) -> pa.Array:
+    if col.dtype.kind == "L":
+        return _list_array(col, live)
     data = np.asarray(col.data)
     validity = None if col.validity is None else np.asarray(col.validity)
     if live is not None:
@@ -297,3 +319,17 @@ def _arrow_array(col: Column, live: np.ndarray | None) -> pa.Array:
     if mask is not None:  # a numpy int/bool column with nulls: pandas shows it as float64
         return pa.array(colmod.host_array(data, validity, col.dtype, None), from_pandas=True)
     return pa.array(data, from_pandas=True)
+
+
+def _list_array(col: Column, live: np.ndarray | None) -> pa.Array:
+    """A list column as the Arrow list array pandas would make of it (object lists of strings:
+    list<string>, as ``pa.Table.from_pandas``; ArrowDtype lists: their own type)."""
+    offsets, validity, host = col.list_parts(live)
+    arrow_type = col.dtype.arrow_type
+    if arrow_type is not None:
+        return lists.child_arrow(lists.host_lists(offsets, validity, host, col.dtype))
+    child = lists.child_arrow(host)
+    if pa.types.is_large_string(child.type):
+        child = child.cast(pa.string())
+    mask = None if validity is None or validity.all() else pa.array(~validity)
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), child, mask=mask)

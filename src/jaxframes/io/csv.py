@@ -37,8 +37,11 @@ _ARROW_TYPES = {"b": {1: pa.bool_()}, "i": {1: pa.int8(), 2: pa.int16(), 4: pa.i
 
 def read_csv(path: Any, sep: str = ",", header: int | str | None = "infer", names: Sequence[Hashable] | None = None,
              usecols: Sequence[Any] | None = None, dtype: Any = None, parse_dates: Sequence[Hashable] | None = None,
-             na_values: Any = None, nrows: int | None = None):
-    """Read a CSV file (path or file-like) into a DataFrame, with pandas.read_csv's result."""
+             na_values: Any = None, nrows: int | None = None, index_col: Any = None):
+    """Read a CSV file (path or file-like) into a DataFrame, with pandas.read_csv's result.
+    ``index_col``: a column label or position (or a list of one) becomes the index."""
+    if index_col is True:
+        raise ValueError("The value of index_col couldn't be 'True'")
     source = _source(path)
     parse = _parse_options(sep)
     read, labels_of = _read_options(source, parse, header, names)
@@ -66,7 +69,23 @@ def read_csv(path: Any, sep: str = ",", header: int | str | None = "infer", name
     frame = table_to_frame(table.rename_columns([str(i) for i in range(table.num_columns)]),
                            targets={str(i): targets[n] for i, n in enumerate(table.column_names) if n in targets})
     frame = frame.set_axis(kept, axis=1)
-    return _apply_dates(frame, dates, labels, arrow_names) if dates else frame
+    frame = _apply_dates(frame, dates, labels, arrow_names) if dates else frame
+    return frame if index_col is None or index_col is False else _set_index_col(frame, index_col, kept)
+
+
+def _set_index_col(frame: Any, index_col: Any, kept: list) -> Any:
+    """pandas' index_col: labels or positions among the columns read."""
+    cols = list(index_col) if isinstance(index_col, (list, tuple)) else [index_col]
+    if len(cols) != 1:
+        raise NotImplementedError("read_csv(index_col=<several columns>): MultiIndex rows are not supported")
+    col = cols[0]
+    if isinstance(col, int) and not isinstance(col, bool) and col not in kept:
+        if not -len(kept) <= col < len(kept):
+            raise IndexError(f"list index out of range: index_col={col} with {len(kept)} columns")
+        col = kept[col]
+    elif col not in kept:
+        raise ValueError(f"Index {col} invalid")
+    return frame.set_index(col)
 
 
 def _source(path: Any) -> Any:

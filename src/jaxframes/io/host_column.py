@@ -23,6 +23,7 @@ class HostColumn:
     validity: np.ndarray | None
     dtype: jdt.DType
     dictionary: Dictionary | None = None
+    child: Column | None = None  # a list column's elements, already on device (lists.py)
 
     def to_device(self, capacity: int | None = None) -> Column:
         """One transfer per array; padded on the host to ``capacity`` rows when given. 64-bit
@@ -31,4 +32,4 @@ class HostColumn:
             return jnp.asarray(host if capacity is None else pad_host(host, capacity))
         colmod.check_holdable(np.asarray(self.data), self.dtype)
         validity = None if self.validity is None else put(self.validity)
-        return Column(put(self.data), validity, self.dtype, self.dictionary)
+        return Column(put(self.data), validity, self.dtype, self.dictionary, self.child)

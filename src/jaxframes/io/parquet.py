@@ -12,9 +12,11 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
@@ -164,8 +166,23 @@ def read_table(path: Any, columns: Sequence[str] | None = None, filters: Any = N
     return pa.concat_tables(tables), [t.num_rows for t in tables]
 
 
+def check_engine(engine: Any, stacklevel: int) -> None:
+    """pandas' ``engine=``: None (not given), 'pyarrow' and the deprecated 'auto' (pandas'
+    Pandas4Warning) are what JaxFrames does (it reads and writes through pyarrow); 'fastparquet'
+    is not supported."""
+    if engine == "auto":
+        warnings.warn("engine='auto' is deprecated and will be removed in a future version. Pass "
+                      "engine='pyarrow' or do not pass 'engine' to use the default.", pd.errors.Pandas4Warning,
+                      stacklevel=stacklevel + 1)
+    if engine is None or engine in ("auto", "pyarrow"):
+        return
+    if engine == "fastparquet":
+        raise NotImplementedError("engine='fastparquet': JaxFrames reads and writes Parquet with pyarrow")
+    raise ValueError("engine must be one of 'pyarrow', 'fastparquet'")
+
+
 def read_parquet(path: Any, columns: Sequence[str] | None = None, filters: Any = None,
-                 sharding: Any = None, progress: bool | None = None):
+                 sharding: Any = None, progress: bool | None = None, *, engine: str | None = None):
     """Read a Parquet file or directory (hive partitions too) into a DataFrame.
 
     ``columns``: projection (unknown name: KeyError); ``filters``: DNF list
@@ -173,7 +190,9 @@ def read_parquet(path: Any, columns: Sequence[str] | None = None, filters: Any =
     groups on their statistics and then to filter rows, as pandas does. ``sharding``
     (``jf.row_sharded(mesh)``): every shard gets an equal share of the rows (+-1), placed
     straight on its device. The pandas index stored in the file's metadata is restored.
+    ``engine``: None or 'pyarrow' (see check_engine).
     """
+    check_engine(engine, stacklevel=2)
     parts = 1 if sharding is None else sharding.num_shards
     table, _ = read_table(path, columns, filters, parts, progress)
     # balanced by rows: each shard gets total/S rows (+-1), whatever the row-group sizes
@@ -181,9 +200,12 @@ def read_parquet(path: Any, columns: Sequence[str] | None = None, filters: Any =
 
 
 def to_parquet(frame: Any, path: Any, index: bool | None = None, compression: str | None = "snappy",
-               progress: bool | None = None, row_group_size: int | None = None) -> bytes | None:
+               progress: bool | None = None, row_group_size: int | None = None, *,
+               engine: str | None = None) -> bytes | None:
     """Write atomically: a temporary file in the target's directory, then ``os.replace`` onto
-    the target, so readers never see a half-written file and a failure leaves the old one."""
+    the target, so readers never see a half-written file and a failure leaves the old one.
+    ``engine``: None or 'pyarrow' (see check_engine)."""
+    check_engine(engine, stacklevel=3)
     table = to_arrow(frame, preserve_index=index)
     group = row_group_size or DEFAULT_ROW_GROUP_SIZE
     if group <= 0:

@@ -46,6 +46,9 @@ def place_parts(columns: dict[Hashable, HostColumn], pidx: pd.Index, part_rows: 
         pieces = [_pad(host[offsets[s]:offsets[s] + part_rows[s]], capacity) for s in range(shards)]
         return _assemble(pieces, capacity, sharding)
 
+    listed = [k for k, c in columns.items() if c.child is not None]
+    if listed:
+        raise NotImplementedError(f"column {listed[0]!r}: list columns in a row-sharded read")
     cols = {k: Column(put(c.data), put(c.validity), c.dtype, c.dictionary) for k, c in columns.items()}
     if isinstance(pidx, pd.RangeIndex) and not padded:
         index: idxmod.AnyIndex = idxmod.RangeIndex(len(pidx), pidx.start, pidx.step, pidx.name)

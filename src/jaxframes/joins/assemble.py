@@ -8,6 +8,8 @@ dtype with NA/NaT. Coalesced key columns take pandas' common dtype of both sides
 
 from __future__ import annotations
 
+import dataclasses
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -33,6 +35,9 @@ def take_fill(col: Column, idx: jax.Array, missing: bool, what: object = "") -> 
         return taken
     present = idx >= 0
     dtype = col.dtype
+    if dtype.kind == "L" and dtype.arrow_type is None:  # pandas fills an object column with NaN
+        dtype = dataclasses.replace(dtype, missing="nan")
+        taken = taken.replace(dtype=dtype)
     if dtype.has_validity:
         return taken.replace(validity=present if validity is None else validity & present)
     if dtype.kind == "b":

@@ -246,6 +246,9 @@ def pack_keys(keys: Sequence[SortKey]) -> PackedKeys:
     keys = list(keys)
     if not keys:
         raise ValueError("at least one sort key is required")
+    if any(k.kind == "L" for k in keys):  # a list column (its data are [start, length] pairs)
+        raise TypeError("unhashable type: 'list': a list column cannot be a sort, group-by, join, "
+                        "unique or duplicate key")
     n = keys[0].data.shape
     if any(k.data.shape != n for k in keys):
         raise ValueError("all sort keys must have the same length")

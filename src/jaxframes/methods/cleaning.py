@@ -126,7 +126,8 @@ class FrameCleaningMethods(_CleaningMethods):
         return cl.select_dtypes(self, include, exclude)
 
     def explode(self, column: Any, ignore_index: bool = False) -> Any:
-        """Every column holds scalars (list columns are not built), so rows come back unchanged."""
+        """One row per list element of the named list columns (pandas' index repetition; an empty
+        list or a missing row gives one null row); without list columns, the rows unchanged."""
         return cl.explode(self, column, ignore_index)
 
 
@@ -140,7 +141,7 @@ class SeriesCleaningMethods(_CleaningMethods):
         return cl.repeat(self, repeats, axis)
 
     def explode(self, ignore_index: bool = False) -> Any:
-        """Values are scalars (list columns are not built), so rows come back unchanged."""
+        """One row per list element (a list Series), or the rows unchanged (scalar values)."""
         return cl.explode(self, None, ignore_index)
 
     def drop(self, labels: Any = None, *, axis: Any = 0, index: Any = None, columns: Any = None,

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import jax.numpy as jnp
 import numpy as np
+import pandas as pd
 
+from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
+from jaxframes.column import Column
 from jaxframes.joins.assemble import take_fill
-from jaxframes.table import Table
+from jaxframes.table import Table, make_series
 from jaxframes.timeseries import frequency, timezones
 from jaxframes.timeseries.resample import Resampler, resample
 
@@ -74,6 +78,32 @@ class FrameTimeSeriesMethods(_TimeSeriesMethods):
     """DataFrame methods: Time series: resample, asfreq, tz_localize, tz_convert, at_time, between_time, asof."""
 
     __slots__ = ()
+
+    def asof(self, where: Any, subset: Any = None):
+        """The last row at or before each label of ``where`` whose ``subset`` columns (default:
+        all) are all present (the index must be sorted): a frame indexed by ``where`` (rows with
+        no such row are null), or for a scalar ``where`` that row as a Series (float NaN before
+        the first label)."""
+        names = list(self._columns) if subset is None else (list(subset) if isinstance(subset, (list, tuple))
+                                                            else [subset])
+        missing = [n for n in names if n not in self._columns]
+        if missing:
+            raise KeyError(f"{missing!r} not in index" if len(missing) < len(names)
+                           else f"None of {missing!r} are in the [columns]")
+        usable = jnp.ones(self._capacity, bool)
+        for n in names:
+            usable = usable & self._columns[n].not_null()
+        marker = Column(jnp.where(usable, 0.0, jnp.nan), None, jdt.FLOAT64)
+        kept, positions, scalar, wanted = frequency.asof_positions(self._table, marker, where)
+        found = np.asarray(positions) >= 0
+        if scalar and not found[0]:
+            live = self._live_host()
+            labels = self._index.to_pandas(live)
+            if len(labels) == 0 or wanted[0] < labels[0]:
+                return make_series(pd.Series(index=pd.Index(list(self._columns)), name=where, dtype="float64"))
+        cols = {n: take_fill(c, positions, not found.all(), n) for n, c in kept.columns.items()}
+        out = self._wrap(Table(cols, idxmod.from_pandas(wanted)))
+        return out.iloc[-1] if scalar else out
 
 
 class SeriesTimeSeriesMethods(_TimeSeriesMethods):

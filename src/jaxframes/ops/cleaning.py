@@ -25,6 +25,7 @@ from jaxframes.facts import any_live
 from jaxframes.indexing import relabel_rows
 from jaxframes.index import RangeIndex
 from jaxframes.ops import elementwise as ew
+from jaxframes.ops import lists
 from jaxframes.ops.host import to_host, via_pandas
 from jaxframes.sync import device_get
 from jaxframes.table import is_frame, is_series, unique_columns
@@ -356,10 +357,10 @@ def compare(obj: Any, other: Any, align_axis: Any, keep_shape: bool, keep_equal:
 
 
 def explode(obj: Any, column: Any, ignore_index: bool) -> Any:
-    """Our columns hold no lists yet (Arrow list<T> columns are not built), so every column is
-    scalar: pandas then returns the rows unchanged."""
+    """pandas' explode: list columns give one row per element (ops/lists.py); when no named
+    column holds lists, pandas returns the rows unchanged."""
     if is_frame(obj):
-        names = column if isinstance(column, (list, tuple)) else [column]
+        names = list(column) if isinstance(column, (list, tuple)) else [column]
         if not names:
             raise ValueError("column must be nonempty")
         if len(set(names)) < len(names):
@@ -367,4 +368,8 @@ def explode(obj: Any, column: Any, ignore_index: bool) -> Any:
         missing = [c for c in names if c not in obj._columns]
         if missing:
             raise KeyError(missing[0])
+    else:
+        names = list(obj._table.columns)
+    if any(obj._table.columns[n].dtype.kind == "L" for n in names):
+        return obj._wrap(lists.explode(obj._table, names, ignore_index))
     return _reset(obj) if ignore_index else obj._wrap(obj._table)

@@ -27,7 +27,8 @@ CUM_OPS = ("cumsum", "cumprod", "cummin", "cummax")
 def _with_nulls(data: jax.Array, null: jax.Array, dtype: jdt.DType, col: Column) -> Column:
     """Data plus a null mask, in the dtype's null representation (NaN or validity)."""
     if dtype.has_validity:
-        return Column(data, ~null, dtype, col.dictionary if dtype.kind == "U" else None)
+        return Column(data, ~null, dtype, col.dictionary if dtype.kind == "U" else None,
+                      col.child if dtype.kind == "L" else None)
     if dtype.kind == "f":
         return Column(jnp.where(null, jnp.nan, data), None, dtype)
     return Column(data, None, dtype)  # numpy int/bool hold no nulls, so none are produced
@@ -39,6 +40,8 @@ def cumulative(col: Column, live: jax.Array, op: str, skipna: bool = True) -> Co
         raise ValueError(f"unknown cumulative operation {op!r}")
     dtype = col.dtype
     kind = dtype.kind
+    if kind == "L":
+        raise NotImplementedError(f"{op} of a list column ({dtype}) is not supported")
     if kind == "U" and op == "cumsum":
         raise NotImplementedError("cumsum of strings (concatenation) is not supported yet")
     if (kind == "U" and op == "cumprod") or (kind == "M" and op in ("cumsum", "cumprod")) \
@@ -107,7 +110,7 @@ def shift(col: Column, live: jax.Array, periods: int = 1, fill_value: Any = None
         raise NotImplementedError("shift of a numpy bool column (pandas gives object dtype)")
     data, valid, in_range = _shifted(col, source or shift_source(live, periods))
     if fill_value is not None:
-        if dtype.kind in "UMm":
+        if dtype.kind in "UMmL":
             raise NotImplementedError(f"shift(fill_value=...) on a {dtype} column")
         data = jnp.where(in_range, data, jnp.asarray(fill_value).astype(data.dtype))
         valid = valid | ~in_range
@@ -124,6 +127,8 @@ def diff(col: Column, live: jax.Array, periods: int = 1,
     kind = dtype.kind
     if kind == "U":
         raise TypeError(f"unsupported operand type(s) for -: '{dtype}' and '{dtype}'")
+    if kind == "L":
+        raise TypeError("unsupported operand type(s) for -: 'list' and 'list'")
     if kind == "b" and not dtype.masked:
         raise NotImplementedError("diff of a numpy bool column (pandas gives object dtype)")
     prev, prev_valid, _ = _shifted(col, source or shift_source(live, periods))

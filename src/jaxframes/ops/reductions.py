@@ -51,6 +51,11 @@ class Reduced:
 
 def check_supported(op: str, dtype: jdt.DType) -> None:
     """Raise like pandas (TypeError) for reductions a dtype does not have."""
+    if dtype.kind == "L" and op == "nunique":
+        raise TypeError("unhashable type: 'list'")
+    if dtype.kind == "L" and op not in ("count", "size"):
+        raise NotImplementedError(f"{op} of a list column ({dtype}) is not supported: pandas would combine "
+                                  "the Python lists; explode() the column first")
     if op in _TYPE_ERRORS.get(dtype.kind, ()):
         raise TypeError(f"Cannot perform reduction '{op}' with {dtype} dtype")
     reason = _NOT_IMPLEMENTED.get(dtype.kind, {}).get(op)

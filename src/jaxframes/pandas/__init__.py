@@ -48,6 +48,9 @@ def install(compilation_cache: bool = True) -> None:
     before user code imports pandas: a module that already holds the real pandas keeps it.
     ``compilation_cache=False`` leaves JAX's persistent compilation cache as it is."""
     _profile.mode()  # an unknown JAXFRAMES_PANDAS value fails here, not at the first call
+    route = os.environ.get("JAXFRAMES_PANDAS_ROUTE", "jaxframes").strip().lower() or "jaxframes"
+    if route not in _profile.ROUTES:
+        raise ValueError(f"JAXFRAMES_PANDAS_ROUTE={route!r}: expected one of {', '.join(_profile.ROUTES)}")
     if compilation_cache:
         enable_compilation_cache()
     _module.install_modules()

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import jax
+
 log = logging.getLogger("jaxframes.pandas")
 
 MODES = ("fallback", "strict", "verify")
@@ -35,6 +37,32 @@ def mode() -> str:
     if value not in MODES:
         raise ValueError(f"JAXFRAMES_PANDAS={value!r}: expected one of {', '.join(MODES)}")
     return value
+
+
+ROUTES = ("auto", "jaxframes", "pandas")
+ROUTED = ("Routed: the JAX backend is cpu, where JaxFrames' per-process tracing and compiling costs more than "
+          "pandas (JAXFRAMES_PANDAS_ROUTE=jaxframes runs JaxFrames anyway)")
+_BACKEND: list[str] = []
+
+
+def route() -> str:
+    """Where a call that JaxFrames could run goes, from JAXFRAMES_PANDAS_ROUTE (read on every
+    call): ``jaxframes`` (the default); ``pandas``; or ``auto``: JaxFrames when JAX has an
+    accelerator (GPU/TPU), pandas on a CPU-only JAX, where a one-shot pandas script loses to
+    pandas by JaxFrames' tracing and compiling of each new program (benchmarks/pandas_mode).
+    ``auto`` is opt-in: by default accelerator mode runs JaxFrames on every backend, so that
+    what it reports is JaxFrames' behaviour, not pandas'.
+    Strict and verify modes always run JaxFrames: they are about JaxFrames' answers."""
+    if mode() != "fallback":
+        return "jaxframes"
+    value = os.environ.get("JAXFRAMES_PANDAS_ROUTE", "jaxframes").strip().lower() or "jaxframes"
+    if value not in ROUTES:
+        raise ValueError(f"JAXFRAMES_PANDAS_ROUTE={value!r}: expected one of {', '.join(ROUTES)}")
+    if value != "auto":
+        return value
+    if not _BACKEND:
+        _BACKEND.append(jax.default_backend())
+    return "pandas" if _BACKEND[0] == "cpu" else "jaxframes"
 
 
 @dataclass

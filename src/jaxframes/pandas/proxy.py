@@ -30,6 +30,7 @@ import jax
 import numpy as np
 import pandas as _pd
 import pandas._testing as _tm
+import pyarrow.parquet as pq
 from pandas.errors import Pandas4Warning
 from pandas.core.groupby import DataFrameGroupBy, SeriesGroupBy
 from pandas.core.window import Expanding, ExponentialMovingWindow, Rolling
@@ -220,10 +221,12 @@ def dispatch(api: str, fast: Callable[[], Any] | None, slow: Callable[[], Any], 
     returning a raw pandas result); returns the wrapped result. ``reason`` says why there is no
     fast thunk. ``rebind`` receives the fast result of an inplace call (the result is None)."""
     current = profile.mode()
+    if fast is not None and profile.route() == "pandas":
+        fast, reason = None, profile.ROUTED
     if fast is not None:
         start = time.perf_counter()
         try:
-            raw = fast()
+            raw = _attributed(fast, keep_on_error=False)
             if rebind is not None:
                 rebind(raw)
                 out = None
@@ -270,15 +273,21 @@ def _internal_file(name: str) -> bool:
     return name.startswith(_OUR_DIR) or name.startswith(_PANDAS_DIR) and not name.startswith(_PANDAS_TESTS)
 
 
-def _attributed(thunk: Callable[[], Any]) -> Any:
-    """Run a pandas call; its warnings, which pandas attributes to the first frame outside pandas
-    (that is, to this module), are re-issued at the user's line, where pandas would put them."""
+def _attributed(thunk: Callable[[], Any], keep_on_error: bool = True) -> Any:
+    """Run a call; its warnings, which pandas (or JaxFrames) attributes to the first frame outside
+    it (that is, to this module), are re-issued at the user's line, where pandas would put them.
+    ``keep_on_error=False``: a call that raises (a JaxFrames attempt about to fall back) drops its
+    warnings, so that the pandas call that follows is the only one to warn."""
     caught: list = []
+    failed = False
     try:
         with warnings.catch_warnings(record=True) as caught:
             return thunk()
+    except BaseException:
+        failed = True
+        raise
     finally:
-        if caught:
+        if caught and (keep_on_error or not failed):
             _reissue(caught)
 
 
@@ -471,12 +480,17 @@ class _Proxy:
             return dispatch(api, None, slow, reason=f"NotImplementedError: JaxFrames has no {self._fs_jf.__name__}.{name}")
         if name in _MUTATORS and not inplace:
             return dispatch(api, None, slow, reason=f"ImmutableFrameError: {name} mutates; done on pandas")
+        if name == "astype" and _asks_object(args[0] if args else kwargs.get("dtype")):
+            return dispatch(api, None, slow, reason="NotImplementedError: astype(object): JaxFrames holds no object "
+                                                    "columns (its 'object' alias gives 'str')")
 
         def fast() -> Any:
             kw = {k: v for k, v in kwargs.items() if k != "inplace"} if "inplace" in kwargs else kwargs
             if not kwargs.get("inplace", False) and "inplace" in kwargs:
                 kw["inplace"] = False
             result = getattr(self._fast(), name)(*unwrap_fast(args), **unwrap_fast(kw))
+            if name == "melt":
+                _check_melt(self._fast(), result)
             if "inplace" in kwargs and name in _INPLACE_DEPRECATED:
                 _warn_at_user(Pandas4Warning(
                     f"The inplace keyword in {self._fs_kind}.{name} is deprecated and will be removed in a future "
@@ -520,10 +534,20 @@ class _Proxy:
         if name.startswith("_fs_"):
             object.__setattr__(self, name, value)
             return
-        target = self._writable_slow()
-        setattr(target, name, unwrap_slow(value))
-        self._slow_changed()
-        profile.record_slow(f"{self._fs_kind}.{name} = ...", 0.0, "ImmutableFrameError: attribute assignment is done on pandas")
+        api = f"{self._fs_kind}.{name} = ..."
+
+        def slow() -> None:
+            try:
+                setattr(self._writable_slow(), name, unwrap_slow(value))
+            finally:
+                self._slow_changed()
+
+        rebuild = _SET_ATTRIBUTE.get((self._fs_kind, name))
+        if rebuild is None:
+            dispatch(api, None, slow, reason="ImmutableFrameError: attribute assignment is done on pandas")
+            return
+        # the proxy is rebound to a new immutable JaxFrames object with the new labels
+        dispatch(api, lambda: rebuild(self._fast(), unwrap_fast(value)), slow, rebind=self._rebind_fast)
 
     def __dir__(self) -> list[str]:
         return sorted(set(dir(self._fs_real)) | set(dir(self._slow())))
@@ -533,9 +557,9 @@ class _Proxy:
         return self._call("__getitem__", (key,), {})
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        if isinstance(self, DataFrame) and isinstance(key, str):
+        if isinstance(self, DataFrame) and (isinstance(key, str) or _scalar_label(key)):
             def fast() -> Any:
-                return self._fast().assign(**{key: unwrap_fast(value)})
+                return _set_column(self._fast(), key, unwrap_fast(value))
 
             def slow() -> None:
                 try:
@@ -582,6 +606,16 @@ class _Proxy:
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         api = f"{self._fs_kind}.__array_ufunc__"
+        operator = _UFUNC_OPERATORS.get(ufunc) if method == "__call__" and not kwargs else None
+        if operator is not None and len(inputs) == ufunc.nin:
+            # np.subtract(s, x) is s - x, as in pandas: the operator runs where operators run
+            if ufunc.nin == 1:
+                return self._call(operator[0], (), {})
+            left, right = inputs
+            if left is self and not (isinstance(right, _Proxy) and type(right) is not type(self)):
+                return self._call(operator[0], (right,), {})
+            if right is self and not isinstance(left, _Proxy):
+                return self._call(operator[1], (left,), {})
         return dispatch(api, None, lambda: getattr(ufunc, method)(*unwrap_slow(inputs), **unwrap_slow(kwargs)),
                         reason=f"NotImplementedError: numpy ufunc {getattr(ufunc, '__name__', ufunc)} runs on pandas")
 
@@ -597,6 +631,91 @@ class _Proxy:
 
     def __sizeof__(self) -> int:
         return self._slow().__sizeof__()
+
+
+def _set_labels(axis: int) -> Callable[[Any, Any], Any]:
+    def rebuild(fast: Any, labels: Any) -> Any:
+        if isinstance(labels, (_pd.MultiIndex, _JF_DF)):
+            raise NotImplementedError("MultiIndex labels are not supported by JaxFrames")
+        out = _check_labels(fast.set_axis(labels, axis=axis), labels, axis)
+        if axis == 0 and isinstance(fast, _JF_DF):  # the other axis must come through unchanged
+            before, after = fast.columns, out.columns
+            if after.dtype != before.dtype or list(after.names) != list(before.names) or not after.equals(before):
+                raise NotImplementedError("the column labels change in JaxFrames when the index is set")
+        elif axis == 0 and out.name != fast.name:
+            raise NotImplementedError("the Series name changes in JaxFrames when the index is set")
+        return out
+    return rebuild
+
+
+def _set_name(fast: Any, name: Any) -> Any:
+    if callable(name) or _pd.api.types.is_dict_like(name) or _pd.api.types.is_list_like(name):
+        raise NotImplementedError("a list-like or callable Series name is set on pandas")
+    return fast.rename(name)
+
+
+# pandas attribute assignments that the proxy does by rebinding to a new JaxFrames object
+_SET_ATTRIBUTE: dict[tuple[str, str], Callable[[Any, Any], Any]] = {
+    ("DataFrame", "index"): _set_labels(0), ("DataFrame", "columns"): _set_labels(1),
+    ("Series", "index"): _set_labels(0), ("Series", "name"): _set_name,
+}
+# numpy ufuncs that are pandas operators: (forward, reflected) operator names
+_UFUNC_OPERATORS: dict[Any, tuple[str, ...]] = {
+    np.add: ("__add__", "__radd__"), np.subtract: ("__sub__", "__rsub__"),
+    np.multiply: ("__mul__", "__rmul__"), np.true_divide: ("__truediv__", "__rtruediv__"),
+    np.floor_divide: ("__floordiv__", "__rfloordiv__"), np.remainder: ("__mod__", "__rmod__"),
+    np.power: ("__pow__", "__rpow__"), np.equal: ("__eq__", "__eq__"), np.not_equal: ("__ne__", "__ne__"),
+    np.less: ("__lt__", "__gt__"), np.less_equal: ("__le__", "__ge__"), np.greater: ("__gt__", "__lt__"),
+    np.greater_equal: ("__ge__", "__le__"), np.negative: ("__neg__",), np.positive: ("__pos__",),
+    np.absolute: ("__abs__",), np.invert: ("__invert__",),
+}
+
+
+def _check_melt(frame: Any, result: Any) -> None:
+    """pandas' melt gives the variable column the dtype of the column labels (object, string,
+    str); JaxFrames' is always 'str': any other is pandas' answer."""
+    labels = frame.columns.dtype
+    if result.shape[1] >= 2 and result.dtypes.iloc[-2] != labels:
+        raise NotImplementedError(f"melt of {labels} column labels: the variable column would be "
+                                  f"{result.dtypes.iloc[-2]}, not {labels}")
+
+
+def _check_labels(out: Any, labels: Any, axis: int) -> Any:
+    """``df.columns = labels`` on JaxFrames must keep the labels exactly (dtype and names)."""
+    want = labels if isinstance(labels, _pd.Index) else _pd.Index(labels)
+    got = out.columns if axis == 1 else out.index
+    if got.dtype != want.dtype or list(got.names) != list(want.names) or not got.equals(want):
+        raise NotImplementedError(f"labels change in JaxFrames ({want.dtype} -> {got.dtype})")
+    return out
+
+
+def _scalar_label(key: Any) -> bool:
+    return isinstance(key, (int, float, np.integer, np.floating)) and not isinstance(key, bool)
+
+
+def _set_column(fast: Any, key: Any, value: Any) -> Any:
+    """``df[key] = value`` as a new JaxFrames frame: replaced in place, or appended at the end."""
+    if isinstance(key, str):
+        return fast.assign(**{key: value})
+    labels = list(fast.columns)
+    if len(set(labels)) != len(labels):
+        raise NotImplementedError("df[key] = value on duplicate column labels is done on pandas")
+    tmp = "__jaxframes_pandas_new_column__"
+    if tmp in labels:
+        raise NotImplementedError(f"a column is named {tmp!r}")
+    out = fast.assign(**{tmp: value})
+    if key in labels:  # replaced where it stands
+        return out[[tmp if c == key else c for c in labels]].set_axis(labels, axis=1)
+    return out.set_axis([*labels, key], axis=1)
+
+
+def _asks_object(dtype: Any) -> bool:
+    """Whether a dtype argument (or a {column: dtype} mapping) asks for pandas' object dtype."""
+    if isinstance(dtype, dict):
+        return any(_asks_object(d) for d in dtype.values())
+    if dtype is object or (isinstance(dtype, str) and dtype in ("object", "O", "|O")):
+        return True
+    return isinstance(dtype, np.dtype) and dtype.kind == "O"
 
 
 def _read_only(obj: Any) -> bool:
@@ -850,6 +969,9 @@ def top_level(name: str, jf_fn: Callable | None, pd_fn: Callable,
 
     @functools.wraps(pd_fn)
     def call(*args: Any, **kwargs: Any) -> Any:
+        if name == "concat":
+            args, kwargs = _listed_objs(args, kwargs)
+
         def slow() -> Any:
             return pd_fn(*unwrap_slow(args), **unwrap_slow(kwargs))
 
@@ -858,12 +980,65 @@ def top_level(name: str, jf_fn: Callable | None, pd_fn: Callable,
             return dispatch(api, None, slow, reason=refusal or f"NotImplementedError: JaxFrames has no {name}")
 
         def fast() -> Any:
-            return jf_fn(*unwrap_fast(args), **unwrap_fast(kwargs))
+            result = jf_fn(*unwrap_fast(args), **unwrap_fast(kwargs))
+            if name == "melt":
+                _check_melt(unwrap_fast(args[0] if args else kwargs.get("frame")), result)
+            return result
 
         return dispatch(api, fast, slow)
 
     call.__jf_slow__ = pd_fn
     return call
+
+
+def _listed_objs(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """concat's ``objs`` as a list when it is a one-shot iterable (a generator, a deque, a custom
+    sequence): the JaxFrames attempt must not consume what a fallback to pandas needs."""
+    objs = args[0] if args else kwargs.get("objs")
+    if objs is None or isinstance(objs, (list, tuple, dict, str, _Proxy, _REAL_DF, _REAL_SERIES)):
+        return args, kwargs
+    try:
+        listed = list(objs)
+    except TypeError:
+        return args, kwargs
+    return ((listed, *args[1:]), kwargs) if args else (args, {**kwargs, "objs": listed})
+
+
+_PARQUET_TYPES = frozenset({"str", "bool", "boolean", "Int32", "Int64", "Float32", "Float64",
+                            *(f"{k}{b}" for k in ("int", "uint") for b in (8, 16, 32, 64)), "float32", "float64",
+                            *(f"{t}64[{u}]" for t in ("datetime", "timedelta") for u in ("s", "ms", "us", "ns"))})
+
+
+def _parquet_guard(args: tuple, kwargs: dict) -> str | None:
+    """What JaxFrames' read_parquet would not give as pandas does, from the pandas metadata in
+    the file's schema (read without the data): attrs, categoricals, pyarrow-backed or object
+    columns, MultiIndex rows, non-string column labels, a frame without columns."""
+    path = args[0] if args else kwargs.get("path")
+    if hasattr(path, "read"):
+        return "NotImplementedError: a file-like object is read by pandas (an attempt would consume it)"
+    if not isinstance(path, (str, os.PathLike)) or not os.path.isfile(path):
+        return None
+    try:
+        meta = pq.read_schema(path).pandas_metadata
+    except Exception:  # noqa: BLE001 - not a Parquet file: the fast side raises the error
+        return None
+    if not meta:
+        return None
+    if meta.get("attributes"):
+        return "NotImplementedError: attrs are not kept by JaxFrames"
+    if any(c.get("numpy_type") not in ("str", "object") or c.get("pandas_type") != "unicode"
+           for c in meta.get("column_indexes", [])):
+        return "NotImplementedError: non-string column labels in a Parquet file are read by pandas"
+    index = [i for i in meta.get("index_columns", []) if isinstance(i, str)]
+    if len(index) > 1:
+        return "NotImplementedError: MultiIndex rows are not supported by JaxFrames"
+    data = [c for c in meta.get("columns", []) if c.get("field_name") not in index]
+    if not data:
+        return "NotImplementedError: a Parquet file without columns is read by pandas"
+    for c in meta.get("columns", []):
+        if c.get("numpy_type") not in _PARQUET_TYPES or c.get("pandas_type") in ("categorical", "datetimetz"):
+            return f"NotImplementedError: a {c.get('pandas_type')}/{c.get('numpy_type')} column in Parquet is read by pandas"
+    return None
 
 
 TOP_LEVEL = ("concat", "merge", "read_parquet", "read_csv", "to_datetime", "pivot_table", "melt", "crosstab")
@@ -873,7 +1048,7 @@ def top_level_functions() -> dict[Any, Any]:
     """{real pandas function: its proxy} for the proxied top-level functions."""
     out = {}
     for name in TOP_LEVEL:
-        guard = _fast_only_for_frames if name == "to_datetime" else None
+        guard = {"to_datetime": _fast_only_for_frames, "read_parquet": _parquet_guard}.get(name)
         out[getattr(_pd, name)] = top_level(name, getattr(jf, name, None), getattr(_pd, name), guard)
     return out
 

@@ -27,6 +27,8 @@ from jaxframes.pandas import install, profile
 
 _OFF = "--jf-off" in sys.argv or os.environ.get("JAXFRAMES_SUITE_OFF") == "1"
 if not _OFF:
+    # the suite measures JaxFrames: no routing to pandas on a CPU-only JAX (profile.route)
+    os.environ["JAXFRAMES_PANDAS_ROUTE"] = "jaxframes"
     install()  # before pandas' conftest imports pandas
 
 

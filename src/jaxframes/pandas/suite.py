@@ -3,6 +3,7 @@
     uv run python -m jaxframes.pandas.suite [--selection NAME ...] [--sample N] [--jobs 2]
                                             [--records DIR] [--output COMPATIBILITY.md]
     uv run python -m jaxframes.pandas.suite --aggregate-only --records DIR   # table from old records
+    uv run python -m jaxframes.pandas.suite --compare BEFORE_DIR --records AFTER_DIR   # before/after
 
 The tests run in place from the installed pandas wheel (``pandas/tests``), one pytest process per
 selection module (``--jobs`` at a time), with the plugin jaxframes.pandas.pytest_plugin and OUR
@@ -136,6 +137,46 @@ def summarize(record: Path) -> dict:
             "reasons": reasons, "failures": failures}
 
 
+def _rows(record: Path) -> dict[str, dict]:
+    out = {}
+    if record.exists():
+        for line in record.read_text().splitlines():
+            row = json.loads(line)
+            if "id" in row:
+                out[row["id"]] = row
+    return out
+
+
+def _rates(rows: list[dict]) -> tuple[float, float]:
+    """(cudf.pandas' rate, strict rate) of some test records."""
+    passed = sum(r["outcome"] in ("passed", "xpassed") for r in rows)
+    alone = sum(r["outcome"] in ("passed", "xpassed") and r["usage"] == "jaxframes" for r in rows)
+    den = sum(r["outcome"] in ("passed", "xpassed", "failed", "error", "skipped", "xfailed", None) for r in rows)
+    return (passed / den if den else 0.0), (alone / den if den else 0.0)
+
+
+def compare(before: Path, after: Path, names: list[str]) -> str:
+    """A before/after table over the tests that both record directories ran (partial runs too)."""
+    lines = ["| module | tests in both | rate before | rate after | strict before | strict after |",
+             "|---|---:|---:|---:|---:|---:|"]
+    all_b: list[dict] = []
+    all_a: list[dict] = []
+    for name in names:
+        file = name.replace("/", "__") + ".jsonl"
+        b, a = _rows(before / file), _rows(after / file)
+        both = sorted(set(b) & set(a))
+        if not both:
+            continue
+        rb, ra = [b[i] for i in both], [a[i] for i in both]
+        all_b += rb
+        all_a += ra
+        (r0, s0), (r1, s1) = _rates(rb), _rates(ra)
+        lines.append(f"| {name} | {len(both)} | {_pct(r0)} | {_pct(r1)} | {_pct(s0)} | {_pct(s1)} |")
+    (r0, s0), (r1, s1) = _rates(all_b), _rates(all_a)
+    lines.append(f"| **total** | {len(all_b)} | {_pct(r0)} | {_pct(r1)} | {_pct(s0)} | {_pct(s1)} |")
+    return "\n".join(lines) + "\n"
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
@@ -194,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", default="build/pandas-suite", help="directory of the per-test records")
     parser.add_argument("--output", default="COMPATIBILITY.md")
     parser.add_argument("--aggregate-only", action="store_true", help="only rebuild the table from the records")
+    parser.add_argument("--compare", default=None, metavar="BEFORE",
+                        help="print a before/after table: the records in BEFORE against --records, over the tests "
+                             "both ran")
     parser.add_argument("--off", action="store_true",
                         help="baseline: the same tests and ini with real pandas (the mode not installed)")
     ns = parser.parse_args(argv)
@@ -203,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown selection {unknown}; choose from {list(table)}")
     records = Path(ns.records)
+    if ns.compare:
+        print(compare(Path(ns.compare), records, names))
+        return 0
     runs: dict[str, dict] = {}
     if not ns.aggregate_only:
         with ThreadPoolExecutor(max(1, ns.jobs)) as pool:
