@@ -68,6 +68,10 @@ class Recurrence:
     """The static parameters of an ewm and its recurrence: hashable, so each compiled ewm
     function is keyed by them (and holds no frame)."""
 
+    # The C++ recurrence (csrc/ewm.cc) runs one series from its first row; a subclass whose steps
+    # differ (per-group segments) sets this False and keeps the affine scans.
+    whole_series_kernel = True
+
     def __init__(self, alpha: float, adjust: bool, ignore_na: bool, min_periods: int, halflife: float | None):
         self.alpha, self.adjust, self.ignore_na = alpha, adjust, ignore_na
         self.min_periods, self.halflife = min_periods, halflife
@@ -88,7 +92,7 @@ class Recurrence:
             m = self.moments(x, rows, times)
             return self.gate(m, m["sx"] / m["w"]) if normalize else self.gate(m, m["sx"], carry=False)
 
-        if not native.available() or x.shape[0] == 0:
+        if not self.whole_series_kernel or not native.available() or x.shape[0] == 0:
             return twin(x)
 
         def cpu(x: jax.Array) -> jax.Array:
