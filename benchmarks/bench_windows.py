@@ -3,7 +3,7 @@ JaxFrames (C++ kernels on the CPU, and the pure-JAX twin) against pandas and Pol
 per row as the window grows.
 
 Run: ``uv run python benchmarks/bench_windows.py [--rows 10000000] [--repeats 3]
-[--windows 10 100 1000 10000]``. Each cell is the median of ``--repeats`` runs after one warm-up
+[--windows 10 100 1000 10000] [--curve-rows N]``. Each cell is the median of ``--repeats`` runs after one warm-up
 call; the warm-up (compile + first run) is reported apart. Results are blocked on before the
 clock stops. Both tables are markdown; ratios are pandas (or Polars) time / JaxFrames time.
 """
@@ -66,6 +66,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--windows", type=int, nargs="+", default=[10, 100, 1000, 10000])
+    parser.add_argument("--curve-rows", type=int, default=None, help="rows for the window-size curve (default --rows)")
     parser.add_argument("--twin", action="store_true", help="also time the pure-JAX twin kernels")
     args = parser.parse_args()
     rng = np.random.default_rng(0)
@@ -92,6 +93,10 @@ def main() -> None:
             row += f" {timed(tw, args.repeats)[2]:.3f} |" if tw is not None else " - |"
         print(row, flush=True)
 
+    if args.curve_rows and args.curve_rows != args.rows:
+        ps = pd.Series(values[: args.curve_rows])
+        js = jf.Series(ps)
+        args.rows = args.curve_rows
     print(f"\n## time per row (ns) as the window grows, {args.rows:,} rows\n")
     print("| window | " + " | ".join(f"{op} JaxFrames | {op} pandas" for op in OPS) + " |")
     print("|---|" + "---|---|" * len(OPS))

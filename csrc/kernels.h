@@ -13,4 +13,6 @@ XLA_FFI_Error* JfJoinBuildProbe(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinExpand(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfGroupSortedStats(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfWindowReduce(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfEwm(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfSegmentStats(XLA_FFI_CallFrame* call_frame);
 }

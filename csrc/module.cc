@@ -30,6 +30,8 @@ NB_MODULE(_native, m) {
     d["jaxframes_join_expand"] = Encapsulate(JfJoinExpand);
     d["jaxframes_group_sorted_stats"] = Encapsulate(JfGroupSortedStats);
     d["jaxframes_window_reduce"] = Encapsulate(JfWindowReduce);
+    d["jaxframes_ewm"] = Encapsulate(JfEwm);
+    d["jaxframes_segment_stats"] = Encapsulate(JfSegmentStats);
     return d;
   });
   m.def("set_cpu_devices", &jaxframes::SetCpuDevices, nb::arg("devices"),

@@ -9,22 +9,22 @@
 //   removing); a window whose values are all equal gives that value exactly;
 // - var: Welford's online mean/M2 with compensated mean updates; 0 for one value or all-equal;
 // - skew, kurt: compensated power sums of values shifted by the first window's mean;
-// - min, max: a monotonic deque of positions (amortised O(1) per row);
+// - min, max: a monotonic deque of positions in a ring buffer (amortised O(1) per row);
+// - every result is NaN where the window holds fewer than min_periods non-NaN values (the
+//   count comes from the same add/remove pass: no separate prefix-count pass);
 // - quantile/median: an order-statistic multiset: a sorted vector for windows up to
-//   kSortedVectorMax values (binary search + memmove: fastest for small windows) and an
-//   order-statistic tree above (O(log w) per row, so time per row stays flat as windows grow).
+//   kSortedVectorMax values (binary search + memmove: fastest for small windows) and a list of
+//   sorted blocks above (a memmove inside one block of <= 512 values, a walk over w / 256
+//   block sizes: time per row stays flat as windows grow to 100,000).
 // The pure-JAX twin is jaxframes.kernels.windows.window_reduce_jax, the test reference.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <limits>
 #include <utility>
 #include <vector>
 
-#include <ext/pb_ds/assoc_container.hpp>
-#include <ext/pb_ds/tree_policy.hpp>
 
 #include "ffi_guard.h"
 #include "kernels.h"
@@ -38,7 +38,7 @@ enum Op : int64_t { kSum = 0, kMean = 1, kVar = 2, kMin = 3, kMax = 4, kQuantile
 enum Interp : int64_t { kLinear = 0, kLower = 1, kHigher = 2, kNearest = 3, kMidpoint = 4 };
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr int64_t kSortedVectorMax = 2048;
+constexpr int64_t kSortedVectorMax = 256;
 
 inline bool Monotone(const int64_t* start, const int64_t* end, int64_t i) {
   return i > 0 && start[i] >= start[i - 1] && end[i] >= end[i - 1] && start[i] < end[i - 1];
@@ -195,7 +195,7 @@ struct MomentState {
 };
 
 template <typename State, typename Result>
-void Moving(const double* v, const int64_t* start, const int64_t* end, int64_t n, double* out,
+void Moving(const double* v, const int64_t* start, const int64_t* end, int64_t n, double* out, int64_t minp,
             Result result, bool shift = false) {
   State st;
   for (int64_t i = 0; i < n; ++i) {
@@ -210,30 +210,44 @@ void Moving(const double* v, const int64_t* start, const int64_t* end, int64_t n
       for (int64_t j = start[i - 1]; j < s; ++j) st.Remove(v[j]);
       for (int64_t j = end[i - 1]; j < e; ++j) st.Add(v[j]);
     }
-    out[i] = result(st);
+    out[i] = st.nobs >= minp ? result(st) : kNaN;
   }
 }
 
 template <bool kIsMax>
-void Extreme(const double* v, const int64_t* start, const int64_t* end, int64_t n, double* out) {
-  std::deque<int64_t> dq;  // positions of candidate extremes, values monotone from the front
-  int64_t pushed = 0;      // every position below this was offered to the deque
+void Extreme(const double* v, const int64_t* start, const int64_t* end, int64_t n, double* out, int64_t minp,
+             int64_t widest) {
+  // A monotonic deque of positions (values monotone from the front) in a ring buffer: stale
+  // positions leave the front before new ones are offered, so it never holds more than the
+  // widest window.
+  int64_t cap = 1;
+  while (cap < widest + 1) cap <<= 1;
+  std::vector<int64_t> ring(static_cast<size_t>(cap));
+  const int64_t mask = cap - 1;
+  int64_t head = 0, tail = 0;  // live entries are ring[head & mask .. tail & mask)
+  int64_t pushed = 0;          // every position below this was offered to the deque
+  int64_t nobs = 0;            // non-NaN values in the current window
   auto better = [](double a, double b) { return kIsMax ? a >= b : a <= b; };
   for (int64_t i = 0; i < n; ++i) {
     const int64_t s = start[i], e = end[i];
     if (!Monotone(start, end, i)) {
-      dq.clear();
+      head = tail = 0;
       pushed = s;
+      nobs = 0;
+    } else {
+      for (int64_t j = start[i - 1]; j < s; ++j) nobs -= !std::isnan(v[j]);
     }
+    while (head != tail && ring[head & mask] < s) ++head;
     for (int64_t j = std::max(pushed, s); j < e; ++j) {
       const double x = v[j];
       if (std::isnan(x)) continue;
-      while (!dq.empty() && better(x, v[dq.back()])) dq.pop_back();
-      dq.push_back(j);
+      ++nobs;
+      while (head != tail && better(x, v[ring[(tail - 1) & mask]])) --tail;
+      ring[tail & mask] = j;
+      ++tail;
     }
     pushed = std::max(pushed, e);
-    while (!dq.empty() && dq.front() < s) dq.pop_front();
-    out[i] = dq.empty() ? kNaN : v[dq.front()];
+    out[i] = (head == tail || nobs < minp) ? kNaN : v[ring[head & mask]];
   }
 }
 
@@ -271,28 +285,93 @@ struct SortedVector {
   double Kth(int64_t k) const { return v[k]; }
 };
 
-struct OrderTree {
-  using Key = std::pair<double, int64_t>;  // (value, position): equal values stay distinct
-  __gnu_pbds::tree<Key, __gnu_pbds::null_type, std::less<Key>, __gnu_pbds::rb_tree_tag,
-                   __gnu_pbds::tree_order_statistics_node_update> t;
-  void Clear() { t.clear(); }
-  void Add(double x, int64_t j) { t.insert({x, j}); }
-  void Remove(double x, int64_t j) { t.erase({x, j}); }
-  int64_t Size() const { return static_cast<int64_t>(t.size()); }
-  double Kth(int64_t k) const { return t.find_by_order(k)->first; }
+// A sorted multiset as a list of sorted blocks of at most 2 * kBlock values (split when they
+// outgrow it, merged into a neighbour when they shrink below kBlock / 4): an insert or erase is
+// a search over the block ends plus a memmove inside one block, and the k-th value a walk over
+// the block sizes, so a row costs O(w / kBlock + kBlock) with cache-friendly constants: flat
+// in practice from windows of 10 to 100,000 (a balanced tree's O(log w) pays a cache miss per
+// level and an allocation per value).
+struct BlockedList {
+  static constexpr size_t kBlock = 256;
+  std::vector<std::vector<double>> blocks;
+  int64_t size = 0;
+  void Clear() {
+    blocks.clear();
+    size = 0;
+  }
+  // The first block whose last value is >= x (or the last block).
+  size_t Find(double x) const {
+    size_t lo = 0, hi = blocks.size() - 1;
+    while (lo < hi) {
+      const size_t mid = (lo + hi) / 2;
+      if (blocks[mid].back() < x) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+  void Add(double x) {
+    ++size;
+    if (blocks.empty()) {
+      blocks.emplace_back();
+      blocks.back().reserve(2 * kBlock + 1);
+      blocks.back().push_back(x);
+      return;
+    }
+    const size_t b = Find(x);
+    std::vector<double>& blk = blocks[b];
+    blk.insert(std::upper_bound(blk.begin(), blk.end(), x), x);
+    if (blk.size() > 2 * kBlock) {
+      std::vector<double> upper;
+      upper.reserve(2 * kBlock + 1);
+      upper.assign(blk.begin() + static_cast<std::ptrdiff_t>(kBlock), blk.end());
+      blk.resize(kBlock);
+      blocks.insert(blocks.begin() + static_cast<std::ptrdiff_t>(b) + 1, std::move(upper));
+    }
+  }
+  void Remove(double x) {
+    --size;
+    const size_t b = Find(x);
+    std::vector<double>& blk = blocks[b];
+    blk.erase(std::lower_bound(blk.begin(), blk.end(), x));
+    if (blk.size() >= kBlock / 4 || blocks.size() == 1) {
+      if (blk.empty()) blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(b));
+      return;
+    }
+    // merge the small block into a neighbour (its values sit between the neighbours' values)
+    const size_t into = b > 0 ? b - 1 : b + 1;
+    std::vector<double>& other = blocks[into];
+    if (into < b) other.insert(other.end(), blk.begin(), blk.end());
+    else other.insert(other.begin(), blk.begin(), blk.end());
+    blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(b));
+    std::vector<double>& merged = blocks[into < b ? into : b];
+    if (merged.size() > 2 * kBlock) {
+      const size_t at = into < b ? into : b;
+      std::vector<double> upper(merged.begin() + static_cast<std::ptrdiff_t>(merged.size() / 2), merged.end());
+      merged.resize(merged.size() / 2);
+      blocks.insert(blocks.begin() + static_cast<std::ptrdiff_t>(at) + 1, std::move(upper));
+    }
+  }
+  int64_t Size() const { return size; }
+  double Kth(int64_t k) const {
+    for (const auto& blk : blocks) {
+      const int64_t s = static_cast<int64_t>(blk.size());
+      if (k < s) return blk[static_cast<size_t>(k)];
+      k -= s;
+    }
+    return kNaN;
+  }
 };
 
-template <typename Set, bool kPositional>
+template <typename Set>
 void Quantile(const double* v, const int64_t* start, const int64_t* end, int64_t n, double q, int64_t interp,
-              double* out) {
+              int64_t minp, double* out) {
   Set set;
   auto add = [&](int64_t j) {
     if (std::isnan(v[j])) return;
-    if constexpr (kPositional) set.Add(v[j], j); else set.Add(v[j]);
+    set.Add(v[j]);
   };
   auto remove = [&](int64_t j) {
     if (std::isnan(v[j])) return;
-    if constexpr (kPositional) set.Remove(v[j], j); else set.Remove(v[j]);
+    set.Remove(v[j]);
   };
   for (int64_t i = 0; i < n; ++i) {
     const int64_t s = start[i], e = end[i];
@@ -303,13 +382,13 @@ void Quantile(const double* v, const int64_t* start, const int64_t* end, int64_t
       for (int64_t j = start[i - 1]; j < s; ++j) remove(j);
       for (int64_t j = end[i - 1]; j < e; ++j) add(j);
     }
-    out[i] = Pick(set.Size(), q, interp, [&](int64_t k) { return set.Kth(k); });
+    out[i] = set.Size() >= minp ? Pick(set.Size(), q, interp, [&](int64_t k) { return set.Kth(k); }) : kNaN;
   }
 }
 
 ffi::Error WindowReduceImpl(ffi::Buffer<ffi::F64> values, ffi::Buffer<ffi::S64> starts,
                             ffi::Buffer<ffi::S64> ends, ffi::ResultBuffer<ffi::F64> result, int64_t op,
-                            double q, int64_t interp, int64_t ddof) {
+                            double q, int64_t interp, int64_t ddof, int64_t minp) {
   return jaxframes::Guarded("window_reduce", [&] {
     const int64_t n = static_cast<int64_t>(starts.element_count());
     const int64_t m = static_cast<int64_t>(values.element_count());
@@ -326,19 +405,19 @@ ffi::Error WindowReduceImpl(ffi::Buffer<ffi::F64> values, ffi::Buffer<ffi::S64> 
       widest = std::max(widest, end[i] - start[i]);
     }
     switch (op) {
-      case kSum: return Moving<SumState>(v, start, end, n, out, [](const SumState& s) { return s.Sum(); });
-      case kMean: return Moving<SumState>(v, start, end, n, out, [](const SumState& s) { return s.Mean(); });
+      case kSum: return Moving<SumState>(v, start, end, n, out, minp, [](const SumState& s) { return s.Sum(); });
+      case kMean: return Moving<SumState>(v, start, end, n, out, minp, [](const SumState& s) { return s.Mean(); });
       case kVar:
-        return Moving<VarState>(v, start, end, n, out, [ddof](const VarState& s) { return s.Var(ddof); });
-      case kMin: return Extreme<false>(v, start, end, n, out);
-      case kMax: return Extreme<true>(v, start, end, n, out);
+        return Moving<VarState>(v, start, end, n, out, minp, [ddof](const VarState& s) { return s.Var(ddof); });
+      case kMin: return Extreme<false>(v, start, end, n, out, minp, widest);
+      case kMax: return Extreme<true>(v, start, end, n, out, minp, widest);
       case kSkew:
-        return Moving<MomentState>(v, start, end, n, out, [](const MomentState& s) { return s.Skew(); }, true);
+        return Moving<MomentState>(v, start, end, n, out, minp, [](const MomentState& s) { return s.Skew(); }, true);
       case kKurt:
-        return Moving<MomentState>(v, start, end, n, out, [](const MomentState& s) { return s.Kurt(); }, true);
+        return Moving<MomentState>(v, start, end, n, out, minp, [](const MomentState& s) { return s.Kurt(); }, true);
       default:
-        if (widest <= kSortedVectorMax) return Quantile<SortedVector, false>(v, start, end, n, q, interp, out);
-        return Quantile<OrderTree, true>(v, start, end, n, q, interp, out);
+        if (widest <= kSortedVectorMax) return Quantile<SortedVector>(v, start, end, n, q, interp, minp, out);
+        return Quantile<BlockedList>(v, start, end, n, q, interp, minp, out);
     }
   });
 }
@@ -354,4 +433,5 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(JfWindowReduce, WindowReduceImpl,
                                   .Attr<int64_t>("op")
                                   .Attr<double>("q")
                                   .Attr<int64_t>("interp")
-                                  .Attr<int64_t>("ddof"));
+                                  .Attr<int64_t>("ddof")
+                                  .Attr<int64_t>("min_periods"));

@@ -1,7 +1,8 @@
 """The C++ window kernel (csrc/window_reduce.cc) against its pure-JAX twin and against pandas'
 own rolling code: windows longer than the data, all-NaN windows, windows of 1 and 0, centred
 and closed variants, time-like (variable) bounds, non-monotone bounds (the kernel rebuilds its
-state), the sorted-vector and order-tree quantile paths, under jit and vmap."""
+state), the sorted-vector and sorted-blocks quantile paths, min_periods inside the kernel, under
+jit and vmap."""
 
 import jax
 import jax.numpy as jnp
@@ -105,10 +106,10 @@ def test_non_monotone_bounds_rebuild(op):
     compare(op, x, start, end, N, q=0.3)
 
 
-def test_quantile_tree_path_and_constants():
+def test_quantile_blocks_path_and_constants():
     n = 2500
     x = values(n, seed=5)
-    start, end = fixed(n, 2100)  # wider than the sorted-vector limit: the order-statistic tree
+    start, end = fixed(n, 2100)  # wider than the sorted-vector limit: the list of sorted blocks
     for interp in ("linear", "lower", "higher", "nearest", "midpoint"):
         got = np.asarray(window_reduce_native("quantile", jnp.asarray(x), jnp.asarray(start), jnp.asarray(end),
                                               q=0.37, interpolation=interp))
@@ -120,6 +121,24 @@ def test_quantile_tree_path_and_constants():
         got = compare(op, const, start, end, 7)
         expected = getattr(pd.Series(const).rolling(7, min_periods=1), op)().to_numpy()
         np.testing.assert_array_equal(got, expected)  # exact on windows of equal values, as pandas
+
+
+@pytest.mark.parametrize("op", OPS)
+def test_min_periods_in_kernel(op):
+    """The kernel's own count gates each window like pandas' min_periods (C++, twin, pandas)."""
+    x = values(N, seed=6, nan_frac=0.4)
+    start, end = fixed(N, 6)
+    kw = {"q": 0.3} if op == "quantile" else {}
+    args = (jnp.asarray(x), jnp.asarray(start), jnp.asarray(end))
+    c = np.asarray(window_reduce_native(op, *args, min_periods=4, **kw))
+    t = np.asarray(window_reduce(op, *args, max_window=6, min_periods=4, **kw))
+    with native.disabled():
+        twin = np.asarray(window_reduce(op, *args, max_window=6, min_periods=4, **kw))
+    r = pd.Series(x).rolling(6, min_periods=4)
+    expected = (r.quantile(0.3) if op == "quantile" else getattr(r, op)()).to_numpy()
+    np.testing.assert_array_equal(c, t)
+    np.testing.assert_allclose(c, expected, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(twin, expected, rtol=1e-9, atol=1e-12)
 
 
 def test_empty_and_vmap():

@@ -145,3 +145,47 @@ def lowest(dtype: jnp.dtype):
 def highest(dtype: jnp.dtype):
     return jnp.inf if jnp.issubdtype(dtype, jnp.floating) else (
         True if dtype == jnp.bool_ else jnp.iinfo(dtype).max)
+
+
+# -- count, sum, min, max in one pass (resample's dense bins) ----------------------------------
+def segment_stats_jax(values: jax.Array, ids: jax.Array, present: jax.Array, num_segments: int,
+                      nan_null: bool) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array]:
+    """(count, sum, min, max) of the present values per segment (NaN not present with
+    ``nan_null``); empty segments: 0, 0, the min and max identities. The twin of
+    ``segment_stats_native``."""
+    present = present & ~jnp.isnan(values) if nan_null else present
+    kw = _kw(num_segments, False)
+    ids = jnp.where(present, ids, num_segments)
+    count = jax.ops.segment_sum(present.astype(jnp.int64), ids, **kw)
+    total = jax.ops.segment_sum(jnp.where(present, values, 0).astype(values.dtype), ids, **kw)
+    low = jax.ops.segment_min(jnp.where(present, values, highest(values.dtype)).astype(values.dtype), ids, **kw)
+    high = jax.ops.segment_max(jnp.where(present, values, lowest(values.dtype)).astype(values.dtype), ids, **kw)
+    return count, total, low, high
+
+
+def segment_stats_native(values: jax.Array, ids: jax.Array, present: jax.Array, num_segments: int,
+                         nan_null: bool) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array]:
+    """The C++ path (CPU only, csrc/segment_stats.cc): one pass for all four, per-task
+    partials, Kahan-compensated float sums."""
+    native.require()
+    shape = jax.ShapeDtypeStruct((num_segments,), values.dtype)
+    return jax.ffi.ffi_call("jaxframes_segment_stats",
+                            (jax.ShapeDtypeStruct((num_segments,), jnp.int64), shape, shape, shape),
+                            vmap_method="sequential")(values, ids.astype(jnp.int64), present.astype(jnp.bool_),
+                                                      nan_null=bool(nan_null))
+
+
+@functools.partial(jax.jit, static_argnames=("num_segments", "nan_null"))
+def segment_stats(values: jax.Array, ids: jax.Array, present: jax.Array, num_segments: int,
+                  nan_null: bool) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array]:
+    """count, sum, min and max of the present values per dense segment id (unsorted ids; ids
+    outside [0, num_segments) are skipped): the C++ kernel on the CPU for float64/int64, the
+    twin elsewhere."""
+    twin = functools.partial(segment_stats_jax, num_segments=num_segments, nan_null=nan_null)
+    usable = (native.available() and num_segments > 0 and values.shape[0] > 0 and values.ndim == 1
+              and any(values.dtype == d for d in (jnp.float64, jnp.int64)))
+    if not usable:
+        return twin(values, ids, present)
+    return jax.lax.platform_dependent(
+        values, ids, present, default=twin,
+        cpu=functools.partial(segment_stats_native, num_segments=num_segments, nan_null=nan_null))

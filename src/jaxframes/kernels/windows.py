@@ -199,39 +199,66 @@ def window_reduce_jax(op: str, values: jax.Array, start: jax.Array, end: jax.Arr
 
 # -- the C++ path and the dispatch -------------------------------------------------------------
 def window_reduce_native(op: str, values: jax.Array, start: jax.Array, end: jax.Array, *,
-                         q: float = 0.5, interpolation: str = "linear", ddof: int = 1) -> jax.Array:
-    """The C++ path (CPU only, csrc/window_reduce.cc)."""
+                         q: float = 0.5, interpolation: str = "linear", ddof: int = 1,
+                         min_periods: int = 0) -> jax.Array:
+    """The C++ path (CPU only, csrc/window_reduce.cc); it counts each window's values in the
+    same pass and gives NaN below ``min_periods``."""
     native.require()
     return jax.ffi.ffi_call("jaxframes_window_reduce", jax.ShapeDtypeStruct(start.shape, jnp.float64),
                             vmap_method="sequential")(
         values.astype(jnp.float64), start.astype(jnp.int64), end.astype(jnp.int64),
         op=np.int64(OPS[op]), q=np.float64(q), interp=np.int64(INTERPOLATIONS[interpolation]),
-        ddof=np.int64(ddof))
+        ddof=np.int64(ddof), min_periods=np.int64(min_periods))
 
 
-@functools.partial(jax.jit, static_argnames=("op", "max_window", "q", "interpolation", "ddof"))
+def _gated_twin(op: str, values: jax.Array, start: jax.Array, end: jax.Array, *, max_window: int,
+                min_periods: int, **kw) -> jax.Array:
+    out = window_reduce_jax(op, values, start, end, max_window=max_window, **kw)
+    if min_periods <= 0:
+        return out
+    return jnp.where(window_count(~jnp.isnan(values), start, end) >= min_periods, out, jnp.nan)
+
+
+@functools.partial(jax.jit, static_argnames=("op", "max_window", "q", "interpolation", "ddof", "min_periods"))
 def window_reduce(op: str, values: jax.Array, start: jax.Array, end: jax.Array, *, max_window: int,
-                  q: float = 0.5, interpolation: str = "linear", ddof: int = 1) -> jax.Array:
+                  q: float = 0.5, interpolation: str = "linear", ddof: int = 1, min_periods: int = 0) -> jax.Array:
     """One reduction per window ``values[start[i]:end[i]]`` skipping NaN: the C++ kernel on the
     CPU backend when built, the twin elsewhere. ``max_window`` bounds ``end - start`` (static:
-    the twin's table depth and gather width). Counts and min_periods are the caller's: an empty
-    window gives 0 (sum) or NaN."""
+    the twin's table depth and gather width). An empty window gives 0 (sum) or NaN; a window
+    with fewer than ``min_periods`` non-NaN values gives NaN (the C++ kernel counts them in its
+    own pass, the twin by prefix counts)."""
     if op not in OPS:
         raise ValueError(f"unknown window reduction {op!r}")
     if interpolation not in INTERPOLATIONS:
         raise ValueError("interpolation should be one of ['linear', 'lower', 'higher', 'nearest', 'midpoint']")
     kw = {"q": q, "interpolation": interpolation, "ddof": ddof}
-    twin = functools.partial(window_reduce_jax, op, max_window=max_window, **kw)
+    twin = functools.partial(_gated_twin, op, max_window=max_window, min_periods=min_periods, **kw)
     if not native.available() or start.shape[0] == 0 or values.shape[0] == 0:
         return twin(values, start, end)
-    return jax.lax.platform_dependent(values, start, end, cpu=functools.partial(window_reduce_native, op, **kw),
-                                      default=twin)
+    return jax.lax.platform_dependent(values, start, end, default=twin,
+                                      cpu=functools.partial(window_reduce_native, op, min_periods=min_periods, **kw))
 
 
 # -- ewm: an affine recurrence -----------------------------------------------------------------
 def _affine(x: tuple[jax.Array, jax.Array], y: tuple[jax.Array, jax.Array]) -> tuple[jax.Array, jax.Array]:
     """Composition of y -> a1*y + b1 then y -> a2*y + b2."""
     return x[0] * y[0], y[0] * x[1] + y[1]
+
+
+def ewm_native(values: jax.Array, deltas: jax.Array | None, *, alpha: float, adjust: bool, ignore_na: bool,
+               min_periods: int, normalize: bool = True, one_minus_old: bool = False) -> jax.Array:
+    """The C++ ewm (csrc/ewm.cc, CPU only): pandas' sequential recurrence, the mean
+    (``normalize``) or the sum, gated by ``min_periods`` observations. ``deltas[i]`` is row i's
+    decay exponent (the time step over the halflife; None: 1 per row); ``one_minus_old``: pandas
+    3's adjust=False rule where the new value weighs ``1 - old`` (times=, or alpha exactly 0.5).
+    The twin is the affine-scan path in jaxframes.windows.ewm."""
+    native.require()
+    values = values.astype(jnp.float64)
+    deltas = jnp.zeros(0, jnp.float64) if deltas is None else deltas.astype(jnp.float64)
+    return jax.ffi.ffi_call("jaxframes_ewm", jax.ShapeDtypeStruct(values.shape, jnp.float64),
+                            vmap_method="sequential")(
+        values, deltas, alpha=np.float64(alpha), adjust=bool(adjust), ignore_na=bool(ignore_na),
+        min_periods=np.int64(min_periods), normalize=bool(normalize), one_minus_old=bool(one_minus_old))
 
 
 def affine_scan(a: jax.Array, b: jax.Array) -> jax.Array:

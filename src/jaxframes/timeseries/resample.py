@@ -30,7 +30,7 @@ from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
 from jaxframes.groupby.grouper import Grouping
 from jaxframes.groupby.grouper import build as build_grouping
 from jaxframes.index import Index, MultiIndex
-from jaxframes.kernels.segments import seg_count, seg_max, seg_min, seg_sum
+from jaxframes.kernels.segments import seg_max, seg_min, segment_stats
 from jaxframes.kernels.keys import SortKey, key_range
 from jaxframes.kernels.sort import argsort
 from jaxframes.sharding import bucket_capacity
@@ -46,8 +46,10 @@ METHODS = ("sum", "prod", "mean", "median", "min", "max", "first", "last", "std"
 _OHLC = (("open", "first"), ("high", "max"), ("low", "min"), ("close", "last"))
 
 
-@functools.partial(jax.jit, static_argnames=("closed", "num_slots"))
-def _arith_ids(times, valid, first_edge, step, num_bins, *, closed: str, num_slots: int):
+@functools.partial(jax.jit, static_argnames=("step", "closed", "num_slots"))
+def _arith_ids(times, valid, first_edge, num_bins, *, step: int, closed: str, num_slots: int):
+    """Bin ids by floor division of int64 instants; ``step`` is static, so the compiler divides by
+    a constant (a multiply and a shift, not an integer division per row)."""
     rel = times - first_edge
     ids = rel // step if closed == "left" else (rel - 1) // step
     ok = valid & (ids >= 0) & (ids < num_bins)
@@ -75,20 +77,11 @@ def _in_time_order(times: jax.Array, valid: jax.Array) -> jax.Array:
 _FAST = ("sum", "mean", "min", "max", "count")
 
 
-@functools.partial(jax.jit, static_argnames=("hows", "num_slots", "nan_null"))
-def _stats(data, ids, live, *, hows: tuple, num_slots: int, nan_null: bool) -> dict:
-    """Counts of present values and the wanted reductions per slot, in one compiled function."""
-    present = live & ~jnp.isnan(data) if nan_null else live
-    out = {"count": seg_count(present, ids, num_slots, False)}
-    if "sum" in hows or "mean" in hows:
-        out["sum"] = seg_sum(jnp.where(present, data, 0).astype(data.dtype), ids, num_slots, False)
-    if "min" in hows:
-        high = jnp.inf if nan_null else jnp.iinfo(data.dtype).max
-        out["min"] = seg_min(jnp.where(present, data, high).astype(data.dtype), ids, num_slots, False)
-    if "max" in hows:
-        low = -jnp.inf if nan_null else jnp.iinfo(data.dtype).min
-        out["max"] = seg_max(jnp.where(present, data, low).astype(data.dtype), ids, num_slots, False)
-    return out
+def _stats(data, ids, live, *, num_slots: int, nan_null: bool) -> dict:
+    """Counts of present values, sums, minima and maxima per slot in one pass (the C++
+    segment-stats kernel on the CPU, its scatter twin elsewhere)."""
+    count, total, low, high = segment_stats(data, ids, live, num_slots, nan_null)
+    return {"count": count, "sum": total, "min": low, "max": high}
 
 
 class _State:
@@ -180,7 +173,7 @@ class Resampler:
             num_bins = len(b.labels)
             num_slots = bucket_capacity(num_bins)
             if b.step is not None:
-                ids, ok = _arith_ids(times.data, valid, np.int64(b.edges[0]), np.int64(b.step), np.int64(num_bins),
+                ids, ok = _arith_ids(times.data, valid, np.int64(b.edges[0]), np.int64(num_bins), step=int(b.step),
                                      closed=b.closed, num_slots=num_slots)
             else:
                 ids, ok = _search_ids(times.data, valid, jnp.asarray(b.edges), closed=b.closed, num_slots=num_slots)
@@ -269,17 +262,16 @@ class Resampler:
         return self._simple(_how(func))
 
     def _columns_of(self, name: Hashable, hows: list[str]) -> list[Column]:
-        """Several aggregations of one column: numpy float64/int64 sums, means, minima, maxima
-        and counts come from one compiled pass that shares the null test and the counts."""
+        """Aggregations of one column: numpy float64/int64 sums, means, minima, maxima and
+        counts come from one pass (segment_stats) that shares the null test and the counts."""
         col = self._table.columns[name]
         state = self._state()
-        fast = (state.grouping is not None and col.dtype in (jdt.FLOAT64, jdt.INT64) and len(hows) > 1
+        fast = (state.grouping is not None and col.dtype in (jdt.FLOAT64, jdt.INT64)
                 and all(h in _FAST for h in hows))
         if not fast:
             return [self._column(name, how) for how in hows]
         g = state.grouping
-        stats = _stats(col.data, g.ids, g.live_sorted, hows=tuple(sorted(set(hows))), num_slots=g.num_slots,
-                       nan_null=col.dtype.kind == "f")
+        stats = _stats(col.data, g.ids, g.live_sorted, num_slots=g.num_slots, nan_null=col.dtype.kind == "f")
         count = stats["count"]
         out = []
         for how in hows:

@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from jaxframes.column import Column
-from jaxframes.kernels.windows import affine_scan
+from jaxframes.kernels import native
+from jaxframes.kernels.windows import affine_scan, ewm_native
 from jaxframes.table import Table, new_frame, new_series
 from jaxframes.windows.core import Rows, compiled, float_column, float_values
 
@@ -67,12 +68,40 @@ class Recurrence:
     """The static parameters of an ewm and its recurrence: hashable, so each compiled ewm
     function is keyed by them (and holds no frame)."""
 
+    # The C++ recurrence (csrc/ewm.cc) runs one series from its first row; a subclass whose steps
+    # differ (per-group segments) sets this False and keeps the affine scans.
+    whole_series_kernel = True
+
     def __init__(self, alpha: float, adjust: bool, ignore_na: bool, min_periods: int, halflife: float | None):
         self.alpha, self.adjust, self.ignore_na = alpha, adjust, ignore_na
         self.min_periods, self.halflife = min_periods, halflife
 
     def key(self) -> tuple:
         return (self.alpha, self.adjust, self.ignore_na, self.min_periods, self.halflife)
+
+    def deltas(self, rows: Rows, times: jax.Array) -> jax.Array:
+        """Each row's decay exponent with ``times=``: the step from the previous row over the
+        halflife (differences taken on the int64 instants, then converted: exact steps)."""
+        t = rows.gather(times)
+        return jnp.concatenate([jnp.zeros(1), (t[1:] - t[:-1]).astype(jnp.float64) / self.halflife])
+
+    def mean_or_sum(self, x: jax.Array, rows: Rows, times: Any, normalize: bool) -> jax.Array:
+        """The ewm mean (``normalize``) or sum of live-order values: the C++ recurrence on the CPU
+        backend when built (csrc/ewm.cc), the affine scans (the twin) elsewhere."""
+        def twin(x: jax.Array) -> jax.Array:
+            m = self.moments(x, rows, times)
+            return self.gate(m, m["sx"] / m["w"]) if normalize else self.gate(m, m["sx"], carry=False)
+
+        if not self.whole_series_kernel or not native.available() or x.shape[0] == 0:
+            return twin(x)
+
+        def cpu(x: jax.Array) -> jax.Array:
+            return ewm_native(x, None if times is None else self.deltas(rows, times), alpha=self.alpha,
+                              adjust=self.adjust, ignore_na=self.ignore_na, min_periods=self.min_periods,
+                              normalize=normalize,
+                              one_minus_old=not self.adjust and (times is not None or self.alpha == 0.5))
+
+        return jax.lax.platform_dependent(x, cpu=cpu, default=twin)
 
     def steps(self, rows: Rows, present: jax.Array, times: Any, cov: bool = False) -> tuple[jax.Array, jax.Array]:
         """(per-row weight multiplier a, new-observation weight b) in live order. With
@@ -83,8 +112,7 @@ class Recurrence:
         if times is None:
             expo = jnp.ones(rows.n, jnp.float64)
         else:
-            t = rows.gather(times).astype(jnp.float64)
-            expo = jnp.concatenate([jnp.zeros(1), (t[1:] - t[:-1]) / self.halflife])
+            expo = self.deltas(rows, times)
         applied = (present | (not self.ignore_na)) & inside
         expo = jnp.where(applied, expo, 0.0)
         if self.adjust:
@@ -204,8 +232,7 @@ class EWM:
         rec = self._rec
 
         def per_column(x, rows, times):
-            m = rec.moments(x, rows, times)
-            return rec.gate(m, m["sx"] / m["w"])
+            return rec.mean_or_sum(x, rows, times, normalize=True)
 
         return self._run(per_column, "mean", numeric_only)
 
@@ -218,8 +245,7 @@ class EWM:
         rec = self._rec
 
         def per_column(x, rows, times):
-            m = rec.moments(x, rows, times)
-            return rec.gate(m, m["sx"], carry=False)
+            return rec.mean_or_sum(x, rows, times, normalize=False)
 
         return self._run(per_column, "sum", numeric_only)
 

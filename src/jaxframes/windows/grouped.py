@@ -229,6 +229,8 @@ class GroupedExpanding(_Grouped, Expanding):
 class SegmentRecurrence(Recurrence):
     """The ewm recurrence restarted at every segment (rows: SegmentRows)."""
 
+    whole_series_kernel = False  # per-segment restarts: the affine scans, not the C++ recurrence
+
     def steps(self, rows: Rows, present: jax.Array, times: Any, cov: bool = False) -> tuple[jax.Array, jax.Array]:
         f = 1.0 - self.alpha
         pos = rows.positions()

@@ -94,9 +94,7 @@ class Window:
         minp = self.min_periods
 
         def per_column(x, start, end, widest, rows):
-            nobs = window_count(~jnp.isnan(x), start, end)
-            out = window_reduce(op, x, start, end, max_window=widest, **kw)
-            return jnp.where(nobs >= minp, out, jnp.nan)
+            return window_reduce(op, x, start, end, max_window=widest, min_periods=minp, **kw)
 
         return self._run(per_column, numeric_only, ("reduce", op, minp, tuple(sorted(kw.items()))))
 
@@ -140,9 +138,8 @@ class Window:
         minp = self.min_periods
 
         def per_column(x, start, end, widest, rows):
-            nobs = window_count(~jnp.isnan(x), start, end)
-            var = window_reduce("var", x, start, end, max_window=widest, ddof=int(ddof))
-            return jnp.where(nobs >= minp, jnp.sqrt(jnp.maximum(var, 0.0)), jnp.nan)
+            var = window_reduce("var", x, start, end, max_window=widest, ddof=int(ddof), min_periods=minp)
+            return jnp.sqrt(jnp.maximum(var, 0.0))  # NaN (below min_periods) stays NaN
 
         return self._run(per_column, numeric_only, ("std", minp, int(ddof)))
 
