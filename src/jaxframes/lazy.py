@@ -243,6 +243,17 @@ class LazyFrame:
             return col(name)
         raise AttributeError(f"'LazyFrame' object has no attribute {name!r}")
 
+    def rolling(self, window: Any, *args: Any, **kwargs: Any) -> "LazyWindow":
+        """pandas' rolling windows as a plan step (``lf.rolling(3).mean()``): fused with the
+        elementwise steps around it; a later filter is never pushed below it."""
+        return LazyWindow(self, "rolling", (window, *args), kwargs)
+
+    def expanding(self, *args: Any, **kwargs: Any) -> "LazyWindow":
+        return LazyWindow(self, "expanding", args, kwargs)
+
+    def ewm(self, *args: Any, **kwargs: Any) -> "LazyWindow":
+        return LazyWindow(self, "ewm", args, kwargs)
+
     def assign(self, **kwargs: Any) -> "LazyFrame":
         """pandas' assign: one column after another (a later one may read an earlier one)."""
         frame = self
@@ -397,6 +408,28 @@ class LazyGroupBy:
         if how in _PER_ROW:
             return lambda *args, **kwargs: self._call(how, *args, **kwargs)
         raise AttributeError(f"'LazyGroupBy' object has no attribute {how!r}")
+
+
+class LazyWindow:
+    """``lf.rolling(...)`` / ``expanding(...)`` / ``ewm(...)``: each aggregation (mean, sum, std,
+    ..., ``agg``, ``apply``) is a nodes.WindowCall step; the window arguments are checked when
+    the step is built (its schema runs the eager window on zero rows)."""
+
+    def __init__(self, frame: LazyFrame, kind: str, args: tuple, kwargs: dict):
+        self._frame, self._kind, self._args, self._kwargs = frame, kind, args, kwargs
+
+    def __getattr__(self, method: str) -> Any:
+        if method.startswith("_"):
+            raise AttributeError(method)
+
+        def call(*args: Any, **kwargs: Any) -> LazyFrame:
+            node = N.WindowCall((self._frame._plan,), self._kind, copy.deepcopy(self._args),
+                                tuple(copy.deepcopy(self._kwargs).items()), method, copy.deepcopy(args),
+                                tuple(copy.deepcopy(kwargs).items()))
+            empty_frame(node)  # pandas' errors for bad window arguments, at the call as eager
+            return LazyFrame(node)
+
+        return call
 
 
 #: Group-by methods that answer one row per input row (run by nodes.GroupByCall).

@@ -277,6 +277,39 @@ class GroupByCall(Node):
 
 
 @dataclass(frozen=True, eq=False)
+class WindowCall(Node):
+    """``frame.<kind>(*args, **kwargs).<method>(*margs, **mkwargs)`` for kind rolling, expanding
+    or ewm: one output row per input row, each from its window of the input's live rows.
+
+    Row-wise with state: it fuses with the elementwise steps around it into one compiled stage
+    (the eager windows run inside jit with static window sizes), but no optimizer rule moves a
+    filter or a limit across it, since that would change the windows. Run by the eager window
+    code, so lazy and eager give one answer."""
+
+    kind: str = "rolling"
+    args: tuple = ()
+    kwargs: tuple = ()  # ((name, value), ...)
+    method: str = "mean"
+    method_args: tuple = ()
+    method_kwargs: tuple = ()
+    fusible = True
+
+    def params(self) -> tuple:
+        return (("kind", self.kind), ("args", _frozen(self.args)), ("kwargs", _frozen(self.kwargs)),
+                ("method", self.method), ("method_args", _frozen(self.method_args)),
+                ("method_kwargs", _frozen(self.method_kwargs)))
+
+    def evaluate(self, frame: Any) -> Any:
+        window = getattr(frame, self.kind)(*self.args, **dict(self.kwargs))
+        return getattr(window, self.method)(*self.method_args, **dict(self.method_kwargs))
+
+    def describe(self) -> str:
+        window = ", ".join([repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs])
+        call = ", ".join([repr(a) for a in self.method_args] + [f"{k}={v!r}" for k, v in self.method_kwargs])
+        return f"WINDOW {self.kind}({window}).{self.method}({call})"
+
+
+@dataclass(frozen=True, eq=False)
 class Join(Node):
     """``left.merge(right, how, on/left_on/right_on, suffixes)``: a sort-merge join."""
 

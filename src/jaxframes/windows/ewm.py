@@ -120,7 +120,7 @@ class Recurrence:
         # p: decays since the last observation (an exclusive scan of exponents between observations)
         total = jnp.cumsum(expo)
         last_obs = jax.lax.cummax(jnp.where(present, rows.positions(), -1))
-        prev_obs = jnp.concatenate([jnp.full(1, -1, last_obs.dtype), last_obs[:-1]])
+        prev_obs = jnp.concatenate([jnp.full(1, -1, last_obs.dtype), last_obs])[:-1]  # (0 rows: 0 rows)
         since = total - jnp.where(prev_obs >= 0, total[jnp.maximum(prev_obs, 0)], 0.0)
         p = jnp.power(f, since)
         first = present & (prev_obs < 0)

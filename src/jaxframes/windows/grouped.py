@@ -247,7 +247,7 @@ class SegmentRecurrence(Recurrence):
             return jnp.where(seg_first, 0.0, jnp.power(f, expo)), present.astype(jnp.float64)
         total = jnp.cumsum(expo)
         last_obs = jax.lax.cummax(jnp.where(present, pos, -1))
-        prev_obs = jnp.concatenate([jnp.full(1, -1, last_obs.dtype), last_obs[:-1]])
+        prev_obs = jnp.concatenate([jnp.full(1, -1, last_obs.dtype), last_obs])[:-1]  # (0 rows: 0 rows)
         prev_obs = jnp.where(prev_obs >= rows.seg_start, prev_obs, -1)  # observations of this group only
         since = total - jnp.where(prev_obs >= 0, total[jnp.maximum(prev_obs, 0)], 0.0)
         p = jnp.power(f, since)
