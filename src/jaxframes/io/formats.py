@@ -17,9 +17,7 @@ from jaxframes.ops.host import from_host, hosted, to_host
 
 
 def hosted_reader(reader: Callable[..., Any]) -> Callable[..., Any]:
-    read = hosted(reader, "(the frames it reads are JaxFrames')")
-    read.__module__ = __name__
-    return read
+    return hosted(reader, __name__, "(the frames it reads are JaxFrames')")
 
 
 read_excel = hosted_reader(pd.read_excel)

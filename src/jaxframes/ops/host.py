@@ -71,13 +71,15 @@ def _arg(value: Any) -> Any:
     return value
 
 
-def hosted(fn: Callable[..., Any], what: str = "on JaxFrames objects (their live rows); frames and Series in the "
-           "result are JaxFrames'") -> Callable[..., Any]:
-    """pandas' function ``fn`` with its signature and doc, called through ``call_pandas``."""
+def hosted(fn: Callable[..., Any], module: str, what: str = "on JaxFrames objects (their live rows); frames and "
+           "Series in the result are JaxFrames'") -> Callable[..., Any]:
+    """pandas' function ``fn`` with its signature and doc, called through ``call_pandas``, shown as
+    a function of ``module``."""
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
         return call_pandas(fn, *args, **kwargs)
 
     run.__doc__ = f"pandas.{fn.__name__} {what}.\n\n{fn.__doc__ or ''}"
+    run.__module__ = module
     return run

@@ -31,9 +31,7 @@ def notna(obj: Any) -> Any:
 
 
 def _hosted(fn: Callable[..., Any]) -> Callable[..., Any]:
-    run = hosted(fn)
-    run.__module__ = __name__
-    return run
+    return hosted(fn, __name__)
 
 
 to_numeric = _hosted(pd.to_numeric)

@@ -103,24 +103,29 @@ class Recurrence:
 
         return jax.lax.platform_dependent(x, cpu=cpu, default=twin)
 
+    def segment_starts(self, rows: Rows) -> jax.Array | None:
+        """Each row's segment start, where the recurrence restarts (None: one series)."""
+        return None
+
     def steps(self, rows: Rows, present: jax.Array, times: Any, cov: bool = False) -> tuple[jax.Array, jax.Array]:
         """(per-row weight multiplier a, new-observation weight b) in live order. With
         adjust=False, pandas 3's mean gives the old weights ``p`` and the new ``1 - p``; its
         covariance keeps ``p / (p + alpha)`` and ``alpha / (p + alpha)`` (``cov=True``)."""
         f = 1.0 - self.alpha
-        inside = rows.positions() < rows.count
-        if times is None:
-            expo = jnp.ones(rows.n, jnp.float64)
-        else:
-            expo = self.deltas(rows, times)
-        applied = (present | (not self.ignore_na)) & inside
+        pos = rows.positions()
+        start = self.segment_starts(rows)
+        restart = jnp.zeros(rows.n, bool) if start is None else pos == start
+        expo = jnp.ones(rows.n, jnp.float64) if times is None else self.deltas(rows, times)
+        applied = (present | (not self.ignore_na)) & (pos < rows.count) & ~restart
         expo = jnp.where(applied, expo, 0.0)
         if self.adjust:
-            return jnp.power(f, expo), present.astype(jnp.float64)
+            return jnp.where(restart, 0.0, jnp.power(f, expo)), present.astype(jnp.float64)
         # p: decays since the last observation (an exclusive scan of exponents between observations)
         total = jnp.cumsum(expo)
-        last_obs = jax.lax.cummax(jnp.where(present, rows.positions(), -1))
+        last_obs = jax.lax.cummax(jnp.where(present, pos, -1))
         prev_obs = jnp.concatenate([jnp.full(1, -1, last_obs.dtype), last_obs])[:-1]  # (0 rows: 0 rows)
+        if start is not None:
+            prev_obs = jnp.where(prev_obs >= start, prev_obs, -1)  # observations of this segment only
         since = total - jnp.where(prev_obs >= 0, total[jnp.maximum(prev_obs, 0)], 0.0)
         p = jnp.power(f, since)
         first = present & (prev_obs < 0)

@@ -231,32 +231,8 @@ class SegmentRecurrence(Recurrence):
 
     whole_series_kernel = False  # per-segment restarts: the affine scans, not the C++ recurrence
 
-    def steps(self, rows: Rows, present: jax.Array, times: Any, cov: bool = False) -> tuple[jax.Array, jax.Array]:
-        f = 1.0 - self.alpha
-        pos = rows.positions()
-        inside = pos < rows.count
-        seg_first = pos == rows.seg_start
-        if times is None:
-            expo = jnp.ones(rows.n, jnp.float64)
-        else:
-            t = rows.gather(times).astype(jnp.float64)
-            expo = jnp.concatenate([jnp.zeros(1), (t[1:] - t[:-1]) / self.halflife])
-        applied = (present | (not self.ignore_na)) & inside & ~seg_first
-        expo = jnp.where(applied, expo, 0.0)
-        if self.adjust:
-            return jnp.where(seg_first, 0.0, jnp.power(f, expo)), present.astype(jnp.float64)
-        total = jnp.cumsum(expo)
-        last_obs = jax.lax.cummax(jnp.where(present, pos, -1))
-        prev_obs = jnp.concatenate([jnp.full(1, -1, last_obs.dtype), last_obs])[:-1]  # (0 rows: 0 rows)
-        prev_obs = jnp.where(prev_obs >= rows.seg_start, prev_obs, -1)  # observations of this group only
-        since = total - jnp.where(prev_obs >= 0, total[jnp.maximum(prev_obs, 0)], 0.0)
-        p = jnp.power(f, since)
-        first = present & (prev_obs < 0)
-        new_rule = not cov and (times is not None or self.alpha == 0.5)
-        old, new = (p, 1.0 - p) if new_rule else (p / (p + self.alpha), self.alpha / (p + self.alpha))
-        a = jnp.where(present, jnp.where(first, 0.0, old), 1.0)
-        b = jnp.where(present, jnp.where(first, 1.0, new), 0.0)
-        return a, b
+    def segment_starts(self, rows: Rows) -> jax.Array:
+        return rows.seg_start
 
     def moments(self, x: jax.Array, rows: Rows, times: Any, y: jax.Array | None = None) -> dict[str, jax.Array]:
         pos = rows.positions()
