@@ -1,50 +1,33 @@
 """The distributed algorithms on 8 simulated CPU devices. The device count is fixed when JAX
 starts, so the cases run in a subprocess (tests/distributed_worker.py) per group; each case of
-its JSON report becomes one test here. The slow group (-m slow) holds the cases a faster one
-covers in spirit."""
+its JSON report becomes one test here. The fast cases are split in two halves, this file's and
+test_distributed_half.py's, so that two pytest workers run them side by side. The slow group
+(-m slow) holds the cases a faster one covers in spirit."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from distributed_worker import CASE_NAMES, N_DEVICES, SLOW_CASES
-
-WORKER = Path(__file__).parents[1] / "distributed_worker.py"
-FAST_CASES = [c for c in CASE_NAMES if c not in SLOW_CASES]
-
-
-def _run(cases: list[str]) -> dict:
-    env = dict(os.environ, JAX_PLATFORMS="cpu",
-               XLA_FLAGS=f"--xla_force_host_platform_device_count={N_DEVICES}")
-    proc = subprocess.run([sys.executable, str(WORKER), *cases], env=env, capture_output=True, text=True,
-                          timeout=1200, cwd=WORKER.parent)
-    assert proc.returncode == 0, f"worker failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert sorted(report) == sorted(cases)
-    return report
+from distributed_cases import FAST_CASES, FIRST_HALF, SECOND_HALF, run_cases
+from distributed_worker import CASE_NAMES, SLOW_CASES
 
 
 @pytest.fixture(scope="module")
 def report() -> dict:
-    return _run(FAST_CASES)
+    return run_cases(FIRST_HALF)
 
 
 @pytest.fixture(scope="module")
 def slow_report() -> dict:
-    return _run(SLOW_CASES)
+    return run_cases(SLOW_CASES)
 
 
-def test_slow_cases_exist():
+def test_slow_cases_exist_and_halves_cover_the_fast_ones():
     assert set(SLOW_CASES) <= set(CASE_NAMES)
+    assert sorted(FIRST_HALF + SECOND_HALF) == sorted(FAST_CASES)
 
 
-@pytest.mark.parametrize("case", FAST_CASES)
+@pytest.mark.parametrize("case", FIRST_HALF)
 def test_distributed_case(report, case):
     entry = report[case]
     assert entry["status"] == "passed", entry["detail"]
