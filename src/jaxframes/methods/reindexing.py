@@ -14,8 +14,8 @@ _NO_DEFAULT = object()
 
 
 class _PositionalMethods:
-    """squeeze, take, truncate, at and iat: the same delegation for frames and Series (ops/shape.py
-    tells the two apart)."""
+    """squeeze, take, truncate, at, iat, reindex_like, align and xs: the same delegation for frames
+    and Series (the operation modules tell the two apart)."""
 
     __slots__ = ()
 
@@ -42,6 +42,21 @@ class _PositionalMethods:
     def iat(self) -> Any:
         """One value by position (a frame: row position, column position); read-only."""
         return sh.IAtIndexer(self)
+
+    def reindex_like(self, other: Any, method: Any = None, copy: Any = None, limit: Any = None,
+                     tolerance: Any = None) -> Any:
+        """Conformed to ``other``'s index (and, for frames, its columns)."""
+        return al.reindex_like(self, other, method, limit, tolerance)
+
+    def align(self, other: Any, join: str = "outer", axis: Any = None, level: Any = None, copy: Any = None,
+              fill_value: Any = None) -> tuple:
+        """(self, other) on the joined labels (outer/inner/left/right) of the rows (and, for
+        frames, the columns)."""
+        return al.align(self, other, join, axis, level, fill_value)
+
+    def xs(self, key: Any, axis: Any = 0, level: Any = None, drop_level: bool = True) -> Any:
+        """Cross-section: the rows labelled ``key`` (on ``level``), matched levels dropped."""
+        return xs(self, key, axis, level, drop_level)
 
 
 class FrameReindexingMethods(_PositionalMethods):
@@ -87,21 +102,7 @@ class FrameReindexingMethods(_PositionalMethods):
         ``fill_value``). pandas' Index.reindex decides the rows (method=, limit=, tolerance=)."""
         return al.reindex(self, labels, index, columns, axis, method, level, fill_value, limit, tolerance)
 
-    def reindex_like(self, other: Any, method: Any = None, copy: Any = None, limit: Any = None,
-                     tolerance: Any = None) -> Any:
-        """Conformed to ``other``'s index and columns."""
-        return al.reindex_like(self, other, method, limit, tolerance)
-
-    def align(self, other: Any, join: str = "outer", axis: Any = None, level: Any = None, copy: Any = None,
-              fill_value: Any = None) -> tuple:
-        """(self, other) on the joined labels (outer/inner/left/right) of rows and columns."""
-        return al.align(self, other, join, axis, level, fill_value)
-
     # -- MultiIndex selection and reshaping -----------------------------------------------------------
-    def xs(self, key: Any, axis: Any = 0, level: Any = None, drop_level: bool = True) -> Any:
-        """Cross-section: the rows labelled ``key`` (on ``level``), matched levels dropped."""
-        return xs(self, key, axis, level, drop_level)
-
     def stack(self, level: Any = -1, dropna: Any = None, sort: Any = None, future_stack: bool = True) -> Any:
         """A Series with the column labels as a new innermost row level (pandas 3's stack)."""
         return st.stack(self, level, dropna, sort, future_stack)
@@ -186,21 +187,7 @@ class SeriesReindexingMethods(_PositionalMethods):
         """Rows conformed to new labels; labels without a row give NaN (or ``fill_value``)."""
         return al.reindex(self, None, index, None, axis, method, level, fill_value, limit, tolerance)
 
-    def reindex_like(self, other: Any, method: Any = None, copy: Any = None, limit: Any = None,
-                     tolerance: Any = None) -> Any:
-        """Conformed to ``other``'s index."""
-        return al.reindex_like(self, other, method, limit, tolerance)
-
-    def align(self, other: Any, join: str = "outer", axis: Any = None, level: Any = None, copy: Any = None,
-              fill_value: Any = None) -> tuple:
-        """(self, other) on the joined row labels (outer/inner/left/right)."""
-        return al.align(self, other, join, axis, level, fill_value)
-
     # -- MultiIndex selection and reshaping -----------------------------------------------------------
-    def xs(self, key: Any, axis: Any = 0, level: Any = None, drop_level: bool = True) -> Any:
-        """Cross-section: the rows labelled ``key`` (on ``level``), matched levels dropped."""
-        return xs(self, key, axis, level, drop_level)
-
     def unstack(self, level: Any = -1, fill_value: Any = None, sort: bool = True) -> Any:
         """A level of the MultiIndex spread into columns (missing pairs NaN or ``fill_value``)."""
         return st.unstack(self, level, fill_value, sort)
