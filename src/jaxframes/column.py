@@ -148,6 +148,9 @@ def host_array(data: np.ndarray, validity: np.ndarray | None, dtype: jdt.DType,
     if isinstance(dtype, jdt.DatetimeTZDType):  # UTC instants shown in the zone
         naive = host_array(data, validity, jdt.datetime(dtype.unit), None)
         return pd.Series(naive).dt.tz_localize("UTC").dt.tz_convert(dtype.tz).array
+    if kind == "P":  # ordinals; NaT is pandas' int64 min
+        ordinals = data.astype(np.int64) if validity is None else np.where(validity, data, np.iinfo(np.int64).min)
+        return pd.arrays.PeriodArray(ordinals.astype(np.int64), dtype=jdt.to_pandas(dtype))
     if kind in "Mm":
         values = data.astype(np.int64).view(jdt.to_pandas(dtype))
         if validity is not None:
@@ -280,6 +283,9 @@ def _from_pandas_series(series: pd.Series, dtype: object, capacity: int | None) 
         utc = series.dt.tz_convert("UTC").dt.tz_localize(None)
         values = utc.to_numpy(dtype=f"datetime64[{logical.unit}]").view(np.int64).copy()
         values[~notna] = 0
+        return Column(device(values, logical), device_validity(notna), logical)
+    if kind == "P":  # pandas' ordinals, NaT in the validity mask
+        values = np.where(notna, series.array.asi8, 0).astype(np.int64)
         return Column(device(values, logical), device_validity(notna), logical)
     if kind in "Mm":
         # The series' own unit (logical came from its dtype): no conversion, nothing can overflow.

@@ -10,6 +10,8 @@ unit, so a ``datetime64[s]`` value of the year 1500 is held exactly (it has no `
 Unsigned integers are held unsigned (kind 'u'), so values above 2**63 survive.
 Timezone-aware datetimes (``datetime64[unit, tz]``, DatetimeTZDType) hold UTC instants in the
 same layout, the zone being static dtype metadata (zones.py converts to wall-clock time).
+Periods (``period[M]``, PeriodDType) hold pandas' int64 ordinals, the frequency being static
+dtype metadata (periods.py does the calendar arithmetic); NaT is a null in the validity mask.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ class DType:
     name: the pandas dtype name (what ``df.dtypes`` shows).
     storage: the numpy dtype of the device array.
     kind: 'b' bool, 'i' int, 'u' unsigned int, 'f' float, 'U' string (dictionary codes),
-        'M' datetime, 'm' timedelta, 'C' category, 'd' decimal (scaled int64), 'L' list
+        'M' datetime, 'm' timedelta, 'C' category, 'd' decimal (scaled int64), 'P' period
+        (int64 ordinals of a frequency), 'L' list
         (lists.py: [start, length] pairs per row over a child column of the element dtype).
     masked: nulls live in a validity mask and show as pd.NA (pandas extension dtypes).
     unit: for 'M'/'m', what one step of the int64 data is ('s', 'ms', 'us' or 'ns'); else None.
@@ -57,7 +60,7 @@ class DType:
     @property
     def has_validity(self) -> bool:
         """Whether nulls of this dtype are kept in a validity mask (else: NaN or impossible)."""
-        return self.masked or self.kind in "UMmCL"
+        return self.masked or self.kind in "UMmCLP"
 
 
 @dataclass(frozen=True, repr=False)
@@ -155,6 +158,29 @@ def tz_of(dtype: DType) -> object:
     return dtype.tz if isinstance(dtype, DatetimeTZDType) else None
 
 
+@dataclass(frozen=True, repr=False)
+class PeriodDType(DType):
+    """pandas' PeriodDtype: the data are pandas' int64 ordinals (periods of ``freq`` since the
+    one holding 1970-01-01: ``period[M]`` 0 is 1970-01, -1 is 1969-12), so sorting, grouping,
+    joining and comparing need nothing more; ``freq`` is pandas' frequency string ('M', 'Q-DEC',
+    'W-SUN', 'D', 'h', ...). NaT rows are nulls in the validity mask."""
+
+    freq: str = "D"
+
+
+def period(freq: object) -> PeriodDType:
+    """The DType of ``period[freq]`` (``freq`` as pandas takes it: 'M', 'Q', 'W', an offset);
+    pandas' ValueError for an unknown frequency."""
+    pandas_dtype = freq if isinstance(freq, pd.PeriodDtype) else pd.PeriodDtype(freq)
+    name = str(pandas_dtype)
+    return PeriodDType(name, np.dtype(np.int64), "P", freq=name[len("period["):-1])
+
+
+def freq_of(dtype: DType) -> str | None:
+    """The frequency of a period dtype; None for every other dtype."""
+    return dtype.freq if isinstance(dtype, PeriodDType) else None
+
+
 UNITS = ("s", "ms", "us", "ns")
 # Steps of each unit in one second: converting between units multiplies or divides by a ratio.
 PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
@@ -228,6 +254,8 @@ def from_pandas(pandas_dtype: object) -> DType:
         return STR if pandas_dtype.na_value is not pd.NA else STRING
     if isinstance(pandas_dtype, pd.DatetimeTZDtype):
         return datetime_tz(pandas_dtype.unit, pandas_dtype.tz)
+    if isinstance(pandas_dtype, pd.PeriodDtype):
+        return period(pandas_dtype)
     if isinstance(pandas_dtype, pd.CategoricalDtype):
         cats = pandas_dtype.categories
         if cats is None:
@@ -262,7 +290,7 @@ def from_pandas(pandas_dtype: object) -> DType:
     # No silent widening or narrowing (float16 -> float32, longdouble -> float64): pandas keeps them.
     raise TypeError(f"unsupported dtype {pandas_dtype!r}: JaxFrames columns hold bool, int8-int64, "
                     "uint8-uint64, float32, float64, strings, datetime64/timedelta64 (s, ms, us, ns), "
-                    "datetime64[unit, tz]")
+                    "datetime64[unit, tz], period[freq]")
 
 
 def _is_arrow_list(arrow_type: object) -> bool:
@@ -303,6 +331,8 @@ def to_pandas(dtype: DType) -> object:
         return pd.CategoricalDtype(cats, ordered=dtype.ordered)
     if isinstance(dtype, DatetimeTZDType):
         return pd.DatetimeTZDtype(dtype.unit, dtype.tz)
+    if isinstance(dtype, PeriodDType):
+        return pd.PeriodDtype(dtype.freq)
     if dtype.kind in "Mm":
         return np.dtype(dtype.name)
     if isinstance(dtype, DecimalDType):

@@ -22,6 +22,7 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.periods import civil_from_days, days_from_civil  # noqa: F401  (re-exported here)
 from jaxframes.table import is_traced
 from jaxframes.timeseries import timezones
 
@@ -42,30 +43,6 @@ def dt_accessor(series: Any) -> "DatetimeProperties | TimedeltaProperties":
 
 
 # -- pure integer calendar arithmetic (usable on its own, jit-friendly) ----------------------
-def civil_from_days(days: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
-    """(year, month, day) of days since 1970-01-01 in the proleptic Gregorian calendar."""
-    z = days + 719468
-    era = z // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    day = doy - (153 * mp + 2) // 5 + 1
-    month = jnp.where(mp < 10, mp + 3, mp - 9)
-    year = yoe + era * 400 + (month <= 2)
-    return year, month, day
-
-
-def days_from_civil(year: jax.Array, month: jax.Array, day: jax.Array) -> jax.Array:
-    """Days since 1970-01-01 of a civil date (inverse of ``civil_from_days``)."""
-    year = year - (month <= 2)
-    era = year // 400
-    yoe = year - era * 400
-    doy = (153 * jnp.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-
-
 def is_leap(year: jax.Array) -> jax.Array:
     return (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
 
