@@ -26,8 +26,8 @@ def test_refused_names_are_pandas_names_and_not_built():
             assert is_refused(coverage._resolve(ours, name)), f"{group}.{name} is built: drop its refusal"
 
 
-@pytest.mark.parametrize("call", [lambda df: df.sparse, lambda df: df.style, lambda df: df["a"].to_period("M")],
-                         ids=["sparse", "style", "to_period"])
+@pytest.mark.parametrize("call", [lambda df: df.sparse, lambda df: df.style, lambda df: df["a"].struct],
+                         ids=["sparse", "style", "struct"])
 def test_refused_methods_raise_with_reason(call):
     df = jf.DataFrame({"a": [1, 2]})
     with pytest.raises(NotImplementedError, match="is refused: .*(not supported|Styler)"):
@@ -37,8 +37,6 @@ def test_refused_methods_raise_with_reason(call):
 def test_refused_top_level_raise():
     with pytest.raises(NotImplementedError, match="jaxframes.SparseDtype is refused: sparse data"):
         jf.SparseDtype("float64")
-    with pytest.raises(NotImplementedError, match="Period dtypes are not supported"):
-        jf.period_range("2020", periods=3)
 
 
 def test_command_prints_table(capsys):

@@ -117,6 +117,9 @@ set_eng_float_format = _pd.set_eng_float_format  # display: our repr renders wit
     _pd.Float64Dtype, _pd.Int8Dtype, _pd.Int16Dtype, _pd.Int32Dtype, _pd.Int64Dtype, _pd.StringDtype,
     _pd.UInt8Dtype, _pd.UInt16Dtype, _pd.UInt32Dtype, _pd.UInt64Dtype, _pd.IntervalDtype)
 globals().update(_refused_functions())
+# Periods (issue 14): pandas' scalar, dtype and index types; our period[freq] columns hold ordinals
+(Period, PeriodDtype, PeriodIndex, period_range) = (_pd.Period, _pd.PeriodDtype, _pd.PeriodIndex, _pd.period_range)
+_TOPLEVEL_PERIODS = ["Period", "PeriodDtype", "PeriodIndex", "period_range"]
 _TOPLEVEL_14 = [
     "cut", "factorize", "from_dummies", "get_dummies", "isna", "isnull", "json_normalize", "lreshape",
     "merge_ordered", "notna", "notnull", "qcut", "read_feather", "read_fwf", "read_json", "read_orc",
@@ -170,5 +173,5 @@ __all__ = [
     "timedelta_range",
     "to_timedelta",
     "eval",
-] + _TOPLEVEL_14 + sorted(_refused_functions())
+] + _TOPLEVEL_14 + _TOPLEVEL_PERIODS + sorted(_refused_functions())
 __version__ = "0.1.0"

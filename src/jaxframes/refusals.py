@@ -11,11 +11,8 @@ from typing import Any, Callable
 
 _SPARSE = "sparse data is not supported: JaxFrames columns are dense JAX arrays (use .to_pandas() for pandas' sparse accessor)"
 _STYLE = "the Styler renders pandas objects: use df.to_pandas().style"
-_PERIOD = "Period dtypes are not supported (no device representation): use datetime64 columns"
 _COMMON_FRAME = {
     "sparse": _SPARSE,
-    "to_period": _PERIOD,
-    "to_timestamp": _PERIOD + " (to_timestamp converts Period data)",
 }
 
 REFUSED: dict[str, dict[str, str]] = {
@@ -30,10 +27,6 @@ REFUSED: dict[str, dict[str, str]] = {
     "DataFrameGroupBy": {},
     "SeriesGroupBy": {},
     "top level": {
-        "Period": _PERIOD,
-        "PeriodDtype": _PERIOD,
-        "PeriodIndex": _PERIOD,
-        "period_range": _PERIOD,
         "SparseDtype": _SPARSE,
         "test": "runs pandas' own test suite: use pd.test(); JaxFrames' tests run with pytest",
     },

@@ -109,7 +109,7 @@ def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last")
                        validity=col.validity, domain=None if cats is None else len(cats))
     validity = col.validity if col.dtype.has_validity else None
     domain = col.dictionary.code_bound if kind == "U" and col.dictionary is not None else None
-    if kind == "d":  # decimals: int64 counts of one scale order like their values
+    if kind in "dP":  # decimals (int64 counts of one scale), periods (ordinals): order like their values
         kind = "i"
     return SortKey(col.data, kind=kind, ascending=ascending, na_position=na_position,
                    validity=validity, domain=domain)
@@ -158,10 +158,10 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, 
     second that divides every live value's distance from the lowest (floored timestamps take
     one slot per day or hour). The ranges of all integer and temporal keys come to the host
     together: one sync."""
-    if any(col.dtype.kind not in "UbiCMmd" or (col.dtype.kind == "C" and getattr(col.dtype, "categories", None) is None)
+    if any(col.dtype.kind not in "UbiCMmdP" or (col.dtype.kind == "C" and getattr(col.dtype, "categories", None) is None)
            for col in keys):
         return None
-    ranged = [col for col in keys if col.dtype.kind in "iMmd"]
+    ranged = [col for col in keys if col.dtype.kind in "iMmdP"]
     questions = []
     for col in ranged:
         usable = live & col.not_null()

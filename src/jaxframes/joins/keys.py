@@ -83,9 +83,9 @@ def _as_storage(col: Column, storage: type) -> Column:
 
 def _sort_key(col: Column) -> SortKey:
     domain = col.dictionary.code_bound if col.dtype.kind == "U" else None
-    kind = col.dtype.kind if col.dtype.kind not in "Cd" else "i"
+    kind = col.dtype.kind if col.dtype.kind not in "CdP" else "i"
     # pandas orders merge keys by their factorized values: NaT is int64 min there, so it comes first
-    na_position = "first" if kind in "Mm" else "last"
+    na_position = "first" if col.dtype.kind in "MmP" else "last"
     return SortKey(col.data, kind=kind, validity=col.not_null(), na_position=na_position, domain=domain)
 
 

@@ -45,7 +45,7 @@ from jaxframes.column import Column
 from jaxframes.facts import is_traced
 from jaxframes.dictionary import comparable_codes
 from jaxframes.facts import any_live
-from jaxframes.ops import decimals
+from jaxframes.ops import decimals, periods
 from jaxframes.ops.numeric_kernels import Operand as _Operand
 from jaxframes.ops.numeric_kernels import Side, Spec, binary_kernel, masked_bool_logic, unary_kernel
 from jaxframes.ops.numeric_kernels import and_present as _and_present
@@ -180,6 +180,8 @@ def binary_op(name: str, left: Any, right: Any, live: jax.Array | None = None) -
     value-dependent rules (module docstring)."""
     if not isinstance(left, Column) and not isinstance(right, Column):
         raise TypeError("binary_op needs at least one Column")
+    if periods.involves_period(left, right):
+        return periods.binary(name, left, right, live)
     res = binary_result_dtype(name, describe(left), describe(right))
     if decimals.involves_decimal(left, right):
         return decimals.binary(name, left, right, res, live)
