@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from jaxframes import dtypes as jdt
 from jaxframes import lists
+from jaxframes import periods
 from jaxframes import units
 from jaxframes.dictionary import Dictionary, encode
 from jaxframes.facts import any_live
@@ -384,6 +385,8 @@ def astype(col: Column, dtype: object, live: Any = None) -> Column:
         return _astype_via_host(col, target, live)
     if src.kind == "d" or target.kind == "d":
         return _astype_decimal(col, target, live)
+    if src.kind == "P" or target.kind == "P":
+        return _astype_period(col, target)
     if src.kind in "Mm" or target.kind in "Mm":
         return _astype_temporal(col, target)
     if target.masked:
@@ -419,6 +422,20 @@ def _astype_decimal(col: Column, target: jdt.DType, live: Any) -> Column:
         return Column(data * np.int64(10 ** step), present, target)
     raise NotImplementedError(f"astype from {src} to {target} is not supported (decimals cast to floats, "
                               "strings and finer decimals; integers cast to decimals)")
+
+
+def _astype_period(col: Column, target: jdt.DType) -> Column:
+    """Period casts: to int64 (the ordinals, NaT is int64 min as in pandas) and naive datetimes
+    to periods (pandas' to_period); others refuse."""
+    src = col.dtype
+    if src.kind == "P" and target == jdt.INT64:
+        return Column(jnp.where(col.not_null(), col.data, np.iinfo(np.int64).min), None, target)
+    if src.kind == "M" and jdt.tz_of(src) is None and target.kind == "P":
+        present = col.not_null()
+        data = periods.from_datetime(col.data, src.unit, target.freq)
+        return Column(jnp.where(present, data, 0), present, target)
+    raise NotImplementedError(f"astype from {src} to {target} is not supported (periods cast to int64 and "
+                              "strings; naive datetimes cast to periods)")
 
 
 def _astype_temporal(col: Column, target: jdt.DType) -> Column:

@@ -46,6 +46,8 @@ def cumulative(col: Column, live: jax.Array, op: str, skipna: bool = True) -> Co
         raise NotImplementedError("cumsum of strings (concatenation) is not supported yet")
     if kind == "d":  # pandas' Arrow decimals have no cumulative kernels
         raise TypeError(f"operation '{op}' not supported for dtype '{dtype}'")
+    if kind == "P" and op in ("cumsum", "cumprod"):
+        raise TypeError(f"Accumulation {op} not supported for <class 'pandas.arrays.PeriodArray'>")
     if (kind == "U" and op == "cumprod") or (kind == "M" and op in ("cumsum", "cumprod")) \
             or (kind == "m" and op == "cumprod"):
         raise TypeError(f"Cannot perform {op} with {dtype} dtype")
@@ -112,7 +114,7 @@ def shift(col: Column, live: jax.Array, periods: int = 1, fill_value: Any = None
         raise NotImplementedError("shift of a numpy bool column (pandas gives object dtype)")
     data, valid, in_range = _shifted(col, source or shift_source(live, periods))
     if fill_value is not None:
-        if dtype.kind in "UMmL":
+        if dtype.kind in "UMmLP":
             raise NotImplementedError(f"shift(fill_value=...) on a {dtype} column")
         data = jnp.where(in_range, data, jnp.asarray(fill_value).astype(data.dtype))
         valid = valid | ~in_range
@@ -135,6 +137,9 @@ def diff(col: Column, live: jax.Array, periods: int = 1,
         raise NotImplementedError("diff of a numpy bool column (pandas gives object dtype)")
     if kind == "d":
         raise NotImplementedError(f"diff of a {dtype} column is not supported yet (x - x.shift() is)")
+    if kind == "P":
+        raise NotImplementedError(f"diff of a {dtype} column gives pandas' DateOffset objects (an object "
+                                  "column), which JaxFrames columns do not hold")
     prev, prev_valid, _ = _shifted(col, source or shift_source(live, periods))
     valid = col.not_null() & prev_valid
     if kind == "b":

@@ -64,6 +64,9 @@ def constant(value: Any, dtype: jdt.DType, capacity: int) -> Column:
         count = int(held.as_unit(dtype.unit).asm8.view("i8"))  # in the column's unit (raises if out of range)
         data = jnp.full(capacity, count, np.int64)
         return Column(data, jnp.ones(capacity, bool), dtype)
+    if dtype.kind == "P":  # a Period (or a string pandas reads as one) of the column's frequency
+        ordinal = pd.Period(value, freq=jdt.freq_of(dtype)).ordinal
+        return Column(jnp.full(capacity, ordinal, np.int64), jnp.ones(capacity, bool), dtype)
     data = jnp.full(capacity, np.asarray(value).astype(dtype.storage) if not isinstance(value, jax.Array)
                     else value.astype(dtype.storage), dtype.storage)
     return Column(data, jnp.ones(capacity, bool) if dtype.masked else None, dtype)
@@ -109,6 +112,8 @@ def _remap(codes: jax.Array, table: np.ndarray) -> jax.Array:
 # -- pandas' dtype for where/fillna/clip: asked of pandas on a two-row sample ---------------------
 def _sample(dtype: jdt.DType, null_second: bool = False) -> pd.Series:
     samples = {"b": True, "i": 1, "f": 1.0, "U": "a", "M": pd.Timestamp("2000-01-01"), "m": pd.Timedelta(1, "s")}
+    if dtype.kind == "P":
+        samples["P"] = pd.Period(ordinal=0, freq=jdt.freq_of(dtype))
     if dtype.kind not in samples:
         raise NotImplementedError(f"this operation on {dtype} columns is not supported yet")
     value: Any = samples[dtype.kind]

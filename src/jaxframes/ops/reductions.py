@@ -57,6 +57,13 @@ def check_supported(op: str, dtype: jdt.DType) -> None:
     if dtype.kind == "L" and op not in ("count", "size"):
         raise NotImplementedError(f"{op} of a list column ({dtype}) is not supported: pandas would combine "
                                   "the Python lists; explode() the column first")
+    if dtype.kind == "P" and op not in ("min", "max", "count", "nunique"):
+        if op == "mean":
+            raise TypeError("mean is not implemented for PeriodArray since the meaning is ambiguous.  An "
+                            "alternative is obj.to_timestamp(how='start').mean()")
+        if op == "median":
+            raise NotImplementedError(f"median of a {dtype} column is not supported")
+        raise TypeError(f"'PeriodArray' with dtype {dtype} does not support operation '{op}'")
     if op in _TYPE_ERRORS.get(dtype.kind, ()):
         raise TypeError(f"Cannot perform reduction '{op}' with {dtype} dtype")
     reason = _NOT_IMPLEMENTED.get(dtype.kind, {}).get(op)
@@ -272,7 +279,7 @@ def to_scalar(r: Reduced) -> Any:
     if r.null is not None and bool(r.null):
         if dtype.masked:
             return pd.NA
-        if dtype.kind in "Mm":
+        if dtype.kind in "MmP":
             return pd.NaT
         return np.dtype(dtype.storage).type(np.nan) if dtype.kind == "f" else np.nan
     value = np.asarray(r.value)[()]
@@ -282,6 +289,8 @@ def to_scalar(r: Reduced) -> Any:
         return stamp if tz is None else stamp.tz_localize("UTC").tz_convert(tz)
     if dtype.kind == "m":
         return pd.Timedelta(np.timedelta64(int(value), dtype.unit))
+    if dtype.kind == "P":
+        return pd.Period(ordinal=int(value), freq=dtype.freq)
     if dtype.kind == "U":
         assert r.dictionary is not None
         return r.dictionary.decode(np.asarray([value]), None)[0]
@@ -297,7 +306,7 @@ def to_traced(r: Reduced) -> jax.Array:
         return r.value
     value = r.value
     if value.dtype.kind != "f":
-        if r.dtype.kind in "UMm":
+        if r.dtype.kind in "UMmP":
             raise NotImplementedError(f"a possibly-missing {r.dtype} reduction inside jax.jit")
         value = value.astype(jnp.float64)
     return jnp.where(r.null, jnp.nan, value)

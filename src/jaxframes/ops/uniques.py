@@ -276,7 +276,7 @@ def _null_matches(dtype: jdt.DType, values: list) -> bool:
         return any(isinstance(v, (float, np.floating)) and np.isnan(v) for v in values)
     if dtype.masked:
         return any(v is pd.NA for v in values)
-    if dtype.kind in "Mm":
+    if dtype.kind in "MmP":
         return any(v is pd.NaT or (isinstance(v, (np.datetime64, np.timedelta64)) and np.isnat(v))
                    for v in values)
     return any(is_null_scalar(v) for v in values)
@@ -296,6 +296,10 @@ def _targets(col: Column, values: list) -> np.ndarray | None:
         return np.asarray(pos[found], dtype=col.data.dtype)
     if kind == "C":
         raise NotImplementedError("isin on a categorical column is not supported")
+    if kind == "P":  # Periods of the column's frequency (others equal no row)
+        freqstr = pd.Period(ordinal=0, freq=col.dtype.freq).freqstr
+        return np.asarray([v.ordinal for v in present if isinstance(v, pd.Period) and v.freqstr == freqstr],
+                          dtype=np.int64)
     if kind in "Mm":
         conv = pd.Timestamp if kind == "M" else pd.Timedelta
         out = []
