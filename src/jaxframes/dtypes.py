@@ -171,6 +171,8 @@ class PeriodDType(DType):
 def period(freq: object) -> PeriodDType:
     """The DType of ``period[freq]`` (``freq`` as pandas takes it: 'M', 'Q', 'W', an offset);
     pandas' ValueError for an unknown frequency."""
+    if isinstance(freq, PeriodDType):
+        return freq
     pandas_dtype = freq if isinstance(freq, pd.PeriodDtype) else pd.PeriodDtype(freq)
     name = str(pandas_dtype)
     return PeriodDType(name, np.dtype(np.int64), "P", freq=name[len("period["):-1])

@@ -22,9 +22,10 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.accessors.periods import PeriodProperties
 from jaxframes.periods import civil_from_days, days_from_civil  # noqa: F401  (re-exported here)
 from jaxframes.table import is_traced
-from jaxframes.timeseries import timezones
+from jaxframes.timeseries import periods, timezones
 
 NS_PER_SECOND = 1_000_000_000
 NS_PER_DAY = 86_400 * NS_PER_SECOND
@@ -32,13 +33,15 @@ SECONDS_PER_DAY = 86_400
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
-def dt_accessor(series: Any) -> "DatetimeProperties | TimedeltaProperties":
+def dt_accessor(series: Any) -> "DatetimeProperties | TimedeltaProperties | PeriodProperties":
     """The ``.dt`` namespace matching the Series' dtype; AttributeError otherwise (as pandas)."""
     kind = series._column.dtype.kind
     if kind == "M":
         return DatetimeProperties(series)
     if kind == "m":
         return TimedeltaProperties(series)
+    if kind == "P":
+        return PeriodProperties(series)
     raise AttributeError("Can only use .dt accessor with datetimelike values")
 
 
@@ -295,6 +298,12 @@ class DatetimeProperties(_Properties):
         quotient, remainder = self._ns // unit, self._ns % unit
         up = (2 * remainder > unit) | ((2 * remainder == unit) & (quotient % 2 == 1))
         return self._relocalized((quotient + up) * unit, ambiguous, nonexistent)
+
+    def to_period(self, freq: Any = None) -> Any:
+        """The periods of ``freq`` holding each datetime (device arithmetic); ``freq=None``
+        infers it from the values on the host, as pandas does."""
+        series = self._series
+        return self._wrap(periods.to_period(series._column, freq, series._row_mask))
 
     # -- formatting ----------------------------------------------------------------------------
     def strftime(self, date_format: str) -> Any:

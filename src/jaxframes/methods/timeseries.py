@@ -1,4 +1,5 @@
-"""Time series: resample, asfreq, tz_localize, tz_convert, at_time, between_time, asof."""
+"""Time series: resample, asfreq, tz_localize, tz_convert, to_period, to_timestamp, at_time,
+between_time, asof."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.joins.assemble import take_fill
 from jaxframes.table import Table, make_series
-from jaxframes.timeseries import frequency, timezones
+from jaxframes.timeseries import frequency, periods, timezones
 from jaxframes.timeseries.resample import Resampler, resample
 
 
@@ -56,6 +57,17 @@ class _TimeSeriesMethods:
     def tz_convert(self, tz: Any, axis: Any = 0, level: Any = None, copy: Any = None):
         """Show the tz-aware datetime index's instants in ``tz`` (``None``: naive UTC)."""
         return self._replace_rows(self._row_mask, timezones.convert_index(self._table, tz, axis, level))
+
+    def to_period(self, freq: Any = None, axis: Any = 0, copy: Any = None):
+        """The DatetimeIndex as a PeriodIndex of ``freq`` (default: the index's frequency, or
+        the one pandas infers from the labels; ValueError when there is none). The labels are
+        converted on the device (calendar arithmetic on the int64 counts)."""
+        return self._replace_rows(self._row_mask, periods.index_to_period(self._table, freq, axis))
+
+    def to_timestamp(self, freq: Any = None, how: Any = "start", axis: Any = 0, copy: Any = None):
+        """The PeriodIndex as a DatetimeIndex of each period's first (``how='start'``) or last
+        instant (``how='end'``), datetime64[us] as pandas gives it."""
+        return self._replace_rows(self._row_mask, periods.index_to_timestamp(self._table, freq, how, axis))
 
     def at_time(self, time: Any, asof: bool = False, axis: Any = None):
         """Rows whose datetime label has this time of day."""
