@@ -254,6 +254,14 @@ class LazyFrame:
     def ewm(self, *args: Any, **kwargs: Any) -> "LazyWindow":
         return LazyWindow(self, "ewm", args, kwargs)
 
+    def explode(self, column: Any, ignore_index: bool = False) -> "LazyFrame":
+        """pandas' explode of list columns as a plan step (nodes.Explode), run by the eager
+        explode at collect(); pandas' errors for bad columns when the step is built."""
+        columns = tuple(column) if isinstance(column, (list, tuple)) else (column,)
+        node = N.Explode((self._plan,), columns, bool(ignore_index))
+        empty_frame(node)  # pandas' KeyError/ValueError at the call, as eager
+        return LazyFrame(node)
+
     def assign(self, **kwargs: Any) -> "LazyFrame":
         """pandas' assign: one column after another (a later one may read an earlier one)."""
         frame = self

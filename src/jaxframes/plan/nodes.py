@@ -310,6 +310,24 @@ class WindowCall(Node):
 
 
 @dataclass(frozen=True, eq=False)
+class Explode(Node):
+    """``frame.explode(columns, ignore_index)``: one output row per list element of the list
+    columns (rows of empty or null lists keep one row with a null), other columns repeated.
+    A stage boundary (its row count depends on the list lengths) run by the eager explode, so
+    lazy and eager give one answer; no optimizer rule moves a filter or a limit across it."""
+
+    columns: tuple = ()
+    ignore_index: bool = False
+
+    def evaluate(self, frame: Any) -> Any:
+        column = list(self.columns) if len(self.columns) != 1 else self.columns[0]
+        return frame.explode(column, ignore_index=self.ignore_index)
+
+    def describe(self) -> str:
+        return f"EXPLODE {_names(self.columns)} ignore_index={self.ignore_index}"
+
+
+@dataclass(frozen=True, eq=False)
 class Join(Node):
     """``left.merge(right, how, on/left_on/right_on, suffixes)``: a sort-merge join."""
 
