@@ -257,8 +257,8 @@ class LazyFrame:
     def explode(self, column: Any, ignore_index: bool = False) -> "LazyFrame":
         """pandas' explode of list columns as a plan step (nodes.Explode), run by the eager
         explode at collect(); pandas' errors for bad columns when the step is built."""
-        columns = tuple(column) if isinstance(column, (list, tuple)) else (column,)
-        node = N.Explode((self._plan,), columns, bool(ignore_index))
+        listed = isinstance(column, list)
+        node = N.Explode((self._plan,), tuple(column) if listed else (column,), bool(ignore_index), listed)
         empty_frame(node)  # pandas' KeyError/ValueError at the call, as eager
         return LazyFrame(node)
 

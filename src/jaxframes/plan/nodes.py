@@ -318,9 +318,10 @@ class Explode(Node):
 
     columns: tuple = ()
     ignore_index: bool = False
+    listed: bool = False  # the columns came as a list (a tuple is one column label, as in pandas)
 
     def evaluate(self, frame: Any) -> Any:
-        column = list(self.columns) if len(self.columns) != 1 else self.columns[0]
+        column = list(self.columns) if self.listed else self.columns[0]
         return frame.explode(column, ignore_index=self.ignore_index)
 
     def describe(self) -> str:
