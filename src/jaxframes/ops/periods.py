@@ -51,14 +51,7 @@ def binary(name: str, left: Any, right: Any, live: Any = None) -> Column:
         return _compare(_FLIP[name], right, left)
     if name in ("add", "sub"):
         return _shift(name, left, right, live)
-    raise TypeError(f"unsupported operand type(s) for {_SYMBOL.get(name, name)}: "
-                    f"{_describe(left)} and {_describe(right)}")
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, Column):
-        return "PeriodArray" if value.dtype.kind == "P" else str(value.dtype)
-    return repr(type(value).__name__)
+    raise TypeError(f"cannot perform __{name}__ with this index type: PeriodArray")
 
 
 # -- comparisons ----------------------------------------------------------------------------------
@@ -126,7 +119,7 @@ def _moves(col: Column, other: Any, name: str, live: Any) -> tuple[jax.Array, ja
     if isinstance(other, pd.Period) or other is pd.NaT:
         raise NotImplementedError(f"{col.dtype} - Period gives pandas' DateOffset objects (an object "
                                   "column), which JaxFrames columns do not hold")
-    if isinstance(other, pd.DateOffset) or isinstance(other, pd.offsets.BaseOffset):
+    if isinstance(other, pd.offsets.BaseOffset):
         moved = pd.Period(ordinal=0, freq=freq) + other  # pandas' IncompatibleFrequency if it does not fit
         return jnp.asarray(np.int64(moved.ordinal)), None
     if isinstance(other, (pd.Timedelta, _dt.timedelta, np.timedelta64)):
@@ -136,8 +129,8 @@ def _moves(col: Column, other: Any, name: str, live: Any) -> tuple[jax.Array, ja
 
 def _shift(name: str, left: Any, right: Any, live: Any) -> Column:
     if not (isinstance(left, Column) and left.dtype.kind == "P"):
-        if name == "sub":  # int - period
-            raise TypeError(f"unsupported operand type(s) for -: '{_describe(left)}' and 'PeriodArray'")
+        if name == "sub":  # int - period: pandas negates the periods first
+            raise TypeError("bad operand type for unary -: 'PeriodArray'")
         left, right = right, left
     moves, present = _moves(left, right, name, live)
     data = left.data + moves if name == "add" else left.data - moves
