@@ -11,8 +11,8 @@ import pytest
 import jaxframes as jf
 from jaxframes.testing import assert_one_answer, frame_with_dead_rows
 
-FIELDS = ["year", "month", "day", "hour", "minute", "second", "quarter", "qyear", "day_of_week", "weekday",
-          "day_of_year", "week", "days_in_month", "is_leap_year", "start_time", "end_time"]
+FIELDS = ["year", "month", "day", "hour", "minute", "second", "quarter", "qyear", "day_of_week", "day_of_year",
+          "week", "days_in_month", "is_leap_year", "start_time", "end_time"]
 
 
 def _periods(freq: str) -> pd.Series:
@@ -31,6 +31,16 @@ def test_fields_and_conversions(freq):
                  lambda dt: dt.strftime("%Y-%m-%d %H:%M")):
         pd.testing.assert_series_equal(call(ours.dt).to_pandas(), call(values.dt))
     assert ours.dt.freq == values.dt.freq
+
+
+@pytest.mark.parametrize("old, new", [("dayofweek", "day_of_week"), ("weekday", "day_of_week"),
+                                      ("dayofyear", "day_of_year"), ("daysinmonth", "days_in_month")])
+def test_deprecated_aliases_warn_as_pandas(old, new):
+    values = _periods("M")
+    with pytest.warns(pd.errors.Pandas4Warning, match=f"Series.dt.{old} is deprecated"):
+        got = getattr(jf.Series(values).dt, old).to_pandas()
+    with pytest.warns(pd.errors.Pandas4Warning, match=f"Series.dt.{old} is deprecated"):
+        pd.testing.assert_series_equal(got, getattr(values.dt, new))
 
 
 def test_filtered_and_jitted():

@@ -11,6 +11,7 @@ calendar arithmetic (multiples such as '2D', business days) raise NotImplemented
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import jax
@@ -89,8 +90,15 @@ class PeriodProperties:
     def day_of_week(self) -> Any:
         return self._field((self._reference("day_of_week")[0] + 3) % 7)
 
-    dayofweek = day_of_week
-    weekday = day_of_week
+    @property
+    def dayofweek(self) -> Any:
+        _deprecated("dayofweek", "day_of_week")
+        return self.day_of_week
+
+    @property
+    def weekday(self) -> Any:
+        _deprecated("weekday", "day_of_week")
+        return self.day_of_week
 
     @property
     def day_of_year(self) -> Any:
@@ -99,7 +107,10 @@ class PeriodProperties:
         one = jnp.ones_like(year)
         return self._field(days - periods.days_from_civil(year, one, one) + 1)
 
-    dayofyear = day_of_year
+    @property
+    def dayofyear(self) -> Any:
+        _deprecated("dayofyear", "day_of_year")
+        return self.day_of_year
 
     @property
     def week(self) -> Any:
@@ -119,7 +130,10 @@ class PeriodProperties:
         following = periods.days_from_civil(year + month // 12, month % 12 + 1, jnp.ones_like(month))
         return self._field(following - first)
 
-    daysinmonth = days_in_month
+    @property
+    def daysinmonth(self) -> Any:
+        _deprecated("daysinmonth", "days_in_month")
+        return self.days_in_month
 
     @property
     def is_leap_year(self) -> Any:
@@ -158,3 +172,8 @@ class PeriodProperties:
             pd.concat([formatted.astype("str"), pd.Series([np.nan], dtype="str")], ignore_index=True))
         position = jnp.clip(jnp.searchsorted(jnp.asarray(distinct), col.data), 0, max(len(distinct) - 1, 0))
         return self._wrap(table.take(jnp.where(col.not_null(), position, len(distinct))))
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(f"Series.dt.{old} is deprecated and will be removed in a future version. "
+                  f"Use Series.dt.{new} instead.", pd.errors.Pandas4Warning, stacklevel=3)
