@@ -122,7 +122,10 @@ def index_to_timestamp(table: Any, freq: Any = None, how: Any = "start", axis: A
     index = table.index
     if not isinstance(index, idxmod.Index) or index.dtype.kind != "P":
         raise TypeError(f"unsupported Type {_pandas_type(index)}")
-    return idxmod.Index(to_timestamp(index.column, freq, how), index.name)
+    # pandas stamps the frequency it infers from the start labels ('infer': Index.to_pandas infers
+    # it from the live labels); the end labels get none
+    inferred = None if how_is_end(how, False, "to_timestamp") else "infer"
+    return idxmod.Index(to_timestamp(index.column, freq, how), index.name, inferred)
 
 
 def _pandas_type(index: Any) -> str:
