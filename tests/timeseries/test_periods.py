@@ -51,6 +51,7 @@ def test_errors(op, error, match):
     assert_one_answer(op, DAILY, paths=("eager",), raises=error, match=match)
 
 
+@pytest.mark.filterwarnings("ignore:PeriodDtype\\[B\\] is deprecated:FutureWarning")
 def test_refusals():
     ours = jf.from_pandas(DAILY)
     with pytest.raises(NotImplementedError, match="to_period\\(axis=1\\)"):
