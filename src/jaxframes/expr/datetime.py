@@ -7,7 +7,7 @@ from typing import Any
 from jaxframes.expr.expr import Expr
 
 _METHODS = {"floor", "ceil", "round", "strftime", "normalize", "day_name", "month_name", "total_seconds",
-            "tz_localize", "tz_convert"}
+            "tz_localize", "tz_convert", "to_period", "to_timestamp", "asfreq"}
 
 
 class DatetimeNamespace:
