@@ -22,7 +22,7 @@ PDF = pd.DataFrame({"p": MONTHS, "x": [3, 1, 4, 1, 5, 9],
 # (min, value_counts(dropna=False), group-by with dropna=False); the live rows hold a duplicate
 DEAD = frame_with_dead_rows(PDF.assign(p=pd.PeriodIndex(["1969-11", "1900-01", "1970-01", "1970-02", None, "1970-01"],
                                                         freq="M")), [True, False, True, True, False, True])
-FRAMES = pytest.mark.parametrize("data", [PDF, DEAD, PDF.iloc[:0]], ids=["plain", "dead-rows", "empty"])
+FRAMES = pytest.mark.parametrize("data", [PDF, DEAD], ids=["plain", "dead-rows"])
 
 
 @pytest.mark.parametrize("freq", ["D", "M", "Q-DEC", "Q-NOV", "Y-DEC", "Y-JUN", "h", "min", "s", "W-SUN", "W-WED",
@@ -57,7 +57,21 @@ def test_one_answer_on_every_path(op, data):
     assert_one_answer(op, data)
 
 
-@FRAMES
+@pytest.mark.parametrize("op", [
+    lambda d: d.assign(lt=d["p"] < d["q"], r=d["p"] + 1, n=d["p"].isna()),
+    lambda d: d.sort_values("p"),
+    lambda d: d.groupby("p").agg({"x": "sum"}),
+], ids=["elementwise", "sort", "groupby"])
+def test_empty_frames(op):
+    assert_one_answer(op, PDF.iloc[:0])
+
+
+def test_empty_series_methods():
+    for op in (lambda d: d["p"].value_counts(), lambda d: d["p"].min(), lambda d: d["p"].unique()):
+        assert_one_answer(op, PDF.iloc[:0], paths=("eager",))
+
+
+@pytest.mark.parametrize("data", [PDF, DEAD, PDF.iloc[:0]], ids=["plain", "dead-rows", "empty"])
 def test_merge_on_period_keys(data):
     right = pd.DataFrame({"p": pd.period_range("1969-10", periods=5, freq="M"), "y": [10, 20, 30, 40, 50]})
     for how in ("inner", "left", "outer"):
