@@ -13,7 +13,8 @@ Workloads: sort_values (one float64 key, one int64 payload column), group-by mea
 column with many groups (~4 rows per group: local partials exchanged by key range) and with few
 (64 groups: partials all-gathered, the dense mode), the partitioned join's exchange (both sides
 1 key + 1 value column, unique keys) and the broadcast join's all-gather of a small side (1/64
-of the rows). Capacities: the first-try capacities of the eager path
+of the rows), group-by mean with unique keys in both the partials and the rows exchange (and
+the mode the eager path picks), and concat of two frames. Capacities: the first-try capacities of the eager path
 (exchange.guess_capacities); for the group-by they come from the exchange stats of a small run
 of the same data distribution (scaled), as the host retry would set them.
 
@@ -89,27 +90,52 @@ def worker(rows: int) -> dict:
     results["sort"] = _measure(compiled, shards, rows)
 
     # -- group-by mean: local partials; many groups exchange them (shuffle mode, capacities from
-    # a small run's stats as the host retry would set them), few groups all-gather them (dense)
-    for name, groups in (("groupby_many", None), ("groupby_few", FEW_GROUPS)):
+    # a small run's stats as the host retry would set them), few groups all-gather them (dense);
+    # unique keys (as many groups as rows): the partials exchange and the rows exchange side by
+    # side, and the mode the eager path chooses from its dense try's counts (_choose_rows)
+    for name, groups, mode in (("groupby_many", None, "shuffle"), ("groupby_few", FEW_GROUPS, "dense"),
+                               ("groupby_unique_partials", "unique", "shuffle"),
+                               ("groupby_unique_rows", "unique", "rows")):
         small = 4096
         rng = np.random.default_rng(0)
-        span = (small * shards) // 4 if groups is None else groups
-        pdf = pd.DataFrame({"k": rng.integers(0, span, small * shards), "v": rng.normal(size=small * shards)})
+        if groups == "unique":
+            keys = rng.permutation(small * shards)
+        else:
+            keys = rng.integers(0, (small * shards) // 4 if groups is None else groups, small * shards)
+        pdf = pd.DataFrame({"k": keys, "v": rng.normal(size=small * shards)})
         gb = jf.DataFrame(pdf, sharding=sharding).groupby("k")["v"]
         live, arrays, gid, program = dgroupby.program_inputs(gb._frame._table, gb, lambda g: g.mean(),
                                                              ("bench", name))
-        mode, dense = ("shuffle", 0) if groups is None else ("shuffle", min(dgroupby.DENSE_GROUPS, rows))
+        dense = min(dgroupby.DENSE_GROUPS, rows) if mode == "dense" else 0
         pair = small
-        if groups is None:
-            outputs = dgroupby.run(live, tuple(arrays), gid, program=program, pair_capacity=small)
+        if mode != "dense":
+            outputs = dgroupby.run(live, tuple(arrays), gid, program=program, pair_capacity=small, mode=mode)
             ratio = float(np.asarray(device_get(outputs[-1]))[0]) / small  # the largest pair count
             pair = max(ex.guess_capacities(rows, shards, CAPACITY_FACTOR)[0],
                        bucket_capacity(int(ratio * rows * 1.02) + 1))
         big = (_abstract(total, jnp.bool_, sharding), tuple(_abstract(total, a.dtype, sharding) for a in arrays),
                _abstract(total, jnp.int64, sharding))
-        compiled = dgroupby.run.lower(*big, program=program, pair_capacity=pair, mode=mode, dense=dense).compile()
+        compiled = dgroupby.run.lower(*big, program=program, pair_capacity=pair, mode="shuffle" if dense else mode,
+                                      dense=dense).compile()
         results[name] = _measure(compiled, shards, rows)
         results[name]["pair_capacity_over_fair_share"] = pair / (rows / shards)
+        if groups == "unique" and mode == "shuffle":
+            before = len(dgroupby.MODES)
+            gb.mean()  # the eager path: dense try, then the choice
+            results[name]["chosen_mode"] = dgroupby.MODES[before] if len(dgroupby.MODES) > before else "?"
+            results[name]["partial_row_bytes"] = dgroupby.PARTIAL_BYTES.get(program.key)
+            results[name]["row_bytes"] = sum(a.dtype.itemsize for a in arrays) + 8
+
+    # -- concat of two row-sharded frames (rows per device each; one float64 and one int64
+    # column): live rows ranked, rebalanced in order by one all_to_all. Per output row.
+    from jaxframes.distributed.concat import concat_program, exact_capacities
+    counts = np.full((shards, 2), rows, np.int64)
+    pair, out = exact_capacities(counts)
+    part = (_abstract(total, jnp.float64, sharding), _abstract(total, jnp.int64, sharding))
+    lives = (_abstract(total, jnp.bool_, sharding),) * 2
+    compiled = concat_program.lower((part, part), lives, sharding=sharding, pair_capacity=bucket_capacity(pair),
+                                    out_capacity=bucket_capacity(out)).compile()
+    results["concat"] = _measure(compiled, shards, 2 * rows)
 
     # -- join exchange: both sides rows per device, unique keys ------------------------------------
     pair = ex.guess_capacities(rows, shards, CAPACITY_FACTOR)[0]
@@ -155,6 +181,11 @@ def main() -> None:
             print(f"| {workload} | {run['devices']} | {r['peak_bytes_per_device'] / 1e6:.1f} | "
                   f"{r['peak_bytes_per_row']:.1f} | {r['exchanged_bytes_per_row']:.1f} | "
                   f"{r['all_gather_bytes']:,} | {r['all_reduce_bytes']:,} |")
+    for run in runs:
+        r = run["results"].get("groupby_unique_partials", {})
+        if "chosen_mode" in r:
+            print(f"\n{run['devices']} devices, unique keys: partial row {r['partial_row_bytes']} B, row "
+                  f"{r['row_bytes']} B (columns + row id): the eager path chose {r['chosen_mode']!r}")
     print("\n" + json.dumps(runs))
 
 
