@@ -454,7 +454,7 @@ def case_list_columns_sharded() -> str:
 # -- unique / nunique / rank by key range (distributed/keyed.py), concat (distributed/concat.py) ------
 def case_unique_nunique_rank() -> str:
     """Series.unique / nunique (dropna both ways) / DataFrame.nunique and rank (average; dense,
-    descending, pct; first under jit) on filtered frames: the one-device (pandas) answers,
+    descending, pct) on filtered frames: the one-device (pandas) answers,
     row-sharded."""
     from jaxframes.testing import assert_same_result
     pdf = frame_groups()
@@ -468,12 +468,12 @@ def case_unique_nunique_rank() -> str:
     _check(live["a"].rank(), kept["a"].rank())
     _check(live["b"].rank(method="dense", ascending=False, pct=True),
            kept["b"].rank(method="dense", ascending=False, pct=True))
-    return _compare(lambda d: d["k"].rank(method="first"), pdf)
+    return "eager matches pandas, row-sharded (jit: rank_every_method, hlo_keyed_and_concat)"
 
 
 def case_rank_every_method() -> str:
-    """rank: every method, na_option top/bottom with pct, DataFrame.rank; unique/nunique of the
-    other dtypes (int, nullable int)."""
+    """rank: every method, na_option top/bottom with pct, DataFrame.rank, 'first' under jit;
+    unique/nunique of the other dtypes (int, nullable int); group-by nth and tail."""
     from jaxframes.testing import assert_same_result
     pdf = frame_groups()
     ours = _ours(pdf)
@@ -486,16 +486,18 @@ def case_rank_every_method() -> str:
     _check(live["a"].rank(na_option="top", pct=True), kept["a"].rank(na_option="top", pct=True))
     _check(live[["g", "m"]].rank(method="min", na_option="bottom"),
            kept[["g", "m"]].rank(method="min", na_option="bottom"))
-    return "every method and na_option match pandas, row-sharded"
+    # group-by nth / tail (the fast case covers head and rank)
+    _compare(lambda d: d.groupby("g")[["a", "b"]].nth([0, -1]), pdf, jit=False)
+    _compare(lambda d: d.groupby("k")["a"].tail(1), pdf, jit=False)
+    return _compare(lambda d: d["k"].rank(method="first"), pdf)
 
 
 def case_groupby_head_nth_rank() -> str:
-    """groupby head / tail / nth / rank: the rows of a key range meet, the one-device method
-    runs there (global row order within a group), the flags or ranks come back to the rows."""
+    """groupby head / rank (nth, tail: rank_every_method): the rows of a key range meet, the
+    one-device method runs there (global row order within a group), the flags or ranks come
+    back to the rows."""
     pdf = frame_groups()
     _compare(lambda d: d.groupby("k").head(2), pdf, jit=False, prepare=lambda d: d[d["keep"]])
-    _compare(lambda d: d.groupby("g")[["a", "b"]].nth([0, -1]), pdf, jit=False)
-    _compare(lambda d: d.groupby("k")["a"].tail(1), pdf, jit=False)
     return _compare(lambda d: d.groupby("g")["a"].rank(method="min"), pdf, jit=False,
                     prepare=lambda d: d[d["keep"]])
 
