@@ -253,23 +253,26 @@ def case_hlo_groupby() -> str:
 
 
 def case_groupby_partial_modes() -> str:
-    """Few groups: partials all-gathered (dense); many groups: partials exchanged (shuffle);
-    median: rows exchanged. Every mode matches pandas (Chan's merge for var/std)."""
+    """Few groups: partials all-gathered (dense); many groups: partials exchanged (shuffle); as
+    many groups as rows: rows exchanged (fewer bytes than the wider partial rows); median: rows
+    exchanged. Every mode matches pandas (Chan's merge for var/std)."""
     from jaxframes.distributed import groupby as dg
     pdf = frame_groups()
-    pdf = pdf.assign(many=np.arange(203) // 1)
+    pdf = pdf.assign(many=np.arange(203) // 6, unique=np.arange(203))
     modes = []
     aggs = ["mean", "std", "max", "count", "last"]
-    dense, dg.DENSE_GROUPS = dg.DENSE_GROUPS, 24  # k: <= 24 groups per device, many: 26
-    try:
-        for op in (lambda d: d.groupby("k")[["a", "b", "m"]].agg(aggs),
-                   lambda d: d.groupby("many")[["a", "m"]].agg(aggs),
-                   lambda d: d.groupby("k")["a"].median()):
+    dense = dg.DENSE_GROUPS
+    try:  # k: <= 24 groups per device; many: ~5 per device (> 2), 34 in all; unique: 26 per device
+        for limit, op in ((24, lambda d: d.groupby("k")[["a", "b", "m"]].agg(aggs)),
+                          (2, lambda d: d.groupby("many")[["a", "m"]].agg(aggs)),
+                          (24, lambda d: d.groupby("unique")[["a", "m"]].agg(aggs)),
+                          (24, lambda d: d.groupby("k")["a"].median())):
+            dg.DENSE_GROUPS = limit
             _check(op(_ours(pdf)), op(pdf))
             modes.append(dg.MODES[-1])
     finally:
         dg.DENSE_GROUPS = dense
-    assert modes == ["dense", "shuffle", "rows"], modes
+    assert modes == ["dense", "shuffle", "rows", "rows"], modes
     return f"modes {modes} match pandas"
 
 
@@ -319,6 +322,9 @@ def case_drop_duplicates_value_counts() -> str:
     _compare(lambda d: d.drop_duplicates(["k", "g"], keep="last"), pdf, jit=False)
     _compare(lambda d: d.duplicated(["g", "m"], keep=False), pdf, jit=False, prepare=lambda d: d[d["keep"]])
     _compare(lambda d: d["k"].value_counts(), pdf, jit=False)
+    # a masked column with dropna=False: NA counted after every value of its count
+    _compare(lambda d: d["m"].value_counts(dropna=False), pdf, jit=False, prepare=lambda d: d[d["keep"]])
+    _compare(lambda d: d["m"].value_counts(dropna=False, sort=False, normalize=True), pdf, jit=False)
     return _compare(lambda d: d[["k", "b"]].value_counts(normalize=True, sort=False), pdf, jit=False)
 
 
@@ -445,12 +451,105 @@ def case_list_columns_sharded() -> str:
     return "filter matches pandas; sort refuses naming the list column"
 
 
+# -- unique / nunique / rank by key range (distributed/keyed.py), concat (distributed/concat.py) ------
+def case_unique_nunique_rank() -> str:
+    """Series.unique / nunique (dropna both ways) / DataFrame.nunique and rank (average; dense,
+    descending, pct) on filtered frames: the one-device (pandas) answers,
+    row-sharded."""
+    from jaxframes.testing import assert_same_result
+    pdf = frame_groups()
+    ours = _ours(pdf)
+    live, kept = ours[ours["keep"]], pdf[pdf["keep"]]
+    for name in ("a", "g"):
+        pd.testing.assert_series_equal(pd.Series(live[name].unique()), pd.Series(kept[name].unique()))
+        for dropna in (True, False):
+            assert_same_result(live[name].nunique(dropna=dropna), kept[name].nunique(dropna=dropna))
+    assert_same_result(live[["a", "g"]].nunique(), kept[["a", "g"]].nunique())
+    _check(live["a"].rank(), kept["a"].rank())
+    _check(live["b"].rank(method="dense", ascending=False, pct=True),
+           kept["b"].rank(method="dense", ascending=False, pct=True))
+    return "eager matches pandas, row-sharded (jit: rank_every_method, hlo_keyed_and_concat)"
+
+
+def case_rank_every_method() -> str:
+    """rank: every method, na_option top/bottom with pct, DataFrame.rank, 'first' under jit;
+    unique/nunique of the other dtypes (int, nullable int); group-by nth and tail."""
+    from jaxframes.testing import assert_same_result
+    pdf = frame_groups()
+    ours = _ours(pdf)
+    live, kept = ours[ours["keep"]], pdf[pdf["keep"]]
+    for name in ("k", "m"):
+        pd.testing.assert_series_equal(pd.Series(live[name].unique()), pd.Series(kept[name].unique()))
+        assert_same_result(live[name].nunique(dropna=False), kept[name].nunique(dropna=False))
+    for method in ("average", "min", "max", "first", "dense"):
+        _check(live["a"].rank(method=method), kept["a"].rank(method=method))
+    _check(live["a"].rank(na_option="top", pct=True), kept["a"].rank(na_option="top", pct=True))
+    _check(live[["g", "m"]].rank(method="min", na_option="bottom"),
+           kept[["g", "m"]].rank(method="min", na_option="bottom"))
+    # group-by nth / tail (the fast case covers head and rank)
+    _compare(lambda d: d.groupby("g")[["a", "b"]].nth([0, -1]), pdf, jit=False)
+    _compare(lambda d: d.groupby("k")["a"].tail(1), pdf, jit=False)
+    return _compare(lambda d: d["k"].rank(method="first"), pdf)
+
+
+def case_groupby_head_nth_rank() -> str:
+    """groupby head / rank (nth, tail: rank_every_method): the rows of a key range meet, the
+    one-device method runs there (global row order within a group), the flags or ranks come
+    back to the rows."""
+    pdf = frame_groups()
+    _compare(lambda d: d.groupby("k").head(2), pdf, jit=False, prepare=lambda d: d[d["keep"]])
+    return _compare(lambda d: d.groupby("g")["a"].rank(method="min"), pdf, jit=False,
+                    prepare=lambda d: d[d["keep"]])
+
+
+def case_concat_rows() -> str:
+    """concat(axis=0) of row-sharded frames with dead rows, different columns (outer: int ->
+    float64 with NaN, string dictionaries unified), ignore_index both ways, Series, under jit;
+    the result is balanced (live rows per device differ by at most one) and ordered."""
+    import jaxframes as jf
+    a, b = frame_groups(), frame_sort(n=77).rename(columns={"b": "k"})
+    ours_a, ours_b = _ours(a), _ours(b)
+    fa, fb = ours_a[ours_a["keep"]].drop(columns="keep"), ours_b[ours_b["k"] > 0]
+    pa, pb = a[a["keep"]].drop(columns="keep"), b[b["k"] > 0]
+    result = jf.concat([fa, fb, fa])
+    _check(result, pd.concat([pa, pb, pa]))
+    per = _live_per_shard(result)
+    assert max(per) - min(per) <= 1, f"unbalanced: {per}"
+    _check(jf.concat([fa[["k", "g"]], fb[["k", "s"]]], ignore_index=True, join="inner"),
+           pd.concat([pa[["k", "g"]], pb[["k", "s"]]], ignore_index=True, join="inner"))
+    _check(jf.concat([fb["s"], fa["g"]]), pd.concat([pb["s"], pa["g"]]))
+    _check(jax_jit_concat(ours_a[["k", "a"]], ours_b[["k", "a"]]), pd.concat([a[["k", "a"]], b[["k", "a"]]]))
+    return f"eager + jit match pandas, row-sharded; live rows per device {per}"
+
+
+def jax_jit_concat(x: Any, y: Any) -> Any:
+    import jax
+
+    import jaxframes as jf
+    return jax.jit(lambda p, q: jf.concat([p, q]))(x, y)
+
+
+def case_hlo_keyed_and_concat() -> str:
+    """nunique, rank and concat under jit: rows move by all_to_all only; nothing row-sized is
+    all-gathered (unique shares drop_duplicates' program: hlo_rows_by_key)."""
+    import jaxframes as jf
+    out = [f"nunique: {hlo_check(lambda d: d['a'].nunique())}",
+           f"rank: {hlo_check(lambda d: d['a'].rank(method='dense', pct=True))}",
+           f"concat: {hlo_check(lambda d: jf.concat([d, d[d['b'] % 3 == 0]]))}"]
+    return " | ".join(out)
+
+
 CASES: dict[str, Callable[[], str]] = {
     name[len("case_"):]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")
 }
 CASE_NAMES = list(CASES)
 # Covered in spirit by a faster case; run with -m slow (each compiles several more programs).
-SLOW_CASES = ["groupby_sort_false", "sort_keys_mixed", "sort_nullable_datetime", "sort_string_index", "sort_empty_and_one_row",
+# Moved to slow to keep the fast halves' wall time flat while unique/nunique/rank/concat cases
+# were added: the retry (sort_forced_overflow covers it), Series and ignore_index sorts, the
+# dead-row group-by (dead rows: sort_dead_rows and the filtered cases) and the broadcast merge
+# (hlo_merge_broadcast and the 2-process merge_broadcast query cover it).
+SLOW_CASES = ["sort_presorted_retries", "sort_series", "sort_ignore_index", "groupby_dead_rows", "merge_broadcast",
+              "rank_every_method", "groupby_sort_false", "sort_keys_mixed", "sort_nullable_datetime", "sort_string_index", "sort_empty_and_one_row",
               "merge_string_keys_sort_indicator", "groupby_two_keys_dropna_false_size", "hlo_sort_values_two_keys"]
 
 

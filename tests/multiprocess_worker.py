@@ -3,7 +3,8 @@
 argv: process_id num_processes port mode. Every process builds the same frames row-sharded over
 the global mesh (2 CPU devices per process, gloo), runs the queries, and compares the
 all-gathered results with pandas; process 0 prints a JSON report as its last line.
-mode "queries": sort, group-by; "queries4" adds a sort=False group-by and drop_duplicates. mode "killed": one query, then process 1 kills
+mode "queries": sort, group-by, merge (partitioned left and outer, broadcast inner); "queries4"
+adds a sort=False group-by and drop_duplicates. mode "killed": one query, then process 1 kills
 itself (SIGKILL) and process 0 starts the next query: it must end with an error, not hang.
 """
 
@@ -27,6 +28,7 @@ def main() -> None:
     import jax
 
     import jaxframes as jf
+    from jaxframes.distributed import join as dj
     from jaxframes.distributed.processes import to_host_frame
     from jaxframes.testing import assert_same_result
 
@@ -37,10 +39,24 @@ def main() -> None:
     pdf = pd.DataFrame({"k": rng.integers(0, 30, n), "a": rng.normal(size=n).round(2),
                         "s": pd.Series(rng.choice(["x", "yy", None], n), dtype="str")})
     ours = jf.DataFrame(pdf, sharding=sharding)
+    # a right side that is not small (partitioned merge; b widens to float64 where a device has
+    # unmatched left rows) and a small one (broadcast: all-gathered to every device)
+    right = pd.DataFrame({"k": rng.integers(15, 45, 77), "b": rng.integers(0, 9, 77),
+                          "s": pd.Series(rng.choice(["x", "z"], 77), dtype="str")})
+    small = right.iloc[:8]
+    ours_right, ours_small = jf.DataFrame(right, sharding=sharding), jf.DataFrame(small, sharding=sharding)
     queries = {
         "sort": (lambda d: d.sort_values(["k", "a"]), lambda d: d.sort_values(["k", "a"], kind="stable")),
         "groupby": (lambda d: d.groupby("k")["a"].agg(["sum", "mean", "std"]), None),
+        "merge": (lambda d: d.merge(ours_right if isinstance(d, jf.DataFrame) else right, on="k", how="left"),
+                  None),
+        "merge_outer": (lambda d: d.merge(ours_right if isinstance(d, jf.DataFrame) else right, on=["k", "s"],
+                                          how="outer"), None),
+        "merge_broadcast": (lambda d: d.merge(ours_small if isinstance(d, jf.DataFrame) else small, on="k"),
+                            None),
     }
+    if mode == "killed":  # one query before the kill, one after
+        queries = {k: queries[k] for k in ("sort", "groupby")}
     if mode == "queries4":  # the 4-process run: first-appearance group-by, rows by key range
         queries["groupby_sort_false"] = (lambda d: d.groupby("s", sort=False, dropna=False)["a"].var(), None)
         queries["drop_duplicates"] = (lambda d: d.drop_duplicates(["k"]), None)
@@ -56,7 +72,8 @@ def main() -> None:
             result = op(ours)
             assert result._sharding == sharding, "result is not row-sharded"
             assert_same_result(to_host_frame(result), (pandas_op or op)(pdf))
-            report[name] = {"status": "passed", "detail": f"{num_processes} processes"}
+            strategy = f" ({dj.STRATEGIES[-1]})" if name.startswith("merge") else ""
+            report[name] = {"status": "passed", "detail": f"{num_processes} processes{strategy}"}
         except Exception as err:  # noqa: BLE001 - reported
             report[name] = {"status": "failed", "detail": f"{type(err).__name__}: {err}\n{traceback.format_exc()}"}
     print("\n" + json.dumps(report), flush=True)

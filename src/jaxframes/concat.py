@@ -5,6 +5,9 @@ compaction and it works inside jit; eagerly the result is padded to its capacity
 columns are unioned (join='outer', order of appearance) or intersected (join='inner'). A column's dtype is pandas' common type of its parts; a part
 that lacks the column contributes nulls, which turns numpy ints into float64 (bools would
 become object: NotImplementedError). String dictionaries are unified and codes remapped.
+Row-sharded inputs (one sharding over several devices) are concatenated by
+distributed/concat.py: every live row goes to its place in a balanced, ordered row-sharded
+result through one all_to_all (no row-sized all-gather).
 axis=1 puts columns side by side when every input has the same row layout; pandas' label
 alignment of different indexes is not implemented.
 """
@@ -20,7 +23,10 @@ from jaxframes import dtypes as jdt
 from jaxframes.axes import axis_number
 from jaxframes.column import Column
 from jaxframes.dictionary import unify
-from jaxframes.table import is_container, is_series, is_traced, new_frame, new_series
+from jaxframes.distributed.concat import concat_rows
+from jaxframes.distributed.layout import flatten
+from jaxframes.distributed.sample_sort import is_distributed
+from jaxframes.table import Table, is_container, is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import common_dtype
 from jaxframes.ops.lists import stack_lists
@@ -63,6 +69,22 @@ def _stack(parts: list[Column | None], lengths: list[int], pad: int = 0) -> Colu
     padding rows (masked out by the caller)."""
     if any(p is not None and p.dtype.kind == "L" for p in parts):
         return stack_lists(parts, lengths, pad, _stack)
+    filled = _unified(parts, lengths)
+    target = filled[0].dtype
+    padding = [jnp.zeros(pad, target.storage)] if pad else []
+    data = jnp.concatenate([c.data for c in filled] + padding)
+    if any(c.validity is not None for c in filled):
+        validity = jnp.concatenate([c.not_null() for c in filled] + ([jnp.zeros(pad, bool)] if pad else []))
+    else:
+        validity = None
+    return Column(data, validity, target, filled[0].dictionary)
+
+
+def _unified(parts: list[Column | None], lengths: list[int]) -> list[Column]:
+    """Per input, its part in the common dtype (pandas' common type; nulls where the input lacks
+    the column; one string dictionary); every part has a validity mask if any needs one."""
+    if any(p is not None and p.dtype.kind == "L" for p in parts):
+        raise NotImplementedError("concat of a list column on row-sharded frames")
     present = [p for p in parts if p is not None]
     target = present[0].dtype
     for p in present[1:]:
@@ -78,13 +100,10 @@ def _stack(parts: list[Column | None], lengths: list[int], pad: int = 0) -> Colu
         present = [cast_column(p, target) for p in present]
     it = iter(present)
     filled = [next(it) if p is not None else _nulls(target, n, present[0]) for p, n in zip(parts, lengths)]
-    padding = [jnp.zeros(pad, target.storage)] if pad else []
-    data = jnp.concatenate([c.data.astype(target.storage) for c in filled] + padding)
+    filled = [c.replace(data=c.data.astype(target.storage)) for c in filled]
     if target.has_validity or any(c.validity is not None for c in filled):
-        validity = jnp.concatenate([c.not_null() for c in filled] + ([jnp.zeros(pad, bool)] if pad else []))
-    else:
-        validity = None
-    return Column(data, validity, target, filled[0].dictionary)
+        filled = [c if c.validity is not None else c.replace(validity=c.not_null()) for c in filled]
+    return filled
 
 
 def _nulls(dtype: jdt.DType, n: int, like: Column) -> Column:
@@ -121,23 +140,31 @@ def _row_mask(objs: list, pad: int = 0) -> Any:
     return jnp.concatenate([o._live() for o in objs] + ([jnp.zeros(pad, bool)] if pad else []))
 
 
-def _index(objs: list, ignore_index: bool, mask: Any, pad: int = 0):
-    total = sum(o._capacity for o in objs) + pad
-    if ignore_index:
-        return RangeIndex(total)
+def _index_levels(objs: list) -> tuple[list[list[Column]], list[Hashable], bool]:
+    """(per index level, each input's label column; level names; whether a MultiIndex)."""
     if any(isinstance(o._index, MultiIndex) for o in objs):
         depth = {o._index.nlevels if isinstance(o._index, MultiIndex) else 1 for o in objs}
         if len(depth) != 1:
             raise NotImplementedError("concat of rows with MultiIndexes of different depths (pandas gives tuples)")
-        levels = []
+        levels, names = [], []
         for i in range(depth.pop()):
-            col = _stack([o._index.columns[i] for o in objs], [o._capacity for o in objs], pad)
+            levels.append([o._index.columns[i] for o in objs])
             level_names = {o._index.names[i] for o in objs}
-            levels.append((level_names.pop() if len(level_names) == 1 else None, col))
-        return MultiIndex(tuple(c for _, c in levels), tuple(n for n, _ in levels))
-    labels = _stack([o._index.labels() for o in objs], [o._capacity for o in objs], pad)
+            names.append(level_names.pop() if len(level_names) == 1 else None)
+        return levels, names, True
     names = {o._index.name for o in objs}
-    return Index(labels, names.pop() if len(names) == 1 else None)
+    return [[o._index.labels() for o in objs]], [names.pop() if len(names) == 1 else None], False
+
+
+def _index(objs: list, ignore_index: bool, mask: Any, pad: int = 0):
+    total = sum(o._capacity for o in objs) + pad
+    if ignore_index:
+        return RangeIndex(total)
+    levels, names, multi = _index_levels(objs)
+    cols = [_stack(parts, [o._capacity for o in objs], pad) for parts in levels]
+    if multi:
+        return MultiIndex(tuple(cols), tuple(names))
+    return Index(cols[0], names[0])
 
 
 def _finish(result: Any, ignore_index: bool, objs: list) -> Any:
@@ -149,12 +176,44 @@ def _finish(result: Any, ignore_index: bool, objs: list) -> Any:
     return compacted._replace_rows(compacted._row_mask, RangeIndex(compacted._capacity))
 
 
+def _sharded(objs: list) -> Any:
+    """The row sharding every input shares when the distributed concat applies, else None."""
+    sharding = objs[0]._sharding
+    if is_distributed(sharding) and all(o._sharding == sharding for o in objs) and len(objs) > 1:
+        return sharding
+    return None
+
+
+def _concat_distributed(objs: list, columns: dict[Hashable, list[Column | None]], ignore_index: bool,
+                        sharding: Any) -> Table:
+    """Row-sharded inputs: per input, its unified columns and index labels; the live rows
+    concatenated and rebalanced by one exchange (distributed/concat.py), row-sharded."""
+    lengths = [o._capacity for o in objs]
+    cols = {n: _unified(parts, lengths) for n, parts in columns.items()}
+    if ignore_index:
+        index_parts: list = [RangeIndex(n) for n in lengths]
+    else:
+        levels, level_names, multi = _index_levels(objs)
+        unified = [_unified(parts, lengths) for parts in levels]
+        index_parts = [MultiIndex(tuple(lv[i] for lv in unified), tuple(level_names)) if multi
+                       else Index(unified[0][i], level_names[0]) for i in range(len(objs))]
+    tables = [Table({n: c[i] for n, c in cols.items()}, index_parts[i], None, None) for i in range(len(objs))]
+    flat = [flatten(t) for t in tables]
+    arrays, mask, positions = concat_rows([f[0] for f in flat], [o._live() for o in objs], sharding)
+    return flat[0][1].build(arrays, mask, sharding, positions)
+
+
 def _concat_frame_rows(objs: list, join: str, ignore_index: bool) -> Any:
     names: list[Hashable] = []
     for o in objs:
         names.extend(n for n in o._columns if n not in names)
     if join == "inner":
         names = [n for n in names if all(n in o._columns for o in objs)]
+    sharding = _sharded(objs)
+    if sharding is not None:
+        table = _concat_distributed(objs, {n: [o._columns.get(n) for o in objs] for n in names}, ignore_index,
+                                    sharding)
+        return new_frame(table.columns, table.index, table.row_mask, sharding)
     lengths = [o._capacity for o in objs]
     pad = _padding(objs)
     cols = {n: _stack([o._columns.get(n) for o in objs], lengths, pad) for n in names}
@@ -164,6 +223,12 @@ def _concat_frame_rows(objs: list, join: str, ignore_index: bool) -> Any:
 
 
 def _concat_series_rows(objs: list, ignore_index: bool) -> Any:
+    sharding = _sharded(objs)
+    if sharding is not None:
+        names = {o.name for o in objs}
+        table = _concat_distributed(objs, {0: [o._column for o in objs]}, ignore_index, sharding)
+        return new_series(table.columns[0], table.index, table.row_mask, names.pop() if len(names) == 1 else None,
+                          sharding)
     pad = _padding(objs)
     col = _stack([o._column for o in objs], [o._capacity for o in objs], pad)
     names = {o.name for o in objs}

@@ -1,4 +1,4 @@
-"""Two CPU processes (2 devices each, gloo) on localhost run the distributed sort and group-by
+"""Two CPU processes (2 devices each, gloo) on localhost run the distributed sort, group-by and merge
 (tests/multiprocess_worker.py); a killed process ends its peer with an error in bounded time."""
 
 from __future__ import annotations
@@ -55,12 +55,14 @@ def two_processes() -> list[tuple[int, str, float]]:
     return _finish(_spawn(2, "queries"))
 
 
-@pytest.mark.parametrize("query", ["sort", "groupby"])
+@pytest.mark.parametrize("query", ["sort", "groupby", "merge", "merge_outer", "merge_broadcast"])
 def test_two_processes_match_pandas(two_processes, query):
     for rc, text, _ in two_processes:
         assert rc == 0, text[-4000:]
         entry = _report(text)[query]
         assert entry["status"] == "passed", entry["detail"]
+        if query.startswith("merge"):  # the distributed strategy ran, across both processes
+            assert ("broadcast" if query == "merge_broadcast" else "partitioned") in entry["detail"], entry
 
 
 @pytest.mark.slow
@@ -71,7 +73,8 @@ def test_four_processes_match_pandas():
     for rc, text, _ in results:
         assert rc == 0, text[-4000:]
     report = _report(results[0][1])
-    assert sorted(report) == ["drop_duplicates", "groupby", "groupby_sort_false", "sort"]
+    assert sorted(report) == ["drop_duplicates", "groupby", "groupby_sort_false", "merge", "merge_broadcast",
+                              "merge_outer", "sort"]
     for query, entry in report.items():
         assert entry["status"] == "passed", (query, entry["detail"])
 

@@ -10,7 +10,12 @@ of the all-gathers that XLA's partitioner inserts for sorts, gathers and C++ ker
   all-gathered below DENSE_GROUPS groups per device), rows moved only for median/nunique;
   per-row results (transform, cumulative ops) through ``rowwise``;
 - ``rowwise``: per-row answers computed where a row's key range meets and sent back to the row
-  (drop_duplicates/duplicated, group-by transform and cumulative ops);
-- ``join``: partitioned merge, or the broadcast of a small side (BROADCAST_BYTES);
-- ``processes``: several processes (gloo) with bounded failure detection.
+  (drop_duplicates/duplicated/unique, group-by transform, cumulative ops, head/tail/nth, rank);
+- ``keyed``: nunique and rank by key range (runs of equal keys meet on one device; ranks come
+  back to their rows);
+- ``concat``: concat(axis=0) of row-sharded frames, rebalanced in order by one exchange;
+- ``join``: partitioned merge, or the broadcast of a small side (BROADCAST_BYTES), also across
+  processes;
+- ``processes``: several processes (gloo) with bounded failure detection, and the small host
+  all-gather (``gather_rows``) that lets processes agree on per-device metadata.
 """

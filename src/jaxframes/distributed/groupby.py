@@ -12,7 +12,10 @@ the final merge. One compiled ``shard_map`` program per call shape, three modes:
   it when it can read the group count (eager calls); on an overflow it falls back to
   ``shuffle`` and remembers the call shape.
 - ``rows`` (median, nunique, sum/prod with ``min_count``: not decomposable): the rows themselves
-  are exchanged by key range and each device runs the ordinary aggregation on them.
+  are exchanged by key range and each device runs the ordinary aggregation on them. Also chosen
+  by bytes (``_choose_rows``) when the dense try's counts show about as many local groups as
+  rows: a partial row (keys plus sum, count, M2, ... per aggregation) is wider than a row, so
+  there the partials exchange would move more bytes than the rows exchange.
 
 In every mode each device computes the call of the facade (``groupby.agg`` etc.) through the
 group-by's per-column hook, so output shapes, names and dtypes are the one-device ones: a
@@ -61,6 +64,10 @@ FIRST_ROW = "__jf_first_row__"
 _RESULTS: dict[tuple, tuple[Layout, bool, Hashable]] = {}
 _ROWS_ONLY: set = set()
 _NOT_DENSE: set = set()
+# call shapes whose dense try showed about as many groups as rows: rows exchanged (_choose_rows);
+# bytes of one partial row per call shape, recorded while the partials program traces
+_ROWS_BY_BYTES: set = set()
+PARTIAL_BYTES: dict[tuple, int] = {}
 #: the mode of each distributed group-by run, for tests and benchmarks
 MODES: list[str] = []
 
@@ -170,6 +177,7 @@ def _partial_body(live, payload, gid, *, program: _Program, pair_capacity: int, 
     mask = g.result_mask()
     mask = jnp.ones(g.num_slots, bool) if mask is None else mask
     arrays, layout = flatten(Table(columns, RangeIndex(g.num_slots), mask, None))
+    PARTIAL_BYTES[program.key] = sum(a.dtype.itemsize for a in arrays)  # per partial row (static)
     if dense:
         take = [a[:dense] for a in arrays]
         received = [jax.lax.all_gather(a.astype(jnp.uint8) if a.dtype == jnp.bool_ else a, axis, tiled=True)
@@ -177,7 +185,10 @@ def _partial_body(live, payload, gid, *, program: _Program, pair_capacity: int, 
         received = [r.astype(bool) if a.dtype == jnp.bool_ else r for r, a in zip(received, take)]
         valid = jax.lax.all_gather(mask[:dense], axis, tiled=True)
         groups = jnp.sum(mask, dtype=jnp.int64)
-        stats = jnp.stack([jax.lax.pmax(groups, axis), jnp.zeros((), jnp.int64)])
+        # [largest local group count, local groups summed, live rows summed]: the host's choice
+        # between the partials exchange and the rows exchange (_choose_rows)
+        stats = jnp.stack([jax.lax.pmax(groups, axis), jax.lax.psum(groups, axis),
+                           jax.lax.psum(jnp.sum(live, dtype=jnp.int64), axis)])
         rows = shards * dense
     else:
         words = _key_words(keys, mask)
@@ -229,18 +240,30 @@ def program_inputs(table: Table, groupby: Any, call: Callable[[Any], Any],
 
 def _run_checked(args: tuple, program: _Program, pair: int, mode: str, dense: int, traced: bool):
     """Run a mode; an eager shuffle that overflowed reruns with the exact capacity. Returns
-    (outputs, fitted): a dense run that overflowed returns fitted False."""
+    (outputs, fitted, host stats): a dense run that overflowed returns fitted False."""
     out = run(*args, program=program, pair_capacity=pair, mode=mode, dense=dense)
     if traced:
-        return out, True
-    needed = int(np.asarray(device_get(out[-1]))[0])
+        return out, True, None
+    stats = np.asarray(device_get(out[-1]))
+    needed = int(stats[0])
     if dense:
-        return out, needed <= dense
+        return out, needed <= dense, stats
     if needed > pair:
         shards = program.sharding.num_shards
         ex.RETRIES.append((pair, shards * pair, bucket_capacity(needed), shards * bucket_capacity(needed)))
         out = run(*args, program=program, pair_capacity=bucket_capacity(needed), mode=mode, dense=0)
-    return out, True
+    return out, True, stats
+
+
+def _choose_rows(stats: np.ndarray, program: _Program, arrays: Sequence[jax.Array]) -> bool:
+    """Whether exchanging the rows moves fewer bytes than exchanging the partials, from a dense
+    try's counts (local groups summed over the devices, live rows summed): with about as many
+    groups as rows (every device's partial rows ~ its rows), a partial row (keys and several
+    partials per aggregation) is wider than a row (its columns and a row id)."""
+    groups, rows = int(stats[1]), int(stats[2])
+    partial_bytes = PARTIAL_BYTES.get(program.key)
+    row_bytes = sum(a.dtype.itemsize for a in arrays) + 8  # the columns and the global row id
+    return partial_bytes is not None and groups * partial_bytes > rows * row_bytes
 
 
 def aggregate(table: Table, keys: Sequence[Hashable], groupby: Any, call: Callable[[Any], Any],
@@ -255,23 +278,27 @@ def aggregate(table: Table, keys: Sequence[Hashable], groupby: Any, call: Callab
     pair = pair_capacity or (local if traced else ex.guess_capacities(local, shards, CAPACITY_FACTOR)[0])
     args = (live, tuple(arrays), gid)
     if mode is None:
-        mode = "rows" if program.key in _ROWS_ONLY else (
+        mode = "rows" if program.key in _ROWS_ONLY or program.key in _ROWS_BY_BYTES else (
             "shuffle" if traced or program.key in _NOT_DENSE else "dense")
     out = None
     if mode in ("dense", "shuffle"):
         try:
             if mode == "dense":
-                out, fitted = _run_checked(args, program, pair, "shuffle", min(DENSE_GROUPS, local), traced)
+                out, fitted, stats = _run_checked(args, program, pair, "shuffle", min(DENSE_GROUPS, local),
+                                                  traced)
                 if not fitted:
                     _NOT_DENSE.add(program.key)
                     out, mode = None, "shuffle"
-            if out is None:
-                out, _ = _run_checked(args, program, pair, "shuffle", 0, traced)
+                    if _choose_rows(stats, program, arrays):
+                        _ROWS_BY_BYTES.add(program.key)
+                        mode = "rows"
+            if out is None and mode == "shuffle":
+                out, _, _ = _run_checked(args, program, pair, "shuffle", 0, traced)
         except _RowsNeeded:
             _ROWS_ONLY.add(program.key)
             mode, out = "rows", None
     if out is None:
-        out, _ = _run_checked(args, program, pair, "rows", 0, traced)
+        out, _, _ = _run_checked(args, program, pair, "rows", 0, traced)
     MODES.append(mode)
     result_arrays, mask, positions, counts, first_row, _ = out
     if not traced:

@@ -15,6 +15,11 @@
 Only the samples, the count matrices and (for the order) the sort's own small collectives are
 all-gathered.
 
+Several processes: each process runs step 2 for its own devices only; the per-device result
+lengths, dtype names and string-dictionary digests go through one small host all-gather
+(processes.gather_rows) so that every process pads to the same length and casts to the same
+dtype; the result is built from each process's own device pieces.
+
 Broadcast (``broadcast_side``): when one side is small (BROADCAST_BYTES, and at most 1/S of the
 other side's rows) and the kind allows it, that side is all-gathered to every device instead and
 the large side does not move; each device joins its own large rows with the whole small side.
@@ -26,6 +31,7 @@ output size there); those take the one-device path (whose gathers XLA partitions
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
 from typing import Any, Callable, Hashable, Sequence
 
@@ -34,10 +40,12 @@ import jax.numpy as jnp
 import numpy as np
 from jax.sharding import PartitionSpec as P
 
+from jaxframes import dtypes as jdt
 from jaxframes.column import Column, astype
 from jaxframes.distributed import exchange as ex
 from jaxframes.distributed.layout import flatten
 from jaxframes.distributed.partition import route
+from jaxframes.distributed.processes import gather_rows, local_devices
 from jaxframes.distributed.sample_sort import CAPACITY_FACTOR, sort_table, splitters
 from jaxframes.groupby.grouper import sort_key_for
 from jaxframes.index import Index, RangeIndex
@@ -103,9 +111,9 @@ def _with_row_ids(table: Table, name: str) -> Table:
 
 
 def _local_tables(arrays, valid, layout, sharding: RowSharding) -> list[Table]:
-    """Per addressable device (mesh order): its received rows as a one-device table."""
+    """Per device of this process (mesh order): its received rows as a one-device table."""
     tables = []
-    for device in sharding.mesh.devices.flat:
+    for device in local_devices(sharding):
         pick = [_shard_on(a, device) for a in arrays]
         mask = _shard_on(valid, device)
         local = layout.build(pick, mask, None, jnp.arange(mask.shape[0], dtype=jnp.int64))
@@ -117,8 +125,7 @@ def _shard_on(array: jax.Array, device: Any) -> jax.Array:
     for shard in array.addressable_shards:
         if shard.device == device:
             return shard.data
-    raise NotImplementedError("distributed merge over several processes (each process joins only "
-                              "its own devices' rows; not implemented yet)")
+    raise AssertionError(f"{device} holds no shard of the array")  # local_devices() only
 
 
 #: a side whose arrays take at most this many bytes (per copy) may be broadcast: all-gathered to
@@ -226,39 +233,105 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
     return new_frame(columns, table.index, table.row_mask, sharding)
 
 
-def _common_dtype(name: Hashable, cols: Sequence[Column]) -> Column | None:
-    """The column template every device's part is cast to: the widened dtype where devices
-    differ (pandas decides it over all rows)."""
-    dtypes = {str(c.dtype): c for c in cols}
-    if len(dtypes) == 1:
+_NAME_BYTES = 48  # a dtype's name, or a dictionary digest, travels as this many bytes
+
+
+def _encode(text: str) -> np.ndarray:
+    raw = text.encode()
+    if len(raw) > _NAME_BYTES:
+        raise NotImplementedError(f"distributed merge: a dtype name longer than {_NAME_BYTES} bytes ({text!r})")
+    return np.frombuffer(raw.ljust(_NAME_BYTES, b"\0"), np.uint8)
+
+
+def _decode(row: np.ndarray) -> str:
+    return bytes(row).rstrip(b"\0").decode()
+
+
+def _digest(col: Column) -> str:
+    """A stable fingerprint of a string column's dictionary (equal on every process when the
+    dictionaries are equal)."""
+    if col.dictionary is None:
+        return ""
+    values = "\x1f".join(map(str, col.dictionary.values.to_pylist()))
+    return hashlib.blake2b(values.encode(), digest_size=16).hexdigest()
+
+
+def _parts_metadata(parts: list[Table], names: list[Hashable], devices: list, sharding: RowSharding):
+    """Over every device of the mesh (all processes): (row counts in mesh order, per column the
+    dtype names, per column whether some part has a validity mask). Each process describes its
+    own devices' parts; one small cross-process all-gather (gather_rows) shares the
+    descriptions. String dictionaries must agree everywhere."""
+    position = {d: i for i, d in enumerate(sharding.mesh.devices.flat)}
+    several = jax.process_count() > 1
+    rows = []
+    for device, part in zip(devices, parts):
+        head = np.array([position[device], part.capacity], np.int64).view(np.uint8)
+        fields = [head]
+        for name in names:
+            col = part.columns[name]
+            fields.append(_encode(str(col.dtype)))
+            fields.append(_encode(_digest(col) if several else ""))
+        fields.append(np.array([part.columns[n].validity is not None for n in names], np.uint8))
+        rows.append(np.concatenate(fields))
+    table = gather_rows(np.stack(rows))
+    order = np.argsort(table[:, :8].copy().view(np.int64)[:, 0])
+    table = table[order]
+    counts = table[:, 8:16].copy().view(np.int64)[:, 0]
+    dtypes, digests = {}, {}
+    for j, name in enumerate(names):
+        at = 16 + 2 * j * _NAME_BYTES
+        dtypes[name] = sorted({_decode(r[at:at + _NAME_BYTES]) for r in table})
+        digests[name] = {_decode(r[at + _NAME_BYTES:at + 2 * _NAME_BYTES]) for r in table}
+    validity = dict(zip(names, table[:, 16 + 2 * len(names) * _NAME_BYTES:].max(axis=0).astype(bool)))
+    for name in names:
+        if len(digests[name]) > 1:
+            raise NotImplementedError(f"distributed merge: devices built different string dictionaries "
+                                      f"for column {name!r}")
+    return counts, dtypes, validity
+
+
+def _common_dtype(name: Hashable, names: list[str], cols: Sequence[Column]) -> Any:
+    """The dtype every device's part is cast to (None: all agree): the widened dtype where
+    devices differ (an int column with missing values on some device only becomes float64
+    there; pandas decides it over all rows). ``names``: the dtype names over every device."""
+    if len(names) == 1:
         return None
-    floats = [c for c in cols if c.dtype.kind == "f"]
-    masked = [c for c in cols if c.dtype.masked]
-    pick = (floats or masked or [None])[0]
-    if pick is None or len({str(c.dtype) for c in (floats or masked)}) > 1:
+    known = {str(c.dtype): c.dtype for c in cols}
+    try:
+        dtypes = [known[n] if n in known else jdt.parse(n) for n in names]
+    except TypeError as err:
+        raise NotImplementedError(f"distributed merge: column {name!r} has dtypes {names}") from err
+    floats = [d for d in dtypes if d.kind == "f"]
+    masked = [d for d in dtypes if d.masked]
+    pick = floats or masked
+    if not pick or len({str(d) for d in pick}) > 1:
         raise NotImplementedError(f"distributed merge: devices disagree on the dtype of column {name!r} "
-                                  f"({sorted(dtypes)})")
-    return pick
+                                  f"({names})")
+    return pick[0]
 
 
 def _assemble(parts: list[Table], sharding: RowSharding) -> Table:
-    """One row-sharded table from per-device tables (mesh order): each padded to the largest
-    bucketed length, masked; the index becomes the global row positions."""
-    counts = [p.capacity for p in parts]
-    cap = max(bucket_capacity(max(counts)), 1)
+    """One row-sharded table from this process's per-device tables (its devices, mesh order):
+    each padded to the largest bucketed length over every device, masked; the index becomes the
+    global row positions. Several processes agree on the lengths and dtypes through one small
+    host all-gather."""
+    devices = local_devices(sharding)
     names = list(parts[0].columns)
-    devices = list(sharding.mesh.devices.flat)
+    counts, dtype_names, some_validity = _parts_metadata(parts, names, devices, sharding)
+    cap = max(bucket_capacity(int(counts.max(initial=0))), 1)
     offsets = np.concatenate([[0], np.cumsum(counts)])
+    position = {d: i for i, d in enumerate(sharding.mesh.devices.flat)}
+    mine = [position[d] for d in devices]
     columns = {}
     for name in names:
         cols = [p.columns[name] for p in parts]
-        target = _common_dtype(name, cols)
-        if target is not None:
-            cols = [c if str(c.dtype) == str(target.dtype) else astype(c, target.dtype) for c in cols]
         if any(c.dictionary != cols[0].dictionary for c in cols[1:]):
             raise NotImplementedError(f"distributed merge: devices built different string dictionaries "
                                       f"for column {name!r}")
-        has_validity = any(c.validity is not None for c in cols)
+        target = _common_dtype(name, dtype_names[name], cols)
+        if target is not None:
+            cols = [c if str(c.dtype) == str(target) else astype(c, target) for c in cols]
+        has_validity = bool(some_validity[name]) or any(c.validity is not None for c in cols)
         data = _global([pad_column(c, cap - c.capacity).data for c in cols], devices, sharding)
         validity = None
         if has_validity:
@@ -266,14 +339,14 @@ def _assemble(parts: list[Table], sharding: RowSharding) -> Table:
                                                  jnp.zeros(cap - c.capacity, bool)]) for c in cols],
                                devices, sharding)
         columns[name] = cols[0].replace(data=data, validity=validity)
-    mask = _global([jnp.arange(cap) < n for n in counts], devices, sharding)
-    positions = _global([offsets[i] + jnp.arange(cap, dtype=jnp.int64) for i in range(len(parts))],
-                        devices, sharding)
+    mask = _global([jnp.arange(cap) < counts[i] for i in mine], devices, sharding)
+    positions = _global([offsets[i] + jnp.arange(cap, dtype=jnp.int64) for i in mine], devices, sharding)
     return Table(columns, Index(Column(positions)), mask, sharding)
 
 
 def _global(pieces: list[jax.Array], devices: list, sharding: RowSharding) -> jax.Array:
-    """Equal-length per-device pieces (mesh order) as one array sharded over the rows."""
-    shape = (sum(p.shape[0] for p in pieces),) + pieces[0].shape[1:]
+    """Equal-length pieces, one per device of this process (mesh order), as one array sharded
+    over the rows of the whole mesh."""
+    shape = (pieces[0].shape[0] * sharding.num_shards,) + pieces[0].shape[1:]
     placed = [jax.device_put(p, d) for p, d in zip(pieces, devices)]
     return jax.make_array_from_single_device_arrays(shape, sharding.named, placed)

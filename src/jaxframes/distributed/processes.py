@@ -18,8 +18,10 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax.experimental import multihost_utils
 
+from jaxframes.sharding import RowSharding
 from jaxframes.table import Table
 
 HEARTBEAT_TIMEOUT_S = 10
@@ -36,6 +38,22 @@ def initialize(coordinator_address: str, num_processes: int, process_id: int, *,
                                initialization_timeout=initialization_timeout_s,
                                heartbeat_timeout_seconds=heartbeat_timeout_s,
                                shutdown_timeout_seconds=shutdown_timeout_s)
+
+
+def local_devices(sharding: RowSharding) -> list[Any]:
+    """The mesh's devices that this process drives, in mesh order."""
+    me = jax.process_index()
+    return [d for d in sharding.mesh.devices.flat if d.process_index == me]
+
+
+def gather_rows(rows: np.ndarray) -> np.ndarray:
+    """Every process's ``rows`` (same shape and dtype on each) concatenated along axis 0 in
+    process order: host metadata (per-device counts, dtype names) that decides a result's
+    layout everywhere. One process: ``rows`` itself; else one small cross-process all-gather."""
+    if jax.process_count() == 1:
+        return rows
+    gathered = np.asarray(multihost_utils.process_allgather(rows, tiled=False))
+    return gathered.reshape((-1,) + rows.shape[1:])
 
 
 def _host(array: Any) -> Any:

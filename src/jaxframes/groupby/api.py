@@ -340,30 +340,39 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         col = scans.cumcount(g, ascending)
         return self._per_row(None, _null_where_ungrouped(col, self))
 
-    def _positions_filter(self, keep) -> Any:
+    @_distributed_rows
+    def _position_flags(self, which: str, n: Any):
+        """Per row: whether its position in its group is kept by head(n) / tail(n) / nth(n)
+        (a bool Series on the frame's rows; row-sharded: computed where the key range meets)."""
         perm, live_sorted, pos_sorted, size_sorted = scans.sorted_positions(self.grouping)
-        rows_keep = jnp.zeros(self._frame._capacity, bool).at[perm].set(keep(pos_sorted, size_sorted) & live_sorted)
+        if which == "head":
+            keep = pos_sorted < n if n >= 0 else pos_sorted < size_sorted + n
+        elif which == "tail":
+            keep = pos_sorted >= size_sorted - n if n >= 0 else pos_sorted >= -n
+        else:
+            keep = jnp.zeros(pos_sorted.shape, bool)
+            for k in n:
+                keep = keep | (pos_sorted == (k if k >= 0 else size_sorted + k))
+        rows_keep = jnp.zeros(self._frame._capacity, bool).at[perm].set(keep & live_sorted)
+        return self._per_row(None, Column(rows_keep, None, jdt.BOOL))
+
+    def _positions_filter(self, which: str, n: Any) -> Any:
+        rows_keep = self._position_flags(which, n)._column.data
         names = self._value_names() if self._selection is not None else list(self._frame._columns)
         sub = self._frame._select(names) if self._selection is not None else self._frame
         out = sub._and_mask(rows_keep)
         return out[names[0]] if self._series_selection else out
 
     def head(self, n: int = 5):
-        return self._positions_filter(lambda pos, size: pos < n if n >= 0 else pos < size + n)
+        return self._positions_filter("head", n)
 
     def tail(self, n: int = 5):
-        return self._positions_filter(lambda pos, size: pos >= size - n if n >= 0 else pos >= -n)
+        return self._positions_filter("tail", n)
 
     def nth(self, n: int | list[int]):
-        wanted = _as_list(n)
+        return self._positions_filter("nth", tuple(_as_list(n)))
 
-        def keep(pos, size):
-            hit = jnp.zeros(pos.shape, bool)
-            for k in wanted:
-                hit = hit | (pos == (k if k >= 0 else size + k))
-            return hit
-        return self._positions_filter(keep)
-
+    @_distributed_rows
     def rank(self, method: str = "average", ascending: bool = True, na_option: str = "keep", pct: bool = False):
         if na_option != "keep" or pct:
             raise NotImplementedError("groupby.rank with na_option other than 'keep' or pct=True")

@@ -31,6 +31,8 @@ from jaxframes.table import make_series, new_series
 def series_reduce(s: Any, op: str, *, skipna: bool = True, numeric_only: bool = False, **kw: Any) -> Any:
     """A Series reduction: a numpy/pandas scalar eagerly, a 0-d device array when traced.
     (pandas 3 ignores numeric_only for a Series, so do we.)"""
+    if op == "nunique":
+        kw["sharding"] = s._sharding
     r = reduce_column(s._column, s._live(), op, skipna=skipna, **kw)
     return to_traced(r) if s._traced() else to_scalar(r)
 
@@ -75,6 +77,8 @@ def frame_reduce(df: Any, op: str, *, axis: Any = 0, skipna: bool = True, numeri
     if axis_number(axis) == 1:
         return _rowwise(df, cols, op, skipna, kw)
     live = df._live()
+    if op == "nunique":
+        kw["sharding"] = df._sharding
     results = {k: reduce_column(c, live, op, skipna=skipna, **kw) for k, c in cols.items()}
     if not results:  # pandas' empty result, indexed like the (unselected) column labels
         labels = df.columns[:0] if df._columns else None

@@ -21,6 +21,10 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.distributed import keyed
+from jaxframes.distributed.sample_sort import is_distributed
+from jaxframes.kernels.keys import pack_keys
+from jaxframes.ops.sorting import column_key, dead_last
 from jaxframes.facts import any_live
 from jaxframes.dictionary import Dictionary
 from jaxframes.ops import decimals
@@ -118,8 +122,10 @@ def _extreme(dtype: Any, largest: bool) -> Any:
 
 
 def reduce_column(col: Column, live: jax.Array, op: str, *, skipna: bool = True, ddof: int = 1,
-                  min_count: int = 0, dropna: bool = True) -> Reduced:
-    """Reduce ``col`` over its last axis, counting only live rows, with pandas' rules."""
+                  min_count: int = 0, dropna: bool = True, sharding: Any = None) -> Reduced:
+    """Reduce ``col`` over its last axis, counting only live rows, with pandas' rules. A
+    row-sharded ``nunique`` (``sharding`` over several devices) counts by key range
+    (distributed/keyed.py); the other reductions are XLA's (their all-reduces are scalars)."""
     if op not in OPS:
         raise ValueError(f"unknown reduction {op!r}")
     dtype = col.dtype
@@ -131,6 +137,10 @@ def reduce_column(col: Column, live: jax.Array, op: str, *, skipna: bool = True,
     if op == "count":
         return Reduced(count, None, jdt.INT64)
     if op == "nunique":
+        if is_distributed(sharding) and col.data.ndim == 1 and live.shape[0]:
+            rows = present if dropna else live
+            words = pack_keys([dead_last(rows), column_key(col)]).words
+            return Reduced(keyed.nunique(words, rows, sharding), None, jdt.INT64)
         return Reduced(_nunique(col, live, present, dropna), None, jdt.INT64)
     if dtype.kind == "d":
         return _decimal_reduce(col, op, present, count, propagate, min_count)

@@ -20,7 +20,7 @@ import pandas as pd
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.distributed import rowwise
-from jaxframes.distributed.sample_sort import is_distributed
+from jaxframes.distributed.sample_sort import is_distributed, sort_table
 from jaxframes.errors import reject_inplace
 from jaxframes.table import is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex, RangeIndex
@@ -121,8 +121,10 @@ def frame_drop_duplicates(frame: Any, subset: Any = None, keep: Any = "first", i
 def unique(series: Any) -> Any:
     """Distinct values in order of first appearance, as the array type pandas returns for the dtype
     (numpy array, IntegerArray, ArrowStringArray, DatetimeArray, ...). A host result: the distinct
-    rows are found on device, only they travel, and pandas builds its array type from them."""
-    kept = series._and_mask(~duplicate_flags([series._column], series._live(), "first"))
+    rows are found on device, only they travel, and pandas builds its array type from them.
+    Row-sharded: the first-occurrence flags come from the key-range exchange (distributed/
+    rowwise.py: no row-sized all-gather)."""
+    kept = series._and_mask(~duplicate_flags([series._column], series._live(), "first", series._sharding))
     return kept.to_pandas().unique()
 
 
@@ -136,16 +138,20 @@ def _counts_dtype(cols: list[Column], frame: bool, normalize: bool) -> jdt.DType
 def _distributed_value_counts(cols: list[Column], live: jax.Array, index_of: Any, frame: bool,
                               normalize: bool, sort: bool, ascending: bool, dropna: bool, sharding: Any) -> Any:
     """Row-sharded value_counts: the distributed group-by's size (partials of first appearance
-    order, sort=False), then the distributed stable sort by count; the result stays row-sharded."""
-    if not frame and cols[0].dtype.masked and not dropna:
-        raise NotImplementedError("value_counts(dropna=False) of a masked column on a row-sharded "
-                                  "Series (pandas counts NA after every value)")
+    order, sort=False), then the distributed stable sort by count; the result stays row-sharded.
+    A masked Series with dropna=False counts NA after every value of its count (pandas appends
+    it): the NA group's flag is a sort key after the count (before first appearance)."""
     keys = list(range(len(cols)))
     values = new_frame(dict(zip(keys, cols)), RangeIndex(live.shape[0]), live, sharding)
     counts = values.groupby(keys if len(keys) > 1 else keys[0], sort=False, dropna=dropna).size()
-    if sort:
-        counts = counts.sort_values(ascending=ascending, kind="stable")
     table = counts._table
+    order = [dead_last(table.live())]
+    if sort:
+        order.append(SortKey(table.columns[None].data, kind="i", ascending=ascending))
+    if not frame and cols[0].dtype.masked and not dropna:
+        order.append(SortKey(~table.index.labels().not_null(), kind="b"))
+    if len(order) > 1:
+        table = sort_table(table, order)
     index = table.index
     labels = list(index.columns) if isinstance(index, MultiIndex) else [index.labels()]
     data, mask = table.columns[None].data, table.row_mask
@@ -154,7 +160,7 @@ def _distributed_value_counts(cols: list[Column], live: jax.Array, index_of: Any
         data = data / jnp.maximum(total, 1).astype(jnp.float64)
     dtype = _counts_dtype(cols, frame, normalize)
     data = data.astype(dtype.storage)
-    column = Column(data, jnp.ones(data.shape, bool) if dtype.masked else None, dtype)
+    column = Column(data, jnp.ones_like(data, dtype=bool) if dtype.masked else None, dtype)
     return new_series(column, index_of(labels), mask, "proportion" if normalize else "count", sharding)
 
 
