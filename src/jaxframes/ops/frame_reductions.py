@@ -22,7 +22,8 @@ from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
 from jaxframes.column import Column
 from jaxframes.sync import device_get
-from jaxframes.ops.reductions import Reduced, arg_extreme, reduce_column, to_column, to_scalar, to_traced
+from jaxframes.ops.reductions import (Reduced, arg_extreme, reduce_column, reduce_columns, to_column, to_scalar,
+                                      to_traced)
 from jaxframes.table import make_series, new_series
 
 
@@ -38,7 +39,7 @@ def axis_number(axis: Any) -> int:
 def series_reduce(s: Any, op: str, *, skipna: bool = True, numeric_only: bool = False, **kw: Any) -> Any:
     """A Series reduction: a numpy/pandas scalar eagerly, a 0-d device array when traced.
     (pandas 3 ignores numeric_only for a Series, so do we.)"""
-    r = reduce_column(s._column, s._live(), op, skipna=skipna, **kw)
+    r = reduce_columns([s._column], s._live(), op, skipna=skipna, **kw)[0]
     return to_traced(r) if s._traced() else to_scalar(r)
 
 
@@ -82,7 +83,7 @@ def frame_reduce(df: Any, op: str, *, axis: Any = 0, skipna: bool = True, numeri
     if axis_number(axis) == 1:
         return _rowwise(df, cols, op, skipna, kw)
     live = df._live()
-    results = {k: reduce_column(c, live, op, skipna=skipna, **kw) for k, c in cols.items()}
+    results = dict(zip(cols, reduce_columns(list(cols.values()), live, op, skipna=skipna, **kw)))
     if not results:  # pandas' empty result, indexed like the (unselected) column labels
         labels = df.columns[:0] if df._columns else None
         return make_series(getattr(pd.DataFrame(columns=labels), op)())
