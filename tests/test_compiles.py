@@ -114,3 +114,19 @@ def test_concat_and_value_counts_outputs_are_bucketed():
     expected = a["k"].value_counts()
     assert counts._capacity == bucket_capacity(len(expected))
     pd.testing.assert_series_equal(counts.to_pandas(), expected)
+
+
+def test_eager_conversion_and_reductions_compile_few_programs():
+    """Converting a frame compiles nothing (host arrays go to the device with device_put), and an
+    eager reduction over several numeric columns is one program, not one per primitive and
+    column: JAX traces and lowers every program again in each process (accelerator mode)."""
+    n = 777  # a length no other test uses: nothing is compiled yet for its bucket
+    pdf = pd.DataFrame({"i": np.arange(n), "f": np.linspace(0, 1, n), "s": ["a", "b", "c"] * 259,
+                        "m": pd.array([1, None, 3] * 259, dtype="Int64")})
+    with count_compiles() as convert:
+        df = jf.from_pandas(pdf)
+    assert convert.compiles == 0, convert
+    with count_compiles() as reduce:
+        out = df.sum(numeric_only=True)
+    assert reduce.compiles == 1, reduce
+    pd.testing.assert_series_equal(out.to_pandas(), pdf.sum(numeric_only=True))

@@ -8,6 +8,7 @@ function (dictionary.py says why and how).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import jax
@@ -65,12 +66,13 @@ class Column:
 
     def not_null(self) -> jax.Array:
         """Boolean array: True where the value is present (pandas' notna)."""
-        present = jnp.ones(self.data.shape, dtype=bool)
-        if self.validity is not None:
-            present = self.validity
-        if self.dtype.kind == "f" and not self.dtype.masked:
-            present = present & ~jnp.isnan(self.data)
-        return present
+        nan_null = self.dtype.kind == "f" and not self.dtype.masked
+        if not nan_null:
+            if self.validity is not None:
+                return self.validity
+            if not isinstance(self.data, jax.core.Tracer):
+                return jax.device_put(np.ones(self.data.shape, dtype=bool))
+        return _not_null(self.data, self.validity, nan_null)
 
     def replace(self, data: Any = None, validity: Any = "keep", dtype: jdt.DType | None = None,
                 dictionary: Any = "keep", child: Any = "keep") -> "Column":
@@ -121,6 +123,13 @@ def list_host(col: Column, pairs: np.ndarray, validity: np.ndarray | None) -> An
     offsets, take = lists.positions(pairs, validity)
     host = col.child.to_host(None)
     return lists.host_lists(offsets, validity, host[take], col.dtype)
+
+
+@functools.partial(jax.jit, static_argnums=2)
+def _not_null(data: jax.Array, validity: jax.Array | None, nan_null: bool) -> jax.Array:
+    """One compiled program (eagerly, ones/and/isnan/invert would compile one each)."""
+    present = jnp.ones(data.shape, dtype=bool) if validity is None else validity
+    return present & ~jnp.isnan(data) if nan_null else present
 
 
 @jax.jit
@@ -242,7 +251,8 @@ def _from_pandas_series(series: pd.Series, dtype: object, capacity: int | None) 
         host = np.asarray(host)
         if logical is not None:
             check_holdable(host, logical)
-        return jnp.asarray(host if capacity is None else pad_host(host, capacity))
+        # device_put, not jnp.asarray: the latter compiles a program per shape and dtype
+        return jax.device_put(host if capacity is None else pad_host(host, capacity))
 
     def device_validity(validity: np.ndarray) -> jax.Array:
         return device(np.asarray(validity, dtype=bool))
@@ -266,7 +276,9 @@ def _from_pandas_series(series: pd.Series, dtype: object, capacity: int | None) 
         return Column(device(pairs), device_validity(validity), logical.__class__(
             **{**logical.__dict__, "element": child.dtype}), None, child)
     if kind == "U":
-        codes, validity, dictionary = encode(series.to_numpy(dtype=object, na_value=None))
+        # pandas' own Arrow (or Python) string storage, handed to Arrow as it is: no Python
+        # string object per row
+        codes, validity, dictionary = encode(pa.array(series.array))
         return Column(device(codes), device_validity(validity), logical, dictionary)
     if kind == "C":
         codes = series.cat.codes.to_numpy().astype(np.int32)
@@ -312,7 +324,7 @@ def check_holdable(values: np.ndarray, dtype: jdt.DType) -> None:
 def device_values(values: np.ndarray, dtype: jdt.DType) -> jax.Array:
     """One host -> device transfer that keeps every value (see ``check_holdable``)."""
     check_holdable(values, dtype)
-    return jnp.asarray(values)
+    return jax.device_put(np.asarray(values))
 
 
 def _object_to_typed(series: pd.Series) -> pd.Series:

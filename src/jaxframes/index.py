@@ -3,6 +3,7 @@ row mask says which rows are live, so filtering never touches the index."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Hashable
 
 import jax
@@ -44,7 +45,7 @@ class RangeIndex:
         return jdt.INT64
 
     def labels(self) -> Column:
-        return Column(self.start + self.step * jnp.arange(self.length, dtype=jnp.int64), None, jdt.INT64)
+        return Column(_range_labels(self.start, self.step, self.length), None, jdt.INT64)
 
     def take(self, indices: jax.Array) -> "Index":
         return Index(self.labels().take(indices), self.name)
@@ -266,3 +267,9 @@ def level_number(index: AnyIndex, level: Any) -> int:
     if level >= n:
         raise IndexError(f"Too many levels: Index has only {n} levels, not {level + 1}")
     return int(level)
+
+
+@functools.partial(jax.jit, static_argnums=2)
+def _range_labels(start: Any, step: Any, length: int) -> jax.Array:
+    """start + step * arange(length) as one program (start and step traced: any range reuses it)."""
+    return jnp.asarray(start, jnp.int64) + jnp.asarray(step, jnp.int64) * jnp.arange(length, dtype=jnp.int64)

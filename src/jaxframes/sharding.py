@@ -93,9 +93,15 @@ def pad_host(values: np.ndarray, capacity: int) -> np.ndarray:
     return padded
 
 
+def all_live(capacity: int) -> jax.Array:
+    """Every row live, built on the host for eager use (an eager jnp.ones compiles a program per
+    capacity)."""
+    return jax.device_put(np.ones(capacity, dtype=bool))
+
+
 def live_prefix(count: int, capacity: int) -> jax.Array | None:
     """The row mask of ``count`` live rows followed by padding (None when there is no padding),
     built on the host: no compilation per length."""
     if count == capacity:
         return None
-    return jax.numpy.asarray(np.arange(capacity) < count)
+    return jax.device_put(np.arange(capacity) < count)

@@ -29,7 +29,7 @@ from jaxframes.column import Column
 from jaxframes.facts import is_traced as is_traced  # re-exported: operations import it from here
 from jaxframes.index import AnyIndex, Index, MultiIndex, RangeIndex
 from jaxframes.kernels.compact import compact_permutation
-from jaxframes.sharding import RowSharding, bucket_capacity, padded_capacity
+from jaxframes.sharding import RowSharding, all_live, bucket_capacity, padded_capacity
 
 
 _FACADES: dict[str, type] = {}
@@ -181,7 +181,7 @@ class Table:
     def live(self) -> jax.Array:
         """Boolean device array: which physical rows are live."""
         if self.row_mask is None:
-            return jnp.ones(self.capacity, dtype=bool)
+            return jnp.ones(self.capacity, dtype=bool) if self.traced() else all_live(self.capacity)
         return self.row_mask
 
     def live_host(self, kind: str = "Table") -> np.ndarray | None:

@@ -28,13 +28,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from jaxframes.column import Column
+from jaxframes.column import Column, gather
 from jaxframes.dtypes import PER_SECOND
 from jaxframes.table import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, pack_keys
 from jaxframes.kernels.segments import seg_first_position, seg_min
 from jaxframes.kernels.sort import argsort_words, sort_words, sorted_segments
-from jaxframes.sharding import bucket_capacity
+from jaxframes.sharding import bucket_capacity, live_prefix
 from jaxframes.sync import device_get
 
 # A dense grouping allocates one slot per possible key combination: bound that.
@@ -58,17 +58,20 @@ class Grouping:
     frame_live: jax.Array | None = None  # the frame's live rows, rows with a dropped null key included
 
     def gather(self, values: jax.Array) -> jax.Array:
-        return values if self.perm is None else values[self.perm]
+        return values if self.perm is None else gather(values, self.perm)
 
     def finish(self, per_slot: jax.Array) -> jax.Array:
-        """Per-slot values as per-group values, in output order."""
-        return per_slot if self.order is None else per_slot[self.order]
+        """Per-slot values as per-group values, in output order (one compiled gather: eager
+        indexing compiles half a dozen programs per shape)."""
+        return per_slot if self.order is None else gather(per_slot, self.order)
 
     def result_mask(self) -> jax.Array | None:
         """The output rows that hold a group: always a prefix (groups first, then padding)."""
         if isinstance(self.num_groups, int) and self.num_groups == self.num_slots:
             return None
-        return jnp.arange(self.num_slots) < self.num_groups
+        if isinstance(self.num_groups, int) and not is_traced(self.ids):
+            return live_prefix(self.num_groups, self.num_slots)
+        return _prefix_mask(self.num_groups, self.num_slots)
 
     def exact_group_rows(self) -> jax.Array:
         """``group_rows`` without the padding slots (a host sync when the count is on device)."""
@@ -97,6 +100,11 @@ class Grouping:
         if not self._sorted:
             self._sorted.append(_build_sorted(list(self.keys), self.live, self.sort, self.num_slots))
         return self._sorted[0]
+
+
+@functools.partial(jax.jit, static_argnums=1)
+def _prefix_mask(count: jax.Array, capacity: int) -> jax.Array:
+    return jnp.arange(capacity) < count
 
 
 def sort_key_for(col: Column, ascending: bool = True, na_position: str = "last") -> SortKey:

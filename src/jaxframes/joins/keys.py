@@ -14,6 +14,8 @@ dense rank of its key (``sorted_segments``): one int word that preserves equalit
 
 from __future__ import annotations
 
+from typing import Any
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -106,12 +108,18 @@ def _range_compressed(lkey: SortKey, rkey: SortKey, live_l: jax.Array,
         return lkey, rkey
 
     def shifted(key: SortKey, usable: jax.Array) -> SortKey:
-        data = jnp.where(usable, key.data.astype(jnp.int64) - low, 0)
+        data = _shift(key.data, usable, np.int64(low))
         # The domain is static (it sets the packed layout): widen it to the largest one with the
         # same bit width, so that a new key range of that width reuses the compiled packing.
         domain = (1 << (high - low + 1).bit_length()) - 1
         return SortKey(data, kind="i", validity=key.validity, na_position=key.na_position, domain=domain)
     return shifted(lkey, usable_l), shifted(rkey, usable_r)
+
+
+@jax.jit
+def _shift(data: jax.Array, usable: jax.Array, low: Any) -> jax.Array:
+    """The usable values less ``low`` (traced: any range reuses the program), others 0."""
+    return jnp.where(usable, data.astype(jnp.int64) - low, 0)
 
 
 def key_words(left: list[Column], right: list[Column], live_left: jax.Array,

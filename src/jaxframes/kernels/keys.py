@@ -79,6 +79,7 @@ class Field:
     bits: int
 
 
+@partial(jax.tree_util.register_dataclass, data_fields=["words"], meta_fields=["bits"])
 @dataclass(frozen=True, eq=False)
 class PackedKeys:
     """Normalized keys packed into words (most significant first, all uint32 or all uint64).
@@ -252,7 +253,16 @@ def pack_keys(keys: Sequence[SortKey]) -> PackedKeys:
     n = keys[0].data.shape
     if any(k.data.shape != n for k in keys):
         raise ValueError("all sort keys must have the same length")
+    if any(isinstance(k.data, jax.core.Tracer) or isinstance(k.validity, jax.core.Tracer) for k in keys):
+        return _pack_normalized(keys)
+    return _pack_compiled(tuple(keys))  # eagerly, one program instead of one per primitive
+
+
+def _pack_normalized(keys: Sequence[SortKey]) -> PackedKeys:
     return pack([field for key in keys for field in normalize(key)])
+
+
+_pack_compiled = jax.jit(_pack_normalized)
 
 
 @jax.jit

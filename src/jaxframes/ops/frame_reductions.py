@@ -23,17 +23,24 @@ from jaxframes import index as idxmod
 from jaxframes.axes import axis_number
 from jaxframes.column import Column
 from jaxframes.sync import device_get
-from jaxframes.ops.reductions import Reduced, arg_extreme, reduce_column, to_column, to_scalar, to_traced
+from jaxframes.ops.reductions import (Reduced, arg_extreme, reduce_column, reduce_columns, to_column, to_scalar,
+                                      to_traced)
 from jaxframes.table import make_series, new_series
 
+
+
+def _reduced(cols: list, live: Any, op: str, skipna: bool, sharding: Any, kw: dict) -> list:
+    """The columns reduced in one compiled program; a row-sharded ``nunique`` counts by key
+    range column by column (distributed/keyed.py), outside that program."""
+    if op == "nunique" and sharding is not None:
+        return [reduce_column(c, live, op, skipna=skipna, sharding=sharding, **kw) for c in cols]
+    return reduce_columns(cols, live, op, skipna=skipna, **kw)
 
 
 def series_reduce(s: Any, op: str, *, skipna: bool = True, numeric_only: bool = False, **kw: Any) -> Any:
     """A Series reduction: a numpy/pandas scalar eagerly, a 0-d device array when traced.
     (pandas 3 ignores numeric_only for a Series, so do we.)"""
-    if op == "nunique":
-        kw["sharding"] = s._sharding
-    r = reduce_column(s._column, s._live(), op, skipna=skipna, **kw)
+    r = _reduced([s._column], s._live(), op, skipna, s._sharding, kw)[0]
     return to_traced(r) if s._traced() else to_scalar(r)
 
 
@@ -77,9 +84,7 @@ def frame_reduce(df: Any, op: str, *, axis: Any = 0, skipna: bool = True, numeri
     if axis_number(axis) == 1:
         return _rowwise(df, cols, op, skipna, kw)
     live = df._live()
-    if op == "nunique":
-        kw["sharding"] = df._sharding
-    results = {k: reduce_column(c, live, op, skipna=skipna, **kw) for k, c in cols.items()}
+    results = dict(zip(cols, _reduced(list(cols.values()), live, op, skipna, df._sharding, kw)))
     if not results:  # pandas' empty result, indexed like the (unselected) column labels
         labels = df.columns[:0] if df._columns else None
         return make_series(getattr(pd.DataFrame(columns=labels), op)())

@@ -11,7 +11,8 @@ to the scalar pandas would return (``to_scalar``) happens only eagerly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from typing import Any
 
 import jax
@@ -43,6 +44,7 @@ _NOT_IMPLEMENTED = {
 }
 
 
+@jax.tree_util.register_dataclass
 @dataclass(frozen=True)
 class Reduced:
     """A reduction's result: value (storage dtype of ``dtype``), null flag (None: never null),
@@ -50,8 +52,8 @@ class Reduced:
 
     value: Any
     null: Any
-    dtype: jdt.DType
-    dictionary: Dictionary | None = None
+    dtype: jdt.DType = field(metadata={"static": True})
+    dictionary: Dictionary | None = field(default=None, metadata={"static": True})
 
 
 def check_supported(op: str, dtype: jdt.DType) -> None:
@@ -119,6 +121,32 @@ def _extreme(dtype: Any, largest: bool) -> Any:
         return np.inf if largest else -np.inf
     info = np.iinfo(dtype)
     return dtype.type(info.max if largest else info.min)  # typed: uint64 max is no int64 literal
+
+
+def reduce_columns(cols: list[Column], live: jax.Array, op: str, *, skipna: bool = True,
+                   **kw: Any) -> list[Reduced]:
+    """``reduce_column`` of several columns over the same rows. Eagerly, the columns without a
+    string dictionary reduce in one compiled program per (op, schema): op by op, every
+    primitive would compile a program of its own per shape and dtype."""
+    if op not in OPS:
+        raise ValueError(f"unknown reduction {op!r}")
+    for col in cols:
+        check_supported(op, col.dtype)
+    fuse = [i for i, c in enumerate(cols) if c.dictionary is None and c.child is None
+            and c.dtype.kind not in "dL" and not isinstance(c.data, jax.core.Tracer)]  # decimals sync
+    if isinstance(live, jax.core.Tracer) or len(fuse) == 0:
+        return [reduce_column(c, live, op, skipna=skipna, **kw) for c in cols]
+    fused = _reduce_fused(tuple(cols[i] for i in fuse), live, op=op, skipna=skipna,
+                          kw=tuple(sorted(kw.items())))
+    out: list[Any] = [None] * len(cols)
+    for i, r in zip(fuse, fused):
+        out[i] = r
+    return [r if r is not None else reduce_column(c, live, op, skipna=skipna, **kw) for c, r in zip(cols, out)]
+
+
+@functools.partial(jax.jit, static_argnames=("op", "skipna", "kw"))
+def _reduce_fused(cols: tuple, live: jax.Array, *, op: str, skipna: bool, kw: tuple) -> tuple:
+    return tuple(reduce_column(c, live, op, skipna=skipna, **dict(kw)) for c in cols)
 
 
 def reduce_column(col: Column, live: jax.Array, op: str, *, skipna: bool = True, ddof: int = 1,

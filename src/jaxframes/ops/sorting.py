@@ -16,7 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
-from jaxframes.column import Column
+from jaxframes.column import Column, gather
 from jaxframes.distributed.sample_sort import is_distributed, sort_table
 from jaxframes.errors import reject_inplace
 from jaxframes.table import is_traced
@@ -64,7 +64,7 @@ def _sample_sort(container: Any, cols: Sequence[Column], ascending: Sequence[boo
 def reorder(container: Any, perm: jax.Array, ignore_index: bool = False) -> Any:
     """All columns gathered once with ``perm``; the row mask follows (dead rows stay dead) and the
     result keeps the container's sharding (``_gather_rows`` places; the mask is placed here)."""
-    mask = None if container._row_mask is None else container._place(container._row_mask[perm])
+    mask = None if container._row_mask is None else container._place(gather(container._row_mask, perm))
     index = RangeIndex(container._capacity) if ignore_index else container._index.take(perm)
     return container._gather_rows(perm, mask, index)
 
