@@ -1,8 +1,11 @@
 """The read-path table (issue 11): the Parquet + string filter + datetime group-by workload of
 run_benchmarks.py, timed step by step (read, filter, group-by, total) for JaxFrames, pandas,
-Polars and DuckDB. DuckDB runs one SQL statement, so only its total is meaningful.
+Polars and DuckDB. DuckDB runs one SQL statement, so only its total is meaningful. The first run
+of each engine (JaxFrames compiles there) is reported apart from the warm medians, and every
+engine's answer is checked against pandas'. Rows print as each engine finishes; ``--engines``
+runs a subset (at 1e7 the four engines together need ~3 GB at once and several minutes under load).
 
-    uv run python benchmarks/bench_read_path.py --rows 10000000 --repeats 3
+    uv run python benchmarks/bench_read_path.py --rows 10000000 --repeats 3 [--engines jaxframes,pandas]
 """
 
 from __future__ import annotations
