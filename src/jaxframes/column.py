@@ -24,7 +24,7 @@ from jaxframes import units
 from jaxframes.dictionary import Dictionary, encode
 from jaxframes.facts import any_live
 from jaxframes.sync import device_get
-from jaxframes.sharding import pad_host
+from jaxframes.sharding import place_host
 
 
 @jax.tree_util.register_pytree_node_class
@@ -251,8 +251,7 @@ def _from_pandas_series(series: pd.Series, dtype: object, capacity: int | None) 
         host = np.asarray(host)
         if logical is not None:
             check_holdable(host, logical)
-        # device_put, not jnp.asarray: the latter compiles a program per shape and dtype
-        return jax.device_put(host if capacity is None else pad_host(host, capacity))
+        return place_host(host, capacity)
 
     def device_validity(validity: np.ndarray) -> jax.Array:
         return device(np.asarray(validity, dtype=bool))

@@ -83,12 +83,55 @@ def data_capacity(count: int, sharding: RowSharding | None = None) -> int:
     return bucket_capacity(count, sharding)
 
 
+_ALIGN = 64  # bytes: what XLA's CPU client needs to use a host buffer in place
+
+
+def host_buffer(rows: int, dtype: Any) -> np.ndarray:
+    """An uninitialised, 64-byte aligned host array of ``rows`` values, for the caller to fill
+    and then hand to ``device_array(..., owned=True)``."""
+    dtype = np.dtype(dtype)
+    raw = np.empty(rows * dtype.itemsize + _ALIGN, np.uint8)
+    start = (-raw.ctypes.data) % _ALIGN
+    return raw[start:start + rows * dtype.itemsize].view(dtype)
+
+
+def _adoptable(host: np.ndarray) -> bool:
+    """Whether JAX can take an owned host buffer in place: a single CPU device (a DLPack array
+    is committed to device 0, which must then be the only one), 64-bit JAX (no narrowing copy),
+    an aligned C-contiguous buffer of a dtype JAX holds as is."""
+    return (len(host) > 0 and host.ndim == 1 and host.flags.c_contiguous and host.ctypes.data % _ALIGN == 0
+            and host.dtype.kind in "biuf" and jax.config.read("jax_enable_x64")
+            and jax.default_backend() == "cpu" and jax.device_count() == 1)
+
+
+def device_array(host: np.ndarray, owned: bool = False) -> jax.Array:
+    """A host array on the device. ``owned``: nobody else holds or will write ``host`` (a
+    ``host_buffer`` just filled), so on one CPU device JAX adopts it without a copy (DLPack);
+    otherwise one transfer."""
+    if owned and _adoptable(host):
+        return jax.dlpack.from_dlpack(host)
+    return jax.device_put(host)  # not jnp.asarray: that compiles a program per shape and dtype
+
+
+def place_host(values: np.ndarray, capacity: int | None = None) -> jax.Array:
+    """Host values on the device, padded with zeros (False) to ``capacity`` rows on the host
+    (padding on the device would compile a concatenation per length): the padded copy is the
+    one pass, the device adopts it where it can."""
+    if capacity is None or capacity == len(values):
+        return jax.device_put(values)
+    return device_array(pad_host(values, capacity), owned=True)
+
+
 def pad_host(values: np.ndarray, capacity: int) -> np.ndarray:
-    """Host values padded with zeros (False) to ``capacity`` rows, before the device transfer
-    (padding on the device would compile a concatenation per length)."""
+    """Host values padded with zeros (False) to ``capacity`` rows (a new, owned buffer unless
+    nothing is to pad)."""
     if capacity == len(values):
         return values
-    padded = np.zeros((capacity,) + values.shape[1:], dtype=values.dtype)
+    if values.ndim == 1:
+        padded = host_buffer(capacity, values.dtype)
+        padded[len(values):] = 0
+    else:
+        padded = np.zeros((capacity,) + values.shape[1:], dtype=values.dtype)
     padded[:len(values)] = values
     return padded
 
@@ -101,7 +144,10 @@ def all_live(capacity: int) -> jax.Array:
 
 def live_prefix(count: int, capacity: int) -> jax.Array | None:
     """The row mask of ``count`` live rows followed by padding (None when there is no padding),
-    built on the host: no compilation per length."""
+    built on the host (no compilation per length) in a buffer the device adopts where it can."""
     if count == capacity:
         return None
-    return jax.device_put(np.arange(capacity) < count)
+    mask = host_buffer(capacity, np.bool_)
+    mask[:count] = True
+    mask[count:] = False
+    return device_array(mask, owned=True)

@@ -237,3 +237,13 @@ def test_to_datetime_unit_comes_from_the_live_rows() -> None:
     keep = np.array([True, False, True])
     assert str(pd.to_datetime(s[keep]).dtype) == "datetime64[us]"
     _expect(jf.to_datetime(jf.from_pandas(s)[keep]), pd.to_datetime(s[keep]))
+
+
+@pytest.mark.parametrize("step", [7, 4096, 4097, 86_400, 3_600 * 10**9, 86_400 * 10**9])
+def test_floor_multiple_is_exact_at_the_int64_ends(step):
+    # floors with a float64 quotient: one exact correction must reach numpy's floor everywhere
+    from jaxframes.accessors.datetimes import floor_multiple
+    rng = np.random.default_rng(step)
+    x = np.concatenate([rng.integers(-2**63 + 1, 2**63 - 1, 2000), rng.integers(-10**12, 10**12, 2000),
+                        [2**63 - 1, -2**63 + 1, 0, -1, 1, step, -step, step - 1]]).astype(np.int64)
+    np.testing.assert_array_equal(np.asarray(floor_multiple(x, step)), x // step * step)

@@ -67,3 +67,17 @@ def test_a_wide_day_range_stays_sorted():
     pdf = pd.DataFrame({"ts": pd.to_datetime(["1900-01-01", "2000-01-01", "2100-01-01"]).as_unit("s"), "v": [1, 2, 3]})
     assert _grouping(pdf, "ts").sorted_ids
     assert_matches_pandas(lambda f: f.groupby("ts")["v"].sum(), pdf)
+
+
+@pytest.mark.parametrize("extra, whole", [(0, [1, 1, 1, 1, 1]), (3600, [0, 1, 1, 1, 1]),
+                                          (7, [0, 0, 0, 1, 1]), (1e-9, [0, 0, 0, 0, 1])])
+def test_temporal_steps_are_exact(extra, whole):
+    # the step test rounds a float64 quotient: a value 1 ns off a grid of days far from the
+    # lowest must fail every step above 1 ns; dead and null rows never count
+    day = 86_400 * 10**9
+    low = np.datetime64("1990-01-01", "ns").astype(np.int64)
+    data = np.array([low, low + 9000 * day, low + 3 * day + round(extra * 10**9), 5, low - 1], np.int64)
+    usable = np.array([True, True, True, False, False])
+    got = np.asarray(grouper._temporal_range(data, usable, grouper._time_steps("ns")))
+    assert got[:3].tolist() == [1, low, low + 9000 * day]
+    assert got[3:].tolist() == whole

@@ -83,3 +83,40 @@ def test_bad_input():
         jf.from_arrow(pa.table({"b": pa.array([True, None])}))
     far = pa.table({"t": pa.array([10**17], pa.timestamp("ms"))})  # far outside datetime64[ns]
     assert_frame_equal(jf.from_arrow(far), far.to_pandas())  # held in ms, as pandas does
+
+
+def test_chunks_are_written_into_one_padded_buffer():
+    # Row groups arrive as chunks: each is written straight into the frame's padded buffers
+    # (sliced chunks, an empty chunk, nulls, a different dictionary per chunk with a null entry)
+    rng = np.random.default_rng(3)
+    parts = []
+    for k in range(3):
+        n = 40 + 7 * k
+        ints = pa.array(rng.integers(-9, 9, n), mask=rng.random(n) < 0.2)
+        entries = pa.array(["pear", "fig", None, "apple"][k:])  # unsorted; chunks 0 and 1 hold a null entry
+        words = pa.DictionaryArray.from_arrays(pa.array(np.arange(n) % len(entries), pa.int8(),
+                                                        mask=np.arange(n) % 5 == 0), entries)
+        parts.append(pa.table({
+            "i": ints, "m": pa.array(rng.integers(0, 9, n)), "f": pa.array(rng.normal(size=n), mask=rng.random(n) < 0.1),
+            "b": pa.array(rng.random(n) < 0.5), "t": pa.array(rng.integers(0, 10**9, n), pa.timestamp("us"),
+                                                              mask=rng.random(n) < 0.1),
+            "s": words}))
+    table = pa.concat_tables([parts[0].slice(5, 31), parts[1].slice(0, 0), parts[1], parts[2].slice(3)])
+    assert table["s"].num_chunks == 4 and table["i"].chunk(0).offset == 5
+    # dictionary columns are 'str' here ('category' in pandas, which cannot unify these dictionaries)
+    expected = table.set_column(5, "s", table["s"].cast(pa.string())).to_pandas()
+    df = jf.from_arrow(table)
+    assert_frame_equal(df, expected)
+    assert df._table.capacity > len(table)  # padded to the bucket, the padding rows dead
+    host = host_column(table["i"], np.dtype(np.float64), capacity=160)
+    assert host.owned and len(host.data) == 160 and not host.data[len(table):].any()
+
+
+def test_owned_buffers_are_adopted_on_one_cpu_device():
+    import jax
+    table = pa.concat_tables([pa.table({"x": np.arange(100.0)})] * 2)
+    host = host_column(table["x"], np.dtype(np.float64), capacity=256)
+    col = host.to_device(256)
+    if jax.default_backend() == "cpu" and jax.device_count() == 1:
+        assert col.data.unsafe_buffer_pointer() == host.data.ctypes.data  # no copy
+    np.testing.assert_array_equal(np.asarray(col.data)[:200], np.concatenate([np.arange(100.0)] * 2))

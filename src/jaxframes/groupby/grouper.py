@@ -147,17 +147,35 @@ def _time_steps(unit: str) -> tuple[int, ...]:
     return tuple(s * per_second for s in (86_400, 3_600, 60, 1)) + ((1,) if per_second > 1 else ())
 
 
-@jax.jit
-def _temporal_range(data: jax.Array, usable: jax.Array, steps: jax.Array) -> jax.Array:
+@functools.partial(jax.jit, static_argnames=("steps",))
+def _temporal_range(data: jax.Array, usable: jax.Array, steps: tuple[int, ...]) -> jax.Array:
     """[any usable row, min, max, then per candidate step: every usable value - min is a multiple
-    of it] of a datetime/timedelta key (floored keys, dt.floor('D'), step by days)."""
-    info = jnp.iinfo(jnp.int64)
-    low = jnp.min(data, where=usable, initial=info.max)
-    high = jnp.max(data, where=usable, initial=info.min)
-    offset = jnp.where(usable, data - low, 0)
-    whole = jnp.all((offset[None, :] % steps[:, None]) == 0, axis=1) if data.shape[0] else \
-        jnp.ones(steps.shape, bool)
-    return jnp.concatenate([jnp.stack([jnp.any(usable).astype(jnp.int64), low, high]), whole.astype(jnp.int64)])
+    of it] of a datetime/timedelta key (floored keys, dt.floor('D'), step by days). The range is
+    the C++ key-range pass; the steps divide each other (day, hour, minute, second), so each
+    finer step is tested only when the coarser one failed (``lax.cond``: floored-by-day keys cost
+    one test)."""
+    found_low_high = key_range(data, usable)
+    offset = data - found_low_high[1]
+
+    def whole_from(i: int) -> jax.Array:
+        if i == len(steps):
+            return jnp.zeros(0, bool)
+        ok = _all_multiples(offset, steps[i], usable)
+        finer = len(steps) - i - 1
+        rest = jax.lax.cond(ok, lambda: jnp.ones(finer, bool), lambda: whole_from(i + 1))
+        return jnp.concatenate([ok[None], rest])
+    return jnp.concatenate([found_low_high, whole_from(0).astype(jnp.int64)])
+
+
+def _all_multiples(offset: jax.Array, step: int, usable: jax.Array) -> jax.Array:
+    """Every usable ``offset`` is a multiple of ``step``, without an int64 division per row:
+    q = round(offset / step) in float64, then the exact int64 test offset == q * step. A multiple
+    (quotient below 2**51, which every dense key range is) gets its exact q; a non-multiple
+    equals no q * step, so a rounding error can only answer False, never a wrong True."""
+    if step == 1:
+        return jnp.ones((), bool)
+    q = jnp.round(offset.astype(jnp.float64) * (1.0 / step)).astype(jnp.int64)
+    return jnp.all((offset == q * step) | ~usable)
 
 
 def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, int]] | None:
@@ -174,8 +192,7 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, 
     for col in ranged:
         usable = live & col.not_null()
         if col.dtype.kind in "Mm":
-            steps = np.asarray(_time_steps(col.dtype.unit), np.int64)
-            questions.append(_temporal_range(col.data, usable, steps))
+            questions.append(_temporal_range(col.data, usable, _time_steps(col.dtype.unit)))
         else:
             questions.append(key_range(col.data, usable))
     ranges = iter(device_get(questions) if questions else [])
@@ -196,25 +213,30 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, 
                 step = next((s for s, whole in zip(_time_steps(col.dtype.unit), answer[3:]) if whole), 1)
             if not found:
                 layouts.append((0, 1, 1))
-            elif (high - low) // step >= _DENSE_MAX_SLOTS:
+            elif high - low >= 2 ** 63 or (high - low) // step >= _DENSE_MAX_SLOTS:  # (offsets wrap int64)
                 return None
             else:
                 layouts.append((low, (high - low) // step + 1, step))
     return layouts
 
 
-@functools.partial(jax.jit, static_argnames=("num_slots", "nullable", "sort"))
-def _dense_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array, steps: jax.Array,
-               live: jax.Array, *, num_slots: int, nullable: tuple, sort: bool):
+@functools.partial(jax.jit, static_argnames=("steps", "num_slots", "nullable", "sort"))
+def _dense_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array, live: jax.Array, *,
+               steps: tuple[int, ...], num_slots: int, nullable: tuple, sort: bool):
     """Slot id per row (mixed radix over the keys, nulls in an extra last slot per key; rows in
     no group get ``num_slots``), then the output layout: occupied slots first (key order, or
     first appearance when not sorting), their first rows, and the group count. One fused pass;
-    key ranges are arguments, so a new range within the same slot bucket does not recompile."""
+    key ranges are arguments, so a new range within the same slot bucket does not recompile;
+    steps are static (a handful per unit): a step of 1 divides nothing, a larger one divides in
+    float64 (exact: every usable offset is a multiple, its quotient below the slot bound)."""
     capacity = live.shape[0]
     slot = jnp.zeros(capacity, jnp.int64)
     for i, (data, present, has_null) in enumerate(zip(datas, presents, nullable)):
         size = sizes[i]
-        code = jnp.clip((data.astype(jnp.int64) - lows[i]) // steps[i], 0, size - 1)
+        offset = data.astype(jnp.int64) - lows[i]
+        if steps[i] != 1:
+            offset = jnp.round(offset.astype(jnp.float64) * (1.0 / steps[i])).astype(jnp.int64)
+        code = jnp.clip(offset, 0, size - 1)
         if has_null:
             code = jnp.where(present, code, size)
             size = size + 1
@@ -248,7 +270,7 @@ def _build_dense(keys: list[Column], live: jax.Array, sort: bool) -> Grouping | 
     ids, order, group_rows, num_groups = _dense_ids(
         tuple(c.data for c in keys), tuple(c.not_null() for c in keys),
         np.array([low for low, _, _ in layouts], np.int64), np.array([size for _, size, _ in layouts], np.int64),
-        np.array([step for _, _, step in layouts], np.int64), live, num_slots=num_slots, nullable=tuple(c.dtype.has_validity for c in keys), sort=sort)
+        live, steps=tuple(int(step) for _, _, step in layouts), num_slots=num_slots, nullable=tuple(c.dtype.has_validity for c in keys), sort=sort)
     return Grouping(None, ids, False, live, num_slots, order, num_groups, group_rows,
                     tuple(keys), live, sort)
 

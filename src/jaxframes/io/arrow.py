@@ -34,7 +34,7 @@ from jaxframes import index as idxmod
 from jaxframes import lists
 from jaxframes.column import Column
 from jaxframes.dictionary import Dictionary, encode
-from jaxframes.sharding import data_capacity, live_prefix
+from jaxframes.sharding import data_capacity, host_buffer, live_prefix
 from jaxframes.table import new_frame
 from jaxframes.io.host_column import HostColumn
 from jaxframes.io.placement import place_parts
@@ -60,29 +60,33 @@ def pandas_layout(table: pa.Table) -> tuple[list[Hashable], list[str], dict[str,
     return list(empty.columns), index_cols, pandas_dtypes
 
 
-def host_column(arr: pa.ChunkedArray | pa.Array, pandas_dtype: Any, target: jdt.DType | None = None) -> HostColumn:
+def host_column(arr: pa.ChunkedArray | pa.Array, pandas_dtype: Any, target: jdt.DType | None = None,
+                capacity: int | None = None) -> HostColumn:
     """Host parts of one Arrow column. ``pandas_dtype``: what pandas' conversion gives for it
     with no nulls (null-dependent changes, e.g. int -> float64, are applied here); ``target``:
-    a dtype the caller asked for (CSV ``dtype=``), which must hold the values exactly."""
-    if isinstance(arr, pa.ChunkedArray):
-        if pa.types.is_dictionary(arr.type) and arr.num_chunks > 1:
-            arr = _unified(arr)
-        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    a dtype the caller asked for (CSV ``dtype=``), which must hold the values exactly.
+    ``capacity``: the rows of the frame it goes to. Numeric, temporal and dictionary columns are
+    written chunk by chunk (row group by row group) straight into owned buffers of that size,
+    padding included: one pass over the rows, no ``combine_chunks``. Other types are padded
+    when placed."""
+    rows = len(arr)
+    capacity = rows if capacity is None else capacity
     typ = arr.type
     if pa.types.is_list(typ) or pa.types.is_large_list(typ):
-        return _list_column(arr, pandas_dtype)
+        return _list_column(_combined(arr), pandas_dtype)
     if pa.types.is_dictionary(typ):
         if pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type) \
                 or pa.types.is_string_view(typ.value_type):
-            return _dictionary_column(arr, target or jdt.STR)
+            return _dictionary_column(_chunks(arr), target or jdt.STR, capacity)
         arr, typ = arr.cast(typ.value_type), typ.value_type
         pandas_dtype = typ.to_pandas_dtype()
     if target is None:
         target = _logical(typ, pandas_dtype, arr.null_count)
     if target is None:
-        return _via_pandas(arr, pandas_dtype)
+        return _via_pandas(_combined(arr), pandas_dtype)
     kind = target.kind
     if kind == "d":
+        arr = _combined(arr)
         if not pa.types.is_decimal(typ):
             arr = arr.cast(pa.decimal128(target.precision, target.scale))
         elif typ != pa.decimal128(target.precision, target.scale):
@@ -90,21 +94,82 @@ def host_column(arr: pa.ChunkedArray | pa.Array, pandas_dtype: Any, target: jdt.
         data, validity = colmod.decimal_parts(arr, target)
         return HostColumn(data, validity, target)
     if kind == "U":
+        arr = _combined(arr)
         if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
             arr = arr.cast(pa.large_string())
         codes, validity, dictionary = encode(arr)
         return HostColumn(codes, validity, target, dictionary)
+    chunks = _chunks(arr)
     if kind in "Mm":
         unit_type = pa.timestamp(target.unit) if kind == "M" else pa.duration(target.unit)
-        ints = arr.cast(unit_type).cast(pa.int64())  # a safe cast: out-of-range values raise
-        return HostColumn(_values(ints, 0), _validity(ints, always=True), target)
+        # a safe cast (out-of-range values raise); a view when the unit is already right
+        data, owned = _fill(chunks, np.int64, capacity, lambda c: _values(c.cast(unit_type).cast(pa.int64()), 0))
+        return HostColumn(data, _fill_validity(chunks, capacity, always=True), target, owned=owned)
     if arr.null_count and not target.masked and target.kind != "f":
         raise ValueError(f"Integer column has NA values; cannot hold them as {target}")
-    if target.kind == "f" and not target.masked:
-        data = arr.cast(pa.from_numpy_dtype(target.storage)).to_numpy(zero_copy_only=False)
-        return HostColumn(np.asarray(data, dtype=target.storage), None, target)
-    data = _values(arr, 0).astype(target.storage, copy=False)
-    return HostColumn(data, _validity(arr) if target.masked else None, target)
+    if target.kind == "f" and not target.masked:  # nulls become NaN (ints with nulls: float64)
+        arrow_type = pa.from_numpy_dtype(target.storage)
+        data, owned = _fill(chunks, target.storage, capacity,
+                            lambda c: c.cast(arrow_type).to_numpy(zero_copy_only=False))
+        return HostColumn(data, None, target, owned=owned)
+    data, owned = _fill(chunks, target.storage, capacity, lambda c: _values(c, 0))
+    validity = _fill_validity(chunks, capacity) if target.masked else None
+    return HostColumn(data, validity, target, owned=owned)
+
+
+def _chunks(arr: pa.ChunkedArray | pa.Array) -> list[pa.Array]:
+    return list(arr.chunks) if isinstance(arr, pa.ChunkedArray) else [arr]
+
+
+def _combined(arr: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """One contiguous array (for the paths that are not written chunk by chunk)."""
+    if not isinstance(arr, pa.ChunkedArray):
+        return arr
+    if pa.types.is_dictionary(arr.type) and arr.num_chunks > 1:
+        arr = _unified(arr)
+    return arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+
+
+def _fill(chunks: list[pa.Array], dtype: Any, capacity: int, values: Any) -> tuple[np.ndarray, bool]:
+    """(host values, owned): one owned buffer of ``capacity`` rows, each chunk's
+    ``values(chunk)`` (a numpy array, usually a view of Arrow's buffer) copied into place and
+    zeros after the last row; or, for one chunk that fills the capacity, its values as they
+    are (a zero-copy view of Arrow's buffer where the layout allows, not owned)."""
+    if len(chunks) == 1 and len(chunks[0]) == capacity:
+        return np.asarray(values(chunks[0]), dtype=dtype), False
+    out = host_buffer(capacity, dtype)
+    start = 0
+    for chunk in chunks:
+        if len(chunk):
+            out[start:start + len(chunk)] = values(chunk)
+            start += len(chunk)
+    out[start:] = 0
+    return out, True
+
+
+def _fill_validity(chunks: list[pa.Array], capacity: int, always: bool = False) -> np.ndarray | None:
+    """The chunks' validity bitmaps unpacked into one owned bool buffer (False after the last
+    row); None when no row is null, unless ``always``."""
+    if not always and not any(c.null_count for c in chunks):
+        return None
+    out = host_buffer(capacity, np.bool_)
+    start = 0
+    for chunk in chunks:
+        out[start:start + len(chunk)] = _chunk_validity(chunk)
+        start += len(chunk)
+    out[start:] = False
+    return out
+
+
+def _chunk_validity(chunk: pa.Array) -> np.ndarray | bool:
+    """One chunk's validity: True (no nulls) or its bitmap unpacked to bools."""
+    if not chunk.null_count:
+        return True
+    bits = chunk.buffers()[0]
+    if bits is None:  # a null-typed array: no bitmap, every row null
+        return False
+    unpacked = np.unpackbits(np.frombuffer(bits, np.uint8), count=chunk.offset + len(chunk), bitorder="little")
+    return unpacked[chunk.offset:].view(np.bool_)
 
 
 def _unified(arr: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -149,28 +214,46 @@ def _values(arr: pa.Array, fill: Any) -> np.ndarray:
     return arr.to_numpy(zero_copy_only=False)
 
 
-def _validity(arr: pa.Array, always: bool = False) -> np.ndarray | None:
-    if not arr.null_count:
-        return np.ones(len(arr), bool) if always else None
-    return np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _dictionary_column(arr: pa.DictionaryArray, target: jdt.DType) -> HostColumn:
-    """Keep Arrow's codes: sort the (deduplicated) dictionary and remap the codes through it."""
-    values = arr.dictionary.cast(pa.large_string())
-    uniques = pc.unique(values.drop_null())
+def _dictionary_column(chunks: list[pa.DictionaryArray], target: jdt.DType, capacity: int) -> HostColumn:
+    """Keep Arrow's codes: one sorted dictionary for the chunks' (row groups') dictionaries,
+    and each chunk's codes remapped through it into one owned buffer. No row is decoded."""
+    entries = [c.dictionary.cast(pa.large_string()) for c in chunks]
+    every = pa.concat_arrays(entries) if entries else pa.array([], pa.large_string())
+    uniques = pc.unique(every.drop_null())
     uniques = uniques.take(pc.sort_indices(uniques))
-    remap = pc.index_in(values, value_set=uniques).fill_null(0).to_numpy(zero_copy_only=False)
-    validity = np.asarray(arr.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    # A null dictionary entry makes its rows null too.
-    entry_valid = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    codes = arr.indices.fill_null(0).to_numpy(zero_copy_only=False)
-    if len(values):
-        validity &= entry_valid[codes]
-        codes = remap.astype(np.int32)[codes]
-    else:
-        codes = np.zeros(len(arr), np.int32)
-    return HostColumn(codes.astype(np.int32, copy=False), validity, target, Dictionary(uniques))
+    codes = host_buffer(capacity, np.int32)
+    validity = host_buffer(capacity, np.bool_)  # string columns always carry one
+    start = 0
+    for chunk, values in zip(chunks, entries):
+        rows = len(chunk)
+        if not rows:
+            continue
+        out = codes[start:start + rows]
+        indices = _raw_values(chunk.indices)  # undefined under nulls: clipped, and masked by validity
+        if len(values):
+            remap = pc.index_in(values, value_set=uniques).fill_null(0).to_numpy(zero_copy_only=False)
+            remap = remap.astype(np.int32, copy=False)
+            if np.array_equal(remap, np.arange(len(values))):  # already sorted: a copy
+                np.clip(indices, 0, len(values) - 1, out=out, casting="unsafe")
+            else:
+                np.take(remap, indices, out=out, mode="clip")
+        else:
+            out[:] = 0
+        valid = validity[start:start + rows]
+        valid[:] = _chunk_validity(chunk)
+        if values.null_count:  # a null dictionary entry makes its rows null too
+            entry_valid = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+            valid &= np.take(entry_valid, indices, mode="clip")
+        start += rows
+    codes[start:] = 0
+    validity[start:] = False
+    return HostColumn(codes, validity, target, Dictionary(uniques), owned=True)
+
+
+def _raw_values(arr: pa.Array) -> np.ndarray:
+    """A fixed-width array's values buffer as numpy (a view; undefined under nulls)."""
+    dtype = np.dtype(arr.type.to_pandas_dtype())
+    return np.frombuffer(arr.buffers()[1], dtype, count=arr.offset + len(arr))[arr.offset:]
 
 
 def _list_column(arr: pa.Array, pandas_dtype: Any) -> HostColumn:
@@ -194,16 +277,17 @@ def _via_pandas(arr: pa.Array, pandas_dtype: Any) -> HostColumn:
     return HostColumn(np.asarray(col.data), validity, col.dtype, col.dictionary)
 
 
-def host_columns(table: pa.Table, targets: dict[str, jdt.DType] | None = None
+def host_columns(table: pa.Table, targets: dict[str, jdt.DType] | None = None, capacity: int | None = None
                  ) -> tuple[dict[Hashable, HostColumn], list[str]]:
-    """All data columns of a table as host columns, labelled as pandas labels them."""
+    """All data columns of a table as host columns, labelled as pandas labels them (``capacity``:
+    see host_column)."""
     labels, index_cols, pandas_dtypes = pandas_layout(table)
     targets = targets or {}
     out: dict[Hashable, HostColumn] = {}
     data_names = [n for n in table.column_names if n not in index_cols]
     for label, name in zip(labels, data_names):
         try:
-            out[label] = host_column(table.column(name), pandas_dtypes[name], targets.get(name))
+            out[label] = host_column(table.column(name), pandas_dtypes[name], targets.get(name), capacity)
         except (TypeError, ValueError, OverflowError, NotImplementedError, pa.ArrowInvalid) as err:
             raise colmod.with_column_name(err, label) from err
     return out, index_cols
@@ -224,13 +308,14 @@ def table_to_frame(table: pa.Table, sharding: Any = None, targets: dict[str, jdt
     shard's part (consecutive), which go straight to their devices (see placement)."""
     if not isinstance(table, pa.Table):
         raise TypeError(f"from_arrow expects a pyarrow.Table, got {type(table).__name__}")
-    columns, index_cols = host_columns(table, targets)
+    count = table.num_rows
+    # bucketed: a new file of a similar size reuses compiled kernels; sharded parts pad per shard
+    capacity = data_capacity(count) if sharding is None else None
+    columns, index_cols = host_columns(table, targets, capacity)
     pidx = pandas_index(table, index_cols)
     if sharding is not None:
         parts = part_rows if part_rows is not None else [table.num_rows]
         return place_parts(columns, pidx, parts, sharding)
-    count = table.num_rows
-    capacity = data_capacity(count)  # bucketed: a new file of a similar size reuses compiled kernels
     cols = {}
     for k, c in columns.items():
         try:
