@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 import jax
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from jaxframes.column import Column
@@ -325,7 +326,6 @@ def _merge_partials(partials: Any, keys: list, dropna: bool, needed: list, name:
 HOST_BUDGET: list[int | None] = [int(os.environ["JAXFRAMES_HOST_BUDGET"])
                                  if os.environ.get("JAXFRAMES_HOST_BUDGET") else None]
 HOST_RUNS_PER_BUDGET = 8
-_RUN, _POS = "__run", "__pos"
 
 
 class _Runs:
@@ -358,18 +358,17 @@ class _Runs:
 
 
 def _external_sort(node: N.Sort, batches: Iterator[Any], budget: int, stats: StreamStats) -> Any:
-    """``sort_values`` of a stream: each batch is sorted on the device and kept on the host as a
-    run; the runs are then merged in device-sized steps. A step takes the next rows of every run
-    (``per_run`` each), sorts them by (keys, run, position): pandas' stable order, as runs are
-    consecutive slices of the input; every row up to the earliest "last row taken" of a run that
-    still has rows is final (no later row of any run can come before it), so it is emitted and
-    each run's cursor moves past its emitted rows. Each step emits at least ``per_run`` rows."""
+    """``sort_values`` of a stream: each batch is sorted on the device and kept on the host as an
+    Arrow run (spilled past the host budget); the runs are then merged on the host in one step:
+    one stable Arrow sort of the concatenated runs' key columns (``_merged_order``: runs sorted
+    already, it is a merge) and one gather of every column, moved to the device once. Runs are
+    consecutive slices of the input, each stably sorted, so a stable sort of their concatenation
+    keeps tied rows in input order: pandas' stable order."""
     host_budget = HOST_BUDGET[0] or HOST_RUNS_PER_BUDGET * budget
     runs = _Runs(host_budget)
     try:
-        batch_rows, batch = 0, None
+        batch = None
         for batch in batches:
-            batch_rows = max(batch_rows, len(batch))
             if len(batch):
                 runs.add(_as_host(node.evaluate(batch)))
         stats.spilled_runs = runs.spilled
@@ -379,40 +378,44 @@ def _external_sort(node: N.Sort, batches: Iterator[Any], budget: int, stats: Str
             return node.evaluate(batch)
         if len(runs.tables) == 1:
             return _from_host(runs.tables[0])
-        per_run = max(1, batch_rows // len(runs.tables))
-        by = list(node.by) + [_RUN, _POS]
-        ascending = list(node.ascending) + [True, True]
-        cursors = [0] * len(runs.tables)
-        out: list[pa.Table] = []
-        while True:
-            parts, last = [], {}
-            for r, table in enumerate(runs.tables):
-                take = table.slice(cursors[r], per_run)
-                if take.num_rows == 0:
-                    continue
-                if cursors[r] + take.num_rows < table.num_rows:
-                    last[r] = cursors[r] + take.num_rows - 1  # runs that still hold rows after this step
-                positions = pa.array(range(cursors[r], cursors[r] + take.num_rows), pa.int64())
-                parts.append(take.append_column(_RUN, pa.array([r] * take.num_rows, pa.int64()))
-                             .append_column(_POS, positions))
-            if not parts:
-                break
-            step = pa.concat_tables(parts, promote_options="permissive")
-            ordered = _from_host(step).sort_values(by, ascending=ascending, na_position=node.na_position)
-            stats.sample()
-            run_ids = ordered[_RUN].to_numpy()
-            pos = ordered[_POS].to_numpy()
-            cut = len(run_ids)
-            for r, p in last.items():
-                cut = min(cut, int(np.flatnonzero((run_ids == r) & (pos == p))[0]) + 1)
-            emitted = ordered.iloc[:cut]
-            for r, n in zip(*np.unique(run_ids[:cut], return_counts=True)):
-                cursors[int(r)] += int(n)
-            out.append(_as_host(emitted.drop(columns=[_RUN, _POS])))
-            del ordered, emitted
-        return _from_host(pa.concat_tables(out, promote_options="permissive"))
+        table = pa.concat_tables(runs.tables, promote_options="permissive")
+        names = list(batch._columns)
+        order = _merged_order(table, [names.index(label) for label in node.by], node.ascending,
+                              node.na_position)
+        return _from_host(table.take(order))
     finally:
         runs.close()
+
+
+def _merged_order(table: pa.Table, positions: list[int], ascending: tuple, na_position: str) -> pa.Array:
+    """The stable order of ``table``'s rows by the key columns at ``positions`` as pandas sorts
+    them: NaN is a null (Arrow would put it between the values and the nulls), a categorical
+    sorts by its codes (its category order), nulls go first or last whatever the direction."""
+    keys, columns = [], []
+    nulls = "at_end" if na_position == "last" else "at_start"
+    for i, (position, up) in enumerate(zip(positions, ascending)):
+        column = table.column(position)
+        if pa.types.is_dictionary(column.type):
+            column = _category_codes(column, table.column_names[position])
+        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        if pa.types.is_floating(column.type):
+            column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
+        columns.append(column)
+        keys.append((f"k{i}", "ascending" if up else "descending", nulls))
+    frame = pa.Table.from_arrays(columns, names=[key[0] for key in keys])
+    try:
+        return pc.sort_indices(frame, sort_keys=keys)
+    except pa.ArrowNotImplementedError as err:
+        raise NotImplementedError(f"a streamed sort by a key of Arrow type {column.type}: {err}") from err
+
+
+def _category_codes(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
+    """A categorical key's codes (pandas sorts categories by their order, not their values)."""
+    first = column.chunk(0).dictionary
+    if any(not chunk.dictionary.equals(first) for chunk in column.chunks):
+        raise NotImplementedError(f"a streamed sort by categorical column {name!r} whose batches have "
+                                  "different categories")
+    return pa.chunked_array([chunk.indices for chunk in column.chunks], column.type.index_type)
 
 
 def _as_host(frame: Any) -> pa.Table:
