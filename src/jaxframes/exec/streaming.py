@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,7 +31,7 @@ from jaxframes.concat import concat
 from jaxframes.groupby.partials import merge_moments
 from jaxframes.index import RangeIndex
 from jaxframes.io.parquet import open_dataset, read_batches
-from jaxframes.io.arrow import table_to_frame
+from jaxframes.io.arrow import arrow_columns, table_to_frame
 from jaxframes.exec.lower import run_chain, split_chain
 from jaxframes.plan import nodes as N
 from jaxframes.table import new_series
@@ -359,18 +360,19 @@ class _Runs:
 
 def _external_sort(node: N.Sort, batches: Iterator[Any], budget: int, stats: StreamStats) -> Any:
     """``sort_values`` of a stream: each batch is sorted on the device and kept on the host as an
-    Arrow run (spilled past the host budget); the runs are then merged on the host in one step:
-    one stable Arrow sort of the concatenated runs' key columns (``_merged_order``: runs sorted
-    already, it is a merge) and one gather of every column, moved to the device once. Runs are
-    consecutive slices of the input, each stably sorted, so a stable sort of their concatenation
-    keeps tied rows in input order: pandas' stable order."""
+    Arrow run (``_RunFormat``; spilled past the host budget); the runs are then merged on the
+    host in one step: one stable Arrow sort of the concatenated runs' key columns
+    (``_merged_order``: the runs are sorted already, so it is a merge) and one gather of every
+    column, moved to the device once. Runs are consecutive slices of the input, each stably
+    sorted, so a stable sort of their concatenation keeps tied rows in input order: pandas'
+    stable order."""
     host_budget = HOST_BUDGET[0] or HOST_RUNS_PER_BUDGET * budget
-    runs = _Runs(host_budget)
+    runs, form = _Runs(host_budget), _RunFormat()
     try:
         batch = None
         for batch in batches:
             if len(batch):
-                runs.add(_as_host(node.evaluate(batch)))
+                runs.add(form.table(node.evaluate(batch)))
         stats.spilled_runs = runs.spilled
         if not runs.tables:  # no row survived: the (empty) last batch sorted gives the columns
             if batch is None:
@@ -380,23 +382,59 @@ def _external_sort(node: N.Sort, batches: Iterator[Any], budget: int, stats: Str
             return _from_host(runs.tables[0])
         table = pa.concat_tables(runs.tables, promote_options="permissive")
         names = list(batch._columns)
-        order = _merged_order(table, [names.index(label) for label in node.by], node.ascending,
-                              node.na_position)
-        return _from_host(table.take(order))
+        order = _merged_order(table, [names.index(label) for label in node.by], node.ascending, node.na_position,
+                              [batch._columns[label].dtype.kind == "U" for label in node.by])
+        return _from_host(table.unify_dictionaries().take(order))
     finally:
         runs.close()
 
 
-def _merged_order(table: pa.Table, positions: list[int], ascending: tuple, na_position: str) -> pa.Array:
+class _RunFormat:
+    """Sorted runs as the Arrow tables ``to_arrow(preserve_index=True)`` makes (pandas metadata,
+    row labels as index columns: a sorted run's labels are never a range) except that strings
+    stay dictionary-encoded (none is decoded, nor encoded again when the merged rows go back to
+    the device). Built from the arrays alone (``arrow_columns``): the pandas schema is made once
+    per column layout, from a frame with no live row, not once per run."""
+
+    def __init__(self):
+        self.schemas: dict[tuple, pa.Schema] = {}
+
+    def table(self, frame: Any) -> pa.Table:
+        columns, levels = arrow_columns(frame, dictionaries=True)
+        index = frame._index
+        layout = (tuple((repr(k), repr(c.dtype)) for k, c in frame._columns.items()),
+                  repr(getattr(index, "names", index.name)), tuple(repr(a.type) for a in levels))
+        schema = self.schemas.get(layout)
+        if schema is None:
+            nothing = frame._table.with_rows(jnp.zeros(frame._table.capacity, bool))
+            schema = self.schemas[layout] = frame._wrap(nothing).to_arrow(preserve_index=True).schema
+        arrays = columns + levels
+        if len(arrays) != len(schema):
+            raise NotImplementedError("a streamed sort of a frame whose row labels Arrow cannot hold as columns")
+        fields = []
+        for i, (array, field) in enumerate(zip(arrays, schema)):
+            if pa.types.is_dictionary(array.type) and array.type.value_type == field.type:
+                field = field.with_type(array.type)  # a string column kept dictionary-encoded
+            elif array.type != field.type:
+                arrays[i] = array.cast(field.type)
+            fields.append(field)
+        return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=schema.metadata))
+
+
+def _merged_order(table: pa.Table, positions: list[int], ascending: tuple, na_position: str,
+                  strings: list[bool] | None = None) -> pa.Array:
     """The stable order of ``table``'s rows by the key columns at ``positions`` as pandas sorts
-    them: NaN is a null (Arrow would put it between the values and the nulls), a categorical
-    sorts by its codes (its category order), nulls go first or last whatever the direction."""
+    them: NaN is a null (Arrow would put it between the values and the nulls), a string column
+    held as dictionaries sorts by its strings' ranks, a categorical by its codes (its category
+    order), nulls go first or last whatever the direction."""
     keys, columns = [], []
     nulls = "at_end" if na_position == "last" else "at_start"
-    for i, (position, up) in enumerate(zip(positions, ascending)):
+    strings = strings or [False] * len(positions)
+    for i, (position, up, is_string) in enumerate(zip(positions, ascending, strings)):
         column = table.column(position)
         if pa.types.is_dictionary(column.type):
-            column = _category_codes(column, table.column_names[position])
+            name = table.column_names[position]
+            column = _string_ranks(column) if is_string else _category_codes(column, name)
         column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
         if pa.types.is_floating(column.type):
             column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
@@ -409,6 +447,18 @@ def _merged_order(table: pa.Table, positions: list[int], ascending: tuple, na_po
         raise NotImplementedError(f"a streamed sort by a key of Arrow type {column.type}: {err}") from err
 
 
+def _string_ranks(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary-encoded string key as the rank of each row's string among all runs' strings."""
+    column = column.unify_dictionaries()
+    if column.num_chunks == 0:
+        return pa.chunked_array([], pa.int32())
+    dictionary = column.chunk(0).dictionary
+    ranks = np.empty(len(dictionary), np.int32)
+    ranks[pc.sort_indices(dictionary).to_numpy()] = np.arange(len(dictionary), dtype=np.int32)
+    ranks = pa.array(ranks)
+    return pa.chunked_array([pc.take(ranks, chunk.indices) for chunk in column.chunks], pa.int32())
+
+
 def _category_codes(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
     """A categorical key's codes (pandas sorts categories by their order, not their values)."""
     first = column.chunk(0).dictionary
@@ -416,11 +466,6 @@ def _category_codes(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
         raise NotImplementedError(f"a streamed sort by categorical column {name!r} whose batches have "
                                   "different categories")
     return pa.chunked_array([chunk.indices for chunk in column.chunks], column.type.index_type)
-
-
-def _as_host(frame: Any) -> pa.Table:
-    """A frame's live rows as Arrow, its row labels kept (pandas' metadata restores them)."""
-    return frame.to_arrow(preserve_index=True)
 
 
 def _from_host(table: pa.Table) -> Any:
