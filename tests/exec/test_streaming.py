@@ -98,6 +98,21 @@ def test_top_k_and_filter(data, budget):
     pd.testing.assert_frame_equal(got.to_pandas(), pdf[pdf["w"] > 96])
 
 
+@pytest.mark.parametrize("by, ascending, na_position, n", [
+    (["k"], [False], "last", 400),  # ties everywhere; the kept rows outnumber a batch and are cut back
+    (["s", "v"], [True, False], "first", 30),  # null strings and NaN first, descending values
+])
+def test_top_k_ties_and_nulls(data, budget, by, ascending, na_position, n):
+    """sort_values(...).head(n) streams as a running top-k: ties go to the earlier row, nulls
+    follow na_position, and the filter's dead rows never enter."""
+    pdf, path = data
+    lf = jf.scan_parquet(path)
+    got = lf[lf["w"] > 30].sort_values(by, ascending=ascending, na_position=na_position).head(n).collect()
+    _check_bounded()
+    want = pdf[pdf["w"] > 30].sort_values(by, ascending=ascending, na_position=na_position, kind="stable").head(n)
+    pd.testing.assert_frame_equal(got.to_pandas(), want)
+
+
 @pytest.mark.parametrize("by, ascending, na_position", [
     (["v"], [True], "last"), (["s", "w"], [False, True], "first"), (["k", "v"], [True, False], "last")])
 def test_external_sort(data, budget, monkeypatch, by, ascending, na_position):

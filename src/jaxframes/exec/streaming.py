@@ -6,9 +6,10 @@ joins whose streamed side is the left one (inner/left: pandas' row order is the 
 probing a build side held in memory; limits, which stop reading once they have their rows;
 group-by, which keeps partial aggregates per batch and merges them (``GROUP_PARTIALS``: mean
 from sum and count, var/std from count, mean and M2 by Chan's formula); ``drop_duplicates``
-with keep first/last; sort followed by a limit (top-k per batch); a full sort, as an external
-merge of sorted runs (runs on the host, spilled to a temporary directory past a host budget,
-merged in device-sized steps: ``_external_sort``). Everything above the first non-streaming
+with keep first/last; sort followed by a limit (top-k: each batch's best n rows, cut back to
+the best n as they accumulate: ``_top_k``); a full sort, as an external merge of sorted runs
+(runs on the host, spilled to a temporary directory past a host budget, merged in one host
+step: ``_external_sort``). Everything above the first non-streaming
 stage runs in memory on that stage's output.
 """
 
@@ -130,12 +131,10 @@ class _Executor:
             batches = self.stream(node.child)
             return None if batches is None else _grouped(node, self._sampled(batches), self.budget)
         if isinstance(node, N.Limit):
-            if isinstance(node.child, N.Sort):  # top-k: the best n of each batch, then of those
+            if isinstance(node.child, N.Sort):
                 batches = self.stream(node.child.child)
-                if batches is None:
-                    return None
-                best = [_kept(node.child.evaluate(b).head(node.n)) for b in self._sampled(batches)]
-                return node.child.evaluate(_concat(best)).head(node.n)
+                return None if batches is None else _top_k(node.child, node.n, self._sampled(batches), self.budget,
+                                                            self.stats)
             batches = self.stream(node.child)
             return None if batches is None else _first_rows(self._sampled(batches), node.n)
         if isinstance(node, N.Unique) and node.keep in ("first", "last"):
@@ -242,6 +241,21 @@ def _first_rows(batches: Iterator[Any], n: int) -> Any:
         if found >= n:
             break
     return _concat(taken)
+
+
+def _top_k(sort: N.Sort, n: int, batches: Iterator[Any], budget: int, stats: StreamStats) -> Any:
+    """``sort_values(...).head(n)`` of a stream without sorting it all: each batch's best n rows
+    are kept, and the kept rows are cut back to the best n whenever they outnumber both n and a
+    batch, so they stay within the budget (for n within it). Kept rows are in input order
+    (earlier batches first) and the sort is stable, so ties go to the earlier row, as in pandas."""
+    kept: list[Any] = []
+    for batch in batches:
+        limit = max(n, budget // (WORKING_BYTES_PER_VALUE * max(len(batch._columns), 1)))
+        kept.append(_kept(sort.evaluate(batch).head(n)))
+        if len(kept) > 1 and sum(len(k) for k in kept) > limit:
+            kept = [_kept(sort.evaluate(_concat(kept)).head(n))]
+            stats.sample()
+    return sort.evaluate(_concat(kept)).head(n)
 
 
 # -- group-by: partial aggregates per batch, merged --------------------------------------------
