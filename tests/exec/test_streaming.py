@@ -53,7 +53,7 @@ def _check_bounded(expected_batches: int = 5) -> None:
 def test_group_by_merges_partials(data, budget, sort, as_index):
     pdf, path = data
     aggs = dict(a=("v", "mean"), b=("v", "std"), c=("w", "sum"), d=("v", "count"), e=("v", "min"),
-                f=("w", "max"), g=("v", "var"), h=("v", "first"), i=("v", "last"))
+                f=("w", "max"), g=("v", "var"), h=("v", "first"), i=("v", "last"), j=("v", "size"))
     lf = jf.scan_parquet(path)
     got = lf[lf["w"] > 10].groupby(["k", "s"], sort=sort, as_index=as_index).agg(**aggs).collect()
     _check_bounded()

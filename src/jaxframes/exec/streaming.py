@@ -303,7 +303,8 @@ def _grouped(node: N.GroupByAgg, batches: Iterator[Any], budget: int) -> Any:
 
 def _partial(batch: Any, keys: list, dropna: bool, needed: list, name: dict) -> Any:
     """One batch's partial aggregates, a row per group (first appearance order)."""
-    batch = batch.assign(__one=1)
+    if any(kind == "size" for _, kind in needed):  # (a column of ones only where a size is asked for)
+        batch = batch.assign(__one=1)
     specs = {}
     for column, kind in needed:
         how = {"size": "sum", "m2": "var"}.get(kind, kind)
