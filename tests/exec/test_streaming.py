@@ -96,6 +96,8 @@ def test_top_k_and_filter(data, budget):
     pd.testing.assert_frame_equal(got.to_pandas(), want)
     got = lf[lf["w"] > 96].collect()  # a filter's batches keep their row labels
     pd.testing.assert_frame_equal(got.to_pandas(), pdf[pdf["w"] > 96])
+    got = lf[lf["w"] > 97].sort_values("v").head(-3).collect()  # all but the last 3: no top-k
+    pd.testing.assert_frame_equal(got.to_pandas(), pdf[pdf["w"] > 97].sort_values("v").head(-3))
 
 
 @pytest.mark.parametrize("by, ascending, na_position, n", [

@@ -130,7 +130,7 @@ class _Executor:
         if isinstance(node, N.GroupByAgg):
             batches = self.stream(node.child)
             return None if batches is None else _grouped(node, self._sampled(batches), self.budget)
-        if isinstance(node, N.Limit):
+        if isinstance(node, N.Limit) and node.n >= 0:  # (head(-n) needs the end: it runs in memory)
             if isinstance(node.child, N.Sort):
                 batches = self.stream(node.child.child)
                 return None if batches is None else _top_k(node.child, node.n, self._sampled(batches), self.budget,
