@@ -11,15 +11,13 @@ pandas' before timing. Prints a markdown table.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 import pandas as pd
 import polars as pl
 
 import jaxframes as jf
-from jaxframes.timing import timed
+from common import median_time, timed
 
 SPEC = {"price": ["mean", "max", "min"], "volume": "sum"}
 
@@ -30,15 +28,6 @@ def make_data(rows: int, seed: int = 0) -> pd.DataFrame:
     t = pd.Timestamp("2024-01-01").value + np.cumsum(step) * 1_000_000
     return pd.DataFrame({"price": rng.normal(100, 5, rows), "volume": rng.integers(1, 1000, rows)},
                         index=pd.DatetimeIndex(t.view("datetime64[ns]"), name="t"))
-
-
-def host_timed(fn, repeats: int) -> float:
-    runs = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def main() -> None:
@@ -64,8 +53,8 @@ def main() -> None:
     expected = run_pandas()
     result, first, ours_s = timed(run_ours, args.repeats)
     pd.testing.assert_frame_equal(result.to_pandas(), expected)
-    pandas_s = host_timed(run_pandas, args.repeats)
-    polars_s = host_timed(run_polars, args.repeats)
+    pandas_s = median_time(run_pandas, args.repeats)
+    polars_s = median_time(run_polars, args.repeats)
     print(f"resample('1h').agg({SPEC}) on {args.rows:,} rows ({len(expected):,} bins), "
           f"median of {args.repeats}\n")
     print("| engine | seconds | ns/row | vs pandas | vs Polars |")

@@ -13,10 +13,10 @@ import numpy as np
 import jaxframes as jf
 from jaxframes.kernels.keys import key_range
 from jaxframes.timeseries import resample as rs
-from jaxframes.timing import timed
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_resample import SPEC, make_data  # noqa: E402
+from common import timed  # noqa: E402
 
 
 def main() -> None:

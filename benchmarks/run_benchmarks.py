@@ -13,8 +13,6 @@ Ratios are other-engine time / JaxFrames time (above 1: JaxFrames is faster).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import subprocess
 import sys
 import time
@@ -22,13 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import jax
 import numpy as np
 import pandas as pd
 import polars as pl
 
 import jaxframes as jf
-from jaxframes.timing import timed
+from common import machine as describe_machine, timed
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 ALL_SECTIONS = ("argsort", "groupby", "merge", "parquet", "lazy", "engine")
@@ -135,16 +132,7 @@ def run_table(workloads, repeats: int) -> list[str]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line)
-        cpu = model
-    except (OSError, StopIteration):
-        pass
-    dev = jax.devices()[0]
-    return (f"{jax.default_backend()} backend, {jax.device_count()} device(s) ({dev.device_kind}); host: {cpu}, "
-            f"{os.cpu_count()} cores; jax {jax.__version__}, pandas {pd.__version__}, polars {pl.__version__}, "
-            f"duckdb {duckdb.__version__}; C++ kernels: {jf.native_kernels_available()}")
+    return describe_machine(f"polars {pl.__version__}", f"duckdb {duckdb.__version__}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -53,7 +53,7 @@ def _check_bounded(expected_batches: int = 5) -> None:
 def test_group_by_merges_partials(data, budget, sort, as_index):
     pdf, path = data
     aggs = dict(a=("v", "mean"), b=("v", "std"), c=("w", "sum"), d=("v", "count"), e=("v", "min"),
-                f=("w", "max"), g=("v", "var"), h=("v", "first"), i=("v", "last"))
+                f=("w", "max"), g=("v", "var"), h=("v", "first"), i=("v", "last"), j=("v", "size"))
     lf = jf.scan_parquet(path)
     got = lf[lf["w"] > 10].groupby(["k", "s"], sort=sort, as_index=as_index).agg(**aggs).collect()
     _check_bounded()
@@ -96,6 +96,23 @@ def test_top_k_and_filter(data, budget):
     pd.testing.assert_frame_equal(got.to_pandas(), want)
     got = lf[lf["w"] > 96].collect()  # a filter's batches keep their row labels
     pd.testing.assert_frame_equal(got.to_pandas(), pdf[pdf["w"] > 96])
+    got = lf[lf["w"] > 97].sort_values("v").head(-3).collect()  # all but the last 3: no top-k
+    pd.testing.assert_frame_equal(got.to_pandas(), pdf[pdf["w"] > 97].sort_values("v").head(-3))
+
+
+@pytest.mark.parametrize("by, ascending, na_position, n", [
+    (["k"], [False], "last", 400),  # ties everywhere; the kept rows outnumber a batch and are cut back
+    (["s", "v"], [True, False], "first", 30),  # null strings and NaN first, descending values
+])
+def test_top_k_ties_and_nulls(data, budget, by, ascending, na_position, n):
+    """sort_values(...).head(n) streams as a running top-k: ties go to the earlier row, nulls
+    follow na_position, and the filter's dead rows never enter."""
+    pdf, path = data
+    lf = jf.scan_parquet(path)
+    got = lf[lf["w"] > 30].sort_values(by, ascending=ascending, na_position=na_position).head(n).collect()
+    _check_bounded()
+    want = pdf[pdf["w"] > 30].sort_values(by, ascending=ascending, na_position=na_position, kind="stable").head(n)
+    pd.testing.assert_frame_equal(got.to_pandas(), want)
 
 
 @pytest.mark.parametrize("by, ascending, na_position", [
@@ -111,6 +128,53 @@ def test_external_sort(data, budget, monkeypatch, by, ascending, na_position):
     assert streaming.LAST_STATS.spilled_runs > 0
     want = pdf[pdf["w"] > 5].sort_values(by, ascending=ascending, na_position=na_position, kind="stable")
     pd.testing.assert_frame_equal(got.to_pandas(), want)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """Keys of every sortable kind: floats with NaN, inf and signed zeros (which tie), datetimes
+    with NaT, bools, strings with nulls, and an int column with nulls in its later row groups only
+    (int64 batches, then float64 ones: the runs' types differ and promote)."""
+    rng = np.random.default_rng(3)
+    n = 3_000
+    when = (pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 5, n), "D")).where(rng.random(n) > 0.1)
+    table = pa.table({
+        "f": rng.choice([-1.5, 0.0, -0.0, 2.0, np.nan, np.inf], n),
+        "t": pa.array(when),
+        "b": rng.random(n) > 0.5,
+        "n": pa.array([None if i > n // 2 and i % 7 == 0 else int(x) for i, x in enumerate(rng.integers(0, 4, n))],
+                      pa.int64()),
+        "s": pa.array(rng.choice(["b", "a", "é", None], n).tolist()),
+    })
+    path = tmp_path_factory.mktemp("mixed") / "mixed.parquet"
+    pq.write_table(table, path, row_group_size=300)
+    return pd.read_parquet(path), str(path)
+
+
+@pytest.mark.parametrize("by, ascending, na_position", [
+    (["f", "t"], [True, False], "first"), (["t", "s"], [False, True], "last"), (["n", "b", "f"], [True, False, True], "first")])
+def test_external_sort_key_kinds(mixed, budget, by, ascending, na_position):
+    """The host merge orders every key kind as pandas does (NaN a null, -0.0 tied with 0.0,
+    nulls placed by na_position whatever the direction) and keeps tied rows in input order."""
+    pdf, path = mixed
+    lf = jf.scan_parquet(path)
+    got = lf[lf["b"] | (lf["f"] > 0)].sort_values(by, ascending=ascending, na_position=na_position).collect(streaming=True)
+    assert streaming.LAST_STATS.batches >= 5
+    want = pdf[pdf["b"] | (pdf["f"] > 0)].sort_values(by, ascending=ascending, na_position=na_position, kind="stable")
+    pd.testing.assert_frame_equal(got.to_pandas(), want)
+
+
+def test_merged_order_categories():
+    """A categorical key merges by its category order, not its values; runs whose categories
+    differ are refused."""
+    cats = pa.array(["z", "a", "m"])
+    run = lambda codes: pa.table({"c": pa.DictionaryArray.from_arrays(pa.array(codes, pa.int8()), cats)})  # noqa: E731
+    table = pa.concat_tables([run([0, 2, None]), run([1, 0])])
+    order = streaming._merged_order(table, [0], (True,), "first")
+    assert order.to_pylist() == [2, 0, 4, 3, 1]  # by value it would be [2, 3, 1, 0, 4]
+    other = pa.table({"c": pa.DictionaryArray.from_arrays(pa.array([0], pa.int8()), pa.array(["a", "z", "m"]))})
+    with pytest.raises(NotImplementedError, match="categorical column 'c' whose batches have different categories"):
+        streaming._merged_order(pa.concat_tables([run([0]), other]), [0], (True,), "last")
 
 
 def test_external_sort_of_nothing(data, budget):

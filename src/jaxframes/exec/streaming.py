@@ -6,9 +6,10 @@ joins whose streamed side is the left one (inner/left: pandas' row order is the 
 probing a build side held in memory; limits, which stop reading once they have their rows;
 group-by, which keeps partial aggregates per batch and merges them (``GROUP_PARTIALS``: mean
 from sum and count, var/std from count, mean and M2 by Chan's formula); ``drop_duplicates``
-with keep first/last; sort followed by a limit (top-k per batch); a full sort, as an external
-merge of sorted runs (runs on the host, spilled to a temporary directory past a host budget,
-merged in device-sized steps: ``_external_sort``). Everything above the first non-streaming
+with keep first/last; sort followed by a limit (top-k: each batch's best n rows, cut back to
+the best n as they accumulate: ``_top_k``); a full sort, as an external merge of sorted runs
+(runs on the host, spilled to a temporary directory past a host budget, merged in one host
+step: ``_external_sort``). Everything above the first non-streaming
 stage runs in memory on that stage's output.
 """
 
@@ -20,8 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from jaxframes.column import Column
@@ -29,7 +32,7 @@ from jaxframes.concat import concat
 from jaxframes.groupby.partials import merge_moments
 from jaxframes.index import RangeIndex
 from jaxframes.io.parquet import open_dataset, read_batches
-from jaxframes.io.arrow import table_to_frame
+from jaxframes.io.arrow import arrow_columns, table_to_frame
 from jaxframes.exec.lower import run_chain, split_chain
 from jaxframes.plan import nodes as N
 from jaxframes.table import new_series
@@ -127,13 +130,11 @@ class _Executor:
         if isinstance(node, N.GroupByAgg):
             batches = self.stream(node.child)
             return None if batches is None else _grouped(node, self._sampled(batches), self.budget)
-        if isinstance(node, N.Limit):
-            if isinstance(node.child, N.Sort):  # top-k: the best n of each batch, then of those
+        if isinstance(node, N.Limit) and node.n >= 0:  # (head(-n) needs the end: it runs in memory)
+            if isinstance(node.child, N.Sort):
                 batches = self.stream(node.child.child)
-                if batches is None:
-                    return None
-                best = [_kept(node.child.evaluate(b).head(node.n)) for b in self._sampled(batches)]
-                return node.child.evaluate(_concat(best)).head(node.n)
+                return None if batches is None else _top_k(node.child, node.n, self._sampled(batches), self.budget,
+                                                            self.stats)
             batches = self.stream(node.child)
             return None if batches is None else _first_rows(self._sampled(batches), node.n)
         if isinstance(node, N.Unique) and node.keep in ("first", "last"):
@@ -242,6 +243,21 @@ def _first_rows(batches: Iterator[Any], n: int) -> Any:
     return _concat(taken)
 
 
+def _top_k(sort: N.Sort, n: int, batches: Iterator[Any], budget: int, stats: StreamStats) -> Any:
+    """``sort_values(...).head(n)`` of a stream without sorting it all: each batch's best n rows
+    are kept, and the kept rows are cut back to the best n whenever they outnumber both n and a
+    batch, so they stay within the budget (for n within it). Kept rows are in input order
+    (earlier batches first) and the sort is stable, so ties go to the earlier row, as in pandas."""
+    kept: list[Any] = []
+    for batch in batches:
+        limit = max(n, budget // (WORKING_BYTES_PER_VALUE * max(len(batch._columns), 1)))
+        kept.append(_kept(sort.evaluate(batch).head(n)))
+        if len(kept) > 1 and sum(len(k) for k in kept) > limit:
+            kept = [_kept(sort.evaluate(_concat(kept)).head(n))]
+            stats.sample()
+    return sort.evaluate(_concat(kept)).head(n)
+
+
 # -- group-by: partial aggregates per batch, merged --------------------------------------------
 #: how -> the partial aggregates it needs per batch (kind, input how) and how they merge.
 GROUP_PARTIALS: dict[str, tuple[str, ...]] = {
@@ -287,7 +303,8 @@ def _grouped(node: N.GroupByAgg, batches: Iterator[Any], budget: int) -> Any:
 
 def _partial(batch: Any, keys: list, dropna: bool, needed: list, name: dict) -> Any:
     """One batch's partial aggregates, a row per group (first appearance order)."""
-    batch = batch.assign(__one=1)
+    if any(kind == "size" for _, kind in needed):  # (a column of ones only where a size is asked for)
+        batch = batch.assign(__one=1)
     specs = {}
     for column, kind in needed:
         how = {"size": "sum", "m2": "var"}.get(kind, kind)
@@ -325,7 +342,6 @@ def _merge_partials(partials: Any, keys: list, dropna: bool, needed: list, name:
 HOST_BUDGET: list[int | None] = [int(os.environ["JAXFRAMES_HOST_BUDGET"])
                                  if os.environ.get("JAXFRAMES_HOST_BUDGET") else None]
 HOST_RUNS_PER_BUDGET = 8
-_RUN, _POS = "__run", "__pos"
 
 
 class _Runs:
@@ -358,20 +374,20 @@ class _Runs:
 
 
 def _external_sort(node: N.Sort, batches: Iterator[Any], budget: int, stats: StreamStats) -> Any:
-    """``sort_values`` of a stream: each batch is sorted on the device and kept on the host as a
-    run; the runs are then merged in device-sized steps. A step takes the next rows of every run
-    (``per_run`` each), sorts them by (keys, run, position): pandas' stable order, as runs are
-    consecutive slices of the input; every row up to the earliest "last row taken" of a run that
-    still has rows is final (no later row of any run can come before it), so it is emitted and
-    each run's cursor moves past its emitted rows. Each step emits at least ``per_run`` rows."""
+    """``sort_values`` of a stream: each batch is sorted on the device and kept on the host as an
+    Arrow run (``_RunFormat``; spilled past the host budget); the runs are then merged on the
+    host in one step: one stable Arrow sort of the concatenated runs' key columns
+    (``_merged_order``: the runs are sorted already, so it is a merge) and one gather of every
+    column, moved to the device once. Runs are consecutive slices of the input, each stably
+    sorted, so a stable sort of their concatenation keeps tied rows in input order: pandas'
+    stable order."""
     host_budget = HOST_BUDGET[0] or HOST_RUNS_PER_BUDGET * budget
-    runs = _Runs(host_budget)
+    runs, form = _Runs(host_budget), _RunFormat()
     try:
-        batch_rows, batch = 0, None
+        batch = None
         for batch in batches:
-            batch_rows = max(batch_rows, len(batch))
             if len(batch):
-                runs.add(_as_host(node.evaluate(batch)))
+                runs.add(form.table(node.evaluate(batch)))
         stats.spilled_runs = runs.spilled
         if not runs.tables:  # no row survived: the (empty) last batch sorted gives the columns
             if batch is None:
@@ -379,45 +395,92 @@ def _external_sort(node: N.Sort, batches: Iterator[Any], budget: int, stats: Str
             return node.evaluate(batch)
         if len(runs.tables) == 1:
             return _from_host(runs.tables[0])
-        per_run = max(1, batch_rows // len(runs.tables))
-        by = list(node.by) + [_RUN, _POS]
-        ascending = list(node.ascending) + [True, True]
-        cursors = [0] * len(runs.tables)
-        out: list[pa.Table] = []
-        while True:
-            parts, last = [], {}
-            for r, table in enumerate(runs.tables):
-                take = table.slice(cursors[r], per_run)
-                if take.num_rows == 0:
-                    continue
-                if cursors[r] + take.num_rows < table.num_rows:
-                    last[r] = cursors[r] + take.num_rows - 1  # runs that still hold rows after this step
-                positions = pa.array(range(cursors[r], cursors[r] + take.num_rows), pa.int64())
-                parts.append(take.append_column(_RUN, pa.array([r] * take.num_rows, pa.int64()))
-                             .append_column(_POS, positions))
-            if not parts:
-                break
-            step = pa.concat_tables(parts, promote_options="permissive")
-            ordered = _from_host(step).sort_values(by, ascending=ascending, na_position=node.na_position)
-            stats.sample()
-            run_ids = ordered[_RUN].to_numpy()
-            pos = ordered[_POS].to_numpy()
-            cut = len(run_ids)
-            for r, p in last.items():
-                cut = min(cut, int(np.flatnonzero((run_ids == r) & (pos == p))[0]) + 1)
-            emitted = ordered.iloc[:cut]
-            for r, n in zip(*np.unique(run_ids[:cut], return_counts=True)):
-                cursors[int(r)] += int(n)
-            out.append(_as_host(emitted.drop(columns=[_RUN, _POS])))
-            del ordered, emitted
-        return _from_host(pa.concat_tables(out, promote_options="permissive"))
+        table = pa.concat_tables(runs.tables, promote_options="permissive")
+        names = list(batch._columns)
+        order = _merged_order(table, [names.index(label) for label in node.by], node.ascending, node.na_position,
+                              [batch._columns[label].dtype.kind == "U" for label in node.by])
+        return _from_host(table.unify_dictionaries().take(order))
     finally:
         runs.close()
 
 
-def _as_host(frame: Any) -> pa.Table:
-    """A frame's live rows as Arrow, its row labels kept (pandas' metadata restores them)."""
-    return frame.to_arrow(preserve_index=True)
+class _RunFormat:
+    """Sorted runs as the Arrow tables ``to_arrow(preserve_index=True)`` makes (pandas metadata,
+    row labels as index columns: a sorted run's labels are never a range) except that strings
+    stay dictionary-encoded (none is decoded, nor encoded again when the merged rows go back to
+    the device). Built from the arrays alone (``arrow_columns``): the pandas schema is made once
+    per column layout, from a frame with no live row, not once per run."""
+
+    def __init__(self):
+        self.schemas: dict[tuple, pa.Schema] = {}
+
+    def table(self, frame: Any) -> pa.Table:
+        columns, levels = arrow_columns(frame, dictionaries=True)
+        index = frame._index
+        layout = (tuple((repr(k), repr(c.dtype)) for k, c in frame._columns.items()),
+                  repr(getattr(index, "names", index.name)), tuple(repr(a.type) for a in levels))
+        schema = self.schemas.get(layout)
+        if schema is None:
+            nothing = frame._table.with_rows(jnp.zeros(frame._table.capacity, bool))
+            schema = self.schemas[layout] = frame._wrap(nothing).to_arrow(preserve_index=True).schema
+        arrays = columns + levels
+        if len(arrays) != len(schema):
+            raise NotImplementedError("a streamed sort of a frame whose row labels Arrow cannot hold as columns")
+        fields = []
+        for i, (array, field) in enumerate(zip(arrays, schema)):
+            if pa.types.is_dictionary(array.type) and array.type.value_type == field.type:
+                field = field.with_type(array.type)  # a string column kept dictionary-encoded
+            elif array.type != field.type:
+                arrays[i] = array.cast(field.type)
+            fields.append(field)
+        return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=schema.metadata))
+
+
+def _merged_order(table: pa.Table, positions: list[int], ascending: tuple, na_position: str,
+                  strings: list[bool] | None = None) -> pa.Array:
+    """The stable order of ``table``'s rows by the key columns at ``positions`` as pandas sorts
+    them: NaN is a null (Arrow would put it between the values and the nulls), a string column
+    held as dictionaries sorts by its strings' ranks, a categorical by its codes (its category
+    order), nulls go first or last whatever the direction."""
+    keys, columns = [], []
+    nulls = "at_end" if na_position == "last" else "at_start"
+    strings = strings or [False] * len(positions)
+    for i, (position, up, is_string) in enumerate(zip(positions, ascending, strings)):
+        column = table.column(position)
+        if pa.types.is_dictionary(column.type):
+            name = table.column_names[position]
+            column = _string_ranks(column) if is_string else _category_codes(column, name)
+        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        if pa.types.is_floating(column.type):
+            column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
+        columns.append(column)
+        keys.append((f"k{i}", "ascending" if up else "descending", nulls))
+    frame = pa.Table.from_arrays(columns, names=[key[0] for key in keys])
+    try:
+        return pc.sort_indices(frame, sort_keys=keys)
+    except pa.ArrowNotImplementedError as err:
+        raise NotImplementedError(f"a streamed sort by a key of Arrow type {column.type}: {err}") from err
+
+
+def _string_ranks(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary-encoded string key as the rank of each row's string among all runs' strings."""
+    column = column.unify_dictionaries()
+    if column.num_chunks == 0:
+        return pa.chunked_array([], pa.int32())
+    dictionary = column.chunk(0).dictionary
+    ranks = np.empty(len(dictionary), np.int32)
+    ranks[pc.sort_indices(dictionary).to_numpy()] = np.arange(len(dictionary), dtype=np.int32)
+    ranks = pa.array(ranks)
+    return pa.chunked_array([pc.take(ranks, chunk.indices) for chunk in column.chunks], pa.int32())
+
+
+def _category_codes(column: pa.ChunkedArray, name: str) -> pa.ChunkedArray:
+    """A categorical key's codes (pandas sorts categories by their order, not their values)."""
+    first = column.chunk(0).dictionary
+    if any(not chunk.dictionary.equals(first) for chunk in column.chunks):
+        raise NotImplementedError(f"a streamed sort by categorical column {name!r} whose batches have "
+                                  "different categories")
+    return pa.chunked_array([chunk.indices for chunk in column.chunks], column.type.index_type)
 
 
 def _from_host(table: pa.Table) -> Any:

@@ -393,7 +393,20 @@ def _patch_range_stop(schema: pa.Schema, stop: int) -> pa.Schema:
     return schema.with_metadata({**schema.metadata, b"pandas": json.dumps(meta).encode()})
 
 
-def _arrow_array(col: Column, live: np.ndarray | None) -> pa.Array:
+def arrow_columns(frame: Any, dictionaries: bool = False) -> tuple[list[pa.Array], list[pa.Array]]:
+    """The live rows of a frame's columns and of its index levels as Arrow arrays, without the
+    pandas schema ``to_arrow`` adds (its cost is per call, not per row): for a caller converting
+    many frames of one layout (streaming's sorted runs). The arrays are those ``to_arrow`` casts
+    to its schema's types; ``dictionaries``: strings stay dictionary<int32, large_string>, the
+    codes and the dictionary as they are (no string decoded)."""
+    live = frame._live_host()
+    columns = [_arrow_array(c, live, dictionaries) for c in frame._columns.values()]
+    index = frame._index
+    levels = index.columns if isinstance(index, idxmod.MultiIndex) else (index.labels(),)
+    return columns, [_arrow_array(c, live, dictionaries) for c in levels]
+
+
+def _arrow_array(col: Column, live: np.ndarray | None, dictionaries: bool = False) -> pa.Array:
     if col.dtype.kind == "L":
         return _list_array(col, live)
     data = np.asarray(col.data)
@@ -407,7 +420,8 @@ def _arrow_array(col: Column, live: np.ndarray | None) -> pa.Array:
         return colmod.arrow_array(data, validity, col.dtype)
     if kind == "U":
         codes = pa.array(data.astype(np.int32, copy=False), mask=mask)
-        return pa.DictionaryArray.from_arrays(codes, col.dictionary.values).cast(pa.large_string())
+        strings = pa.DictionaryArray.from_arrays(codes, col.dictionary.values)
+        return strings if dictionaries else strings.cast(pa.large_string())
     if jdt.tz_of(col.dtype) is not None:  # UTC instants + the zone: Arrow's timestamp[unit, tz]
         utc = pa.array(data.view(f"datetime64[{col.dtype.unit}]"), mask=mask)
         return utc.cast(pa.timestamp(col.dtype.unit, tz=pa.lib.tzinfo_to_string(jdt.tz_of(col.dtype))))
