@@ -17,7 +17,7 @@ import jax.numpy as jnp
 from jaxframes.expr import evaluate as ev
 from jaxframes.expr.evaluate import broadcast
 from jaxframes.sync import device_get
-from jaxframes.table import is_series, is_traced
+from jaxframes.table import is_traced
 from jaxframes.expr.expr import Expr
 from jaxframes.io.parquet import read_head, read_parquet
 
