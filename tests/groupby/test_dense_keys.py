@@ -81,3 +81,24 @@ def test_temporal_steps_are_exact(extra, whole):
     got = np.asarray(grouper._temporal_range(data, usable, grouper._time_steps("ns")))
     assert got[:3].tolist() == [1, low, low + 9000 * day]
     assert got[3:].tolist() == whole
+
+
+@pytest.mark.parametrize("sort", [True, False])
+def test_a_sparse_wide_int_domain_renumbers_its_slots(sort):
+    # 40000 rows over keys 0..80000 (a dense slot domain past 2**16, within 2x the capacity):
+    # few occupied slots, so the grouping learns the group count and its outputs take the
+    # groups' bucket, not the domain's
+    rng = np.random.default_rng(1)
+    n = 40_000
+    keys = rng.integers(0, 80_000, n)
+    pdf = pd.DataFrame({"k": keys, "v": rng.normal(size=n), "i": rng.integers(0, 9, n)})
+    g = _grouping(pdf, "k")
+    assert g.perm is None and g.order is None and g.num_slots <= 40_960
+    assert_matches_pandas(lambda f: f.groupby("k", sort=sort).agg(s=("v", "sum"), m=("i", "max"),
+                                                                  md=("v", "median")), pdf)
+    assert_matches_pandas(lambda f: f.groupby("k", sort=sort)["v"].transform("sum"), pdf)
+    live = rng.random(n) < 0.3  # dead rows hold keys that no live row has
+    twin = frame_with_dead_rows(pdf, live)
+    got = twin.ours.groupby("k", sort=sort, as_index=False).agg(s=("v", "sum"), c=("i", "count")).to_pandas()
+    pd.testing.assert_frame_equal(got, twin.theirs.groupby("k", sort=sort, as_index=False).agg(
+        s=("v", "sum"), c=("i", "count")))

@@ -133,13 +133,25 @@ def _additive(col: Column, g: Grouping, how: str, min_count: int) -> Column:
     return _result(g, total, enough, out_dtype)
 
 
+@functools.partial(jax.jit, static_argnames=("num_slots", "sorted_ids"))
+def _fused_decimal_sum(data, validity, live_sorted, perm, ids, *, num_slots: int, sorted_ids: bool):
+    """(int64 sums, counts, whether some group's float64 sum leaves int64) in one compiled
+    function: one gather, one fill, three segmented sums."""
+    values = data if perm is None else data[perm]
+    present = live_sorted if validity is None else live_sorted & (validity if perm is None else validity[perm])
+    filled = jnp.where(present, values, jnp.zeros((), values.dtype)).astype(jnp.int64)
+    total = seg.seg_sum(filled, ids, num_slots, sorted_ids)
+    approx = seg.seg_sum(filled.astype(jnp.float64), ids, num_slots, sorted_ids)
+    outside = jnp.any(jnp.abs(approx) >= 2.0 ** 63 * (1 - 2.0 ** -40))
+    return total, seg.seg_count(present, ids, num_slots, sorted_ids), outside
+
+
 def _decimal_sum(col: Column, g: Grouping) -> tuple[jax.Array, jax.Array]:
     """Exact int64 sums per group; OverflowError where a group's true sum leaves int64 (a float64
     sum says which: int64 adds wrap, so the wrapped sum is right whenever the true one fits)."""
-    total, count = _fused_reduce(col, g, "sum", 0, jnp.int64)
-    approx, _ = _fused_reduce(col, g, "sum", 0, jnp.float64)
-    if any_live("groupby decimal sum: int64 overflow", jnp.abs(approx) >= 2.0 ** 63 * (1 - 2.0 ** -40), None,
-                in_jit=False):
+    total, count, outside = _fused_decimal_sum(col.data, col.validity, g.live_sorted, g.perm, g.ids,
+                                               num_slots=g.num_slots, sorted_ids=g.sorted_ids)
+    if any_live("groupby decimal sum: int64 overflow", outside, None, in_jit=False):
         raise OverflowError("groupby decimal sum: a group's total leaves the scaled int64 that holds decimals")
     return total, count
 

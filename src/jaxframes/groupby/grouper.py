@@ -220,15 +220,15 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, 
     return layouts
 
 
-@functools.partial(jax.jit, static_argnames=("steps", "num_slots", "nullable", "sort"))
-def _dense_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array, live: jax.Array, *,
-               steps: tuple[int, ...], num_slots: int, nullable: tuple, sort: bool):
+@functools.partial(jax.jit, static_argnames=("steps", "num_slots", "nullable"))
+def _dense_slots(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array, live: jax.Array, *,
+                 steps: tuple[int, ...], num_slots: int, nullable: tuple):
     """Slot id per row (mixed radix over the keys, nulls in an extra last slot per key; rows in
-    no group get ``num_slots``), then the output layout: occupied slots first (key order, or
-    first appearance when not sorting), their first rows, and the group count. One fused pass;
-    key ranges are arguments, so a new range within the same slot bucket does not recompile;
-    steps are static (a handful per unit): a step of 1 divides nothing, a larger one divides in
-    float64 (exact: every usable offset is a multiple, its quotient below the slot bound)."""
+    no group get ``num_slots``), each slot's first row (``capacity`` where empty) and the count
+    of occupied slots. Key ranges are arguments, so a new range within the same slot bucket does
+    not recompile; steps are static (a handful per unit): a step of 1 divides nothing, a larger
+    one divides in float64 (exact: every usable offset is a multiple, its quotient below the
+    slot bound)."""
     capacity = live.shape[0]
     slot = jnp.zeros(capacity, jnp.int64)
     for i, (data, present, has_null) in enumerate(zip(datas, presents, nullable)):
@@ -244,19 +244,50 @@ def _dense_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array,
     ids = jnp.where(live, slot, num_slots)
     rows = jnp.arange(capacity, dtype=jnp.int64)
     first_row = seg_min(jnp.where(live, rows, capacity), ids, num_slots, indices_are_sorted=False)
+    return ids, first_row, jnp.sum(first_row < capacity, dtype=jnp.int64)
+
+
+@functools.partial(jax.jit, static_argnames=("sort", "capacity"))
+def _dense_order(first_row: jax.Array, *, sort: bool, capacity: int):
+    """The output layout of all slots: occupied slots first (key order, or first appearance when
+    not sorting), and their first rows."""
     occupied = first_row < capacity
-    # stable radix argsorts (C++ on the CPU): XLA's CPU sort is a slow comparison sort
     if sort:
         order = argsort_words([(~occupied).astype(jnp.uint32)])  # occupied slots first, in key order
     else:
         order = argsort_words([jnp.where(occupied, first_row, capacity).astype(jnp.uint64)])
-    group_rows = jnp.clip(first_row[order], 0, capacity - 1)
-    return ids, order, group_rows, jnp.sum(occupied, dtype=jnp.int64)
+    return order, jnp.clip(first_row[order], 0, capacity - 1)
+
+
+@functools.partial(jax.jit, static_argnames=("sort", "capacity", "num_out"))
+def _dense_renumbered(ids: jax.Array, first_row: jax.Array, *, sort: bool, capacity: int, num_out: int):
+    """Slot ids renumbered to output positions (groups first, in key order or first appearance),
+    over ``num_out`` slots instead of the whole key domain; rows in no group get ``num_out``.
+    Also the first row of each output group."""
+    num_slots = first_row.shape[0]
+    occupied = first_row < capacity
+    if sort:
+        position = jnp.where(occupied, jnp.cumsum(occupied, dtype=jnp.int64) - 1, num_out)
+    else:
+        order = argsort_words([jnp.where(occupied, first_row, capacity).astype(jnp.uint64)])
+        rank = jnp.zeros(num_slots, jnp.int64).at[order].set(jnp.arange(num_slots, dtype=jnp.int64),
+                                                             unique_indices=True)
+        position = jnp.where(occupied, rank, num_out)
+    position = jnp.concatenate([position, jnp.full(1, num_out, jnp.int64)])  # slot num_slots: no group
+    group_rows = jnp.zeros(num_out, jnp.int64).at[position[:-1]].set(first_row, mode="drop")
+    return position[ids], jnp.clip(group_rows, 0, capacity - 1)
+
+
+#: A dense grouping whose slot domain is at least this large and mostly empty learns its group
+#: count (one more host sync) and renumbers its slots to the groups' bucket, so that every
+#: per-group output (sums, keys, masks) is the size of the groups, not of the key domain.
+_RENUMBER_MIN_SLOTS = 1 << 16
 
 
 def _build_dense(keys: list[Column], live: jax.Array, sort: bool) -> Grouping | None:
     """Slots straight from the key values: the output has the slot count's bucket as capacity,
-    the groups first and a row mask over the rest; the group count stays on the device."""
+    the groups first and a row mask over the rest; the group count stays on the device (a large,
+    sparse key domain: one more sync, and the output has the group count's bucket)."""
     capacity = live.shape[0]
     layouts = _dense_layouts(keys, live)
     if layouts is None:
@@ -267,10 +298,18 @@ def _build_dense(keys: list[Column], live: jax.Array, sort: bool) -> Grouping | 
         if slots > max(1024, 2 * capacity) or slots > _DENSE_MAX_SLOTS:
             return None
     num_slots = bucket_capacity(slots)
-    ids, order, group_rows, num_groups = _dense_ids(
+    ids, first_row, num_groups = _dense_slots(
         tuple(c.data for c in keys), tuple(c.not_null() for c in keys),
         np.array([low for low, _, _ in layouts], np.int64), np.array([size for _, size, _ in layouts], np.int64),
-        live, steps=tuple(int(step) for _, _, step in layouts), num_slots=num_slots, nullable=tuple(c.dtype.has_validity for c in keys), sort=sort)
+        live, steps=tuple(int(step) for _, _, step in layouts), num_slots=num_slots,
+        nullable=tuple(c.dtype.has_validity for c in keys))
+    if num_slots >= _RENUMBER_MIN_SLOTS:
+        count = int(device_get(num_groups))
+        num_out = bucket_capacity(count)
+        if 2 * num_out <= num_slots:
+            ids, group_rows = _dense_renumbered(ids, first_row, sort=sort, capacity=capacity, num_out=num_out)
+            return Grouping(None, ids, False, live, num_out, None, count, group_rows, tuple(keys), live, sort)
+    order, group_rows = _dense_order(first_row, sort=sort, capacity=capacity)
     return Grouping(None, ids, False, live, num_slots, order, num_groups, group_rows,
                     tuple(keys), live, sort)
 
