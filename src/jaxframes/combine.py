@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes import column as colmod
+from jaxframes.axes import axis_number
 from jaxframes.arraylike import OP_TABLE
 from jaxframes.column import Column
 from jaxframes.facts import any_live
@@ -197,8 +198,7 @@ def frame_op(frame: Any, other: Any, op: Callable, axis: Any = "columns") -> Any
 
 
 def frame_binary(frame: Any, other: Any, name: str, reverse: bool, axis: Any = "columns") -> Any:
-    if axis not in (None, "columns", 1, "index", 0, "rows"):
-        raise ValueError(f"No axis named {axis} for object type DataFrame")
+    axis_number(axis)
     if isinstance(other, pd.DataFrame):
         other = make_frame(other)
     elif isinstance(other, pd.Series):

@@ -17,6 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxframes import dtypes as jdt
+from jaxframes.axes import axis_number
 from jaxframes.column import Column
 from jaxframes.dictionary import unify
 from jaxframes.table import is_container, is_series, is_traced, new_frame, new_series
@@ -48,10 +49,8 @@ def concat(objs: Any, axis: Any = 0, join: str = "outer", ignore_index: bool = F
     for o in objs:
         if not is_container(o):
             raise TypeError(f"cannot concatenate object of type '{type(o)}'; only Series and DataFrame objs are valid")
-    if axis in (1, "columns"):
+    if axis_number(axis, default=None) == 1:
         return _concat_columns(objs, ignore_index)
-    if axis not in (0, "index", "rows"):
-        raise ValueError(f"No axis named {axis} for object type DataFrame")
     if all(is_series(o) for o in objs):
         return _concat_series_rows(objs, ignore_index)
     if any(is_series(o) for o in objs):

@@ -14,6 +14,7 @@ import pyarrow as pa
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
+from jaxframes.axes import axis_number
 from jaxframes.column import Column
 from jaxframes.errors import ImmutableFrameError, reject_inplace
 from jaxframes.arraylike import OpsMixin
@@ -161,14 +162,12 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
 
     def set_axis(self, labels: Any, *, axis: int | str = 0, copy: bool | None = None) -> "DataFrame":
         """New labels for the columns (axis=1) or the rows (axis=0)."""
-        if axis in (1, "columns"):
+        if axis_number(axis, default=None) == 1:
             labels = list(labels)
             if len(labels) != len(self._columns):
                 raise ValueError(f"Length mismatch: Expected axis has {len(self._columns)} elements, "
                                  f"new values have {len(labels)} elements")
             return self._with_columns(unique_columns(zip(labels, self._columns.values())))
-        if axis not in (0, "index", "rows"):
-            raise ValueError(f"No axis named {axis} for object type DataFrame")
         return relabel_rows(self, labels)
 
     # -- selection ------------------------------------------------------------------------------
@@ -228,11 +227,9 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
             if like is not None or regex is not None:
                 raise TypeError("Keyword arguments `items`, `like`, or `regex` are mutually exclusive")
             return self._filter_rows(items)
-        if axis in (None, 1, "columns"):
+        if axis_number(axis, default=1) == 1:
             kept = pd.DataFrame(columns=self.columns).filter(items=items, like=like, regex=regex, axis=1)
             return self._with_columns({n: self._columns[n] for n in kept.columns})
-        if axis not in (0, "index", "rows"):
-            raise ValueError(f"No axis named {axis} for object type DataFrame")
         positions = pd.Series(np.arange(self._num_rows()), index=self.index)
         kept_positions = positions.filter(items=items, like=like, regex=regex).to_numpy()
         frame = self._keep_positions(kept_positions)
@@ -287,12 +284,10 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
         if labels is not None and (index is not None or columns is not None):
             raise ValueError("Cannot specify both 'labels' and 'index'/'columns'")
         if labels is not None:
-            if axis in (1, "columns"):
+            if axis_number(axis, default=None) == 1:
                 columns = labels
-            elif axis in (0, "index", "rows"):
-                index = labels
             else:
-                raise ValueError(f"No axis named {axis} for object type DataFrame")
+                index = labels
         frame = self
         if columns is not None:
             names = _as_label_list(columns)

@@ -23,6 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
+from jaxframes.axes import axis_number, owner_name
 from jaxframes.errors import ImmutableFrameError
 from jaxframes.table import is_frame, is_series, is_traced, make_series
 from jaxframes import index as idxmod
@@ -381,14 +382,10 @@ def xs(obj: Any, key: Any, axis: Any = 0, level: Any = None, drop_level: bool = 
     """pandas' ``xs``: the rows whose label (or ``level`` labels) equal ``key``; a MultiIndex
     loses the matched levels unless ``drop_level=False``. pandas picks the positions on the
     host labels; the rows are gathered on device."""
-    if axis in (1, "columns"):
-        if not is_frame(obj):
-            raise ValueError(f"No axis named {axis} for object type Series")
+    if axis_number(axis, owner_name(obj), default=None) == 1:
         if level is not None:
             raise NotImplementedError("xs(axis=1, level=...): MultiIndex columns are not supported")
         return obj[key]
-    if axis not in (0, "index", "rows"):
-        raise ValueError(f"No axis named {axis} for object type {type(obj).__name__}")
     if obj._traced():
         raise NotImplementedError("xs inside jax.jit (labels live on the host)")
     n = obj._num_rows()

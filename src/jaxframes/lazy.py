@@ -19,7 +19,6 @@ from jaxframes.expr.evaluate import AGG_METHODS, as_exprs
 from jaxframes.expr.expr import Expr, wrap
 from jaxframes.expr.functions import col
 from jaxframes.expr.query import lazy_statements
-from jaxframes.errors import reject_inplace
 from jaxframes.methods.apply import caller_variables
 from jaxframes.plan import nodes as N
 from jaxframes.plan.explain import explain as plan_text

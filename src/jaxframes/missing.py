@@ -16,6 +16,7 @@ import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
+from jaxframes.axes import axis_number
 from jaxframes.column import Column
 from jaxframes.errors import reject_inplace
 from jaxframes.table import is_frame, is_series, is_traced, make_frame, make_series
@@ -214,15 +215,12 @@ def dropna(container: Any, axis: Any = 0, how: Any = _NO_DEFAULT, thresh: Any = 
     if isinstance(axis, (list, tuple)):
         raise TypeError("supplying multiple axes to axis is no longer supported.")
     if not _is_frame(container):
-        if axis not in (0, "index", "rows"):
-            raise ValueError(f"No axis named {axis} for object type Series")
+        axis_number(axis, "Series", default=None)
         out = container._and_mask(container._column.not_null())
         return _reset(out) if ignore_index else out
     frame = container
-    if axis in (1, "columns"):
+    if axis_number(axis, default=None) == 1:
         return _dropna_columns(frame, how, thresh, subset)
-    if axis not in (0, "index", "rows"):
-        raise ValueError(f"No axis named {axis} for object type DataFrame")
     names = list(frame._columns)
     if subset is not None:
         subset = [subset] if np.ndim(subset) == 0 and not isinstance(subset, (list, tuple)) else list(subset)

@@ -12,6 +12,7 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
+from jaxframes.axes import axis_number
 from jaxframes.column import Column
 from jaxframes.errors import ImmutableFrameError, reject_inplace
 from jaxframes.arraylike import OpsMixin
@@ -20,7 +21,7 @@ from jaxframes.index import AnyIndex, RangeIndex
 from jaxframes.sharding import RowSharding
 from jaxframes.frame import DataFrame
 from jaxframes.indexing import ILocIndexer, LocIndexer, getitem_slice, is_bool_array, relabel_rows, row_mask_from_key
-from jaxframes.table import Table, is_series, register_facade
+from jaxframes.table import Table, register_facade
 from jaxframes.accessors.categorical import CategoricalAccessor
 from jaxframes.accessors.datetimes import dt_accessor
 from jaxframes.accessors.lists import string_accessor
@@ -199,8 +200,7 @@ class Series(SeriesListMethods, SeriesReindexingMethods, SeriesApplyMethods, Ser
 
     def set_axis(self, labels: Any, *, axis: int | str = 0, copy: bool | None = None) -> "Series":
         """New row labels, one per live row."""
-        if axis not in (0, "index", "rows"):
-            raise ValueError(f"No axis named {axis} for object type Series")
+        axis_number(axis, "Series", default=None)
         return relabel_rows(self, labels)
 
     def filter(self, items: Any = None, like: str | None = None, regex: str | None = None,
@@ -270,8 +270,7 @@ class Series(SeriesListMethods, SeriesReindexingMethods, SeriesApplyMethods, Ser
     def _flex_method(self, other: Any, op: Callable, axis: Any, level: Any, fill_value: Any) -> Any:
         """The named forms (``s.add(other)``); a Series has one axis."""
         reject_flex_args(level, fill_value)
-        if axis not in (None, 0, "index", "rows"):
-            raise ValueError(f"No axis named {axis} for object type Series")
+        axis_number(axis, "Series")
         return series_op(self, other, op)
 
     def dropna(self, *, axis: Any = 0, inplace: bool = False, how: Any = None,
@@ -281,8 +280,7 @@ class Series(SeriesListMethods, SeriesReindexingMethods, SeriesApplyMethods, Ser
 
     # -- reductions and cumulative operations, describe ---------------------------------------
     def _reduce(self, op: str, axis: Any, skipna: bool, numeric_only: bool, **kw: Any) -> Any:
-        if axis not in (None, 0, "index", "rows"):
-            raise ValueError(f"No axis named {axis} for object type Series")
+        axis_number(axis, "Series")
         return series_reduce(self, op, skipna=skipna, numeric_only=numeric_only, **kw)
 
     def sum(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False, min_count: int = 0) -> Any:

@@ -168,8 +168,8 @@ def _shift(col: Column, g: Grouping, values, present, periods: int, diff: bool) 
     if kind in "bi" and not col.dtype.masked:
         gap = any_live("groupby.shift leaves rows without a source", g.live_sorted & ~ok, in_jit=True)
         if gap and kind == "b" and not diff:
-            raise TypeError(f"groupby.shift of a bool column gives pandas' object dtype (bool with NaN), "
-                            f"which JaxFrames cannot hold; cast to 'boolean' first")
+            raise TypeError("groupby.shift of a bool column gives pandas' object dtype (bool with NaN), "
+                            "which JaxFrames cannot hold; cast to 'boolean' first")
     if diff:
         return _diff(col, g, values, shifted, present & shifted_present, gap)
     result = Column(_unsort(g, shifted), None, col.dtype, col.dictionary)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable
 
+from jaxframes.axes import axis_number
 from jaxframes.errors import ImmutableFrameError
 from jaxframes.expr.query import frame_eval, query
 from jaxframes.expr.query import top_level_eval as query_top_level_eval
@@ -62,7 +63,7 @@ class FrameApplyMethods:
         live rows (ops/mapping.py says when)."""
         if engine is not None:
             raise NotImplementedError("DataFrame.apply(engine=...)")
-        if app._axis(axis) == 1:
+        if axis_number(axis, default=None) == 1:
             if isinstance(func, str):
                 return app.call_named(self, func, args, {"axis": 1, **kwargs}, "DataFrame")
             return apply_rows(self, func, raw, result_type, tuple(args), kwargs)
@@ -125,8 +126,7 @@ class SeriesApplyMethods:
 
     def agg(self, func: Any = None, axis: Any = 0, *args: Any, **kwargs: Any) -> Any:
         """A name, a numpy reducer, a callable (called with the Series), a list or a dict."""
-        if axis not in (0, "index", "rows"):
-            raise ValueError(f"No axis named {axis} for object type Series")
+        axis_number(axis, "Series", default=None)
         return app.series_agg(self, func, args, kwargs)
 
     aggregate = agg
@@ -143,8 +143,7 @@ class SeriesApplyMethods:
         return map_values(self, arg, na_action)
 
     def transform(self, func: Any, axis: Any = 0, *args: Any, **kwargs: Any) -> Any:
-        if axis not in (0, "index", "rows"):
-            raise ValueError(f"No axis named {axis} for object type Series")
+        axis_number(axis, "Series", default=None)
         return app.series_transform(self, func, args, kwargs)
 
     def pipe(self, func: Any, *args: Any, **kwargs: Any) -> Any:

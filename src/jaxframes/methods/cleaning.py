@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jaxframes.axes import axis_number
 from jaxframes.errors import reject_inplace
 from jaxframes.missing import clip, fill_direction, fillna, isna, round_, where
 from jaxframes.ops import cleaning as cl
@@ -150,8 +151,7 @@ class SeriesCleaningMethods(_CleaningMethods):
         reject_inplace(inplace, "drop")
         if level is not None:
             raise NotImplementedError("drop(level=...): MultiIndex rows are not supported")
-        if axis not in (0, "index", "rows"):
-            raise ValueError(f"No axis named {axis} for object type Series")
+        axis_number(axis, "Series", default=None)
         if labels is not None and index is not None:
             raise ValueError("Cannot specify both 'labels' and 'index'/'columns'")
         labels = index if labels is None else labels

@@ -22,6 +22,7 @@ import pandas as pd
 
 from jaxframes import column as colmod
 from jaxframes import index as idxmod
+from jaxframes.axes import axis_number, owner_name
 from jaxframes.column import Column
 from jaxframes.joins.assemble import take_fill
 from jaxframes.ops import elementwise
@@ -124,11 +125,7 @@ def reindex_columns(frame: Any, labels: pd.Index, fill_value: Any = None) -> Any
 
 # -- reindex -------------------------------------------------------------------------------------------
 def _axis_number(obj: Any, axis: Any) -> int:
-    if axis in (0, "index", "rows"):
-        return 0
-    if axis in (1, "columns") and is_frame(obj):
-        return 1
-    raise ValueError(f"No axis named {axis} for object type {type(obj).__name__}")
+    return axis_number(axis, owner_name(obj), default=None)
 
 
 def reindex(obj: Any, labels: Any = None, index: Any = None, columns: Any = None, axis: Any = None,

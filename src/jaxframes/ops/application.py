@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from pandas.core.dtypes.cast import find_common_type
 
+from jaxframes.axes import axis_number
 from jaxframes.expr.parse import UNARY_MATH
 from jaxframes.ops.mapping import map_series, ufunc_series
 from jaxframes.table import is_frame, is_series, make_frame, make_series, new_frame, new_series
@@ -114,7 +115,7 @@ def _series_of_results(s: Any, results: list[tuple[Hashable, Any]]) -> Any:
 
 
 def frame_agg(df: Any, func: Any, axis: Any, args: tuple, kwargs: dict) -> Any:
-    from_axis = _axis(axis)
+    from_axis = axis_number(axis, default=None)
     if func is None:
         if kwargs:
             raise NotImplementedError("DataFrame.agg with named aggregation (keyword tuples)")
@@ -187,14 +188,6 @@ def _assembled(result: Any) -> Any:
         raise NotImplementedError("an aggregation whose per-function results mix dtypes into object "
                                   "(e.g. bool and int) is not supported; cast the column first")
     return make_frame(result) if isinstance(result, pd.DataFrame) else make_series(result)
-
-
-def _axis(axis: Any) -> int:
-    if axis in (0, "index", "rows"):
-        return 0
-    if axis in (1, "columns"):
-        return 1
-    raise ValueError(f"No axis named {axis} for object type DataFrame")
 
 
 # -- apply (axis=0) ------------------------------------------------------------------------------
@@ -298,7 +291,7 @@ def series_transform(s: Any, func: Any, args: tuple, kwargs: dict) -> Any:
 
 
 def frame_transform(df: Any, func: Any, axis: Any, args: tuple, kwargs: dict) -> Any:
-    if _axis(axis) == 1:
+    if axis_number(axis, default=None) == 1:
         raise NotImplementedError("DataFrame.transform(axis=1)")
     if isinstance(func, (list, tuple)):
         raise NotImplementedError("DataFrame.transform with a list of functions (MultiIndex columns)")

@@ -42,12 +42,11 @@ import pandas as pd
 from jaxframes import dtypes as jdt
 from jaxframes import units
 from jaxframes.column import Column
-from jaxframes.facts import is_traced
 from jaxframes.dictionary import comparable_codes
 from jaxframes.facts import any_live
 from jaxframes.ops import decimals
 from jaxframes.ops.numeric_kernels import Operand as _Operand
-from jaxframes.ops.numeric_kernels import Side, Spec, binary_kernel, masked_bool_logic, unary_kernel
+from jaxframes.ops.numeric_kernels import Side, Spec, binary_kernel, unary_kernel
 from jaxframes.ops.numeric_kernels import and_present as _and_present
 from jaxframes.ops.numeric_kernels import finish as _finish
 

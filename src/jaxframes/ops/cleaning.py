@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes import dtypes as jdt
+from jaxframes.axes import axis_number
 from jaxframes.errors import reject_inplace
 from jaxframes.facts import any_live
 from jaxframes.indexing import relabel_rows
@@ -279,14 +280,9 @@ def select_dtypes(frame: Any, include: Any, exclude: Any) -> Any:
 def _row_axis(obj: Any, axis: Any) -> bool:
     """Whether add_prefix/suffix relabels rows (Series: always; frames: axis=0/'index')."""
     if is_series(obj):
-        if axis not in (None, 0, "index", "rows"):
-            raise ValueError(f"No axis named {axis} for object type Series")
+        axis_number(axis, "Series")
         return True
-    if axis in (None, 1, "columns"):
-        return False
-    if axis in (0, "index", "rows"):
-        return True
-    raise ValueError(f"No axis named {axis} for object type DataFrame")
+    return axis_number(axis, default=1) == 0
 
 
 def add_affix(obj: Any, affix: str, axis: Any, prefix: bool) -> Any:
@@ -323,8 +319,8 @@ def _reset(obj: Any) -> Any:
 
 
 def repeat(series: Any, repeats: Any, axis: Any) -> Any:
-    if axis not in (None, 0, "index", "rows"):
-        raise ValueError(f"No axis named {axis} for object type Series")
+    if axis is not None:  # pandas keeps the argument for numpy compatibility only
+        raise ValueError("the 'axis' parameter is not supported in the pandas implementation of repeat()")
     n = series._num_rows()
     counts = np.asarray(to_host(repeats))
     if counts.ndim and len(counts) != n:

@@ -20,19 +20,12 @@ from pandas.core.dtypes.cast import find_common_type
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes import index as idxmod
+from jaxframes.axes import axis_number
 from jaxframes.column import Column
 from jaxframes.sync import device_get
 from jaxframes.ops.reductions import Reduced, arg_extreme, reduce_column, to_column, to_scalar, to_traced
 from jaxframes.table import make_series, new_series
 
-
-
-def axis_number(axis: Any) -> int:
-    if axis in (0, "index", "rows", None):
-        return 0
-    if axis in (1, "columns"):
-        return 1
-    raise ValueError(f"No axis named {axis} for object type DataFrame")
 
 
 def series_reduce(s: Any, op: str, *, skipna: bool = True, numeric_only: bool = False, **kw: Any) -> Any:

@@ -100,20 +100,22 @@ def map_series(s: Any, fn: Callable, na_action: Any = None, what: str = "Series.
     """``Series.map(fn)`` with a callable: traced when it can be, else pandas' eager loop."""
     if na_action not in (None, "ignore"):
         raise ValueError(f"na_action must either be 'ignore' or None, {na_action!r} was passed")
-    col = s._column
     try:
-        if na_action == "ignore" and col.dtype.has_validity:
-            # NA stays NA without a call: the traced values under a null are never looked at.
-            out = vmapped(fn, [col.replace(validity=None)], s._live(), what, col.dtype.masked)
-            out = out.replace(validity=col.validity if out.validity is None or col.validity is None
-                              else col.validity & out.validity)
-        else:
-            out = vmapped(fn, [col], s._live(), what, col.dtype.masked)
-        return s._with_column(out)
+        return s._with_column(_mapped_column(fn, s._column, s._live(), what, na_action))
     except NotTraceable as err:
         if s._traced():
             raise traced_error(err) from err
     return _host(s, lambda p: p.map(fn, na_action=na_action))
+
+
+def _mapped_column(fn: Callable, col: Column, live: Any, what: str, na_action: Any) -> Column:
+    """``fn`` of each value through ``jax.vmap``; with na_action='ignore' a null stays null
+    without a call (the traced values under a null are never looked at)."""
+    if na_action == "ignore" and col.dtype.has_validity:
+        out = vmapped(fn, [col.replace(validity=None)], live, what, col.dtype.masked)
+        return out.replace(validity=col.validity if out.validity is None or col.validity is None
+                           else col.validity & out.validity)
+    return vmapped(fn, [col], live, what, col.dtype.masked)
 
 
 def _host(container: Any, run: Callable) -> Any:
@@ -248,16 +250,8 @@ def map_frame(df: Any, fn: Callable, na_action: Any = None, args: tuple = (), kw
     call = fn if not args and not kwargs else (lambda x: fn(x, *args, **kwargs))
     try:
         out = {}
-        for name in df._columns:
-            s = df._series(name)
-            col = s._column
-            if na_action == "ignore" and col.dtype.has_validity:
-                mapped = vmapped(call, [col.replace(validity=None)], df._live(), "DataFrame.map", col.dtype.masked)
-                mapped = mapped.replace(validity=col.validity if mapped.validity is None or col.validity is None
-                                        else col.validity & mapped.validity)
-            else:
-                mapped = vmapped(call, [col], df._live(), "DataFrame.map", col.dtype.masked)
-            out[name] = mapped
+        for name, col in df._columns.items():
+            out[name] = _mapped_column(call, col, df._live(), "DataFrame.map", na_action)
         return df._with_columns(out)
     except NotTraceable as err:
         if df._traced():

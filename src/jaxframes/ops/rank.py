@@ -14,6 +14,7 @@ import jax
 import jax.numpy as jnp
 
 from jaxframes import dtypes as jdt
+from jaxframes.axes import axis_number
 from jaxframes.column import Column
 from jaxframes.kernels.keys import pack_keys
 from jaxframes.kernels.sort import sort_words, sorted_segments
@@ -80,8 +81,7 @@ def rank_column(col: Column, live: jax.Array, method: str = "average", ascending
 
 def series_rank(series: Any, axis: Any = 0, method: str = "average", numeric_only: bool = False,
                 na_option: str = "keep", ascending: bool = True, pct: bool = False) -> Any:
-    if axis not in (0, "index", "rows"):
-        raise ValueError(f"No axis named {axis} for object type Series")
+    axis_number(axis, "Series", default=None)
     if numeric_only and series._column.dtype.kind not in "bif":
         raise TypeError(f"Series.rank does not allow numeric_only=True with non-numeric dtype {series.dtype}")
     return series._with_column(rank_column(series._column, series._live(), method, ascending, na_option, pct))
@@ -89,10 +89,8 @@ def series_rank(series: Any, axis: Any = 0, method: str = "average", numeric_onl
 
 def frame_rank(frame: Any, axis: Any = 0, method: str = "average", numeric_only: bool = False,
                na_option: str = "keep", ascending: bool = True, pct: bool = False) -> Any:
-    if axis in (1, "columns"):
+    if axis_number(axis, default=None) == 1:
         raise NotImplementedError("DataFrame.rank(axis=1) is not supported")
-    if axis not in (0, "index", "rows"):
-        raise ValueError(f"No axis named {axis} for object type DataFrame")
     check_rank_args(method, na_option, ascending, pct)
     live = frame._live()
     cols = {k: rank_column(c, live, method, ascending, na_option, pct, numpy_result=True)

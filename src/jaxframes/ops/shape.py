@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes import index as idxmod
+from jaxframes.axes import axis_number, owner_name
 from jaxframes.errors import ImmutableFrameError, reject_inplace
 from jaxframes.indexing import ILocIndexer, LocIndexer, _take_positions
 from jaxframes.reshape.concat import concat_columns
@@ -65,19 +66,11 @@ def _check_transposable(dtypes: list) -> None:
 def squeeze(obj: Any, axis: Any = None) -> Any:
     """pandas' squeeze: length-1 axes collapse (a 1x1 frame to a scalar)."""
     if is_frame(obj):
-        if axis is None:
-            axes = (0, 1)
-        elif axis in (0, "index", "rows"):
-            axes = (0,)
-        elif axis in (1, "columns"):
-            axes = (1,)
-        else:
-            raise ValueError(f"No axis named {axis} for object type DataFrame")
+        axes = (0, 1) if axis is None else (axis_number(axis),)
         rows, cols = obj.shape
         key = (0 if 0 in axes and rows == 1 else slice(None), 0 if 1 in axes and cols == 1 else slice(None))
         return ILocIndexer(obj)[key]
-    if axis not in (None, 0, "index", "rows"):
-        raise ValueError(f"No axis named {axis} for object type Series")
+    axis_number(axis, "Series")
     return ILocIndexer(obj)[0] if obj._num_rows() == 1 else obj
 
 
@@ -89,29 +82,21 @@ def take(obj: Any, indices: Any, axis: Any = 0) -> Any:
     if positions.size and positions.dtype.kind not in "iu":
         raise IndexError("arrays used as indices must be of integer (or boolean) type")
     positions = positions.astype(np.int64)
-    if axis in (1, "columns") and is_frame(obj):
-        n = len(obj._columns)
-    elif axis in (0, "index", "rows"):
-        n = obj._num_rows()
-    else:
-        raise ValueError(f"No axis named {axis} for object type {type(obj).__name__}")
+    along = axis_number(axis, owner_name(obj), default=None)
+    n = len(obj._columns) if along == 1 else obj._num_rows()
     if positions.size and (positions.max() >= n or positions.min() < -n):
         raise IndexError("indices are out-of-bounds")
     positions = np.where(positions < 0, positions + n, positions)
-    if axis in (1, "columns"):
+    if along == 1:
         return ILocIndexer(obj)[:, list(positions)]
     return _take_positions(obj, positions)
 
 
 def truncate(obj: Any, before: Any = None, after: Any = None, axis: Any = None) -> Any:
     """Rows with before <= label <= after (the index must be sorted)."""
-    if axis in (1, "columns"):
-        if not is_frame(obj):
-            raise ValueError(f"No axis named {axis} for object type Series")
+    if axis_number(axis, owner_name(obj)) == 1:
         names = pd.Series(np.arange(len(obj._columns)), index=obj.columns).truncate(before, after)
         return ILocIndexer(obj)[:, list(names.to_numpy())]
-    if axis not in (None, 0, "index", "rows"):
-        raise ValueError(f"No axis named {axis} for object type {type(obj).__name__}")
     if obj._traced():
         raise NotImplementedError("truncate inside jax.jit (labels live on the host)")
     positions = pd.Series(np.arange(obj._num_rows(), dtype=np.int64), index=obj.index)

@@ -21,7 +21,8 @@ import pandas as pd
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.groupby import grouper
-from jaxframes.ops.frame_reductions import _assemble_eager, _raise_if_bad, _stack_traced, axis_number
+from jaxframes.axes import axis_number
+from jaxframes.ops.frame_reductions import _assemble_eager, _raise_if_bad, _stack_traced
 from jaxframes.ops.reductions import Reduced, arg_extreme, check_supported, to_scalar, to_traced
 from jaxframes.sync import device_get
 from jaxframes.table import is_frame, is_series, make_frame, make_series, new_frame, new_series

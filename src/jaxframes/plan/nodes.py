@@ -14,7 +14,6 @@ from typing import Any
 
 from jaxframes.expr import evaluate as ev
 from jaxframes.expr.evaluate import broadcast
-from jaxframes.table import is_series
 from jaxframes.expr.expr import Expr
 from jaxframes.io.parquet import read_head, read_parquet
 

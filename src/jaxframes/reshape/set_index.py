@@ -18,6 +18,7 @@ import pandas as pd
 
 from jaxframes import column as colmod
 from jaxframes import index as idxmod
+from jaxframes.axes import axis_number, owner_name
 from jaxframes.column import Column
 from jaxframes.errors import reject_inplace
 from jaxframes.index import AnyIndex, MultiIndex, RangeIndex
@@ -204,7 +205,7 @@ def _index_names_from(index: AnyIndex, value: Any) -> list[Hashable]:
         return [value(n) for n in old]
     if isinstance(value, (list, tuple)) and isinstance(index, MultiIndex):
         if len(value) != len(old):
-            raise ValueError(f"Length of names must match number of levels in MultiIndex.")
+            raise ValueError("Length of names must match number of levels in MultiIndex.")
         return list(value)
     if isinstance(index, MultiIndex):
         raise TypeError("Must pass list-like as `names`.")
@@ -214,19 +215,14 @@ def _index_names_from(index: AnyIndex, value: Any) -> list[Hashable]:
 def rename_axis(obj: Any, mapper: Any, index: Any, columns: Any, axis: Any, inplace: bool, no_default: Any) -> Any:
     """rename_axis: names of the row index levels (or of the column axis, frames only)."""
     reject_inplace(inplace, "rename_axis")
-    frame_kind = is_frame(obj)
     if mapper is not no_default:
         if isinstance(mapper, dict) or callable(mapper):
             raise ValueError("Use `.rename` to alter labels with a mapper.")
         index = columns = no_default  # as pandas: the mapper wins over index=/columns=
-        if axis in (1, "columns"):
-            if not frame_kind:
-                raise ValueError(f"No axis named {axis} for object type Series")
+        if axis_number(axis, owner_name(obj), default=None) == 1:
             columns = mapper
-        elif axis in (0, "index", "rows"):
-            index = mapper
         else:
-            raise ValueError(f"No axis named {axis} for object type {type(obj).__name__}")
+            index = mapper
     out = obj
     if index is not no_default:
         names = _index_names_from(obj._index, index)

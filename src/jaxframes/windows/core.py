@@ -24,7 +24,7 @@ from jaxframes.column import Column
 from jaxframes.facts import any_live
 from jaxframes.index import Index, MultiIndex
 from jaxframes.kernels.compact import compact_permutation
-from jaxframes.table import Table
+from jaxframes.table import Table, new_frame, new_series
 
 CLOSED = (None, "right", "left", "both", "neither")
 
@@ -187,6 +187,11 @@ def axis_column(table: Table, on: Hashable | None) -> tuple[Column, str]:
 
 
 # -- results -----------------------------------------------------------------------------------
-def result_table(table: Table, columns: dict[Hashable, Column]) -> Table:
-    """The frame's rows (index, mask) holding the window results."""
-    return table.with_columns(columns)
+def wrap_like(table: Table, columns: dict[Hashable, Column], is_frame: bool) -> Any:
+    """The window results on the input's rows (index, mask, sharding), as a frame or a Series
+    like the input."""
+    table = table.with_columns(columns)
+    if is_frame:
+        return new_frame(table.columns, table.index, table.row_mask, table.sharding)
+    (name, col), = table.columns.items()
+    return new_series(col, table.index, table.row_mask, name, table.sharding)

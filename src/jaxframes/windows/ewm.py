@@ -29,8 +29,8 @@ import pandas as pd
 from jaxframes.column import Column
 from jaxframes.kernels import native
 from jaxframes.kernels.windows import affine_scan, ewm_native
-from jaxframes.table import Table, new_frame, new_series
-from jaxframes.windows.core import Rows, compiled, float_column, float_values
+from jaxframes.table import Table
+from jaxframes.windows.core import Rows, compiled, float_column, float_values, wrap_like
 
 
 def _alpha(com: Any, span: Any, halflife: Any, alpha: Any, has_times: bool) -> float:
@@ -225,11 +225,7 @@ class EWM:
         return self._wrap({name: float_column(results[name]) for name in names})
 
     def _wrap(self, columns: dict[Hashable, Column]) -> Any:
-        table = self._table.with_columns(columns)
-        if self._is_frame:
-            return new_frame(table.columns, table.index, table.row_mask, table.sharding)
-        (name, col), = table.columns.items()
-        return new_series(col, table.index, table.row_mask, name, table.sharding)
+        return wrap_like(self._table, columns, self._is_frame)
 
     # -- aggregations ----------------------------------------------------------------------------
     def mean(self, numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:

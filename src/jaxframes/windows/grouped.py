@@ -132,14 +132,7 @@ class _Grouped:
         bounds = self._bounds_key()
         axis = self._axis_values(bounds)
         fn = compiled(("group-window", key, bounds, names), lambda: _window_function(per_column, bounds, names))
-        results = fn(self._table, self._groups.start, self._groups.end, axis)
-        out = {}
-        for name, col in self._table.columns.items():
-            if self._is_on(name):
-                out[name] = col
-            elif name in results:
-                out[name] = float_column(results[name])
-        return self._wrap(out)
+        return self._wrap(self._merged(fn(self._table, self._groups.start, self._groups.end, axis)))
 
     def _axis_values(self, bounds: tuple) -> jax.Array:
         if bounds[0] != "time":

@@ -19,10 +19,10 @@ import pandas as pd
 
 from jaxframes.column import Column
 from jaxframes.kernels.windows import INTERPOLATIONS, window_count, window_reduce
-from jaxframes.table import Table, new_frame, new_series
+from jaxframes.table import Table, new_frame
 from jaxframes.windows.core import (
     CLOSED, Rows, axis_column, expanding_bounds, fixed_bounds, float_column, float_values, is_time_window,
-    compiled, time_direction, time_values, time_width, variable_bounds,
+    compiled, time_direction, time_values, time_width, variable_bounds, wrap_like,
 )
 
 # The smallest window count at which each reduction has a value (pandas' rule, beyond min_periods).
@@ -32,6 +32,18 @@ _AGGS = ("count", "sum", "mean", "median", "var", "std", "min", "max", "skew", "
 def _check_engine(engine: Any) -> None:
     if engine not in (None, "cython"):
         raise NotImplementedError(f"engine={engine!r}: window aggregations run as JAX kernels")
+
+
+def _plain_reduction(name: str, doc: str, op: str | None = None, **fixed: Any) -> Callable:
+    """A window method with pandas' ``(numeric_only, engine, engine_kwargs)`` signature that runs
+    one reduction of kernels.windows (sum, mean, min, ...)."""
+    def method(self: "Window", numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:
+        _check_engine(engine)
+        return self._reduce(op or name, numeric_only, **fixed)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = doc
+    return method
 
 
 class Window:
@@ -74,21 +86,16 @@ class Window:
         names = tuple(self._columns(numeric_only))
         bounds = self._bounds_key()
         fn = compiled(("window", key, bounds, names), lambda: _window_function(per_column, bounds, names))
-        results = fn(self._table)
-        out = {}
-        for name, col in self._table.columns.items():
-            if self._is_on(name):
-                out[name] = col
-            elif name in results:
-                out[name] = float_column(results[name])
-        return self._wrap(out)
+        return self._wrap(self._merged(fn(self._table)))
+
+    def _merged(self, results: dict[Hashable, jax.Array]) -> dict[Hashable, Column]:
+        """The input's columns with each aggregated one replaced by its result; the ``on``
+        column is kept as it is, and other columns (not aggregated) are dropped."""
+        return {name: col if self._is_on(name) else float_column(results[name])
+                for name, col in self._table.columns.items() if self._is_on(name) or name in results}
 
     def _wrap(self, columns: dict[Hashable, Column]) -> Any:
-        table = self._table.with_columns(columns)
-        if self._is_frame:
-            return new_frame(table.columns, table.index, table.row_mask, table.sharding)
-        (name, col), = table.columns.items()
-        return new_series(col, table.index, table.row_mask, name, table.sharding)
+        return wrap_like(self._table, columns, self._is_frame)
 
     def _reduce(self, op: str, numeric_only: bool = False, **kw: Any) -> Any:
         minp = self.min_periods
@@ -109,25 +116,12 @@ class Window:
 
         return self._run(per_column, numeric_only, ("count", minp))
 
-    def sum(self, numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:
-        _check_engine(engine)
-        return self._reduce("sum", numeric_only)
-
-    def mean(self, numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:
-        _check_engine(engine)
-        return self._reduce("mean", numeric_only)
-
-    def median(self, numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:
-        _check_engine(engine)
-        return self._reduce("quantile", numeric_only, q=0.5, interpolation="midpoint")
-
-    def min(self, numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:
-        _check_engine(engine)
-        return self._reduce("min", numeric_only)
-
-    def max(self, numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:
-        _check_engine(engine)
-        return self._reduce("max", numeric_only)
+    sum = _plain_reduction("sum", "Moving sum.")
+    mean = _plain_reduction("mean", "Moving mean.")
+    median = _plain_reduction("median", "Moving median (the 0.5 quantile, midpoint interpolation).",
+                              "quantile", q=0.5, interpolation="midpoint")
+    min = _plain_reduction("min", "Moving minimum.")
+    max = _plain_reduction("max", "Moving maximum.")
 
     def var(self, ddof: int = 1, numeric_only: bool = False, engine: Any = None, engine_kwargs: Any = None) -> Any:
         _check_engine(engine)
@@ -238,13 +232,7 @@ class Window:
         pairs = tuple((name, name if other_is_frame else next(iter(other_cols))) for name in names)
         bounds = self._bounds_key()
         run = compiled(("pair", key, minp, bounds, pairs), lambda: _pair_function(pair, bounds, pairs))
-        results = run(self._table, other_table)
-        out = {}
-        for name, col in self._table.columns.items():
-            if self._is_on(name):
-                out[name] = col
-            elif name in results:
-                out[name] = float_column(results[name])
+        out = self._merged(run(self._table, other_table))
         if not self._is_frame and getattr(type(other), "_jf_kind", "") == "series":
             (name, col), = out.items()  # pandas names the result only when both names agree
             out = {name if name == next(iter(other_cols)) else None: col}
