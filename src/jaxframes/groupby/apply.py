@@ -152,6 +152,7 @@ class _NotVectorisable(Exception):
 
 
 _MAX_SIZE_CLASSES = 8  # one trace of ``func`` per class of padded group size
+_MIN_PAD = 16  # small groups share one padded size
 
 
 def _batched_frame(gb: Any, groups: GroupRows, names: list, which: np.ndarray, pad: int) -> Any:
@@ -183,9 +184,9 @@ def vectorised(gb: Any, groups: GroupRows, names: list, func: Callable, args: tu
     if n < 2 or any(gb._frame._columns[c].dtype.kind not in "biuf" for c in names):
         return None
     counts = groups.stops - groups.starts
-    pads = np.array([bucket_capacity(int(c)) for c in counts], dtype=np.int64)
+    pads = np.array([bucket_capacity(max(int(c), _MIN_PAD)) for c in counts], dtype=np.int64)
     classes = np.unique(pads)
-    if len(classes) > _MAX_SIZE_CLASSES or int((pads).sum()) > 2 * int(counts.sum()) + 1024:
+    if len(classes) > _MAX_SIZE_CLASSES or int(pads.sum()) > 2 * int(counts.sum()) + _MIN_PAD * n + 1024:
         return None
     found: dict[str, Any] = {}
 
