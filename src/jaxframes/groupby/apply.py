@@ -26,6 +26,7 @@ from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.table import is_container, is_frame, is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex, RangeIndex
+from jaxframes.kernels.sort import argsort_words
 from jaxframes.reshape.concat import concat_columns
 from jaxframes.reshape.pivot import with_column_axis
 from jaxframes.sharding import bucket_capacity
@@ -42,7 +43,7 @@ class GroupRows:
         self.n_groups = int(g.num_groups)
         slot = jnp.where(g.live, g.row_groups(), self.n_groups) if frame._capacity else jnp.zeros(0, jnp.int64)
         self.slot = slot
-        self.order = jnp.argsort(slot, stable=True)
+        self.order = argsort_words([slot.astype(jnp.uint64)])  # stable radix (C++ on the CPU)
         counts = np.bincount(np.asarray(slot), minlength=self.n_groups + 1)[: self.n_groups]
         self.stops = np.cumsum(counts)
         self.starts = self.stops - counts
