@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "ffi_guard.h"
@@ -147,3 +148,254 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(JfGroupSortedStats, StatsImpl,
                                   .Ret<ffi::Buffer<ffi::F64>>()
                                   .Attr<double>("q")
                                   .Attr<int64_t>("want_q"));
+
+// ---------------------------------------------------------------------------------------------
+// Several columns reduced per group in ONE pass over the rows (a group-by's sum/mean/min/max of
+// many value columns reads the group ids once, not once per column, and no filled copy of a
+// column or int64 copy of its null mask is ever written).
+//
+// jaxframes_group_reduce(ids s64[n], live bool[n], then per column: values[n] (f64, f32, s64,
+//   s32 or bool) and, where spec says so, present bool[n]; attr spec s64[3 * k]: per column
+//   op (0 sum, 1 min, 2 max), nan_null (a NaN is not present), has_mask)
+//   -> per column: acc[S] (f64, f32, s64 or s32: the accumulator dtype the caller asks for;
+//      values are cast to it first), count s64[S] (rows that took part)
+// Rows that are not live, whose id is outside [0, S), that are not present or (nan_null) NaN
+// are skipped. Results follow the pure-JAX twin (group_reduce_jax in kernels/group_stats.py:
+// the fill-with-identity + jax.ops.segment_* of the per-column path) and segment_reduce.cc:
+// integer sums wrap, float min/max propagate NaN and order -0.0 below +0.0, empty groups hold
+// the identity (0, +inf / int max, -inf / int min). Float sums add in row order per task.
+namespace {
+
+constexpr int64_t kBlock = 2048;  // rows per block: the ids of a block stay in L1 across columns
+
+template <typename T>
+T ReduceIdentity(int64_t op) {
+  if (op == 0) return T(0);
+  if constexpr (std::is_floating_point_v<T>) {
+    return op == 1 ? std::numeric_limits<T>::infinity() : -std::numeric_limits<T>::infinity();
+  } else {
+    return op == 1 ? std::numeric_limits<T>::max() : std::numeric_limits<T>::lowest();
+  }
+}
+
+template <typename T>
+inline T MinOf(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a)) return a;
+    if (std::isnan(b)) return b;
+    if (a == b) return std::signbit(b) ? b : a;
+  }
+  return b < a ? b : a;
+}
+
+template <typename T>
+inline T MaxOf(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(a)) return a;
+    if (std::isnan(b)) return b;
+    if (a == b) return std::signbit(b) ? a : b;
+  }
+  return b > a ? b : a;
+}
+
+template <typename T>
+inline T AddOf(T a, T b) {
+  if constexpr (std::is_integral_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
+  } else {
+    return a + b;
+  }
+}
+
+struct ColumnSpec {
+  int64_t op = 0;
+  bool nan_null = false;
+  const void* values = nullptr;
+  ffi::DataType in = ffi::F64;
+  const bool* present = nullptr;  // nullptr: every row present
+  ffi::DataType acc = ffi::F64;
+  void* acc_out = nullptr;
+  int64_t* count_out = nullptr;
+};
+
+template <typename In, typename Acc, int64_t Op>
+void BlockReduce(const ColumnSpec& c, const int64_t* ids, const bool* live, int64_t begin, int64_t end,
+                 int64_t S, Acc* acc, int64_t* count) {
+  const In* x = static_cast<const In*>(c.values);
+  for (int64_t i = begin; i < end; ++i) {
+    const int64_t id = ids[i];
+    if (!live[i] || static_cast<uint64_t>(id) >= static_cast<uint64_t>(S)) continue;
+    if (c.present != nullptr && !c.present[i]) continue;
+    if constexpr (std::is_floating_point_v<In>) {
+      if (c.nan_null && std::isnan(x[i])) continue;
+    }
+    const Acc v = static_cast<Acc>(x[i]);
+    if constexpr (Op == 0) acc[id] = AddOf(acc[id], v);
+    else if constexpr (Op == 1) acc[id] = MinOf(acc[id], v);
+    else acc[id] = MaxOf(acc[id], v);
+    ++count[id];
+  }
+}
+
+template <typename In, typename Acc>
+void BlockReduceOp(const ColumnSpec& c, const int64_t* ids, const bool* live, int64_t begin, int64_t end,
+                   int64_t S, void* acc, int64_t* count) {
+  Acc* a = static_cast<Acc*>(acc);
+  if (c.op == 0) BlockReduce<In, Acc, 0>(c, ids, live, begin, end, S, a, count);
+  else if (c.op == 1) BlockReduce<In, Acc, 1>(c, ids, live, begin, end, S, a, count);
+  else BlockReduce<In, Acc, 2>(c, ids, live, begin, end, S, a, count);
+}
+
+template <typename Acc>
+void BlockReduceIn(const ColumnSpec& c, const int64_t* ids, const bool* live, int64_t begin, int64_t end,
+                   int64_t S, void* acc, int64_t* count) {
+  switch (c.in) {
+    case ffi::F64: return BlockReduceOp<double, Acc>(c, ids, live, begin, end, S, acc, count);
+    case ffi::F32: return BlockReduceOp<float, Acc>(c, ids, live, begin, end, S, acc, count);
+    case ffi::S64: return BlockReduceOp<int64_t, Acc>(c, ids, live, begin, end, S, acc, count);
+    case ffi::S32: return BlockReduceOp<int32_t, Acc>(c, ids, live, begin, end, S, acc, count);
+    case ffi::PRED: return BlockReduceOp<bool, Acc>(c, ids, live, begin, end, S, acc, count);
+    default: jaxframes::Require(false, "values must be float64, float32, int64, int32 or bool");
+  }
+}
+
+// One block of rows [begin, end) of one column, dispatched on its (values, accumulator) dtypes.
+void BlockReduceAny(const ColumnSpec& c, const int64_t* ids, const bool* live, int64_t begin, int64_t end,
+                    int64_t S, void* acc, int64_t* count) {
+  switch (c.acc) {
+    case ffi::F64: return BlockReduceIn<double>(c, ids, live, begin, end, S, acc, count);
+    case ffi::F32: return BlockReduceIn<float>(c, ids, live, begin, end, S, acc, count);
+    case ffi::S64: return BlockReduceIn<int64_t>(c, ids, live, begin, end, S, acc, count);
+    case ffi::S32: return BlockReduceIn<int32_t>(c, ids, live, begin, end, S, acc, count);
+    default: jaxframes::Require(false, "accumulators must be float64, float32, int64 or int32");
+  }
+}
+
+bool SupportedTypes(ffi::DataType in, ffi::DataType acc) {
+  const bool in_ok = in == ffi::F64 || in == ffi::F32 || in == ffi::S64 || in == ffi::S32 || in == ffi::PRED;
+  const bool acc_ok = acc == ffi::F64 || acc == ffi::F32 || acc == ffi::S64 || acc == ffi::S32;
+  return in_ok && acc_ok;
+}
+
+size_t AccBytes(ffi::DataType acc) { return (acc == ffi::F64 || acc == ffi::S64) ? 8 : 4; }
+
+template <typename Fn>
+void WithAcc(ffi::DataType acc, Fn&& fn) {
+  switch (acc) {
+    case ffi::F64: return fn(double{});
+    case ffi::F32: return fn(float{});
+    case ffi::S64: return fn(int64_t{});
+    default: return fn(int32_t{});
+  }
+}
+
+// Fills S accumulators at `acc` with the op's identity.
+void FillIdentity(ffi::DataType acc, int64_t op, void* out, int64_t S) {
+  WithAcc(acc, [&](auto tag) {
+    using T = decltype(tag);
+    T* p = static_cast<T*>(out);
+    std::fill(p, p + S, ReduceIdentity<T>(op));
+  });
+}
+
+// out[s] = combine(out[s], part[s]) for the partial of one task.
+void Merge(ffi::DataType acc, int64_t op, void* out, const void* part, int64_t S) {
+  WithAcc(acc, [&](auto tag) {
+    using T = decltype(tag);
+    T* o = static_cast<T*>(out);
+    const T* p = static_cast<const T*>(part);
+    for (int64_t s = 0; s < S; ++s) {
+      o[s] = op == 0 ? AddOf(o[s], p[s]) : op == 1 ? MinOf(o[s], p[s]) : MaxOf(o[s], p[s]);
+    }
+  });
+}
+
+ffi::Error GroupReduceImpl(ffi::Buffer<ffi::S64> ids_in, ffi::Buffer<ffi::PRED> live_in, ffi::RemainingArgs args,
+                           ffi::RemainingRets rets, ffi::Span<const int64_t> spec) {
+  return jaxframes::Guarded("group_reduce", [&] {
+    const int64_t n = static_cast<int64_t>(ids_in.element_count());
+    jaxframes::Require(live_in.element_count() == ids_in.element_count(), "ids and live differ in length");
+    jaxframes::Require(spec.size() % 3 == 0, "spec holds (op, nan_null, has_mask) per column");
+    const int64_t k = static_cast<int64_t>(spec.size() / 3);
+    jaxframes::Require(static_cast<int64_t>(rets.size()) == 2 * k, "two results per column (acc, count)");
+    std::vector<ColumnSpec> cols(k);
+    size_t arg = 0;
+    int64_t S = -1;
+    for (int64_t c = 0; c < k; ++c) {
+      ColumnSpec& col = cols[c];
+      col.op = spec[3 * c];
+      col.nan_null = spec[3 * c + 1] != 0;
+      jaxframes::Require(col.op >= 0 && col.op <= 2, "unknown op (0 sum, 1 min, 2 max)");
+      auto values = args.get<ffi::AnyBuffer>(arg++);
+      jaxframes::Require(values.has_value(), "missing values argument");
+      jaxframes::Require(static_cast<int64_t>(values->element_count()) == n, "a column differs in length from ids");
+      col.values = values->untyped_data();
+      col.in = values->element_type();
+      if (spec[3 * c + 2]) {
+        auto present = args.get<ffi::Buffer<ffi::PRED>>(arg++);
+        jaxframes::Require(present.has_value(), "missing present argument");
+        jaxframes::Require(static_cast<int64_t>(present->element_count()) == n, "a mask differs in length from ids");
+        col.present = present->typed_data();
+      }
+      auto acc = rets.get<ffi::AnyBuffer>(2 * c);
+      auto count = rets.get<ffi::Buffer<ffi::S64>>(2 * c + 1);
+      jaxframes::Require(acc.has_value() && count.has_value(), "missing result buffers");
+      col.acc = (*acc)->element_type();
+      col.acc_out = (*acc)->untyped_data();
+      col.count_out = (*count)->typed_data();
+      const int64_t s = static_cast<int64_t>((*acc)->element_count());
+      jaxframes::Require(static_cast<int64_t>((*count)->element_count()) == s, "acc and count differ in length");
+      jaxframes::Require(S < 0 || S == s, "every column has the same number of groups");
+      S = s;
+      jaxframes::Require(SupportedTypes(col.in, col.acc),
+                         "values: float64, float32, int64, int32 or bool; accumulators: float64, float32, int64 or int32");
+    }
+    jaxframes::Require(arg == args.size(), "more arguments than the spec names");
+    if (k == 0) return;
+    const int64_t* ids = ids_in.typed_data();
+    const bool* live = live_in.typed_data();
+    const int64_t tasks = (S * 8 <= n) ? jaxframes::TasksFor(n, kParallelMinN, kMaxTasks) : 1;
+    // Per task and column: accumulators (task 0 writes the outputs directly) and counts.
+    std::vector<std::vector<unsigned char>> part_acc((tasks - 1) * k);
+    std::vector<std::vector<int64_t>> part_count((tasks - 1) * k);
+    for (int64_t c = 0; c < k; ++c) {
+      FillIdentity(cols[c].acc, cols[c].op, cols[c].acc_out, S);
+      std::fill(cols[c].count_out, cols[c].count_out + S, 0);
+      for (int64_t t = 1; t < tasks; ++t) {
+        auto& a = part_acc[(t - 1) * k + c];
+        a.resize(AccBytes(cols[c].acc) * S);
+        FillIdentity(cols[c].acc, cols[c].op, a.data(), S);
+        part_count[(t - 1) * k + c].assign(S, 0);
+      }
+    }
+    jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+      for (int64_t b = begin; b < end; b += kBlock) {
+        const int64_t e = std::min(end, b + kBlock);
+        for (int64_t c = 0; c < k; ++c) {
+          const ColumnSpec& col = cols[c];
+          void* acc = t == 0 ? col.acc_out : static_cast<void*>(part_acc[(t - 1) * k + c].data());
+          int64_t* count = t == 0 ? col.count_out : part_count[(t - 1) * k + c].data();
+          BlockReduceAny(col, ids, live, b, e, S, acc, count);
+        }
+      }
+    });
+    for (int64_t t = 1; t < tasks; ++t) {
+      for (int64_t c = 0; c < k; ++c) {
+        Merge(cols[c].acc, cols[c].op, cols[c].acc_out, part_acc[(t - 1) * k + c].data(), S);
+        const int64_t* p = part_count[(t - 1) * k + c].data();
+        for (int64_t s = 0; s < S; ++s) cols[c].count_out[s] += p[s];
+      }
+    }
+  });
+}
+
+}  // namespace
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(JfGroupReduce, GroupReduceImpl,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::S64>>()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .RemainingArgs()
+                                  .RemainingRets()
+                                  .Attr<ffi::Span<const int64_t>>("spec"));

@@ -15,4 +15,5 @@ XLA_FFI_Error* JfGroupSortedStats(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfWindowReduce(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfEwm(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSegmentStats(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfGroupReduce(XLA_FFI_CallFrame* call_frame);
 }

@@ -32,6 +32,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_window_reduce"] = Encapsulate(JfWindowReduce);
     d["jaxframes_ewm"] = Encapsulate(JfEwm);
     d["jaxframes_segment_stats"] = Encapsulate(JfSegmentStats);
+    d["jaxframes_group_reduce"] = Encapsulate(JfGroupReduce);
     return d;
   });
   m.def("set_cpu_devices", &jaxframes::SetCpuDevices, nb::arg("devices"),

@@ -129,7 +129,8 @@ class LocIndexer(_Indexer):
         if (is_series(key) and key._column.dtype.kind == "b") or (
                 isinstance(key, jax.Array) and key.dtype == jnp.bool_):
             return _and_bool_key(obj, key)
-        if obj._traced() and (obj._row_mask is not None or not isinstance(obj._index, RangeIndex)):
+        if obj._traced() and (is_traced(obj._row_mask) or (obj._row_mask is not None and not isinstance(
+                obj._index, RangeIndex)) or is_traced(*jax.tree.leaves(obj._index))):
             raise NotImplementedError(
                 ".loc with labels inside jax.jit (labels live on the host); use a boolean mask, "
                 ".iloc, or leave jit")

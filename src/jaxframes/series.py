@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Hashable
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
@@ -45,6 +46,17 @@ from jaxframes.methods.windows import SeriesWindowMethods
 from jaxframes.ops.uniques import between, drop_duplicates, series_duplicated, series_isin, series_value_counts, unique
 
 
+def _traced_scalars(data: Any) -> bool:
+    """A dict of scalars, some of them traced (``pd.Series({'r2': x.corr()['a']['b'] ** 2})`` in
+    a function run under jit or vmap): the values are stacked on the device, not sent to pandas."""
+    if not isinstance(data, dict) or not data:
+        return False
+    values = list(data.values())
+    return (any(isinstance(v, jax.core.Tracer) for v in values)
+            and all(np.ndim(v) == 0 and (isinstance(v, (jax.Array, int, float, bool, np.number, np.bool_)))
+                    for v in values))
+
+
 @jax.tree_util.register_pytree_node_class
 class Series(SeriesListMethods, SeriesReindexingMethods, SeriesApplyMethods, SeriesStatisticsMethods, SeriesCleaningMethods,
              SeriesOutputMethods, SeriesWindowMethods, SeriesTimeSeriesMethods, OpsMixin, RowContainer,
@@ -68,6 +80,9 @@ class Series(SeriesListMethods, SeriesReindexingMethods, SeriesApplyMethods, Ser
         elif isinstance(data, (jax.Array, Column)):
             col = colmod.from_values(data, dtype)
             idx = RangeIndex(col.capacity) if index is None else idxmod.from_values(index, col.capacity)
+        elif _traced_scalars(data) and index is None:  # {label: traced scalar} inside jit/vmap
+            col = colmod.from_values(jnp.stack([jnp.asarray(v) for v in data.values()]), dtype)
+            idx = idxmod.from_pandas(pd.Index(list(data)))
         else:
             if isinstance(data, pd.Series) and index is None and dtype is None:
                 pds = data

@@ -20,7 +20,7 @@ from jaxframes.facts import any_live
 from jaxframes.table import is_traced
 from jaxframes.groupby.grouper import Grouping, sort_key_for
 from jaxframes.kernels import segments as seg
-from jaxframes.kernels.group_stats import group_stats
+from jaxframes.kernels.group_stats import group_reduce, group_reduce_supported, group_stats
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import sort_words
 from jaxframes.ops import decimals
@@ -60,8 +60,59 @@ def _fused(data, validity, live_sorted, perm, ids, *, op: str, num_slots: int, s
 
 def _fused_reduce(col: Column, g: Grouping, op: str, identity, acc) -> tuple[jax.Array, jax.Array]:
     nan_null = col.dtype.kind == "f" and not col.dtype.masked
+    hit = g._reduced.get(_reduced_key(col, op, acc))
+    if hit is not None:
+        return hit[2]
     return _fused(col.data, col.validity, g.live_sorted, g.perm, g.ids, op=op, num_slots=g.num_slots,
                   sorted_ids=g.sorted_ids, identity=identity, acc=np.dtype(acc), nan_null=nan_null)
+
+
+def _reduced_key(col: Column, op: str, acc) -> tuple:
+    return id(col.data), id(col.validity), op, np.dtype(acc)
+
+
+def _reduction_plan(col: Column, how: str) -> tuple[str, np.dtype] | None:
+    """(op, accumulator) of the one-pass reduction ``how`` makes of ``col`` (what agg_sum,
+    agg_mean and agg_extreme pass to ``_fused_reduce``), or None when that aggregation takes
+    another path (decimals, unsigned ints, strings, ...)."""
+    kind = col.dtype.kind
+    if kind not in "bif" or np.dtype(col.data.dtype).kind == "u":
+        return None
+    if how == "sum":
+        return "sum", np.dtype(_sum_dtype(col.dtype).storage)
+    if how == "mean":
+        return "sum", np.dtype(np.float64)
+    if how in ("min", "max") and kind != "b":
+        return how, np.dtype(col.data.dtype)
+    return None
+
+
+def prefetch(g: Grouping, pairs: list[tuple[Column, str]]) -> None:
+    """Reduce every (column, how) pair of one ``agg`` call that is a plain sum/mean/min/max in
+    ONE pass over the rows (the C++ multi-column kernel reads the group ids once; no filled copy
+    or int64 null count of a column is written), and keep the per-slot results on the grouping,
+    where ``_fused_reduce`` finds them. Eager frames in the grouping's row order only (inside
+    jit/grad and for permuted groupings each column keeps its own pass)."""
+    if g.perm is not None or not g.num_slots:
+        return
+    todo: dict[tuple, tuple] = {}
+    for col, how in pairs:
+        plan = _reduction_plan(col, how)
+        if plan is None or is_traced(col.data, g.ids) or not group_reduce_supported(col.data.dtype, *plan):
+            continue
+        key = _reduced_key(col, *plan)
+        if key not in g._reduced:
+            todo[key] = (col, plan)
+    if len(todo) < 2:
+        return
+    columns, specs = [], []
+    for col, (op, acc) in todo.values():
+        columns.append((col.data, col.validity))
+        specs.append((op, acc, col.dtype.kind == "f" and not col.dtype.masked))
+    results = group_reduce(g.ids, g.live_sorted, tuple(columns), tuple(specs), g.num_slots,
+                           indices_are_sorted=g.sorted_ids)
+    for (key, (col, _)), result in zip(todo.items(), results):
+        g._reduced[key] = (col.data, col.validity, result)  # the arrays pin the ids in the key
 
 
 def _refuse(col: Column, how: str, kinds: str) -> None:

@@ -16,7 +16,7 @@ from jaxframes.column import Column
 from jaxframes.facts import any_live
 from jaxframes.table import new_frame, new_series
 from jaxframes.groupby import grouper, scans
-from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
+from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes, prefetch
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.ops.elementwise import with_nulls_where
 from jaxframes.groupby.apply import apply, filter_groups, get_group, iterate
@@ -131,6 +131,16 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         col = self._frame._columns[name]
         return AGGREGATIONS[how](col, self.grouping, **kwargs)
 
+    def _prefetch(self, pairs: list[tuple[Hashable, str]]) -> None:
+        """The plain sums/means/mins/maxes of one call, reduced together in one pass over the
+        rows (aggregations.prefetch); each column's aggregation then finds its result."""
+        if self._hook is not None or len(pairs) < 2:
+            return
+        columns = self._frame._columns
+        pairs = [(columns[name], how) for name, how in pairs if isinstance(name, Hashable) and name in columns]
+        if len(pairs) >= 2:
+            prefetch(self.grouping, pairs)
+
     def _frame_of(self, columns: dict[Hashable, Column]):
         """A result frame with the group keys as index (as_index) or as leading columns."""
         g = self.grouping
@@ -150,6 +160,8 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
     @_distributed
     def _simple(self, how: str, **kwargs: Any):
         names = self._value_names()
+        if not kwargs:
+            self._prefetch([(n, how) for n in names])
         cols = {n: self._aggregate_column(n, how, **kwargs) for n in names}
         if self._series_selection:
             return self._series_of(names[0], cols[names[0]])
@@ -178,6 +190,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
             multi = any(isinstance(v, (list, tuple)) for v in func.values())
             specs = [((column, _agg_name(how)) if multi else column, column, _agg_name(how))
                      for column, hows in func.items() for how in _as_list(hows)]
+            self._prefetch([(column, how) for _, column, how in specs])
             return self._frame_of(_unique_columns(specs, self._aggregate_column))
         if isinstance(func, (list, tuple)):
             hows = [_agg_name(f) for f in func]
@@ -187,6 +200,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
             if len(set(hows)) < len(hows):
                 raise SpecificationError("Function names must be unique if there is no new column names assigned")
             specs = [((n, how), n, how) for n in self._value_names() for how in hows]
+            self._prefetch([(column, how) for _, column, how in specs])
             return self._frame_of(_unique_columns(specs, self._aggregate_column))
         return self._simple(_agg_name(func))
 
@@ -194,6 +208,9 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         """``agg(out=('column', 'how'))`` (or ``out='how'`` on a SeriesGroupBy)."""
         if not kwargs:
             raise TypeError("Must provide 'func' or tuples of '(column, aggfunc).")
+        if not self._series_selection:
+            self._prefetch([(spec[0], spec[1]) for spec in kwargs.values()  # plain ('v', 'sum') specs
+                            if type(spec) is tuple and len(spec) == 2 and isinstance(spec[1], str)])
         cols = {}
         for out_name, spec in kwargs.items():
             if self._series_selection:

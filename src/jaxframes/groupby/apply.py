@@ -26,8 +26,10 @@ from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.table import is_container, is_frame, is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex, RangeIndex
+from jaxframes.kernels.sort import argsort_words
 from jaxframes.reshape.concat import concat_columns
 from jaxframes.reshape.pivot import with_column_axis
+from jaxframes.sharding import bucket_capacity
 
 
 class GroupRows:
@@ -41,7 +43,7 @@ class GroupRows:
         self.n_groups = int(g.num_groups)
         slot = jnp.where(g.live, g.row_groups(), self.n_groups) if frame._capacity else jnp.zeros(0, jnp.int64)
         self.slot = slot
-        self.order = jnp.argsort(slot, stable=True)
+        self.order = argsort_words([slot.astype(jnp.uint64)])  # stable radix (C++ on the CPU)
         counts = np.bincount(np.asarray(slot), minlength=self.n_groups + 1)[: self.n_groups]
         self.stops = np.cumsum(counts)
         self.starts = self.stops - counts
@@ -136,10 +138,103 @@ def apply(gb: Any, func: Callable, args: tuple, kwargs: dict) -> Any:
     groups = GroupRows(gb)
     names = gb._value_names()
     as_series = gb._series_selection
+    shaped = None if as_series else vectorised(gb, groups, names, func, args, kwargs)
+    if shaped is not None:
+        return _flat(gb, groups, shaped) if not gb._as_index else shaped
     results = [func(groups.sub(i, names, as_series), *args, **kwargs) for i in range(groups.n_groups)]
     if not gb._as_index:
         return _combine_flat(gb, groups, names, results)
     return _combine(gb, groups, names, results)
+
+
+# -- one traced call for all groups ----------------------------------------------------------------
+class _NotVectorisable(Exception):
+    """``func`` cannot run once over all groups: the per-group loop runs instead."""
+
+
+_MAX_SIZE_CLASSES = 8  # one trace of ``func`` per class of padded group size
+_MIN_PAD = 16  # small groups share one padded size
+
+
+def _batched_frame(gb: Any, groups: GroupRows, names: list, which: np.ndarray, pad: int) -> Any:
+    """Groups ``which`` as one frame of ``len(which)`` x ``pad`` rows (row-masked padding), its
+    leaves reshaped to a leading group axis: what ``jax.vmap`` maps ``func`` over."""
+    starts, counts = groups.starts[which], groups.stops[which] - groups.starts[which]
+    offset = np.arange(pad)
+    pos = np.minimum(starts[:, None] + np.minimum(offset[None, :], np.maximum(counts[:, None] - 1, 0)),
+                     max(len(groups.order) - 1, 0)).reshape(-1)
+    rows = groups.order[jnp.asarray(pos)]
+    live = jnp.asarray((offset[None, :] < counts[:, None]).reshape(-1))
+    frame = groups.frame
+    flat = new_frame({n: frame._columns[n].take(rows) for n in names}, frame._index.take(rows), live)
+    size = len(which) * pad
+    leaves = jax.tree.leaves(flat)
+    if not leaves or any(np.ndim(leaf) == 0 or leaf.shape[0] != size for leaf in leaves):
+        raise _NotVectorisable("a column or the index holds arrays that are not per row")
+    return jax.tree.map(lambda a: a.reshape((len(which), pad) + a.shape[1:]), flat)
+
+
+def vectorised(gb: Any, groups: GroupRows, names: list, func: Callable, args: tuple, kwargs: dict) -> Any:
+    """``func`` run ONCE per class of group sizes under ``jax.vmap`` (each group a row-masked
+    frame padded to its class's bucketed size) instead of once per group, when ``func`` traces
+    and returns a numeric Series whose labels do not depend on the values (pandas then gives one
+    row per group, one column per label). Returns that frame (group keys as index), or None
+    where ``func`` does not trace or returns something else: the caller loops over the groups
+    then (so a genuine error in ``func`` is raised by the loop, as before)."""
+    n = groups.n_groups
+    if n < 2 or any(gb._frame._columns[c].dtype.kind not in "biuf" for c in names):
+        return None
+    counts = groups.stops - groups.starts
+    pads = np.array([bucket_capacity(max(int(c), _MIN_PAD)) for c in counts], dtype=np.int64)
+    classes = np.unique(pads)
+    if len(classes) > _MAX_SIZE_CLASSES or int(pads.sum()) > 2 * int(counts.sum()) + _MIN_PAD * n + 1024:
+        return None
+    found: dict[str, Any] = {}
+
+    def one(group: Any) -> Any:
+        out = func(group, *args, **kwargs)
+        if not is_series(out) or out._row_mask is not None or is_traced(*jax.tree.leaves(out._index)):
+            raise _NotVectorisable("func does not return a Series with fixed labels")
+        if out._column.dtype.kind not in "biuf" or out._column.validity is not None:
+            raise _NotVectorisable("func returns a non-numeric or nullable Series")
+        index = out._index.to_pandas(None)
+        if "index" in found and not (found["index"].equals(index) and found["meta"] == (out.name, out._column.dtype)):
+            raise _NotVectorisable("size classes give different labels or dtypes")
+        found["index"], found["meta"] = index, (out.name, out._column.dtype)
+        return out._column.data
+
+    parts, order = [], []
+    try:
+        for pad in classes:
+            which = np.flatnonzero(pads == pad)
+            parts.append(jax.vmap(one)(_batched_frame(gb, groups, names, which, int(pad))))
+            order.append(which)
+    except Exception:  # noqa: BLE001 - func does not trace (host values, Python control flow on data, ...)
+        return None
+    labels = found["index"]
+    if labels.nlevels > 1 or not labels.is_unique:
+        return None
+    data = jnp.concatenate(parts) if len(parts) > 1 else parts[0]
+    back = np.argsort(np.concatenate(order), kind="stable")
+    data = data[jnp.asarray(back)] if len(parts) > 1 else data
+    name, dtype = found["meta"]
+    cols = {label: Column(data[:, j], None, dtype) for j, label in enumerate(labels)}
+    frame = new_frame(cols, gb._result_index(exact=True))
+    axis = labels.copy()
+    if axis.name is None and name is not None:  # pandas names the columns after the Series
+        axis = axis.rename(name)
+    return with_column_axis(frame, axis)
+
+
+def _flat(gb: Any, groups: GroupRows, shaped: Any) -> Any:
+    """as_index=False: the group keys as leading columns and a RangeIndex (as _combine_flat)."""
+    cols = dict(shaped._columns)
+    axis = getattr(shaped, "_column_axis", None)
+    keys = {k: c for k, c in zip(gb._keys, gb._key_columns(exact=True)) if k not in cols}
+    frame = new_frame({**keys, **cols}, RangeIndex(groups.n_groups))
+    if axis is not None and axis.name is not None:
+        frame = with_column_axis(frame, pd.Index(list(frame._columns), name=axis.name))
+    return frame
 
 
 def _combine_flat(gb: Any, groups: GroupRows, names: list, results: list) -> Any:

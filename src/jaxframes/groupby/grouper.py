@@ -56,6 +56,9 @@ class Grouping:
     sort: bool = True
     _sorted: list = field(default_factory=list)
     frame_live: jax.Array | None = None  # the frame's live rows, rows with a dropped null key included
+    # per-slot (reduction, count) of value columns reduced together in one pass
+    # (aggregations.prefetch), keyed by (id of the data, id of the validity, op, accumulator)
+    _reduced: dict = field(default_factory=dict)
 
     def gather(self, values: jax.Array) -> jax.Array:
         return values if self.perm is None else gather(values, self.perm)

@@ -234,6 +234,11 @@ def frame_cov(df: Any, min_periods: Any = None, ddof: int = 1, numeric_only: boo
 
 def _square_frame(labels: list, values: jax.Array) -> Any:
     index = pd.Index(labels) if labels else pd.Index([], dtype=object)
+    if isinstance(values, jax.core.Tracer) and labels and index.is_unique:  # inside jit/vmap: no host copy
+        frame = make_frame(pd.DataFrame(np.zeros((len(labels), len(labels))), index=index, columns=index))
+        columns = {label: frame._columns[label].replace(data=values[:, j].astype(jnp.float64))
+                   for j, label in enumerate(labels)}
+        return new_frame(columns, frame._index)
     return make_frame(pd.DataFrame(np.asarray(values, dtype=np.float64).reshape(len(labels), len(labels)),
                                    index=index, columns=index))
 
