@@ -12,7 +12,6 @@ row is null, which is pandas' data-dependent rule (it needs the null count: not 
 from __future__ import annotations
 
 import functools
-import warnings
 from typing import Any
 
 import jax
@@ -23,7 +22,7 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.accessors.periods import PeriodProperties
+from jaxframes.accessors.periods import DeprecatedDayAliases, PeriodProperties
 from jaxframes.periods import civil_from_days, days_from_civil  # noqa: F401  (re-exported here)
 from jaxframes.table import is_traced
 from jaxframes.timeseries import periods, timezones
@@ -129,7 +128,7 @@ class _Properties:
         return self._series._with_column(col)  # (re)places the result on the Series' sharding
 
 
-class DatetimeProperties(_Properties):
+class DatetimeProperties(_Properties, DeprecatedDayAliases):
     """Fields and rounding of a datetime64 Series (``s.dt``), as pandas' ``Series.dt``.
 
     A timezone-aware Series answers in its zone's wall-clock time (``_ns`` is the wall clock);
@@ -223,26 +222,11 @@ class DatetimeProperties(_Properties):
         return self._int_field((self._days()[0] + 3) % 7, "day_of_week")
 
     @property
-    def dayofweek(self) -> Any:
-        _deprecated("dayofweek", "day_of_week")
-        return self.day_of_week
-
-    @property
-    def weekday(self) -> Any:
-        _deprecated("weekday", "day_of_week")
-        return self.day_of_week
-
-    @property
     def day_of_year(self) -> Any:
         days = self._days()[0]
         year = civil_from_days(days)[0]
         one = jnp.ones_like(year)
         return self._int_field(days - days_from_civil(year, one, one) + 1, "day_of_year")
-
-    @property
-    def dayofyear(self) -> Any:
-        _deprecated("dayofyear", "day_of_year")
-        return self.day_of_year
 
     @property
     def days_in_month(self) -> Any:
@@ -378,7 +362,3 @@ def _fixed_nanos(freq: Any) -> int:
         raise ValueError(f"frequency must be positive, got {freq!r}")
     return nanos
 
-
-def _deprecated(old: str, new: str) -> None:
-    warnings.warn(f"Series.dt.{old} is deprecated and will be removed in a future version. "
-                  f"Use Series.dt.{new} instead.", pd.errors.Pandas4Warning, stacklevel=3)

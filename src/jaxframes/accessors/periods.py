@@ -26,7 +26,29 @@ from jaxframes.column import Column
 from jaxframes.table import is_traced
 from jaxframes.timeseries.periods import asfreq, to_timestamp
 
-class PeriodProperties:
+class DeprecatedDayAliases:
+    """pandas 3's deprecated spellings of the day fields, shared by the datetime and period
+    ``.dt`` accessors: they warn as pandas does and read the new field."""
+
+    __slots__ = ()
+
+    @property
+    def dayofweek(self) -> Any:
+        _deprecated("dayofweek", "day_of_week")
+        return self.day_of_week
+
+    @property
+    def weekday(self) -> Any:
+        _deprecated("weekday", "day_of_week")
+        return self.day_of_week
+
+    @property
+    def dayofyear(self) -> Any:
+        _deprecated("dayofyear", "day_of_year")
+        return self.day_of_year
+
+
+class PeriodProperties(DeprecatedDayAliases):
     """``s.dt`` of a period Series."""
 
     def __init__(self, series: Any):
@@ -91,26 +113,11 @@ class PeriodProperties:
         return self._field((self._reference("day_of_week")[0] + 3) % 7)
 
     @property
-    def dayofweek(self) -> Any:
-        _deprecated("dayofweek", "day_of_week")
-        return self.day_of_week
-
-    @property
-    def weekday(self) -> Any:
-        _deprecated("weekday", "day_of_week")
-        return self.day_of_week
-
-    @property
     def day_of_year(self) -> Any:
         days = self._reference("day_of_year")[0]
         year = periods.civil_from_days(days)[0]
         one = jnp.ones_like(year)
         return self._field(days - periods.days_from_civil(year, one, one) + 1)
-
-    @property
-    def dayofyear(self) -> Any:
-        _deprecated("dayofyear", "day_of_year")
-        return self.day_of_year
 
     @property
     def week(self) -> Any:
