@@ -93,11 +93,15 @@ def test_top_level_helpers() -> None:
                           pd.Series(["1h", "nope"]), raises=ValueError)
 
 
-def test_refusals() -> None:
+def test_period_refusals() -> None:
+    """Period frequencies with a multiple (the index's own 7h, or 2D) are refused by name; a
+    Series without a PeriodIndex raises pandas' TypeError."""
     ours = jf.from_pandas(_frame())
-    for call in (lambda: ours.to_period(), lambda: ours["a"].to_timestamp()):
-        with pytest.raises(NotImplementedError, match="Period dtypes are not supported"):
+    for call, freq in ((lambda: ours.to_period(), "7h"), (lambda: ours.to_period("2D"), "2D")):
+        with pytest.raises(NotImplementedError, match=rf"to_period of period\[{freq}\] is not supported"):
             call()
+    with pytest.raises(TypeError, match="unsupported Type DatetimeIndex"):
+        ours["a"].to_timestamp()
 
 
 def test_series_asof() -> None:
