@@ -16,7 +16,8 @@ column with many groups (~4 rows per group: local partials exchanged by key rang
 of the rows), group-by mean and std with unique keys in both the partials and the rows exchange
 (and the mode the eager path picks), and concat of two frames. Capacities: the first-try capacities of the eager path
 (exchange.guess_capacities); for the group-by they come from the exchange stats of a small run
-of the same data distribution (scaled), as the host retry would set them.
+of the same data distribution (scaled), as the host retry would set them. Any rows per device works (shards are whole:
+the totals are rows x devices).
 
 Usage: python benchmarks/bench_scaling.py [--rows-per-device N] [--devices 1,2,4,8] [--workloads a,b]
 Prints a markdown table (the one in benchmarks/SCALING.md).
@@ -135,15 +136,14 @@ def worker(rows: int, only: set | None = None) -> dict:
             results[name]["row_bytes"] = sum(a.dtype.itemsize for a in arrays) + 8
 
     # -- concat of two row-sharded frames (rows per device each; one float64 and one int64
-    # column): live rows ranked, rebalanced in order by one all_to_all. Per output row.
-    from jaxframes.distributed.concat import concat_program, exact_capacities
-    counts = np.full((shards, 2), rows, np.int64)
-    pair, out = exact_capacities(counts)
+    # column): the static layout moved by collective-permute rounds (distributed/concat.py).
+    # Per output row.
+    from jaxframes.distributed.concat import concat_program, kept_slots
+    kept = kept_slots(np.full((shards, 2), rows, np.int64), (rows, rows))
     part = (_abstract(total, jnp.float64, sharding), _abstract(total, jnp.int64, sharding))
     lives = (_abstract(total, jnp.bool_, sharding),) * 2
     if wanted("concat"):
-        compiled = concat_program.lower((part, part), lives, sharding=sharding,
-                                        pair_capacity=bucket_capacity(pair), out_capacity=bucket_capacity(out)).compile()
+        compiled = concat_program.lower((part, part), lives, sharding=sharding, kept=kept).compile()
         results["concat"] = _measure(compiled, shards, 2 * rows)
 
     # -- join exchange: both sides rows per device, unique keys ------------------------------------
@@ -157,7 +157,7 @@ def worker(rows: int, only: set | None = None) -> dict:
 
     # -- broadcast join: the small side (1/64 of the large side's rows per device, two columns
     # and the row id) all-gathered; the large side does not move. Per large-side row.
-    small_total = max(total // 64, shards)
+    small_total = max(rows // 64, 1) * shards  # a multiple of the device count (whole shards)
     small_side = (_abstract(small_total, jnp.int64, sharding), _abstract(small_total, jnp.float64, sharding),
                   _abstract(small_total, jnp.int64, sharding), _abstract(small_total, jnp.bool_, sharding))
     if wanted("join_broadcast"):
