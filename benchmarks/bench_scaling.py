@@ -138,12 +138,13 @@ def worker(rows: int, only: set | None = None) -> dict:
     # -- concat of two row-sharded frames (rows per device each; one float64 and one int64
     # column): the static layout moved by collective-permute rounds (distributed/concat.py).
     # Per output row.
-    from jaxframes.distributed.concat import concat_program, kept_slots
+    from jaxframes.distributed.concat import concat_program, kept_slots, round_limit
     kept = kept_slots(np.full((shards, 2), rows, np.int64), (rows, rows))
     part = (_abstract(total, jnp.float64, sharding), _abstract(total, jnp.int64, sharding))
     lives = (_abstract(total, jnp.bool_, sharding),) * 2
     if wanted("concat"):
-        compiled = concat_program.lower((part, part), lives, sharding=sharding, kept=kept).compile()
+        compiled = concat_program.lower((part, part), lives, sharding=sharding, kept=kept,
+                                        limit=round_limit(2)).compile()
         results["concat"] = _measure(compiled, shards, 2 * rows)
 
     # -- join exchange: both sides rows per device, unique keys ------------------------------------

@@ -77,45 +77,115 @@ def _pieces(kept: tuple[int, ...], shards: int) -> list[tuple[int, int, int, int
     return pieces
 
 
-def _rounds(pieces: list[tuple[int, int, int, int, int]], shards: int, local: bool) -> Rounds:
-    colour_of: list[int] = []
-    busy_send: list[set[int]] = []
-    busy_recv: list[set[int]] = []
+def _colours(edges: list[tuple[int, int]]) -> list[int]:
+    """A colour per (sender, receiver) edge, no two edges of a colour sharing a sender or a
+    receiver, in as many colours as the largest degree (Koenig: an edge whose free colours
+    differ at its ends flips an alternating path first). Edges earlier in the list get the
+    lower colours, unless a flip moves them."""
+    degree = max([0, *np.unique([d for d, _ in edges], return_counts=True)[1],
+                  *np.unique([t for _, t in edges], return_counts=True)[1]])
+    at: tuple[dict, dict] = ({}, {})   # per side: {vertex: {colour: edge}}
+    colour = [-1] * len(edges)
+
+    def free(side: int, vertex: int) -> int:
+        used = at[side].get(vertex, {})
+        return next(c for c in range(degree) if c not in used)
+
+    def put(e: int, c: int) -> None:
+        colour[e] = c
+        at[0].setdefault(edges[e][0], {})[c] = e
+        at[1].setdefault(edges[e][1], {})[c] = e
+
+    for e, (d, t) in enumerate(edges):
+        a, b = free(0, d), free(1, t)
+        if a in at[1].get(t, {}):
+            path, side, vertex, c = [], 1, t, a    # the a/b path from t (it cannot reach d)
+            while (f := at[side].get(vertex, {}).get(c)) is not None:
+                path.append(f)
+                vertex, side, c = edges[f][1 - side], 1 - side, b if c == a else a
+            for f in path:
+                del at[0][edges[f][0]][colour[f]], at[1][edges[f][1]][colour[f]]
+            for f in path:
+                put(f, b if colour[f] == a else a)
+        put(e, a)
+    return colour
+
+
+def _rounds(pieces: list[tuple[int, int, int, int, int]], shards: int, local: bool,
+            limit: int | None = None) -> tuple[Rounds, list[tuple[int, int, int, int, int]]]:
+    """Rounds of pieces, the largest rounds first; a device sends at most one piece and receives
+    at most one per round (a local copy is both). At most ``limit`` rounds: the pieces of the
+    smaller rounds past it are returned (the tail)."""
     ordered = sorted(pieces, key=lambda p: (-p[4], p[0], p[1]))
-    for d, t, _, _, _ in ordered:
-        c = 0
-        # local copies: one per device per round; edges: a device sends once and receives once
-        while c < len(busy_send) and (d in busy_send[c] or t in busy_recv[c]):
-            c += 1
-        if c == len(busy_send):
-            busy_send.append(set())
-            busy_recv.append(set())
-        busy_send[c].add(d)
-        busy_recv[c].add(t)
-        colour_of.append(c)
-    count = len(busy_send)
-    source = np.zeros((count, shards), np.int64)
-    target = np.zeros((count, shards), np.int64)
-    rows = np.zeros((count, shards), np.int64)
-    capacity = [0] * count
-    pairs: list[list[tuple[int, int]]] = [[] for _ in range(count)]
-    for (d, t, src, dst, n), c in zip(ordered, colour_of):
-        source[c, d] = src
-        target[c, t] = dst
-        rows[c, t] = n
-        capacity[c] = max(capacity[c], n)
+    colour_of = _colours([(d, t) for d, t, _, _, _ in ordered])
+    count = max(colour_of, default=-1) + 1
+    largest = [0] * count
+    for (*_, n), c in zip(ordered, colour_of):
+        largest[c] = max(largest[c], n)
+    rank = {c: r for r, c in enumerate(sorted(range(count), key=lambda c: -largest[c]))}
+    kept = count if limit is None else min(count, limit)
+    source = np.zeros((kept, shards), np.int64)
+    target = np.zeros((kept, shards), np.int64)
+    rows = np.zeros((kept, shards), np.int64)
+    pairs: list[list[tuple[int, int]]] = [[] for _ in range(kept)]
+    tail = []
+    for piece, c in zip(ordered, colour_of):
+        r = rank[c]
+        if r >= kept:
+            tail.append(piece)
+            continue
+        d, t, src, dst, n = piece
+        source[r, d], target[r, t], rows[r, t] = src, dst, n
         if not local:
-            pairs[c].append((d, t))
-    return Rounds(tuple(capacity), tuple(tuple(p) for p in pairs), source, target, rows)
+            pairs[r].append((d, t))
+    capacity = tuple(largest[c] for c in sorted(range(count), key=lambda c: -largest[c]))[:kept]
+    return Rounds(capacity, tuple(tuple(p) for p in pairs), source, target, rows), tail
+
+
+@dataclass(frozen=True)
+class Tail:
+    """The pieces past the round limit, sent by one padded ``all_to_all``: per device its (at
+    most ``pieces``) tail pieces (source slot, rows, target device, target slot) and the pair
+    capacity (the most rows one device sends to one device)."""
+
+    capacity: int
+    source: np.ndarray   # (S, pieces)
+    rows: np.ndarray
+    device: np.ndarray
+    target: np.ndarray
+
+
+def _tail(pieces: list[tuple[int, int, int, int, int]], shards: int) -> Tail | None:
+    if not pieces:
+        return None
+    per: list[list[tuple[int, int, int, int, int]]] = [[] for _ in range(shards)]
+    pair: dict[tuple[int, int], int] = {}
+    for p in pieces:
+        per[p[0]].append(p)
+        pair[p[0], p[1]] = pair.get((p[0], p[1]), 0) + p[4]
+    width = max(len(p) for p in per)
+    table = np.zeros((4, shards, width), np.int64)
+    for d, mine in enumerate(per):
+        for j, (_, t, src, dst, n) in enumerate(sorted(mine, key=lambda p: p[2])):
+            table[:, d, j] = (src, n, t, dst)
+    return Tail(max(pair.values()), *table)
+
+
+def round_limit(inputs: int) -> int:
+    """The most collective-permute rounds: k equal inputs need k; a small input spread over many
+    devices lands on few, whose many senders would each need a round (S of them)."""
+    return max(8, 2 * inputs)
 
 
 @lru_cache(maxsize=256)
-def schedule(kept: tuple[int, ...], shards: int) -> tuple[Rounds, Rounds]:
-    """(local copies, ppermute rounds) that lay out k inputs of ``kept`` slots per device."""
+def schedule(kept: tuple[int, ...], shards: int, limit: int) -> tuple[Rounds, Rounds, Tail | None]:
+    """(local copies, at most ``limit`` ppermute rounds, all_to_all tail) that lay out k inputs
+    of ``kept`` slots per device."""
     pieces = _pieces(kept, shards)
     local = [p for p in pieces if p[0] == p[1]]
     moving = [p for p in pieces if p[0] != p[1]]
-    return _rounds(local, shards, True), _rounds(moving, shards, False)
+    rounds, tail = _rounds(moving, shards, False, limit)
+    return _rounds(local, shards, True)[0], rounds, _tail(tail, shards)
 
 
 def _counts_body(lives, *, axis: str):
@@ -132,46 +202,92 @@ def live_counts(lives: tuple[jax.Array, ...], *, sharding: RowSharding) -> jax.A
 
 def _compacted(arrays, live, kept: int):
     """The local rows with the live ones first (in order), cut to ``kept`` slots."""
-    if kept == live.shape[0]:
+    n = live.shape[0]
+    if kept == n:
         return arrays, live
-    order = jnp.argsort(~live, stable=True)[:kept]
+    at = jnp.where(live, jnp.cumsum(live) - 1, jnp.sum(live) + jnp.cumsum(~live) - 1)
+    order = jnp.zeros(n, jnp.int64).at[at].set(jnp.arange(n, dtype=jnp.int64), unique_indices=True)[:kept]
     return [a[order] for a in arrays], live[order]
 
 
-def _place(out, buffer, start, rows, at):
+def _place(out, buffer, rows, at):
     """``buffer[:rows]`` written to ``out[at:at + rows]``."""
     step = jnp.arange(buffer.shape[0], dtype=jnp.int64)
     return out.at[jnp.where(step < rows, at + step, out.shape[0])].set(buffer, mode="drop")
 
 
-def _concat_body(parts, lives, *, axis: str, num_shards: int, kept: tuple[int, ...]):
+def _tail_exchange(local, out, tail: Tail, me, *, axis: str, num_shards: int):
+    """The tail pieces by one padded all_to_all: a row's destination and target slot come from
+    its piece; local order is global order, so destinations are non-decreasing and a row's
+    place in its destination's block is its rank among the sending rows less those before."""
+    block = out[0].shape[0]
+    slot = jnp.arange(block, dtype=jnp.int64)
+    source, rows, device, target = (jnp.asarray(t)[me] for t in (tail.source, tail.rows, tail.device, tail.target))
+    dest = jnp.full((block,), num_shards, jnp.int64)
+    at = jnp.full((block,), block, jnp.int64)
+    for j in range(tail.source.shape[1]):
+        inside = (slot >= source[j]) & (slot < source[j] + rows[j])
+        dest = jnp.where(inside, device[j], dest)
+        at = jnp.where(inside, target[j] + slot - source[j], at)
+    sending = dest < num_shards
+    counts = jax.ops.segment_sum(sending.astype(jnp.int64), dest, num_segments=num_shards + 1)[:num_shards]
+    rank = jnp.cumsum(sending, dtype=jnp.int64) - 1 - (jnp.cumsum(counts) - counts)[jnp.minimum(dest, num_shards - 1)]
+    where = jnp.where(sending, dest * tail.capacity + rank, num_shards * tail.capacity)
+    size = num_shards * tail.capacity
+
+    def swap(a, fill=0):
+        buffer = jnp.full((size, *a.shape[1:]), fill, a.dtype).at[where].set(a, mode="drop")
+        return jax.lax.all_to_all(buffer, axis, 0, 0, tiled=True)
+
+    arrived = swap(at, block)
+    return [o.at[arrived].set(swap(a), mode="drop") for o, a in zip(out, local)]
+
+
+def _stacked(arrays) -> tuple[list[jax.Array], list[tuple[int, int]]]:
+    """The arrays stacked by dtype into (rows, n) matrices (one gather, permute and scatter per
+    dtype instead of per array), and each array's (matrix, column)."""
+    groups: dict = {}
+    for i, a in enumerate(arrays):
+        groups.setdefault(a.dtype, []).append(i)
+    where = [(0, 0)] * len(arrays)
+    for g, members in enumerate(groups.values()):
+        for j, i in enumerate(members):
+            where[i] = (g, j)
+    return [jnp.stack([arrays[i] for i in members], axis=1) for members in groups.values()], where
+
+
+def _concat_body(parts, lives, *, axis: str, num_shards: int, kept: tuple[int, ...], limit: int):
     me = jax.lax.axis_index(axis)
     block = sum(kept)
     cut = [_compacted(list(p), l, m) for p, l, m in zip(parts, lives, kept)]
     # the mask travels as uint8 with the columns (ppermute of bool is not portable)
-    local = [jnp.concatenate(a) for a in zip(*([*c[0], c[1].astype(jnp.uint8)] for c in cut))]
-    out = [jnp.zeros((block,), a.dtype) for a in local]
-    copies, rounds = schedule(kept, num_shards)
+    local, where = _stacked([jnp.concatenate(a) for a in zip(*([*c[0], c[1].astype(jnp.uint8)] for c in cut))])
+    out = [jnp.zeros_like(a) for a in local]
+    copies, rounds, tail = schedule(kept, num_shards, limit)
     for steps, moving in ((copies, False), (rounds, True)):
         source, target, rows = (jnp.asarray(t)[:, me] for t in (steps.source, steps.target, steps.rows))
         for r, cap in enumerate(steps.capacity):
             take = jnp.clip(source[r] + jnp.arange(cap, dtype=jnp.int64), 0, block - 1)
             sent = [a[take] for a in local]
             got = jax.lax.ppermute(sent, axis, steps.pairs[r]) if moving else sent
-            out = [_place(o, g, source[r], rows[r], target[r]) for o, g in zip(out, got)]
-    mask = out[-1].astype(bool)
+            out = [_place(o, g, rows[r], target[r]) for o, g in zip(out, got)]
+    if tail is not None:
+        out = _tail_exchange(local, out, tail, me, axis=axis, num_shards=num_shards)
+    arrays = [out[g][:, j] for g, j in where]
+    mask = arrays[-1].astype(bool)
     counts = jax.lax.all_gather(jnp.sum(mask, dtype=jnp.int64), axis)
     before = jnp.sum(jnp.where(jnp.arange(num_shards) < me, counts, 0))
     positions = before + jnp.cumsum(mask, dtype=jnp.int64) - 1
-    return tuple(out[:-1]), mask, positions
+    return tuple(arrays[:-1]), mask, positions
 
 
-@partial(jax.jit, static_argnames=("sharding", "kept"))
-def concat_program(parts, lives, *, sharding: RowSharding, kept: tuple[int, ...]):
+@partial(jax.jit, static_argnames=("sharding", "kept", "limit"))
+def concat_program(parts, lives, *, sharding: RowSharding, kept: tuple[int, ...], limit: int):
     """(arrays, live mask, global live positions) of the concatenation: input i contributes its
-    first ``kept[i]`` local slots (live ones first when cut) per device."""
+    first ``kept[i]`` local slots (live ones first when cut) per device; at most ``limit``
+    collective-permute rounds (the rest by one all_to_all)."""
     rows = P(sharding.axis)
-    body = partial(_concat_body, axis=sharding.axis, num_shards=sharding.num_shards, kept=kept)
+    body = partial(_concat_body, axis=sharding.axis, num_shards=sharding.num_shards, kept=kept, limit=limit)
     return jax.shard_map(body, mesh=sharding.mesh, in_specs=(rows, rows), out_specs=(rows, rows, rows),
                          check_vma=False)(tuple(tuple(p) for p in parts), tuple(lives))
 
@@ -196,5 +312,5 @@ def concat_rows(parts: Sequence[Sequence[jax.Array]], lives: Sequence[jax.Array]
     else:
         kept = kept_slots(np.asarray(device_get(live_counts(tuple(lives), sharding=sharding))), local)
     arrays, mask, positions = concat_program(tuple(tuple(p) for p in parts), tuple(lives), sharding=sharding,
-                                             kept=kept)
+                                             kept=kept, limit=round_limit(len(kept)))
     return list(arrays), mask, positions
