@@ -434,8 +434,9 @@ def case_hlo_merge_broadcast() -> str:
 
 
 def case_list_columns_sharded() -> str:
-    """A list column rides row-local ops on a row-sharded frame (its [start, length] pairs are
-    sharded with the rows, its child replicated); the exchanges of sort/join/group-by refuse it."""
+    """A list column rides row-local ops and concat on a row-sharded frame (its [start, length]
+    pairs are sharded with the rows, its child replicated); the exchanges of sort/join/group-by
+    refuse it."""
     pdf = pd.DataFrame({"l": [[i, i + 1] if i % 3 else ([] if i % 2 else None) for i in range(24)],
                         "k": np.arange(24)[::-1]})
     from jaxframes.testing import assert_same_result
@@ -449,7 +450,13 @@ def case_list_columns_sharded() -> str:
         assert "list column in a row-sharded sort" in str(err), err
     else:
         raise AssertionError("a row-sharded sort of a frame with a list column did not refuse")
-    return "filter matches pandas; sort refuses naming the list column"
+    # concat: the [start, length] pairs move with the rows, the stacked child stays replicated
+    import jaxframes as jf
+    other = pd.DataFrame({"l": [[i] * (i % 3) for i in range(10)], "k": np.arange(10)})
+    result = jf.concat([kept, _ours(other), ours["l"].to_frame()])
+    assert_same_result(result, pd.concat([pdf[pdf["k"] % 2 == 0], other, pdf[["l"]]]))
+    assert result._columns["l"].data.sharding.is_equivalent_to(result._columns["k"].data.sharding, 2)
+    return "filter and concat match pandas; sort refuses naming the list column"
 
 
 # -- unique / nunique / rank by key range (distributed/keyed.py), concat (distributed/concat.py) ------

@@ -6,8 +6,10 @@ columns are unioned (join='outer', order of appearance) or intersected (join='in
 that lacks the column contributes nulls, which turns numpy ints into float64 (bools would
 become object: NotImplementedError). String dictionaries are unified and codes remapped.
 Row-sharded inputs (one sharding over several devices) are concatenated by
-distributed/concat.py: every live row goes to its place in a balanced, ordered row-sharded
-result through one all_to_all (no row-sized all-gather).
+distributed/concat.py: every input's rows (eagerly cut to its live rows) go to their place in
+an ordered row-sharded result through a few collective-permute rounds (no row-sized
+all-gather); list columns too (their [start, length] pairs move with the rows, the stacked
+child stays replicated).
 axis=1 puts columns side by side when every input has the same row layout; pandas' label
 alignment of different indexes is not implemented.
 """
@@ -29,7 +31,7 @@ from jaxframes.distributed.sample_sort import is_distributed
 from jaxframes.table import Table, is_container, is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import common_dtype
-from jaxframes.ops.lists import stack_lists
+from jaxframes.ops.lists import list_parts, stack_lists
 from jaxframes.joins.assemble import _cast as cast_column
 from jaxframes.sharding import data_capacity
 
@@ -83,8 +85,8 @@ def _stack(parts: list[Column | None], lengths: list[int], pad: int = 0) -> Colu
 def _unified(parts: list[Column | None], lengths: list[int]) -> list[Column]:
     """Per input, its part in the common dtype (pandas' common type; nulls where the input lacks
     the column; one string dictionary); every part has a validity mask if any needs one."""
-    if any(p is not None and p.dtype.kind == "L" for p in parts):
-        raise NotImplementedError("concat of a list column on row-sharded frames")
+    if any(p is not None and p.dtype.kind == "L" for p in parts):  # (the row-sharded path)
+        return list_parts(parts, lengths, _stack)
     present = [p for p in parts if p is not None]
     target = present[0].dtype
     for p in present[1:]:
@@ -198,7 +200,7 @@ def _concat_distributed(objs: list, columns: dict[Hashable, list[Column | None]]
         index_parts = [MultiIndex(tuple(lv[i] for lv in unified), tuple(level_names)) if multi
                        else Index(unified[0][i], level_names[0]) for i in range(len(objs))]
     tables = [Table({n: c[i] for n, c in cols.items()}, index_parts[i], None, None) for i in range(len(objs))]
-    flat = [flatten(t) for t in tables]
+    flat = [flatten(t, lists=True) for t in tables]
     arrays, mask, positions = concat_rows([f[0] for f in flat], [o._live() for o in objs], sharding)
     return flat[0][1].build(arrays, mask, sharding, positions)
 

@@ -13,7 +13,8 @@ of the all-gathers that XLA's partitioner inserts for sorts, gathers and C++ ker
   (drop_duplicates/duplicated/unique, group-by transform, cumulative ops, head/tail/nth, rank);
 - ``keyed``: nunique and rank by key range (runs of equal keys meet on one device; ranks come
   back to their rows);
-- ``concat``: concat(axis=0) of row-sharded frames, rebalanced in order by one exchange;
+- ``concat``: concat(axis=0) of row-sharded frames, laid out in order by a few collective-permute
+  rounds (bytes per device flat in the device count), list columns included;
 - ``join``: partitioned merge, or the broadcast of a small side (BROADCAST_BYTES), also across
   processes;
 - ``processes``: several processes (gloo) with bounded failure detection, and the small host

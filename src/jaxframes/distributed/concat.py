@@ -243,17 +243,22 @@ def _tail_exchange(local, out, tail: Tail, me, *, axis: str, num_shards: int):
     return [o.at[arrived].set(swap(a), mode="drop") for o, a in zip(out, local)]
 
 
-def _stacked(arrays) -> tuple[list[jax.Array], list[tuple[int, int]]]:
+def _stacked(arrays) -> tuple[list[jax.Array], list[tuple[int, int, int | None]]]:
     """The arrays stacked by dtype into (rows, n) matrices (one gather, permute and scatter per
-    dtype instead of per array), and each array's (matrix, column)."""
+    dtype instead of per array; a (rows, w) array, a list column's pairs, takes w columns), and
+    each array's (matrix, first column, width or None for a vector)."""
     groups: dict = {}
     for i, a in enumerate(arrays):
         groups.setdefault(a.dtype, []).append(i)
-    where = [(0, 0)] * len(arrays)
+    where: list[tuple[int, int, int | None]] = [(0, 0, None)] * len(arrays)
     for g, members in enumerate(groups.values()):
-        for j, i in enumerate(members):
-            where[i] = (g, j)
-    return [jnp.stack([arrays[i] for i in members], axis=1) for members in groups.values()], where
+        at = 0
+        for i in members:
+            width = arrays[i].shape[1] if arrays[i].ndim == 2 else None
+            where[i] = (g, at, width)
+            at += width or 1
+    return [jnp.concatenate([arrays[i].reshape(arrays[i].shape[0], -1) for i in members], axis=1)
+            for members in groups.values()], where
 
 
 def _concat_body(parts, lives, *, axis: str, num_shards: int, kept: tuple[int, ...], limit: int):
@@ -273,7 +278,7 @@ def _concat_body(parts, lives, *, axis: str, num_shards: int, kept: tuple[int, .
             out = [_place(o, g, rows[r], target[r]) for o, g in zip(out, got)]
     if tail is not None:
         out = _tail_exchange(local, out, tail, me, axis=axis, num_shards=num_shards)
-    arrays = [out[g][:, j] for g, j in where]
+    arrays = [out[g][:, j] if w is None else out[g][:, j:j + w] for g, j, w in where]
     mask = arrays[-1].astype(bool)
     counts = jax.lax.all_gather(jnp.sum(mask, dtype=jnp.int64), axis)
     before = jnp.sum(jnp.where(jnp.arange(num_shards) < me, counts, 0))

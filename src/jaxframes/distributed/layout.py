@@ -61,13 +61,15 @@ class Layout:
         return Table(columns, index, mask, sharding)
 
 
-def flatten(table: Table, keep_range: bool = False) -> tuple[list[jax.Array], Layout]:
+def flatten(table: Table, keep_range: bool = False, lists: bool = False) -> tuple[list[jax.Array], Layout]:
     """The table's row-aligned arrays and its layout. A RangeIndex is dropped (rebuilt from
-    ``positions``) unless ``keep_range``, which materializes its labels."""
+    ``positions``) unless ``keep_range``, which materializes its labels. ``lists``: a list
+    column gives its (rows, 2) [start, length] pairs and its template keeps the child (for a
+    caller that moves whole rows and keeps the starts valid: concat)."""
     arrays: list[jax.Array] = []
 
     def add(col: Column) -> Column:
-        if col.dtype.kind == "L":  # its child is not row-aligned: the exchange would scatter it
+        if col.dtype.kind == "L" and not lists:  # its child is not row-aligned: the exchange would scatter it
             raise NotImplementedError("a list column in a row-sharded sort, join or group-by exchange")
         arrays.append(col.data)
         if col.validity is not None:

@@ -210,6 +210,19 @@ def stack_lists(parts: list[Column | None], row_counts: list[int], pad: int,
                 stack: Callable[[list, list], Column]) -> Column:
     """concat of list columns: children stacked (``stack``, the concat of ordinary columns),
     each part's starts shifted by the children before it; a part without the column is null."""
+    pieces = list_parts(parts, row_counts, stack)
+    data, valid = [p.data for p in pieces], [p.validity for p in pieces]
+    if pad:
+        data.append(jnp.zeros((pad, 2), jnp.int64))
+        valid.append(jnp.zeros(pad, bool))
+    return pieces[0].replace(data=jnp.concatenate(data), validity=jnp.concatenate(valid))
+
+
+def list_parts(parts: list[Column | None], row_counts: list[int],
+               stack: Callable[[list, list], Column]) -> list[Column]:
+    """Per part, the list column it contributes to a concat: one shared child (the children
+    stacked), its starts shifted by the children before it, a validity mask; a part without
+    the column (None) is ``row_counts[i]`` nulls."""
     present = [p for p in parts if p is not None]
     if any(not is_list(p) for p in present):
         raise NotImplementedError("concat of a list column with a non-list column (pandas gives an "
@@ -218,22 +231,17 @@ def stack_lists(parts: list[Column | None], row_counts: list[int], pad: int,
         raise NotImplementedError("concat of list columns of different list dtypes")
     child = stack([p.child for p in present], [p.child.capacity for p in present])
     shift = np.concatenate([[0], np.cumsum([p.child.capacity for p in present])])
-    data, valid, k = [], [], 0
-    for p, n in zip(parts, row_counts):
-        if p is None:
-            data.append(jnp.zeros((n, 2), jnp.int64))
-            valid.append(jnp.zeros(n, bool))
-            continue
-        data.append(p.data + jnp.asarray([shift[k], 0], p.data.dtype))
-        valid.append(p.not_null())
-        k += 1
-    if pad:
-        data.append(jnp.zeros((pad, 2), jnp.int64))
-        valid.append(jnp.zeros(pad, bool))
     dtype = dataclasses.replace(present[0].dtype, element=child.dtype)
     if len(present) < len(parts) and dtype.arrow_type is None:  # pandas fills the absent part with NaN
         dtype = dataclasses.replace(dtype, missing="nan")
-    return Column(jnp.concatenate(data), jnp.concatenate(valid), dtype, None, child)
+    out, k = [], 0
+    for p, n in zip(parts, row_counts):
+        if p is None:
+            out.append(Column(jnp.zeros((n, 2), jnp.int64), jnp.zeros(n, bool), dtype, None, child))
+            continue
+        out.append(Column(p.data + jnp.asarray([shift[k], 0], p.data.dtype), p.not_null(), dtype, None, child))
+        k += 1
+    return out
 
 
 # -- per-group unique values -------------------------------------------------------------------
