@@ -14,15 +14,21 @@ one compiled program serves eager and jit calls of the same shapes.
 
 The schedule (``schedule``): each (device, input) range of slots is cut at the block
 boundaries into pieces (source device, target device, source slot, target slot, rows). A piece
-whose target is its source is a local copy; the others are edges of a bipartite multigraph
-coloured greedily (largest pieces first; no device sends or receives twice in one colour). A
-colour is one ``lax.ppermute`` round over the pairs of that colour, its buffer the largest piece
-of the colour. A device's range of one input spans about ``m_i / M + 1`` blocks, so a device
-sends and receives a handful of pieces (k for k equal inputs), whatever S is; with k equal
-inputs every piece is one whole shard and the k rounds move exactly the rows that leave their
-device: per device the bytes are those of its output block, flat in S. (``ragged_all_to_all``
-would do the same in one collective; XLA:CPU does not implement it: ``tests/distributed``
-checks that it still does not, so that the choice is revisited when it does.)
+whose target is its source is a local copy; the others are edges of a bipartite multigraph,
+coloured in as many colours as its largest degree (Koenig; largest pieces first; no device
+sends or receives twice in one colour). A colour is one ``lax.ppermute`` round over its pairs,
+its buffer the largest piece of the colour. A device's range of one input spans about
+``m_i / M + 1`` blocks, so a device sends and receives a handful of pieces (k for k equal
+inputs), whatever S is; with k equal inputs every piece is one whole shard and the k rounds move
+exactly the rows that leave their device: per device the bytes are those of its output block,
+flat in S. A small input spread over many devices lands on one or two, whose senders are many:
+past ``round_limit`` rounds the remaining (small) pieces go by one padded ``all_to_all`` (the
+tail). (``ragged_all_to_all`` would do it all in one collective; XLA:CPU does not implement it:
+``tests/distributed`` checks that it still does not, so that the choice is revisited then.)
+
+Arrays are stacked by dtype into matrices (one gather, permute and scatter per dtype); a list
+column's (rows, 2) [start, length] pairs are two columns of the int64 matrix (its child, the
+inputs' children stacked, stays replicated: concat.py shifts the starts before).
 
 The only other collective is the all-gather of the S output live counts, for the positions of
 a RangeIndex result (ignore_index). Eagerly the host first reads the (S, k) live counts (one
