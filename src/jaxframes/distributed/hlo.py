@@ -4,7 +4,7 @@
 collective-permute (async ``-start`` forms included) with its result shapes and bytes per device.
 Tests compile an operation at two row counts and compare: a collective whose size grows with
 the row count is a hidden all-gather (or a full-size all-reduce); the data exchange itself
-(all-to-all) grows by design. The scaling benchmark sums the bytes to get traffic per row.
+(all-to-all; concat's collective-permute rounds) grows by design. The scaling benchmark sums the bytes to get traffic per row.
 """
 
 from __future__ import annotations
