@@ -301,7 +301,10 @@ def _values_per_column(obj: Any, target: _Rows, names: list, one_col: bool, valu
         return [(arr[:, j], False) for j in range(len(names))]
     if ndim != 1:
         raise NotImplementedError(f"setting a {ndim}-dimensional value through .{name}")
-    if one_col and not (target.one_row and is_frame(obj)):
+    if target.one_row and one_col:
+        raise NotImplementedError(f"setting a list-like value into one cell through .{name} (pandas unpacks "
+                                  "or refuses it by type)")
+    if one_col or (len(names) == 1 and not target.one_row):  # one value per row
         if len(value) != len(target.positions):
             raise ValueError("Must have equal len keys and value when setting with an iterable")
         return [(value, False)]
@@ -309,8 +312,7 @@ def _values_per_column(obj: Any, target: _Rows, names: list, one_col: bool, valu
         if len(value) != len(names):
             raise ValueError("Must have equal len keys and value when setting with an iterable")
         return [(v, True) for v in value]
-    raise NotImplementedError(f"setting a list-like value over several rows and columns (or into one cell) "
-                              f"through .{name}")
+    raise NotImplementedError(f"setting a list-like value over several rows and columns through .{name}")
 
 
 def setitem(obj: Any, key: Any, value: Any) -> Any:

@@ -121,3 +121,13 @@ def test_enlargement_and_assignment_are_refused_by_name():
     with pytest.raises(NotImplementedError, match="pandas sets it by position"):
         s.set(["p", "q"], pd.Series([1, 2]))
     assert_matches_pandas(_set("iloc", 9, 1), SERIES, raises=IndexError, match="iloc cannot enlarge its target object")
+
+
+def test_one_column_list_key_takes_one_value_per_row():
+    assert_matches_pandas(_set("iloc", ([0, 1, 2], [1]), [5.0, 6.0, 7.0]), FRAME)
+
+
+def test_one_cell_list_value_is_pandas():
+    s = jf.from_pandas(SERIES)
+    with pytest.raises(NotImplementedError, match="list-like value into one cell"):
+        s.set("p", (0.0,))
