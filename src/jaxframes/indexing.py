@@ -187,6 +187,9 @@ def set_values(indexer: Any, key: Any, value: Any) -> Any:
             except KeyError as err:
                 if not by_label:
                     raise
+                if isinstance(rows, slice) and rows == _ALL and isinstance(cols, Hashable) and not isinstance(
+                        cols, (tuple, slice)) and cols not in obj._columns:
+                    return _new_column(obj, cols, value)
                 raise NotImplementedError(
                     f"setting a column label that is not in the frame through .{name} (enlargement); "
                     "use df.assign(...)") from err
@@ -216,6 +219,17 @@ def set_values(indexer: Any, key: Any, value: Any) -> Any:
     if not is_frame(obj):
         return obj._with_column(out[obj._name])
     return obj._with_columns({n: out.get(n, c) for n, c in obj._columns.items()})
+
+
+def _new_column(frame: Any, label: Hashable, value: Any) -> Any:
+    """``df.loc[:, new] = value``: a new last column, as ``df[new] = value`` makes it (a Series
+    aligned by label, a list one value per row, a scalar broadcast)."""
+    if _is_scalar_value(value) and pd.isna(value) is True and not isinstance(value, float):
+        raise NotImplementedError(f"a new column of {value!r} (pandas makes it object dtype)")
+    if is_frame(value) or isinstance(value, pd.DataFrame):
+        raise NotImplementedError("setting a DataFrame value into a new column through .loc")
+    col = frame._column_from(value)
+    return frame._with_columns({**frame._columns, label: col})
 
 
 def _target_rows(obj: Any, key: Any, by_label: bool, name: str) -> _Rows:

@@ -44,6 +44,7 @@ FRAME_CASES = [
     ("iloc", (slice(1, 3), [0, 1]), np.array([[7, 7.5], [8, 8.5]])),
     ("at", (40, "c"), None),
     ("iat", (0, 1), -1.0),
+    ("loc", (slice(None), "d"), pd.Series([1.5, 2.5], index=[40, 10])),  # a new column, aligned
 ]
 
 
@@ -114,7 +115,9 @@ def test_enlargement_and_assignment_are_refused_by_name():
     with pytest.raises(NotImplementedError, match="row label that is not in the index through .loc"):
         df.loc.set(50, 1)
     with pytest.raises(NotImplementedError, match="column label that is not in the frame through .loc"):
-        df.loc.set((slice(None), "d"), 1)
+        df.loc.set((slice(0, 1), "d"), 1)
+    with pytest.raises(NotImplementedError, match="pandas makes it object dtype"):
+        df.loc.set((slice(None), "d"), None)
     with pytest.raises(jf.ImmutableFrameError, match=r"obj = obj.loc.set\(key, value\)"):
         df.loc[10, "a"] = 1
     s = jf.from_pandas(SERIES)
