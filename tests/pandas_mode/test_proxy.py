@@ -298,3 +298,9 @@ def test_read_parquet_runs_on_jaxframes_only_for_what_it_reads_as_pandas(pd, tmp
     assert profile.TOTALS == {"fast": 1, "slow": 0}
     real_pd.testing.assert_frame_equal(pd.read_parquet(odd)._slow(), real_pd.read_parquet(odd))
     assert "categorical/int8 column in Parquet is read by pandas" in jp.report()
+
+
+def test_a_new_column_of_none_is_pandas_object_column(pd):
+    df = _frame(pd)
+    df["n"] = None  # pandas: object dtype, which JaxFrames does not hold: done on pandas
+    assert str(df["n"].dtype) == "object" and df["n"].tolist() == [None] * 4

@@ -707,6 +707,8 @@ def _scalar_label(key: Any) -> bool:
 
 def _set_column(fast: Any, key: Any, value: Any) -> Any:
     """``df[key] = value`` as a new JaxFrames frame: replaced in place, or appended at the end."""
+    if value is None or value is _pd.NA or value is _pd.NaT:
+        raise NotImplementedError(f"df[key] = {value!r}: pandas makes an object column, JaxFrames holds none")
     if isinstance(key, str):
         return fast.assign(**{key: value})
     labels = list(fast.columns)
