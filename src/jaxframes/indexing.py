@@ -308,11 +308,7 @@ def _values_per_column(obj: Any, target: _Rows, names: list, one_col: bool, valu
         raise NotImplementedError("setting a set of values")
     ndim = np.ndim(value) if not isinstance(value, (list, tuple)) else np.ndim(np.asarray(value, dtype=object))
     if ndim == 2:
-        arr = np.asarray(value)
-        if arr.shape[1] != len(names):
-            raise ValueError(f"shape mismatch: value array of shape {arr.shape} could not be broadcast to "
-                             f"indexing result of shape ({len(target.positions)},{len(names)})")
-        return [(arr[:, j], False) for j in range(len(names))]
+        return _broadcast(value, len(target.positions), names)
     if ndim != 1:
         raise NotImplementedError(f"setting a {ndim}-dimensional value through .{name}")
     if target.one_row and one_col:
@@ -326,7 +322,17 @@ def _values_per_column(obj: Any, target: _Rows, names: list, one_col: bool, valu
         if len(value) != len(names):
             raise ValueError("Must have equal len keys and value when setting with an iterable")
         return [(v, True) for v in value]
-    raise NotImplementedError(f"setting a list-like value over several rows and columns through .{name}")
+    return _broadcast(value, len(target.positions), names)
+
+
+def _broadcast(value: Any, rows: int, names: list) -> list[tuple[Any, bool]]:
+    """A value over rows x columns as NumPy broadcasts it (a row of one value per column, a
+    column of one value per row, or the full 2-D block): one array per column."""
+    arr = np.asarray(value)
+    if arr.dtype == object:
+        raise NotImplementedError("setting a 2-D block of mixed values")
+    block = np.broadcast_to(arr, (rows, len(names)))
+    return [(np.ascontiguousarray(block[:, j]), False) for j in range(len(names))]
 
 
 def setitem(obj: Any, key: Any, value: Any) -> Any:

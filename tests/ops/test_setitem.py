@@ -134,3 +134,9 @@ def test_one_cell_list_value_is_pandas():
     s = jf.from_pandas(SERIES)
     with pytest.raises(NotImplementedError, match="list-like value into one cell"):
         s.set("p", (0.0,))
+
+
+def test_values_broadcast_over_rows_and_columns_as_numpy():
+    data = pd.DataFrame(np.arange(12, dtype="i8").reshape(4, 3), columns=list("abc"))
+    assert_matches_pandas(_set("iloc", ([2, 0], slice(None, None, -1)), np.array([100, 101, 102])), data)
+    assert_matches_pandas(_set("iloc", (slice(0, 2), [0, 2]), np.array([[7], [8]])), data)
