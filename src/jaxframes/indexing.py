@@ -171,12 +171,18 @@ class _Rows:
         return self._positions
 
 
-def set_values(indexer: Any, key: Any, value: Any) -> Any:
-    """``indexer._obj`` with ``value`` set at ``key`` (``.loc``/``.iloc``/``.at``/``.iat`` rules)."""
+def set_values(indexer: Any, key: Any, value: Any, empty_is_noop: bool = False) -> Any:
+    """``indexer._obj`` with ``value`` set at ``key`` (``.loc``/``.iloc``/``.at``/``.iat`` rules).
+    ``empty_is_noop``: no row selected leaves the object as it is (pandas' ``s[mask] = v``)."""
+    obj = indexer._obj
+    if obj._traced():
+        raise NotImplementedError(f".{indexer._name}.set inside jax.jit (the rows resolve on the host)")
+    return _set_values(indexer, key, value, empty_is_noop)
+
+
+def _set_values(indexer: Any, key: Any, value: Any, empty_is_noop: bool) -> Any:
     obj, by_label = indexer._obj, isinstance(indexer, LocIndexer)
     name = indexer._name
-    if obj._traced():
-        raise NotImplementedError(f".{name}.set inside jax.jit (the rows resolve on the host)")
     if is_frame(obj):
         rows, cols = _split_frame_key(key, obj)
         if isinstance(cols, slice) and cols == _ALL:
@@ -202,6 +208,11 @@ def set_values(indexer: Any, key: Any, value: Any) -> Any:
         rows, one_col = key, True
         names, columns = [obj._name], {obj._name: obj._column}
     target = _target_rows(obj, rows, by_label, name)
+    if empty_is_noop and len(target.positions) == 0:
+        return obj
+    if is_frame(obj) and len(target.positions) == 0:
+        # pandas checks the value against the dtype for some empty row keys and not others
+        raise NotImplementedError(f"setting values into no rows of a DataFrame through .{name}")
     values = _values_per_column(obj, target, names, one_col, value, by_label, name)
     physical = picks = None
     if any(not scalar for _, scalar in values):
@@ -340,8 +351,13 @@ def setitem(obj: Any, key: Any, value: Any) -> Any:
     is a mask, a slice with integer bounds is positional, any other key is a label (pandas 3)."""
     if is_frame(obj):
         raise NotImplementedError("DataFrame item assignment: use df.assign(...) or df.loc.set(...)")
+    if callable(key):
+        key = key(obj)
     if isinstance(key, slice) and all(p is None or _is_int(p) for p in (key.start, key.stop, key.step)):
         return ILocIndexer(obj).set(key, value)
+    if is_bool_array(key) or (is_series(key) and key._column.dtype.kind == "b"):
+        # pandas: s[mask] = v with no row selected changes nothing (no dtype check, no upcast)
+        return set_values(LocIndexer(obj), key, value, empty_is_noop=True)
     if not _is_scalar_value(value) and not is_bool_array(key) and not (
             is_series(key) and key._column.dtype.kind == "b") and np.ndim(key) != 0:
         # pandas' s[list] = values is positional for a Series value, .loc aligns it

@@ -140,3 +140,11 @@ def test_values_broadcast_over_rows_and_columns_as_numpy():
     data = pd.DataFrame(np.arange(12, dtype="i8").reshape(4, 3), columns=list("abc"))
     assert_matches_pandas(_set("iloc", ([2, 0], slice(None, None, -1)), np.array([100, 101, 102])), data)
     assert_matches_pandas(_set("iloc", (slice(0, 2), [0, 2]), np.array([[7], [8]])), data)
+
+
+def test_an_empty_boolean_selection_changes_nothing_through_s_key():
+    """pandas: ``s[mask] = v`` with no row selected is a no-op (no check, no upcast), where
+    ``s.loc[mask] = v`` checks the value."""
+    assert_matches_pandas(_set(None, lambda s: s > 10, None), SERIES)
+    assert_matches_pandas(_set("loc", lambda s: s > 10, 1.5), SERIES, raises=TypeError,
+                          match="Invalid value '1.5' for dtype 'int64'")

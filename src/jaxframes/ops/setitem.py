@@ -61,6 +61,9 @@ def set_column(col: Column, keep: jax.Array, value: Any, scalar: bool, count: in
     right = colmod.from_pandas_series(values)
     if right.dtype != res:
         raise NotImplementedError(f"setting values of dtype {values.dtype} into a {col.dtype} column")
+    if not scalar and len(picks) != count and col.dtype.kind not in "biufMm":
+        raise NotImplementedError(f"setting a {col.dtype} column at a repeated row (pandas' last-wins holds "
+                                  "for NumPy-backed dtypes only)")
     left = ew.cast(col, res) if col.dtype != res else col
     capacity = col.capacity
     if not scalar and count == 0:
