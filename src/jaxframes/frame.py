@@ -28,7 +28,7 @@ from jaxframes.sync import device_get
 from jaxframes.table import (Table, is_series, is_traced, make_lazy, make_series, new_series, place_column, place_index,
                              register_facade, unique_columns)
 from jaxframes.combine import frame_op, reject_flex_args, unary
-from jaxframes.groupby.api import groupby
+from jaxframes.groupby.external import groupby
 from jaxframes.io.arrow import from_arrow as arrow_to_frame, to_arrow
 from jaxframes.io.csv import to_csv
 from jaxframes.io.parquet import to_parquet

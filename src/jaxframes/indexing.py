@@ -11,7 +11,9 @@ Row keys resolve to one of four row selections, each applied on device:
 
 Label lookups, and host keys whose pandas semantics are intricate (lists, boolean lists, aligned
 pandas Series), go through pandas on the host over a Series of live positions: pandas itself then
-decides the positions and raises its own exceptions. Frames are immutable: assignments raise.
+decides the positions and raises its own exceptions. Frames are immutable: assignments raise;
+``obj.loc.set(key, value)`` (and ``.iloc``/``.at``/``.iat``) is the same assignment returning a new
+object: the rows resolve as above, the values and dtypes follow pandas (ops/setitem.py).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from jaxframes import index as idxmod
 from jaxframes.index import MultiIndex, RangeIndex
 from jaxframes.kernels.compact import compact_permutation
 from jaxframes.sharding import padded_capacity
+from jaxframes.ops import setitem as si
 
 _ALL = slice(None)
 
@@ -44,8 +47,15 @@ class _Indexer:
 
     def __setitem__(self, key: Any, value: Any) -> None:
         raise ImmutableFrameError(
-            f"frames are immutable: assignment through .{self._name}[...] is not supported; build a new "
-            "frame instead (df.assign(...), df.where(...)/df.mask(...), or Series.where for values)")
+            f"frames are immutable: assignment through .{self._name}[...] is not supported; "
+            f"obj = obj.{self._name}.set(key, value) returns a new object with the values set "
+            "(or df.assign(...), df.where(...)/df.mask(...))")
+
+    def set(self, key: Any, value: Any) -> Any:
+        """A new object with ``value`` set at ``key``: what ``obj.<indexer>[key] = value`` does in
+        pandas (same rows, value alignment, dtype changes and errors), without mutation. Adding
+        rows or columns (enlargement) raises NotImplementedError."""
+        return set_values(self, key, value)
 
     def __getitem__(self, key: Any) -> Any:
         obj = self._obj
@@ -139,6 +149,221 @@ class LocIndexer(_Indexer):
         labels = obj._index.to_pandas(None) if obj._row_mask is None else obj.index
         picked = pd.Series(np.arange(n, dtype=np.int64), index=labels).loc[key]
         return _apply_host_pick(obj, picked)
+
+
+# -- assignment (a new object) --------------------------------------------------------------------
+class _Rows:
+    """Rows an assignment targets: ``keep`` over the physical rows; the live ``positions`` (host,
+    in key order; None until asked for a boolean device key); one row named by a scalar key;
+    ``full``: a slice that pandas sees as the whole axis (it then sets a frame's columns in place,
+    keeping their dtypes)."""
+
+    def __init__(self, keep: jax.Array, positions: np.ndarray | None, one_row: bool, obj: Any,
+                 full: bool = False):
+        self.keep, self._positions, self.one_row, self._obj, self.full = keep, positions, one_row, obj, full
+
+    @property
+    def positions(self) -> np.ndarray:
+        if self._positions is None:
+            live = self._obj._live_host()
+            keep = np.asarray(self.keep)
+            self._positions = np.flatnonzero(keep if live is None else keep[live])
+        return self._positions
+
+
+def set_values(indexer: Any, key: Any, value: Any, empty_is_noop: bool = False) -> Any:
+    """``indexer._obj`` with ``value`` set at ``key`` (``.loc``/``.iloc``/``.at``/``.iat`` rules).
+    ``empty_is_noop``: no row selected leaves the object as it is (pandas' ``s[mask] = v``)."""
+    obj = indexer._obj
+    if obj._traced():
+        raise NotImplementedError(f".{indexer._name}.set inside jax.jit (the rows resolve on the host)")
+    return _set_values(indexer, key, value, empty_is_noop)
+
+
+def _set_values(indexer: Any, key: Any, value: Any, empty_is_noop: bool) -> Any:
+    obj, by_label = indexer._obj, isinstance(indexer, LocIndexer)
+    name = indexer._name
+    if is_frame(obj):
+        rows, cols = _split_frame_key(key, obj)
+        if isinstance(cols, slice) and cols == _ALL:
+            names, one_col = list(obj._columns), False
+        else:
+            try:
+                picked = indexer._columns(obj, cols)
+            except KeyError as err:
+                if not by_label:
+                    raise
+                if isinstance(rows, slice) and rows == _ALL and isinstance(cols, Hashable) and not isinstance(
+                        cols, (tuple, slice)) and cols not in obj._columns:
+                    return _new_column(obj, cols, value)
+                raise NotImplementedError(
+                    f"setting a column label that is not in the frame through .{name} (enlargement); "
+                    "use df.assign(...)") from err
+            one_col = not isinstance(picked, list)
+            names = [picked] if one_col else picked
+        columns = obj._columns
+    else:
+        if isinstance(key, tuple):
+            raise pd.errors.IndexingError("Too many indexers")
+        rows, one_col = key, True
+        names, columns = [obj._name], {obj._name: obj._column}
+    target = _target_rows(obj, rows, by_label, name)
+    if empty_is_noop and len(target.positions) == 0:
+        return obj
+    if is_frame(obj) and len(target.positions) == 0:
+        # pandas checks the value against the dtype for some empty row keys and not others
+        raise NotImplementedError(f"setting values into no rows of a DataFrame through .{name}")
+    values = _values_per_column(obj, target, names, one_col, value, by_label, name)
+    physical = picks = None
+    if any(not scalar for _, scalar in values):
+        positions = target.positions
+        picks = si.last_of_duplicates(positions)
+        physical = _physical(obj, jnp.asarray(positions[picks], dtype=jnp.int64))
+    out = {}
+    count = len(target.positions) if any(not scalar for _, scalar in values) else 0
+    for col_name, (val, scalar) in zip(names, values):
+        col = si.set_column(columns[col_name], target.keep, val, scalar, count, physical, picks,
+                            whole_column=target.full and is_frame(obj))
+        if obj._sharding is not None:
+            col = col.replace(data=obj._place(col.data), validity=obj._place(col.validity))
+        out[col_name] = col
+    if not is_frame(obj):
+        return obj._with_column(out[obj._name])
+    return obj._with_columns({n: out.get(n, c) for n, c in obj._columns.items()})
+
+
+def _new_column(frame: Any, label: Hashable, value: Any) -> Any:
+    """``df.loc[:, new] = value``: a new last column, as ``df[new] = value`` makes it (a Series
+    aligned by label, a list one value per row, a scalar broadcast)."""
+    if _is_scalar_value(value) and pd.isna(value) is True and not isinstance(value, float):
+        raise NotImplementedError(f"a new column of {value!r} (pandas makes it object dtype)")
+    if is_frame(value) or isinstance(value, pd.DataFrame):
+        raise NotImplementedError("setting a DataFrame value into a new column through .loc")
+    col = frame._column_from(value)
+    return frame._with_columns({**frame._columns, label: col})
+
+
+def _target_rows(obj: Any, key: Any, by_label: bool, name: str) -> _Rows:
+    if callable(key):
+        key = key(obj)
+    live = obj._live()
+    if isinstance(key, slice) and key == _ALL:
+        return _Rows(live, np.arange(obj._num_rows()), False, obj, full=True)
+    if (is_series(key) and key._column.dtype.kind == "b") or (isinstance(key, jax.Array) and key.dtype == jnp.bool_):
+        if not is_series(key):
+            n = obj._num_rows()
+            if key.shape[0] != n:
+                raise IndexError(f"Boolean index has wrong length: {key.shape[0]} instead of {n}")
+        return _Rows(row_mask_from_key(obj, key) & live, None, False, obj)
+    key = _host_key(key)
+    n = obj._num_rows()
+    if by_label:
+        labels = obj._index.to_pandas(None) if obj._row_mask is None else obj.index
+        try:
+            picked = pd.Series(np.arange(n, dtype=np.int64), index=labels).loc[key]
+        except KeyError as err:
+            raise NotImplementedError(f"setting a row label that is not in the index through .{name} "
+                                      "(enlargement)") from err
+    else:
+        if _is_int(key) and not -n <= int(key) < n:
+            raise IndexError("iloc cannot enlarge its target object")
+        labels = obj.index if isinstance(key, pd.Series) else pd.RangeIndex(n)
+        picked = pd.Series(np.arange(n, dtype=np.int64), index=labels).iloc[key]
+    one_row = not isinstance(picked, pd.Series)
+    positions = np.asarray([picked] if one_row else picked.to_numpy(), dtype=np.int64)
+    physical = _physical(obj, jnp.asarray(positions, dtype=jnp.int64))
+    keep = jnp.zeros(obj._capacity, bool).at[physical].set(True)
+    return _Rows(keep, positions, one_row, obj, _whole_axis(key, labels if by_label else None, n))
+
+
+def _whole_axis(key: Any, labels: pd.Index | None, n: int) -> bool:
+    """Whether pandas sees a row key as the whole axis: a slice that is ``:`` or, as positions,
+    exactly ``0:n`` (pandas' is_null_slice / is_full_slice; label slices are first turned into
+    positions by the index)."""
+    if not isinstance(key, slice):
+        return False
+    if labels is not None:
+        key = labels.slice_indexer(key.start, key.stop, key.step)
+    return key == _ALL or (key.start == 0 and key.stop == n and key.step is None)
+
+
+def _is_scalar_value(value: Any) -> bool:
+    return np.ndim(value) == 0 and not isinstance(value, (list, tuple, dict, set)) and not (
+        is_series(value) or is_frame(value) or isinstance(value, (pd.Series, pd.DataFrame)))
+
+
+def _values_per_column(obj: Any, target: _Rows, names: list, one_col: bool, value: Any, by_label: bool,
+                       name: str) -> list[tuple[Any, bool]]:
+    """(value, is_scalar) for each target column, lined up as pandas lines them up."""
+    if _is_scalar_value(value):
+        return [(value, True)] * len(names)
+    if is_frame(value) or isinstance(value, pd.DataFrame):
+        raise NotImplementedError(f"setting a DataFrame value through .{name} (rows and columns aligned)")
+    if is_series(value):
+        value = value.to_pandas()
+    if isinstance(value, pd.Series):
+        if not by_label:  # positions: the values in their order
+            value = value.to_numpy() if isinstance(value.dtype, np.dtype) else value.array
+        elif one_col:  # lined up with the target rows by label
+            labels = obj.index[target.positions]
+            aligned = value.reindex(labels)
+            value = aligned.to_numpy() if isinstance(aligned.dtype, np.dtype) else aligned.array
+        elif target.one_row:  # one row: lined up with the columns by label
+            aligned = value.reindex(pd.Index(names))
+            return [(v, True) for v in aligned.tolist()]
+        else:
+            raise NotImplementedError(f"setting a Series over several rows and columns through .{name}")
+    if isinstance(value, jax.Array):
+        value = np.asarray(value)
+    if isinstance(value, set):
+        raise NotImplementedError("setting a set of values")
+    ndim = np.ndim(value) if not isinstance(value, (list, tuple)) else np.ndim(np.asarray(value, dtype=object))
+    if ndim == 2:
+        return _broadcast(value, len(target.positions), names)
+    if ndim != 1:
+        raise NotImplementedError(f"setting a {ndim}-dimensional value through .{name}")
+    if target.one_row and one_col:
+        raise NotImplementedError(f"setting a list-like value into one cell through .{name} (pandas unpacks "
+                                  "or refuses it by type)")
+    if one_col or (len(names) == 1 and not target.one_row):  # one value per row
+        if len(value) != len(target.positions):
+            raise ValueError("Must have equal len keys and value when setting with an iterable")
+        return [(value, False)]
+    if target.one_row and not one_col:
+        if len(value) != len(names):
+            raise ValueError("Must have equal len keys and value when setting with an iterable")
+        return [(v, True) for v in value]
+    return _broadcast(value, len(target.positions), names)
+
+
+def _broadcast(value: Any, rows: int, names: list) -> list[tuple[Any, bool]]:
+    """A value over rows x columns as NumPy broadcasts it (a row of one value per column, a
+    column of one value per row, or the full 2-D block): one array per column."""
+    arr = np.asarray(value)
+    if arr.dtype == object:
+        raise NotImplementedError("setting a 2-D block of mixed values")
+    block = np.broadcast_to(arr, (rows, len(names)))
+    return [(np.ascontiguousarray(block[:, j]), False) for j in range(len(names))]
+
+
+def setitem(obj: Any, key: Any, value: Any) -> Any:
+    """A Series with ``value`` set at ``key`` as pandas' ``s[key] = value`` does: a boolean key
+    is a mask, a slice with integer bounds is positional, any other key is a label (pandas 3)."""
+    if is_frame(obj):
+        raise NotImplementedError("DataFrame item assignment: use df.assign(...) or df.loc.set(...)")
+    if callable(key):
+        key = key(obj)
+    if isinstance(key, slice) and all(p is None or _is_int(p) for p in (key.start, key.stop, key.step)):
+        return ILocIndexer(obj).set(key, value)
+    if is_bool_array(key) or (is_series(key) and key._column.dtype.kind == "b"):
+        # pandas: s[mask] = v with no row selected changes nothing (no dtype check, no upcast)
+        return set_values(LocIndexer(obj), key, value, empty_is_noop=True)
+    if not _is_scalar_value(value) and not is_bool_array(key) and not (
+            is_series(key) and key._column.dtype.kind == "b") and np.ndim(key) != 0:
+        # pandas' s[list] = values is positional for a Series value, .loc aligns it
+        if is_series(value) or isinstance(value, pd.Series):
+            raise NotImplementedError("s[list of labels] = Series (pandas sets it by position, not by label)")
+    return LocIndexer(obj).set(key, value)
 
 
 def getitem_slice(obj: Any, key: slice) -> Any:

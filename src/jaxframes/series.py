@@ -20,7 +20,8 @@ from jaxframes.generic import RowContainer
 from jaxframes.index import AnyIndex, RangeIndex
 from jaxframes.sharding import RowSharding
 from jaxframes.frame import DataFrame
-from jaxframes.indexing import ILocIndexer, LocIndexer, getitem_slice, is_bool_array, relabel_rows, row_mask_from_key
+from jaxframes.indexing import (ILocIndexer, LocIndexer, getitem_slice, is_bool_array, relabel_rows, row_mask_from_key,
+                                setitem)
 from jaxframes.table import Table, register_facade
 from jaxframes.accessors.categorical import CategoricalAccessor
 from jaxframes.accessors.datetimes import dt_accessor
@@ -196,7 +197,13 @@ class Series(SeriesListMethods, SeriesReindexingMethods, SeriesApplyMethods, Ser
         return self.loc[key]
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        raise ImmutableFrameError("Series are immutable: s[key] = value is not supported; use s.where/s.mask")
+        raise ImmutableFrameError("Series are immutable: s[key] = value is not supported; "
+                                  "s = s.set(key, value) returns a new Series with the values set (or s.where/s.mask)")
+
+    def set(self, key: Any, value: Any) -> "Series":
+        """A new Series with ``value`` set at ``key``, as pandas' ``s[key] = value`` sets it (a
+        boolean mask, a positional slice, or labels). See also ``s.loc.set`` / ``s.iloc.set``."""
+        return setitem(self, key, value)
 
     def set_axis(self, labels: Any, *, axis: int | str = 0, copy: bool | None = None) -> "Series":
         """New row labels, one per live row."""

@@ -127,7 +127,10 @@ def test_mutation_rebinds_the_proxy(pd):
     df["w"] = df["v"] * 2  # on JaxFrames: the proxy now holds the new frame
     assert isinstance(df._fs_fast, jf.DataFrame) and df._fs_slow is None
     assert df["w"].tolist() == [2.0, 4.0, 6.0, 8.0]
-    df.loc[0, "v"] = 100.0  # on pandas: the stale JaxFrames side is dropped
+    df.loc[0, "v"] = 100.0  # on JaxFrames: rebound to the new frame .loc.set builds
+    assert isinstance(df._fs_fast, jf.DataFrame) and df._fs_slow is None
+    df["x"] = 0
+    del df["x"]  # on pandas: the stale JaxFrames side is dropped
     assert df._fs_fast is None and df["v"].tolist() == [100.0, 2.0, 3.0, 4.0]
     with pytest.warns(Pandas4Warning, match="inplace keyword in DataFrame.sort_values is deprecated") as seen:
         df.sort_values("v", inplace=True)  # inplace on JaxFrames: rebinds, returns None (pandas' warning kept)
@@ -140,6 +143,23 @@ def test_mutation_rebinds_the_proxy(pd):
     s = df["V"]
     s += 1
     assert s.tolist() == [3.0, 4.0, 5.0, 101.0] and df["V"].tolist() == [2.0, 3.0, 4.0, 100.0]
+
+
+def test_item_assignment_runs_on_jaxframes(pd, monkeypatch):
+    """.loc/.iloc/.at/.iat and s[key] assignments rebind the proxy to the new object JaxFrames
+    builds (strict mode: no fallback), with pandas' values and dtype changes."""
+    monkeypatch.setenv("JAXFRAMES_PANDAS", "strict")
+    df = _frame(pd)
+    df.loc[df["k"] == 1, "v"] = 0.0
+    df.iloc[3, 0] = 7
+    df.at[1, "s"] = "q"
+    s = df["k"]
+    s[2] = None  # int64 -> float64, as in pandas
+    assert df["v"].tolist() == [0.0, 2.0, 0.0, 4.0] and df["k"].tolist() == [1, 2, 1, 7]
+    assert df["s"].tolist() == ["a", "q", "a", "c"] and str(s.dtype) == "float64" and np.isnan(s.tolist()[2])
+    monkeypatch.setenv("JAXFRAMES_PANDAS", "fallback")  # an error is pandas' own, after a fallback
+    with pytest.raises(TypeError, match="Invalid value '1.5' for dtype 'int64'"):
+        df.iloc[0, 0] = 1.5
 
 
 def test_protocols_numpy_pickle_and_callbacks(pd):
@@ -165,16 +185,17 @@ def test_script_runs_unchanged_with_a_report(tmp_path):
         df = pd.DataFrame({"k": [1, 2, 1], "v": [1.0, 2.0, 3.0]})
         out = df.groupby("k").v.sum()
         df.loc[0, "v"] = 10.0
-        print(type(df).__name__, out.tolist(), sys.argv[1:])
+        df.loc[3, "v"] = 1.0
+        print(type(df).__name__, out.tolist(), df["v"].tolist(), sys.argv[1:])
     """))
     env = {**os.environ, "JAX_PLATFORMS": "cpu", "JAXFRAMES_PANDAS_ROUTE": "jaxframes"}
     env.pop("JAXFRAMES_PANDAS", None)
     run = subprocess.run([sys.executable, "-m", "jaxframes.pandas", "--report", str(script), "x", "--y"],
                          capture_output=True, text=True, env=env, timeout=600)
     assert run.returncode == 0, run.stderr
-    assert "DataFrame [4.0, 2.0] ['x', '--y']" in run.stdout
+    assert "DataFrame [4.0, 2.0] [10.0, 2.0, 3.0, 1.0] ['x', '--y']" in run.stdout
     assert "DataFrame.groupby" in run.stderr and "DataFrame.loc.__setitem__" in run.stderr
-    assert "item assignment through an indexer is done on pandas" in run.stderr
+    assert "through .loc (enlargement)" in run.stderr
 
 
 def test_routing_on_cpu(pd, monkeypatch):
@@ -277,3 +298,9 @@ def test_read_parquet_runs_on_jaxframes_only_for_what_it_reads_as_pandas(pd, tmp
     assert profile.TOTALS == {"fast": 1, "slow": 0}
     real_pd.testing.assert_frame_equal(pd.read_parquet(odd)._slow(), real_pd.read_parquet(odd))
     assert "categorical/int8 column in Parquet is read by pandas" in jp.report()
+
+
+def test_a_new_column_of_none_is_pandas_object_column(pd):
+    df = _frame(pd)
+    df["n"] = None  # pandas: object dtype, which JaxFrames does not hold: done on pandas
+    assert str(df["n"].dtype) == "object" and df["n"].tolist() == [None] * 4

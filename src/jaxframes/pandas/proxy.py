@@ -569,6 +569,18 @@ class _Proxy:
 
             dispatch(f"{self._fs_kind}.__setitem__", fast, slow, rebind=self._rebind_fast)
             return
+        if isinstance(self, Series):
+            def fast_item() -> Any:  # rebound to the new immutable Series JaxFrames builds
+                return self._fast().set(unwrap_fast(key), unwrap_fast(value))
+
+            def slow_item() -> None:
+                try:
+                    self._writable_slow()[unwrap_slow(key)] = unwrap_slow(value)
+                finally:
+                    self._slow_changed()
+
+            dispatch("Series.__setitem__", fast_item, slow_item, rebind=self._rebind_fast)
+            return
         self._call("__setitem__", (key, value), {})
 
     def __delitem__(self, key: Any) -> None:
@@ -695,6 +707,8 @@ def _scalar_label(key: Any) -> bool:
 
 def _set_column(fast: Any, key: Any, value: Any) -> Any:
     """``df[key] = value`` as a new JaxFrames frame: replaced in place, or appended at the end."""
+    if value is None or value is _pd.NA or value is _pd.NaT:
+        raise NotImplementedError(f"df[key] = {value!r}: pandas makes an object column, JaxFrames holds none")
     if isinstance(key, str):
         return fast.assign(**{key: value})
     labels = list(fast.columns)
@@ -906,7 +920,11 @@ class Intermediate:
         if parent is None:
             self._slow()[unwrap_slow(key)] = unwrap_slow(value)
             return
-        dispatch(api, None, slow, reason="ImmutableFrameError: item assignment through an indexer is done on pandas")
+
+        def fast() -> Any:  # the parent is rebound to the new immutable object JaxFrames builds
+            return getattr(parent._fast(), self._fs_name).set(unwrap_fast(key), unwrap_fast(value))
+
+        dispatch(api, fast, slow, rebind=parent._rebind_fast)
 
     def __iter__(self):
         return iter(self._call("__iter__", (), {}))
