@@ -210,3 +210,72 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(JfDenseGroupIds, DenseIdsImpl,
                                   .Ret<ffi::Buffer<ffi::S64>>()
                                   .Attr<ffi::Span<const int64_t>>("nullable")
                                   .Attr<int64_t>("sort"));
+
+// ---------------------------------------------------------------------------------------------
+// Each row's position within its group, in row order, and the group sizes: what head/tail/nth
+// and cumcount need of a dense grouping (unsorted ids), without sorting the rows by group.
+//
+// jaxframes_group_positions(ids s32[n] or s64[n], live bool[n]) -> pos s64[n], size s64[S]
+// Rows that are not live or whose id is outside [0, S) get position -1 and count nowhere.
+// One pass with one task; with several, a count pass per chunk, then each chunk starts from
+// the counts of the chunks before it. The pure-JAX twin is group_positions_jax
+// (jaxframes/kernels/dense_ids.py: a stable sort by id).
+namespace {
+
+template <typename Id>
+void Positions(const Id* ids, const bool* live, int64_t n, int64_t S, int64_t* pos, int64_t* size) {
+  const int64_t tasks = (S * 8 <= n) ? jaxframes::TasksFor(n, kParallelMinN, kMaxTasks) : 1;
+  auto in_group = [&](int64_t i) { return live[i] && static_cast<uint64_t>(ids[i]) < static_cast<uint64_t>(S); };
+  std::fill(size, size + S, 0);
+  if (tasks == 1) {
+    for (int64_t i = 0; i < n; ++i) pos[i] = in_group(i) ? size[ids[i]]++ : -1;
+    return;
+  }
+  std::vector<std::vector<int64_t>> counts(tasks, std::vector<int64_t>(S, 0));
+  jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+    int64_t* c = counts[t].data();
+    for (int64_t i = begin; i < end; ++i) {
+      if (in_group(i)) ++c[ids[i]];
+    }
+  });
+  for (int64_t s = 0; s < S; ++s) {  // counts[t] becomes the count of the chunks before t
+    int64_t before = 0;
+    for (int64_t t = 0; t < tasks; ++t) {
+      const int64_t c = counts[t][s];
+      counts[t][s] = before;
+      before += c;
+    }
+    size[s] = before;
+  }
+  jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+    int64_t* c = counts[t].data();
+    for (int64_t i = begin; i < end; ++i) pos[i] = in_group(i) ? c[ids[i]]++ : -1;
+  });
+}
+
+ffi::Error PositionsImpl(ffi::AnyBuffer ids, ffi::Buffer<ffi::PRED> live, ffi::ResultBuffer<ffi::S64> pos,
+                         ffi::ResultBuffer<ffi::S64> size) {
+  return jaxframes::Guarded("group_positions", [&] {
+    const int64_t n = static_cast<int64_t>(live.element_count());
+    const int64_t S = static_cast<int64_t>(size->element_count());
+    jaxframes::Require(static_cast<int64_t>(ids.element_count()) == n && static_cast<int64_t>(pos->element_count()) == n,
+                       "ids, live and positions differ in length");
+    if (ids.element_type() == ffi::S32) {
+      Positions(static_cast<const int32_t*>(ids.untyped_data()), live.typed_data(), n, S, pos->typed_data(),
+                size->typed_data());
+    } else {
+      jaxframes::Require(ids.element_type() == ffi::S64, "ids must be int32 or int64");
+      Positions(static_cast<const int64_t*>(ids.untyped_data()), live.typed_data(), n, S, pos->typed_data(),
+                size->typed_data());
+    }
+  });
+}
+
+}  // namespace
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(JfGroupPositions, PositionsImpl,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::AnyBuffer>()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>());

@@ -75,3 +75,26 @@ def test_keys_mixed_radix_nulls_steps():
 def test_no_live_row():
     n = 10
     check([np.arange(n, dtype=np.int32)], [np.ones(n, bool)], [0], [1], np.zeros(n, bool), [1], [False], 8)
+
+
+@pytest.mark.parametrize("n", [0, 40, 300_000])
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_group_positions(n, dtype):
+    from jaxframes.kernels.dense_ids import group_positions, group_positions_jax, group_positions_native
+    rng = np.random.default_rng(n)
+    num_slots = 64
+    ids = rng.integers(0, num_slots + 3, n).astype(dtype)  # some ids outside the slots
+    live = rng.random(n) < 0.9
+    inside = live & (ids < num_slots)
+    want_pos = np.full(n, -1, np.int64)
+    counter = np.zeros(num_slots, np.int64)
+    for i in np.flatnonzero(inside):
+        want_pos[i] = counter[ids[i]]
+        counter[ids[i]] += 1
+    args = (jnp.asarray(ids), jnp.asarray(live))
+    paths = [group_positions_jax(*args, num_slots), group_positions(*args, num_slots)]
+    if native.available() and n:
+        paths.append(group_positions_native(*args, num_slots))
+    for pos, size in paths:
+        np.testing.assert_array_equal(np.asarray(pos), want_pos)
+        np.testing.assert_array_equal(np.asarray(size), counter)

@@ -13,9 +13,13 @@ for rows that are not live; ``group_rows[p]`` is the first row of the group at p
 must be ``low`` plus a multiple of its ``step`` within ``size`` steps (callers learn the range
 from the live rows); dead rows may hold anything.
 
-The C++ kernel (csrc/dense_ids.cc: one pass over the rows, int32 ids, first rows per task
-merged in task order) runs on the CPU backend; the pure-JAX twin (int64 slot arithmetic, a
-segment-min of the first rows, one argsort of the slots) is the GPU/TPU path and the reference.
+``group_positions(ids, live, num_slots) -> (pos int64[n], size int64[num_slots])``: each
+row's position within its group in row order (head/tail/nth, cumcount) without a sort.
+
+The C++ kernels (csrc/dense_ids.cc: one pass over the rows, int32 ids, first rows per task
+merged in task order; positions from per-slot counters) run on the CPU backend; the pure-JAX
+twins (int64 slot arithmetic, a segment-min of the first rows, one argsort of the slots; a
+stable sort by id for positions) are the GPU/TPU path and the reference.
 """
 
 from __future__ import annotations
@@ -98,3 +102,42 @@ def dense_group_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.A
         return twin(datas, presents, lows, sizes, live)
     return jax.lax.platform_dependent(datas, presents, lows, sizes, live, default=twin,
                                       cpu=functools.partial(dense_group_ids_native, **kw))
+
+
+# -- positions within groups, in row order ------------------------------------------------------
+def group_positions_jax(ids: jax.Array, live: jax.Array, num_slots: int) -> tuple[jax.Array, jax.Array]:
+    """The pure-JAX twin of ``group_positions_native``: a stable sort by id, each sorted row's
+    distance from its run's first row, scattered back onto the rows."""
+    n = ids.shape[0]
+    inside = live & (ids >= 0) & (ids < num_slots)
+    gid = jnp.where(inside, ids, num_slots).astype(jnp.int64)
+    size = jax.ops.segment_sum(inside.astype(jnp.int64), gid, num_slots)
+    if n == 0:
+        return jnp.zeros(0, jnp.int64), size
+    rows = jnp.arange(n, dtype=jnp.int64)
+    sorted_gid, perm = jax.lax.sort((gid, rows), num_keys=1, is_stable=True)
+    starts = jnp.concatenate([jnp.ones(1, bool), sorted_gid[1:] != sorted_gid[:-1]])
+    pos_sorted = rows - jax.lax.cummax(jnp.where(starts, rows, 0))
+    pos = jnp.zeros(n, jnp.int64).at[perm].set(pos_sorted, unique_indices=True)
+    return jnp.where(inside, pos, -1), size
+
+
+def group_positions_native(ids: jax.Array, live: jax.Array, num_slots: int) -> tuple[jax.Array, jax.Array]:
+    """The C++ path (CPU only, csrc/dense_ids.cc ``jaxframes_group_positions``): one pass."""
+    native.require()
+    if np.dtype(ids.dtype) not in (np.dtype(np.int32), np.dtype(np.int64)):
+        ids = ids.astype(jnp.int64)
+    outs = (jax.ShapeDtypeStruct(ids.shape, jnp.int64), jax.ShapeDtypeStruct((num_slots,), jnp.int64))
+    return jax.ffi.ffi_call("jaxframes_group_positions", outs, vmap_method="sequential")(ids, live.astype(bool))
+
+
+@functools.partial(jax.jit, static_argnames=("num_slots",))
+def group_positions(ids: jax.Array, live: jax.Array, num_slots: int) -> tuple[jax.Array, jax.Array]:
+    """(position of each row within its group in row order, group sizes) for unsorted group ids
+    (a dense grouping's): rows not live or with an id outside [0, num_slots) get -1. C++ on the
+    CPU backend, the twin elsewhere."""
+    twin = functools.partial(group_positions_jax, num_slots=num_slots)
+    if not native.available() or ids.shape[0] == 0 or num_slots == 0:
+        return twin(ids, live)
+    return jax.lax.platform_dependent(ids, live, default=twin,
+                                      cpu=functools.partial(group_positions_native, num_slots=num_slots))
