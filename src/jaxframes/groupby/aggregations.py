@@ -271,9 +271,21 @@ def agg_mean(col: Column, g: Grouping) -> Column:
 
 def _stats(col: Column, g: Grouping, q: float | None):
     """(count, mean, m2, quantile) per slot from one group-stats kernel call: ids need not be
-    sorted, so a dense grouping needs no sort (kernels/group_stats.py)."""
+    sorted, so a dense grouping needs no sort (kernels/group_stats.py). Kept on the grouping:
+    median then std of one column (H2O q6) make one call, std reusing the median's m2."""
+    if is_traced(col.data, g.ids):
+        values, present = _gathered(col, g)
+        return group_stats(values, g.ids, present, g.num_slots, q=q)
+    base = (id(col.data), id(col.validity), "stats")
+    hit = g._reduced.get(base + (q,))
+    if hit is None and q is None:  # count, mean and m2 come with every quantile's call too
+        hit = next((v for k, v in g._reduced.items() if k[:3] == base), None)
+    if hit is not None:
+        return hit[2]
     values, present = _gathered(col, g)
-    return group_stats(values, g.ids, present, g.num_slots, q=q)
+    result = group_stats(values, g.ids, present, g.num_slots, q=q)
+    g._reduced[base + (q,)] = (col.data, col.validity, result)  # the arrays pin the ids in the key
+    return result
 
 
 def agg_var(col: Column, g: Grouping, ddof: int = 1, root: bool = False) -> Column:
