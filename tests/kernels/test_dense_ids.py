@@ -51,7 +51,7 @@ def check(datas, presents, lows, sizes, live, steps, nullable, num_slots):
             assert int(count) == want[2]
 
 
-@pytest.mark.parametrize("n", [1, 50, 300_000])
+@pytest.mark.parametrize("n", [50, 300_000])
 def test_one_key(n):
     rng = np.random.default_rng(n)
     data = rng.integers(-3, 97, n).astype(np.int32)
@@ -77,8 +77,7 @@ def test_no_live_row():
     check([np.arange(n, dtype=np.int32)], [np.ones(n, bool)], [0], [1], np.zeros(n, bool), [1], [False], 8)
 
 
-@pytest.mark.parametrize("n", [0, 40, 300_000])
-@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+@pytest.mark.parametrize("n, dtype", [(0, np.int64), (40, np.int64), (300_000, np.int32)])
 def test_group_positions(n, dtype):
     from jaxframes.kernels.dense_ids import group_positions, group_positions_jax, group_positions_native
     rng = np.random.default_rng(n)
@@ -87,10 +86,13 @@ def test_group_positions(n, dtype):
     live = rng.random(n) < 0.9
     inside = live & (ids < num_slots)
     want_pos = np.full(n, -1, np.int64)
-    counter = np.zeros(num_slots, np.int64)
-    for i in np.flatnonzero(inside):
-        want_pos[i] = counter[ids[i]]
-        counter[ids[i]] += 1
+    rows = np.flatnonzero(inside)
+    by = rows[np.argsort(ids[rows], kind="stable")]
+    sorted_ids = ids[by]
+    starts = np.r_[True, sorted_ids[1:] != sorted_ids[:-1]] if by.size else np.zeros(0, bool)
+    run_start = np.maximum.accumulate(np.where(starts, np.arange(by.size), 0)) if by.size else by
+    want_pos[by] = np.arange(by.size) - run_start
+    counter = np.bincount(ids[rows], minlength=num_slots)
     args = (jnp.asarray(ids), jnp.asarray(live))
     paths = [group_positions_jax(*args, num_slots), group_positions(*args, num_slots)]
     if native.available() and n:
