@@ -33,6 +33,8 @@ NB_MODULE(_native, m) {
     d["jaxframes_ewm"] = Encapsulate(JfEwm);
     d["jaxframes_segment_stats"] = Encapsulate(JfSegmentStats);
     d["jaxframes_group_reduce"] = Encapsulate(JfGroupReduce);
+    d["jaxframes_dense_group_ids"] = Encapsulate(JfDenseGroupIds);
+    d["jaxframes_group_positions"] = Encapsulate(JfGroupPositions);
     return d;
   });
   m.def("set_cpu_devices", &jaxframes::SetCpuDevices, nb::arg("devices"),

@@ -361,16 +361,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
     def _position_flags(self, which: str, n: Any):
         """Per row: whether its position in its group is kept by head(n) / tail(n) / nth(n)
         (a bool Series on the frame's rows; row-sharded: computed where the key range meets)."""
-        perm, live_sorted, pos_sorted, size_sorted = scans.sorted_positions(self.grouping)
-        if which == "head":
-            keep = pos_sorted < n if n >= 0 else pos_sorted < size_sorted + n
-        elif which == "tail":
-            keep = pos_sorted >= size_sorted - n if n >= 0 else pos_sorted >= -n
-        else:
-            keep = jnp.zeros(pos_sorted.shape, bool)
-            for k in n:
-                keep = keep | (pos_sorted == (k if k >= 0 else size_sorted + k))
-        rows_keep = jnp.zeros(self._frame._capacity, bool).at[perm].set(keep & live_sorted)
+        rows_keep = scans.position_flags(self.grouping, which, n, self._frame._capacity)
         return self._per_row(None, Column(rows_keep, None, jdt.BOOL))
 
     def _positions_filter(self, which: str, n: Any) -> Any:

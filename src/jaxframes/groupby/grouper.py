@@ -4,9 +4,11 @@ Two ways to find groups, chosen per call:
 
 - dense (eager, small key domains): bool keys, dictionary-coded strings, ints and decimals
   whose range is small, and datetimes/timedeltas whose range is small in steps of a day, hour,
-  minute or second (floored timestamps) get direct slot ids (mixed radix over the keys, an extra slot per key for nulls), so
-  scatter-based aggregations need no sort at all. Slots are in key order; ``order`` moves the
-  occupied slots to the front (the count stays on the device: no sync beyond the key ranges).
+  minute or second (floored timestamps) get direct slots (mixed radix over the keys, an extra
+  slot per key for nulls), so scatter-based aggregations need no sort at all. One kernel
+  (kernels/dense_ids.py) turns the occupied slots into output positions (key order, or first
+  appearance) and gives each row its group's position as an int32 id: per-slot outputs are
+  already in output order (the count stays on the device: no sync beyond the key ranges).
 - sorted (everything else, and inside jit): rows are sorted by (dead-last, keys...) with the
   stable radix argsort; runs of equal packed keys are the groups.
 
@@ -31,8 +33,9 @@ import numpy as np
 from jaxframes.column import Column, gather
 from jaxframes.dtypes import PER_SECOND
 from jaxframes.table import is_traced
+from jaxframes.kernels.dense_ids import dense_group_ids
 from jaxframes.kernels.keys import SortKey, key_range, pack_keys
-from jaxframes.kernels.segments import seg_first_position, seg_min
+from jaxframes.kernels.segments import seg_first_position
 from jaxframes.kernels.sort import argsort_words, sort_words, sorted_segments
 from jaxframes.sharding import bucket_capacity, live_prefix
 from jaxframes.sync import device_get
@@ -223,62 +226,11 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, 
     return layouts
 
 
-@functools.partial(jax.jit, static_argnames=("steps", "num_slots", "nullable"))
-def _dense_slots(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array, live: jax.Array, *,
-                 steps: tuple[int, ...], num_slots: int, nullable: tuple):
-    """Slot id per row (mixed radix over the keys, nulls in an extra last slot per key; rows in
-    no group get ``num_slots``), each slot's first row (``capacity`` where empty) and the count
-    of occupied slots. Key ranges are arguments, so a new range within the same slot bucket does
-    not recompile; steps are static (a handful per unit): a step of 1 divides nothing, a larger
-    one divides in float64 (exact: every usable offset is a multiple, its quotient below the
-    slot bound)."""
-    capacity = live.shape[0]
-    slot = jnp.zeros(capacity, jnp.int64)
-    for i, (data, present, has_null) in enumerate(zip(datas, presents, nullable)):
-        size = sizes[i]
-        offset = data.astype(jnp.int64) - lows[i]
-        if steps[i] != 1:
-            offset = jnp.round(offset.astype(jnp.float64) * (1.0 / steps[i])).astype(jnp.int64)
-        code = jnp.clip(offset, 0, size - 1)
-        if has_null:
-            code = jnp.where(present, code, size)
-            size = size + 1
-        slot = slot * size + code
-    ids = jnp.where(live, slot, num_slots)
-    rows = jnp.arange(capacity, dtype=jnp.int64)
-    first_row = seg_min(jnp.where(live, rows, capacity), ids, num_slots, indices_are_sorted=False)
-    return ids, first_row, jnp.sum(first_row < capacity, dtype=jnp.int64)
-
-
-@functools.partial(jax.jit, static_argnames=("sort", "capacity"))
-def _dense_order(first_row: jax.Array, *, sort: bool, capacity: int):
-    """The output layout of all slots: occupied slots first (key order, or first appearance when
-    not sorting), and their first rows."""
-    occupied = first_row < capacity
-    if sort:
-        order = argsort_words([(~occupied).astype(jnp.uint32)])  # occupied slots first, in key order
-    else:
-        order = argsort_words([jnp.where(occupied, first_row, capacity).astype(jnp.uint64)])
-    return order, jnp.clip(first_row[order], 0, capacity - 1)
-
-
-@functools.partial(jax.jit, static_argnames=("sort", "capacity", "num_out"))
-def _dense_renumbered(ids: jax.Array, first_row: jax.Array, *, sort: bool, capacity: int, num_out: int):
-    """Slot ids renumbered to output positions (groups first, in key order or first appearance),
-    over ``num_out`` slots instead of the whole key domain; rows in no group get ``num_out``.
-    Also the first row of each output group."""
-    num_slots = first_row.shape[0]
-    occupied = first_row < capacity
-    if sort:
-        position = jnp.where(occupied, jnp.cumsum(occupied, dtype=jnp.int64) - 1, num_out)
-    else:
-        order = argsort_words([jnp.where(occupied, first_row, capacity).astype(jnp.uint64)])
-        rank = jnp.zeros(num_slots, jnp.int64).at[order].set(jnp.arange(num_slots, dtype=jnp.int64),
-                                                             unique_indices=True)
-        position = jnp.where(occupied, rank, num_out)
-    position = jnp.concatenate([position, jnp.full(1, num_out, jnp.int64)])  # slot num_slots: no group
-    group_rows = jnp.zeros(num_out, jnp.int64).at[position[:-1]].set(first_row, mode="drop")
-    return position[ids], jnp.clip(group_rows, 0, capacity - 1)
+@functools.partial(jax.jit, static_argnames=("num_out",))
+def _narrowed(ids: jax.Array, group_rows: jax.Array, *, num_out: int):
+    """Dense ids over ``num_out`` output slots instead of the whole key domain (groups keep
+    their positions; rows in no group get ``num_out``)."""
+    return jnp.minimum(ids, num_out), group_rows[:num_out]
 
 
 #: A dense grouping whose slot domain is at least this large and mostly empty learns its group
@@ -301,20 +253,18 @@ def _build_dense(keys: list[Column], live: jax.Array, sort: bool) -> Grouping | 
         if slots > max(1024, 2 * capacity) or slots > _DENSE_MAX_SLOTS:
             return None
     num_slots = bucket_capacity(slots)
-    ids, first_row, num_groups = _dense_slots(
+    ids, group_rows, num_groups = dense_group_ids(
         tuple(c.data for c in keys), tuple(c.not_null() for c in keys),
         np.array([low for low, _, _ in layouts], np.int64), np.array([size for _, size, _ in layouts], np.int64),
         live, steps=tuple(int(step) for _, _, step in layouts), num_slots=num_slots,
-        nullable=tuple(c.dtype.has_validity for c in keys))
+        nullable=tuple(c.dtype.has_validity for c in keys), sort=sort)
     if num_slots >= _RENUMBER_MIN_SLOTS:
         count = int(device_get(num_groups))
         num_out = bucket_capacity(count)
         if 2 * num_out <= num_slots:
-            ids, group_rows = _dense_renumbered(ids, first_row, sort=sort, capacity=capacity, num_out=num_out)
+            ids, group_rows = _narrowed(ids, group_rows, num_out=num_out)
             return Grouping(None, ids, False, live, num_out, None, count, group_rows, tuple(keys), live, sort)
-    order, group_rows = _dense_order(first_row, sort=sort, capacity=capacity)
-    return Grouping(None, ids, False, live, num_slots, order, num_groups, group_rows,
-                    tuple(keys), live, sort)
+    return Grouping(None, ids, False, live, num_slots, None, num_groups, group_rows, tuple(keys), live, sort)
 
 
 def _build_sorted(keys: list[Column], live: jax.Array, sort: bool, num_slots: int | None = None) -> Grouping:

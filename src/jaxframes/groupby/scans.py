@@ -17,6 +17,7 @@ from jaxframes.column import Column
 from jaxframes.facts import any_live
 from jaxframes.groupby.grouper import Grouping, sort_key_for
 from jaxframes.kernels import segments as seg
+from jaxframes.kernels.dense_ids import group_positions
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import argsort_words, sort_words
 from jaxframes.ops.elementwise import with_nulls_where
@@ -69,6 +70,35 @@ def sorted_positions(g: Grouping) -> tuple[jax.Array, jax.Array, jax.Array, jax.
     return g.perm, g.live_sorted, pos, size
 
 
+def _keep(pos: jax.Array, size: jax.Array, which: str, n) -> jax.Array:
+    if which == "head":
+        return pos < n if n >= 0 else pos < size + n
+    if which == "tail":
+        return pos >= size - n if n >= 0 else pos >= -n
+    keep = jnp.zeros(pos.shape, bool)
+    for k in n:
+        keep = keep | (pos == (k if k >= 0 else size + k))
+    return keep
+
+
+@functools.partial(jax.jit, static_argnames=("which", "n", "num_slots"))
+def _dense_position_flags(ids: jax.Array, live: jax.Array, *, which: str, n, num_slots: int) -> jax.Array:
+    pos, size = group_positions(ids, live, num_slots)
+    needs_size = which == "tail" and n >= 0 or which == "head" and n < 0 or which == "nth" and min(n, default=0) < 0
+    per_row = size[jnp.clip(ids, 0, max(num_slots - 1, 0))] if needs_size and num_slots else pos
+    return _keep(pos, per_row, which, n) & live & (pos >= 0)
+
+
+def position_flags(g: Grouping, which: str, n, capacity: int) -> jax.Array:
+    """Per row of the frame: whether head(n) / tail(n) / nth(n) keeps it. A dense grouping (rows
+    in their own order, unsorted ids) counts positions in one pass (kernels/dense_ids.py), no
+    sort; others number the rows of each sorted run and scatter back."""
+    if g.perm is None and not g.sorted_ids and g.ids.shape[0] == capacity:
+        return _dense_position_flags(g.ids, g.live_sorted, which=which, n=n, num_slots=g.num_slots)
+    perm, live_sorted, pos, size = sorted_positions(g)
+    return jnp.zeros(capacity, bool).at[perm].set(_keep(pos, size, which, n) & live_sorted)
+
+
 def positions(g: Grouping) -> tuple[jax.Array, jax.Array]:
     """(position within group, group size) per sorted row (``g`` must be a sorted grouping)."""
     return _positions(g.live_sorted, g.ids, num_slots=g.num_slots)
@@ -92,7 +122,18 @@ def _positions(live_sorted: jax.Array, ids: jax.Array, *, num_slots: int) -> tup
     return pos, size_per_row
 
 
+@functools.partial(jax.jit, static_argnames=("num_slots", "ascending"))
+def _dense_cumcount(ids: jax.Array, live: jax.Array, *, num_slots: int, ascending: bool) -> jax.Array:
+    pos, size = group_positions(ids, live, num_slots)
+    if ascending or not num_slots:
+        return pos
+    return jnp.where(pos >= 0, size[jnp.clip(ids, 0, num_slots - 1)] - 1 - pos, -1)
+
+
 def cumcount(g: Grouping, ascending: bool = True) -> Column:
+    if g.perm is None and not g.sorted_ids:  # dense: positions in one pass, no sort
+        return Column(_dense_cumcount(g.ids, g.live_sorted, num_slots=g.num_slots, ascending=ascending),
+                      None, jdt.INT64)
     g = g.as_sorted()
     pos, size = positions(g)
     out = pos if ascending else size - 1 - pos

@@ -29,6 +29,7 @@ the word tuples lexicographically compares the keys lexicographically.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -43,7 +44,7 @@ KINDS = ("b", "i", "u", "f", "M", "m", "U")
 NA_POSITIONS = ("last", "first")
 
 
-@partial(jax.tree_util.register_dataclass, data_fields=["data", "validity"],
+@partial(jax.tree_util.register_dataclass, data_fields=["data", "validity", "dead"],
          meta_fields=["kind", "ascending", "na_position", "domain"])
 @dataclass(frozen=True, eq=False)
 class SortKey:
@@ -59,6 +60,10 @@ class SortKey:
     domain: when given, ``data`` holds integers in ``[0, domain)`` (dictionary codes:
         ``dictionary.code_bound``); the key then needs only ``ceil(log2(domain + 1))`` bits.
         The caller guarantees the range: it is not checked (that would need a host sync).
+    dead: bool array or None: rows marked True sort after every other row (nulls included),
+        in no particular order among themselves (dead rows of a frame: what a leading
+        ``~live`` key does, but folded into this key's spare values when it has two, e.g. a
+        float64 key, so that one sort word still holds it).
 
     A PyTree (data and validity are leaves), so keys pass through ``jit`` and ``vmap``.
     """
@@ -69,6 +74,7 @@ class SortKey:
     na_position: str = "last"
     validity: jax.Array | None = None
     domain: int | None = None
+    dead: jax.Array | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -191,7 +197,10 @@ def _valid_values(key: SortKey, kind: str) -> tuple[jax.Array, int, jax.Array | 
 
 
 def normalize(key: SortKey) -> list[Field]:
-    """The key as one or two unsigned fields (a leading null bit only when no spare value exists)."""
+    """The key as one or two unsigned fields (a leading null bit only when no spare value exists;
+    with ``dead``, the value above all others, or a leading dead bit when no spare value is left)."""
+    if key.dead is not None:
+        return _normalize_dead(key)
     kind = key_kind(key)
     _check(key, kind)
     v, domain, encoded_null = _valid_values(key, kind)
@@ -213,6 +222,29 @@ def normalize(key: SortKey) -> list[Field]:
         return [Field(jnp.where(null, np.array(domain, container), v), bits)]
     flag = (~null if first else null).astype(jnp.uint8)
     return [Field(flag, 1), Field(jnp.where(null, jnp.zeros_like(v), v), v.dtype.itemsize * 8)]
+
+
+def _normalize_dead(key: SortKey) -> list[Field]:
+    """``key`` with its dead rows after everything: the top value of the key's own field when
+    its domain has room for it (with a null value too), else a leading dead bit."""
+    if key.dead.shape != key.data.shape:
+        raise ValueError("a sort key's dead mask must have the shape of its data")
+    dead = key.dead.astype(bool)
+    (field, *rest) = normalize(dataclasses.replace(key, dead=None))
+    max_bits = 64 if _x64() else 32
+    top = _field_top(key) + 1  # one past the largest value the field holds
+    if rest or top >= 2 ** max_bits:
+        return [Field(dead.astype(jnp.uint8), 1), field, *rest]
+    bits = max(field.bits, top.bit_length())
+    container = field.value.dtype if bits <= field.value.dtype.itemsize * 8 else _uint(max_bits)
+    return [Field(jnp.where(dead, np.array(top, container), field.value.astype(container)), bits)]
+
+
+def _field_top(key: SortKey) -> int:
+    """The largest value ``normalize`` gives the key (its domain minus one, plus one with nulls)."""
+    _, domain, encoded_null = _valid_values(key, key_kind(key))  # (traced: the arrays are dropped)
+    nullable = key.validity is not None or encoded_null is not None
+    return domain - 1 + (1 if nullable else 0)
 
 
 def pack(fields: Sequence[Field]) -> PackedKeys:

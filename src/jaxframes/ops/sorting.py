@@ -9,6 +9,7 @@ is not stable on one column) gives pandas' ``kind='stable'`` order for tied keys
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Hashable, Sequence
 
 import jax
@@ -48,9 +49,12 @@ def dead_last(live: jax.Array) -> SortKey:
 
 def row_permutation(cols: Sequence[Column], ascending: Sequence[bool], na_position: str,
                     live: jax.Array, extra: Sequence[SortKey] = ()) -> jax.Array:
-    """Stable permutation: live rows sorted by the keys (first most significant), dead rows last."""
-    keys = [dead_last(live), *(column_key(c, a, na_position) for c, a in zip(cols, ascending)), *extra]
-    return argsort(keys)
+    """Stable permutation: live rows sorted by the keys (first most significant), dead rows last
+    (folded into the first key's spare values where it has them: a float64 key stays one word)."""
+    keys = [*(column_key(c, a, na_position) for c, a in zip(cols, ascending)), *extra]
+    if not keys:
+        return argsort([dead_last(live)])
+    return argsort([dataclasses.replace(keys[0], dead=~live), *keys[1:]])
 
 
 def _sample_sort(container: Any, cols: Sequence[Column], ascending: Sequence[bool], na_position: str,
