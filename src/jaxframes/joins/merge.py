@@ -17,6 +17,7 @@ from pandas.errors import MergeError
 
 from jaxframes.column import Column
 from jaxframes.distributed import join as distributed_join
+from jaxframes.distributed.sample_sort import is_distributed
 from jaxframes.table import is_frame, is_series, is_traced, new_frame
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import coalesce, indicator_column, take_fill
@@ -134,6 +135,9 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
             raise ValueError("indicator option can only accept boolean or string arguments")
         if ind_name in left._columns or ind_name in right._columns:
             raise ValueError(f"Cannot use `indicator=True` option when data contains a column named {ind_name}")
+    if not (is_distributed(left._sharding) or is_distributed(right._sharding)):
+        # a selective filter before the join: key words, sorts and gathers over the live rows only
+        left, right = left._compacted_if_sparse(), right._compacted_if_sparse()
     live_l, live_r = left._live(), right._live()
     lcols = [_index_column(left)] if lkeys is None else [left._columns[k] for k in lkeys]
     rcols = [_index_column(right)] if rkeys is None else [right._columns[k] for k in rkeys]
