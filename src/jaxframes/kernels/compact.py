@@ -76,7 +76,8 @@ def live_count(mask: jax.Array) -> int:
 
 def live_positions(mask: jax.Array, capacity: int, host: np.ndarray | None = None) -> jax.Array:
     """The physical positions of the live rows in order, padded (with 0) or cut to ``capacity``
-    entries: the gather of an eager compaction. ``host``: the mask from ``host_mask``, if read."""
+    entries (at most the mask's length): the gather of an eager compaction. ``host``: the mask
+    from ``host_mask``, if read."""
     if host is not None:
         live = np.flatnonzero(host)[:capacity]
         positions = np.zeros(capacity, np.int64)
