@@ -46,7 +46,7 @@ def test_aggregations_over_compacted_rows_match_pandas(twin):
     gb = ours.groupby("k")
     got = gb.agg({"v": "sum", "w": ["min", "first"]})
     dense = gb._compacted()
-    assert dense is not gb and dense._frame._capacity < ours._capacity
+    assert dense is not gb and dense._frame._capacity < ours._capacity and dense._compacted() is dense
     assert set(dense._gathered) == {"v", "w"}  # only the columns read move
     pd.testing.assert_frame_equal(got.to_pandas(), theirs.groupby("k").agg({"v": "sum", "w": ["min", "first"]}))
     cases = [

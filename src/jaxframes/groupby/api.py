@@ -84,6 +84,7 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         self._hook: Any = None
         self._names: list[Hashable] | None = None
         self._dense: _GroupBy | None = None  # _compacted(): this group-by over the live rows
+        self._dense_checked = False
         self._source: Any = None  # on compacted rows: (the frame's columns, the rows kept)
         self._gathered: dict[Hashable, Column] = {}
 
@@ -105,8 +106,8 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         (one row per group) use it: per-row results keep the frame's own layout. One host sync
         for the live count, once per group-by and only when the frame has a row mask; never on a
         per-device hook of the distributed path, nor once a grouping is built."""
-        if self._dense is None:
-            self._dense = self
+        if not self._dense_checked:  # (no reference to itself: a cycle would keep its arrays alive)
+            self._dense_checked = True
             frame = self._frame
             rows = None
             if self._hook is None and self._grouping is None and not is_distributed(frame._sharding):
@@ -116,9 +117,9 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
                 keys = {k: place_column(frame._columns[k].take(positions), frame._sharding) for k in self._keys}
                 dense = self._on(new_frame(keys, RangeIndex(positions.shape[0]), mask, frame._sharding),
                                  names=list(frame._columns))
-                dense._dense, dense._source = dense, (frame._columns, positions)
+                dense._dense_checked, dense._source = True, (frame._columns, positions)
                 self._dense = dense
-        return self._dense
+        return self if self._dense is None else self._dense
 
     def _column(self, name: Hashable) -> Column:
         """A column of the grouped frame (over compacted rows, ``_compacted``: gathered on its
