@@ -98,6 +98,10 @@ class RowContainer:
     def _compact(self: T) -> T:
         return self._wrap(self._table.compact())
 
+    def _compacted_if_sparse(self: T) -> T:
+        table = self._table.compacted_if_sparse()
+        return self if table is self._table else self._wrap(table)
+
     def _compact_exact(self: T) -> T:
         return self._wrap(self._table.compact_exact())
 

@@ -48,7 +48,11 @@ class RangeIndex:
         return Column(_range_labels(self.start, self.step, self.length), None, jdt.INT64)
 
     def take(self, indices: jax.Array) -> "Index":
-        return Index(self.labels().take(indices), self.name)
+        """The labels at ``indices``, computed from them (no labels array to gather from)."""
+        if self.length == 0:
+            return Index(self.labels().take(indices), self.name)
+        labels = _range_take(self.start, self.step, self.length, jnp.asarray(indices))
+        return Index(Column(labels, None, jdt.INT64), self.name)
 
     def slice(self, start: int, stop: int) -> "RangeIndex":
         stop = max(start, stop)
@@ -273,3 +277,12 @@ def level_number(index: AnyIndex, level: Any) -> int:
 def _range_labels(start: Any, step: Any, length: int) -> jax.Array:
     """start + step * arange(length) as one program (start and step traced: any range reuses it)."""
     return jnp.asarray(start, jnp.int64) + jnp.asarray(step, jnp.int64) * jnp.arange(length, dtype=jnp.int64)
+
+
+@jax.jit
+def _range_take(start: Any, step: Any, length: Any, indices: jax.Array) -> jax.Array:
+    """``_range_labels(start, step, length)[indices]`` without the labels: indices wrap from the
+    end when negative and clamp into range, as a jnp gather's do."""
+    indices = indices.astype(jnp.int64)
+    indices = jnp.clip(jnp.where(indices < 0, indices + length, indices), 0, length - 1)
+    return jnp.asarray(start, jnp.int64) + jnp.asarray(step, jnp.int64) * indices

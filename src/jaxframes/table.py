@@ -28,11 +28,16 @@ import pandas as pd
 from jaxframes.column import Column
 from jaxframes.facts import is_traced as is_traced  # re-exported: operations import it from here
 from jaxframes.index import AnyIndex, Index, MultiIndex, RangeIndex
-from jaxframes.kernels.compact import compact_permutation
+from jaxframes.kernels.compact import compact_permutation, host_mask, live_count, live_positions
 from jaxframes.sharding import RowSharding, all_live, bucket_capacity, padded_capacity
 
 
 _FACADES: dict[str, type] = {}
+
+#: ``Table.sparse_rows``: tables of at least this many slots whose live rows fill at most
+#: 1/SPARSE_FRACTION of them are compacted before a group-by or join.
+SPARSE_MIN_SLOTS = 1 << 16
+SPARSE_FRACTION = 4
 
 
 def register_facade(kind: str, cls: type) -> None:
@@ -206,7 +211,7 @@ class Table:
             raise TypeError(
                 "the row count of a filtered frame is data-dependent inside jax.jit; "
                 "use .count_rows() for a traced count, or leave jit before calling len()")
-        return int(jnp.sum(self.row_mask))
+        return live_count(self.row_mask)
 
     def count_rows(self) -> jax.Array:
         """Number of live rows as a (possibly traced) device scalar; works inside jit."""
@@ -242,19 +247,49 @@ class Table:
         return table.gather_rows(positions, mask, table.index.take(positions))
 
     def compact(self) -> "Table":
-        """Live rows moved to the front, in order. Eagerly the capacity shrinks to a bucket;
-        inside jit it stays (shapes are static) and the tail is masked."""
+        """Live rows moved to the front, in order. Eagerly the capacity shrinks to a bucket
+        (one host sync: the live count); inside jit it stays (shapes are static) and the tail
+        is masked."""
         if self.row_mask is None:
             return self
-        perm, count = compact_permutation(self.row_mask)
-        if is_traced(self.row_mask, perm):
+        if is_traced(self.row_mask):
+            perm, count = compact_permutation(self.row_mask)
             new_mask = jnp.arange(self.capacity) < count
             return self.gather_rows(perm, self.place(new_mask), self.index.take(perm))
-        live = int(count)
+        host = host_mask(self.row_mask)
+        live = live_count(self.row_mask) if host is None else int(np.count_nonzero(host))
+        positions, new_mask = self._compaction(live, host)
+        return self.gather_rows(positions, new_mask, self.index.take(positions))
+
+    def _compaction(self, live: int, host: np.ndarray | None) -> tuple[jax.Array, Any]:
+        """(the physical rows an eager compaction keeps, its row mask): the ``live`` rows first,
+        into a bucketed capacity whose tail is masked (``host``: the mask read by host_mask)."""
         capacity = min(bucket_capacity(live, self.sharding), self.capacity)
-        perm = perm[:capacity]
         new_mask = None if capacity == live else self.place(jnp.arange(capacity) < live)
-        return self.gather_rows(perm, new_mask, self.index.take(perm))
+        return self.place(live_positions(self.row_mask, capacity, host)), new_mask
+
+    def sparse_rows(self) -> tuple[jax.Array, Any] | None:
+        """When the live rows are few, (the physical rows a compaction keeps, its row mask),
+        else None: a table of at least SPARSE_MIN_SLOTS slots whose live rows fill at most
+        1/SPARSE_FRACTION of them (a selective filter) is worth compacting before a group-by or
+        join, which then run over the live rows' bucket instead of every slot. One host sync
+        (the live count), only when there is a row mask; None inside jit."""
+        mask = self.row_mask
+        if mask is None or mask.shape[0] < SPARSE_MIN_SLOTS or is_traced(mask):
+            return None
+        host = host_mask(mask)
+        live = live_count(mask) if host is None else int(np.count_nonzero(host))
+        if live * SPARSE_FRACTION > mask.shape[0]:
+            return None
+        return self._compaction(live, host)
+
+    def compacted_if_sparse(self) -> "Table":
+        """The table compacted when its live rows are few (``sparse_rows``), else itself."""
+        rows = self.sparse_rows()
+        if rows is None:
+            return self
+        positions, new_mask = rows
+        return self.gather_rows(positions, new_mask, self.index.take(positions))
 
     def compact_exact(self) -> "Table":
         """Live rows only: capacity == row count and no row mask (an eager host sync of the count)."""

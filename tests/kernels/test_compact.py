@@ -52,3 +52,22 @@ def test_vmap_over_batches():
         expected_perm, expected_count = numpy_reference(row)
         np.testing.assert_array_equal(np.asarray(perm), expected_perm)
         assert int(count) == expected_count
+
+
+@pytest.mark.parametrize("density", [0.0, 0.3, 1.0])
+def test_live_count_and_positions_on_host_and_device(density):
+    """The host path (one CPU device: numpy reads the mask in place) and the device path (a sum
+    and the permutation kernel) give the same count and positions, padded with 0 or cut."""
+    mask = np.random.default_rng(1).random(300) < density
+    live = np.flatnonzero(mask)
+    device_mask = jnp.asarray(mask)
+    host = compact.host_mask(device_mask)
+    assert host is not None  # the tests run on the CPU backend
+    assert compact.live_count(device_mask) == live.size
+    for capacity in (live.size, min(live.size + 5, mask.size), max(live.size - 3, 0)):  # at most the length
+        expected = np.concatenate([live, np.zeros(5, np.int64)])[:capacity]
+        for positions in (compact.live_positions(device_mask, capacity, host),
+                          compact.live_positions(device_mask, capacity)):
+            got = np.asarray(positions)
+            np.testing.assert_array_equal(got[:min(capacity, live.size)], expected[:min(capacity, live.size)])
+            assert got.shape == (capacity,)

@@ -38,12 +38,22 @@ _MAX_ROUNDS = 4
 
 
 class _Stage:
-    """One compiled outcome: the executable and the questions its trace asked."""
+    """One compiled outcome: the executable, the questions its trace asked, and how to rebuild
+    its result: the output tree and, per output leaf, the input leaf it forwards (or -1)."""
 
-    __slots__ = ("compiled", "rules", "assumptions")
+    __slots__ = ("compiled", "rules", "assumptions", "treedef", "forward")
 
-    def __init__(self, compiled: Any, rules: tuple[str, ...], assumptions: tuple[bool, ...]):
+    def __init__(self, compiled: Any, rules: tuple[str, ...], assumptions: tuple[bool, ...],
+                 treedef: Any, forward: tuple[int, ...]):
         self.compiled, self.rules, self.assumptions = compiled, rules, assumptions
+        self.treedef, self.forward = treedef, forward
+
+    def __call__(self, frame: Any) -> tuple[Any, Any]:
+        """(the stage's result, the true answers of its questions)."""
+        computed, answers = self.compiled(frame)
+        inputs, computed = jax.tree_util.tree_leaves(frame), iter(computed)
+        leaves = [inputs[i] if i >= 0 else next(computed) for i in self.forward]
+        return jax.tree_util.tree_unflatten(self.treedef, leaves), answers
 
 
 def trace_count() -> int:
@@ -62,22 +72,31 @@ def cache_key(stage_key: Any, frame: Any) -> tuple:
 
 
 def _compile(body: Callable[[Any], Any], frame: Any, assumptions: tuple[bool, ...]) -> _Stage:
-    """Trace ``body`` under ``assumptions``; the executable returns (result, true answers)."""
+    """Trace ``body`` under ``assumptions``; the executable returns (the result's computed
+    leaves, true answers). Leaves the stage passes through unchanged (the columns a filter or
+    a with_columns keeps) are not outputs of the executable, which would copy each of them
+    (measured: ~130 ms per 6e6-row int64 column, more than the filter itself); ``_Stage``
+    takes them from the input instead."""
     asked: list[str] = []
+    shape: list[Any] = []  # [output treedef, forwarded input leaf per output leaf]
 
     def traced(f: Any) -> Any:
         STATS["traces"] += 1  # a Python side effect: runs only while tracing
+        position = {id(leaf): i for i, leaf in enumerate(jax.tree_util.tree_leaves(f))}
         with facts.speculate(assumptions) as spec:
             out = body(f)
             asked[:] = spec.asked
-            return out, spec.answer_vector()
+            leaves, treedef = jax.tree_util.tree_flatten(out)
+            forward = tuple(position.get(id(leaf), -1) for leaf in leaves)
+            shape[:] = [treedef, forward]
+            return [leaf for leaf, i in zip(leaves, forward) if i < 0], spec.answer_vector()
 
     start = time.perf_counter()
     compiled = jax.jit(traced).lower(frame).compile()
     STATS["compile_seconds"] += time.perf_counter() - start
     STATS["compiles"] += 1
     used = tuple(assumptions[i] if i < len(assumptions) else False for i in range(len(asked)))
-    return _Stage(compiled, tuple(asked), used)
+    return _Stage(compiled, tuple(asked), used, *shape)
 
 
 def _stage(base: Any, body: Callable[[Any], Any], frame: Any, assumptions: tuple[bool, ...]) -> Any:
@@ -109,7 +128,7 @@ def run_cached(stage_key: Any, body: Callable[[Any], Any], frame: Any, eager: Ca
         stage = _stage(base, body, frame, assumptions)
         if stage is EAGER:
             return eager()
-        result, answers = stage.compiled(frame)
+        result, answers = stage(frame)
         if not stage.rules:
             return result
         truth = tuple(bool(a) for a in np.asarray(sync.device_get(answers)))

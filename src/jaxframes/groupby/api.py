@@ -14,7 +14,7 @@ from jaxframes.distributed import groupby as distributed_groupby
 from jaxframes.distributed.sample_sort import is_distributed
 from jaxframes.column import Column
 from jaxframes.facts import any_live
-from jaxframes.table import new_frame, new_series
+from jaxframes.table import new_frame, new_series, place_column
 from jaxframes.groupby import grouper, scans
 from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes, prefetch
 from jaxframes.index import Index, MultiIndex, RangeIndex
@@ -45,7 +45,7 @@ def _distributed(method):
     def run(self, *args: Any, **kwargs: Any):
         frame = self._frame
         if self._hook is not None or not (is_distributed(frame._sharding) and frame._capacity):
-            return method(self, *args, **kwargs)
+            return method(self._compacted(), *args, **kwargs)
         call_key = (method.__name__, type(self).__name__, repr(args), repr(sorted(kwargs.items())),
                     repr(self._keys), self._by_list, self._as_index, self._dropna, repr(self._selection),
                     self._series_selection, self._sort)
@@ -83,6 +83,10 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         # value columns of the original frame (the hook's frame holds partials)
         self._hook: Any = None
         self._names: list[Hashable] | None = None
+        self._dense: _GroupBy | None = None  # _compacted(): this group-by over the live rows
+        self._dense_checked = False
+        self._source: Any = None  # on compacted rows: (the frame's columns, the rows kept)
+        self._gathered: dict[Hashable, Column] = {}
 
     def _on(self, frame: Any, sort: bool | None = None, hook: Any = None,
             names: list[Hashable] | None = None) -> "_GroupBy":
@@ -93,6 +97,39 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
                         self._selection, self._series_selection, self._group_keys)
         gb._hook, gb._names = hook, names
         return gb
+
+    def _compacted(self) -> "_GroupBy":
+        """This group-by over the frame's live rows compacted when they are few
+        (``Table.sparse_rows``: a selective filter before the group-by), so that an aggregation
+        groups and reduces the live rows' bucket instead of every slot. The keys move at once, a
+        value column when an aggregation first reads it (``_column``). Only the aggregations
+        (one row per group) use it: per-row results keep the frame's own layout. One host sync
+        for the live count, once per group-by and only when the frame has a row mask; never on a
+        per-device hook of the distributed path, nor once a grouping is built."""
+        if not self._dense_checked:  # (no reference to itself: a cycle would keep its arrays alive)
+            self._dense_checked = True
+            frame = self._frame
+            rows = None
+            if self._hook is None and self._grouping is None and not is_distributed(frame._sharding):
+                rows = frame._table.sparse_rows()
+            if rows is not None:
+                positions, mask = rows
+                keys = {k: place_column(frame._columns[k].take(positions), frame._sharding) for k in self._keys}
+                dense = self._on(new_frame(keys, RangeIndex(positions.shape[0]), mask, frame._sharding),
+                                 names=list(frame._columns))
+                dense._dense_checked, dense._source = True, (frame._columns, positions)
+                self._dense = dense
+        return self if self._dense is None else self._dense
+
+    def _column(self, name: Hashable) -> Column:
+        """A column of the grouped frame (over compacted rows, ``_compacted``: gathered on its
+        first use, so that only the aggregated columns move)."""
+        if self._source is None or name in self._frame._columns:
+            return self._frame._columns[name]
+        if name not in self._gathered:
+            columns, positions = self._source
+            self._gathered[name] = place_column(columns[name].take(positions), self._frame._sharding)
+        return self._gathered[name]
 
     @property
     def grouping(self) -> grouper.Grouping:
@@ -128,16 +165,15 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
     def _plain_aggregate(self, name: Hashable, how: str, **kwargs: Any) -> Column:
         if how == "size":  # rows per group, nulls of the column included (pandas' size)
             return group_sizes(self.grouping)
-        col = self._frame._columns[name]
-        return AGGREGATIONS[how](col, self.grouping, **kwargs)
+        return AGGREGATIONS[how](self._column(name), self.grouping, **kwargs)
 
     def _prefetch(self, pairs: list[tuple[Hashable, str]]) -> None:
         """The plain sums/means/mins/maxes of one call, reduced together in one pass over the
         rows (aggregations.prefetch); each column's aggregation then finds its result."""
         if self._hook is not None or len(pairs) < 2:
             return
-        columns = self._frame._columns
-        pairs = [(columns[name], how) for name, how in pairs if isinstance(name, Hashable) and name in columns]
+        columns = self._frame._columns if self._names is None else self._names
+        pairs = [(self._column(name), how) for name, how in pairs if isinstance(name, Hashable) and name in columns]
         if len(pairs) >= 2:
             prefetch(self.grouping, pairs)
 

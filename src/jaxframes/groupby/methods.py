@@ -33,14 +33,16 @@ class GroupByStatisticsMethods:
 
     # -- helpers -----------------------------------------------------------------------------------
     def _per_group(self, fn, numeric_only: bool = False):
-        """``fn(column, grouping)`` for every value column, shaped like an aggregation."""
+        """``fn(column, grouping)`` for every value column, shaped like an aggregation (over the
+        live rows compacted when they are few, api._GroupBy._compacted)."""
         names = self._value_names()
         if numeric_only:
             names = [n for n in names if self._frame._columns[n].dtype.is_numeric]
-        cols = {n: fn(self._frame._columns[n], self.grouping) for n in names}
-        if self._series_selection:
-            return self._series_of(names[0], cols[names[0]])
-        return self._frame_of(cols)
+        gb = self._compacted()
+        cols = {n: fn(gb._column(n), gb.grouping) for n in names}
+        if gb._series_selection:
+            return gb._series_of(names[0], cols[names[0]])
+        return gb._frame_of(cols)
 
     def _rows_result(self, cols: dict):
         """Per-row columns (on the frame's rows), rows without a group made null."""

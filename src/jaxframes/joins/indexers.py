@@ -151,6 +151,13 @@ def _expand(counts: jax.Array, order: jax.Array | None, lo: jax.Array, cnt: jax.
     return expand(counts, units, lo, cnt, perm_r, cap)
 
 
+def matched_rows(words: jax.Array, other: jax.Array, live: jax.Array, other_live: jax.Array) -> jax.Array:
+    """Which live rows of one side have their key among the other side's live rows (a semi-join:
+    the build-and-probe with the other side as the build, so a small other side is the one
+    sorted)."""
+    return build_probe(words, other, live, other_live)[1] > 0
+
+
 def has_duplicates(words: jax.Array, live: jax.Array) -> bool:
     """Whether two live rows share a key (eager only: it decides an exception)."""
     if words.shape[0] < 2:

@@ -17,13 +17,17 @@ from pandas.errors import MergeError
 
 from jaxframes.column import Column
 from jaxframes.distributed import join as distributed_join
-from jaxframes.table import is_frame, is_series, is_traced, new_frame
+from jaxframes.distributed.sample_sort import is_distributed
+from jaxframes.table import SPARSE_MIN_SLOTS, is_frame, is_series, is_traced, new_frame
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import coalesce, indicator_column, take_fill
-from jaxframes.joins.indexers import has_duplicates, join_indexers
+from jaxframes.joins.indexers import has_duplicates, join_indexers, matched_rows
 from jaxframes.joins.keys import key_words, unify_pair
 
 HOWS = ("inner", "left", "right", "outer", "cross")
+#: merge: a side at least this many times the other's capacity (and SPARSE_MIN_SLOTS slots) is
+#: first narrowed to its rows whose key the other side has, when its unmatched rows cannot appear
+_SMALL_SIDE = 16
 VALIDATE = {"1:1": (True, True), "one_to_one": (True, True), "1:m": (True, False),
             "one_to_many": (True, False), "m:1": (False, True), "many_to_one": (False, True),
             "m:m": (False, False), "many_to_many": (False, False)}
@@ -134,6 +138,10 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
             raise ValueError("indicator option can only accept boolean or string arguments")
         if ind_name in left._columns or ind_name in right._columns:
             raise ValueError(f"Cannot use `indicator=True` option when data contains a column named {ind_name}")
+    distributed = is_distributed(left._sharding) or is_distributed(right._sharding)
+    if not distributed:
+        # a selective filter before the join: key words, sorts and gathers over the live rows only
+        left, right = left._compacted_if_sparse(), right._compacted_if_sparse()
     live_l, live_r = left._live(), right._live()
     lcols = [_index_column(left)] if lkeys is None else [left._columns[k] for k in lkeys]
     rcols = [_index_column(right)] if rkeys is None else [right._columns[k] for k in rkeys]
@@ -144,6 +152,20 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     else:
         lw, rw = key_words([p[0] for p in pairs], [p[1] for p in pairs], live_l, live_r)
     traced = is_traced(lw, rw, live_l, live_r)
+    if not traced and validate is None and capacity is None and not distributed:
+        # one side many times larger whose unmatched rows cannot appear in the result: keep its
+        # rows that have a key on the small side (a probe of the small side's sorted keys), and
+        # when few remain, join their compacted rows instead of sorting every row's key
+        if how in ("inner", "left") and _much_larger(right, left):
+            shrunk = right._and_mask(matched_rows(rw, lw, live_r, live_l))._compacted_if_sparse()
+            if shrunk._capacity < right._capacity:
+                return merge(left, shrunk, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
+                             indicator=indicator)
+        if how in ("inner", "right") and _much_larger(left, right):
+            shrunk = left._and_mask(matched_rows(lw, rw, live_l, live_r))._compacted_if_sparse()
+            if shrunk._capacity < left._capacity:
+                return merge(shrunk, right, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
+                             indicator=indicator)
     if distributed_join.applies(left, right, how, lkeys, rkeys, traced, validate, capacity):
         def local(lf: Any, rf: Any) -> Any:  # the same merge on one device's rows
             return merge(lf, rf, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
@@ -191,6 +213,10 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     if ind_name is not None:
         out[ind_name] = indicator_column(li, ri)
     return new_frame(out, index, ix.mask)
+
+
+def _much_larger(big: Any, small: Any) -> bool:
+    return big._capacity >= max(SPARSE_MIN_SLOTS, small._capacity * _SMALL_SIDE)
 
 
 def _validate(validate: str, lw, rw, live_l, live_r) -> None:

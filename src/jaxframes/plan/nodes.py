@@ -12,12 +12,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-import jax.numpy as jnp
-
 from jaxframes.expr import evaluate as ev
 from jaxframes.expr.evaluate import broadcast
-from jaxframes.sync import device_get
-from jaxframes.table import is_traced
 from jaxframes.expr.expr import Expr
 from jaxframes.io.parquet import read_head, read_parquet
 
@@ -194,24 +190,6 @@ class Limit(Node):
 
 
 # -- stage boundaries (eager) ---------------------------------------------------------------------
-#: A group-by or join input of at least _COMPACT_MIN_SLOTS slots whose live rows fill at most
-#: 1/_COMPACT_SPARSITY of them (a selective filter below it) is compacted first: one stable
-#: partition, then every pass of the group-by or join (key ranges, key packing, hashing,
-#: segmented sums) runs over the live rows' bucket instead of all the slots.
-_COMPACT_MIN_SLOTS = 1 << 16
-_COMPACT_SPARSITY = 4
-
-
-def compacted_if_sparse(frame: Any) -> Any:
-    """``frame`` with its live rows moved to a smaller capacity when they are few (one host sync
-    for the live count); otherwise ``frame`` itself."""
-    mask = frame._table.row_mask
-    if mask is None or mask.shape[0] < _COMPACT_MIN_SLOTS or is_traced(mask):
-        return frame
-    live = int(device_get(jnp.sum(mask, dtype=jnp.int64)))
-    return frame._compact() if live * _COMPACT_SPARSITY <= mask.shape[0] else frame
-
-
 @dataclass(frozen=True, eq=False)
 class Sort(Node):
     """``sort_values(by, ascending, na_position)`` (stable)."""
@@ -238,7 +216,6 @@ class GroupByAgg(Node):
     dropna: bool = True
 
     def evaluate(self, frame: Any) -> Any:
-        frame = compacted_if_sparse(frame)
         grouped = frame.groupby(list(self.keys), as_index=self.as_index, sort=self.sort, dropna=self.dropna)
         return grouped.agg(**{out: (c, how) for out, c, how in self.aggs})
 
@@ -362,7 +339,6 @@ class Join(Node):
 
     def evaluate(self, left: Any, right: Any) -> Any:
         lists = [None if v is None else list(v) for v in (self.on, self.left_on, self.right_on)]
-        left, right = compacted_if_sparse(left), compacted_if_sparse(right)
         return left.merge(right, how=self.how, on=lists[0], left_on=lists[1], right_on=lists[2],
                           suffixes=self.suffixes)
 
