@@ -6,7 +6,7 @@ os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 import hypothesis  # noqa: E402
 
-hypothesis.settings.register_profile("ci", max_examples=30, deadline=None, derandomize=True)
+hypothesis.settings.register_profile("ci", max_examples=20, deadline=None, derandomize=True)
 hypothesis.settings.register_profile("dev", max_examples=60, deadline=None)
 # The long differential fuzz run (tests/test_fuzz.py): many random chains, a new seed each run.
 hypothesis.settings.register_profile("fuzz", max_examples=2000, deadline=None, derandomize=False,

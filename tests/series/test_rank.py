@@ -6,7 +6,7 @@ import jax
 import pytest
 
 import jaxframes as jf
-from frames import DTYPES, NULLS, SIZES, make_column, make_frame
+from frames import DTYPES, NULLS, make_column, make_frame
 from jaxframes.testing import assert_frame_equal, assert_matches_pandas
 
 METHODS = ("average", "min", "max", "first", "dense")
@@ -16,7 +16,7 @@ OPTIONS = list(itertools.product(METHODS, ("keep", "top", "bottom"), (True, Fals
 MASKED = ("Int64", "Int32", "boolean", "Float64")
 
 
-@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("n", [0, 7, 1000])
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_rank_every_option(dtype, n):
     s = make_column(dtype, n, "some").rename("x")

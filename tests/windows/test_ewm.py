@@ -23,10 +23,12 @@ def series(n=30, seed=0, gaps=True):
 PARAMS = [dict(com=0.5), dict(span=3), dict(halflife=2.5), dict(alpha=1.0), dict(alpha=0.3, min_periods=4)]
 
 
+# Each parameter set once per aggregation; the four (adjust, ignore_na) pairs are spread over them.
+PAIRS = [(True, False), (False, True), (True, True), (False, False), (True, False)]
+
+
 @pytest.mark.parametrize("agg", ["mean", "var", "sum"])
-@pytest.mark.parametrize("params", PARAMS)
-@pytest.mark.parametrize("adjust", [True, False])
-@pytest.mark.parametrize("ignore_na", [False, True])
+@pytest.mark.parametrize(("params", "adjust", "ignore_na"), [(p, *pair) for p, pair in zip(PARAMS, PAIRS)])
 def test_ewm(agg, params, adjust, ignore_na):
     if agg == "sum" and not adjust:
         pytest.skip("ewm(adjust=False).sum(): NotImplementedError (tests/windows/test_window_errors.py)")

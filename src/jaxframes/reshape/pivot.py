@@ -137,7 +137,10 @@ def pivot_table(frame: Any, values: Any = None, index: Any = None, columns: Any 
         live = live & present
     if not column_keys:
         return _unspread(agged, key_cols, index_keys, live, fill_value, sort, dropna)
-    spread = Spread(key_cols[:len(index_keys)], key_cols[len(index_keys):], live, sort, agged._live())
+    # pandas drops all-null aggregates before unstacking: with sort=False the labels' order is the
+    # first appearance among the rows left; with sort=True the groups' sorted levels stay.
+    order_live = agged._live() if sort else live
+    spread = Spread(key_cols[:len(index_keys)], key_cols[len(index_keys):], live, sort, order_live)
     prefixes = [label if isinstance(label, tuple) else (label,) for label in agged._columns]
     n_prefix = len(prefixes[0]) if prefixes else 1
     cols = [c for col in agged._columns.values() for c in spread.columns_of(col, fill_value)]
