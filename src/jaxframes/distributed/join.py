@@ -16,9 +16,10 @@ Only the samples, the count matrices and (for the order) the sort's own small co
 all-gathered.
 
 Several processes: each process runs step 2 for its own devices only; the per-device result
-lengths, dtype names and string-dictionary digests go through one small host all-gather
-(processes.gather_rows) so that every process pads to the same length and casts to the same
-dtype; the result is built from each process's own device pieces.
+lengths and dtype names go through one small host all-gather (processes.gather_blobs) so that
+every process pads to the same length and casts to the same dtype; string columns whose
+dictionaries differ between devices or processes get one shared dictionary
+(processes.unify_strings); the result is built from each process's own device pieces.
 
 Broadcast (``broadcast_side``): when one side is small (BROADCAST_BYTES, and at most 1/S of the
 other side's rows) and the kind allows it, that side is all-gathered to every device instead and
@@ -31,7 +32,7 @@ output size there); those take the one-device path (whose gathers XLA partitions
 
 from __future__ import annotations
 
-import hashlib
+import json
 from functools import partial
 from typing import Any, Callable, Hashable, Sequence
 
@@ -42,10 +43,11 @@ from jax.sharding import PartitionSpec as P
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column, astype
+from jaxframes.dictionary import unify
 from jaxframes.distributed import exchange as ex
 from jaxframes.distributed.layout import flatten
 from jaxframes.distributed.partition import route
-from jaxframes.distributed.processes import gather_rows, local_devices
+from jaxframes.distributed.processes import gather_blobs, local_devices, unify_strings
 from jaxframes.distributed.sample_sort import CAPACITY_FACTOR, sort_table, splitters
 from jaxframes.groupby.grouper import sort_key_for
 from jaxframes.index import Index, RangeIndex
@@ -233,61 +235,31 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
     return new_frame(columns, table.index, table.row_mask, sharding)
 
 
-_NAME_BYTES = 48  # a dtype's name, or a dictionary digest, travels as this many bytes
-
-
-def _encode(text: str) -> np.ndarray:
-    raw = text.encode()
-    if len(raw) > _NAME_BYTES:
-        raise NotImplementedError(f"distributed merge: a dtype name longer than {_NAME_BYTES} bytes ({text!r})")
-    return np.frombuffer(raw.ljust(_NAME_BYTES, b"\0"), np.uint8)
-
-
-def _decode(row: np.ndarray) -> str:
-    return bytes(row).rstrip(b"\0").decode()
-
-
-def _digest(col: Column) -> str:
-    """A stable fingerprint of a string column's dictionary (equal on every process when the
-    dictionaries are equal)."""
-    if col.dictionary is None:
-        return ""
-    values = "\x1f".join(map(str, col.dictionary.values.to_pylist()))
-    return hashlib.blake2b(values.encode(), digest_size=16).hexdigest()
-
-
 def _parts_metadata(parts: list[Table], names: list[Hashable], devices: list, sharding: RowSharding):
     """Over every device of the mesh (all processes): (row counts in mesh order, per column the
     dtype names, per column whether some part has a validity mask). Each process describes its
-    own devices' parts; one small cross-process all-gather (gather_rows) shares the
-    descriptions. String dictionaries must agree everywhere."""
+    own devices' parts; one small cross-process all-gather (gather_blobs) shares the
+    descriptions."""
     position = {d: i for i, d in enumerate(sharding.mesh.devices.flat)}
-    several = jax.process_count() > 1
-    rows = []
-    for device, part in zip(devices, parts):
-        head = np.array([position[device], part.capacity], np.int64).view(np.uint8)
-        fields = [head]
-        for name in names:
-            col = part.columns[name]
-            fields.append(_encode(str(col.dtype)))
-            fields.append(_encode(_digest(col) if several else ""))
-        fields.append(np.array([part.columns[n].validity is not None for n in names], np.uint8))
-        rows.append(np.concatenate(fields))
-    table = gather_rows(np.stack(rows))
-    order = np.argsort(table[:, :8].copy().view(np.int64)[:, 0])
-    table = table[order]
-    counts = table[:, 8:16].copy().view(np.int64)[:, 0]
-    dtypes, digests = {}, {}
-    for j, name in enumerate(names):
-        at = 16 + 2 * j * _NAME_BYTES
-        dtypes[name] = sorted({_decode(r[at:at + _NAME_BYTES]) for r in table})
-        digests[name] = {_decode(r[at + _NAME_BYTES:at + 2 * _NAME_BYTES]) for r in table}
-    validity = dict(zip(names, table[:, 16 + 2 * len(names) * _NAME_BYTES:].max(axis=0).astype(bool)))
-    for name in names:
-        if len(digests[name]) > 1:
-            raise NotImplementedError(f"distributed merge: devices built different string dictionaries "
-                                      f"for column {name!r}")
+    mine = [[position[device], part.capacity, [str(part.columns[n].dtype) for n in names],
+             [part.columns[n].validity is not None for n in names]] for device, part in zip(devices, parts)]
+    described = sorted(row for blob in gather_blobs(json.dumps(mine).encode()) for row in json.loads(blob))
+    counts = np.array([row[1] for row in described], np.int64)
+    dtypes = {name: sorted({row[2][j] for row in described}) for j, name in enumerate(names)}
+    validity = {name: any(row[3][j] for row in described) for j, name in enumerate(names)}
     return counts, dtypes, validity
+
+
+def _one_dictionary(cols: list[Column]) -> list[Column]:
+    """This process's parts of a string column in one dictionary (the per-device merges may
+    each build their own): the sorted union, codes remapped."""
+    if cols[0].dictionary is None or all(c.dictionary == cols[0].dictionary for c in cols[1:]):
+        return cols
+    merged = cols[0].dictionary
+    for c in cols[1:]:
+        merged = unify(merged, c.dictionary)[0]
+    return [c if c.dictionary == merged else c.replace(data=jnp.asarray(unify(c.dictionary, merged)[1])[c.data],
+                                                       dictionary=merged) for c in cols]
 
 
 def _common_dtype(name: Hashable, names: list[str], cols: Sequence[Column]) -> Any:
@@ -324,10 +296,7 @@ def _assemble(parts: list[Table], sharding: RowSharding) -> Table:
     mine = [position[d] for d in devices]
     columns = {}
     for name in names:
-        cols = [p.columns[name] for p in parts]
-        if any(c.dictionary != cols[0].dictionary for c in cols[1:]):
-            raise NotImplementedError(f"distributed merge: devices built different string dictionaries "
-                                      f"for column {name!r}")
+        cols = _one_dictionary([p.columns[name] for p in parts])
         target = _common_dtype(name, dtype_names[name], cols)
         if target is not None:
             cols = [c if str(c.dtype) == str(target) else astype(c, target) for c in cols]
@@ -341,7 +310,9 @@ def _assemble(parts: list[Table], sharding: RowSharding) -> Table:
         columns[name] = cols[0].replace(data=data, validity=validity)
     mask = _global([jnp.arange(cap) < counts[i] for i in mine], devices, sharding)
     positions = _global([offsets[i] + jnp.arange(cap, dtype=jnp.int64) for i in mine], devices, sharding)
-    return Table(columns, Index(Column(positions)), mask, sharding)
+    # processes whose devices built different dictionaries: one shared dictionary (digests
+    # all-gathered; the dictionaries only when they differ)
+    return unify_strings(Table(columns, Index(Column(positions)), mask, sharding))
 
 
 def _global(pieces: list[jax.Array], devices: list, sharding: RowSharding) -> jax.Array:
