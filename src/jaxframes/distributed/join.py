@@ -25,8 +25,11 @@ Broadcast (``broadcast_side``): when one side is small (BROADCAST_BYTES, and at 
 other side's rows) and the kind allows it, that side is all-gathered to every device instead and
 the large side does not move; each device joins its own large rows with the whole small side.
 
+``validate=``: always partitioned (each device then sees every row of its keys, from both
+sides); the devices' MergeErrors are combined (``_raise_validation``).
+
 Not here: ``how='cross'``, index joins
-(``left_index``/``right_index``), ``validate=`` and calls inside ``jax.jit`` (merge needs an
+(``left_index``/``right_index``) and calls inside ``jax.jit`` (merge needs an
 output size there); those take the one-device path (whose gathers XLA partitions).
 """
 
@@ -40,6 +43,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from jax.sharding import PartitionSpec as P
+from pandas.errors import MergeError
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column, astype
@@ -93,13 +97,12 @@ def exchange_program(lwords, llive, lpayload, rwords, rlive, rpayload, *, shardi
         lwords, llive, lpayload, rwords, rlive, rpayload)
 
 
-def applies(left: Any, right: Any, how: str, lkeys: Any, rkeys: Any, traced: bool, validate: Any,
-            capacity: Any) -> bool:
+def applies(left: Any, right: Any, how: str, lkeys: Any, rkeys: Any, traced: bool, capacity: Any) -> bool:
     """Whether a merge takes the distributed path."""
     sharding = left._sharding
     return (sharding is not None and sharding.num_shards > 1 and right._sharding == sharding
             and how in HOWS and lkeys is not None and rkeys is not None and len(lkeys) > 0
-            and not traced and validate is None and capacity is None
+            and not traced and capacity is None
             and left._capacity > 0 and right._capacity > 0)
 
 
@@ -201,8 +204,11 @@ def _broadcast(large: Table, small: Table, sharding: RowSharding) -> tuple[list[
 
 
 def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hashable], how: str, sort: bool,
-          call: Callable[[Any, Any], Any]) -> Any:
-    """``call(left, right)`` (an eager merge on ``lkeys``/``rkeys``) on row-sharded frames."""
+          call: Callable[[Any, Any], Any], validate: bool = False) -> Any:
+    """``call(left, right)`` (an eager merge on ``lkeys``/``rkeys``) on row-sharded frames.
+    ``validate``: ``call`` validates (pandas' ``validate=``); then both sides are partitioned
+    (equal keys of either side meet on one device, so each device's check sees every row of its
+    keys) and the devices' MergeErrors are combined into pandas' one (every process raises it)."""
     sharding = left._sharding
     pairs = [unify_pair(left._columns[a], right._columns[b], a) for a, b in zip(lkeys, rkeys)]
     lt, rt = _with_row_ids(left._table, LEFT_ID), _with_row_ids(right._table, RIGHT_ID)
@@ -211,7 +217,7 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
         if lcol.dtype.kind == "U":
             lt = Table({**lt.columns, a: lcol}, lt.index, lt.row_mask, lt.sharding)
             rt = Table({**rt.columns, b: rcol}, rt.index, rt.row_mask, rt.sharding)
-    side = broadcast_side(lt, rt, how, sort)
+    side = None if validate else broadcast_side(lt, rt, how, sort)
     if side == "right":
         lparts, rparts = _broadcast(lt, rt, sharding)
     elif side == "left":
@@ -220,8 +226,16 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
         lw, rw = _words([p[0] for p in pairs], lt.live()), _words([p[1] for p in pairs], rt.live())
         lparts, rparts = _partitioned(lt, rt, lw, rw, sharding)
     STRATEGIES.append("partitioned" if side is None else f"broadcast-{side}")
-    results = [call(new_frame(a.columns, a.index, a.row_mask), new_frame(b.columns, b.index, b.row_mask))
-               for a, b in zip(lparts, rparts)]
+    results, errors = [], []
+    for a, b in zip(lparts, rparts):
+        try:
+            results.append(call(new_frame(a.columns, a.index, a.row_mask), new_frame(b.columns, b.index, b.row_mask)))
+        except MergeError as err:
+            if not validate:
+                raise
+            errors.append(str(err))
+    if validate:
+        _raise_validation(errors)
     table = _assemble([r._compact_exact()._table for r in results], sharding)
     # pandas' order: key order (sort=True, outer) is the device ranges' order; inner/left follow
     # the left rows, right the right rows: a broadcast keeps the large side's order already
@@ -233,6 +247,20 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
         table = sort_table(table, [SortKey(~table.live(), kind="b"), sort_key_for(id_col)], ignore_index=True)
     columns = {k: c for k, c in table.columns.items() if k not in (LEFT_ID, RIGHT_ID)}
     return new_frame(columns, table.index, table.row_mask, sharding)
+
+
+def _raise_validation(errors: list[str]) -> None:
+    """pandas' MergeError of a validated merge from the devices' own (every process's, through
+    one small host all-gather): keys duplicated on the left on some device and on the right on
+    another make the 'either' message."""
+    everyone = [e for blob in gather_blobs(json.dumps(errors).encode()) for e in json.loads(blob)]
+    if not everyone:
+        return
+    left = any(" in left " in e or " in either " in e for e in everyone)
+    right = any(" in right " in e or " in either " in e for e in everyone)
+    where = "either left or right" if left and right else "left" if left else "right"
+    kind = everyone[0].split("; not a ", 1)[1]
+    raise MergeError(f"Merge keys are not unique in {where} dataset; not a {kind}")
 
 
 def _parts_metadata(parts: list[Table], names: list[Hashable], devices: list, sharding: RowSharding):
