@@ -3,7 +3,8 @@
 Reading plans the scan first (``scan_plan``: the row groups whose statistics may match the
 filter), then reads them with pyarrow's thread pool. With a row sharding, the planned row groups
 are split into one consecutive run per shard, each run is read separately and its rows go
-straight to that shard's device (io/placement.py). Result dtypes follow ``pd.read_parquet``
+straight to that shard's device (io/placement.py). Several processes (``jax.distributed``):
+each process reads only the row groups holding its own devices' rows (``_read_own_rows``). Result dtypes follow ``pd.read_parquet``
 except where our column model differs (see io/arrow.py: dictionary columns become 'str').
 """
 
