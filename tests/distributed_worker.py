@@ -231,10 +231,14 @@ def frame_groups(n: int = 203) -> pd.DataFrame:
 
 
 def case_groupby_reductions() -> str:
-    """sum/mean/std/min/max/count/median/nunique/first/last per key, eager and under jit."""
-    return _compare(lambda d: d.groupby("k")[["a", "b", "m"]].agg(["sum", "mean", "std", "min", "max", "count",
-                                                                    "median", "nunique", "first", "last"]),
-                    frame_groups())
+    """sum/mean/std/min/max/count/median/nunique/first/last per key, eager and under jit; the
+    statistics that move rows by key range (describe: count, mean, std, quantiles), eager."""
+    out = _compare(lambda d: d.groupby("k")[["a", "b", "m"]].agg(["sum", "mean", "std", "min", "max", "count",
+                                                                   "median", "nunique", "first", "last"]),
+                   frame_groups())
+    _check(_ours(frame_groups()).groupby("g", sort=False)["a"].describe(),
+           frame_groups().groupby("g", sort=False)["a"].describe())
+    return out + "; describe by key range"
 
 
 def case_groupby_two_keys_dropna_false_size() -> str:
