@@ -19,6 +19,8 @@ import traceback
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 
 def main() -> None:
@@ -55,6 +57,8 @@ def main() -> None:
         "merge_broadcast": (lambda d: d.merge(ours_small if isinstance(d, jf.DataFrame) else small, on="k"),
                             None),
     }
+    if mode == "queries":  # read_parquet: each process reads its own row groups; merge on strings
+        queries["parquet_merge"] = (_parquet_merge(process_id), None)
     if mode == "killed":  # one query before the kill, one after
         queries = {k: queries[k] for k in ("sort", "groupby")}
     if mode == "queries4":  # the 4-process run: first-appearance group-by, rows by key range
@@ -72,11 +76,62 @@ def main() -> None:
             result = op(ours)
             assert result._sharding == sharding, "result is not row-sharded"
             assert_same_result(to_host_frame(result), (pandas_op or op)(pdf))
-            strategy = f" ({dj.STRATEGIES[-1]})" if name.startswith("merge") else ""
+            if name == "parquet_merge":
+                _check_own_row_groups(process_id, num_processes)
+            strategy = f" ({dj.STRATEGIES[-1]})" if "merge" in name else ""
             report[name] = {"status": "passed", "detail": f"{num_processes} processes{strategy}"}
         except Exception as err:  # noqa: BLE001 - reported
             report[name] = {"status": "failed", "detail": f"{type(err).__name__}: {err}\n{traceback.format_exc()}"}
     print("\n" + json.dumps(report), flush=True)
+
+
+LEFT_ROWS, RIGHT_ROWS, GROUP_ROWS = 120, 40, 16
+
+
+def _parquet_frames() -> tuple[pa.Table, pa.Table]:
+    """Left: the first half's keys are 'a*' and the second half's 'b*' (so the two processes'
+    reads build different string dictionaries), v an int column whose nulls are in the second
+    half only (int64 for process 0's rows alone, float64 over the file). Right: keys of both."""
+    rng = np.random.default_rng(1)
+    half = LEFT_ROWS // 2
+    keys = np.concatenate([rng.choice(["a1", "a2", "a3", "c"], half), rng.choice(["b1", "b2", "c"], half)])
+    v = [None if i >= half and i % 7 == 6 else i for i in range(LEFT_ROWS)]
+    left = pa.table({"key": keys, "v": pa.array(v, pa.int64())})  # no pandas metadata: v reads as float64
+    right = pa.table({"key": rng.choice(["a2", "b1", "c", "zz"], RIGHT_ROWS), "w": rng.normal(size=RIGHT_ROWS).round(2)})
+    return left, right
+
+
+def _parquet_merge(process_id: int):
+    """A query: both frames read with sharding= (each process its own row groups), merged on the
+    string key; the pandas side reads the same files whole."""
+    import tempfile
+
+    import jaxframes as jf
+    folder = tempfile.mkdtemp(prefix=f"jf_mp{process_id}_")
+    paths = [os.path.join(folder, f"{side}.parquet") for side in ("left", "right")]
+    for frame, path in zip(_parquet_frames(), paths):
+        pq.write_table(frame, path, row_group_size=GROUP_ROWS)
+
+    def op(d):
+        if isinstance(d, jf.DataFrame):
+            left, right = (jf.read_parquet(p, sharding=d._sharding) for p in paths)
+        else:
+            left, right = (pd.read_parquet(p) for p in paths)
+        assert str(left["v"].dtype) == "float64", left["v"].dtype
+        return left.merge(right, on="key", how="left")
+    return op
+
+
+def _check_own_row_groups(process_id: int, num_processes: int) -> None:
+    """Each process read only the row groups that hold its own rows."""
+    from jaxframes.io.parquet import ROW_GROUPS_READ
+    for total, name in ((LEFT_ROWS, "left"), (RIGHT_ROWS, "right")):
+        share = total // num_processes  # the rows are split evenly (devices x processes)
+        lo, hi = process_id * share, (process_id + 1) * share
+        want = {g for g in range((total + GROUP_ROWS - 1) // GROUP_ROWS)
+                if g * GROUP_ROWS < hi and (g + 1) * GROUP_ROWS > lo}
+        got = {g for path, g in ROW_GROUPS_READ if path.endswith(f"{name}.parquet")}
+        assert got == want, (name, sorted(got), sorted(want))
 
 
 if __name__ == "__main__":

@@ -83,3 +83,16 @@ def test_errors():
     check_concat([A, B], join="left")
     with pytest.raises(NotImplementedError):
         jf.concat([jf.from_pandas(A), jf.from_pandas(B)], keys=["a", "b"])
+
+
+def test_list_column_absent_from_an_input():
+    """pandas fills the absent rows with NaN and keeps an input's None: one missing marker per
+    list column cannot hold both, so that mix raises; without a live None it matches pandas (a
+    dead row's None does not decide)."""
+    lists = pd.DataFrame({"l": [[1], [2, 3], None, []], "k": [0, 1, 2, 3]})
+    other = pd.DataFrame({"k": [7, 8]})
+    with pytest.raises(NotImplementedError, match="list column 'l', absent from some inputs"):
+        jf.concat([jf.from_pandas(lists), jf.from_pandas(other)])
+    ours = jf.from_pandas(lists)
+    kept = lists[lists["k"] != 2]
+    assert_same_result(jf.concat([ours[ours["k"] != 2], jf.from_pandas(other)]), pd.concat([kept, other]))

@@ -28,6 +28,7 @@ from jaxframes.dictionary import unify
 from jaxframes.distributed.concat import concat_rows
 from jaxframes.distributed.layout import flatten
 from jaxframes.distributed.sample_sort import is_distributed
+from jaxframes.facts import any_live
 from jaxframes.table import Table, is_container, is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import common_dtype
@@ -211,6 +212,8 @@ def _concat_frame_rows(objs: list, join: str, ignore_index: bool) -> Any:
         names.extend(n for n in o._columns if n not in names)
     if join == "inner":
         names = [n for n in names if all(n in o._columns for o in objs)]
+    for name in names:
+        _check_list_missing(name, objs)
     sharding = _sharded(objs)
     if sharding is not None:
         table = _concat_distributed(objs, {n: [o._columns.get(n) for o in objs] for n in names}, ignore_index,
@@ -222,6 +225,25 @@ def _concat_frame_rows(objs: list, join: str, ignore_index: bool) -> Any:
     mask = _row_mask(objs, pad)
     result = new_frame(cols, _index(objs, ignore_index, mask, pad), mask)
     return _finish(result, ignore_index, objs)
+
+
+def _check_list_missing(name: Hashable, objs: list) -> None:
+    """A list column of objects absent from some inputs: pandas fills the absent rows with NaN
+    and keeps another input's missing lists as they were (None, pd.NA). A list column has one
+    missing-value marker, so such a mix raises (a live missing row decides; inside jit, where
+    it cannot be seen, it raises)."""
+    parts = [o._columns.get(name) for o in objs]
+    present = [(p, o) for p, o in zip(parts, objs) if p is not None]
+    if len(present) == len(parts) or present[0][0].dtype.kind != "L" or present[0][0].dtype.arrow_type is not None:
+        return
+    for col, obj in present:
+        if col.dtype.missing != "nan" and col.validity is not None and any_live(
+                "concat: a missing list beside an absent list column", ~col.validity, obj._live(), in_jit=True):
+            marker = {"none": "None", "na": "pd.NA"}.get(col.dtype.missing, col.dtype.missing)
+            raise NotImplementedError(
+                f"concat of list column {name!r}, absent from some inputs, while an input holds a missing "
+                f"list ({marker}): pandas gives NaN for the absent rows and keeps {marker}; a list column "
+                "has one missing-value marker")
 
 
 def _concat_series_rows(objs: list, ignore_index: bool) -> Any:

@@ -17,6 +17,9 @@ of the all-gathers that XLA's partitioner inserts for sorts, gathers and C++ ker
   rounds (bytes per device flat in the device count), list columns included;
 - ``join``: partitioned merge, or the broadcast of a small side (BROADCAST_BYTES), also across
   processes;
-- ``processes``: several processes (gloo) with bounded failure detection, and the small host
-  all-gather (``gather_rows``) that lets processes agree on per-device metadata.
+- ``processes``: several processes (gloo) with bounded failure detection, the small host
+  all-gathers (``gather_rows``, ``gather_blobs``) that let processes agree on per-device
+  metadata, and ``shared_dictionaries``/``unify_strings``: one string dictionary per column on
+  every process (the invariant the exchanges rely on; read_parquet builds frames from each
+  process's own rows through it).
 """

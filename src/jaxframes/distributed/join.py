@@ -16,22 +16,26 @@ Only the samples, the count matrices and (for the order) the sort's own small co
 all-gathered.
 
 Several processes: each process runs step 2 for its own devices only; the per-device result
-lengths, dtype names and string-dictionary digests go through one small host all-gather
-(processes.gather_rows) so that every process pads to the same length and casts to the same
-dtype; the result is built from each process's own device pieces.
+lengths and dtype names go through one small host all-gather (processes.gather_blobs) so that
+every process pads to the same length and casts to the same dtype; string columns whose
+dictionaries differ between devices or processes get one shared dictionary
+(processes.unify_strings); the result is built from each process's own device pieces.
 
 Broadcast (``broadcast_side``): when one side is small (BROADCAST_BYTES, and at most 1/S of the
 other side's rows) and the kind allows it, that side is all-gathered to every device instead and
 the large side does not move; each device joins its own large rows with the whole small side.
 
+``validate=``: always partitioned (each device then sees every row of its keys, from both
+sides); the devices' MergeErrors are combined (``_raise_validation``).
+
 Not here: ``how='cross'``, index joins
-(``left_index``/``right_index``), ``validate=`` and calls inside ``jax.jit`` (merge needs an
+(``left_index``/``right_index``) and calls inside ``jax.jit`` (merge needs an
 output size there); those take the one-device path (whose gathers XLA partitions).
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 from functools import partial
 from typing import Any, Callable, Hashable, Sequence
 
@@ -39,13 +43,15 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 from jax.sharding import PartitionSpec as P
+from pandas.errors import MergeError
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column, astype
+from jaxframes.dictionary import unify
 from jaxframes.distributed import exchange as ex
 from jaxframes.distributed.layout import flatten
 from jaxframes.distributed.partition import route
-from jaxframes.distributed.processes import gather_rows, local_devices
+from jaxframes.distributed.processes import gather_blobs, local_devices, unify_strings
 from jaxframes.distributed.sample_sort import CAPACITY_FACTOR, sort_table, splitters
 from jaxframes.groupby.grouper import sort_key_for
 from jaxframes.index import Index, RangeIndex
@@ -91,13 +97,12 @@ def exchange_program(lwords, llive, lpayload, rwords, rlive, rpayload, *, shardi
         lwords, llive, lpayload, rwords, rlive, rpayload)
 
 
-def applies(left: Any, right: Any, how: str, lkeys: Any, rkeys: Any, traced: bool, validate: Any,
-            capacity: Any) -> bool:
+def applies(left: Any, right: Any, how: str, lkeys: Any, rkeys: Any, traced: bool, capacity: Any) -> bool:
     """Whether a merge takes the distributed path."""
     sharding = left._sharding
     return (sharding is not None and sharding.num_shards > 1 and right._sharding == sharding
             and how in HOWS and lkeys is not None and rkeys is not None and len(lkeys) > 0
-            and not traced and validate is None and capacity is None
+            and not traced and capacity is None
             and left._capacity > 0 and right._capacity > 0)
 
 
@@ -199,8 +204,11 @@ def _broadcast(large: Table, small: Table, sharding: RowSharding) -> tuple[list[
 
 
 def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hashable], how: str, sort: bool,
-          call: Callable[[Any, Any], Any]) -> Any:
-    """``call(left, right)`` (an eager merge on ``lkeys``/``rkeys``) on row-sharded frames."""
+          call: Callable[[Any, Any], Any], validate: bool = False) -> Any:
+    """``call(left, right)`` (an eager merge on ``lkeys``/``rkeys``) on row-sharded frames.
+    ``validate``: ``call`` validates (pandas' ``validate=``); then both sides are partitioned
+    (equal keys of either side meet on one device, so each device's check sees every row of its
+    keys) and the devices' MergeErrors are combined into pandas' one (every process raises it)."""
     sharding = left._sharding
     pairs = [unify_pair(left._columns[a], right._columns[b], a) for a, b in zip(lkeys, rkeys)]
     lt, rt = _with_row_ids(left._table, LEFT_ID), _with_row_ids(right._table, RIGHT_ID)
@@ -209,7 +217,7 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
         if lcol.dtype.kind == "U":
             lt = Table({**lt.columns, a: lcol}, lt.index, lt.row_mask, lt.sharding)
             rt = Table({**rt.columns, b: rcol}, rt.index, rt.row_mask, rt.sharding)
-    side = broadcast_side(lt, rt, how, sort)
+    side = None if validate else broadcast_side(lt, rt, how, sort)
     if side == "right":
         lparts, rparts = _broadcast(lt, rt, sharding)
     elif side == "left":
@@ -218,8 +226,16 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
         lw, rw = _words([p[0] for p in pairs], lt.live()), _words([p[1] for p in pairs], rt.live())
         lparts, rparts = _partitioned(lt, rt, lw, rw, sharding)
     STRATEGIES.append("partitioned" if side is None else f"broadcast-{side}")
-    results = [call(new_frame(a.columns, a.index, a.row_mask), new_frame(b.columns, b.index, b.row_mask))
-               for a, b in zip(lparts, rparts)]
+    results, errors = [], []
+    for a, b in zip(lparts, rparts):
+        try:
+            results.append(call(new_frame(a.columns, a.index, a.row_mask), new_frame(b.columns, b.index, b.row_mask)))
+        except MergeError as err:
+            if not validate:
+                raise
+            errors.append(str(err))
+    if validate:
+        _raise_validation(errors)
     table = _assemble([r._compact_exact()._table for r in results], sharding)
     # pandas' order: key order (sort=True, outer) is the device ranges' order; inner/left follow
     # the left rows, right the right rows: a broadcast keeps the large side's order already
@@ -233,61 +249,45 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
     return new_frame(columns, table.index, table.row_mask, sharding)
 
 
-_NAME_BYTES = 48  # a dtype's name, or a dictionary digest, travels as this many bytes
-
-
-def _encode(text: str) -> np.ndarray:
-    raw = text.encode()
-    if len(raw) > _NAME_BYTES:
-        raise NotImplementedError(f"distributed merge: a dtype name longer than {_NAME_BYTES} bytes ({text!r})")
-    return np.frombuffer(raw.ljust(_NAME_BYTES, b"\0"), np.uint8)
-
-
-def _decode(row: np.ndarray) -> str:
-    return bytes(row).rstrip(b"\0").decode()
-
-
-def _digest(col: Column) -> str:
-    """A stable fingerprint of a string column's dictionary (equal on every process when the
-    dictionaries are equal)."""
-    if col.dictionary is None:
-        return ""
-    values = "\x1f".join(map(str, col.dictionary.values.to_pylist()))
-    return hashlib.blake2b(values.encode(), digest_size=16).hexdigest()
+def _raise_validation(errors: list[str]) -> None:
+    """pandas' MergeError of a validated merge from the devices' own (every process's, through
+    one small host all-gather): keys duplicated on the left on some device and on the right on
+    another make the 'either' message."""
+    everyone = [e for blob in gather_blobs(json.dumps(errors).encode()) for e in json.loads(blob)]
+    if not everyone:
+        return
+    left = any(" in left " in e or " in either " in e for e in everyone)
+    right = any(" in right " in e or " in either " in e for e in everyone)
+    where = "either left or right" if left and right else "left" if left else "right"
+    kind = everyone[0].split("; not a ", 1)[1]
+    raise MergeError(f"Merge keys are not unique in {where} dataset; not a {kind}")
 
 
 def _parts_metadata(parts: list[Table], names: list[Hashable], devices: list, sharding: RowSharding):
     """Over every device of the mesh (all processes): (row counts in mesh order, per column the
     dtype names, per column whether some part has a validity mask). Each process describes its
-    own devices' parts; one small cross-process all-gather (gather_rows) shares the
-    descriptions. String dictionaries must agree everywhere."""
+    own devices' parts; one small cross-process all-gather (gather_blobs) shares the
+    descriptions."""
     position = {d: i for i, d in enumerate(sharding.mesh.devices.flat)}
-    several = jax.process_count() > 1
-    rows = []
-    for device, part in zip(devices, parts):
-        head = np.array([position[device], part.capacity], np.int64).view(np.uint8)
-        fields = [head]
-        for name in names:
-            col = part.columns[name]
-            fields.append(_encode(str(col.dtype)))
-            fields.append(_encode(_digest(col) if several else ""))
-        fields.append(np.array([part.columns[n].validity is not None for n in names], np.uint8))
-        rows.append(np.concatenate(fields))
-    table = gather_rows(np.stack(rows))
-    order = np.argsort(table[:, :8].copy().view(np.int64)[:, 0])
-    table = table[order]
-    counts = table[:, 8:16].copy().view(np.int64)[:, 0]
-    dtypes, digests = {}, {}
-    for j, name in enumerate(names):
-        at = 16 + 2 * j * _NAME_BYTES
-        dtypes[name] = sorted({_decode(r[at:at + _NAME_BYTES]) for r in table})
-        digests[name] = {_decode(r[at + _NAME_BYTES:at + 2 * _NAME_BYTES]) for r in table}
-    validity = dict(zip(names, table[:, 16 + 2 * len(names) * _NAME_BYTES:].max(axis=0).astype(bool)))
-    for name in names:
-        if len(digests[name]) > 1:
-            raise NotImplementedError(f"distributed merge: devices built different string dictionaries "
-                                      f"for column {name!r}")
+    mine = [[position[device], part.capacity, [str(part.columns[n].dtype) for n in names],
+             [part.columns[n].validity is not None for n in names]] for device, part in zip(devices, parts)]
+    described = sorted(row for blob in gather_blobs(json.dumps(mine).encode()) for row in json.loads(blob))
+    counts = np.array([row[1] for row in described], np.int64)
+    dtypes = {name: sorted({row[2][j] for row in described}) for j, name in enumerate(names)}
+    validity = {name: any(row[3][j] for row in described) for j, name in enumerate(names)}
     return counts, dtypes, validity
+
+
+def _one_dictionary(cols: list[Column]) -> list[Column]:
+    """This process's parts of a string column in one dictionary (the per-device merges may
+    each build their own): the sorted union, codes remapped."""
+    if cols[0].dictionary is None or all(c.dictionary == cols[0].dictionary for c in cols[1:]):
+        return cols
+    merged = cols[0].dictionary
+    for c in cols[1:]:
+        merged = unify(merged, c.dictionary)[0]
+    return [c if c.dictionary == merged else c.replace(data=jnp.asarray(unify(c.dictionary, merged)[1])[c.data],
+                                                       dictionary=merged) for c in cols]
 
 
 def _common_dtype(name: Hashable, names: list[str], cols: Sequence[Column]) -> Any:
@@ -324,10 +324,7 @@ def _assemble(parts: list[Table], sharding: RowSharding) -> Table:
     mine = [position[d] for d in devices]
     columns = {}
     for name in names:
-        cols = [p.columns[name] for p in parts]
-        if any(c.dictionary != cols[0].dictionary for c in cols[1:]):
-            raise NotImplementedError(f"distributed merge: devices built different string dictionaries "
-                                      f"for column {name!r}")
+        cols = _one_dictionary([p.columns[name] for p in parts])
         target = _common_dtype(name, dtype_names[name], cols)
         if target is not None:
             cols = [c if str(c.dtype) == str(target) else astype(c, target) for c in cols]
@@ -341,7 +338,9 @@ def _assemble(parts: list[Table], sharding: RowSharding) -> Table:
         columns[name] = cols[0].replace(data=data, validity=validity)
     mask = _global([jnp.arange(cap) < counts[i] for i in mine], devices, sharding)
     positions = _global([offsets[i] + jnp.arange(cap, dtype=jnp.int64) for i in mine], devices, sharding)
-    return Table(columns, Index(Column(positions)), mask, sharding)
+    # processes whose devices built different dictionaries: one shared dictionary (digests
+    # all-gathered; the dictionaries only when they differ)
+    return unify_strings(Table(columns, Index(Column(positions)), mask, sharding))
 
 
 def _global(pieces: list[jax.Array], devices: list, sharding: RowSharding) -> jax.Array:

@@ -7,7 +7,14 @@ bounded time instead of a hang (JAX's defaults are 100 s and 300 s). Note: gloo'
 ``all_gather`` and ``all_to_all`` only.
 
 Frames are built the usual way (``jf.DataFrame(data, sharding=jf.row_sharded(mesh))``, every
-process passing the same host data; JAX places each process's rows on its own devices).
+process passing the same host data; JAX places each process's rows on its own devices), or from
+each process's own rows: ``read_parquet(..., sharding=)`` reads only this process's rows.
+
+One invariant keeps every distributed algorithm correct across processes: a row-sharded string
+column has ONE dictionary, equal on every process (codes are compared, routed and exchanged as
+integers). Whatever builds a frame from process-local data makes it so with
+``shared_dictionaries`` (a digest all-gather; when they differ, an all-gather of the
+dictionaries themselves, their sorted union, and each process's codes remapped locally).
 ``to_host_frame`` all-gathers a row-sharded frame to every process (a test/debug helper: it
 moves the whole frame) and returns a one-device frame for ``to_pandas``.
 """
@@ -16,11 +23,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import hashlib
+import json
+
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from jax.experimental import multihost_utils
 
+from jaxframes.column import Column
+from jaxframes.dictionary import Dictionary
 from jaxframes.sharding import RowSharding
 from jaxframes.table import Table
 
@@ -54,6 +68,72 @@ def gather_rows(rows: np.ndarray) -> np.ndarray:
         return rows
     gathered = np.asarray(multihost_utils.process_allgather(rows, tiled=False))
     return gathered.reshape((-1,) + rows.shape[1:])
+
+
+def gather_blobs(blob: bytes) -> list[bytes]:
+    """Every process's ``blob`` (any length), in process order: two small all-gathers (the
+    lengths, then the bytes padded to the longest)."""
+    if jax.process_count() == 1:
+        return [blob]
+    lengths = gather_rows(np.array([[len(blob)]], np.int64))[:, 0]
+    width = max(int(lengths.max()), 1)
+    row = np.zeros((1, width), np.uint8)
+    row[0, :len(blob)] = np.frombuffer(blob, np.uint8)
+    rows = gather_rows(row)
+    return [bytes(r[:n]) for r, n in zip(rows, lengths)]
+
+
+def _digest(dictionary: Dictionary) -> np.ndarray:
+    values = dictionary.values
+    blob = json.dumps(values.to_pylist()).encode()
+    return np.frombuffer(hashlib.blake2b(blob, digest_size=16).digest(), np.uint8)
+
+
+def shared_dictionaries(dictionaries: list[Dictionary | None]) -> list[tuple[Dictionary, np.ndarray] | None]:
+    """Per string column of a frame being built from process-local rows (same columns on every
+    process; None: not a string column): ``(dictionary, remap)`` where ``dictionary`` is the same
+    on every process (the sorted union of every process's strings) and ``remap[code]`` is a
+    local code's new code; None where the dictionaries already agree (or one process). Cost: a
+    digest all-gather, and only when some differ, an all-gather of the differing dictionaries."""
+    out: list[tuple[Dictionary, np.ndarray] | None] = [None] * len(dictionaries)
+    strings = [i for i, d in enumerate(dictionaries) if d is not None]
+    if jax.process_count() == 1 or not strings:
+        return out
+    digests = gather_rows(np.stack([_digest(dictionaries[i]) for i in strings])[None])
+    differ = [i for j, i in enumerate(strings) if (digests[:, j] != digests[0, j]).any()]
+    if not differ:
+        return out
+    mine = json.dumps([dictionaries[i].values.to_pylist() for i in differ]).encode()
+    everyone = [json.loads(b) for b in gather_blobs(mine)]
+    for j, i in enumerate(differ):
+        union = pa.array(sorted({s for values in everyone for s in values[j] if s is not None}),
+                         pa.large_string())
+        local = dictionaries[i].values
+        remap = pc.index_in(local, value_set=union).fill_null(0).to_numpy(zero_copy_only=False)
+        out[i] = (Dictionary(union), np.asarray(remap, np.int32))
+    return out
+
+
+def unify_strings(table: Table) -> Table:
+    """A row-sharded table whose string columns may hold different dictionaries on different
+    processes, with one shared dictionary each (codes remapped on each device, locally)."""
+    names = list(table.columns)
+    shared = shared_dictionaries([table.columns[n].dictionary for n in names])
+    columns = dict(table.columns)
+    for name, pair in zip(names, shared):
+        if pair is not None:
+            col = columns[name]
+            columns[name] = col.replace(data=_remapped(col.data, pair[1]), dictionary=pair[0])
+    return Table(columns, table.index, table.row_mask, table.sharding)
+
+
+def _remapped(codes: jax.Array, remap: np.ndarray) -> jax.Array:
+    """``remap[codes]`` computed shard by shard on each of this process's devices."""
+    pieces = []
+    for shard in codes.addressable_shards:
+        table = jax.device_put(remap if len(remap) else np.zeros(1, np.int32), shard.device)
+        pieces.append(jnp.take(table, shard.data, mode="clip"))
+    return jax.make_array_from_single_device_arrays(codes.shape, codes.sharding, pieces)
 
 
 def _host(array: Any) -> Any:

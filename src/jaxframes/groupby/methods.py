@@ -3,6 +3,7 @@ different topics add methods without growing api.py."""
 
 from __future__ import annotations
 
+import functools
 import warnings
 from typing import Any, Hashable
 
@@ -13,6 +14,8 @@ from pandas.errors import Pandas4Warning
 
 from jaxframes import column as colmod
 from jaxframes.column import Column
+from jaxframes.distributed import groupby as distributed_groupby
+from jaxframes.distributed.sample_sort import is_distributed
 from jaxframes.index import MultiIndex
 from jaxframes.groupby import rows as grows
 from jaxframes.groupby import statistics as gst
@@ -23,6 +26,23 @@ from jaxframes.table import Table, make_frame, make_series, new_frame, new_serie
 from jaxframes.timeseries import resample as _resample
 from jaxframes.windows import grouped as _windows
 from jaxframes.windows.ewm import EWM
+
+
+def _by_key_range(method):
+    """On a frame row-sharded over several devices: the rows of each key range meet on one
+    device (distributed/groupby.aggregate in 'rows' mode: these statistics do not merge from
+    partials), the one-device method runs there, and the result stays row-sharded."""
+    @functools.wraps(method)
+    def run(self, *args: Any, **kwargs: Any):
+        frame = self._frame
+        if self._hook is not None or not (is_distributed(frame._sharding) and frame._capacity):
+            return method(self, *args, **kwargs)
+        call_key = (method.__name__, type(self).__name__, repr(args), repr(sorted(kwargs.items())),
+                    repr(self._keys), self._by_list, self._as_index, self._dropna, repr(self._selection),
+                    self._series_selection, self._sort)
+        return distributed_groupby.aggregate(frame._table, self._keys, self, lambda gb: method(gb, *args, **kwargs),
+                                             call_key, mode="rows")
+    return run
 
 
 class GroupByStatisticsMethods:
@@ -55,16 +75,19 @@ class GroupByStatisticsMethods:
         return frame[names[0]] if self._series_selection else frame
 
     # -- moments, quantile ----------------------------------------------------------------------
+    @_by_key_range
     def sem(self, ddof: int = 1, numeric_only: bool = False):
         """Standard error of the mean per group."""
         return self._per_group(lambda c, g: gst.agg_sem(c, g, ddof), numeric_only)
 
+    @_by_key_range
     def skew(self, skipna: bool = True, numeric_only: bool = False, **kwargs: Any):
         """Unbiased skewness per group (NaN below 3 values or for a constant group)."""
         if not skipna:
             raise NotImplementedError("groupby.skew(skipna=False)")
         return self._per_group(lambda c, g: gst.agg_moment(c, g, "skew"), numeric_only)
 
+    @_by_key_range
     def kurt(self, skipna: bool = True, numeric_only: bool = False, **kwargs: Any):
         """Unbiased excess kurtosis per group (NaN below 4 values or for a constant group)."""
         if not skipna:
@@ -73,6 +96,7 @@ class GroupByStatisticsMethods:
 
     kurtosis = kurt
 
+    @_by_key_range
     def quantile(self, q: Any = 0.5, interpolation: str = "linear", numeric_only: bool = False):
         """The q-quantile per group (scalar q)."""
         if np.ndim(q) != 0:
@@ -218,6 +242,7 @@ class GroupByStatisticsMethods:
         return self._selected_values() / self.shift(periods) - 1
 
     # -- shapes of groups --------------------------------------------------------------------------
+    @_by_key_range
     def ohlc(self):
         """open/high/low/close (first, max, min, last present value) per group."""
         if not self._series_selection:
@@ -227,6 +252,7 @@ class GroupByStatisticsMethods:
                 for label, how in (("open", "first"), ("high", "max"), ("low", "min"), ("close", "last"))}
         return self._frame_of(cols)
 
+    @_by_key_range
     def describe(self, percentiles: Any = None, include: Any = None, exclude: Any = None):
         """count, mean, std, min, quartiles, max per group (a selected numeric column)."""
         if not self._series_selection:

@@ -207,6 +207,21 @@ def _logical(typ: pa.DataType, pandas_dtype: Any, null_count: int) -> jdt.DType 
     return jdt.from_pandas(np_dtype)
 
 
+def null_targets(table: pa.Table, null_counts: dict[str, int]) -> dict[str, jdt.DType]:
+    """Dtypes for a part of a larger table (one process's rows) whose columns have nulls
+    elsewhere only (``null_counts``: over the whole table): what pandas decides over all rows
+    (an int column with a null anywhere becomes float64 everywhere)."""
+    _, _, pandas_dtypes = pandas_layout(table)
+    out = {}
+    for name, count in null_counts.items():
+        arr = table.column(name)
+        if count and not arr.null_count and not pa.types.is_dictionary(arr.type):
+            target = _logical(arr.type, pandas_dtypes[name], count)
+            if target is not None:
+                out[name] = target
+    return out
+
+
 def _values(arr: pa.Array, fill: Any) -> np.ndarray:
     """The values buffer as numpy: zero-copy without nulls (except bit-packed bools)."""
     if arr.null_count:

@@ -3,7 +3,8 @@
 Reading plans the scan first (``scan_plan``: the row groups whose statistics may match the
 filter), then reads them with pyarrow's thread pool. With a row sharding, the planned row groups
 are split into one consecutive run per shard, each run is read separately and its rows go
-straight to that shard's device (io/placement.py). Result dtypes follow ``pd.read_parquet``
+straight to that shard's device (io/placement.py). Several processes (``jax.distributed``):
+each process reads only the row groups holding its own devices' rows (``_read_own_rows``). Result dtypes follow ``pd.read_parquet``
 except where our column model differs (see io/arrow.py: dictionary columns become 'str').
 """
 
@@ -16,6 +17,8 @@ import warnings
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
+import jax
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -23,8 +26,9 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from jaxframes.io import progress as progress_mod
-from jaxframes.io.arrow import table_to_frame, to_arrow
-from jaxframes.io.placement import split_rows
+from jaxframes.distributed.processes import gather_rows, local_devices, shared_dictionaries
+from jaxframes.io.arrow import host_columns, null_targets, pandas_index, table_to_frame, to_arrow
+from jaxframes.io.placement import index_host, place_parts, split_rows
 
 DEFAULT_ROW_GROUP_SIZE = 1 << 20  # pyarrow's default maximum row group length
 
@@ -199,10 +203,56 @@ def read_parquet(path: Any, columns: Sequence[str] | None = None, filters: Any =
     ``engine``: None or 'pyarrow' (see check_engine).
     """
     check_engine(engine, stacklevel=2)
+    if sharding is not None and jax.process_count() > 1 and filters is None:
+        return _read_own_rows(path, columns, sharding)
     parts = 1 if sharding is None else sharding.num_shards
     table, _ = read_table(path, columns, filters, parts, progress)
     # balanced by rows: each shard gets total/S rows (+-1), whatever the row-group sizes
     return table_to_frame(table, sharding, part_rows=split_rows(table.num_rows, parts))
+
+
+#: (path, row group id) of every row group read by ``_read_own_rows`` in this process (tests)
+ROW_GROUPS_READ: list[tuple[str, int]] = []
+
+
+def _read_own_rows(path: Any, columns: Sequence[str] | None, sharding: Any):
+    """Several processes: each reads only the row groups that hold its own devices' rows (a
+    balanced split of all rows, by the file metadata's row counts; a row group that straddles
+    two processes' rows is read by both), then the processes agree on what depends on all rows:
+    dtypes that nulls decide (int -> float64) and one shared dictionary per string column (small
+    host all-gathers). Filters are not here (the row counts are known only after filtering):
+    with ``filters=`` every process reads the whole plan."""
+    dataset, cols, _, plan = _planned_read(path, columns, None)
+    shards = sharding.num_shards
+    part_rows = split_rows(sum(g.num_rows for g in plan), shards)
+    offsets = np.concatenate([[0], np.cumsum(part_rows)]).astype(int)
+    position = {d: i for i, d in enumerate(sharding.mesh.devices.flat)}
+    mine = [position[d] for d in local_devices(sharding)]
+    begin, end = int(offsets[min(mine)]), int(offsets[max(mine) + 1])
+    groups, first, seen = [], None, 0
+    for group in plan:
+        if seen < end and seen + group.num_rows > begin:
+            first = seen if first is None else first
+            groups.append(group)
+        seen += group.num_rows
+    ROW_GROUPS_READ.extend((g.path, g.id) for g in groups)
+    table = _read_part(dataset, groups, cols, None, progress_mod._NoBar(), False)
+    table = table.slice(begin - (first or 0), end - begin)
+    names = table.column_names
+    nulls = gather_rows(np.array([[table.column(n).null_count for n in names]], np.int64)).sum(axis=0)
+    columns_host, index_cols = host_columns(table, null_targets(table, dict(zip(names, map(int, nulls)))))
+    pidx = pandas_index(table.slice(0, 0), index_cols)
+    labels = index_host(pandas_index(table, index_cols)) if index_cols else None
+    hosts = list(columns_host.values()) + ([labels] if labels is not None else [])
+    for host, pair in zip(hosts, shared_dictionaries([h.dictionary for h in hosts])):
+        if pair is not None:
+            host.data = np.take(pair[1], host.data, mode="clip") if len(pair[1]) else np.zeros_like(host.data)
+            host.dictionary = pair[0]
+    meta = table.schema.pandas_metadata or {}
+    ranges = [c for c in meta.get("index_columns", []) if isinstance(c, dict) and c.get("kind") == "range"]
+    range_index = (int(ranges[0]["start"]), int(ranges[0]["step"])) if ranges else (0, 1)
+    return place_parts(columns_host, pidx, part_rows, sharding, start=begin, labels=labels,
+                       range_index=None if index_cols else range_index)
 
 
 def to_parquet(frame: Any, path: Any, index: bool | None = None, compression: str | None = "snappy",

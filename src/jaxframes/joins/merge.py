@@ -166,11 +166,11 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
             if shrunk._capacity < left._capacity:
                 return merge(shrunk, right, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
                              indicator=indicator)
-    if distributed_join.applies(left, right, how, lkeys, rkeys, traced, validate, capacity):
-        def local(lf: Any, rf: Any) -> Any:  # the same merge on one device's rows
+    if distributed_join.applies(left, right, how, lkeys, rkeys, traced, capacity):
+        def local(lf: Any, rf: Any) -> Any:  # the same merge (and check) on one device's rows
             return merge(lf, rf, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
-                         indicator=indicator)
-        return distributed_join.merge(left, right, lkeys, rkeys, how, sort, local)
+                         indicator=indicator, validate=validate)
+        return distributed_join.merge(left, right, lkeys, rkeys, how, sort, local, validate is not None)
     if validate is not None:
         if traced:
             raise NotImplementedError("merge(validate=...) inside jax.jit (it raises on data)")
