@@ -24,6 +24,7 @@ from jaxframes.kernels.group_stats import group_reduce, group_reduce_supported, 
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import sort_words
 from jaxframes.ops import decimals
+from jaxframes.executables import jit
 
 
 def _gathered(col: Column, g: Grouping) -> tuple[jax.Array, jax.Array]:
@@ -42,7 +43,7 @@ def _count(present: jax.Array, g: Grouping) -> jax.Array:
 _REDUCERS = {"sum": seg.seg_sum, "prod": seg.seg_prod, "min": seg.seg_min, "max": seg.seg_max}
 
 
-@functools.partial(jax.jit, static_argnames=("op", "num_slots", "sorted_ids", "identity", "acc", "nan_null"))
+@functools.partial(jit, static_argnames=("op", "num_slots", "sorted_ids", "identity", "acc", "nan_null"))
 def _fused(data, validity, live_sorted, perm, ids, *, op: str, num_slots: int, sorted_ids: bool,
            identity, acc, nan_null: bool) -> tuple[jax.Array, jax.Array]:
     """(reduction, count of present values) per slot in one compiled function: gather, null
@@ -201,7 +202,7 @@ def _additive(col: Column, g: Grouping, how: str, min_count: int) -> Column:
     return _result(g, total, enough, out_dtype)
 
 
-@functools.partial(jax.jit, static_argnames=("num_slots", "sorted_ids"))
+@functools.partial(jit, static_argnames=("num_slots", "sorted_ids"))
 def _fused_decimal_sum(data, validity, live_sorted, perm, ids, *, num_slots: int, sorted_ids: bool):
     """(int64 sums, counts, whether some group's float64 sum leaves int64) in one compiled
     function: one gather, one fill, three segmented sums."""
@@ -214,7 +215,7 @@ def _fused_decimal_sum(data, validity, live_sorted, perm, ids, *, num_slots: int
     return total, seg.seg_count(present, ids, num_slots, sorted_ids), outside
 
 
-@jax.jit
+@jit
 def _beyond_int64(approx: jax.Array) -> jax.Array:
     return jnp.any(jnp.abs(approx) >= 2.0 ** 63 * (1 - 2.0 ** -40))
 

@@ -26,6 +26,7 @@ from jaxframes.kernels.join import build_probe, expand
 from jaxframes.sharding import bucket_capacity
 from jaxframes.kernels.sort import argsort_words
 from jaxframes.sync import device_get
+from jaxframes.executables import jit
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,7 +64,7 @@ def _stable_order(words: jax.Array) -> jax.Array:
     return argsort_words([words]) if words.shape[0] else jnp.zeros(0, jnp.int64)
 
 
-@functools.partial(jax.jit, static_argnames=("how", "sort"))
+@functools.partial(jit, static_argnames=("how", "sort"))
 def _units(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, *, how: str, sort: bool):
     """Build, probe and count in one compiled function: (counts per unit in output order, unit
     order or None, lo, cnt, right rows grouped by key, facts). facts = [total, some live left row
@@ -93,7 +94,7 @@ def _units(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, *
     return counts, order, lo, cnt, perm_r, facts
 
 
-@jax.jit
+@jit
 def _in_place(lo: jax.Array, cnt: jax.Array, perm_r: jax.Array, live_l: jax.Array) -> tuple[jax.Array, jax.Array]:
     """Indexers of a join whose output row i is left slot i: left arange, right the one match."""
     n_l, n_r = lo.shape[0], perm_r.shape[0]
@@ -143,7 +144,7 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
     return Indexers(left_idx, right_idx, mask, total, **known)
 
 
-@functools.partial(jax.jit, static_argnames=("cap", "n_l", "n_r"))
+@functools.partial(jit, static_argnames=("cap", "n_l", "n_r"))
 def _expand(counts: jax.Array, order: jax.Array | None, lo: jax.Array, cnt: jax.Array, perm_r: jax.Array,
             *, cap: int, n_l: int, n_r: int) -> tuple[jax.Array, jax.Array]:
     """Units (left rows, unmatched right rows) expanded to output rows: one fused function."""

@@ -28,6 +28,7 @@ from jaxframes.table import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, packed_words
 from jaxframes.kernels.sort import sort_words, sorted_segments
 from jaxframes.sync import device_get
+from jaxframes.executables import jit
 
 
 def unify_pair(left: Column, right: Column, name: object) -> tuple[Column, Column]:
@@ -116,7 +117,7 @@ def _range_compressed(lkey: SortKey, rkey: SortKey, live_l: jax.Array,
     return shifted(lkey, usable_l), shifted(rkey, usable_r)
 
 
-@jax.jit
+@jit
 def _shift(data: jax.Array, usable: jax.Array, low: Any) -> jax.Array:
     """The usable values less ``low`` (traced: any range reuses the program), others 0."""
     return jnp.where(usable, data.astype(jnp.int64) - low, 0)
