@@ -83,7 +83,10 @@ _WRAPPED: list["_CachedJit"] = []
 def _aval_key(leaf: Any) -> Any:
     if isinstance(leaf, jax.core.Tracer):
         return _SKIP
-    aval = jax.typeof(leaf)
+    try:
+        aval = jax.typeof(leaf)
+    except TypeError:  # not an array type: jax.jit raises its own error
+        return _SKIP
     shape = getattr(aval, "shape", None)
     dtype = getattr(aval, "dtype", None)
     if shape is None or dtype is None:
@@ -107,6 +110,7 @@ class _CachedJit:
             params = []
         self._static_nums = frozenset(static_argnums) | {i for i, p in enumerate(params) if p in static_argnames}
         self._static_names = frozenset(static_argnames) | {params[i] for i in static_argnums if 0 <= i < len(params)}
+        self._label = {i: params[i] if i < len(params) else i for i in self._static_nums}
         self._memo: dict = {}
         functools.update_wrapper(self, fun)
         _WRAPPED.append(self)
@@ -122,12 +126,14 @@ class _CachedJit:
             return self._jit(*args, **kwargs)
         nums, names = self._static_nums, self._static_names
         if nums:
-            statics = tuple((i, a) for i, a in enumerate(args) if i in nums)
+            statics = tuple((self._label[i], a) for i, a in enumerate(args) if i in nums)
             dyn_args = tuple(a for i, a in enumerate(args) if i not in nums)
         else:
             statics, dyn_args = (), args
         if names and kwargs:
-            statics += tuple(sorted((k, v) for k, v in kwargs.items() if k in names))
+            statics += tuple((k, v) for k, v in kwargs.items() if k in names)
+        if len(statics) > 1:
+            statics = tuple(sorted(statics, key=lambda kv: str(kv[0])))
             dyn_kwargs = {k: v for k, v in kwargs.items() if k not in names}
         else:
             dyn_kwargs = kwargs

@@ -154,8 +154,15 @@ def _result(g: Grouping, data: jax.Array, present: jax.Array | None, like: jdt.D
     if like.has_validity:
         return Column(data, present, like, dictionary)
     if like.kind == "f":
-        return Column(jnp.where(present, data, jnp.nan), None, like)
-    return Column(jnp.where(present, data, jnp.nan).astype(jnp.float64), None, jdt.FLOAT64)
+        return Column(_nan_where(present, data, False), None, like)
+    return Column(_nan_where(present, data, True), None, jdt.FLOAT64)
+
+
+@functools.partial(jit, static_argnums=2)
+def _nan_where(present: jax.Array, data: jax.Array, to_float64: bool) -> jax.Array:
+    """NaN where a value is missing (as float64 when asked): one program."""
+    out = jnp.where(present, data, jnp.nan)
+    return out.astype(jnp.float64) if to_float64 else out
 
 
 def _absent_possible(col: Column, present: jax.Array) -> jax.Array | None:
@@ -279,10 +286,16 @@ def agg_mean(col: Column, g: Grouping) -> Column:
         return _result(g, decimals.rounded_mean(total, count), count > 0, col.dtype)
     _refuse(col, "mean", "bif")
     total, count = _fused_reduce(col, g, "sum", 0, jnp.float64)
-    mean = total / jnp.maximum(count, 1)
     keep_f32 = col.dtype == jdt.FLOAT32 and _cython_mean_path(col, g)
     dtype = _float_like(col.dtype, keep_f32=keep_f32)
-    return _result(g, mean.astype(dtype.storage), count > 0, dtype)
+    mean, present = _mean(total, count, np.dtype(dtype.storage))
+    return _result(g, mean, present, dtype)
+
+
+@functools.partial(jit, static_argnums=2)
+def _mean(total: jax.Array, count: jax.Array, storage: np.dtype) -> tuple[jax.Array, jax.Array]:
+    """(total / count in ``storage``, count > 0): one program."""
+    return (total / jnp.maximum(count, 1)).astype(storage), count > 0
 
 
 def _stats(col: Column, g: Grouping, q: float | None):

@@ -137,14 +137,21 @@ def build(keys: list[Column], live: jax.Array, sort: bool = True, dropna: bool =
 
 
 def _build(keys: list[Column], live: jax.Array, sort: bool, dropna: bool) -> Grouping:
-    if dropna:
-        for col in keys:
-            live = live & col.not_null()
+    if dropna and keys:
+        live = _and_all(live, *(col.not_null() for col in keys))
     if live.shape[0] and not is_traced(live, *[c.data for c in keys]):
         dense = _build_dense(keys, live, sort)
         if dense is not None:
             return dense
     return _build_sorted(keys, live, sort)
+
+
+@jit
+def _and_all(first: jax.Array, *more: jax.Array) -> jax.Array:
+    """The rows where every mask holds: one program."""
+    for mask in more:
+        first = first & mask
+    return first
 
 
 def _time_steps(unit: str) -> tuple[int, ...]:
