@@ -56,6 +56,24 @@ def test_a_new_process_loads_without_tracing(cache):
     assert _combine(jnp.arange(5.0), 1.0).shape == (5,)
 
 
+def test_frames_and_keys_as_arguments(cache):
+    """Engine pytrees (SortKeys: registered dataclasses with static fields) and a column's data
+    round-trip through the disk: a second load gives the same answer."""
+    from jaxframes.column import Column, gather
+    from jaxframes.kernels.keys import SortKey, packed_words
+    import jaxframes as jf
+
+    col = jf.Series([3, 1, 2])._column
+    keys = [SortKey(jnp.array([2, 0, 1]), kind="i", domain=3), SortKey(jnp.array([True, False, True]), kind="b")]
+    first = (gather(col.data, jnp.array([2, 0])), packed_words(keys))
+    for fn in (gather, packed_words):
+        fn._memo.clear()
+    again = (gather(col.data, jnp.array([2, 0])), packed_words(keys))
+    assert isinstance(col, Column) and first[0].tolist() == again[0].tolist() == [2, 3]
+    assert [w.tolist() for w in first[1]] == [w.tolist() for w in again[1]]
+    assert {p.name.split("-")[0] for p in cache.glob("*.bin")} == {"gather", "packed_words"}
+
+
 def test_what_the_key_cannot_describe_takes_jax_jit(cache):
     x = jnp.arange(3.0)
     assert np.array_equal(_scaled(x, lambda n: n), x * 2)  # a function as static argument

@@ -231,7 +231,7 @@ class Table:
     def and_mask(self, mask: jax.Array) -> "Table":
         """Keep only rows where ``mask`` is True (no data moves)."""
         mask = jnp.asarray(mask, dtype=bool)
-        new = mask if self.row_mask is None else (self.row_mask & mask)
+        new = mask if self.row_mask is None else _both(self.row_mask, mask)
         return self.with_rows(self.place(new))
 
     def keep_positions(self, positions: Any) -> "Table":
@@ -352,3 +352,8 @@ def _positions(mask: jax.Array) -> jax.Array:
 def _first_live(mask: jax.Array, n: int | jax.Array) -> jax.Array:
     """The first ``n`` rows where ``mask`` holds (n traced: one program per shape)."""
     return mask & (jnp.cumsum(mask, dtype=jnp.int64) <= n)
+
+
+@jit
+def _both(a: jax.Array, b: jax.Array) -> jax.Array:
+    return a & b

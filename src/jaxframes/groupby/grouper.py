@@ -204,7 +204,7 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, 
     ranged = [col for col in keys if col.dtype.kind in "iMmdP"]
     questions = []
     for col in ranged:
-        usable = live & col.not_null()
+        usable = _and_all(live, col.not_null())
         if col.dtype.kind in "Mm":
             questions.append(_temporal_range(col.data, usable, _time_steps(col.dtype.unit)))
         else:
