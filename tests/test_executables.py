@@ -41,7 +41,9 @@ def test_a_new_process_loads_without_tracing(cache):
     x = jnp.arange(4.0)
     assert np.array_equal(_combine(x, 2.0, op="mul"), x * 2)  # compiled and written
     assert np.array_equal(_combine(x, 1.0, "mul"), x)  # static name passed by position: same program
-    assert len(list(cache.glob("*.bin"))) == 1
+    assert np.array_equal(_scaled(x, float), x * 2.0)  # static position passed by name or by position
+    assert np.array_equal(_scaled(x, f=float), x * 2.0)
+    assert len(list(cache.glob("_combine-*.bin"))) == 1
     _combine._memo.clear()  # what a new process starts with
     count, listener = _traces()
     try:
@@ -50,7 +52,7 @@ def test_a_new_process_loads_without_tracing(cache):
     finally:
         jax.monitoring.unregister_event_duration_listener(listener)
     assert np.array_equal(loaded, x * 3) and np.array_equal(other, x + 3)
-    assert len(count) == 1 and len(list(cache.glob("*.bin"))) == 2
+    assert len(count) == 1 and len(list(cache.glob("_combine-*.bin"))) == 2
     # another shape or dtype is another program, never a wrong one
     assert _combine(jnp.arange(3), 1).dtype == jnp.arange(3).dtype
     assert _combine(jnp.arange(5.0), 1.0).shape == (5,)

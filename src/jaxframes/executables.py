@@ -132,11 +132,11 @@ class _CachedJit:
             statics, dyn_args = (), args
         if names and kwargs:
             statics += tuple((k, v) for k, v in kwargs.items() if k in names)
-        if len(statics) > 1:
-            statics = tuple(sorted(statics, key=lambda kv: str(kv[0])))
             dyn_kwargs = {k: v for k, v in kwargs.items() if k not in names}
         else:
             dyn_kwargs = kwargs
+        if len(statics) > 1:  # by name, in one order: positional and keyword spellings meet
+            statics = tuple(sorted(statics, key=lambda kv: str(kv[0])))
         leaves, tree = jax.tree_util.tree_flatten((dyn_args, dyn_kwargs))
         avals = tuple(_aval_key(leaf) for leaf in leaves)
         if _SKIP in avals:
@@ -150,7 +150,11 @@ class _CachedJit:
             compiled = self._load_or_compile(key, args, kwargs)
         if compiled is None or compiled is _SKIP:
             return self._jit(*args, **kwargs)
-        return compiled(*dyn_args, **dyn_kwargs)
+        try:
+            return compiled(*dyn_args, **dyn_kwargs)
+        except TypeError:  # raised before running: arguments the key did not tell apart
+            self._memo[key] = _SKIP
+            return self._jit(*args, **kwargs)
 
     def _load_or_compile(self, key: tuple, args: tuple, kwargs: dict) -> Any:
         statics, tree, avals, kernels = key
