@@ -13,8 +13,10 @@ sources). A hit in memory calls the executable; on disk it is deserialized
 uses its own persistent cache) and writes the executable.
 
 Anything the key cannot describe exactly takes the plain ``jax.jit`` path: tracer arguments
-(a call inside another trace), static arguments or pytree metadata without a stable text form,
-more than one device, and executables JAX cannot serialize. Disabled (the default), a wrapped
+(a call inside another trace), static arguments or pytree metadata that do not pickle (the
+disk key hashes their pickle, which is exact where a printed form may not be) or that print an
+identity (functions, plain objects), more than one device, and executables JAX cannot
+serialize. Disabled (the default), a wrapped
 function is ``jax.jit`` behind one attribute test.
 """
 
@@ -158,11 +160,16 @@ class _CachedJit:
 
     def _load_or_compile(self, key: tuple, args: tuple, kwargs: dict) -> Any:
         statics, tree, avals, kernels = key
-        text = repr((self._name, statics, str(tree), avals, kernels, _state["env"]))
-        if _UNSTABLE.search(text):  # no text form that another process would reproduce
+        try:
+            # pickled, not printed: a pytree node's metadata or a static value may print the same
+            # for different values (a categorical dtype prints 'category'); pickling is exact
+            blob = pickle.dumps((self._name, statics, tree, avals, kernels, _state["env"]), protocol=4)
+        except Exception:  # noqa: BLE001 - no form another process would reproduce: jax.jit
+            blob = None
+        if blob is None or _UNSTABLE.search(repr(statics)):  # identity-based values (functions, objects)
             self._memo[key] = _SKIP
             return None
-        path = _state["dir"] / f"{self._name.rsplit('.', 1)[-1]}-{hashlib.sha256(text.encode()).hexdigest()[:32]}.bin"
+        path = _state["dir"] / f"{self._name.rsplit('.', 1)[-1]}-{hashlib.sha256(blob).hexdigest()[:32]}.bin"
         compiled = None
         if path.exists():
             try:
