@@ -20,7 +20,7 @@ LAYERS: dict[str, int] = {
     "jaxframes.index": 1, "jaxframes.sharding": 1, "jaxframes.kernels": 1, "jaxframes.errors": 1,
     "jaxframes.facts": 1, "jaxframes.sync": 1, "jaxframes.timing": 1, "jaxframes.units": 1,
     "jaxframes.refusals": 1, "jaxframes.options": 1, "jaxframes.zones": 1, "jaxframes.periods": 1,
-    "jaxframes.lists": 1, "jaxframes.axes": 1,
+    "jaxframes.lists": 1, "jaxframes.axes": 1, "jaxframes.executables": 1,
     # 2. Table: columns + index + row mask + sharding
     "jaxframes.table": 2,
     # 3. operations: functions over tables (pandas semantics live here)

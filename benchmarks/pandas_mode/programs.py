@@ -37,7 +37,8 @@ class _Programs(logging.Handler):
         name = re.match(r"Compiling (\S+)", message).group(1)
         site = "?"
         for frame in reversed(traceback.extract_stack()):
-            if "/jaxframes/" in frame.filename and "/jaxframes/pandas/" not in frame.filename:
+            if ("/jaxframes/" in frame.filename and "/jaxframes/pandas/" not in frame.filename
+                    and not frame.filename.endswith("/jaxframes/executables.py")):
                 site = f"{frame.filename.split('/jaxframes/', 1)[1]}:{frame.lineno} {frame.name}"
                 break
         self.sites[(name, site)] += 1

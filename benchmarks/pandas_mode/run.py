@@ -3,7 +3,8 @@
     uv run python benchmarks/pandas_mode/run.py [--rows 1e6] [--routes auto jaxframes]
 
 Runs, in separate processes: pandas; then per JAXFRAMES_PANDAS_ROUTE value, accelerator mode with
-an empty JAX compilation cache (cold) and again with the cache it filled (warm). Reports process wall time (imports
+empty caches (cold: JAX's compilation cache and jaxframes.executables', both under
+JAXFRAMES_CACHE_DIR) and again with the caches it filled (warm). Reports process wall time (imports
 included), the script's own total, and per question; ratios are accelerator / pandas (below 1:
 accelerator mode is faster)."""
 

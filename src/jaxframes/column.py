@@ -25,6 +25,7 @@ from jaxframes.dictionary import Dictionary, encode
 from jaxframes.facts import any_live
 from jaxframes.sync import device_get
 from jaxframes.sharding import place_host
+from jaxframes.executables import jit
 
 
 @jax.tree_util.register_pytree_node_class
@@ -125,21 +126,21 @@ def list_host(col: Column, pairs: np.ndarray, validity: np.ndarray | None) -> An
     return lists.host_lists(offsets, validity, host[take], col.dtype)
 
 
-@functools.partial(jax.jit, static_argnums=2)
+@functools.partial(jit, static_argnums=2)
 def _not_null(data: jax.Array, validity: jax.Array | None, nan_null: bool) -> jax.Array:
     """One compiled program (eagerly, ones/and/isnan/invert would compile one each)."""
     present = jnp.ones(data.shape, dtype=bool) if validity is None else validity
     return present & ~jnp.isnan(data) if nan_null else present
 
 
-@jax.jit
+@jit
 def gather(values: jax.Array, indices: jax.Array) -> jax.Array:
     """``values[indices]`` as one compiled gather: eager jnp indexing dispatches several ops
     (index normalization, bounds handling) and runs about 6x slower on the CPU."""
     return values[indices]
 
 
-@jax.jit
+@jit
 def gather_clipped(values: jax.Array, indices: jax.Array) -> jax.Array:
     """Like ``gather`` with out-of-range indices (e.g. -1 for "no row") clamped into range."""
     return jnp.take(values, indices, axis=0, mode="clip")

@@ -14,6 +14,7 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.executables import jit
 
 
 @jax.tree_util.register_pytree_node_class
@@ -273,13 +274,13 @@ def level_number(index: AnyIndex, level: Any) -> int:
     return int(level)
 
 
-@functools.partial(jax.jit, static_argnums=2)
+@functools.partial(jit, static_argnums=2)
 def _range_labels(start: Any, step: Any, length: int) -> jax.Array:
     """start + step * arange(length) as one program (start and step traced: any range reuses it)."""
     return jnp.asarray(start, jnp.int64) + jnp.asarray(step, jnp.int64) * jnp.arange(length, dtype=jnp.int64)
 
 
-@jax.jit
+@jit
 def _range_take(start: Any, step: Any, length: Any, indices: jax.Array) -> jax.Array:
     """``_range_labels(start, step, length)[indices]`` without the labels: indices wrap from the
     end when negative and clamp into range, as a jnp gather's do."""

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes.axes import axis_number, owner_name
+from jaxframes.executables import jit
 from jaxframes.errors import ImmutableFrameError
 from jaxframes.table import is_frame, is_series, is_traced, make_series
 from jaxframes import index as idxmod
@@ -556,6 +557,11 @@ def is_bool_array(key: Any) -> bool:
     return False
 
 
+@jit
+def _present_true(data: jax.Array, present: jax.Array) -> jax.Array:
+    return data & present
+
+
 def row_mask_from_key(container: Any, key: Any) -> jax.Array:
     """A boolean device array over the physical rows from a boolean Series/array key."""
     if is_series(key):
@@ -563,7 +569,7 @@ def row_mask_from_key(container: Any, key: Any) -> jax.Array:
             raise KeyError(f"a non-boolean Series cannot be used as a row mask (dtype {key.dtype})")
         if key._capacity != container._capacity or not key._index.same_labels(container._index):
             raise NotImplementedError("boolean Series key whose index differs from the frame's")
-        mask = key._column.data & key._column.not_null()
+        mask = _present_true(key._column.data, key._column.not_null())
         if key._row_mask is not None and container._row_mask is not key._row_mask and not is_traced(
                 key._row_mask, container._row_mask):
             if bool(jnp.any(container._live() & ~key._row_mask)):

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from jaxframes.column import Column
+from jaxframes.executables import jit
 from jaxframes.facts import is_traced as is_traced  # re-exported: operations import it from here
 from jaxframes.index import AnyIndex, Index, MultiIndex, RangeIndex
 from jaxframes.kernels.compact import compact_permutation, host_mask, live_count, live_positions
@@ -221,7 +222,7 @@ class Table:
         """0-based position of each physical row among the live rows (garbage for dead rows)."""
         if self.row_mask is None:
             return jnp.arange(self.capacity, dtype=jnp.int64)
-        return jnp.cumsum(self.row_mask, dtype=jnp.int64) - 1
+        return _positions(self.row_mask)
 
     # -- row selection -------------------------------------------------------------------------
     def place(self, array: Any) -> Any:
@@ -230,7 +231,7 @@ class Table:
     def and_mask(self, mask: jax.Array) -> "Table":
         """Keep only rows where ``mask`` is True (no data moves)."""
         mask = jnp.asarray(mask, dtype=bool)
-        new = mask if self.row_mask is None else (self.row_mask & mask)
+        new = mask if self.row_mask is None else _both(self.row_mask, mask)
         return self.with_rows(self.place(new))
 
     def keep_positions(self, positions: Any) -> "Table":
@@ -325,6 +326,8 @@ class Table:
         if self.row_mask is None and self.sharding is None:
             stop = n if n >= 0 else max(self.capacity + n, 0)
             return self.slice_rows(0, min(stop, self.capacity))
+        if n >= 0 and self.row_mask is not None:
+            return self.with_rows(self.place(_first_live(self.row_mask, n)))  # the mask is in
         pos = self.row_positions()
         keep = pos < n if n >= 0 else pos < self.count_rows() + n
         return self.and_mask(keep)
@@ -337,3 +340,20 @@ class Table:
         pos = self.row_positions()
         keep = pos >= self.count_rows() - n if n >= 0 else pos >= -n
         return self.and_mask(keep)
+
+
+@jit
+def _positions(mask: jax.Array) -> jax.Array:
+    """0-based position of each row among the rows where ``mask`` holds: one program."""
+    return jnp.cumsum(mask, dtype=jnp.int64) - 1
+
+
+@jit
+def _first_live(mask: jax.Array, n: int | jax.Array) -> jax.Array:
+    """The first ``n`` rows where ``mask`` holds (n traced: one program per shape)."""
+    return mask & (jnp.cumsum(mask, dtype=jnp.int64) <= n)
+
+
+@jit
+def _both(a: jax.Array, b: jax.Array) -> jax.Array:
+    return a & b

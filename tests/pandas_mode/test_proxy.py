@@ -188,12 +188,14 @@ def test_script_runs_unchanged_with_a_report(tmp_path):
         df.loc[3, "v"] = 1.0
         print(type(df).__name__, out.tolist(), df["v"].tolist(), sys.argv[1:])
     """))
-    env = {**os.environ, "JAX_PLATFORMS": "cpu", "JAXFRAMES_PANDAS_ROUTE": "jaxframes"}
+    cache = tmp_path / "cache"  # never the user's ~/.cache
+    env = {**os.environ, "JAX_PLATFORMS": "cpu", "JAXFRAMES_PANDAS_ROUTE": "jaxframes", "JAXFRAMES_CACHE_DIR": str(cache)}
     env.pop("JAXFRAMES_PANDAS", None)
     run = subprocess.run([sys.executable, "-m", "jaxframes.pandas", "--report", str(script), "x", "--y"],
                          capture_output=True, text=True, env=env, timeout=600)
     assert run.returncode == 0, run.stderr
     assert "DataFrame [4.0, 2.0] [10.0, 2.0, 3.0, 1.0] ['x', '--y']" in run.stdout
+    assert list((cache / "executables").glob("*.bin")) and list((cache / "jax").iterdir())
     assert "DataFrame.groupby" in run.stderr and "DataFrame.loc.__setitem__" in run.stderr
     assert "through .loc (enlargement)" in run.stderr
 

@@ -10,7 +10,8 @@ from jaxframes.pandas import suite
 
 def test_ci_slice_runs_through_the_harness(tmp_path):
     paths, ignore = suite.CI_SLICE["ci-slice"]
-    run = suite.run_module("ci-slice", paths, ignore, tmp_path, sample=0, seed=0, timeout=600)
+    run = suite.run_module("ci-slice", paths, ignore, tmp_path, sample=0, seed=0, timeout=600,
+                           env_extra={"JAXFRAMES_CACHE_DIR": str(tmp_path / "cache")})  # not ~/.cache
     assert run["rc"] in (0, 1), (tmp_path / "ci-slice.log").read_text()[-3000:]
     s = suite.summarize(tmp_path / "ci-slice.jsonl")
     assert s["collected"] == s["selected"] == s["ran"] == 184

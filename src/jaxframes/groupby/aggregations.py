@@ -24,6 +24,7 @@ from jaxframes.kernels.group_stats import group_reduce, group_reduce_supported, 
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import sort_words
 from jaxframes.ops import decimals
+from jaxframes.executables import jit
 
 
 def _gathered(col: Column, g: Grouping) -> tuple[jax.Array, jax.Array]:
@@ -42,7 +43,7 @@ def _count(present: jax.Array, g: Grouping) -> jax.Array:
 _REDUCERS = {"sum": seg.seg_sum, "prod": seg.seg_prod, "min": seg.seg_min, "max": seg.seg_max}
 
 
-@functools.partial(jax.jit, static_argnames=("op", "num_slots", "sorted_ids", "identity", "acc", "nan_null"))
+@functools.partial(jit, static_argnames=("op", "num_slots", "sorted_ids", "identity", "acc", "nan_null"))
 def _fused(data, validity, live_sorted, perm, ids, *, op: str, num_slots: int, sorted_ids: bool,
            identity, acc, nan_null: bool) -> tuple[jax.Array, jax.Array]:
     """(reduction, count of present values) per slot in one compiled function: gather, null
@@ -153,8 +154,15 @@ def _result(g: Grouping, data: jax.Array, present: jax.Array | None, like: jdt.D
     if like.has_validity:
         return Column(data, present, like, dictionary)
     if like.kind == "f":
-        return Column(jnp.where(present, data, jnp.nan), None, like)
-    return Column(jnp.where(present, data, jnp.nan).astype(jnp.float64), None, jdt.FLOAT64)
+        return Column(_nan_where(present, data, False), None, like)
+    return Column(_nan_where(present, data, True), None, jdt.FLOAT64)
+
+
+@functools.partial(jit, static_argnums=2)
+def _nan_where(present: jax.Array, data: jax.Array, to_float64: bool) -> jax.Array:
+    """NaN where a value is missing (as float64 when asked): one program."""
+    out = jnp.where(present, data, jnp.nan)
+    return out.astype(jnp.float64) if to_float64 else out
 
 
 def _absent_possible(col: Column, present: jax.Array) -> jax.Array | None:
@@ -201,7 +209,7 @@ def _additive(col: Column, g: Grouping, how: str, min_count: int) -> Column:
     return _result(g, total, enough, out_dtype)
 
 
-@functools.partial(jax.jit, static_argnames=("num_slots", "sorted_ids"))
+@functools.partial(jit, static_argnames=("num_slots", "sorted_ids"))
 def _fused_decimal_sum(data, validity, live_sorted, perm, ids, *, num_slots: int, sorted_ids: bool):
     """(int64 sums, counts, whether some group's float64 sum leaves int64) in one compiled
     function: one gather, one fill, three segmented sums."""
@@ -214,7 +222,7 @@ def _fused_decimal_sum(data, validity, live_sorted, perm, ids, *, num_slots: int
     return total, seg.seg_count(present, ids, num_slots, sorted_ids), outside
 
 
-@jax.jit
+@jit
 def _beyond_int64(approx: jax.Array) -> jax.Array:
     return jnp.any(jnp.abs(approx) >= 2.0 ** 63 * (1 - 2.0 ** -40))
 
@@ -278,10 +286,16 @@ def agg_mean(col: Column, g: Grouping) -> Column:
         return _result(g, decimals.rounded_mean(total, count), count > 0, col.dtype)
     _refuse(col, "mean", "bif")
     total, count = _fused_reduce(col, g, "sum", 0, jnp.float64)
-    mean = total / jnp.maximum(count, 1)
     keep_f32 = col.dtype == jdt.FLOAT32 and _cython_mean_path(col, g)
     dtype = _float_like(col.dtype, keep_f32=keep_f32)
-    return _result(g, mean.astype(dtype.storage), count > 0, dtype)
+    mean, present = _mean(total, count, np.dtype(dtype.storage))
+    return _result(g, mean, present, dtype)
+
+
+@functools.partial(jit, static_argnums=2)
+def _mean(total: jax.Array, count: jax.Array, storage: np.dtype) -> tuple[jax.Array, jax.Array]:
+    """(total / count in ``storage``, count > 0): one program."""
+    return (total / jnp.maximum(count, 1)).astype(storage), count > 0
 
 
 def _stats(col: Column, g: Grouping, q: float | None):

@@ -39,6 +39,7 @@ from jaxframes.kernels.segments import seg_first_position
 from jaxframes.kernels.sort import argsort_words, sort_words, sorted_segments
 from jaxframes.sharding import bucket_capacity, live_prefix
 from jaxframes.sync import device_get
+from jaxframes.executables import jit
 
 # A dense grouping allocates one slot per possible key combination: bound that.
 _DENSE_MAX_SLOTS = 1 << 24
@@ -108,7 +109,7 @@ class Grouping:
         return self._sorted[0]
 
 
-@functools.partial(jax.jit, static_argnums=1)
+@functools.partial(jit, static_argnums=1)
 def _prefix_mask(count: jax.Array, capacity: int) -> jax.Array:
     return jnp.arange(capacity) < count
 
@@ -136,14 +137,21 @@ def build(keys: list[Column], live: jax.Array, sort: bool = True, dropna: bool =
 
 
 def _build(keys: list[Column], live: jax.Array, sort: bool, dropna: bool) -> Grouping:
-    if dropna:
-        for col in keys:
-            live = live & col.not_null()
+    if dropna and keys:
+        live = _and_all(live, *(col.not_null() for col in keys))
     if live.shape[0] and not is_traced(live, *[c.data for c in keys]):
         dense = _build_dense(keys, live, sort)
         if dense is not None:
             return dense
     return _build_sorted(keys, live, sort)
+
+
+@jit
+def _and_all(first: jax.Array, *more: jax.Array) -> jax.Array:
+    """The rows where every mask holds: one program."""
+    for mask in more:
+        first = first & mask
+    return first
 
 
 def _time_steps(unit: str) -> tuple[int, ...]:
@@ -153,7 +161,7 @@ def _time_steps(unit: str) -> tuple[int, ...]:
     return tuple(s * per_second for s in (86_400, 3_600, 60, 1)) + ((1,) if per_second > 1 else ())
 
 
-@functools.partial(jax.jit, static_argnames=("steps",))
+@functools.partial(jit, static_argnames=("steps",))
 def _temporal_range(data: jax.Array, usable: jax.Array, steps: tuple[int, ...]) -> jax.Array:
     """[any usable row, min, max, then per candidate step: every usable value - min is a multiple
     of it] of a datetime/timedelta key (floored keys, dt.floor('D'), step by days). The range is
@@ -196,7 +204,7 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, 
     ranged = [col for col in keys if col.dtype.kind in "iMmdP"]
     questions = []
     for col in ranged:
-        usable = live & col.not_null()
+        usable = _and_all(live, col.not_null())
         if col.dtype.kind in "Mm":
             questions.append(_temporal_range(col.data, usable, _time_steps(col.dtype.unit)))
         else:
@@ -226,7 +234,7 @@ def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, 
     return layouts
 
 
-@functools.partial(jax.jit, static_argnames=("num_out",))
+@functools.partial(jit, static_argnames=("num_out",))
 def _narrowed(ids: jax.Array, group_rows: jax.Array, *, num_out: int):
     """Dense ids over ``num_out`` output slots instead of the whole key domain (groups keep
     their positions; rows in no group get ``num_out``)."""

@@ -26,6 +26,7 @@ from jaxframes.kernels.join import build_probe, expand
 from jaxframes.sharding import bucket_capacity
 from jaxframes.kernels.sort import argsort_words
 from jaxframes.sync import device_get
+from jaxframes.executables import jit
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,11 +60,17 @@ class Indexers:
                         self.right_identity, self.left_identity)
 
 
+@functools.partial(jit, static_argnums=0)
+def _prefix(n: int, total: "int | jax.Array") -> jax.Array:
+    """The first ``total`` of ``n`` slots (total traced: one program per n)."""
+    return jnp.arange(n) < total
+
+
 def _stable_order(words: jax.Array) -> jax.Array:
     return argsort_words([words]) if words.shape[0] else jnp.zeros(0, jnp.int64)
 
 
-@functools.partial(jax.jit, static_argnames=("how", "sort"))
+@functools.partial(jit, static_argnames=("how", "sort"))
 def _units(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, *, how: str, sort: bool):
     """Build, probe and count in one compiled function: (counts per unit in output order, unit
     order or None, lo, cnt, right rows grouped by key, facts). facts = [total, some live left row
@@ -93,7 +100,7 @@ def _units(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, *
     return counts, order, lo, cnt, perm_r, facts
 
 
-@jax.jit
+@jit
 def _in_place(lo: jax.Array, cnt: jax.Array, perm_r: jax.Array, live_l: jax.Array) -> tuple[jax.Array, jax.Array]:
     """Indexers of a join whose output row i is left slot i: left arange, right the one match."""
     n_l, n_r = lo.shape[0], perm_r.shape[0]
@@ -132,10 +139,10 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
             # the output keeps the left frame's slots (its capacity, live rows first): no
             # expansion, and the caller reuses the left columns without a gather
             left_idx, right_idx = _in_place(lo, cnt, perm_r, live_l)
-            mask = None if total == n_l else jnp.arange(n_l) < total
+            mask = None if total == n_l else _prefix(n_l, total)
             return Indexers(left_idx, right_idx, mask, total, **known, left_identity=True)
         cap = bucket_capacity(total) if capacity is None else int(capacity)
-    mask = None if not traced and cap == total else jnp.arange(cap) < total
+    mask = None if not traced and cap == total else _prefix(cap, total)
     if counts.shape[0] == 0 or cap == 0:
         empty = jnp.full(cap, -1, jnp.int64)
         return Indexers(empty, empty, mask, total, **known)
@@ -143,7 +150,7 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
     return Indexers(left_idx, right_idx, mask, total, **known)
 
 
-@functools.partial(jax.jit, static_argnames=("cap", "n_l", "n_r"))
+@functools.partial(jit, static_argnames=("cap", "n_l", "n_r"))
 def _expand(counts: jax.Array, order: jax.Array | None, lo: jax.Array, cnt: jax.Array, perm_r: jax.Array,
             *, cap: int, n_l: int, n_r: int) -> tuple[jax.Array, jax.Array]:
     """Units (left rows, unmatched right rows) expanded to output rows: one fused function."""
@@ -151,6 +158,7 @@ def _expand(counts: jax.Array, order: jax.Array | None, lo: jax.Array, cnt: jax.
     return expand(counts, units, lo, cnt, perm_r, cap)
 
 
+@jit
 def matched_rows(words: jax.Array, other: jax.Array, live: jax.Array, other_live: jax.Array) -> jax.Array:
     """Which live rows of one side have their key among the other side's live rows (a semi-join:
     the build-and-probe with the other side as the build, so a small other side is the one

@@ -28,6 +28,7 @@ from jaxframes.table import is_traced
 from jaxframes.kernels.keys import SortKey, key_range, packed_words
 from jaxframes.kernels.sort import sort_words, sorted_segments
 from jaxframes.sync import device_get
+from jaxframes.executables import jit
 
 
 def unify_pair(left: Column, right: Column, name: object) -> tuple[Column, Column]:
@@ -97,8 +98,7 @@ def _range_compressed(lkey: SortKey, rkey: SortKey, live_l: jax.Array,
     then packs into a few bits, so the keys fit one word and need no extra ranking sort."""
     if lkey.kind != "i" or lkey.domain is not None or is_traced(lkey.data, rkey.data, live_l, live_r):
         return lkey, rkey
-    usable_l, usable_r = live_l & lkey.validity, live_r & rkey.validity
-    ranges = device_get([key_range(k.data, u) for k, u in ((lkey, usable_l), (rkey, usable_r))
+    ranges = device_get([_usable_range(k.data, k.validity, live) for k, live in ((lkey, live_l), (rkey, live_r))
                          if k.data.shape[0]])  # both sides in one host sync
     found = [r for r in ranges if r[0]]
     if not found:
@@ -107,19 +107,33 @@ def _range_compressed(lkey: SortKey, rkey: SortKey, live_l: jax.Array,
     if high - low >= 2**62:
         return lkey, rkey
 
-    def shifted(key: SortKey, usable: jax.Array) -> SortKey:
-        data = _shift(key.data, usable, np.int64(low))
+    def shifted(key: SortKey, live: jax.Array) -> SortKey:
+        data = _shift(key.data, key.validity, live, np.int64(low))
         # The domain is static (it sets the packed layout): widen it to the largest one with the
         # same bit width, so that a new key range of that width reuses the compiled packing.
         domain = (1 << (high - low + 1).bit_length()) - 1
         return SortKey(data, kind="i", validity=key.validity, na_position=key.na_position, domain=domain)
-    return shifted(lkey, usable_l), shifted(rkey, usable_r)
+    return shifted(lkey, live_l), shifted(rkey, live_r)
 
 
-@jax.jit
-def _shift(data: jax.Array, usable: jax.Array, low: Any) -> jax.Array:
-    """The usable values less ``low`` (traced: any range reuses the program), others 0."""
-    return jnp.where(usable, data.astype(jnp.int64) - low, 0)
+@jit
+def _usable_range(data: jax.Array, validity: jax.Array, live: jax.Array) -> jax.Array:
+    """``key_range`` over the live present values: one program with the mask."""
+    return key_range(data, live & validity)
+
+
+@jit
+def _shift(data: jax.Array, validity: jax.Array, live: jax.Array, low: Any) -> jax.Array:
+    """The usable (live, present) values less ``low`` (traced: any range reuses the program),
+    others 0."""
+    return jnp.where(live & validity, data.astype(jnp.int64) - low, 0)
+
+
+@jit
+def _words(live: jax.Array, keys: list[SortKey]) -> tuple[jax.Array, ...]:
+    """The packed words of (dead bit, keys...): one program per side; a single word as uint64."""
+    words = packed_words([SortKey(~live, kind="b")] + list(keys))
+    return (words[0].astype(jnp.uint64),) if len(words) == 1 else words
 
 
 def key_words(left: list[Column], right: list[Column], live_left: jax.Array,
@@ -128,11 +142,9 @@ def key_words(left: list[Column], right: list[Column], live_left: jax.Array,
     (nulls equal nulls), ordered like the keys (nulls last); dead rows sort after live ones."""
     n_left = live_left.shape[0]
     pairs = [_range_compressed(_sort_key(lc), _sort_key(rc), live_left, live_right) for lc, rc in zip(left, right)]
-    lkeys = [SortKey(~live_left, kind="b")] + [lk for lk, _ in pairs]
-    rkeys = [SortKey(~live_right, kind="b")] + [rk for _, rk in pairs]
-    lwords, rwords = packed_words(lkeys), packed_words(rkeys)
+    lwords, rwords = _words(live_left, [lk for lk, _ in pairs]), _words(live_right, [rk for _, rk in pairs])
     if len(lwords) == 1:
-        return lwords[0].astype(jnp.uint64), rwords[0].astype(jnp.uint64)
+        return lwords[0], rwords[0]
     both = [jnp.concatenate([lw, rw]) for lw, rw in zip(lwords, rwords)]
     if both[0].shape[0] == 0:
         empty = jnp.zeros(0, jnp.uint64)

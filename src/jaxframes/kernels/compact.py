@@ -14,6 +14,7 @@ import numpy as np
 
 from jaxframes.kernels import native
 from jaxframes.sync import device_get
+from jaxframes.executables import jit
 
 
 def compact_permutation_jax(mask: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -47,7 +48,7 @@ def compact_permutation(mask: jax.Array) -> tuple[jax.Array, jax.Array]:
     return _compact_dispatch(mask)
 
 
-@jax.jit
+@jit
 def _compact_dispatch(mask: jax.Array) -> tuple[jax.Array, jax.Array]:
     """The platform choice inside one compiled function (eagerly, ``platform_dependent`` reads
     its branch index back to the host: a sync per compaction)."""

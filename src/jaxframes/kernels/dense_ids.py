@@ -32,6 +32,7 @@ import numpy as np
 
 from jaxframes.kernels import native
 from jaxframes.kernels.sort import argsort_words
+from jaxframes.executables import jit
 
 _NATIVE_KEY_DTYPES = (np.dtype(np.int64), np.dtype(np.int32), np.dtype(np.bool_))
 
@@ -89,7 +90,7 @@ def dense_group_ids_native(datas: tuple, presents: tuple, lows: jax.Array, sizes
         *args, nullable=np.asarray([int(bool(x)) for x in nullable], np.int64), sort=np.int64(bool(sort)))
 
 
-@functools.partial(jax.jit, static_argnames=("steps", "num_slots", "nullable", "sort"))
+@functools.partial(jit, static_argnames=("steps", "num_slots", "nullable", "sort"))
 def dense_group_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.Array, live: jax.Array, *,
                     steps: tuple, num_slots: int, nullable: tuple, sort: bool):
     """Dispatch: C++ on the CPU backend, the twin elsewhere. Key ranges (lows, sizes) are
@@ -131,7 +132,7 @@ def group_positions_native(ids: jax.Array, live: jax.Array, num_slots: int) -> t
     return jax.ffi.ffi_call("jaxframes_group_positions", outs, vmap_method="sequential")(ids, live.astype(bool))
 
 
-@functools.partial(jax.jit, static_argnames=("num_slots",))
+@functools.partial(jit, static_argnames=("num_slots",))
 def group_positions(ids: jax.Array, live: jax.Array, num_slots: int) -> tuple[jax.Array, jax.Array]:
     """(position of each row within its group in row order, group sizes) for unsorted group ids
     (a dense grouping's): rows not live or with an id outside [0, num_slots) get -1. C++ on the

@@ -21,6 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxframes.kernels import native
+from jaxframes.executables import jit
 
 
 def group_stats_jax(values: jax.Array, ids: jax.Array, present: jax.Array, num_slots: int,
@@ -61,7 +62,7 @@ def group_stats_native(values: jax.Array, ids: jax.Array, present: jax.Array, nu
         q=np.float64(0.5 if q is None else q), want_q=np.int64(q is not None))
 
 
-@functools.partial(jax.jit, static_argnames=("num_slots", "q"))
+@functools.partial(jit, static_argnames=("num_slots", "q"))
 def group_stats(values: jax.Array, ids: jax.Array, present: jax.Array, num_slots: int,
                 q: float | None = None) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array]:
     """Dispatch: C++ on the CPU backend, the JAX twin elsewhere (one compiled function)."""
@@ -133,7 +134,7 @@ def group_reduce_supported(values_dtype, op: str, acc) -> bool:
             and np.dtype(acc) in GROUP_REDUCE_ACCS)
 
 
-@functools.partial(jax.jit, static_argnames=("specs", "num_slots", "indices_are_sorted"))
+@functools.partial(jit, static_argnames=("specs", "num_slots", "indices_are_sorted"))
 def group_reduce(ids: jax.Array, live: jax.Array, columns: tuple, specs: tuple, num_slots: int,
                  indices_are_sorted: bool = False) -> tuple:
     """Sum/min/max and the count of present values per group slot for several columns at once

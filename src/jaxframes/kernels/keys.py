@@ -39,6 +39,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxframes.kernels import native
+from jaxframes.executables import jit
 
 KINDS = ("b", "i", "u", "f", "M", "m", "U")
 NA_POSITIONS = ("last", "first")
@@ -124,7 +125,7 @@ def key_range_native(data: jax.Array, usable: jax.Array) -> jax.Array:
                             vmap_method="sequential")(data.astype(jnp.int64), usable.astype(bool))
 
 
-@jax.jit
+@jit
 def key_range(data: jax.Array, usable: jax.Array) -> jax.Array:
     """[any usable row, min, max] of an integer key: callers sync it once (eagerly) to shrink a
     key to its real range (``domain``) so that fewer bits get packed or dense slots suffice.
@@ -294,10 +295,10 @@ def _pack_normalized(keys: Sequence[SortKey]) -> PackedKeys:
     return pack([field for key in keys for field in normalize(key)])
 
 
-_pack_compiled = jax.jit(_pack_normalized)
+_pack_compiled = jit(_pack_normalized)
 
 
-@jax.jit
+@jit
 def packed_words(keys: Sequence[SortKey]) -> tuple[jax.Array, ...]:
     """``pack_keys(keys).words`` as one compiled function (normalizing and packing fuse into a
     single pass instead of several eager ones)."""

@@ -10,6 +10,7 @@ import jax
 import jax.numpy as jnp
 
 from jaxframes.kernels import native
+from jaxframes.executables import jit
 
 
 def probe_jax(sorted_keys: jax.Array, queries: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -37,7 +38,7 @@ def probe(sorted_keys: jax.Array, queries: jax.Array) -> tuple[jax.Array, jax.Ar
     return _probe_dispatch(sorted_keys, queries)
 
 
-@jax.jit
+@jit
 def _probe_dispatch(sorted_keys: jax.Array, queries: jax.Array) -> tuple[jax.Array, jax.Array]:
     """The platform choice inside one compiled function (eagerly, ``platform_dependent`` reads
     its branch index back to the host: a sync per probe)."""

@@ -14,6 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from jaxframes.kernels import native
+from jaxframes.executables import jit
 
 
 def _kw(num_segments: int, indices_are_sorted: bool) -> dict:
@@ -43,7 +44,7 @@ def segment_reduce_native(op: str, values: jax.Array, ids: jax.Array, num_segmen
                             vmap_method="sequential")(values, ids.astype(jnp.int64), op=np.int64(_OPS[op][0]))
 
 
-@functools.partial(jax.jit, static_argnums=(0, 3, 4))
+@functools.partial(jit, static_argnums=(0, 3, 4))
 def _dispatch(op: str, values: jax.Array, ids: jax.Array, num_segments: int, indices_are_sorted: bool) -> jax.Array:
     """One compiled function: called eagerly, ``platform_dependent`` would read its branch index
     back to the host (a sync per reduction)."""
@@ -175,7 +176,7 @@ def segment_stats_native(values: jax.Array, ids: jax.Array, present: jax.Array, 
                                                       nan_null=bool(nan_null))
 
 
-@functools.partial(jax.jit, static_argnames=("num_segments", "nan_null"))
+@functools.partial(jit, static_argnames=("num_segments", "nan_null"))
 def segment_stats(values: jax.Array, ids: jax.Array, present: jax.Array, num_segments: int,
                   nan_null: bool) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array]:
     """count, sum, min and max of the present values per dense segment id (unsorted ids; ids

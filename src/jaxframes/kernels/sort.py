@@ -17,6 +17,7 @@ import numpy as np
 
 from jaxframes.kernels import native
 from jaxframes.kernels.keys import SortKey, pack_keys
+from jaxframes.executables import jit
 
 __all__ = ["SortKey", "argsort", "argsort_jax", "argsort_native", "argsort_words",
            "sort_words", "sorted_segments"]
@@ -75,7 +76,7 @@ def argsort_words(words: Sequence[jax.Array]) -> jax.Array:
     return _argsort_words_dispatch(*words)
 
 
-@jax.jit
+@jit
 def _argsort_words_dispatch(*words: jax.Array) -> jax.Array:
     """The platform choice inside one compiled function: called eagerly, ``platform_dependent``
     would read its branch index back to the host (a sync on every sort)."""

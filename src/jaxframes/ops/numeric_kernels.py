@@ -37,6 +37,7 @@ import numpy as np
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.ops.elementwise import with_nulls_where
+from jaxframes.executables import jit
 
 CMP_FUNCS = {"eq": jnp.equal, "ne": jnp.not_equal, "lt": jnp.less, "le": jnp.less_equal,
              "gt": jnp.greater, "ge": jnp.greater_equal}
@@ -173,7 +174,7 @@ def _binary(spec: Spec, left: Any, right: Any) -> Column:
     return _arith(spec, lo, ro)
 
 
-_binary_compiled = jax.jit(_binary, static_argnums=0)
+_binary_compiled = jit(_binary, static_argnums=0)
 
 
 # -- arithmetic ----------------------------------------------------------------------------------
@@ -344,4 +345,4 @@ def _unary(name: str, res: jdt.DType, col: Column) -> Column:
     return Column(data, col.validity, res)
 
 
-_unary_compiled = jax.jit(_unary, static_argnums=(0, 1))
+_unary_compiled = jit(_unary, static_argnums=(0, 1))

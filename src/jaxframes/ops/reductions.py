@@ -29,6 +29,7 @@ from jaxframes.ops.sorting import column_key, dead_last
 from jaxframes.facts import any_live
 from jaxframes.dictionary import Dictionary
 from jaxframes.ops import decimals
+from jaxframes.executables import jit
 
 OPS = ("sum", "prod", "mean", "median", "std", "var", "min", "max", "count", "any", "all", "nunique")
 # Operations pandas refuses on a logical kind (TypeError), and those it allows that we do not.
@@ -144,7 +145,7 @@ def reduce_columns(cols: list[Column], live: jax.Array, op: str, *, skipna: bool
     return [r if r is not None else reduce_column(c, live, op, skipna=skipna, **kw) for c, r in zip(cols, out)]
 
 
-@functools.partial(jax.jit, static_argnames=("op", "skipna", "kw"))
+@functools.partial(jit, static_argnames=("op", "skipna", "kw"))
 def _reduce_fused(cols: tuple, live: jax.Array, *, op: str, skipna: bool, kw: tuple) -> tuple:
     return tuple(reduce_column(c, live, op, skipna=skipna, **dict(kw)) for c in cols)
 

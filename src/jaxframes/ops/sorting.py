@@ -17,6 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 import pandas as pd
 
+from jaxframes.executables import jit
 from jaxframes.column import Column, gather
 from jaxframes.distributed.sample_sort import is_distributed, sort_table
 from jaxframes.errors import reject_inplace
@@ -54,7 +55,12 @@ def row_permutation(cols: Sequence[Column], ascending: Sequence[bool], na_positi
     keys = [*(column_key(c, a, na_position) for c, a in zip(cols, ascending)), *extra]
     if not keys:
         return argsort([dead_last(live)])
-    return argsort([dataclasses.replace(keys[0], dead=~live), *keys[1:]])
+    return argsort([dataclasses.replace(keys[0], dead=_dead(live)), *keys[1:]])
+
+
+@jit
+def _dead(live: jax.Array) -> jax.Array:
+    return ~live
 
 
 def _sample_sort(container: Any, cols: Sequence[Column], ascending: Sequence[bool], na_position: str,

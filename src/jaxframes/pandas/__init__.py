@@ -13,8 +13,9 @@ fallback at DEBUG; ``JAXFRAMES_PANDAS=strict`` raises ``FallbackError`` instead 
 ``JAXFRAMES_PANDAS=verify`` runs both sides and raises ``VerifyError`` on a differing answer.
 
 pandas' Index types stay real pandas (JaxFrames has no public Index type). JAX's persistent
-compilation cache is switched on (``~/.cache/jaxframes/jax``, or ``$JAXFRAMES_CACHE_DIR``), so a
-rerun of a script does not recompile.
+compilation cache is switched on, and JaxFrames' cache of serialized executables beside it
+(``~/.cache/jaxframes``, or ``$JAXFRAMES_CACHE_DIR``), so a rerun of a script neither recompiles
+nor retraces the programs it cached.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import jax
 
+from jaxframes import executables
 from jaxframes.pandas import module as _module
 from jaxframes.pandas import profile as _profile
 from jaxframes.pandas.profile import FallbackError, VerifyError, mode
@@ -33,13 +35,26 @@ __all__ = ["install", "uninstall", "installed", "report", "reset", "mode", "Fall
            "DataFrame", "Series", "load_ipython_extension"]
 
 
+def cache_dir() -> Path:
+    """Where accelerator mode keeps compiled programs: ``$JAXFRAMES_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/jaxframes`` (``~/.cache/jaxframes``)."""
+    where = os.environ.get("JAXFRAMES_CACHE_DIR")
+    if where:
+        return Path(where)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jaxframes"
+
+
 def enable_compilation_cache() -> str:
-    """Switch on JAX's persistent compilation cache; returns its directory."""
-    where = os.environ.get("JAXFRAMES_CACHE_DIR") or str(Path.home() / ".cache" / "jaxframes" / "jax")
+    """Switch on JAX's persistent compilation cache (``<cache_dir>/jax``) and JaxFrames' cache
+    of serialized executables (``<cache_dir>/executables``, jaxframes.executables: a rerun
+    skips tracing and lowering too); returns the directory of JAX's cache."""
+    root = cache_dir()
+    where = str(root / "jax")
     Path(where).mkdir(parents=True, exist_ok=True)
     jax.config.update("jax_compilation_cache_dir", where)
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
+    executables.enable(root / "executables")
     return where
 
 
