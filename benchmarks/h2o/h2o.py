@@ -494,8 +494,19 @@ def combine(args: argparse.Namespace) -> None:
         for threads, recs in payload["results"].items():
             results.setdefault(int(threads), []).extend(recs)
     args.threads = sorted(results)
-    results = {t: results[t] for t in args.threads}
+    results = {t: _measured_first(results[t]) for t in args.threads}
     print(write_report(results, args, host, "; ".join(loads)))
+
+
+def _measured_first(recs: list[dict]) -> list[dict]:
+    """One record per (task, question, engine), in first-seen order: the last measured one, a
+    run's '--skip' record only where no run measured it (runs that each skip the others' questions)."""
+    keep: dict[tuple, dict] = {}
+    for r in recs:
+        key = (r["task"], r["question"], r["engine"])
+        if key not in keep or not str(r.get("error", "")).startswith("skipped"):
+            keep[key] = r
+    return list(keep.values())
 
 
 def write_report(results: dict[int, list[dict]], args: argparse.Namespace, host: str, load: str) -> str:
