@@ -154,7 +154,7 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(JfGroupSortedStats, StatsImpl,
 // many value columns reads the group ids once, not once per column, and no filled copy of a
 // column or int64 copy of its null mask is ever written).
 //
-// jaxframes_group_reduce(ids s64[n], live bool[n], then per column: values[n] (f64, f32, s64,
+// jaxframes_group_reduce(ids s64[n] or s32[n] (a dense grouping's int32 ids, read as they are), live bool[n], then per column: values[n] (f64, f32, s64,
 //   s32 or bool) and, where spec says so, present bool[n]; attr spec s64[3 * k]: per column
 //   op (0 sum, 1 min, 2 max), nan_null (a NaN is not present), has_mask)
 //   -> per column: acc[S] (f64, f32, s64 or s32: the accumulator dtype the caller asks for;
@@ -219,12 +219,12 @@ struct ColumnSpec {
   int64_t* count_out = nullptr;
 };
 
-template <typename In, typename Acc, int64_t Op>
-void BlockReduce(const ColumnSpec& c, const int64_t* ids, const bool* live, int64_t begin, int64_t end,
+template <typename In, typename Acc, int64_t Op, typename Id>
+void BlockReduce(const ColumnSpec& c, const Id* ids, const bool* live, int64_t begin, int64_t end,
                  int64_t S, Acc* acc, int64_t* count) {
   const In* x = static_cast<const In*>(c.values);
   for (int64_t i = begin; i < end; ++i) {
-    const int64_t id = ids[i];
+    const int64_t id = static_cast<int64_t>(ids[i]);
     if (!live[i] || static_cast<uint64_t>(id) >= static_cast<uint64_t>(S)) continue;
     if (c.present != nullptr && !c.present[i]) continue;
     if constexpr (std::is_floating_point_v<In>) {
@@ -238,36 +238,37 @@ void BlockReduce(const ColumnSpec& c, const int64_t* ids, const bool* live, int6
   }
 }
 
-template <typename In, typename Acc>
-void BlockReduceOp(const ColumnSpec& c, const int64_t* ids, const bool* live, int64_t begin, int64_t end,
+template <typename In, typename Acc, typename Id>
+void BlockReduceOp(const ColumnSpec& c, const Id* ids, const bool* live, int64_t begin, int64_t end,
                    int64_t S, void* acc, int64_t* count) {
   Acc* a = static_cast<Acc*>(acc);
-  if (c.op == 0) BlockReduce<In, Acc, 0>(c, ids, live, begin, end, S, a, count);
-  else if (c.op == 1) BlockReduce<In, Acc, 1>(c, ids, live, begin, end, S, a, count);
-  else BlockReduce<In, Acc, 2>(c, ids, live, begin, end, S, a, count);
+  if (c.op == 0) BlockReduce<In, Acc, 0, Id>(c, ids, live, begin, end, S, a, count);
+  else if (c.op == 1) BlockReduce<In, Acc, 1, Id>(c, ids, live, begin, end, S, a, count);
+  else BlockReduce<In, Acc, 2, Id>(c, ids, live, begin, end, S, a, count);
 }
 
-template <typename Acc>
-void BlockReduceIn(const ColumnSpec& c, const int64_t* ids, const bool* live, int64_t begin, int64_t end,
+template <typename Acc, typename Id>
+void BlockReduceIn(const ColumnSpec& c, const Id* ids, const bool* live, int64_t begin, int64_t end,
                    int64_t S, void* acc, int64_t* count) {
   switch (c.in) {
-    case ffi::F64: return BlockReduceOp<double, Acc>(c, ids, live, begin, end, S, acc, count);
-    case ffi::F32: return BlockReduceOp<float, Acc>(c, ids, live, begin, end, S, acc, count);
-    case ffi::S64: return BlockReduceOp<int64_t, Acc>(c, ids, live, begin, end, S, acc, count);
-    case ffi::S32: return BlockReduceOp<int32_t, Acc>(c, ids, live, begin, end, S, acc, count);
-    case ffi::PRED: return BlockReduceOp<bool, Acc>(c, ids, live, begin, end, S, acc, count);
+    case ffi::F64: return BlockReduceOp<double, Acc, Id>(c, ids, live, begin, end, S, acc, count);
+    case ffi::F32: return BlockReduceOp<float, Acc, Id>(c, ids, live, begin, end, S, acc, count);
+    case ffi::S64: return BlockReduceOp<int64_t, Acc, Id>(c, ids, live, begin, end, S, acc, count);
+    case ffi::S32: return BlockReduceOp<int32_t, Acc, Id>(c, ids, live, begin, end, S, acc, count);
+    case ffi::PRED: return BlockReduceOp<bool, Acc, Id>(c, ids, live, begin, end, S, acc, count);
     default: jaxframes::Require(false, "values must be float64, float32, int64, int32 or bool");
   }
 }
 
 // One block of rows [begin, end) of one column, dispatched on its (values, accumulator) dtypes.
-void BlockReduceAny(const ColumnSpec& c, const int64_t* ids, const bool* live, int64_t begin, int64_t end,
+template <typename Id>
+void BlockReduceAny(const ColumnSpec& c, const Id* ids, const bool* live, int64_t begin, int64_t end,
                     int64_t S, void* acc, int64_t* count) {
   switch (c.acc) {
-    case ffi::F64: return BlockReduceIn<double>(c, ids, live, begin, end, S, acc, count);
-    case ffi::F32: return BlockReduceIn<float>(c, ids, live, begin, end, S, acc, count);
-    case ffi::S64: return BlockReduceIn<int64_t>(c, ids, live, begin, end, S, acc, count);
-    case ffi::S32: return BlockReduceIn<int32_t>(c, ids, live, begin, end, S, acc, count);
+    case ffi::F64: return BlockReduceIn<double, Id>(c, ids, live, begin, end, S, acc, count);
+    case ffi::F32: return BlockReduceIn<float, Id>(c, ids, live, begin, end, S, acc, count);
+    case ffi::S64: return BlockReduceIn<int64_t, Id>(c, ids, live, begin, end, S, acc, count);
+    case ffi::S32: return BlockReduceIn<int32_t, Id>(c, ids, live, begin, end, S, acc, count);
     default: jaxframes::Require(false, "accumulators must be float64, float32, int64 or int32");
   }
 }
@@ -311,7 +312,7 @@ void Merge(ffi::DataType acc, int64_t op, void* out, const void* part, int64_t S
   });
 }
 
-ffi::Error GroupReduceImpl(ffi::Buffer<ffi::S64> ids_in, ffi::Buffer<ffi::PRED> live_in, ffi::RemainingArgs args,
+ffi::Error GroupReduceImpl(ffi::AnyBuffer ids_in, ffi::Buffer<ffi::PRED> live_in, ffi::RemainingArgs args,
                            ffi::RemainingRets rets, ffi::Span<const int64_t> spec) {
   return jaxframes::Guarded("group_reduce", [&] {
     const int64_t n = static_cast<int64_t>(ids_in.element_count());
@@ -353,7 +354,9 @@ ffi::Error GroupReduceImpl(ffi::Buffer<ffi::S64> ids_in, ffi::Buffer<ffi::PRED> 
     }
     jaxframes::Require(arg == args.size(), "more arguments than the spec names");
     if (k == 0) return;
-    const int64_t* ids = ids_in.typed_data();
+    const ffi::DataType id_type = ids_in.element_type();
+    jaxframes::Require(id_type == ffi::S64 || id_type == ffi::S32, "ids must be int64 or int32");
+    const void* ids = ids_in.untyped_data();
     const bool* live = live_in.typed_data();
     const int64_t tasks = (S * 8 <= n) ? jaxframes::TasksFor(n, kParallelMinN, kMaxTasks) : 1;
     // Per task and column: accumulators (task 0 writes the outputs directly) and counts.
@@ -376,7 +379,8 @@ ffi::Error GroupReduceImpl(ffi::Buffer<ffi::S64> ids_in, ffi::Buffer<ffi::PRED> 
           const ColumnSpec& col = cols[c];
           void* acc = t == 0 ? col.acc_out : static_cast<void*>(part_acc[(t - 1) * k + c].data());
           int64_t* count = t == 0 ? col.count_out : part_count[(t - 1) * k + c].data();
-          BlockReduceAny(col, ids, live, b, e, S, acc, count);
+          if (id_type == ffi::S32) BlockReduceAny(col, static_cast<const int32_t*>(ids), live, b, e, S, acc, count);
+          else BlockReduceAny(col, static_cast<const int64_t*>(ids), live, b, e, S, acc, count);
         }
       }
     });
@@ -394,7 +398,7 @@ ffi::Error GroupReduceImpl(ffi::Buffer<ffi::S64> ids_in, ffi::Buffer<ffi::PRED> 
 
 XLA_FFI_DEFINE_HANDLER_SYMBOL(JfGroupReduce, GroupReduceImpl,
                               ffi::Ffi::Bind()
-                                  .Arg<ffi::Buffer<ffi::S64>>()
+                                  .Arg<ffi::AnyBuffer>()
                                   .Arg<ffi::Buffer<ffi::PRED>>()
                                   .RemainingArgs()
                                   .RemainingRets()

@@ -60,3 +60,18 @@ def test_nulls_variant_data(h2o):
     df = h2o.make_groupby(2_000, 10, 5, True)
     assert df.isna().any().all()  # every column has nulls
     assert list(df.columns) == ["id1", "id2", "id3", "id4", "id5", "id6", "v1", "v2", "v3"]
+
+
+def test_combine_keeps_measurements_over_skips(h2o):
+    # runs that each --skip the others' questions: a skip record never replaces a measured one
+    measured = {"task": "groupby", "question": "q1", "engine": "pandas", "ms": 5.0}
+    skipped = {"task": "groupby", "question": "q1", "engine": "pandas", "error": "skipped: not run"}
+    other = {"task": "groupby", "question": "q2", "engine": "pandas", "error": "skipped: not run"}
+    assert h2o._measured_first([measured, skipped, other]) == [measured, other]
+    assert h2o._measured_first([skipped, measured]) == [measured]
+
+
+def test_join_tables_without_big(h2o):
+    x, small, medium, big = h2o.make_join(2000, 0, big=False)
+    x2, _, medium2, big2 = h2o.make_join(2000, 0)
+    assert big is None and big2 is not None and x.equals(x2) and medium.equals(medium2)

@@ -102,3 +102,30 @@ def test_a_sparse_wide_int_domain_renumbers_its_slots(sort):
     got = twin.ours.groupby("k", sort=sort, as_index=False).agg(s=("v", "sum"), c=("i", "count")).to_pandas()
     pd.testing.assert_frame_equal(got, twin.theirs.groupby("k", sort=sort, as_index=False).agg(
         s=("v", "sum"), c=("i", "count")))
+
+
+@pytest.mark.parametrize("sort", [True, False])
+def test_many_small_int_keys_sort_as_range_offsets(sort):
+    # three small-range keys whose slot product is too large for dense slots: the sorted grouping
+    # packs each int key as its offset into the live range (one radix word); nulls keep their own
+    # group, dead rows hold keys far outside the live range and must not shift any group
+    rng = np.random.default_rng(2)
+    n = 300
+    pdf = pd.DataFrame({"a": rng.integers(-40, 40, n), "b": pd.array(rng.integers(1000, 1100, n), dtype="Int64"),
+                        "s": pd.Series(rng.choice(["x", "y", "z"], n), dtype="str"),
+                        "c": rng.integers(0, 50, n), "v": rng.normal(size=n)})
+    pdf.loc[::11, "b"] = pd.NA
+    ours = jf.from_pandas(pdf)
+    g = grouper.build([ours._columns[k] for k in ("a", "b", "s", "c")], ours._table.live(), sort, dropna=False)
+    assert g.perm is not None, "the key product is past the dense slots: a sorted grouping"
+    by = ["a", "b", "s", "c"]
+    assert_matches_pandas(lambda f: f.groupby(by, sort=sort, dropna=False, as_index=False).agg(
+        v=("v", "sum"), n=("v", "size")), pdf)
+    assert_matches_pandas(lambda f: f.groupby(by, sort=sort)["v"].max(), pdf)
+    live = rng.random(n) < 0.6
+    wide = pdf.copy()
+    wide.loc[~live, "a"] = rng.integers(-10**15, 10**15, (~live).sum())
+    twin = frame_with_dead_rows(wide, live)
+    got = twin.ours.groupby(by, sort=sort, dropna=False, as_index=False).agg(v=("v", "sum"), n=("v", "size"))
+    pd.testing.assert_frame_equal(got.to_pandas(), twin.theirs.groupby(by, sort=sort, dropna=False, as_index=False).agg(
+        v=("v", "sum"), n=("v", "size")))

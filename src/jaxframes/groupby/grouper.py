@@ -140,9 +140,14 @@ def _build(keys: list[Column], live: jax.Array, sort: bool, dropna: bool) -> Gro
     if dropna and keys:
         live = _and_all(live, *(col.not_null() for col in keys))
     if live.shape[0] and not is_traced(live, *[c.data for c in keys]):
-        dense = _build_dense(keys, live, sort)
-        if dense is not None:
-            return dense
+        layouts = _dense_layouts(keys, live)
+        if layouts is not None:
+            dense = _build_dense(keys, live, sort, layouts)
+            if dense is not None:
+                return dense
+            # the key product is too large for slots, but every key's range is known: sort the
+            # keys as offsets into their ranges (six small keys fit one radix word, not four)
+            return _build_sorted(keys, live, sort, layouts=layouts)
     return _build_sorted(keys, live, sort)
 
 
@@ -247,14 +252,13 @@ def _narrowed(ids: jax.Array, group_rows: jax.Array, *, num_out: int):
 _RENUMBER_MIN_SLOTS = 1 << 16
 
 
-def _build_dense(keys: list[Column], live: jax.Array, sort: bool) -> Grouping | None:
-    """Slots straight from the key values: the output has the slot count's bucket as capacity,
-    the groups first and a row mask over the rest; the group count stays on the device (a large,
-    sparse key domain: one more sync, and the output has the group count's bucket)."""
+def _build_dense(keys: list[Column], live: jax.Array, sort: bool,
+                 layouts: list[tuple[int, int, int]]) -> Grouping | None:
+    """Slots straight from the key values (``layouts``: ``_dense_layouts``'s): the output has the
+    slot count's bucket as capacity, the groups first and a row mask over the rest; the group
+    count stays on the device (a large, sparse key domain: one more sync, and the output has the
+    group count's bucket). None when the keys' slot product is too large."""
     capacity = live.shape[0]
-    layouts = _dense_layouts(keys, live)
-    if layouts is None:
-        return None
     slots = 1
     for col, (_, size, _) in zip(keys, layouts):
         slots *= size + (1 if col.dtype.has_validity else 0)
@@ -275,15 +279,36 @@ def _build_dense(keys: list[Column], live: jax.Array, sort: bool) -> Grouping | 
     return Grouping(None, ids, False, live, num_slots, None, num_groups, group_rows, tuple(keys), live, sort)
 
 
-def _build_sorted(keys: list[Column], live: jax.Array, sort: bool, num_slots: int | None = None) -> Grouping:
+def _ranged_sort_key(col: Column, layout: tuple[int, int, int], live: jax.Array) -> SortKey:
+    """The sort key of an integer-like key column whose live range is known (``layout``: lowest
+    value, number of values, step): its offset from the lowest value, in a domain of that many
+    values (a 1..100 int64 key packs into 7 bits instead of 64). Rows outside the range's rows
+    (dead, or null: ordered by the validity) get offset 0, so they never spill into other keys'
+    bits. Keys with a step (floored datetimes) keep their plain sort key."""
+    low, size, step = layout
+    if col.dtype.kind not in "idP" or step != 1:
+        return sort_key_for(col)
+    usable = live & col.not_null()
+    offset = jnp.where(usable, col.data - np.array(low, col.data.dtype), np.array(0, col.data.dtype))
+    validity = col.validity if col.dtype.has_validity else None
+    return SortKey(offset, kind="i", validity=validity, domain=size)
+
+
+def _build_sorted(keys: list[Column], live: jax.Array, sort: bool, num_slots: int | None = None,
+                  layouts: list[tuple[int, int, int]] | None = None) -> Grouping:
     """Groups as runs of equal sorted keys. Eagerly one host sync learns the group count and the
     output takes its bucket as capacity (groups first, a row mask over the rest); inside jit the
-    output keeps the frame's capacity. ``num_slots`` given (the layout of a dense twin): no sync."""
+    output keeps the frame's capacity. ``num_slots`` given (the layout of a dense twin): no sync.
+    ``layouts`` given (every key's range, from ``_dense_layouts``): integer keys are packed as
+    offsets into their ranges."""
     capacity = live.shape[0]
     if capacity == 0:
         empty = jnp.zeros(0, jnp.int64)
         return Grouping(empty, empty, True, jnp.zeros(0, bool), 0, None, 0, empty, tuple(keys), live, sort)
-    sort_keys = [SortKey(~live, kind="b")] + [sort_key_for(c) for c in keys]
+    if layouts is None:
+        sort_keys = [SortKey(~live, kind="b")] + [sort_key_for(c) for c in keys]
+    else:
+        sort_keys = [SortKey(~live, kind="b")] + [_ranged_sort_key(c, lay, live) for c, lay in zip(keys, layouts)]
     perm, sorted_words = sort_words(pack_keys(sort_keys).words)
     starts, ids = sorted_segments(sorted_words)
     live_sorted = live[perm]

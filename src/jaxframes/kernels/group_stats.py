@@ -116,7 +116,9 @@ def group_reduce_native(ids: jax.Array, live: jax.Array, columns: tuple, specs: 
     """The C++ path (CPU only, csrc/group_kernels.cc ``jaxframes_group_reduce``): every column
     in one pass over the rows, per-task partials merged at the end."""
     native.require()
-    args, spec, outs = [ids.astype(jnp.int64), live.astype(bool)], [], []
+    if np.dtype(ids.dtype) not in (np.dtype(np.int32), np.dtype(np.int64)):  # int32 ids go as they are
+        ids = ids.astype(jnp.int64)
+    args, spec, outs = [ids, live.astype(bool)], [], []
     for (values, present), (op, acc, nan_null) in zip(columns, specs):
         args.append(values)
         if present is not None:
