@@ -18,8 +18,9 @@
 // One pass over the rows in blocks (per key a column-wise update of the block's slots, then each
 // row's position among its task's slots in order of first appearance), per task over row
 // chunks; the tasks' slots merge in task order, so the first appearance is the global one. A
-// second pass maps the tasks' positions to output positions, skipped when they already are
-// (one task, not sorting: the common single-thread case). The pure-JAX twin is jaxframes/kernels/dense_ids.py (dense_group_ids_jax).
+// second pass maps the tasks' positions to output positions. One task (a slot domain larger
+// than an eighth of the rows, or few rows) keeps its slot -> position table between calls and
+// skips the pass over the slot domain when the slots first appear in increasing order. The pure-JAX twin is jaxframes/kernels/dense_ids.py (dense_group_ids_jax).
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -66,6 +67,85 @@ void BlockCodes(const Key& key, int64_t begin, int64_t end, int64_t* slot) {
     case ffi::PRED: return KeyCodes<bool>(key, begin, end, slot);
     default: jaxframes::Require(false, "key data must be int64, int32 or bool");
   }
+}
+
+// Slot -> local position of the single-task path, kept between calls on this thread (at most
+// kScratchMax slots): every entry is -1 between calls (a call resets the entries it set), so a
+// large, sparse slot domain costs neither fresh pages nor a pass over all slots.
+constexpr int64_t kScratchMax = int64_t{1} << 24;
+
+struct ScratchReset {  // puts back -1 where a call wrote, also when the call throws
+  int32_t* local;
+  const std::vector<int32_t>& appear;
+  ~ScratchReset() {
+    for (int32_t s : appear) local[s] = -1;
+  }
+};
+
+// One task: positions in first-appearance order while scanning; with sort, the slots' order
+// (when the slots first appeared in increasing order, as for a key column sorted by the key,
+// that already is it: no pass over the slot domain).
+void SingleTask(const std::vector<Key>& keys, const bool* live, int64_t n, int64_t S, bool sort, int32_t* ids,
+                int64_t* group_rows, int64_t* count_out) {
+  static thread_local std::vector<int32_t> scratch;
+  std::vector<int32_t> fresh;
+  int32_t* local;
+  if (S <= kScratchMax) {
+    if (static_cast<int64_t>(scratch.size()) < S) scratch.resize(S, -1);
+    local = scratch.data();
+  } else {
+    fresh.assign(S, -1);
+    local = fresh.data();
+  }
+  const int32_t none = static_cast<int32_t>(S);
+  std::vector<int32_t> appear;  // local position -> slot
+  std::vector<int64_t> first;   // local position -> first row
+  ScratchReset reset{local, appear};
+  bool increasing = true;
+  int64_t last = -1;
+  int64_t slot[kBlock];
+  for (int64_t b = 0; b < n; b += kBlock) {
+    const int64_t e = std::min(n, b + kBlock);
+    std::fill(slot, slot + (e - b), 0);
+    for (const Key& key : keys) BlockCodes(key, b, e, slot);
+    for (int64_t i = b; i < e; ++i) {
+      if (!live[i]) {
+        ids[i] = none;
+        continue;
+      }
+      const int64_t s = slot[i - b];
+      int32_t p = local[s];
+      if (p < 0) {
+        p = local[s] = static_cast<int32_t>(appear.size());
+        appear.push_back(static_cast<int32_t>(s));
+        first.push_back(i);
+        increasing = increasing && s > last;
+        last = s;
+      }
+      ids[i] = p;
+    }
+  }
+  const int64_t count = static_cast<int64_t>(appear.size());
+  *count_out = count;
+  if (!sort || increasing) {  // first-appearance order is the output order
+    std::copy(first.begin(), first.end(), group_rows);
+  } else {  // slot order: local positions -> output positions, then the rows' ids
+    std::vector<int32_t> remap(count + 1);
+    int64_t at = 0;
+    for (int64_t s = 0; s < S; ++s) {
+      const int32_t p = local[s];
+      if (p >= 0) {
+        remap[p] = static_cast<int32_t>(at);
+        group_rows[at++] = first[p];
+      }
+    }
+    remap[count] = none;
+    for (int64_t i = 0; i < n; ++i) {
+      const int32_t id = ids[i];
+      ids[i] = remap[id == none ? count : id];
+    }
+  }
+  std::fill(group_rows + count, group_rows + S, std::max<int64_t>(n - 1, 0));
 }
 
 ffi::Error DenseIdsImpl(ffi::Buffer<ffi::PRED> live_in, ffi::Buffer<ffi::S64> lows, ffi::Buffer<ffi::S64> sizes,
@@ -115,10 +195,14 @@ ffi::Error DenseIdsImpl(ffi::Buffer<ffi::PRED> live_in, ffi::Buffer<ffi::S64> lo
     int64_t* group_rows = rows_out->typed_data();
     const int32_t none = static_cast<int32_t>(S);
 
+    const int64_t tasks = (S * 8 <= n) ? jaxframes::TasksFor(n, kParallelMinN, kMaxTasks) : 1;
+    if (tasks == 1) {
+      SingleTask(keys, live, n, S, sort != 0, ids, group_rows, count_out->typed_data());
+      return;
+    }
     // Pass 1, per task over a chunk of rows: each row's slot, then the slot's position among
     // the task's slots in order of first appearance (its local position, the row's provisional
     // id), and the first row of each local position.
-    const int64_t tasks = (S * 8 <= n) ? jaxframes::TasksFor(n, kParallelMinN, kMaxTasks) : 1;
     std::vector<std::vector<int32_t>> seen(tasks);     // local position -> slot
     std::vector<std::vector<int64_t>> firsts(tasks);   // local position -> first row
     jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {

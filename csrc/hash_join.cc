@@ -24,6 +24,12 @@
 //   total are -1. A chunked prefix sum gives each unit's first output row; chunks fill in
 //   parallel.
 //
+// jaxframes_join_semi(words u64[n], build words u64[m], live bool[n], build live bool[m])
+//   -> hit bool[n]: the live rows whose word some live build row has (a semi-join's filter, the
+//   narrowing of a join's much larger side). Build: a byte per word value when the largest live
+//   build word is small, else an open-addressing set; the probe runs in parallel chunks. One
+//   byte out per row, where build_probe would write lo, cnt and rperm.
+//
 // The pure-JAX twin (sort-merge: radix argsort + searchsorted, jnp.repeat expansion) lives in
 // jaxframes/joins/indexers.py and jaxframes/kernels/join.py; it is the GPU/TPU path and the test
 // reference. Both kernels are functions of their local arrays only (no state between calls).
@@ -309,10 +315,81 @@ void Expand(ffi::Buffer<ffi::S64> counts_in, ffi::Buffer<ffi::S64> units_in, ffi
   });
 }
 
+void Semi(ffi::Buffer<ffi::U64> pw, ffi::Buffer<ffi::U64> bw, ffi::Buffer<ffi::PRED> live_p,
+          ffi::Buffer<ffi::PRED> live_b, ffi::ResultBuffer<ffi::PRED> hit_out) {
+  const int64_t n = static_cast<int64_t>(pw.element_count());
+  const int64_t m = static_cast<int64_t>(bw.element_count());
+  jaxframes::Require(live_p.element_count() == pw.element_count() && live_b.element_count() == bw.element_count(),
+                     "live masks must have one entry per row");
+  jaxframes::Require(hit_out->element_count() == pw.element_count(), "one output per probe row");
+  const uint64_t* p = pw.typed_data();
+  const uint64_t* b = bw.typed_data();
+  const bool* lp = live_p.typed_data();
+  const bool* lb = live_b.typed_data();
+  bool* hit = hit_out->typed_data();
+  int64_t n_live = 0;
+  uint64_t top = 0;
+  for (int64_t i = 0; i < m; ++i) {
+    if (lb[i]) {
+      ++n_live;
+      top = std::max(top, b[i]);
+    }
+  }
+  const int64_t tasks = Tasks(n);
+  if (n_live == 0) {
+    std::fill(hit, hit + n, false);
+    return;
+  }
+  if (top <= static_cast<uint64_t>(4 * n_live + (1 << 16))) {  // direct: one byte per word value
+    std::vector<uint8_t> present(top + 1, 0);
+    for (int64_t i = 0; i < m; ++i) {
+      if (lb[i]) present[b[i]] = 1;
+    }
+    jaxframes::ParallelChunks(n, tasks, [&](int64_t, int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) hit[i] = lp[i] && p[i] <= top && present[p[i]] != 0;
+    });
+    return;
+  }
+  int64_t slots = 16;
+  while (slots < 2 * n_live) slots <<= 1;
+  const uint64_t mask = static_cast<uint64_t>(slots - 1);
+  std::vector<uint64_t> keys(slots, 0);
+  std::vector<uint8_t> used(slots, 0);
+  for (int64_t i = 0; i < m; ++i) {
+    if (!lb[i]) continue;
+    uint64_t s = Mix(b[i]) & mask;
+    while (used[s] && keys[s] != b[i]) s = (s + 1) & mask;
+    used[s] = 1;
+    keys[s] = b[i];
+  }
+  jaxframes::ParallelChunks(n, tasks, [&](int64_t, int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      bool found = false;
+      if (lp[i]) {
+        const uint64_t w = p[i];
+        uint64_t s = Mix(w) & mask;
+        while (used[s]) {
+          if (keys[s] == w) {
+            found = true;
+            break;
+          }
+          s = (s + 1) & mask;
+        }
+      }
+      hit[i] = found;
+    }
+  });
+}
+
 ffi::Error BuildProbeImpl(ffi::Buffer<ffi::U64> lw, ffi::Buffer<ffi::U64> rw, ffi::Buffer<ffi::PRED> live_l,
                           ffi::Buffer<ffi::PRED> live_r, ffi::ResultBuffer<ffi::S64> lo,
                           ffi::ResultBuffer<ffi::S64> cnt, ffi::ResultBuffer<ffi::S64> rperm) {
   return jaxframes::Guarded("join_build_probe", [&] { BuildProbe(lw, rw, live_l, live_r, lo, cnt, rperm); });
+}
+
+ffi::Error SemiImpl(ffi::Buffer<ffi::U64> pw, ffi::Buffer<ffi::U64> bw, ffi::Buffer<ffi::PRED> live_p,
+                    ffi::Buffer<ffi::PRED> live_b, ffi::ResultBuffer<ffi::PRED> hit) {
+  return jaxframes::Guarded("join_semi", [&] { Semi(pw, bw, live_p, live_b, hit); });
 }
 
 ffi::Error ExpandImpl(ffi::Buffer<ffi::S64> counts, ffi::Buffer<ffi::S64> units, ffi::Buffer<ffi::S64> lo,
@@ -342,3 +419,11 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(JfJoinExpand, ExpandImpl,
                                   .Arg<ffi::Buffer<ffi::S64>>()
                                   .Ret<ffi::Buffer<ffi::S64>>()
                                   .Ret<ffi::Buffer<ffi::S64>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(JfJoinSemi, SemiImpl,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::U64>>()
+                                  .Arg<ffi::Buffer<ffi::U64>>()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Ret<ffi::Buffer<ffi::PRED>>());

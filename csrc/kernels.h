@@ -10,6 +10,7 @@ XLA_FFI_Error* JfSegmentReduce(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSortedProbe(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfKeyRange(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinBuildProbe(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfJoinSemi(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinExpand(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfGroupSortedStats(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfWindowReduce(XLA_FFI_CallFrame* call_frame);

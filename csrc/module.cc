@@ -27,6 +27,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_sorted_probe"] = Encapsulate(JfSortedProbe);
     d["jaxframes_key_range"] = Encapsulate(JfKeyRange);
     d["jaxframes_join_build_probe"] = Encapsulate(JfJoinBuildProbe);
+    d["jaxframes_join_semi"] = Encapsulate(JfJoinSemi);
     d["jaxframes_join_expand"] = Encapsulate(JfJoinExpand);
     d["jaxframes_group_sorted_stats"] = Encapsulate(JfGroupSortedStats);
     d["jaxframes_window_reduce"] = Encapsulate(JfWindowReduce);

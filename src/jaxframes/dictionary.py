@@ -183,9 +183,9 @@ def host_strings(offsets: np.ndarray, data: np.ndarray, count: Any) -> pa.Array:
                          "take one frame out first, e.g. jax.tree.map(lambda x: x[i], frames)")
     n = int(count)
     offsets = np.asarray(offsets[: n + 1], dtype=np.int64)
-    data = np.ascontiguousarray(data[: int(offsets[-1])])
-    return pa.Array.from_buffers(pa.large_string(), n,
-                                 [None, pa.py_buffer(offsets), pa.py_buffer(data.tobytes())])
+    data = np.ascontiguousarray(data[: int(offsets[-1])], dtype=np.uint8)
+    # the buffers are wrapped, not copied (the Arrow array keeps the numpy arrays alive)
+    return pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
 
 
 def encode(values: object) -> tuple[np.ndarray, np.ndarray, Dictionary]:

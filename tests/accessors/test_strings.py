@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import jaxframes as jf
 from frames import make_column
-from jaxframes.testing import assert_matches_pandas, assert_series_equal
+from jaxframes.testing import assert_matches_pandas, assert_one_answer, assert_series_equal
 
 WORDS = ["a-b-c", None, "", "ünï-x", "A1", " x ", "😀z-😀", "Hello World", "123", "  ", "ab12", "ABC"]
 
@@ -179,6 +179,15 @@ def test_under_jit() -> None:
         jax.jit(lambda x: x.str.len())(ours)
     masked = _series("mixed", "string")
     assert_series_equal(jax.jit(lambda x: x.str.len())(jf.from_pandas(masked)), masked.str.len())
+
+
+@pytest.mark.parametrize("dtype", STRING_DTYPES)
+def test_lazy_filter_and_assign(dtype: str) -> None:
+    """A lazy plan's schema takes the result dtype of a per-value method from a sample (its
+    zero-row frame), the stage computes the table from the Arrow dictionary: one answer."""
+    df = pd.DataFrame({"s": pd.Series(WORDS * 2, dtype=dtype), "k": range(24)})
+    assert_one_answer(lambda d: d[~d["s"].str.contains("a.*c")].assign(n=lambda x: x["s"].str.count("-")), df,
+                      paths=("eager", "lazy"))
 
 
 TEXT = st.text(alphabet="abcXYZ é-😀", max_size=6)

@@ -100,3 +100,16 @@ def test_group_positions(n, dtype):
     for pos, size in paths:
         np.testing.assert_array_equal(np.asarray(pos), want_pos)
         np.testing.assert_array_equal(np.asarray(size), counter)
+
+
+def test_single_task_sparse_domain_sorted_then_unsorted():
+    """A slot domain larger than the rows (one task, its slot table kept between calls): keys
+    first seen in increasing order (no pass over the domain), then shuffled, then a smaller
+    domain after a larger one: every call starts from a clean table."""
+    rng = np.random.default_rng(5)
+    for n, size, shuffle in [(400, 5000, False), (400, 5000, True), (300, 700, True), (50, 5000, False)]:
+        data = np.sort(rng.integers(0, size, n))
+        if shuffle:
+            rng.shuffle(data)
+        live = rng.random(n) < 0.8
+        check([data], [np.ones(n, bool)], [0], [size], live, [1], [False], 1 << (size - 1).bit_length())

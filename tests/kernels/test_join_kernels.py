@@ -1,5 +1,5 @@
 """The C++ join kernels (csrc/hash_join.cc) against their pure-JAX twins and a numpy reference:
-build + probe through its three builds (direct addressing for small words, one hash table,
+build + probe through its three builds, the semi-join filter (direct and hashed) (direct addressing for small words, one hash table,
 radix-partitioned hash tables for large build sides), dead rows on both sides, empty sides,
 words at the top of uint64; the expansion of units (inner/left/outer shapes) into index pairs;
 and whole merges run on the twin (native disabled) against pandas."""
@@ -54,6 +54,21 @@ def test_words_at_the_top_of_uint64_and_all_dead():
     check_build_probe([TOP, TOP - 1, 0, 5], [0, TOP, TOP, 5, TOP - 1])
     check_build_probe([1, 2], [1, 2], live_r=[False, False])
     check_build_probe([1, 2], [1, 2], live_l=[False, False])
+
+
+@pytest.mark.parametrize("top", [40, 2**40, TOP])  # direct (a byte per word value), hash set
+def test_semi_matches_reference(top):
+    rng = np.random.default_rng(3)
+    build = rng.integers(0, min(top, 2**62), 50).astype(np.uint64)
+    build[0] = top
+    words = np.concatenate([rng.choice(build, 300), rng.integers(0, min(top, 2**62), 300).astype(np.uint64)])
+    live, build_live = rng.random(600) > 0.2, rng.random(50) > 0.3
+    want = live & np.isin(words, build[build_live])
+    for fn in (join.semi_jax, join.semi) + ((join.semi_native,) if native.available() else ()):
+        got = jax.jit(fn)(jnp.asarray(words), jnp.asarray(build), jnp.asarray(live), jnp.asarray(build_live))
+        np.testing.assert_array_equal(np.asarray(got), want, err_msg=fn.__name__)
+    dead = join.semi(jnp.asarray(words), jnp.asarray(build), jnp.asarray(live), jnp.zeros(50, bool))
+    assert not np.asarray(dead).any()
 
 
 @needs_native

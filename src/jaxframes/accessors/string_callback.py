@@ -19,10 +19,20 @@ from typing import Any, Callable
 import jax
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from jaxframes import dtypes as jdt
+from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.dictionary import host_strings
+
+
+def extended_series(values: pa.Array, pandas_dtype: Any) -> pd.Series:
+    """Dictionary strings as a pandas Series of ``pandas_dtype`` plus one null at the end,
+    straight from Arrow (no Python strings: a million-entry dictionary converted through
+    to_pylist and back took seconds, more than the string method itself)."""
+    extended = pa.concat_arrays([values, pa.nulls(1, values.type)])
+    return pd.Series(pandas_dtype.__from_arrow__(extended))
 
 
 def traced_table(col: Column, op: Callable[[pd.Series], Any], name: str) -> Column:
@@ -35,8 +45,8 @@ def traced_table(col: Column, op: Callable[[pd.Series], Any], name: str) -> Colu
     fill = np.nan if logical.kind == "f" else 0
 
     def on_host(offsets: np.ndarray, data: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        values = host_strings(offsets, data, count).to_pylist()
-        result = op(pd.Series(pd.array(values + [None], dtype=pandas_dtype)))
+        values = host_strings(offsets, data, count)
+        result = op(extended_series(values, pandas_dtype))
         if not isinstance(result, pd.Series) or result.dtype != sample.dtype:
             raise TypeError(f"Series.str.{name} inside jax.jit: pandas gave "
                             f"{getattr(result, 'dtype', type(result).__name__)}, not the traced {sample.dtype}")
@@ -51,6 +61,20 @@ def traced_table(col: Column, op: Callable[[pd.Series], Any], name: str) -> Colu
     shapes = (jax.ShapeDtypeStruct((size,), logical.storage), jax.ShapeDtypeStruct((size,), bool))
     data, valid = jax.pure_callback(on_host, shapes, *strings, vmap_method="sequential")
     return Column(data, valid if logical.has_validity else None, logical)
+
+
+def sampled_table(col: Column, op: Callable[[pd.Series], Any], name: str) -> Column | None:
+    """For a column without rows: a one-entry table of ``op``'s result dtype, read from a
+    two-value sample as inside jit (a number or bool result's dtype is fixed by the column dtype
+    alone), so that a zero-row frame (lazy schema inference) does not run the method over its
+    whole dictionary. None when the result is not numbers or bools (the caller computes it)."""
+    pandas_dtype = jdt.to_pandas(col.dtype)
+    sample = op(pd.Series(pd.array(["a", None], dtype=pandas_dtype)))
+    try:
+        logical = _numeric_dtype(sample, name)
+    except NotImplementedError:
+        return None
+    return colmod.from_pandas_series(sample.iloc[1:].reset_index(drop=True)) if logical else None
 
 
 def _numeric_dtype(sample: Any, name: str) -> jdt.DType:

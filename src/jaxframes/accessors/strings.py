@@ -25,11 +25,10 @@ from typing import Any, Callable
 import jax.numpy as jnp
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
-from jaxframes.accessors.string_callback import traced_table
+from jaxframes.accessors.string_callback import extended_series, sampled_table, traced_table
 from jaxframes.column import Column
 from jaxframes.ops import lists as list_ops
 from jaxframes.table import from_pandas, is_container, is_traced, new_frame
@@ -55,11 +54,7 @@ class StringMethods:
     def _extended(self) -> pd.Series:
         """The dictionary as a pandas Series of the column's dtype, plus one null at the end."""
         col = self._series._column
-        values = col.dictionary.values
-        # straight from Arrow (no Python strings: a million-entry dictionary converted through
-        # to_pylist took seconds, more than the string method itself)
-        extended = pa.concat_arrays([values, pa.nulls(1, values.type)])
-        return pd.Series(jdt.to_pandas(col.dtype).__from_arrow__(extended))
+        return extended_series(col.dictionary.values, jdt.to_pandas(col.dtype))
 
     def _row_lookup(self) -> Any:
         """Per physical row: the position of its value in the per-value table (nulls -> the
@@ -79,7 +74,11 @@ class StringMethods:
                                           "strings, whose dictionary is only known at run time")
             table = traced_table(series._column, op, name)
         else:
-            table = self._host_table(op, name, object_as)
+            # no rows (a lazy plan's schema): the result dtype from a sample, not the dictionary
+            table = sampled_table(series._column, op, name) if not series._column.data.shape[0] \
+                and object_as is None else None
+            if table is None:
+                table = self._host_table(op, name, object_as)
         out = table.take(self._row_lookup())
         if out.dtype.kind == "f" and not out.dtype.masked:
             out = self._int_unless_null(out, op, name)

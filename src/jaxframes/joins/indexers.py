@@ -22,7 +22,7 @@ import jax
 import jax.numpy as jnp
 
 from jaxframes.table import is_traced
-from jaxframes.kernels.join import build_probe, expand
+from jaxframes.kernels.join import build_probe, expand, semi
 from jaxframes.sharding import bucket_capacity
 from jaxframes.kernels.sort import argsort_words
 from jaxframes.sync import device_get
@@ -160,10 +160,9 @@ def _expand(counts: jax.Array, order: jax.Array | None, lo: jax.Array, cnt: jax.
 
 @jit
 def matched_rows(words: jax.Array, other: jax.Array, live: jax.Array, other_live: jax.Array) -> jax.Array:
-    """Which live rows of one side have their key among the other side's live rows (a semi-join:
-    the build-and-probe with the other side as the build, so a small other side is the one
-    sorted)."""
-    return build_probe(words, other, live, other_live)[1] > 0
+    """Which live rows of one side have their key among the other side's live rows (a semi-join
+    with the other side as the build: a small other side is the one hashed or sorted)."""
+    return semi(words, other, live, other_live)
 
 
 def has_duplicates(words: jax.Array, live: jax.Array) -> bool:

@@ -68,6 +68,28 @@ def build_probe(lw: jax.Array, rw: jax.Array, live_l: jax.Array,
     return jax.lax.platform_dependent(lw, rw, live_l, live_r, cpu=build_probe_native, default=build_probe_jax)
 
 
+def semi_jax(words: jax.Array, build: jax.Array, live: jax.Array, build_live: jax.Array) -> jax.Array:
+    """The twin of ``semi_native``: the live rows whose word a live build row has (the build
+    side sorted, each word's run found by ``searchsorted``)."""
+    return build_probe_jax(words, build, live, build_live)[1] > 0
+
+
+def semi_native(words: jax.Array, build: jax.Array, live: jax.Array, build_live: jax.Array) -> jax.Array:
+    native.require()
+    return jax.ffi.ffi_call("jaxframes_join_semi", jax.ShapeDtypeStruct(words.shape, jnp.bool_),
+                            vmap_method="sequential")(
+        words.astype(jnp.uint64), build.astype(jnp.uint64), live.astype(bool), build_live.astype(bool))
+
+
+@jax.jit
+def semi(words: jax.Array, build: jax.Array, live: jax.Array, build_live: jax.Array) -> jax.Array:
+    """Which live rows have their word among the live ``build`` rows (bool per row): C++ on the
+    CPU backend (a set of the build words, one byte out per row), the sort-merge twin elsewhere."""
+    if not native.available() or words.shape[0] == 0 or build.shape[0] == 0:
+        return semi_jax(words, build, live, build_live)
+    return jax.lax.platform_dependent(words, build, live, build_live, cpu=semi_native, default=semi_jax)
+
+
 def expand_jax(counts: jax.Array, units: jax.Array, lo: jax.Array, cnt: jax.Array, rperm: jax.Array,
                cap: int) -> tuple[jax.Array, jax.Array]:
     n_units, n_l, n_r = counts.shape[0], lo.shape[0], rperm.shape[0]
