@@ -37,7 +37,7 @@ def test_matches_numpy(n, num_slots, q):
     rng = np.random.default_rng(n + num_slots)
     values = rng.normal(size=n)
     values[::11] = np.nan
-    ids = rng.integers(-1, num_slots + 2, n).astype(id_dtype)  # some ids outside the slots: skipped
+    ids = rng.integers(-1, num_slots + 2, n)  # some ids outside the slots: skipped
     present = ~np.isnan(values) & (rng.random(n) > 0.1)
     want = reference(values, ids, present, num_slots, q)
     for fn in paths():
