@@ -98,7 +98,13 @@ def test_concat_stacks_children(name: str) -> None:
     mine = jf.from_pandas(pdf)
     ours = jf.concat([mine[mine["k"] > 1], jf.from_pandas(other)])
     pd.testing.assert_frame_equal(ours.to_pandas(), pd.concat([pdf[pdf["k"] > 1], other]))
-    # a part without the column contributes missing rows
+    # a part without the column contributes missing rows; beside an object list column's None,
+    # pandas' NaN for them is a second missing marker, which a list column cannot hold (refused;
+    # tests/test_concat.py::test_list_column_absent_from_an_input)
+    if name in OBJECT_LISTS and pdf["l"].isna().any():
+        with pytest.raises(NotImplementedError, match="list column 'l', absent from some inputs"):
+            jf.concat([mine, jf.from_pandas(pdf[["k"]])], ignore_index=True)
+        return
     ours = jf.concat([mine, jf.from_pandas(pdf[["k"]])], ignore_index=True)
     want = pd.concat([pdf, pdf[["k"]]], ignore_index=True)
     pd.testing.assert_frame_equal(same_missing(ours.to_pandas()), same_missing(want))
