@@ -7,6 +7,11 @@ import pandas as pd
 
 SIZES = (0, 1, 7, 1000)
 NULLS = ("none", "some", "all")
+# (size, nulls) pairs for the big grids: no null pattern at 0 rows (they are all the same frame),
+# one row without and with nulls, every pattern at 7, and 1000 rows (the larger capacity bucket)
+# with and without nulls.
+SIZE_NULLS = ((0, "none"), (1, "none"), (1, "all"), (7, "none"), (7, "some"), (7, "all"),
+              (1000, "none"), (1000, "some"))
 DTYPES = ("bool", "int32", "int64", "float32", "float64", "str", "datetime64[ns]",
           "Int64", "Int32", "boolean", "Float64")
 NUMERIC_DTYPES = ("bool", "int32", "int64", "float32", "float64", "Int64", "Int32", "boolean", "Float64")

@@ -3,6 +3,7 @@ truthy when non-empty in any/all; masked columns rank as Float64; a null never t
 value its masked data happens to hold; cummin/cummax of strings raise what pandas raises
 (TypeError for a Series, NotImplementedError from the frame path)."""
 
+import jax
 import numpy as np
 import pandas as pd
 import pytest
@@ -97,3 +98,18 @@ def test_float32_mean_dtype_follows_pandas_paths(keys, has_nan):
         assert_matches_pandas(lambda d: d.groupby("b", dropna=dropna)["a"].mean(), pdf)
     assert_matches_pandas(lambda d: d[d["a"] != 2].groupby("b").mean(), pdf)
     assert_matches_pandas(lambda d: d.pivot_table(index="b", values="a", aggfunc="mean"), pdf)
+
+
+@pytest.mark.parametrize("min_count", [2, 3])
+def test_int_sums_keep_their_dtype_when_every_group_reaches_min_count(min_count):
+    """pandas gives int64 when no group falls under min_count, float64 with NaN otherwise; dead
+    rows never count toward a group (row 5 is filtered out: with it, group 1 would reach 3)."""
+    pdf = pd.DataFrame({"g": [1, 1, 2, 2, 2, 1], "i": [1, 2, 3, 4, 5, 6], "b": [True, False, True, True, False, True]})
+    live = pdf["i"] != 6
+    for how in ("sum", "prod"):
+        assert_matches_pandas(lambda d, how=how: getattr(d.groupby("g"), how)(min_count=min_count), pdf)
+        assert_matches_pandas(lambda d, how=how: getattr(d[d["i"] != 6].groupby("g"), how)(min_count=min_count),
+                              pdf)
+    ours = jf.from_pandas(pdf)
+    traced = jax.jit(lambda f: f.groupby("g").sum(min_count=min_count))(ours[jf.from_pandas(live)])
+    assert traced.to_pandas()["i"].dtype == np.float64  # inside jit: the dtype that holds every outcome

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 import jaxframes as jf
-from frames import DTYPES, NULLS, SIZES, make_column
+from frames import DTYPES, NULLS, SIZE_NULLS, make_column
 from jaxframes.testing import assert_matches_pandas, assert_same_result
 from strategies import series
 
@@ -30,8 +30,7 @@ def _call(op, **kw):
     return run
 
 
-@pytest.mark.parametrize("n", SIZES)
-@pytest.mark.parametrize("nulls", NULLS)
+@pytest.mark.parametrize(("n", "nulls"), SIZE_NULLS)
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("op", OPS)
 def test_reduction_grid(op, dtype, nulls, n):

@@ -206,6 +206,10 @@ def _additive(col: Column, g: Grouping, how: str, min_count: int) -> Column:
     total, count = _fused_reduce(col, g, how, 0 if how == "sum" else 1, _sum_dtype(col.dtype).storage)
     total, out_dtype = _downcast_like_pandas(total, col)
     enough = count >= min_count if min_count > 0 else None
+    if (enough is not None and not out_dtype.has_validity and out_dtype.kind in "bi"
+            and not any_live("groupby sum/prod: a group under min_count", ~g.finish(enough), g.result_mask(),
+                             in_jit=True)):
+        enough = None  # pandas keeps the int dtype when every group reaches min_count
     return _result(g, total, enough, out_dtype)
 
 
