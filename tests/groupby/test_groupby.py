@@ -30,8 +30,7 @@ def test_aggregations_over_key_dtypes(key_dtype, n, agg):
     assert_matches_pandas(lambda d: d.groupby("k").agg(agg), pdf)
 
 
-@pytest.mark.parametrize("key_dtype", ["int64", "str", "float64", "Int64"])
-@pytest.mark.parametrize("agg", AGGS)
+@pytest.mark.parametrize(("agg", "key_dtype"), spread(AGGS, ("int64", "str", "float64", "Int64"), stride=2))
 def test_aggregations_at_a_larger_size(key_dtype, agg):
     """1000 rows: several rows per group for every key kind (the small grid has one or two)."""
     pdf = grouped_frame(key_dtype, 1000)
