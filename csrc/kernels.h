@@ -7,6 +7,7 @@ XLA_FFI_Error* JfCompactPermutation(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfRadixArgsortU64(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfRadixArgsortU32(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSegmentReduce(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfSegmentedScan(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSortedProbe(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfKeyRange(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinBuildProbe(XLA_FFI_CallFrame* call_frame);

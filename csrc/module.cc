@@ -24,6 +24,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_radix_argsort_u64"] = Encapsulate(JfRadixArgsortU64);
     d["jaxframes_radix_argsort_u32"] = Encapsulate(JfRadixArgsortU32);
     d["jaxframes_segment_reduce"] = Encapsulate(JfSegmentReduce);
+    d["jaxframes_segmented_scan"] = Encapsulate(JfSegmentedScan);
     d["jaxframes_sorted_probe"] = Encapsulate(JfSortedProbe);
     d["jaxframes_key_range"] = Encapsulate(JfKeyRange);
     d["jaxframes_join_build_probe"] = Encapsulate(JfJoinBuildProbe);

@@ -7,7 +7,6 @@ back to the original rows at the end.
 from __future__ import annotations
 
 import functools
-from typing import Callable
 
 import jax
 import jax.numpy as jnp
@@ -27,19 +26,6 @@ def _run_starts(ids: jax.Array) -> jax.Array:
     return jnp.concatenate([jnp.ones(min(ids.shape[0], 1), bool), ids[1:] != ids[:-1]])
 
 
-def segmented_scan(values: jax.Array, starts: jax.Array, op: Callable) -> jax.Array:
-    """Inclusive scan of ``op`` that restarts at every True in ``starts``."""
-    if values.shape[0] == 0:
-        return values
-
-    def combine(a, b):
-        fa, va = a
-        fb, vb = b
-        return fa | fb, jnp.where(fb, vb, op(va, vb))
-    _, out = jax.lax.associative_scan(combine, (starts, values))
-    return out
-
-
 def _unsort(g: Grouping | None, sorted_values: jax.Array, order: jax.Array | None = None) -> jax.Array:
     """Values in sorted order back onto the original rows (``g`` None: already in row order)."""
     if g is None:
@@ -49,10 +35,10 @@ def _unsort(g: Grouping | None, sorted_values: jax.Array, order: jax.Array | Non
 
 
 _SCANS = {
-    "cumsum": (jnp.add, 0),
-    "cumprod": (jnp.multiply, 1),
-    "cummax": (jnp.maximum, "lowest"),
-    "cummin": (jnp.minimum, "highest"),
+    "cumsum": ("sum", 0),
+    "cumprod": ("prod", 1),
+    "cummax": ("max", "lowest"),
+    "cummin": ("min", "highest"),
 }
 
 
@@ -170,7 +156,7 @@ def group_scan(col: Column, g: Grouping, how: str, periods: int = 1) -> Column:
         identity = seg.lowest(values.dtype)
     elif identity == "highest":
         identity = seg.highest(values.dtype)
-    out = segmented_scan(seg.identity_fill(values, present, identity), _run_starts(g.ids), op)
+    out = seg.segmented_scan(op, seg.identity_fill(values, present, identity), _run_starts(g.ids))
     dtype = col.dtype
     if col.dtype.kind == "b" and how in ("cumsum", "cumprod"):
         dtype = jdt.NINT64 if col.dtype.masked else jdt.INT64
@@ -263,7 +249,7 @@ def group_rank(col: Column, g: Grouping, method: str, ascending: bool) -> Column
     ids = g.ids[perm2]
     n = values.shape[0]
     starts = _run_starts(ids)
-    pos = segmented_scan(jnp.ones(n, jnp.int64), starts, jnp.add)  # 1-based position in group
+    pos = seg.segmented_scan("sum", jnp.ones(n, jnp.int64), starts)  # 1-based position in group
     # a null (sorted last in its group) never ties with a value, whatever its masked data holds
     changed = (values[1:] != values[:-1]) | (present[1:] != present[:-1])
     new_value = starts | jnp.concatenate([jnp.ones(min(n, 1), bool), changed])
@@ -279,7 +265,7 @@ def group_rank(col: Column, g: Grouping, method: str, ascending: bool) -> Column
     elif method == "average":
         rank = (tie_min + tie_max) / 2.0
     else:
-        rank = segmented_scan(new_value.astype(jnp.int64), starts, jnp.add).astype(jnp.float64)
+        rank = seg.segmented_scan("sum", new_value.astype(jnp.int64), starts).astype(jnp.float64)
     if col.dtype.masked:  # pandas ranks masked columns as Float64 (nulls stay NA)
         return Column(_unsort(g, rank, perm2), _unsort(g, present, perm2), jdt.NFLOAT64)
     rank = jnp.where(present, rank, jnp.nan)

@@ -21,7 +21,7 @@ from jaxframes.facts import any_live
 from jaxframes.groupby.aggregations import (AGGREGATIONS, _gathered, _refuse, _result, _within_group_sort,
                                             agg_count)
 from jaxframes.groupby.grouper import Grouping
-from jaxframes.groupby.scans import _run_starts, _unsort, segmented_scan
+from jaxframes.groupby.scans import _run_starts, _unsort
 from jaxframes.kernels import segments as seg
 from jaxframes.ops.elementwise import with_nulls_where
 
@@ -143,7 +143,7 @@ def group_fill(col: Column, g: Grouping, forward: bool, limit: Any = None) -> Co
     else:
         ids = g.ids
     marks = jnp.where(present, idx, -1)
-    last = segmented_scan(marks, _run_starts(ids), jnp.maximum)
+    last = seg.segmented_scan("max", marks, _run_starts(ids))
     ok = last >= 0
     if limit is not None:
         ok = ok & (idx - last <= limit)

@@ -190,3 +190,68 @@ def segment_stats(values: jax.Array, ids: jax.Array, present: jax.Array, num_seg
     return jax.lax.platform_dependent(
         values, ids, present, default=twin,
         cpu=functools.partial(segment_stats_native, num_segments=num_segments, nan_null=nan_null))
+
+
+# -- segmented scans ---------------------------------------------------------------------------------------------
+_SCAN_OPS = {"sum": (0, jnp.add), "prod": (1, jnp.multiply), "min": (2, jnp.minimum), "max": (3, jnp.maximum)}
+
+
+def segmented_scan_jax(op: str, values: jax.Array, starts: jax.Array) -> jax.Array:
+    """The pure-JAX path (every backend): an associative scan of ``op`` that restarts at every
+    True in ``starts``; the reference the C++ kernel matches (float sums up to rounding order)."""
+    combine_values = _SCAN_OPS[op][1]
+
+    def combine(a, b):
+        fa, va = a
+        fb, vb = b
+        return fa | fb, jnp.where(fb, vb, combine_values(va, vb))
+    return jax.lax.associative_scan(combine, (starts, values))[1]
+
+
+def segmented_scan_native(op: str, values: jax.Array, starts: jax.Array) -> jax.Array:
+    """The C++ path (CPU only, csrc/segmented_scan.cc): one sequential pass in row order."""
+    native.require()
+    return jax.ffi.ffi_call("jaxframes_segmented_scan", jax.ShapeDtypeStruct(values.shape, values.dtype),
+                            vmap_method="sequential")(values, starts, op=np.int64(_SCAN_OPS[op][0]))
+
+
+@functools.partial(jit, static_argnums=0)
+def _scan_dispatch(op: str, values: jax.Array, starts: jax.Array) -> jax.Array:
+    """One compiled function (see _dispatch). Run eagerly, the twin alone would dispatch ~400 small
+    programs; compiled, its scan still takes seconds to compile at 1e5 rows, the kernel does not."""
+    jax_path = functools.partial(segmented_scan_jax, op)
+    usable = native.available() and values.ndim == 1 and any(values.dtype == d for d in _NATIVE_DTYPES)
+    if not usable:
+        return jax_path(values, starts)
+    return jax.lax.platform_dependent(values, starts, cpu=functools.partial(segmented_scan_native, op),
+                                      default=jax_path)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(0,))
+def _scan_differentiable(op: str, values: jax.Array, starts: jax.Array) -> jax.Array:
+    return _scan_dispatch(op, values, starts)
+
+
+def _scan_fwd(op, values, starts):
+    return _scan_dispatch(op, values, starts), (values, starts)
+
+
+def _scan_bwd(op, residuals, cotangent):
+    """The twin's derivative: the kernel computes the same function."""
+    values, starts = residuals
+    _, vjp = jax.vjp(lambda v: segmented_scan_jax(op, v, starts), values)
+    return vjp(cotangent)[0], None
+
+
+_scan_differentiable.defvjp(_scan_fwd, _scan_bwd)
+
+
+def segmented_scan(op: str, values: jax.Array, starts: jax.Array) -> jax.Array:
+    """Inclusive scan of ``op`` ('sum', 'prod', 'min', 'max') over ``values`` that restarts at every
+    True in ``starts`` (the first row always starts a run). Integer sums and products wrap; float
+    min/max propagate NaN (callers fill nulls with the identity first)."""
+    if values.shape[0] == 0:
+        return values
+    if jnp.issubdtype(values.dtype, jnp.floating):
+        return _scan_differentiable(op, values, starts)
+    return _scan_dispatch(op, values, starts)
