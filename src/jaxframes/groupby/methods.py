@@ -16,6 +16,7 @@ from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.distributed import groupby as distributed_groupby
 from jaxframes.distributed.sample_sort import is_distributed
+from jaxframes.facts import is_traced
 from jaxframes.index import MultiIndex
 from jaxframes.groupby import rows as grows
 from jaxframes.groupby import statistics as gst
@@ -190,20 +191,62 @@ class GroupByStatisticsMethods:
         names = self._value_names()
         if numeric_only:
             names = [n for n in names if self._frame._columns[n].dtype.is_numeric]
-        labels = self._frame._index.labels()
-        cols = {}
+        frame = self._frame
+        if self._hook is None and is_distributed(frame._sharding) and frame._capacity:
+            return self._idx_distributed(how, names, largest, skipna)
         mask = self.grouping.result_mask()
         live = jnp.ones(self.grouping.num_slots, bool) if mask is None else mask
+        cols = {}
         for n in names:
-            rows, has_value, has_null = gst.arg_extreme_rows(self._frame._columns[n], self.grouping, largest, skipna)
-            if bool(device_get(jnp.any(live & ~has_value))):
+            cols[n], no_value, with_null = self._idx_column(n, largest, skipna)
+            if bool(device_get(jnp.any(live & no_value))):
                 raise ValueError(f"{how} with skipna=True encountered all NA values in a group.")
-            if not skipna and bool(device_get(jnp.any(live & has_null))):
+            if not skipna and bool(device_get(jnp.any(live & with_null))):
                 raise ValueError(f"{how} with skipna=False encountered an NA value.")
-            cols[n] = labels.take(jnp.clip(rows, 0))
         if self._series_selection:
             return self._series_of(names[0], cols[names[0]])
         return self._frame_of(cols)
+
+    def _idx_column(self, name: Hashable, largest: bool, skipna: bool):
+        """(the row label of each group's first extreme value, groups without a value, groups
+        with a null) of one column, nothing raised (the distributed path raises after the merge)."""
+        rows, has_value, has_null = gst.arg_extreme_rows(self._frame._columns[name], self.grouping, largest, skipna)
+        return self._frame._index.labels().take(jnp.clip(rows, 0)), ~has_value, has_null
+
+    def _idx_distributed(self, how: str, names: list, largest: bool, skipna: bool):
+        """idxmax/idxmin of a row-sharded frame: the rows (with their index labels) meet by key
+        range, each device answers for its groups with two flag columns per value column (no
+        value, a null); pandas' ValueErrors are raised from the flags (one host sync; inside
+        ``jax.jit`` they cannot be: a group without a value then answers its first row's label,
+        the documented in-jit assumption that no group is all-NA)."""
+        frame = self._frame
+        flag = {n: (f"__jf_{how}_no_value_{i}__", f"__jf_{how}_null_{i}__") for i, n in enumerate(names)}
+
+        def call(gb: Any):
+            cols, flags = {}, {}
+            for n in names:
+                cols[n], no_value, with_null = gb._idx_column(n, largest, skipna)
+                flags[flag[n][0]], flags[flag[n][1]] = Column(no_value), Column(with_null)
+            return gb._frame_of({**cols, **flags})
+
+        call_key = ("idx", how, repr(names), skipna, repr(self._keys), self._by_list, self._as_index, self._dropna,
+                    repr(self._selection), self._series_selection, self._sort)
+        out = distributed_groupby.aggregate(frame._table, self._keys, self, call, call_key, mode="rows",
+                                            with_index=True)
+        live = out._live()
+        if not is_traced(live):
+            found = np.asarray(device_get(jnp.stack([jnp.any(live & out._columns[f].data)
+                                                     for n in names for f in flag[n]])))
+            for i, n in enumerate(names):
+                if found[2 * i]:
+                    raise ValueError(f"{how} with skipna=True encountered all NA values in a group.")
+                if not skipna and found[2 * i + 1]:
+                    raise ValueError(f"{how} with skipna=False encountered an NA value.")
+        drop = {f for n in names for f in flag[n]}
+        if self._series_selection and self._as_index:
+            return new_series(out._columns[names[0]], out._index, out._row_mask, names[0], out._sharding)
+        return new_frame({k: c for k, c in out._columns.items() if k not in drop}, out._index, out._row_mask,
+                         out._sharding)
 
     def idxmax(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False):
         """Row label of each group's first largest value."""
