@@ -141,12 +141,11 @@ def _rows_body(live, payload, gid, *, program: _Program, pair_capacity: int):
     index = table.index if program.with_index else RangeIndex(rows)
     frame = new_frame({**table.columns, FIRST_ROW: Column(received[-1])}, index, valid)
     gb = program.groupby._on(frame, sort=True, names=list(program.names))
-    result, groups = program.call(gb), None
-    if isinstance(result, tuple):
-        result, groups = result
-    first_row = _first_rows(frame, gb)
-    if groups is not None:  # several result rows per group: each row's group (value_counts, corr)
-        first_row = first_row[jnp.clip(groups, 0, max(first_row.shape[0] - 1, 0))]
+    result = program.call(gb)
+    if isinstance(result, tuple):  # several result rows per group: their own first rows
+        result, first_row = result
+    else:
+        first_row = _first_rows(frame, gb)
     return (*_finish(program, "rows", result, first_row, None), stats)
 
 
@@ -283,8 +282,8 @@ def aggregate(table: Table, keys: Sequence[Hashable], groupby: Any, call: Callab
     ``with_index`` (rows mode only): the index labels travel with the rows.
 
     The call's result has one row per group, or (rows mode) several when the call returns
-    (result, groups): the group (slot of the device's grouping) of each result row, which
-    ``sort=False`` orders by."""
+    (result, first rows): per result row, the global row id (the FIRST_ROW column of the
+    device's frame) that ``sort=False`` orders it by."""
     sharding = table.sharding
     shards = sharding.num_shards
     local = table.capacity // shards

@@ -17,7 +17,8 @@ from jaxframes.column import Column
 from jaxframes.distributed import groupby as distributed_groupby
 from jaxframes.distributed.sample_sort import is_distributed
 from jaxframes.facts import is_traced
-from jaxframes.index import MultiIndex
+from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
+from jaxframes.index import MultiIndex, RangeIndex
 from jaxframes.groupby import rows as grows
 from jaxframes.groupby import statistics as gst
 from jaxframes.ops.application import pipe
@@ -329,6 +330,8 @@ class GroupByStatisticsMethods:
             raise NotImplementedError("groupby(as_index=False).value_counts")
         name = self._value_names()[0]
         keys = list(self._keys)
+        if self._hook is None and is_distributed(self._frame._sharding) and self._frame._capacity:
+            return self._value_counts_distributed(name, normalize, sort, ascending, dropna)
         frame = self._frame._select(keys + [name])
         sizes = frame.groupby(keys + [name], sort=not sort and self._sort, dropna=dropna)
         counts = sizes.size()
@@ -346,6 +349,52 @@ class GroupByStatisticsMethods:
                                                     else levels.iloc[:, i]) for i in range(levels.shape[1])),
                            tuple(pdc.index.names))
         return new_series(colmod.from_values(pdc.to_numpy()), index, None, "proportion" if normalize else "count")
+
+    def _value_counts_distributed(self, name: Hashable, normalize: bool, sort: bool, ascending: bool,
+                                  dropna: bool):
+        """value_counts of a row-sharded frame: the rows meet by key range (every (key, value)
+        pair of a group on one device, in global row order), each device counts its pairs on
+        device (no host pandas) in pandas' order; ``sort=False`` group-bys re-sort the pairs by
+        their group's (``sort``) or their own (not ``sort``) first row."""
+        keys, by_key = list(self._keys), self._sort
+        first_name = distributed_groupby.FIRST_ROW
+        temp = [f"__jf_vc_key{i}__" for i in range(len(keys))]
+
+        def call(gb: Any):
+            local = gb._frame
+            cols = {t: local._columns[k] for t, k in zip(temp, keys)}
+            cols["__jf_vc_value__"] = local._columns[name]
+            cols[first_name] = local._columns[first_name]
+            rows = new_frame(cols, RangeIndex(local._capacity), local._row_mask)
+            pairs = rows.groupby(temp + ["__jf_vc_value__"], sort=True, dropna=dropna)
+            g = pairs.grouping
+            out = dict(zip(temp + ["__jf_vc_value__"], pairs._key_columns()))
+            out["__jf_vc_count__"] = group_sizes(g)
+            out["__jf_vc_first__"] = pairs._plain_aggregate(first_name, "min")
+            counted = new_frame(out, RangeIndex(g.num_slots), g.result_mask())
+            per_key = counted.groupby(temp, sort=True, dropna=False).grouping
+            group_first = per_key.broadcast(AGGREGATIONS["min"](out["__jf_vc_first__"], per_key).data)
+            counted = new_frame({**out, "__jf_vc_group_first__": Column(group_first)}, RangeIndex(g.num_slots),
+                                g.result_mask())
+            if normalize:
+                total = per_key.broadcast(AGGREGATIONS["sum"](out["__jf_vc_count__"], per_key).data)
+                values = Column(out["__jf_vc_count__"].data / jnp.maximum(total, 1))
+            else:
+                values = out["__jf_vc_count__"]
+            counted = new_frame({**counted._columns, "__jf_vc_values__": values}, RangeIndex(g.num_slots),
+                                g.result_mask())
+            if sort:  # within each group by count, ties in first appearance (a stable sort)
+                counted = counted.sort_values(temp + ["__jf_vc_count__", "__jf_vc_first__"],
+                                              ascending=[True] * len(temp) + [ascending, True], kind="stable")
+            levels = tuple(counted._columns[t] for t in temp + ["__jf_vc_value__"])
+            result = new_series(counted._columns["__jf_vc_values__"], MultiIndex(levels, tuple(keys) + (name,)),
+                                counted._row_mask, "proportion" if normalize else "count")
+            order = "__jf_vc_group_first__" if sort else "__jf_vc_first__"
+            return result, counted._columns[order].data
+
+        call_key = ("value_counts", repr(name), normalize, sort, ascending, dropna, repr(keys), by_key,
+                    self._dropna, self._by_list)
+        return distributed_groupby.aggregate(self._frame._table, keys, self, call, call_key, mode="rows")
 
     @property
     def groups(self) -> dict:
