@@ -112,30 +112,66 @@ class GroupByStatisticsMethods:
         if method != "pearson":
             raise NotImplementedError(f"groupby.{what}(method={method!r}): only 'pearson'")
         minp = 1 if min_periods is None else int(min_periods)
-        g = self.grouping
+        frame = self._frame
         if self._series_selection:
             if other is None or not hasattr(other, "_column"):
                 raise TypeError(f"SeriesGroupBy.{what} needs another Series")
             name = self._value_names()[0]
-            col = self._frame._columns[name]
-            theirs = self._frame._column_from(other)
-            values = gst.pairwise_per_group([col, theirs], g, what, ddof, minp)[:, 0, 1]
+            theirs = frame._column_from(other)
+        else:
+            names = [n for n in self._value_names()
+                     if not numeric_only or frame._columns[n].dtype.is_numeric]
+            for n in names:
+                if frame._columns[n].dtype.kind not in "biuf":
+                    raise ValueError(f"could not convert string to float (column {n!r})")
+        if self._hook is None and is_distributed(frame._sharding) and frame._capacity:
+            # by key range: the rows meet (the other Series as a column beside them), each
+            # device answers for its groups; one result row per (group, column)
+            table = frame._table
+            if self._series_selection:
+                table = Table({**table.columns, "__jf_pairwise_other__": theirs}, table.index, table.row_mask,
+                              table.sharding)
+
+            def call(gb: Any):
+                if self._series_selection:
+                    g = gb.grouping
+                    values = gst.pairwise_per_group([gb._frame._columns[name], gb._frame._columns["__jf_pairwise_other__"]],
+                                                    g, what, ddof, minp)[:, 0, 1]
+                    return gb._series_of(name, Column(values))
+                return gb._pairwise_frame(names, what, ddof, minp, exact=False)
+
+            call_key = ("pairwise", what, ddof, minp, repr(self._value_names()), numeric_only, repr(self._keys),
+                        self._by_list, self._as_index, self._dropna, self._series_selection, self._sort)
+            return distributed_groupby.aggregate(table, self._keys, self, call, call_key, mode="rows")
+        if self._series_selection:
+            values = gst.pairwise_per_group([frame._columns[name], theirs], self.grouping, what, ddof, minp)[:, 0, 1]
             return self._series_of(name, Column(values))
-        names = [n for n in self._value_names()
-                 if not numeric_only or self._frame._columns[n].dtype.is_numeric]
+        return self._pairwise_frame(names, what, ddof, minp, exact=True)
+
+    def _pairwise_frame(self, names: list, what: str, ddof: int, minp: int, exact: bool):
+        """The (group, column) x column matrices of a frame's pairwise corr/cov. ``exact``: the
+        groups counted on the host (one device); else (a device of the distributed path) every
+        group slot, the padding masked, and (result, each row's group's first global row)."""
+        g = self.grouping
         cols = [self._frame._columns[n] for n in names]
-        for n, c in zip(names, cols):
-            if c.dtype.kind not in "biuf":
-                raise ValueError(f"could not convert string to float (column {n!r})")
         mats = gst.pairwise_per_group(cols, g, what, ddof, minp)
-        groups = g.exact_group_rows().shape[0]
+        groups = g.exact_group_rows().shape[0] if exact else g.num_slots
         k = len(names)
         mats = mats[:groups]
-        keys = [c.take(jnp.repeat(jnp.arange(groups), k)) for c in self._key_columns(exact=True)]
-        labels = colmod.from_values(pd.Index(names * groups) if groups else pd.Index([], dtype=object))
+        repeat = jnp.repeat(jnp.arange(groups), k)
+        keys = [c.take(repeat) for c in self._key_columns(exact=exact)]
+        if groups:  # the column names, one dictionary, tiled over the groups
+            labels = colmod.from_values(pd.Index(names)).take(jnp.tile(jnp.arange(k), groups))
+        else:
+            labels = colmod.from_values(pd.Index([], dtype=object))
         index = MultiIndex(tuple(keys) + (labels,), tuple(self._keys) + (None,))
         out = {n: Column(mats[:, :, j].reshape(groups * k)) for j, n in enumerate(names)}
-        return new_frame(out, index)
+        if exact:
+            return new_frame(out, index)
+        mask = g.result_mask()
+        mask = None if mask is None else mask[repeat]
+        first = AGGREGATIONS["min"](self._frame._columns[distributed_groupby.FIRST_ROW], g).data[repeat]
+        return new_frame(out, index, mask), first
 
     def corr(self, other: Any = None, method: str = "pearson", min_periods: Any = 1, numeric_only: bool = False):
         """Pearson correlation per group (a frame on (keys, column); SeriesGroupBy: with ``other``)."""
