@@ -377,6 +377,12 @@ def case_merge_every_how() -> str:
     ours_l, ours_r = _ours(left), _ours(right)
     for how in ("inner", "left", "right", "outer"):
         _check(ours_l.merge(ours_r, on="k", how=how), left.merge(right, on="k", how=how))
+    # cross: the smaller side broadcast (its all-gather: hlo_merge_broadcast's program); left
+    # small: a stable sort by the left row id restores pandas' left-major order
+    from jaxframes.distributed import join as dj
+    small = right.iloc[:9]
+    _check(_ours(small).merge(ours_l, how="cross"), small.merge(left, how="cross"))
+    assert dj.STRATEGIES[-1] == "broadcast-left", dj.STRATEGIES[-1]
     # validate=: each device checks its key range (both sides partitioned); pandas' MergeError
     from pandas.errors import MergeError
     unique_r = right.drop_duplicates("k")

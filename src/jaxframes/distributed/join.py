@@ -28,7 +28,10 @@ the large side does not move; each device joins its own large rows with the whol
 ``validate=``: always partitioned (each device then sees every row of its keys, from both
 sides); the devices' MergeErrors are combined (``_raise_validation``).
 
-Not here: ``how='cross'``, index joins
+``how='cross'``: always a broadcast of the smaller side (``cross_side``: at most
+BROADCAST_BYTES, else NotImplementedError naming the sizes).
+
+Not here: index joins
 (``left_index``/``right_index``) and calls inside ``jax.jit`` (merge needs an
 output size there); those take the one-device path (whose gathers XLA partitions).
 """
@@ -101,7 +104,7 @@ def applies(left: Any, right: Any, how: str, lkeys: Any, rkeys: Any, traced: boo
     """Whether a merge takes the distributed path."""
     sharding = left._sharding
     return (sharding is not None and sharding.num_shards > 1 and right._sharding == sharding
-            and how in HOWS and lkeys is not None and rkeys is not None and len(lkeys) > 0
+            and (how in HOWS and lkeys is not None and rkeys is not None and len(lkeys) > 0 or how == "cross")
             and not traced and capacity is None
             and left._capacity > 0 and right._capacity > 0)
 
@@ -164,6 +167,21 @@ def broadcast_side(left: Table, right: Table, how: str, sort: bool) -> str | Non
     return None
 
 
+def cross_side(left: Table, right: Table) -> str:
+    """The side a cross merge all-gathers: the smaller one (by bytes), which must fit
+    BROADCAST_BYTES. Each device pairs its own rows of the other side with all of it: with the
+    right side broadcast the result is already in pandas' (left-major) order; with the left side
+    broadcast a stable sort by the left row id restores it (ties keep the right rows' order)."""
+    lbytes, rbytes = table_bytes(left), table_bytes(right)
+    side, small = ("right", rbytes) if rbytes <= lbytes else ("left", lbytes)
+    if small > BROADCAST_BYTES:
+        raise NotImplementedError(
+            f"merge(how='cross') of two row-sharded frames of {lbytes} and {rbytes} bytes: the smaller side is "
+            f"all-gathered to every device and may take at most BROADCAST_BYTES ({BROADCAST_BYTES}); "
+            "a blocked cross product is not implemented")
+    return side
+
+
 @partial(jax.jit, static_argnames=("sharding",))
 def broadcast_program(arrays: tuple[jax.Array, ...], *, sharding: RowSharding) -> tuple[jax.Array, ...]:
     """Every device gets the whole small side: one all-gather per array (replicated result)."""
@@ -199,7 +217,7 @@ def _broadcast(large: Table, small: Table, sharding: RowSharding) -> tuple[list[
     larrays, llayout = flatten(large)
     sarrays, slayout = flatten(small)
     gathered = broadcast_program((*sarrays, small.live()), sharding=sharding)
-    return (_local_tables(larrays, large.live(), llayout, sharding),
+    return (_local_tables([sharding.place(a) for a in larrays], sharding.place(large.live()), llayout, sharding),
             _local_tables(list(gathered[:-1]), gathered[-1], slayout, sharding))
 
 
@@ -217,7 +235,7 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
         if lcol.dtype.kind == "U":
             lt = Table({**lt.columns, a: lcol}, lt.index, lt.row_mask, lt.sharding)
             rt = Table({**rt.columns, b: rcol}, rt.index, rt.row_mask, rt.sharding)
-    side = None if validate else broadcast_side(lt, rt, how, sort)
+    side = cross_side(lt, rt) if how == "cross" else None if validate else broadcast_side(lt, rt, how, sort)
     if side == "right":
         lparts, rparts = _broadcast(lt, rt, sharding)
     elif side == "left":
@@ -239,10 +257,10 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
     table = _assemble([r._compact_exact()._table for r in results], sharding)
     # pandas' order: key order (sort=True, outer) is the device ranges' order; inner/left follow
     # the left rows, right the right rows: a broadcast keeps the large side's order already
-    order = {"inner": LEFT_ID, "left": LEFT_ID, "right": RIGHT_ID}.get(how)
+    order = {"inner": LEFT_ID, "left": LEFT_ID, "right": RIGHT_ID, "cross": LEFT_ID}.get(how)
     if side == "right" or (side == "left" and how == "right"):
         order = None
-    if order is not None and not sort:
+    if order is not None and (not sort or how == "cross"):
         id_col = table.columns[order]
         table = sort_table(table, [SortKey(~table.live(), kind="b"), sort_key_for(id_col)], ignore_index=True)
     columns = {k: c for k, c in table.columns.items() if k not in (LEFT_ID, RIGHT_ID)}
