@@ -383,6 +383,12 @@ def case_merge_every_how() -> str:
     small = right.iloc[:9]
     _check(_ours(small).merge(ours_l, how="cross"), small.merge(left, how="cross"))
     assert dj.STRATEGIES[-1] == "broadcast-left", dj.STRATEGIES[-1]
+    # index joins: the index is the key on its side (its labels travel with the rows; the same
+    # exchange program as hlo_merge_exchange's)
+    by_k = right.drop_duplicates("k").set_index("k")
+    _check(ours_l.join(_ours(by_k), on="k", how="left", rsuffix="_r"), left.join(by_k, on="k", how="left", rsuffix="_r"))
+    _check(_ours(by_k).merge(ours_l, left_index=True, right_on="k", how="outer"),
+           by_k.merge(left, left_index=True, right_on="k", how="outer"))
     # validate=: each device checks its key range (both sides partitioned); pandas' MergeError
     from pandas.errors import MergeError
     unique_r = right.drop_duplicates("k")
