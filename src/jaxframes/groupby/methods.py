@@ -135,8 +135,8 @@ class GroupByStatisticsMethods:
             def call(gb: Any):
                 if self._series_selection:
                     g = gb.grouping
-                    values = gst.pairwise_per_group([gb._frame._columns[name], gb._frame._columns["__jf_pairwise_other__"]],
-                                                    g, what, ddof, minp)[:, 0, 1]
+                    pair = [gb._frame._columns[name], gb._frame._columns["__jf_pairwise_other__"]]
+                    values = gst.pairwise_per_group(pair, g, what, ddof, minp)[:, 0, 1]
                     return gb._series_of(name, Column(values))
                 return gb._pairwise_frame(names, what, ddof, minp, exact=False)
 
