@@ -271,7 +271,7 @@ class GroupByStatisticsMethods:
         out = distributed_groupby.aggregate(frame._table, self._keys, self, call, call_key, mode="rows",
                                             with_index=True)
         live = out._live()
-        if not is_traced(live):
+        if names and not is_traced(live):
             found = np.asarray(device_get(jnp.stack([jnp.any(live & out._columns[f].data)
                                                      for n in names for f in flag[n]])))
             for i, n in enumerate(names):
