@@ -254,7 +254,13 @@ def case_groupby_dead_rows() -> str:
 
 
 def case_hlo_groupby() -> str:
-    return hlo_check(lambda d: d.assign(k=d["b"] % 7).groupby("k")["a"].mean())
+    """mean (partials), and the statistics that move rows by key range: idxmax (with the index
+    labels), value_counts (pairs counted per key range), corr (a (group, column) result)."""
+    keyed = lambda d: d.assign(k=d["b"] % 7).groupby("k")  # noqa: E731
+    return " | ".join(f"{name}: {hlo_check(op)}" for name, op in (
+        ("mean", lambda d: keyed(d)["a"].mean()), ("idxmax", lambda d: keyed(d)["a"].idxmax()),
+        ("value_counts", lambda d: keyed(d)["b"].value_counts(normalize=True)),
+        ("corr", lambda d: keyed(d)[["a", "b"]].corr())))
 
 
 def case_groupby_partial_modes() -> str:
@@ -286,6 +292,18 @@ def case_groupby_sort_false() -> str:
     pdf = frame_groups()
     _compare(lambda d: d.groupby("k", sort=False)[["a", "m"]].agg(["mean", "var", "first"]), pdf, jit=False)
     _compare(lambda d: d.groupby("g", sort=False, as_index=False, dropna=False)["a"].sum(), pdf, jit=False)
+    # idxmax's ValueError from the per-group flags; SeriesGroupBy.corr with another Series
+    try:
+        _ours(pdf).groupby("k")["a"].idxmax(skipna=False)
+    except ValueError as err:
+        assert "idxmax with skipna=False encountered an NA value" in str(err), err
+    else:
+        raise AssertionError("idxmax(skipna=False) over a NaN did not raise")
+    _compare(lambda d: d.groupby("k")["a"].corr(d["b"]), pdf, jit=False)
+    # value_counts and cov by key range, re-sorted by their group's (or pair's) first row
+    _compare_one_device(lambda d: d.groupby("k", dropna=False)["g"].value_counts(sort=False, normalize=True,
+                                                                                dropna=False), pdf)
+    _compare(lambda d: d.groupby("g", sort=False)[["a", "b"]].cov(), pdf, jit=False, prepare=lambda d: d[d["keep"]])
     return _compare(lambda d: d.groupby("k", sort=False)["a"].median(), pdf, jit=False,
                     prepare=lambda d: d[d["keep"]])
 
@@ -367,6 +385,16 @@ def case_merge_every_how() -> str:
     ours_l, ours_r = _ours(left), _ours(right)
     for how in ("inner", "left", "right", "outer"):
         _check(ours_l.merge(ours_r, on="k", how=how), left.merge(right, on="k", how=how))
+    # cross: the smaller side broadcast (its all-gather: hlo_merge_broadcast's program); left
+    # small: a stable sort by the left row id restores pandas' left-major order
+    from jaxframes.distributed import join as dj
+    small = right.iloc[:9]
+    _check(_ours(small).merge(ours_l, how="cross"), small.merge(left, how="cross"))
+    assert dj.STRATEGIES[-1] == "broadcast-left", dj.STRATEGIES[-1]
+    # index joins: the index is the key on its side (its labels travel with the rows; the same
+    # exchange program as hlo_merge_exchange's)
+    by_k = right.drop_duplicates("k").set_index("k")
+    _check(ours_l.join(_ours(by_k[["b"]]), on="k", how="left"), left.join(by_k[["b"]], on="k", how="left"))
     # validate=: each device checks its key range (both sides partitioned); pandas' MergeError
     from pandas.errors import MergeError
     unique_r = right.drop_duplicates("k")
@@ -389,6 +417,9 @@ def case_merge_every_how() -> str:
 def case_merge_string_keys_sort_indicator() -> str:
     left, right = frames_join()
     ours_l, ours_r = _ours(left), _ours(right)
+    by_k = right.drop_duplicates("k").set_index("k")  # an outer index join (the index as the key)
+    _check(_ours(by_k).merge(ours_l, left_index=True, right_on="k", how="outer"),
+           by_k.merge(left, left_index=True, right_on="k", how="outer"))
     _check(ours_l.merge(ours_r, on=["k", "s"], how="left"), left.merge(right, on=["k", "s"], how="left"))
     _check(ours_l.merge(ours_r, on="k", sort=True, indicator=True),
            left.merge(right, on="k", sort=True, indicator=True))
@@ -529,12 +560,26 @@ def case_rank_every_method() -> str:
     return _compare(lambda d: d["k"].rank(method="first"), pdf)
 
 
+def _compare_one_device(op: Callable[[Any], Any], pdf: pd.DataFrame,
+                        prepare: Callable[[Any], Any] = lambda d: d) -> None:
+    """The row-sharded answer is the one-device answer (where that differs from pandas, e.g.
+    value_counts' tie order, which pandas takes from an unstable sort), and row-sharded."""
+    import jaxframes as jf
+    _check(op(prepare(_ours(pdf))), op(prepare(jf.DataFrame(pdf))).to_pandas())
+
+
 def case_groupby_head_nth_rank() -> str:
     """groupby head / rank (nth, tail: rank_every_method): the rows of a key range meet, the
     one-device method runs there (global row order within a group), the flags or ranks come
-    back to the rows."""
+    back to the rows. idxmax/idxmin (index labels travel with the rows; pandas' ValueError),
+    value_counts, corr/cov by key range (sort=False: first-appearance order)."""
     pdf = frame_groups()
     _compare(lambda d: d.groupby("k").head(2), pdf, jit=False, prepare=lambda d: d[d["keep"]])
+    labelled = pdf.set_axis(pd.Index([f"r{i:03d}" for i in range(len(pdf))], name="row"), axis=0)
+    _compare(lambda d: d.groupby("g", sort=False)[["a", "b"]].idxmin(), labelled, jit=False,
+             prepare=lambda d: d[d["keep"]])
+    _compare_one_device(lambda d: d.groupby(["g", "k"], sort=False)["b"].value_counts(), pdf,
+                        prepare=lambda d: d[d["keep"]])
     return _compare(lambda d: d.groupby("g")["a"].rank(method="min"), pdf, jit=False,
                     prepare=lambda d: d[d["keep"]])
 

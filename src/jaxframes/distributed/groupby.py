@@ -86,6 +86,7 @@ class _Program:
     layout: Layout
     names: tuple                 # the frame's column names (value names of the merge pass)
     sharding: RowSharding
+    with_index: bool = False     # rows mode: the frame's index labels travel with the rows
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -137,10 +138,15 @@ def _rows_body(live, payload, gid, *, program: _Program, pair_capacity: int):
                                             pair_capacity=pair_capacity)
     rows = shards * pair_capacity
     table = program.layout.build(received[:-1], valid, None, jnp.arange(rows, dtype=jnp.int64))
-    frame = new_frame({**table.columns, FIRST_ROW: Column(received[-1])}, RangeIndex(rows), valid)
+    index = table.index if program.with_index else RangeIndex(rows)
+    frame = new_frame({**table.columns, FIRST_ROW: Column(received[-1])}, index, valid)
     gb = program.groupby._on(frame, sort=True, names=list(program.names))
     result = program.call(gb)
-    return (*_finish(program, "rows", result, _first_rows(frame, gb), None), stats)
+    if isinstance(result, tuple):  # several result rows per group: their own first rows
+        result, first_row = result
+    else:
+        first_row = _first_rows(frame, gb)
+    return (*_finish(program, "rows", result, first_row, None), stats)
 
 
 def _partial_body(live, payload, gid, *, program: _Program, pair_capacity: int, dense: int):
@@ -225,16 +231,18 @@ def run(live, payload, gid, *, program: _Program, pair_capacity: int, mode: str 
 
 
 def program_inputs(table: Table, groupby: Any, call: Callable[[Any], Any],
-                   call_key: tuple) -> tuple[jax.Array, list, jax.Array, _Program]:
+                   call_key: tuple, with_index: bool = False) -> tuple[jax.Array, list, jax.Array, _Program]:
     """(live rows, row arrays, global row ids, static program) of a distributed group-by: the
-    arguments of ``run`` (the benchmark compiles it with chosen capacities)."""
+    arguments of ``run`` (the benchmark compiles it with chosen capacities). ``with_index``
+    (rows mode): the index labels travel with the rows (idxmax/idxmin answer with them)."""
     live = table.live()
-    columns = Table(table.columns, RangeIndex(table.capacity), table.row_mask, table.sharding)
-    arrays, layout = flatten(columns)
+    index = table.index if with_index else RangeIndex(table.capacity)
+    columns = Table(table.columns, index, table.row_mask, table.sharding)
+    arrays, layout = flatten(columns, keep_range=with_index)
     gid = table.place(jnp.arange(table.capacity, dtype=jnp.int64))
     # the group-by without its frame: the compiled program (cached) keeps the _Program
-    program = _Program((call_key, layout.key(), table.sharding), call, groupby._on(None), layout,
-                       tuple(table.columns), table.sharding)
+    program = _Program((call_key, layout.key(), table.sharding, with_index), call, groupby._on(None), layout,
+                       tuple(table.columns), table.sharding, with_index)
     return live, arrays, gid, program
 
 
@@ -267,13 +275,19 @@ def _choose_rows(stats: np.ndarray, program: _Program, arrays: Sequence[jax.Arra
 
 
 def aggregate(table: Table, keys: Sequence[Hashable], groupby: Any, call: Callable[[Any], Any],
-              call_key: tuple, *, pair_capacity: int | None = None, mode: str | None = None) -> Any:
+              call_key: tuple, *, pair_capacity: int | None = None, mode: str | None = None,
+              with_index: bool = False) -> Any:
     """``call(groupby)`` (a group-by aggregation by ``keys``) on a row-sharded table. Returns
-    the facade, row-sharded. ``mode`` forces 'dense', 'shuffle' or 'rows' (tests, benchmarks)."""
+    the facade, row-sharded. ``mode`` forces 'dense', 'shuffle' or 'rows' (tests, benchmarks);
+    ``with_index`` (rows mode only): the index labels travel with the rows.
+
+    The call's result has one row per group, or (rows mode) several when the call returns
+    (result, first rows): per result row, the global row id (the FIRST_ROW column of the
+    device's frame) that ``sort=False`` orders it by."""
     sharding = table.sharding
     shards = sharding.num_shards
     local = table.capacity // shards
-    live, arrays, gid, program = program_inputs(table, groupby, call, call_key)
+    live, arrays, gid, program = program_inputs(table, groupby, call, call_key, with_index)
     traced = is_traced(live, gid, *arrays)
     pair = pair_capacity or (local if traced else ex.guess_capacities(local, shards, CAPACITY_FACTOR)[0])
     args = (live, tuple(arrays), gid)

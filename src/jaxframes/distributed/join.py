@@ -28,8 +28,12 @@ the large side does not move; each device joins its own large rows with the whol
 ``validate=``: always partitioned (each device then sees every row of its keys, from both
 sides); the devices' MergeErrors are combined (``_raise_validation``).
 
-Not here: ``how='cross'``, index joins
-(``left_index``/``right_index``) and calls inside ``jax.jit`` (merge needs an
+``how='cross'``: always a broadcast of the smaller side (``cross_side``: at most
+BROADCAST_BYTES, else NotImplementedError naming the sizes).
+
+Index joins (``left_index``/``right_index``, DataFrame.join): a single-level index is the key
+on its side; the labels travel with the rows (materialized) and the result's labels ride as a
+column through the assembly. Not here: a MultiIndex key, and calls inside ``jax.jit`` (merge needs an
 output size there); those take the one-device path (whose gathers XLA partitions).
 """
 
@@ -54,7 +58,7 @@ from jaxframes.distributed.partition import route
 from jaxframes.distributed.processes import gather_blobs, local_devices, unify_strings
 from jaxframes.distributed.sample_sort import CAPACITY_FACTOR, sort_table, splitters
 from jaxframes.groupby.grouper import sort_key_for
-from jaxframes.index import Index, RangeIndex
+from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.keys import unify_pair
 from jaxframes.kernels.keys import SortKey, pack_keys
 from jaxframes.kernels.sort import argsort_words
@@ -62,7 +66,7 @@ from jaxframes.sharding import RowSharding, bucket_capacity
 from jaxframes.sync import device_get
 from jaxframes.table import Table, new_frame, pad_column
 
-LEFT_ID, RIGHT_ID = "__jf_left_row__", "__jf_right_row__"
+LEFT_ID, RIGHT_ID, INDEX_ID = "__jf_left_row__", "__jf_right_row__", "__jf_index__"
 HOWS = ("inner", "left", "right", "outer")
 
 
@@ -101,28 +105,37 @@ def applies(left: Any, right: Any, how: str, lkeys: Any, rkeys: Any, traced: boo
     """Whether a merge takes the distributed path."""
     sharding = left._sharding
     return (sharding is not None and sharding.num_shards > 1 and right._sharding == sharding
-            and how in HOWS and lkeys is not None and rkeys is not None and len(lkeys) > 0
+            and (how in HOWS and _keyed(left, lkeys) and _keyed(right, rkeys) or how == "cross")
             and not traced and capacity is None
             and left._capacity > 0 and right._capacity > 0)
+
+
+def _keyed(frame: Any, keys: Any) -> bool:
+    """Key columns, or (None: an index join) a single-level index."""
+    return len(keys) > 0 if keys is not None else not isinstance(frame._index, MultiIndex)
 
 
 def _words(cols: Sequence[Column], live: jax.Array) -> tuple[jax.Array, ...]:
     return tuple(pack_keys([SortKey(~live, kind="b"), *(sort_key_for(c) for c in cols)]).words)
 
 
-def _with_row_ids(table: Table, name: str) -> Table:
+def _with_row_ids(table: Table, name: str, keep_index: bool = False) -> Table:
+    """The table with its global row ids as a column; its index kept (an index join: the labels
+    travel as a materialized column) or dropped."""
     ids = table.place(jnp.arange(table.capacity, dtype=jnp.int64))
-    return Table({**table.columns, name: Column(ids)}, RangeIndex(table.capacity), table.row_mask, table.sharding)
+    index = table.index if keep_index else RangeIndex(table.capacity)
+    return Table({**table.columns, name: Column(ids)}, index, table.row_mask, table.sharding)
 
 
-def _local_tables(arrays, valid, layout, sharding: RowSharding) -> list[Table]:
-    """Per device of this process (mesh order): its received rows as a one-device table."""
+def _local_tables(arrays, valid, layout, sharding: RowSharding, keep_index: bool = False) -> list[Table]:
+    """Per device of this process (mesh order): its received rows as a one-device table (with
+    their index labels when ``keep_index``: an index join)."""
     tables = []
     for device in local_devices(sharding):
         pick = [_shard_on(a, device) for a in arrays]
         mask = _shard_on(valid, device)
         local = layout.build(pick, mask, None, jnp.arange(mask.shape[0], dtype=jnp.int64))
-        tables.append(Table(local.columns, RangeIndex(mask.shape[0]), mask, None))
+        tables.append(Table(local.columns, local.index if keep_index else RangeIndex(mask.shape[0]), mask, None))
     return tables
 
 
@@ -164,6 +177,21 @@ def broadcast_side(left: Table, right: Table, how: str, sort: bool) -> str | Non
     return None
 
 
+def cross_side(left: Table, right: Table) -> str:
+    """The side a cross merge all-gathers: the smaller one (by bytes), which must fit
+    BROADCAST_BYTES. Each device pairs its own rows of the other side with all of it: with the
+    right side broadcast the result is already in pandas' (left-major) order; with the left side
+    broadcast a stable sort by the left row id restores it (ties keep the right rows' order)."""
+    lbytes, rbytes = table_bytes(left), table_bytes(right)
+    side, small = ("right", rbytes) if rbytes <= lbytes else ("left", lbytes)
+    if small > BROADCAST_BYTES:
+        raise NotImplementedError(
+            f"merge(how='cross') of two row-sharded frames of {lbytes} and {rbytes} bytes: the smaller side is "
+            f"all-gathered to every device and may take at most BROADCAST_BYTES ({BROADCAST_BYTES}); "
+            "a blocked cross product is not implemented")
+    return side
+
+
 @partial(jax.jit, static_argnames=("sharding",))
 def broadcast_program(arrays: tuple[jax.Array, ...], *, sharding: RowSharding) -> tuple[jax.Array, ...]:
     """Every device gets the whole small side: one all-gather per array (replicated result)."""
@@ -177,11 +205,12 @@ def broadcast_program(arrays: tuple[jax.Array, ...], *, sharding: RowSharding) -
                          check_vma=False)(tuple(arrays))
 
 
-def _partitioned(lt: Table, rt: Table, lw, rw, sharding: RowSharding) -> tuple[list[Table], list[Table]]:
+def _partitioned(lt: Table, rt: Table, lw, rw, sharding: RowSharding,
+                 by_index: bool = False) -> tuple[list[Table], list[Table]]:
     """Both sides exchanged by shared key ranges: per device, its key range's rows of each side."""
     shards = sharding.num_shards
-    larrays, llayout = flatten(lt)
-    rarrays, rlayout = flatten(rt)
+    larrays, llayout = flatten(lt, keep_range=by_index)
+    rarrays, rlayout = flatten(rt, keep_range=by_index)
     local = max(lt.capacity, rt.capacity) // shards
     pair = ex.guess_capacities(local, shards, CAPACITY_FACTOR)[0]
     run = partial(exchange_program, sharding=sharding)
@@ -191,40 +220,46 @@ def _partitioned(lt: Table, rt: Table, lw, rw, sharding: RowSharding) -> tuple[l
     if needed > pair:
         ex.RETRIES.append((pair, shards * pair, bucket_capacity(needed), shards * bucket_capacity(needed)))
         out = run(*args, pair_capacity=bucket_capacity(needed))
-    return (_local_tables(out[0], out[1], llayout, sharding), _local_tables(out[3], out[4], rlayout, sharding))
+    return (_local_tables(out[0], out[1], llayout, sharding, by_index),
+            _local_tables(out[3], out[4], rlayout, sharding, by_index))
 
 
-def _broadcast(large: Table, small: Table, sharding: RowSharding) -> tuple[list[Table], list[Table]]:
+def _broadcast(large: Table, small: Table, sharding: RowSharding,
+               by_index: bool = False) -> tuple[list[Table], list[Table]]:
     """Per device: its own rows of the large side, and the whole small side (all-gathered)."""
-    larrays, llayout = flatten(large)
-    sarrays, slayout = flatten(small)
+    larrays, llayout = flatten(large, keep_range=by_index)
+    sarrays, slayout = flatten(small, keep_range=by_index)
     gathered = broadcast_program((*sarrays, small.live()), sharding=sharding)
-    return (_local_tables(larrays, large.live(), llayout, sharding),
-            _local_tables(list(gathered[:-1]), gathered[-1], slayout, sharding))
+    return (_local_tables([sharding.place(a) for a in larrays], sharding.place(large.live()), llayout, sharding,
+                          by_index),
+            _local_tables(list(gathered[:-1]), gathered[-1], slayout, sharding, by_index))
 
 
-def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hashable], how: str, sort: bool,
-          call: Callable[[Any, Any], Any], validate: bool = False) -> Any:
+def merge(left: Any, right: Any, lkeys: Sequence[Hashable] | None, rkeys: Sequence[Hashable] | None, how: str,
+          sort: bool, call: Callable[[Any, Any], Any], validate: bool = False) -> Any:
     """``call(left, right)`` (an eager merge on ``lkeys``/``rkeys``) on row-sharded frames.
     ``validate``: ``call`` validates (pandas' ``validate=``); then both sides are partitioned
     (equal keys of either side meet on one device, so each device's check sees every row of its
     keys) and the devices' MergeErrors are combined into pandas' one (every process raises it)."""
     sharding = left._sharding
-    pairs = [unify_pair(left._columns[a], right._columns[b], a) for a, b in zip(lkeys, rkeys)]
-    lt, rt = _with_row_ids(left._table, LEFT_ID), _with_row_ids(right._table, RIGHT_ID)
+    by_index = lkeys is None or rkeys is None  # an index join: a side's (single) index is its key
+    lcols = [left._index.labels()] if lkeys is None else [left._columns[k] for k in lkeys]
+    rcols = [right._index.labels()] if rkeys is None else [right._columns[k] for k in rkeys]
+    pairs = [unify_pair(a, b, None) for a, b in zip(lcols, rcols)]
+    lt, rt = _with_row_ids(left._table, LEFT_ID, by_index), _with_row_ids(right._table, RIGHT_ID, by_index)
     # string keys in their shared dictionary, so that every device's merge sees the same one
-    for (a, b), (lcol, rcol) in zip(zip(lkeys, rkeys), pairs):
+    for (a, b), (lcol, rcol) in zip(zip(lkeys or (), rkeys or ()), pairs):
         if lcol.dtype.kind == "U":
             lt = Table({**lt.columns, a: lcol}, lt.index, lt.row_mask, lt.sharding)
             rt = Table({**rt.columns, b: rcol}, rt.index, rt.row_mask, rt.sharding)
-    side = None if validate else broadcast_side(lt, rt, how, sort)
+    side = cross_side(lt, rt) if how == "cross" else None if validate else broadcast_side(lt, rt, how, sort)
     if side == "right":
-        lparts, rparts = _broadcast(lt, rt, sharding)
+        lparts, rparts = _broadcast(lt, rt, sharding, by_index)
     elif side == "left":
-        rparts, lparts = _broadcast(rt, lt, sharding)
+        rparts, lparts = _broadcast(rt, lt, sharding, by_index)
     else:
         lw, rw = _words([p[0] for p in pairs], lt.live()), _words([p[1] for p in pairs], rt.live())
-        lparts, rparts = _partitioned(lt, rt, lw, rw, sharding)
+        lparts, rparts = _partitioned(lt, rt, lw, rw, sharding, by_index)
     STRATEGIES.append("partitioned" if side is None else f"broadcast-{side}")
     results, errors = [], []
     for a, b in zip(lparts, rparts):
@@ -236,17 +271,22 @@ def merge(left: Any, right: Any, lkeys: Sequence[Hashable], rkeys: Sequence[Hash
             errors.append(str(err))
     if validate:
         _raise_validation(errors)
-    table = _assemble([r._compact_exact()._table for r in results], sharding)
+    parts = [r._compact_exact()._table for r in results]
+    if by_index:  # the result's labels ride as a column through the assembly and the order sort
+        parts = [Table({**t.columns, INDEX_ID: t.index.labels()}, RangeIndex(t.capacity), t.row_mask, None)
+                 for t in parts]
+    table = _assemble(parts, sharding)
     # pandas' order: key order (sort=True, outer) is the device ranges' order; inner/left follow
     # the left rows, right the right rows: a broadcast keeps the large side's order already
-    order = {"inner": LEFT_ID, "left": LEFT_ID, "right": RIGHT_ID}.get(how)
+    order = {"inner": LEFT_ID, "left": LEFT_ID, "right": RIGHT_ID, "cross": LEFT_ID}.get(how)
     if side == "right" or (side == "left" and how == "right"):
         order = None
-    if order is not None and not sort:
+    if order is not None and (not sort or how == "cross"):
         id_col = table.columns[order]
         table = sort_table(table, [SortKey(~table.live(), kind="b"), sort_key_for(id_col)], ignore_index=True)
-    columns = {k: c for k, c in table.columns.items() if k not in (LEFT_ID, RIGHT_ID)}
-    return new_frame(columns, table.index, table.row_mask, sharding)
+    columns = {k: c for k, c in table.columns.items() if k not in (LEFT_ID, RIGHT_ID, INDEX_ID)}
+    index = Index(table.columns[INDEX_ID], results[0]._index.name) if by_index else table.index
+    return new_frame(columns, index, table.row_mask, sharding)
 
 
 def _raise_validation(errors: list[str]) -> None:

@@ -16,7 +16,9 @@ from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.distributed import groupby as distributed_groupby
 from jaxframes.distributed.sample_sort import is_distributed
-from jaxframes.index import MultiIndex
+from jaxframes.facts import is_traced
+from jaxframes.groupby.aggregations import AGGREGATIONS, group_sizes
+from jaxframes.index import MultiIndex, RangeIndex
 from jaxframes.groupby import rows as grows
 from jaxframes.groupby import statistics as gst
 from jaxframes.ops.application import pipe
@@ -110,30 +112,66 @@ class GroupByStatisticsMethods:
         if method != "pearson":
             raise NotImplementedError(f"groupby.{what}(method={method!r}): only 'pearson'")
         minp = 1 if min_periods is None else int(min_periods)
-        g = self.grouping
+        frame = self._frame
         if self._series_selection:
             if other is None or not hasattr(other, "_column"):
                 raise TypeError(f"SeriesGroupBy.{what} needs another Series")
             name = self._value_names()[0]
-            col = self._frame._columns[name]
-            theirs = self._frame._column_from(other)
-            values = gst.pairwise_per_group([col, theirs], g, what, ddof, minp)[:, 0, 1]
+            theirs = frame._column_from(other)
+        else:
+            names = [n for n in self._value_names()
+                     if not numeric_only or frame._columns[n].dtype.is_numeric]
+            for n in names:
+                if frame._columns[n].dtype.kind not in "biuf":
+                    raise ValueError(f"could not convert string to float (column {n!r})")
+        if self._hook is None and is_distributed(frame._sharding) and frame._capacity:
+            # by key range: the rows meet (the other Series as a column beside them), each
+            # device answers for its groups; one result row per (group, column)
+            table = frame._table
+            if self._series_selection:
+                table = Table({**table.columns, "__jf_pairwise_other__": theirs}, table.index, table.row_mask,
+                              table.sharding)
+
+            def call(gb: Any):
+                if self._series_selection:
+                    g = gb.grouping
+                    pair = [gb._frame._columns[name], gb._frame._columns["__jf_pairwise_other__"]]
+                    values = gst.pairwise_per_group(pair, g, what, ddof, minp)[:, 0, 1]
+                    return gb._series_of(name, Column(values))
+                return gb._pairwise_frame(names, what, ddof, minp, exact=False)
+
+            call_key = ("pairwise", what, ddof, minp, repr(self._value_names()), numeric_only, repr(self._keys),
+                        self._by_list, self._as_index, self._dropna, self._series_selection, self._sort)
+            return distributed_groupby.aggregate(table, self._keys, self, call, call_key, mode="rows")
+        if self._series_selection:
+            values = gst.pairwise_per_group([frame._columns[name], theirs], self.grouping, what, ddof, minp)[:, 0, 1]
             return self._series_of(name, Column(values))
-        names = [n for n in self._value_names()
-                 if not numeric_only or self._frame._columns[n].dtype.is_numeric]
+        return self._pairwise_frame(names, what, ddof, minp, exact=True)
+
+    def _pairwise_frame(self, names: list, what: str, ddof: int, minp: int, exact: bool):
+        """The (group, column) x column matrices of a frame's pairwise corr/cov. ``exact``: the
+        groups counted on the host (one device); else (a device of the distributed path) every
+        group slot, the padding masked, and (result, each row's group's first global row)."""
+        g = self.grouping
         cols = [self._frame._columns[n] for n in names]
-        for n, c in zip(names, cols):
-            if c.dtype.kind not in "biuf":
-                raise ValueError(f"could not convert string to float (column {n!r})")
         mats = gst.pairwise_per_group(cols, g, what, ddof, minp)
-        groups = g.exact_group_rows().shape[0]
+        groups = g.exact_group_rows().shape[0] if exact else g.num_slots
         k = len(names)
         mats = mats[:groups]
-        keys = [c.take(jnp.repeat(jnp.arange(groups), k)) for c in self._key_columns(exact=True)]
-        labels = colmod.from_values(pd.Index(names * groups) if groups else pd.Index([], dtype=object))
+        repeat = jnp.repeat(jnp.arange(groups), k)
+        keys = [c.take(repeat) for c in self._key_columns(exact=exact)]
+        if groups:  # the column names, one dictionary, tiled over the groups
+            labels = colmod.from_values(pd.Index(names)).take(jnp.tile(jnp.arange(k), groups))
+        else:
+            labels = colmod.from_values(pd.Index([], dtype=object))
         index = MultiIndex(tuple(keys) + (labels,), tuple(self._keys) + (None,))
         out = {n: Column(mats[:, :, j].reshape(groups * k)) for j, n in enumerate(names)}
-        return new_frame(out, index)
+        if exact:
+            return new_frame(out, index)
+        mask = g.result_mask()
+        mask = None if mask is None else mask[repeat]
+        first = AGGREGATIONS["min"](self._frame._columns[distributed_groupby.FIRST_ROW], g).data[repeat]
+        return new_frame(out, index, mask), first
 
     def corr(self, other: Any = None, method: str = "pearson", min_periods: Any = 1, numeric_only: bool = False):
         """Pearson correlation per group (a frame on (keys, column); SeriesGroupBy: with ``other``)."""
@@ -190,20 +228,62 @@ class GroupByStatisticsMethods:
         names = self._value_names()
         if numeric_only:
             names = [n for n in names if self._frame._columns[n].dtype.is_numeric]
-        labels = self._frame._index.labels()
-        cols = {}
+        frame = self._frame
+        if self._hook is None and is_distributed(frame._sharding) and frame._capacity:
+            return self._idx_distributed(how, names, largest, skipna)
         mask = self.grouping.result_mask()
         live = jnp.ones(self.grouping.num_slots, bool) if mask is None else mask
+        cols = {}
         for n in names:
-            rows, has_value, has_null = gst.arg_extreme_rows(self._frame._columns[n], self.grouping, largest, skipna)
-            if bool(device_get(jnp.any(live & ~has_value))):
+            cols[n], no_value, with_null = self._idx_column(n, largest, skipna)
+            if bool(device_get(jnp.any(live & no_value))):
                 raise ValueError(f"{how} with skipna=True encountered all NA values in a group.")
-            if not skipna and bool(device_get(jnp.any(live & has_null))):
+            if not skipna and bool(device_get(jnp.any(live & with_null))):
                 raise ValueError(f"{how} with skipna=False encountered an NA value.")
-            cols[n] = labels.take(jnp.clip(rows, 0))
         if self._series_selection:
             return self._series_of(names[0], cols[names[0]])
         return self._frame_of(cols)
+
+    def _idx_column(self, name: Hashable, largest: bool, skipna: bool):
+        """(the row label of each group's first extreme value, groups without a value, groups
+        with a null) of one column, nothing raised (the distributed path raises after the merge)."""
+        rows, has_value, has_null = gst.arg_extreme_rows(self._frame._columns[name], self.grouping, largest, skipna)
+        return self._frame._index.labels().take(jnp.clip(rows, 0)), ~has_value, has_null
+
+    def _idx_distributed(self, how: str, names: list, largest: bool, skipna: bool):
+        """idxmax/idxmin of a row-sharded frame: the rows (with their index labels) meet by key
+        range, each device answers for its groups with two flag columns per value column (no
+        value, a null); pandas' ValueErrors are raised from the flags (one host sync; inside
+        ``jax.jit`` they cannot be: a group without a value then answers its first row's label,
+        the documented in-jit assumption that no group is all-NA)."""
+        frame = self._frame
+        flag = {n: (f"__jf_{how}_no_value_{i}__", f"__jf_{how}_null_{i}__") for i, n in enumerate(names)}
+
+        def call(gb: Any):
+            cols, flags = {}, {}
+            for n in names:
+                cols[n], no_value, with_null = gb._idx_column(n, largest, skipna)
+                flags[flag[n][0]], flags[flag[n][1]] = Column(no_value), Column(with_null)
+            return gb._frame_of({**cols, **flags})
+
+        call_key = ("idx", how, repr(names), skipna, repr(self._keys), self._by_list, self._as_index, self._dropna,
+                    repr(self._selection), self._series_selection, self._sort)
+        out = distributed_groupby.aggregate(frame._table, self._keys, self, call, call_key, mode="rows",
+                                            with_index=True)
+        live = out._live()
+        if names and not is_traced(live):
+            found = np.asarray(device_get(jnp.stack([jnp.any(live & out._columns[f].data)
+                                                     for n in names for f in flag[n]])))
+            for i, n in enumerate(names):
+                if found[2 * i]:
+                    raise ValueError(f"{how} with skipna=True encountered all NA values in a group.")
+                if not skipna and found[2 * i + 1]:
+                    raise ValueError(f"{how} with skipna=False encountered an NA value.")
+        drop = {f for n in names for f in flag[n]}
+        if self._series_selection and self._as_index:
+            return new_series(out._columns[names[0]], out._index, out._row_mask, names[0], out._sharding)
+        return new_frame({k: c for k, c in out._columns.items() if k not in drop}, out._index, out._row_mask,
+                         out._sharding)
 
     def idxmax(self, axis: Any = None, skipna: bool = True, numeric_only: bool = False):
         """Row label of each group's first largest value."""
@@ -286,6 +366,8 @@ class GroupByStatisticsMethods:
             raise NotImplementedError("groupby(as_index=False).value_counts")
         name = self._value_names()[0]
         keys = list(self._keys)
+        if self._hook is None and is_distributed(self._frame._sharding) and self._frame._capacity:
+            return self._value_counts_distributed(name, normalize, sort, ascending, dropna)
         frame = self._frame._select(keys + [name])
         sizes = frame.groupby(keys + [name], sort=not sort and self._sort, dropna=dropna)
         counts = sizes.size()
@@ -303,6 +385,52 @@ class GroupByStatisticsMethods:
                                                     else levels.iloc[:, i]) for i in range(levels.shape[1])),
                            tuple(pdc.index.names))
         return new_series(colmod.from_values(pdc.to_numpy()), index, None, "proportion" if normalize else "count")
+
+    def _value_counts_distributed(self, name: Hashable, normalize: bool, sort: bool, ascending: bool,
+                                  dropna: bool):
+        """value_counts of a row-sharded frame: the rows meet by key range (every (key, value)
+        pair of a group on one device, in global row order), each device counts its pairs on
+        device (no host pandas) in pandas' order; ``sort=False`` group-bys re-sort the pairs by
+        their group's (``sort``) or their own (not ``sort``) first row."""
+        keys, by_key = list(self._keys), self._sort
+        first_name = distributed_groupby.FIRST_ROW
+        temp = [f"__jf_vc_key{i}__" for i in range(len(keys))]
+
+        def call(gb: Any):
+            local = gb._frame
+            cols = {t: local._columns[k] for t, k in zip(temp, keys)}
+            cols["__jf_vc_value__"] = local._columns[name]
+            cols[first_name] = local._columns[first_name]
+            rows = new_frame(cols, RangeIndex(local._capacity), local._row_mask)
+            pairs = rows.groupby(temp + ["__jf_vc_value__"], sort=True, dropna=dropna)
+            g = pairs.grouping
+            out = dict(zip(temp + ["__jf_vc_value__"], pairs._key_columns()))
+            out["__jf_vc_count__"] = group_sizes(g)
+            out["__jf_vc_first__"] = pairs._plain_aggregate(first_name, "min")
+            counted = new_frame(out, RangeIndex(g.num_slots), g.result_mask())
+            per_key = counted.groupby(temp, sort=True, dropna=False).grouping
+            group_first = per_key.broadcast(AGGREGATIONS["min"](out["__jf_vc_first__"], per_key).data)
+            counted = new_frame({**out, "__jf_vc_group_first__": Column(group_first)}, RangeIndex(g.num_slots),
+                                g.result_mask())
+            if normalize:
+                total = per_key.broadcast(AGGREGATIONS["sum"](out["__jf_vc_count__"], per_key).data)
+                values = Column(out["__jf_vc_count__"].data / jnp.maximum(total, 1))
+            else:
+                values = out["__jf_vc_count__"]
+            counted = new_frame({**counted._columns, "__jf_vc_values__": values}, RangeIndex(g.num_slots),
+                                g.result_mask())
+            if sort:  # within each group by count, ties in first appearance (a stable sort)
+                counted = counted.sort_values(temp + ["__jf_vc_count__", "__jf_vc_first__"],
+                                              ascending=[True] * len(temp) + [ascending, True], kind="stable")
+            levels = tuple(counted._columns[t] for t in temp + ["__jf_vc_value__"])
+            result = new_series(counted._columns["__jf_vc_values__"], MultiIndex(levels, tuple(keys) + (name,)),
+                                counted._row_mask, "proportion" if normalize else "count")
+            order = "__jf_vc_group_first__" if sort else "__jf_vc_first__"
+            return result, counted._columns[order].data
+
+        call_key = ("value_counts", repr(name), normalize, sort, ascending, dropna, repr(keys), by_key,
+                    self._dropna, self._by_list)
+        return distributed_groupby.aggregate(self._frame._table, keys, self, call, call_key, mode="rows")
 
     @property
     def groups(self) -> dict:

@@ -203,8 +203,8 @@ def read_parquet(path: Any, columns: Sequence[str] | None = None, filters: Any =
     ``engine``: None or 'pyarrow' (see check_engine).
     """
     check_engine(engine, stacklevel=2)
-    if sharding is not None and jax.process_count() > 1 and filters is None:
-        return _read_own_rows(path, columns, sharding)
+    if sharding is not None and jax.process_count() > 1:
+        return _read_own_rows(path, columns, sharding, filters)
     parts = 1 if sharding is None else sharding.num_shards
     table, _ = read_table(path, columns, filters, parts, progress)
     # balanced by rows: each shard gets total/S rows (+-1), whatever the row-group sizes
@@ -215,14 +215,19 @@ def read_parquet(path: Any, columns: Sequence[str] | None = None, filters: Any =
 ROW_GROUPS_READ: list[tuple[str, int]] = []
 
 
-def _read_own_rows(path: Any, columns: Sequence[str] | None, sharding: Any):
+def _read_own_rows(path: Any, columns: Sequence[str] | None, sharding: Any, filters: Any = None):
     """Several processes: each reads only the row groups that hold its own devices' rows (a
     balanced split of all rows, by the file metadata's row counts; a row group that straddles
     two processes' rows is read by both), then the processes agree on what depends on all rows:
     dtypes that nulls decide (int -> float64) and one shared dictionary per string column (small
-    host all-gathers). Filters are not here (the row counts are known only after filtering):
-    with ``filters=`` every process reads the whole plan."""
-    dataset, cols, _, plan = _planned_read(path, columns, None)
+    host all-gathers).
+
+    With ``filters=`` the row counts are known only after filtering: each row group of the plan
+    is read (and filtered) by the one process whose share of the unfiltered rows holds the
+    group's first row; one small host all-gather of (first device, devices, filtered rows) per
+    process then places each process's rows on its own devices, balanced within the process and
+    padded (masked) to the largest device part, in file order."""
+    dataset, cols, expr, plan = _planned_read(path, columns, filters)
     shards = sharding.num_shards
     part_rows = split_rows(sum(g.num_rows for g in plan), shards)
     offsets = np.concatenate([[0], np.cumsum(part_rows)]).astype(int)
@@ -231,13 +236,22 @@ def _read_own_rows(path: Any, columns: Sequence[str] | None, sharding: Any):
     begin, end = int(offsets[min(mine)]), int(offsets[max(mine) + 1])
     groups, first, seen = [], None, 0
     for group in plan:
-        if seen < end and seen + group.num_rows > begin:
+        if expr is not None:
+            if begin <= seen < end:  # exactly one process reads (and filters) each row group
+                groups.append(group)
+        elif seen < end and seen + group.num_rows > begin:
             first = seen if first is None else first
             groups.append(group)
         seen += group.num_rows
     ROW_GROUPS_READ.extend((g.path, g.id) for g in groups)
-    table = _read_part(dataset, groups, cols, None, progress_mod._NoBar(), False)
-    table = table.slice(begin - (first or 0), end - begin)
+    table = _read_part(dataset, groups, cols, expr, progress_mod._NoBar(), False)
+    if expr is None:
+        table = table.slice(begin - (first or 0), end - begin)
+    else:  # every process's filtered row count: the placement's parts, in mesh order
+        every = gather_rows(np.array([[min(mine), len(mine), table.num_rows]], np.int64))
+        every = every[np.argsort(every[:, 0], kind="stable")]
+        part_rows = [int(n) for _, devices, rows in every for n in split_rows(int(rows), int(devices))]
+        begin = int(every[every[:, 0] < min(mine), 2].sum())
     names = table.column_names
     nulls = gather_rows(np.array([[table.column(n).null_count for n in names]], np.int64)).sum(axis=0)
     columns_host, index_cols = host_columns(table, null_targets(table, dict(zip(names, map(int, nulls)))))
@@ -251,6 +265,9 @@ def _read_own_rows(path: Any, columns: Sequence[str] | None, sharding: Any):
     meta = table.schema.pandas_metadata or {}
     ranges = [c for c in meta.get("index_columns", []) if isinstance(c, dict) and c.get("kind") == "range"]
     range_index = (int(ranges[0]["start"]), int(ranges[0]["step"])) if ranges else (0, 1)
+    if ranges and sum(part_rows) != len(range(int(ranges[0]["start"]), int(ranges[0]["stop"]),
+                                              int(ranges[0]["step"]))):
+        range_index = (0, 1)  # filtered rows: pandas' default range (pyarrow's rule)
     return place_parts(columns_host, pidx, part_rows, sharding, start=begin, labels=labels,
                        range_index=None if index_cols else range_index)
 
