@@ -55,3 +55,13 @@ def test_columns_the_kernel_does_not_take():
     with native.disabled():
         (twin,) = take((i64,), idx)
     assert np.asarray(twin).tolist() == [5, 0, 2]
+
+
+def test_grad_is_a_scatter_add():
+    v = jnp.asarray([1.0, 2.0, 3.0])
+    idx = jnp.asarray([2, -1, 2, 7])
+
+    def loss(x, wrap):
+        return jnp.sum(take((x, jnp.arange(3)), idx, wrap=wrap)[0] * jnp.asarray([1.0, 10.0, 100.0, 1000.0]))
+    assert np.asarray(jax.grad(loss)(v, False)).tolist() == [10.0, 0.0, 1101.0]
+    assert np.asarray(jax.grad(loss)(v, True)).tolist() == [0.0, 0.0, 1111.0]  # -1 is the last row

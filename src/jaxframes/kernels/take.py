@@ -42,15 +42,8 @@ def native_takes(v: jax.Array) -> bool:
     return v.ndim == 1 and v.shape[0] > 0 and np.dtype(v.dtype).itemsize in (1, 2, 4, 8)
 
 
-@functools.partial(jit, static_argnames=("wrap",))
-def take(values: tuple, indices: jax.Array, wrap: bool = False) -> tuple:
-    """Each array of ``values`` at ``indices``, in one compiled call: C++ on the CPU for the
-    arrays it takes, the twin for the rest and on other backends."""
-    values = tuple(values)
+def _dispatch(values: tuple, indices: jax.Array, wrap: bool) -> tuple:
     ours = [i for i, v in enumerate(values) if native_takes(v)]
-    kind, size = np.dtype(indices.dtype).kind, np.dtype(indices.dtype).itemsize
-    if indices.ndim != 1 or not (kind == "i" or (kind == "u" and size < 8)) or not ours or not native.available():
-        return take_jax(values, indices, wrap)
     picked = tuple(values[i] for i in ours)
     done = jax.lax.platform_dependent(picked, indices, cpu=functools.partial(take_native, wrap=wrap),
                                       default=functools.partial(take_jax, wrap=wrap))
@@ -61,3 +54,43 @@ def take(values: tuple, indices: jax.Array, wrap: bool = False) -> tuple:
         if i not in ours:
             out[i] = _take_one(v, indices, wrap)
     return tuple(out)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(2,))
+def _differentiable(values: tuple, indices: jax.Array, wrap: bool) -> tuple:
+    return _dispatch(values, indices, wrap)
+
+
+def _fwd(values, indices, wrap):
+    return _dispatch(values, indices, wrap), (values, indices)
+
+
+def _bwd(wrap, residuals, cotangents):
+    """A gather's cotangent: each output's cotangent added back to the row it was read from
+    (the same clamped, or wrapped, row)."""
+    values, indices = residuals
+    grads = []
+    for v, ct in zip(values, cotangents):
+        if not jnp.issubdtype(v.dtype, jnp.inexact):
+            grads.append(None)
+            continue
+        n = v.shape[0]
+        rows = jnp.where(indices < 0, indices + n, indices) if wrap else indices
+        grads.append(jnp.zeros_like(v).at[jnp.clip(rows, 0, max(n - 1, 0))].add(ct.astype(v.dtype)))
+    return tuple(grads), None
+
+
+_differentiable.defvjp(_fwd, _bwd)
+
+
+@functools.partial(jit, static_argnames=("wrap",))
+def take(values: tuple, indices: jax.Array, wrap: bool = False) -> tuple:
+    """Each array of ``values`` at ``indices``, in one compiled call: C++ on the CPU for the
+    arrays it takes, the twin for the rest and on other backends (differentiable in the float
+    arrays: the kernel has a gather's vjp)."""
+    values = tuple(values)
+    kind, size = np.dtype(indices.dtype).kind, np.dtype(indices.dtype).itemsize
+    if (indices.ndim != 1 or not (kind == "i" or (kind == "u" and size < 8)) or not native.available()
+            or not any(native_takes(v) for v in values)):
+        return take_jax(values, indices, wrap)
+    return _differentiable(values, indices, wrap)
