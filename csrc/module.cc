@@ -37,6 +37,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_group_reduce"] = Encapsulate(JfGroupReduce);
     d["jaxframes_dense_group_ids"] = Encapsulate(JfDenseGroupIds);
     d["jaxframes_group_positions"] = Encapsulate(JfGroupPositions);
+    d["jaxframes_take"] = Encapsulate(JfTake);
     return d;
   });
   m.def("set_cpu_devices", &jaxframes::SetCpuDevices, nb::arg("devices"),

@@ -19,18 +19,40 @@ from pandas.core.dtypes.cast import find_common_type
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.kernels.take import take
 
 
 def take_fill(col: Column, idx: jax.Array, missing: bool, what: object = "") -> Column:
     """Rows ``idx`` of ``col``; where idx is -1 a null (dtype per pandas when ``missing``)."""
+    return take_fill_many([col], idx, [missing], [what])[0]
+
+
+def take_fill_many(cols: list[Column], idx: jax.Array, missing: list[bool], what: list) -> list[Column]:
+    """``take_fill`` of several columns at the same indices: their data and validity arrays are
+    gathered in one call (the C++ take reads the indices once for all of them)."""
+    arrays = []
+    for col in cols:
+        if col.capacity:
+            arrays.append(col.data)
+            if col.validity is not None:
+                arrays.append(col.validity)
+    taken = iter(take(tuple(arrays), idx) if arrays else ())
     n = idx.shape[0]
-    if col.capacity == 0:
-        data = jnp.zeros(n, col.data.dtype)
-        validity = None if col.validity is None else jnp.zeros(n, bool)
-    else:
-        data = colmod.gather_clipped(col.data, idx)
-        validity = None if col.validity is None else colmod.gather_clipped(col.validity, idx)
-    taken = col.replace(data=data, validity=validity)
+    out = []
+    for col, miss, name in zip(cols, missing, what):
+        if col.capacity == 0:
+            data = jnp.zeros(n, col.data.dtype)
+            validity = None if col.validity is None else jnp.zeros(n, bool)
+        else:
+            data = next(taken)
+            validity = None if col.validity is None else next(taken)
+        out.append(_filled(col.replace(data=data, validity=validity), idx, miss, name))
+    return out
+
+
+def _filled(taken: Column, idx: jax.Array, missing: bool, what: object) -> Column:
+    """A gathered column with nulls where idx is -1 (dtype per pandas when ``missing``)."""
+    col, data, validity = taken, taken.data, taken.validity
     if not missing:
         return taken
     present = idx >= 0

@@ -25,6 +25,7 @@ from jaxframes.table import is_traced
 from jaxframes.kernels.join import build_probe, expand, semi
 from jaxframes.sharding import bucket_capacity
 from jaxframes.kernels.sort import argsort_words
+from jaxframes.kernels.take import take
 from jaxframes.sync import device_get
 from jaxframes.executables import jit
 
@@ -105,7 +106,8 @@ def _in_place(lo: jax.Array, cnt: jax.Array, perm_r: jax.Array, live_l: jax.Arra
     """Indexers of a join whose output row i is left slot i: left arange, right the one match."""
     n_l, n_r = lo.shape[0], perm_r.shape[0]
     hit = live_l & (cnt > 0)
-    right = jnp.where(hit, perm_r[jnp.clip(lo, 0, max(n_r - 1, 0))], -1) if n_r else jnp.full(n_l, -1, jnp.int64)
+    # the C++ take on the CPU (clamped indices; XLA's CPU gather is 2-4x slower)
+    right = jnp.where(hit, take((perm_r,), lo)[0], -1) if n_r else jnp.full(n_l, -1, jnp.int64)
     return jnp.arange(n_l, dtype=jnp.int64), right
 
 

@@ -20,7 +20,7 @@ from jaxframes.distributed import join as distributed_join
 from jaxframes.distributed.sample_sort import is_distributed
 from jaxframes.table import SPARSE_MIN_SLOTS, is_frame, is_series, is_traced, new_frame
 from jaxframes.index import Index, MultiIndex, RangeIndex
-from jaxframes.joins.assemble import coalesce, indicator_column, take_fill
+from jaxframes.joins.assemble import coalesce, indicator_column, take_fill, take_fill_many
 from jaxframes.joins.indexers import has_duplicates, join_indexers, matched_rows
 from jaxframes.joins.keys import key_words, unify_pair
 
@@ -192,9 +192,11 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     ren_l, ren_r = _suffixed(left_names, right_names, suffixes)
     out: dict[Hashable, Column] = {}
     shared_names = {lkeys[i] for i in shared}
-    for name, new in zip(left_names, ren_l):  # shared keys are coalesced below when rows are missing
-        out[new] = left._columns[name] if ix.left_identity else \
-            take_fill(left._columns[name], li, left_missing and name not in shared_names, name)
+    # shared keys are coalesced below when rows are missing; each side's columns are gathered
+    # in one call
+    out.update(zip(ren_l, [left._columns[n] for n in left_names] if ix.left_identity else take_fill_many(
+        [left._columns[n] for n in left_names], li, [left_missing and n not in shared_names for n in left_names],
+        left_names)))
     for i in shared:
         name = lkeys[i]
         lcol, rcol = pairs[i] if lcols[i].dtype.kind == "U" else (lcols[i], rcols[i])
@@ -205,9 +207,8 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
             # pandas fills the key takes with 0/False (na_value_for_dtype(compat=True)): no int -> float
             lvals, rvals = take_fill(lcol, li, False), take_fill(rcol, ri, False)
             out[ren_l[left_names.index(name)]] = coalesce(lvals, rvals, li < 0, all_l, all_r)
-    for name, new in zip(right_names, ren_r):
-        out[new] = right._columns[name] if ix.right_identity else \
-            take_fill(right._columns[name], ri, right_missing, name)
+    out.update(zip(ren_r, [right._columns[n] for n in right_names] if ix.right_identity else take_fill_many(
+        [right._columns[n] for n in right_names], ri, [right_missing] * len(right_names), right_names)))
     index = _result_index(left, right, lkeys, rkeys, li, ri, left_missing, right_missing, all_l, all_r,
                           ix, pairs, out, ren_l, left_names)
     if ind_name is not None:
