@@ -9,6 +9,7 @@ XLA_FFI_Error* JfRadixArgsortU32(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSegmentReduce(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSortedProbe(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfKeyRange(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfKeyRuns(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinBuildProbe(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinSemi(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinExpand(XLA_FFI_CallFrame* call_frame);
@@ -19,4 +20,5 @@ XLA_FFI_Error* JfSegmentStats(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfGroupReduce(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfDenseGroupIds(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfGroupPositions(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfRunIds(XLA_FFI_CallFrame* call_frame);
 }

@@ -26,6 +26,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_segment_reduce"] = Encapsulate(JfSegmentReduce);
     d["jaxframes_sorted_probe"] = Encapsulate(JfSortedProbe);
     d["jaxframes_key_range"] = Encapsulate(JfKeyRange);
+    d["jaxframes_key_runs"] = Encapsulate(JfKeyRuns);
     d["jaxframes_join_build_probe"] = Encapsulate(JfJoinBuildProbe);
     d["jaxframes_join_semi"] = Encapsulate(JfJoinSemi);
     d["jaxframes_join_expand"] = Encapsulate(JfJoinExpand);
@@ -36,6 +37,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_group_reduce"] = Encapsulate(JfGroupReduce);
     d["jaxframes_dense_group_ids"] = Encapsulate(JfDenseGroupIds);
     d["jaxframes_group_positions"] = Encapsulate(JfGroupPositions);
+    d["jaxframes_run_ids"] = Encapsulate(JfRunIds);
     return d;
   });
   m.def("set_cpu_devices", &jaxframes::SetCpuDevices, nb::arg("devices"),
