@@ -363,3 +363,58 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(JfGroupPositions, PositionsImpl,
                                   .Arg<ffi::Buffer<ffi::PRED>>()
                                   .Ret<ffi::Buffer<ffi::S64>>()
                                   .Ret<ffi::Buffer<ffi::S64>>());
+
+// ---------------------------------------------------------------------------------------------
+// Group ids of a key sorted by the key (non-decreasing over the usable rows, which the caller
+// learned with jaxframes_key_runs): each run of equal usable values is a group, numbered in row
+// order, which is key order and first-appearance order at once. No slot table at all.
+//
+// jaxframes_run_ids(data s64[n], usable bool[n]) -> ids s32[n], group_rows s64[S], count s64[]
+// Same outputs as jaxframes_dense_group_ids: the run number of each usable row (S for the
+// others), the first row of each run (n - 1 past the runs), the run count (at most S).
+// The pure-JAX twin is jaxframes/kernels/dense_ids.py (run_ids_jax).
+namespace {
+
+ffi::Error RunIdsImpl(ffi::Buffer<ffi::S64> data, ffi::Buffer<ffi::PRED> usable, ffi::ResultBuffer<ffi::S32> ids_out,
+                      ffi::ResultBuffer<ffi::S64> rows_out, ffi::ResultBuffer<ffi::S64> count_out) {
+  return jaxframes::Guarded("run_ids", [&] {
+    const int64_t n = static_cast<int64_t>(data.element_count());
+    const int64_t S = static_cast<int64_t>(rows_out->element_count());
+    jaxframes::Require(static_cast<int64_t>(usable.element_count()) == n &&
+                           static_cast<int64_t>(ids_out->element_count()) == n,
+                       "data, usable and ids differ in length");
+    jaxframes::Require(count_out->element_count() == 1, "count is one value");
+    jaxframes::Require(S < (int64_t{1} << 31), "at most 2**31 - 1 slots");
+    const int64_t* d = data.typed_data();
+    const bool* u = usable.typed_data();
+    int32_t* ids = ids_out->typed_data();
+    int64_t* group_rows = rows_out->typed_data();
+    const int32_t none = static_cast<int32_t>(S);
+    int64_t count = 0, prev = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      if (!u[i]) {
+        ids[i] = none;
+        continue;
+      }
+      const int64_t v = d[i];
+      if (count == 0 || v != prev) {
+        jaxframes::Require(count < S, "more runs than slots");
+        group_rows[count++] = i;
+        prev = v;
+      }
+      ids[i] = static_cast<int32_t>(count - 1);
+    }
+    std::fill(group_rows + count, group_rows + S, std::max<int64_t>(n - 1, 0));
+    *count_out->typed_data() = count;
+  });
+}
+
+}  // namespace
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(JfRunIds, RunIdsImpl,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::S64>>()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Ret<ffi::Buffer<ffi::S32>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>());

@@ -315,15 +315,20 @@ void Expand(ffi::Buffer<ffi::S64> counts_in, ffi::Buffer<ffi::S64> units_in, ffi
   });
 }
 
-void Semi(ffi::Buffer<ffi::U64> pw, ffi::Buffer<ffi::U64> bw, ffi::Buffer<ffi::PRED> live_p,
+// Words are uint64, or int64 read as their bits (a null-free int64 key: equality is all a semi-join
+// tests, so the key needs no packed copy).
+void Semi(ffi::AnyBuffer pw, ffi::AnyBuffer bw, ffi::Buffer<ffi::PRED> live_p,
           ffi::Buffer<ffi::PRED> live_b, ffi::ResultBuffer<ffi::PRED> hit_out) {
   const int64_t n = static_cast<int64_t>(pw.element_count());
   const int64_t m = static_cast<int64_t>(bw.element_count());
+  for (const ffi::AnyBuffer* w : {&pw, &bw}) {
+    jaxframes::Require(w->element_type() == ffi::U64 || w->element_type() == ffi::S64, "words must be uint64 or int64");
+  }
   jaxframes::Require(live_p.element_count() == pw.element_count() && live_b.element_count() == bw.element_count(),
                      "live masks must have one entry per row");
   jaxframes::Require(hit_out->element_count() == pw.element_count(), "one output per probe row");
-  const uint64_t* p = pw.typed_data();
-  const uint64_t* b = bw.typed_data();
+  const uint64_t* p = static_cast<const uint64_t*>(pw.untyped_data());
+  const uint64_t* b = static_cast<const uint64_t*>(bw.untyped_data());
   const bool* lp = live_p.typed_data();
   const bool* lb = live_b.typed_data();
   bool* hit = hit_out->typed_data();
@@ -387,7 +392,7 @@ ffi::Error BuildProbeImpl(ffi::Buffer<ffi::U64> lw, ffi::Buffer<ffi::U64> rw, ff
   return jaxframes::Guarded("join_build_probe", [&] { BuildProbe(lw, rw, live_l, live_r, lo, cnt, rperm); });
 }
 
-ffi::Error SemiImpl(ffi::Buffer<ffi::U64> pw, ffi::Buffer<ffi::U64> bw, ffi::Buffer<ffi::PRED> live_p,
+ffi::Error SemiImpl(ffi::AnyBuffer pw, ffi::AnyBuffer bw, ffi::Buffer<ffi::PRED> live_p,
                     ffi::Buffer<ffi::PRED> live_b, ffi::ResultBuffer<ffi::PRED> hit) {
   return jaxframes::Guarded("join_semi", [&] { Semi(pw, bw, live_p, live_b, hit); });
 }
@@ -422,8 +427,8 @@ XLA_FFI_DEFINE_HANDLER_SYMBOL(JfJoinExpand, ExpandImpl,
 
 XLA_FFI_DEFINE_HANDLER_SYMBOL(JfJoinSemi, SemiImpl,
                               ffi::Ffi::Bind()
-                                  .Arg<ffi::Buffer<ffi::U64>>()
-                                  .Arg<ffi::Buffer<ffi::U64>>()
+                                  .Arg<ffi::AnyBuffer>()
+                                  .Arg<ffi::AnyBuffer>()
                                   .Arg<ffi::Buffer<ffi::PRED>>()
                                   .Arg<ffi::Buffer<ffi::PRED>>()
                                   .Ret<ffi::Buffer<ffi::PRED>>());

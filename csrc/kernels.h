@@ -10,6 +10,7 @@ XLA_FFI_Error* JfSegmentReduce(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSegmentedScan(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfSortedProbe(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfKeyRange(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfKeyRuns(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinBuildProbe(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinSemi(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinExpand(XLA_FFI_CallFrame* call_frame);
@@ -21,4 +22,5 @@ XLA_FFI_Error* JfGroupReduce(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfDenseGroupIds(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfGroupPositions(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfTake(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfRunIds(XLA_FFI_CallFrame* call_frame);
 }

@@ -27,6 +27,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_segmented_scan"] = Encapsulate(JfSegmentedScan);
     d["jaxframes_sorted_probe"] = Encapsulate(JfSortedProbe);
     d["jaxframes_key_range"] = Encapsulate(JfKeyRange);
+    d["jaxframes_key_runs"] = Encapsulate(JfKeyRuns);
     d["jaxframes_join_build_probe"] = Encapsulate(JfJoinBuildProbe);
     d["jaxframes_join_semi"] = Encapsulate(JfJoinSemi);
     d["jaxframes_join_expand"] = Encapsulate(JfJoinExpand);
@@ -38,6 +39,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_dense_group_ids"] = Encapsulate(JfDenseGroupIds);
     d["jaxframes_group_positions"] = Encapsulate(JfGroupPositions);
     d["jaxframes_take"] = Encapsulate(JfTake);
+    d["jaxframes_run_ids"] = Encapsulate(JfRunIds);
     return d;
   });
   m.def("set_cpu_devices", &jaxframes::SetCpuDevices, nb::arg("devices"),

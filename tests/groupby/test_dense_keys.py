@@ -129,3 +129,29 @@ def test_many_small_int_keys_sort_as_range_offsets(sort):
     got = twin.ours.groupby(by, sort=sort, dropna=False, as_index=False).agg(v=("v", "sum"), n=("v", "size"))
     pd.testing.assert_frame_equal(got.to_pandas(), twin.theirs.groupby(by, sort=sort, dropna=False, as_index=False).agg(
         v=("v", "sum"), n=("v", "size")))
+
+
+@pytest.mark.parametrize("sort", [True, False])
+def test_a_sorted_key_groups_by_its_runs(sort):
+    # a sorted int key over a sparse domain (like TPC-H's l_orderkey) and one too wide for slots:
+    # runs of equal values are the groups (no slot table, no sort, no count sync); a nullable
+    # key with dropna=False (nulls make a group) and an unsorted key keep the other paths
+    rng = np.random.default_rng(4)
+    n = 3000
+    for hi in (200_000, 10**15):
+        keys = np.sort(rng.integers(0, hi, n // 3)).repeat(3)
+        pdf = pd.DataFrame({"k": keys, "v": rng.normal(size=n), "i": rng.integers(0, 9, n)})
+        g = _grouping(pdf, "k")
+        assert g.perm is None and g.num_groups == len(np.unique(keys)) and g.num_slots <= 1024
+        assert_matches_pandas(lambda f: f.groupby("k", sort=sort).agg(s=("v", "sum"), m=("i", "max"),
+                                                                      md=("v", "median")), pdf)
+        live = rng.random(n) < 0.5  # dead rows hold out-of-order keys
+        twin = frame_with_dead_rows(pdf.assign(k=np.where(live, keys, -keys)), live)
+        got = twin.ours.groupby("k", sort=sort, as_index=False).agg(s=("v", "sum"), c=("i", "count")).to_pandas()
+        pd.testing.assert_frame_equal(got, twin.theirs.groupby("k", sort=sort, as_index=False).agg(
+            s=("v", "sum"), c=("i", "count")))
+    nullable = pdf.assign(k=pd.array(pdf["k"], dtype="Int64"))
+    nullable.loc[5:9, "k"] = pd.NA
+    assert_matches_pandas(lambda f: f.groupby("k", sort=sort, dropna=False)["v"].sum(), nullable)
+    assert_matches_pandas(lambda f: f.groupby("k", sort=sort)["v"].sum(), nullable)
+    assert_matches_pandas(lambda f: f.groupby("k", sort=sort)["v"].sum(), pdf.sample(frac=1, random_state=0))

@@ -226,3 +226,20 @@ def test_merge_property(data, dtype, how, sort):
     a = data.draw(key_frame(dtype, "v"))
     b = data.draw(key_frame(dtype, "w"))
     check_merge(a, b, how=how, on=None if how == "cross" else "k", sort=sort, indicator=True)
+
+
+@pytest.mark.parametrize("how", ["inner", "left", "right"])
+def test_a_much_larger_side_is_narrowed_on_its_int64_key(how):
+    # a 2**16-row side against 40 rows: the large side keeps the rows whose key the small side has
+    # (a semi-join on the null-free int64 key's bits, negative keys included) before the join;
+    # its dead rows hold matching keys and must not join
+    rng = np.random.default_rng(7)
+    n = 1 << 16
+    big = pd.DataFrame({"k": rng.integers(-5000, 5000, n), "v": rng.normal(size=n)})
+    small = pd.DataFrame({"k": np.r_[rng.choice(big["k"], 35), [-9999, 9999, 0, -1, 1]], "w": np.arange(40)})
+    live = rng.random(n) < 0.7
+    jbig = jf.from_pandas(big.assign(live=live))
+    jbig = jbig[jbig["live"]].drop(columns="live")
+    check_merge(small, big[live], jf.from_pandas(small), jbig, how=how, on="k")
+    check_merge(big[live], small, jbig, jf.from_pandas(small), how={"left": "right", "right": "left"}.get(how, how),
+                on="k")

@@ -71,6 +71,17 @@ def test_semi_matches_reference(top):
     assert not np.asarray(dead).any()
 
 
+def test_semi_reads_int64_words_as_their_bits():
+    rng = np.random.default_rng(4)
+    build = rng.integers(-(2**62), 2**62, 30)
+    words = np.concatenate([rng.choice(build, 100), rng.integers(-(2**62), 2**62, 100), -build[:5]])
+    live = rng.random(words.size) > 0.1
+    want = live & np.isin(words, build)
+    for fn in (join.semi_jax, join.semi) + ((join.semi_native,) if native.available() else ()):
+        got = jax.jit(fn)(jnp.asarray(words), jnp.asarray(build), jnp.asarray(live), jnp.ones(30, bool))
+        np.testing.assert_array_equal(np.asarray(got), want, err_msg=fn.__name__)
+
+
 @needs_native
 def test_partitioned_build_side():
     """A build side large enough for the radix-partitioned tables, duplicate keys included."""

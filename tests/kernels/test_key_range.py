@@ -44,3 +44,30 @@ def test_int64_extremes():
 def test_million_rows():
     rng = np.random.default_rng(1)
     check(rng.integers(INFO.min, INFO.max, 1_000_000, dtype=np.int64), rng.random(1_000_000) < 0.9)
+
+
+@pytest.mark.parametrize("case", ["sorted", "unsorted", "dead_break", "none", "empty"])
+def test_key_runs(case):
+    """[any, min, max, sorted, runs]: C++ and twin agree with numpy over the usable rows; a dead
+    row that breaks the order decides nothing."""
+    rng = np.random.default_rng(3)
+    data = np.sort(rng.integers(-50, 50, 500))
+    usable = rng.random(500) < 0.8
+    if case == "unsorted":
+        data = rng.permutation(data)
+    elif case == "dead_break":
+        usable[10] = False
+        data[10] = 10**12
+    elif case == "none":
+        usable[:] = False
+    elif case == "empty":
+        data, usable = data[:0], usable[:0]
+    d, u = jnp.asarray(data, jnp.int64), jnp.asarray(usable, bool)
+    expected = np.asarray(keys.key_runs_jax(d, u))
+    np.testing.assert_array_equal(np.asarray(keys.key_runs(d, u)), expected)
+    if native.available() and len(data):
+        np.testing.assert_array_equal(np.asarray(jax.jit(keys.key_runs_native)(d, u)), expected)
+    live = data[usable]
+    np.testing.assert_array_equal(expected[:3], check(data, usable))
+    assert expected[3] == int(bool(np.all(np.diff(live) >= 0)))
+    assert expected[4] == (int(np.sum(np.diff(live) != 0)) + 1 if live.size else 0)

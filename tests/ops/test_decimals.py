@@ -159,6 +159,20 @@ def test_groupby(how):
     assert_one_answer(lambda f: getattr(f.groupby("k")[["a", "b"]], how)(), twin, paths=("eager",))
 
 
+def test_groupby_sum_checks_overflow_only_where_the_bound_cannot_rule_it_out():
+    from jaxframes.ops.decimals import sum_cannot_overflow
+    import jax.numpy as jnp
+    assert sum_cannot_overflow(jnp.asarray([5000, -7, 0], jnp.int64))
+    assert not sum_cannot_overflow(jnp.asarray([2 ** 62, 1], jnp.int64))
+    # 20 counts near 1e18: the bound (20 x 1e18) leaves int64, each group's sum does not
+    near = ["999999999999999.999", "-999999999999999.999"]
+    fits = pd.DataFrame({"k": [0, 0, 1, 1] * 5, "a": series(near * 10, 18, 3)})
+    assert_matches_pandas(lambda f: f.groupby("k")["a"].sum(), fits)
+    over = pd.DataFrame({"k": [1] * 20, "a": series(near[:1] * 20, 18, 3)})
+    with pytest.raises(OverflowError, match="a group's total leaves the scaled int64"):
+        jf.from_pandas(over).groupby("k")["a"].sum()
+
+
 def test_groupby_by_decimal_key_and_agg_dict():
     assert_matches_pandas(lambda f: f.groupby("a")["i"].sum(), frame())
     assert_matches_pandas(lambda f: f.groupby("k").agg({"a": "sum", "b": "max"}), frame())

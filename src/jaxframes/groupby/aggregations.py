@@ -213,16 +213,18 @@ def _additive(col: Column, g: Grouping, how: str, min_count: int) -> Column:
     return _result(g, total, enough, out_dtype)
 
 
-@functools.partial(jit, static_argnames=("num_slots", "sorted_ids"))
-def _fused_decimal_sum(data, validity, live_sorted, perm, ids, *, num_slots: int, sorted_ids: bool):
+@functools.partial(jit, static_argnames=("num_slots", "sorted_ids", "check"))
+def _fused_decimal_sum(data, validity, live_sorted, perm, ids, *, num_slots: int, sorted_ids: bool, check: bool):
     """(int64 sums, counts, whether some group's float64 sum leaves int64) in one compiled
-    function: one gather, one fill, three segmented sums."""
+    function: one gather, one fill, three segmented sums (two without ``check``)."""
     values = data if perm is None else data[perm]
     present = live_sorted if validity is None else live_sorted & (validity if perm is None else validity[perm])
     filled = jnp.where(present, values, jnp.zeros((), values.dtype)).astype(jnp.int64)
     total = seg.seg_sum(filled, ids, num_slots, sorted_ids)
-    approx = seg.seg_sum(filled.astype(jnp.float64), ids, num_slots, sorted_ids)
-    outside = jnp.any(jnp.abs(approx) >= 2.0 ** 63 * (1 - 2.0 ** -40))
+    outside = jnp.zeros((), bool)
+    if check:
+        approx = seg.seg_sum(filled.astype(jnp.float64), ids, num_slots, sorted_ids)
+        outside = jnp.any(jnp.abs(approx) >= 2.0 ** 63 * (1 - 2.0 ** -40))
     return total, seg.seg_count(present, ids, num_slots, sorted_ids), outside
 
 
@@ -233,20 +235,25 @@ def _beyond_int64(approx: jax.Array) -> jax.Array:
 
 def _decimal_sum(col: Column, g: Grouping) -> tuple[jax.Array, jax.Array]:
     """Exact int64 sums per group; OverflowError where a group's true sum leaves int64 (a float64
-    sum says which: int64 adds wrap, so the wrapped sum is right whenever the true one fits)."""
+    sum says which: int64 adds wrap, so the wrapped sum is right whenever the true one fits).
+    When the column's largest |value| times its row count fits int64
+    (``decimals.sum_cannot_overflow``, learned once per column array) no sum can leave it: the
+    int64 sums alone, without the float64 pass and its host sync."""
+    check = not decimals.sum_cannot_overflow(col.data)
     if (g.perm is None and g.num_slots and not is_traced(col.data, g.ids)
             and group_reduce_supported(col.data.dtype, "sum", np.int64)):
         # rows in row order (a dense grouping): the C++ multi-column kernel makes the int64 sum,
         # the float64 check sum and the count in one pass instead of three XLA scatter-adds
-        (total, count), (approx, _) = group_reduce(
-            g.ids, g.live_sorted, ((col.data, col.validity), (col.data, col.validity)),
-            (("sum", np.dtype(np.int64), False), ("sum", np.dtype(np.float64), False)), g.num_slots,
-            indices_are_sorted=g.sorted_ids)
-        outside = _beyond_int64(approx)
+        columns = ((col.data, col.validity),) * (2 if check else 1)
+        specs = (("sum", np.dtype(np.int64), False), ("sum", np.dtype(np.float64), False))
+        reduced = group_reduce(g.ids, g.live_sorted, columns, specs[:len(columns)], g.num_slots,
+                               indices_are_sorted=g.sorted_ids)
+        total, count = reduced[0]
+        outside = _beyond_int64(reduced[1][0]) if check else None
     else:
         total, count, outside = _fused_decimal_sum(col.data, col.validity, g.live_sorted, g.perm, g.ids,
-                                                   num_slots=g.num_slots, sorted_ids=g.sorted_ids)
-    if any_live("groupby decimal sum: int64 overflow", outside, None, in_jit=False):
+                                                   num_slots=g.num_slots, sorted_ids=g.sorted_ids, check=check)
+    if check and any_live("groupby decimal sum: int64 overflow", outside, None, in_jit=False):
         raise OverflowError("groupby decimal sum: a group's total leaves the scaled int64 that holds decimals")
     return total, count
 

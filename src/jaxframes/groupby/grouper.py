@@ -33,8 +33,8 @@ import numpy as np
 from jaxframes.column import Column, gather
 from jaxframes.dtypes import PER_SECOND
 from jaxframes.table import is_traced
-from jaxframes.kernels.dense_ids import dense_group_ids
-from jaxframes.kernels.keys import SortKey, key_range, pack_keys
+from jaxframes.kernels.dense_ids import dense_group_ids, run_ids
+from jaxframes.kernels.keys import SortKey, key_range, key_runs, pack_keys
 from jaxframes.kernels.segments import seg_first_position
 from jaxframes.kernels.sort import argsort_words, sort_words, sorted_segments
 from jaxframes.sharding import bucket_capacity, live_prefix
@@ -140,7 +140,12 @@ def _build(keys: list[Column], live: jax.Array, sort: bool, dropna: bool) -> Gro
     if dropna and keys:
         live = _and_all(live, *(col.not_null() for col in keys))
     if live.shape[0] and not is_traced(live, *[c.data for c in keys]):
-        layouts = _dense_layouts(keys, live)
+        # one integer key whose every live row is usable (no null group): its range comes with
+        # whether it is sorted and its run count, in the same sync
+        runs_asked = len(keys) == 1 and keys[0].dtype.kind in "idP" and (dropna or not keys[0].dtype.has_validity)
+        layouts, runs = _dense_layouts(keys, live, runs_asked)
+        if runs is not None and _runs_pay(keys[0], live, layouts):
+            return _build_runs(keys[0], live, sort, runs)
         if layouts is not None:
             dense = _build_dense(keys, live, sort, layouts)
             if dense is not None:
@@ -197,24 +202,35 @@ def _all_multiples(offset: jax.Array, step: int, usable: jax.Array) -> jax.Array
     return jnp.all((offset == q * step) | ~usable)
 
 
-def _dense_layouts(keys: list[Column], live: jax.Array) -> list[tuple[int, int, int]] | None:
+def _dense_layouts(keys: list[Column], live: jax.Array, runs_asked: bool = False
+                   ) -> tuple[list[tuple[int, int, int]] | None, int | None]:
     """(lowest key, number of key values, step) per key when every key has a small domain, else
-    None. Datetime/timedelta keys count in steps of the coarsest of a day, an hour, a minute, a
-    second that divides every live value's distance from the lowest (floored timestamps take
-    one slot per day or hour). The ranges of all integer and temporal keys come to the host
-    together: one sync."""
+    None; and, when ``runs_asked`` (one integer key), the number of runs of equal live values
+    when the live values are non-decreasing in row order, else None. Datetime/timedelta keys
+    count in steps of the coarsest of a day, an hour, a minute, a second that divides every
+    live value's distance from the lowest (floored timestamps take one slot per day or hour).
+    The ranges of all integer and temporal keys come to the host together: one sync."""
     if any(col.dtype.kind not in "UbiCMmdP" or (col.dtype.kind == "C" and getattr(col.dtype, "categories", None) is None)
            for col in keys):
-        return None
+        return None, None
     ranged = [col for col in keys if col.dtype.kind in "iMmdP"]
     questions = []
     for col in ranged:
         usable = _and_all(live, col.not_null())
         if col.dtype.kind in "Mm":
             questions.append(_temporal_range(col.data, usable, _time_steps(col.dtype.unit)))
+        elif runs_asked:
+            questions.append(key_runs(col.data, usable))
         else:
             questions.append(key_range(col.data, usable))
-    ranges = iter(device_get(questions) if questions else [])
+    answers = device_get(questions) if questions else []
+    runs = None
+    if runs_asked and len(answers) == 1 and int(answers[0][0]) and int(answers[0][3]):
+        runs = int(answers[0][4])
+    return _layouts_from(keys, iter(answers)), runs
+
+
+def _layouts_from(keys: list[Column], ranges) -> list[tuple[int, int, int]] | None:
     layouts = []
     for col in keys:
         kind = col.dtype.kind
@@ -277,6 +293,25 @@ def _build_dense(keys: list[Column], live: jax.Array, sort: bool,
             ids, group_rows = _narrowed(ids, group_rows, num_out=num_out)
             return Grouping(None, ids, False, live, num_out, None, count, group_rows, tuple(keys), live, sort)
     return Grouping(None, ids, False, live, num_slots, None, num_groups, group_rows, tuple(keys), live, sort)
+
+
+def _runs_pay(key: Column, live: jax.Array, layouts: list[tuple[int, int, int]] | None) -> bool:
+    """Whether a sorted key takes its runs as groups: where dense slots would be refused (the
+    sort path) or span a large, mostly empty domain (slot tables, then a renumbering sync)."""
+    if layouts is None:
+        return True
+    slots = layouts[0][1] + (1 if key.dtype.has_validity else 0)
+    return slots > max(1024, 2 * live.shape[0]) or bucket_capacity(slots) >= _RENUMBER_MIN_SLOTS
+
+
+def _build_runs(key: Column, live: jax.Array, sort: bool, count: int) -> Grouping:
+    """Groups of a key whose live values are non-decreasing in row order: each run of equal
+    values is a group, in row order (key order and first appearance at once). The run count
+    came with the key's range, so the output has its bucket as capacity: no slot table, no
+    sort, no further sync."""
+    num_slots = bucket_capacity(count)
+    ids, group_rows, _ = run_ids(key.data, live, num_slots=num_slots)
+    return Grouping(None, ids, False, live, num_slots, None, count, group_rows, (key,), live, sort)
 
 
 def _ranged_sort_key(col: Column, layout: tuple[int, int, int], live: jax.Array) -> SortKey:

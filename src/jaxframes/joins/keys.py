@@ -136,6 +136,20 @@ def _words(live: jax.Array, keys: list[SortKey]) -> tuple[jax.Array, ...]:
     return (words[0].astype(jnp.uint64),) if len(words) == 1 else words
 
 
+def raw_words(pairs: list[tuple[Column, Column]]) -> tuple[jax.Array, jax.Array] | None:
+    """One key pair (already unified) of one int64-stored dtype without a validity mask (no
+    nulls): its int64 values as the words (equal exactly where the keys are equal; the
+    semi-join kernel reads their bits, no copy). None otherwise."""
+    if len(pairs) != 1:
+        return None
+    left, right = pairs[0]
+    if (left.dtype != right.dtype or left.dtype.kind not in "iMmd" or left.validity is not None
+            or right.validity is not None or np.dtype(left.data.dtype) != np.int64
+            or np.dtype(right.data.dtype) != np.int64):
+        return None
+    return left.data, right.data
+
+
 def key_words(left: list[Column], right: list[Column], live_left: jax.Array,
               live_right: jax.Array) -> tuple[jax.Array, jax.Array]:
     """(left words, right words): one uint64 per row, equal exactly where the keys are equal

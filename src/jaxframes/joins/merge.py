@@ -22,7 +22,7 @@ from jaxframes.table import SPARSE_MIN_SLOTS, is_frame, is_series, is_traced, ne
 from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.joins.assemble import coalesce, indicator_column, take_fill, take_fill_many
 from jaxframes.joins.indexers import has_duplicates, join_indexers, matched_rows
-from jaxframes.joins.keys import key_words, unify_pair
+from jaxframes.joins.keys import key_words, raw_words, unify_pair
 
 HOWS = ("inner", "left", "right", "outer", "cross")
 #: merge: a side at least this many times the other's capacity (and SPARSE_MIN_SLOTS slots) is
@@ -147,25 +147,24 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     rcols = [_index_column(right)] if rkeys is None else [right._columns[k] for k in rkeys]
     names = lkeys if lkeys is not None else (rkeys if rkeys is not None else [None])
     pairs = [unify_pair(a, b, n) for a, b, n in zip(lcols, rcols, names)]
+    narrowable = (how != "cross" and validate is None and capacity is None and not distributed
+                  and not is_traced(live_l, live_r, *[c.data for pair in pairs for c in pair]))
+    raw = raw_words(pairs) if narrowable else None
+    if raw is not None:  # one null-free int64 key pair: narrow on its bits, before any key words
+        narrowed = _narrowed(left, right, how, *raw, live_l, live_r)
+        if narrowed is not None:
+            return merge(*narrowed, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
+                         indicator=indicator)
     if how == "cross":
         lw, rw = (~live_l).astype(jnp.uint64), (~live_r).astype(jnp.uint64)
     else:
         lw, rw = key_words([p[0] for p in pairs], [p[1] for p in pairs], live_l, live_r)
     traced = is_traced(lw, rw, live_l, live_r)
-    if not traced and validate is None and capacity is None and not distributed:
-        # one side many times larger whose unmatched rows cannot appear in the result: keep its
-        # rows that have a key on the small side (a probe of the small side's sorted keys), and
-        # when few remain, join their compacted rows instead of sorting every row's key
-        if how in ("inner", "left") and _much_larger(right, left):
-            shrunk = right._and_mask(matched_rows(rw, lw, live_r, live_l))._compacted_if_sparse()
-            if shrunk._capacity < right._capacity:
-                return merge(left, shrunk, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
-                             indicator=indicator)
-        if how in ("inner", "right") and _much_larger(left, right):
-            shrunk = left._and_mask(matched_rows(lw, rw, live_l, live_r))._compacted_if_sparse()
-            if shrunk._capacity < left._capacity:
-                return merge(shrunk, right, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
-                             indicator=indicator)
+    if narrowable and raw is None and not traced:
+        narrowed = _narrowed(left, right, how, lw, rw, live_l, live_r)
+        if narrowed is not None:
+            return merge(*narrowed, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
+                         indicator=indicator)
     if distributed_join.applies(left, right, how, lkeys, rkeys, traced, capacity):
         def local(lf: Any, rf: Any) -> Any:  # the same merge (and check) on one device's rows
             return merge(lf, rf, how, on, left_on, right_on, left_index, right_index, sort, suffixes,
@@ -214,6 +213,22 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     if ind_name is not None:
         out[ind_name] = indicator_column(li, ri)
     return new_frame(out, index, ix.mask)
+
+
+def _narrowed(left: Any, right: Any, how: str, lw, rw, live_l, live_r) -> tuple[Any, Any] | None:
+    """One side many times larger whose unmatched rows cannot appear in the result: its rows that
+    have a key on the small side (a semi-join with the small side as the build), compacted when
+    few remain, so that the join sorts or hashes those rows instead of every row's key. None
+    when no side shrinks. ``lw``/``rw``: words equal exactly where the keys are equal."""
+    if how in ("inner", "left") and _much_larger(right, left):
+        shrunk = right._and_mask(matched_rows(rw, lw, live_r, live_l))._compacted_if_sparse()
+        if shrunk._capacity < right._capacity:
+            return left, shrunk
+    if how in ("inner", "right") and _much_larger(left, right):
+        shrunk = left._and_mask(matched_rows(lw, rw, live_l, live_r))._compacted_if_sparse()
+        if shrunk._capacity < left._capacity:
+            return shrunk, right
+    return None
 
 
 def _much_larger(big: Any, small: Any) -> bool:

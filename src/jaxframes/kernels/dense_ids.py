@@ -105,6 +105,44 @@ def dense_group_ids(datas: tuple, presents: tuple, lows: jax.Array, sizes: jax.A
                                       cpu=functools.partial(dense_group_ids_native, **kw))
 
 
+# -- runs of a sorted key ------------------------------------------------------------------------
+def run_ids_jax(data: jax.Array, usable: jax.Array, num_slots: int):
+    """The pure-JAX twin of ``run_ids_native``: a run starts at a usable row whose value differs
+    from the previous usable row's; ids are the running count of starts."""
+    n = data.shape[0]
+    rows = jnp.arange(n, dtype=jnp.int64)
+    last = jax.lax.cummax(jnp.where(usable, rows, -1))
+    prev_row = jnp.concatenate([jnp.full(1, -1, jnp.int64), last[:-1]])
+    starts = usable & ((prev_row < 0) | (data != data[jnp.clip(prev_row, 0, n - 1)]))
+    run = jnp.cumsum(starts.astype(jnp.int32)) - 1
+    ids = jnp.where(usable, run, num_slots).astype(jnp.int32)
+    group_rows = jnp.full(num_slots, max(n - 1, 0), jnp.int64).at[jnp.where(starts, run, num_slots)].set(
+        rows, mode="drop")
+    return ids, group_rows, jnp.sum(starts, dtype=jnp.int64)
+
+
+def run_ids_native(data: jax.Array, usable: jax.Array, num_slots: int):
+    """The C++ path (CPU only, csrc/dense_ids.cc ``jaxframes_run_ids``): one pass."""
+    native.require()
+    outs = (jax.ShapeDtypeStruct(usable.shape, jnp.int32), jax.ShapeDtypeStruct((num_slots,), jnp.int64),
+            jax.ShapeDtypeStruct((), jnp.int64))
+    return jax.ffi.ffi_call("jaxframes_run_ids", outs, vmap_method="sequential")(data, usable.astype(bool))
+
+
+@functools.partial(jit, static_argnames=("num_slots",))
+def run_ids(data: jax.Array, usable: jax.Array, *, num_slots: int):
+    """``dense_group_ids``' outputs (ids int32[n], group_rows int64[num_slots], count) for ONE key
+    whose usable values are non-decreasing in row order (``keys.key_runs`` says so): each run of
+    equal values is a group, numbered in row order (key order and first appearance at once).
+    ``num_slots`` must be at least the run count. C++ on the CPU backend, the twin elsewhere."""
+    data = data.astype(jnp.int64)
+    twin = functools.partial(run_ids_jax, num_slots=num_slots)
+    if not native.available() or data.shape[0] == 0 or not 0 < num_slots < 2 ** 31:
+        return twin(data, usable)
+    return jax.lax.platform_dependent(data, usable, default=twin,
+                                      cpu=functools.partial(run_ids_native, num_slots=num_slots))
+
+
 # -- positions within groups, in row order ------------------------------------------------------
 def group_positions_jax(ids: jax.Array, live: jax.Array, num_slots: int) -> tuple[jax.Array, jax.Array]:
     """The pure-JAX twin of ``group_positions_native``: a stable sort by id, each sorted row's

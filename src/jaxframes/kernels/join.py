@@ -75,10 +75,13 @@ def semi_jax(words: jax.Array, build: jax.Array, live: jax.Array, build_live: ja
 
 
 def semi_native(words: jax.Array, build: jax.Array, live: jax.Array, build_live: jax.Array) -> jax.Array:
+    """int64 words go as they are (the kernel reads their bits): no uint64 copy of a large key."""
     native.require()
+    words, build = (w if w.dtype in (jnp.uint64, jnp.int64) else w.astype(jnp.uint64) for w in (words, build))
+    if words.dtype != build.dtype:
+        words, build = words.astype(jnp.uint64), build.astype(jnp.uint64)
     return jax.ffi.ffi_call("jaxframes_join_semi", jax.ShapeDtypeStruct(words.shape, jnp.bool_),
-                            vmap_method="sequential")(
-        words.astype(jnp.uint64), build.astype(jnp.uint64), live.astype(bool), build_live.astype(bool))
+                            vmap_method="sequential")(words, build, live.astype(bool), build_live.astype(bool))
 
 
 @jax.jit

@@ -137,6 +137,41 @@ def key_range(data: jax.Array, usable: jax.Array) -> jax.Array:
     return jax.lax.platform_dependent(data, usable, cpu=key_range_native, default=key_range_jax)
 
 
+def key_runs_jax(data: jax.Array, usable: jax.Array) -> jax.Array:
+    """[any usable row, min, max, usable values non-decreasing in row order, runs of equal usable
+    values] of an integer key (the pure-JAX path, every backend)."""
+    data = data.astype(jnp.int64)
+    n = data.shape[0]
+    rows = jnp.arange(n, dtype=jnp.int64)
+    last = jax.lax.cummax(jnp.where(usable, rows, -1)) if n else rows
+    prev_row = jnp.concatenate([jnp.full(min(n, 1), -1, jnp.int64), last[:-1]])
+    prev = data[jnp.clip(prev_row, 0, max(n - 1, 0))] if n else data
+    has_prev = prev_row >= 0
+    starts = usable & (~has_prev | (data != prev))
+    down = usable & has_prev & (data < prev)
+    return jnp.concatenate([key_range_jax(data, usable),
+                            jnp.stack([(~jnp.any(down)).astype(jnp.int64), jnp.sum(starts, dtype=jnp.int64)])])
+
+
+def key_runs_native(data: jax.Array, usable: jax.Array) -> jax.Array:
+    """The same in one C++ pass (csrc/key_range.cc ``jaxframes_key_runs``, CPU only)."""
+    native.require()
+    return jax.ffi.ffi_call("jaxframes_key_runs", jax.ShapeDtypeStruct((5,), jnp.int64),
+                            vmap_method="sequential")(data.astype(jnp.int64), usable.astype(bool))
+
+
+@jit
+def key_runs(data: jax.Array, usable: jax.Array) -> jax.Array:
+    """``key_range`` plus [sorted, runs]: whether the usable values are non-decreasing in row
+    order and how many runs of equal values they form (a key sorted by the key: the group
+    count, learned in the same sync as the range)."""
+    if np.dtype(data.dtype) == np.uint64:
+        raise NotImplementedError("key_runs of a uint64 key (values above 2**63 have no int64 form)")
+    if data.shape[0] == 0 or not native.available():
+        return key_runs_jax(data, usable)
+    return jax.lax.platform_dependent(data, usable, cpu=key_runs_native, default=key_runs_jax)
+
+
 def key_kind(key: SortKey) -> str:
     """The key's kind, inferred from the array dtype when not given."""
     if key.kind is not None:

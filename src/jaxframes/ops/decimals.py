@@ -17,6 +17,7 @@ there, 22 digits for ``decimal / 2``, do not fit int64), arithmetic with floats 
 from __future__ import annotations
 
 import decimal as _decimal
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,9 @@ import pandas as pd
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.facts import any_live
+from jaxframes.executables import jit
+from jaxframes.facts import any_live, is_traced
+from jaxframes.sync import device_get
 
 INT64_MAX = np.iinfo(np.int64).max
 # floats at or beyond this magnitude are outside int64 (2**63 is exact in float64)
@@ -192,10 +195,47 @@ def check_reduction(op: str, dtype: jdt.DType) -> None:
                                   "count and nunique are); cast to float64 first")
 
 
+# id(array) -> (weak reference to the array, max |x| over all its slots): arrays are immutable,
+# so a column's bound is learned once (an entry leaves with its array)
+_MAGNITUDES: dict[int, tuple[Any, int]] = {}
+
+
+@jit
+def _min_max(data: jax.Array) -> jax.Array:
+    return jnp.stack([jnp.min(data), jnp.max(data)])
+
+
+def magnitude(data: jax.Array) -> int:
+    """The largest |x| over EVERY slot of a concrete int64 counts array (dead rows and nulls'
+    fillers included, so it bounds the live values): one min/max pass and one host sync, cached
+    per array."""
+    if data.shape[0] == 0:
+        return 0
+    key = id(data)
+    hit = _MAGNITUDES.get(key)
+    if hit is not None and hit[0]() is data:
+        return hit[1]
+    low, high = (int(x) for x in device_get(_min_max(data)))
+    bound = max(abs(low), abs(high))
+    _MAGNITUDES[key] = (weakref.ref(data, lambda _, k=key: _MAGNITUDES.pop(k, None)), bound)
+    return bound
+
+
+def sum_cannot_overflow(data: Any) -> bool:
+    """Whether no sum of the array's values can leave int64: the row count times the largest |x|
+    fits (then the float64 overflow-check sum is not needed). False inside a trace, where nothing
+    can be read."""
+    if is_traced(data) or getattr(data, "ndim", 1) != 1 or np.dtype(data.dtype) != np.int64:
+        return False
+    return magnitude(data) * max(data.shape[0], 1) <= INT64_MAX
+
+
 def checked_sum(data: Any, present: Any, live: Any, axis: int = -1) -> Any:
     """The exact int64 sum of present counts; OverflowError when the true sum leaves int64 (int64
     adds wrap, so the wrapped sum is right whenever the true one fits: a float64 sum says which)."""
     x = jnp.where(present, data, 0)
+    if sum_cannot_overflow(data):
+        return jnp.sum(x, axis=axis)
     approx = jnp.sum(x.astype(jnp.float64), axis=axis)
     if any_live("decimal sum: int64 overflow", jnp.abs(approx) >= _FLOAT_LIMIT * (1 - 2.0 ** -40), None,
                 in_jit=False):
