@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -12,6 +14,26 @@ NULLS = ("none", "some", "all")
 # with and without nulls.
 SIZE_NULLS = ((0, "none"), (1, "none"), (1, "all"), (7, "none"), (7, "some"), (7, "all"),
               (1000, "none"), (1000, "some"))
+
+
+def spread(*axes, stride: int = 3) -> list[tuple]:
+    """A covering subset of the product of ``axes``, about 1/stride of it: the cases whose value
+    indices sum to 0 mod ``stride``. Any two values of two axes still meet in some case when the
+    remaining axis has at least ``stride`` values (pairwise coverage), so each op still sees every
+    dtype and every (size, nulls) pair, at a third of the compile time.
+
+    An axis of tuples (such as SIZE_NULLS) is one axis; the cases are flattened into one tuple."""
+    cases = []
+    for indices in itertools.product(*(range(len(axis)) for axis in axes)):
+        if sum(indices) % stride == 0:
+            case = ()
+            for axis, i in zip(axes, indices):
+                value = axis[i]
+                case += value if isinstance(value, tuple) else (value,)
+            cases.append(case)
+    return cases
+
+
 DTYPES = ("bool", "int32", "int64", "float32", "float64", "str", "datetime64[ns]",
           "Int64", "Int32", "boolean", "Float64")
 NUMERIC_DTYPES = ("bool", "int32", "int64", "float32", "float64", "Int64", "Int32", "boolean", "Float64")

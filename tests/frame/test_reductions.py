@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import jaxframes as jf
-from frames import DTYPES, NULLS, NUMERIC_DTYPES, SIZE_NULLS, make_frame
+from frames import DTYPES, NULLS, NUMERIC_DTYPES, SIZE_NULLS, make_frame, spread
 from jaxframes.testing import assert_matches_pandas, assert_same_result
 
 OPS = ["sum", "mean", "min", "max", "count", "std", "var", "prod", "any", "all", "median", "nunique"]
@@ -38,9 +38,7 @@ def check(op, pdf, **kw):
     assert_matches_pandas(lambda df: getattr(df, op)(**kw), pdf)
 
 
-@pytest.mark.parametrize(("n", "nulls"), SIZE_NULLS)
-@pytest.mark.parametrize("group", sorted(GROUPS))
-@pytest.mark.parametrize("op", OPS)
+@pytest.mark.parametrize(("op", "group", "n", "nulls"), spread(OPS, sorted(GROUPS), SIZE_NULLS))
 def test_axis0_grid(op, group, nulls, n):
     pdf = make_frame(GROUPS[group], n=n, nulls=nulls)
     check(op, pdf)

@@ -17,13 +17,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jaxframes as jf
-from frames import BOUNDARY_DTYPES, DTYPES, SIZES, make_frame
+from frames import BOUNDARY_DTYPES, DTYPES, SIZES, make_frame, spread
 from jaxframes.testing import assert_frame_equal, assert_matches_pandas
 from strategies import frames
 
 
-@pytest.mark.parametrize("n", SIZES)
-@pytest.mark.parametrize("dtype", DTYPES + BOUNDARY_DTYPES)
+@pytest.mark.parametrize(("dtype", "n"), spread(DTYPES + BOUNDARY_DTYPES, SIZES, stride=2))
 def test_single_key_every_dtype(dtype, n):
     pdf = make_frame([dtype, "int64"], n=n, nulls="some")
     for ascending in (True, False):

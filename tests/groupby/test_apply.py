@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import jaxframes as jf
-from frames import make_column
+from frames import make_column, spread
 from jaxframes.testing import assert_matches_pandas, frame_with_dead_rows
 
 KEY_DTYPES = ["int64", "str", "datetime64[ns]", "Int64", "bool"]
@@ -29,9 +29,8 @@ FUNCS = [
 ]
 
 
-@pytest.mark.parametrize("key_dtype", KEY_DTYPES)
-@pytest.mark.parametrize("n", [0, 1, 7, 60])
-@pytest.mark.parametrize("func", range(len(FUNCS)))
+@pytest.mark.parametrize(("func", "n", "key_dtype"),
+                         spread(range(len(FUNCS)), (0, 1, 7, 60), KEY_DTYPES, stride=2))
 def test_apply(key_dtype, n, func):
     pdf = grouped(key_dtype, n)
     assert_matches_pandas(lambda d: d.groupby("k").apply(FUNCS[func]), pdf)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jaxframes as jf
-from frames import make_column
+from frames import make_column, spread
 from jaxframes.testing import assert_matches_pandas, assert_same_result
 
 KEY_DTYPES = ["int64", "int32", "bool", "float64", "str", "datetime64[ns]", "Int64", "boolean"]
@@ -24,16 +24,13 @@ def grouped_frame(key_dtype: str, n: int, nulls: str = "some", value_dtypes=VALU
     return pd.DataFrame(data)
 
 
-@pytest.mark.parametrize("key_dtype", KEY_DTYPES)
-@pytest.mark.parametrize("n", [0, 7])
-@pytest.mark.parametrize("agg", AGGS)
+@pytest.mark.parametrize(("agg", "n", "key_dtype"), spread(AGGS, (0, 7), KEY_DTYPES, stride=2))
 def test_aggregations_over_key_dtypes(key_dtype, n, agg):
     pdf = grouped_frame(key_dtype, n)
     assert_matches_pandas(lambda d: d.groupby("k").agg(agg), pdf)
 
 
-@pytest.mark.parametrize("key_dtype", ["int64", "str", "float64", "Int64"])
-@pytest.mark.parametrize("agg", AGGS)
+@pytest.mark.parametrize(("agg", "key_dtype"), spread(AGGS, ("int64", "str", "float64", "Int64"), stride=2))
 def test_aggregations_at_a_larger_size(key_dtype, agg):
     """1000 rows: several rows per group for every key kind (the small grid has one or two)."""
     pdf = grouped_frame(key_dtype, 1000)

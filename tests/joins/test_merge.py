@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jaxframes as jf
-from frames import make_column
+from frames import make_column, spread
 from jaxframes.testing import assert_same_result
 
 HOWS = ["inner", "left", "right", "outer"]
@@ -38,9 +38,10 @@ def side(key_dtype: str, n: int, seed: int, value: str) -> pd.DataFrame:
                          "f": make_column("float64", n, "none", seed + 200)})
 
 
-@pytest.mark.parametrize("how", HOWS)
-@pytest.mark.parametrize("key_dtype", ["int64", "float64", "str", "datetime64[ns]", "Int64"])
-@pytest.mark.parametrize("sizes", [(0, 0), (0, 7), (7, 0), (1, 1), (7, 9), (60, 40)])
+@pytest.mark.parametrize(("how", "key_dtype", "sizes"),
+                         [(how, key, (left, right)) for how, key, left, right in spread(
+                             HOWS, ("int64", "float64", "str", "datetime64[ns]", "Int64"),
+                             ((0, 0), (0, 7), (7, 0), (1, 1), (7, 9), (60, 40)))])
 def test_key_dtypes_many_to_many(how, key_dtype, sizes):
     a, b = side(key_dtype, sizes[0], 1, "v"), side(key_dtype, sizes[1], 2, "w")
     check_merge(a, b, how=how, on="k")

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jaxframes as jf
-from frames import make_column
+from frames import make_column, spread
 from jaxframes.testing import assert_matches_pandas, assert_same_result
 
 KEY_DTYPES = ["int64", "str", "datetime64[ns]", "Int64", "bool"]
@@ -26,9 +26,8 @@ def keyed_frame(index_dtype: str, column_dtype: str, n: int, nulls: str = "some"
     })
 
 
-@pytest.mark.parametrize("index_dtype", KEY_DTYPES)
-@pytest.mark.parametrize("column_dtype", ["int64", "str", "datetime64[ns]", "Int64"])
-@pytest.mark.parametrize("n", [0, 9])
+@pytest.mark.parametrize(("index_dtype", "column_dtype", "n"),
+                         spread(KEY_DTYPES, ("int64", "str", "datetime64[ns]", "Int64"), (0, 9), stride=2))
 def test_key_dtypes(index_dtype, column_dtype, n):
     pdf = keyed_frame(index_dtype, column_dtype, n)
     assert_matches_pandas(lambda d: d.pivot_table(values="w", index="r", columns="c", aggfunc="sum"), pdf)

@@ -15,7 +15,7 @@ import jax.numpy as jnp
 
 import jaxframes as jf
 from dead_rows import on_live, with_dead_rows
-from frames import NULLS, NUMERIC_DTYPES, SIZES, make_column, make_frame
+from frames import NULLS, NUMERIC_DTYPES, SIZES, make_column, make_frame, spread
 from jaxframes.ops import numeric_kernels
 from jaxframes.sync import count_syncs
 from jaxframes.testing import assert_matches_pandas, assert_series_equal
@@ -97,9 +97,8 @@ def _check_all(pdf, ops, left="c0", right="c1", filtered=False):
                               check_names=True, raises=_refusal(op, rows(pdf), left, right))
 
 
-@pytest.mark.parametrize("rows", ["all", "some nulls", "filtered"])
-@pytest.mark.parametrize("right", NUMERIC_DTYPES)
-@pytest.mark.parametrize("left", NUMERIC_DTYPES)
+@pytest.mark.parametrize(("left", "right", "rows"),
+                         spread(NUMERIC_DTYPES, NUMERIC_DTYPES, ("all", "some nulls", "filtered")))
 def test_series_series_ops(left, right, rows):
     # filtered: live rows positive and null-free; the dead rows hold zeros, negatives and nulls.
     pdf = make_frame([left, right], n=7, nulls="some" if rows == "some nulls" else "none")

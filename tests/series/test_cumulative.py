@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import jaxframes as jf
-from frames import DTYPES, NULLS, SIZES, make_column
+from frames import DTYPES, NULLS, SIZES, make_column, spread
 from jaxframes.testing import assert_matches_pandas, assert_same_result
 
 CUM = ["cumsum", "cumprod", "cummin", "cummax"]
@@ -25,10 +25,7 @@ def _expect(op, s, **kw):
     assert_matches_pandas(lambda x: getattr(x, op)(**kw), s, raises=TypeError if refused else None)
 
 
-@pytest.mark.parametrize("n", SIZES)
-@pytest.mark.parametrize("nulls", NULLS)
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("op", CUM + ["diff", "shift"])
+@pytest.mark.parametrize(("op", "dtype", "nulls", "n"), spread(CUM + ["diff", "shift"], DTYPES, NULLS, SIZES))
 def test_grid(op, dtype, nulls, n):
     s = make_column(dtype, n, nulls)
     if dtype == "float32" and n > 100 and op in ("cumsum", "cumprod"):

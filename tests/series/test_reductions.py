@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 import jaxframes as jf
-from frames import DTYPES, NULLS, SIZE_NULLS, make_column
+from frames import DTYPES, NULLS, SIZE_NULLS, make_column, spread
 from jaxframes.testing import assert_matches_pandas, assert_same_result
 from strategies import series
 
@@ -30,9 +30,7 @@ def _call(op, **kw):
     return run
 
 
-@pytest.mark.parametrize(("n", "nulls"), SIZE_NULLS)
-@pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("op", OPS)
+@pytest.mark.parametrize(("op", "dtype", "n", "nulls"), spread(OPS, DTYPES, SIZE_NULLS))
 def test_reduction_grid(op, dtype, nulls, n):
     s = make_column(dtype, n, nulls)
     if op == "std" and dtype == "datetime64[ns]":

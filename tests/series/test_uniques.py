@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import jaxframes as jf
-from frames import DTYPES, SIZES, make_column
+from frames import DTYPES, SIZES, make_column, spread
 from jaxframes.testing import assert_matches_pandas, assert_series_equal
 
 
@@ -19,8 +19,7 @@ def _assert_same_array(got, expected):
         pd.testing.assert_extension_array_equal(got, expected)
 
 
-@pytest.mark.parametrize("n", SIZES)
-@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize(("dtype", "n"), spread(DTYPES, SIZES, stride=2))
 def test_unique_order_of_first_appearance(dtype, n):
     s = make_column(dtype, n, "some").rename("x")
     _assert_same_array(jf.from_pandas(s).unique(), s.unique())
