@@ -4,6 +4,9 @@ same answers, and everything the key cannot describe takes the plain jax.jit pat
 from __future__ import annotations
 
 import functools
+import os
+import subprocess
+import sys
 
 import jax
 import jax.numpy as jnp
@@ -89,3 +92,49 @@ def test_disabled_is_plain_jit():
     assert not executables.enabled()
     assert _combine(jnp.ones(2), 1.0, op="add").tolist() == [2.0, 2.0]
     assert _combine.lower(jnp.ones(2), 1.0).compile() is not None  # jax.jit's API stays reachable
+
+
+_WITH_JAX_CACHE = r"""
+import os, pickle, sys
+from pathlib import Path
+import jax, jax.numpy as jnp
+from jax.experimental import serialize_executable
+from jaxframes import executables
+
+root = Path(sys.argv[1])
+jax.config.update("jax_compilation_cache_dir", str(root / "jax"))
+jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
+
+@executables.jit
+def f(x, i):
+    return (x * 3 + 1)[i] != 2
+
+x, i = jnp.arange(10.0), jnp.array([1, 2])
+f._jit(x, i)  # JAX's persistent cache now holds the program
+jax.clear_caches()
+executables.enable(root / "ex")
+assert f(x, i).tolist() == [True, True]  # compiled afresh (not from JAX's cache) and written
+f._memo.clear()
+assert f(x, i).tolist() == [True, True] and f._loaded  # read from disk: it runs
+# an entry that an older jaxframes wrote from JAX's cache (it lacks its fusions' code) is replaced
+[path] = (root / "ex").glob("f-*.bin")
+jax.clear_caches()
+path.write_bytes(pickle.dumps(serialize_executable.serialize(jax.jit(f.__wrapped__).lower(x, i).compile())))
+f._memo.clear()
+assert f(x, i).tolist() == [True, True]  # fails to run, is removed, compiled again
+jax.clear_caches(), f._memo.clear()
+assert f(x, i).tolist() == [True, True] and path.exists()  # a new process: compiled and written
+f._memo.clear(), f._loaded.clear()
+assert f(x, i).tolist() == [True, True] and f._loaded  # the rewritten entry runs
+print("ok")
+"""
+
+
+def test_jax_persistent_cache_hits_are_not_written(tmp_path):
+    """On the CPU an executable that JAX's persistent cache deserialized serializes without the
+    code of its fusions ("NOT_FOUND: Function ..._fusion not found" when run in another process):
+    the disk entry is compiled afresh, and a lossy entry already on disk is replaced."""
+    out = subprocess.run([sys.executable, "-c", _WITH_JAX_CACHE, str(tmp_path)], capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "JAX_PLATFORMS": "cpu"})
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-3000:]

@@ -253,7 +253,14 @@ def parse(dtype_like: object) -> DType:
 def from_pandas(pandas_dtype: object) -> DType:
     """The DType for a pandas/numpy dtype; TypeError for dtypes JaxFrames does not hold."""
     if isinstance(pandas_dtype, pd.StringDtype):
-        return STR if pandas_dtype.na_value is not pd.NA else STRING
+        masked = pandas_dtype.na_value is pd.NA
+        if pandas_dtype.storage != "pyarrow":
+            # Held as Arrow strings it would come back with pyarrow storage, which changes answers
+            # (rank gives Float64 instead of float64, astype keeps the storage, ...).
+            name = "string" if masked else "str"
+            raise TypeError(f"unsupported pandas dtype '{name}[{pandas_dtype.storage}]': JaxFrames strings are "
+                            f"Arrow-backed ('{name}', storage 'pyarrow')")
+        return STRING if masked else STR
     if isinstance(pandas_dtype, pd.DatetimeTZDtype):
         return datetime_tz(pandas_dtype.unit, pandas_dtype.tz)
     if isinstance(pandas_dtype, pd.PeriodDtype):

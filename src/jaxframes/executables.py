@@ -22,6 +22,7 @@ function is ``jax.jit`` behind one attribute test.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import inspect
@@ -35,6 +36,7 @@ from typing import Any, Callable
 
 import jax
 import jaxlib
+from jax._src import compilation_cache as _jax_cache
 from jax.experimental import serialize_executable
 
 from jaxframes.kernels import native
@@ -73,6 +75,7 @@ def disable() -> None:
     _state["dir"] = None
     for fn in _WRAPPED:
         fn._memo.clear()
+        fn._loaded.clear()
 
 
 def enabled() -> bool:
@@ -80,6 +83,43 @@ def enabled() -> bool:
 
 
 _WRAPPED: list["_CachedJit"] = []
+# XLA compiles done by this thread: an executable that JAX returns from its in-memory cache may be
+# one its persistent cache deserialized, which must not be written (see _CachedJit._compile).
+_compiles = threading.local()
+
+
+def _count_compile(event: str, duration: float, **kwargs: Any) -> None:
+    if event == "/jax/core/compile/backend_compile_duration":
+        _compiles.n = getattr(_compiles, "n", 0) + 1
+
+
+def _count_hit(event: str, **kwargs: Any) -> None:
+    if event == "/jax/compilation_cache/cache_hits":
+        _compiles.hits = getattr(_compiles, "hits", 0) + 1
+
+
+jax.monitoring.register_event_duration_secs_listener(_count_compile)
+jax.monitoring.register_event_listener(_count_hit)
+
+
+@contextlib.contextmanager
+def _without_jax_cache() -> Any:
+    """JAX's persistent cache off for one compile. JAX decides once per process whether it uses
+    the cache (config.enable_compilation_cache is read only then), so the decision it keeps is
+    set aside and restored; without those internals the cache stays on (the hit is then seen
+    by _count_hit and the executable is not written)."""
+    mutex = getattr(_jax_cache, "_cache_initialized_mutex", None)
+    if mutex is None or not hasattr(_jax_cache, "_cache_checked") or not hasattr(_jax_cache, "_cache_used"):
+        yield
+        return
+    with mutex:
+        saved = (_jax_cache._cache_checked, _jax_cache._cache_used)
+        _jax_cache._cache_checked, _jax_cache._cache_used = True, False
+    try:
+        yield
+    finally:
+        with mutex:
+            _jax_cache._cache_checked, _jax_cache._cache_used = saved
 
 
 def _aval_key(leaf: Any) -> Any:
@@ -114,6 +154,8 @@ class _CachedJit:
         self._static_names = frozenset(static_argnames) | {params[i] for i in static_argnums if 0 <= i < len(params)}
         self._label = {i: params[i] if i < len(params) else i for i in self._static_nums}
         self._memo: dict = {}
+        self._paths: dict = {}  # key -> its disk entry
+        self._loaded: set = set()  # keys whose executable was read from disk
         functools.update_wrapper(self, fun)
         _WRAPPED.append(self)
 
@@ -157,6 +199,17 @@ class _CachedJit:
         except TypeError:  # raised before running: arguments the key did not tell apart
             self._memo[key] = _SKIP
             return self._jit(*args, **kwargs)
+        except jax.errors.JaxRuntimeError as err:
+            # A disk entry written by an older jaxframes from an executable that JAX's own
+            # persistent cache had deserialized: on the CPU it lacks the code of its fusions
+            # ("NOT_FOUND: Function ..._fusion not found"). Raised before running: compile afresh.
+            if "NOT_FOUND" not in str(err) or key not in self._loaded:
+                raise
+            self._loaded.discard(key)
+            self._path(key).unlink(missing_ok=True)
+            compiled = self._compile(self._path(key), args, kwargs)
+            self._memo[key] = compiled
+            return compiled(*dyn_args, **dyn_kwargs)
 
     def _load_or_compile(self, key: tuple, args: tuple, kwargs: dict) -> Any:
         statics, tree, avals, kernels = key
@@ -170,18 +223,33 @@ class _CachedJit:
             self._memo[key] = _SKIP
             return None
         path = _state["dir"] / f"{self._name.rsplit('.', 1)[-1]}-{hashlib.sha256(blob).hexdigest()[:32]}.bin"
+        self._paths[key] = path
         compiled = None
         if path.exists():
             try:
                 with open(path, "rb") as f:
                     blob, in_tree, out_tree = pickle.load(f)
                 compiled = serialize_executable.deserialize_and_load(blob, in_tree, out_tree)
+                self._loaded.add(key)
             except Exception:  # noqa: BLE001 - a stale or torn entry: compile afresh and overwrite
                 compiled = None
         if compiled is None:
-            compiled = self._jit.lower(*args, **kwargs).compile()
-            self._write(path, compiled)
+            compiled = self._compile(path, args, kwargs)
         self._memo[key] = compiled
+        return compiled
+
+    def _path(self, key: tuple) -> Path:
+        return self._paths[key]
+
+    def _compile(self, path: Path, args: tuple, kwargs: dict) -> Any:
+        """Compile afresh (never from JAX's persistent cache: an executable that JAX deserialized
+        serializes without the code of its fusions on the CPU) and write the executable."""
+        before = (getattr(_compiles, "n", 0), getattr(_compiles, "hits", 0))
+        with _without_jax_cache():
+            compiled = self._jit.lower(*args, **kwargs).compile()
+        # written only when XLA compiled it here: not from JAX's in-memory or persistent cache
+        if getattr(_compiles, "n", 0) > before[0] and getattr(_compiles, "hits", 0) == before[1]:
+            self._write(path, compiled)
         return compiled
 
     @staticmethod

@@ -212,7 +212,10 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
             if len(missing) == len(names):
                 raise KeyError(f"None of {names!r} are in the [columns]")
             raise KeyError(f"{missing!r} not in index")
-        return self._with_columns({n: self._columns[n] for n in names})
+        out = self._with_columns({n: self._columns[n] for n in names})
+        if not names:  # pandas keeps the labels' dtype: df[[]] of str labels has str labels
+            out._column_axis = self.columns[:0]
+        return out
 
     def _filter_rows(self, key: Any) -> "DataFrame":
         return self._and_mask(row_mask_from_key(self, key))

@@ -113,3 +113,19 @@ def test_int_sums_keep_their_dtype_when_every_group_reaches_min_count(min_count)
     ours = jf.from_pandas(pdf)
     traced = jax.jit(lambda f: f.groupby("g").sum(min_count=min_count))(ours[jf.from_pandas(live)])
     assert traced.to_pandas()["i"].dtype == np.float64  # inside jit: the dtype that holds every outcome
+
+
+@pytest.mark.parametrize("dtype", ["int64", "bool", "Int64", "float64"])
+def test_no_group_at_all(dtype):
+    """With no group (an empty or fully filtered frame) pandas' skew/kurt keep the column's
+    dtype, a frame whose every column is dropped keeps str labels, apply('name') is the method."""
+    pdf = pd.DataFrame({"A": [1, 2], "C": pd.array([1, 0], dtype=dtype), "D": ["x", "y"]})
+    for frame in (pdf.iloc[:0], pdf):
+        assert_matches_pandas(lambda d: d.groupby("A").C.skew(), frame)
+        assert_matches_pandas(lambda d: d.groupby("A")[["C"]].kurt(), frame)
+        assert_matches_pandas(lambda d: d.groupby("A")[["D"]].sum(numeric_only=True), frame)
+        assert_matches_pandas(lambda d: d.groupby("A")[["C"]].apply("max"), frame)
+        assert_matches_pandas(lambda d: d[[]], frame)
+    assert_matches_pandas(lambda d: d[d["A"] > 5].groupby("A").C.skew(), pdf)
+    with pytest.raises(TypeError, match="apply func should be callable, not 'nope'"):
+        jf.from_pandas(pdf).groupby("A").C.apply("nope")

@@ -86,6 +86,13 @@ def test_convert_and_infer_dtypes(dtype):
         jf.from_pandas(pdf).convert_dtypes(dtype_backend="pyarrow")
 
 
+def test_convert_dtypes_deprecated_flags_warn():
+    """pandas warns (Pandas4Warning) for each deprecated flag passed, even at its default."""
+    with pytest.warns(pd.errors.Pandas4Warning, match="The convert_integer keyword"):
+        out = jf.DataFrame({"a": [1, 2]}).convert_dtypes(convert_integer=True)
+    assert str(out.dtypes["a"]) == "Int64"
+
+
 @pytest.mark.parametrize("include,exclude", [
     ("number", None), (None, "number"), (["int64", "bool"], None), ("Int64", None), ("str", None),
     (None, ["float64"]), ("object", None),

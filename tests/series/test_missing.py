@@ -55,3 +55,20 @@ def test_filtered_and_jit():
     assert_series_equal(got, s.fillna(1.0).isna())
     got = jax.jit(lambda x: x.ffill())(js)
     assert_series_equal(got, s.ffill())
+
+
+def test_fillna_across_datetime_units():
+    """A coarser fill Series is brought to the column's unit (exactly: 2 s is 2000 ms, never
+    2 ms); a finer one is refused (pandas keeps the coarser unit only when every value fits);
+    a finer scalar gives pandas' finer unit and its Pandas4Warning."""
+    ms = pd.Series(pd.to_timedelta([1, None, 3], unit="ms")).astype("m8[ms]")
+    s = pd.Series(pd.to_timedelta([1, 2, None], unit="s")).astype("m8[s]")
+    assert_series_equal(jf.from_pandas(ms).fillna(jf.from_pandas(s)), ms.fillna(s))
+    with pytest.raises(NotImplementedError, match="value-dependent"):
+        jf.from_pandas(s).fillna(jf.from_pandas(ms))
+    item = pd.Timedelta(1500, "ms")
+    with pytest.warns(pd.errors.Pandas4Warning, match="fill value"):
+        out = jf.from_pandas(s).fillna(item)
+    with pytest.warns(pd.errors.Pandas4Warning):
+        expected = s.fillna(item)
+    assert_series_equal(out, expected)

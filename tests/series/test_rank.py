@@ -65,3 +65,27 @@ def test_rank_under_jit():
     pdf = make_frame(["int64", "float64", "str"], n=30, nulls="some")
     out = jax.jit(lambda d: d[d["c0"] > -2].rank(method="dense", pct=True))(jf.from_pandas(pdf))
     assert_frame_equal(out, pdf[pdf["c0"] > -2].rank(method="dense", pct=True))
+
+
+def test_arrow_integer_ranks_refused():
+    """pandas ranks an int64[pyarrow] Series as double[pyarrow], which JaxFrames does not hold;
+    DataFrame.rank gives float64 for it, as for every column."""
+    pdf = make_frame(["int64"], n=7, nulls="some").astype("int64[pyarrow]")
+    assert str(pdf["c0"].rank().dtype) == "double[pyarrow]"
+    with pytest.raises(NotImplementedError, match=r"double\[pyarrow\]"):
+        jf.from_pandas(pdf["c0"]).rank()
+    assert_matches_pandas(lambda d: d.rank(pct=True), pdf)
+
+
+def test_python_string_storage_refused():
+    """string[python] would come back as pyarrow-backed strings, whose ranks are Float64, not
+    float64 as pandas gives for string[python]: such columns are refused, never converted."""
+    import pandas as pd
+
+    s = pd.Series(["b", "a", None], dtype="string[python]")
+    assert str(s.rank().dtype) == "float64"
+    with pytest.raises(TypeError, match=r"'string\[python\]'.*Arrow-backed"):
+        jf.from_pandas(s)
+    with pytest.raises(TypeError, match=r"'string\[python\]'"):
+        jf.from_pandas(pd.Series([1, 2])).astype("string[python]")
+    assert jf.from_pandas(s.astype("string[pyarrow]")).rank().to_pandas().dtype == "Float64"

@@ -182,7 +182,10 @@ class _GroupBy(GroupByStatisticsMethods, GroupByWindowMethods, GroupByOutputMeth
         g = self.grouping
         mask = g.result_mask()
         if self._as_index:
-            return new_frame(columns, self._result_index(), mask)
+            out = new_frame(columns, self._result_index(), mask)
+            if not columns:  # every column dropped: pandas keeps the labels' dtype
+                out._column_axis = self._frame.columns[:0]
+            return out
         keys = {_key_label(k, columns): c for k, c in zip(self._keys, self._key_columns())
                 if not _label_taken(k, columns)}
         return new_frame({**keys, **columns}, RangeIndex(g.group_rows.shape[0]), mask)

@@ -135,6 +135,8 @@ def apply(gb: Any, func: Callable, args: tuple, kwargs: dict) -> Any:
     """Call ``func`` on each group (without the key columns) and combine as pandas does."""
     if kwargs.pop("include_groups", False):
         raise ValueError("include_groups=True is no longer allowed.")
+    if isinstance(func, str):  # pandas: the group-by method of that name
+        return _named(gb, func, args, kwargs)
     groups = GroupRows(gb)
     names = gb._value_names()
     as_series = gb._series_selection
@@ -145,6 +147,20 @@ def apply(gb: Any, func: Callable, args: tuple, kwargs: dict) -> Any:
     if not gb._as_index:
         return _combine_flat(gb, groups, names, results)
     return _combine(gb, groups, names, results)
+
+
+def _named(gb: Any, name: str, args: tuple, kwargs: dict) -> Any:
+    real = pd.core.groupby.SeriesGroupBy if gb._series_selection else pd.core.groupby.DataFrameGroupBy
+    if not hasattr(real, name):
+        raise TypeError(f"apply func should be callable, not '{name}'")
+    if name.startswith("_") or not hasattr(gb, name):
+        raise NotImplementedError(f"groupby.apply({name!r}): no JaxFrames group-by method {name!r}")
+    res = getattr(gb, name)
+    if callable(res):
+        return res(*args, **kwargs)
+    if args or kwargs:
+        raise ValueError(f"Cannot pass arguments to property {name}")
+    return res
 
 
 # -- one traced call for all groups ----------------------------------------------------------------

@@ -17,13 +17,14 @@ import numpy as np
 
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
-from jaxframes.facts import any_live
+from jaxframes.facts import any_live, is_traced
 from jaxframes.groupby.aggregations import (AGGREGATIONS, _gathered, _refuse, _result, _within_group_sort,
                                             agg_count)
 from jaxframes.groupby.grouper import Grouping
 from jaxframes.groupby.scans import _run_starts, _unsort
 from jaxframes.kernels import segments as seg
 from jaxframes.ops.elementwise import with_nulls_where
+from jaxframes.sync import device_get
 
 _EPS = float(np.finfo(np.float64).eps)
 
@@ -39,6 +40,15 @@ def agg_sem(col: Column, g: Grouping, ddof: int = 1) -> Column:
     count = agg_count(col, g).data
     data = (std.data.astype(jnp.float64) / jnp.sqrt(jnp.maximum(count, 1))).astype(std.data.dtype)
     return std.replace(data=data)
+
+
+def _no_group(g: Grouping) -> bool:
+    """No group at all (a host sync when the count is on device; inside jit: assumed some)."""
+    if isinstance(g.num_groups, int):
+        return g.num_groups == 0
+    if g.num_slots == 0:
+        return True
+    return not is_traced(g.num_groups) and int(device_get(g.num_groups)) == 0
 
 
 def agg_moment(col: Column, g: Grouping, op: str) -> Column:
@@ -63,6 +73,8 @@ def agg_moment(col: Column, g: Grouping, op: str) -> Column:
         d = jnp.where(n > 3, (n - 2) * (n - 3), 1.0)
         value = n * (n + 1) * (n - 1) * m4 / (d * m2s * m2s) - 3 * (n - 1) ** 2 / d
         ok = (n >= 4) & ~flat
+    if _no_group(g):  # pandas: no group at all keeps the column's dtype (int64, bool, Int64, ...)
+        return _result(g, value.astype(col.dtype.storage), None, col.dtype)
     dtype = _moment_dtype(col.dtype)
     return _result(g, value.astype(dtype.storage), ok, dtype)
 
@@ -112,8 +124,11 @@ def agg_quantile(col: Column, g: Grouping, q: float, interpolation: str = "linea
 
 def arg_extreme_rows(col: Column, g: Grouping, largest: bool, skipna: bool) -> tuple[jax.Array, jax.Array, jax.Array]:
     """(original row of each group's first extreme value, group has a value, group has a null)."""
+    what = "idxmax" if largest else "idxmin"
+    if col.dtype.kind == "U":  # pandas orders strings here
+        raise NotImplementedError(f"groupby.{what} of {col.dtype} columns")
     if col.dtype.kind not in "bifMm":
-        raise TypeError(f"dtype '{col.dtype}' does not support operation '{'idxmax' if largest else 'idxmin'}'")
+        raise TypeError(f"dtype '{col.dtype}' does not support operation '{what}'")
     values, present = _gathered(col, g)
     in_group = g.live_sorted
     ident = seg.lowest(values.dtype) if largest else seg.highest(values.dtype)

@@ -79,9 +79,9 @@ class _CleaningMethods:
         """Fill NaN by linear interpolation ('linear' by position; 'index'/'values' by the labels)."""
         return cl.interpolate(self, method, axis, limit, inplace, limit_direction, limit_area, downcast, kwargs)
 
-    def convert_dtypes(self, infer_objects: bool = True, convert_string: bool = True,
-                       convert_integer: bool = True, convert_boolean: bool = True, convert_floating: bool = True,
-                       dtype_backend: str = "numpy_nullable") -> Any:
+    def convert_dtypes(self, infer_objects: Any = _NO_DEFAULT, convert_string: Any = _NO_DEFAULT,
+                       convert_integer: Any = _NO_DEFAULT, convert_boolean: Any = _NO_DEFAULT,
+                       convert_floating: Any = _NO_DEFAULT, dtype_backend: str = "numpy_nullable") -> Any:
         """The best nullable dtypes (Int64, boolean, Float64, string) for the values."""
         return cl.convert_dtypes(self, infer_objects, convert_string, convert_integer, convert_boolean,
                                  convert_floating, dtype_backend)

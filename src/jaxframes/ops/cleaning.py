@@ -260,7 +260,8 @@ def convert_dtypes(obj: Any, infer_objects: bool, convert_string: bool, convert_
                                   "are not held; only 'numpy_nullable' is supported")
     flags = {"infer_objects": infer_objects, "convert_string": convert_string, "convert_integer": convert_integer,
              "convert_boolean": convert_boolean, "convert_floating": convert_floating}
-    chosen = {k: v for k, v in flags.items() if v is not True}  # pandas warns on some defaults passed
+    # the flags passed, as passed: pandas warns (Pandas4Warning) for each deprecated one given
+    chosen = {k: v for k, v in flags.items() if v is not _NO_DEFAULT}
     return via_pandas(obj, lambda p: p.convert_dtypes(**chosen))
 
 

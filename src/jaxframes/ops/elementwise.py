@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from jaxframes import dtypes as jdt
+from jaxframes import units
 from jaxframes.column import Column
 from jaxframes.facts import is_traced
 from jaxframes.dictionary import Dictionary, encode, unify
@@ -87,6 +88,11 @@ def cast(col: Column, dtype: jdt.DType) -> Column:
         if col.validity is not None:
             data = jnp.where(col.validity, data, jnp.nan)
         return Column(data, None, dtype)
+    if dtype.kind in "Mm" and col.dtype.kind == dtype.kind and col.dtype.unit != dtype.unit:
+        if jdt.PER_SECOND[dtype.unit] < jdt.PER_SECOND[col.dtype.unit]:
+            raise NotImplementedError(f"{col.dtype} values as {dtype}: a coarser unit would drop precision")
+        data, present = units.to_unit(col.data, col.validity, dtype.kind, col.dtype.unit, dtype.unit)
+        return Column(data, present, dtype)
     return Column(col.data.astype(dtype.storage), col.validity, dtype)
 
 
@@ -147,6 +153,10 @@ def fillna_dtype(dtype: jdt.DType, value: Any) -> jdt.DType:
 
 def where(col: Column, keep: jax.Array, other: Any) -> Column:
     """pandas' ``where``: keep rows where ``keep``, else ``other`` (scalar or Column)."""
+    if (isinstance(other, Column) and other.dtype.kind in "Mm" and other.dtype.kind == col.dtype.kind
+            and jdt.PER_SECOND[other.dtype.unit] > jdt.PER_SECOND[col.dtype.unit]):
+        raise NotImplementedError(f"where/fillna of {col.dtype} with {other.dtype} values: pandas keeps the "
+                                  "coarser unit only when every value fits it (value-dependent)")
     res = where_dtype(col.dtype, other)
     left = cast(col, res) if res.kind != "U" else col
     if isinstance(other, Column):
@@ -157,7 +167,10 @@ def where(col: Column, keep: jax.Array, other: Any) -> Column:
 
 
 def fillna(col: Column, value: Any) -> Column:
-    """Nulls replaced by ``value`` (scalar or a Column on the same rows)."""
+    """Nulls replaced by ``value`` (scalar or a Column on the same rows). A datetime/timedelta
+    scalar of a finer unit than fits: pandas' Pandas4Warning, from asking pandas the dtype."""
+    if col.dtype.kind in "Mm" and not isinstance(value, Column):
+        fillna_dtype(col.dtype, value)
     return where(col, col.not_null(), value)
 
 

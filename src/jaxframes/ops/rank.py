@@ -42,7 +42,7 @@ def rank_column(col: Column, live: jax.Array, method: str = "average", ascending
     float64 with NaN even for masked dtypes (what DataFrame.rank gives). Rows split over several
     devices: ranked by key range (distributed/keyed.py), the result laid out on the rows."""
     check_rank_args(method, na_option, ascending, pct)
-    if col.dtype.kind == "d" and not numpy_result:
+    if (col.dtype.kind == "d" or col.dtype.name.endswith("[pyarrow]")) and not numpy_result:
         raise NotImplementedError(f"rank of a {col.dtype} column: pandas gives double[pyarrow] ranks, "
                                   "which JaxFrames does not hold")
     present = col.not_null()
