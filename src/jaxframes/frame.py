@@ -232,7 +232,10 @@ class DataFrame(FrameReindexingMethods, FrameApplyMethods, FrameStatisticsMethod
             return self._filter_rows(items)
         if axis_number(axis, default=1) == 1:
             kept = pd.DataFrame(columns=self.columns).filter(items=items, like=like, regex=regex, axis=1)
-            return self._with_columns({n: self._columns[n] for n in kept.columns})
+            out = self._with_columns({n: self._columns[n] for n in kept.columns})
+            if kept.columns.empty:  # pandas keeps the labels' dtype, as df[[]] does
+                out._column_axis = self.columns[:0]
+            return out
         positions = pd.Series(np.arange(self._num_rows()), index=self.index)
         kept_positions = positions.filter(items=items, like=like, regex=regex).to_numpy()
         frame = self._keep_positions(kept_positions)
