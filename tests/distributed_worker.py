@@ -572,13 +572,14 @@ def case_groupby_head_nth_rank() -> str:
     """groupby head / rank (nth, tail: rank_every_method): the rows of a key range meet, the
     one-device method runs there (global row order within a group), the flags or ranks come
     back to the rows. idxmax/idxmin (index labels travel with the rows; pandas' ValueError),
-    value_counts, corr/cov by key range (sort=False: first-appearance order)."""
+    value_counts (of an Int64 column: Int64 counts and level), corr/cov by key range (sort=False:
+    first-appearance order)."""
     pdf = frame_groups()
     _compare(lambda d: d.groupby("k").head(2), pdf, jit=False, prepare=lambda d: d[d["keep"]])
     labelled = pdf.set_axis(pd.Index([f"r{i:03d}" for i in range(len(pdf))], name="row"), axis=0)
     _compare(lambda d: d.groupby("g", sort=False)[["a", "b"]].idxmin(), labelled, jit=False,
              prepare=lambda d: d[d["keep"]])
-    _compare_one_device(lambda d: d.groupby(["g", "k"], sort=False)["b"].value_counts(), pdf,
+    _compare_one_device(lambda d: d.groupby(["g", "k"], sort=False)["m"].value_counts(), pdf,
                         prepare=lambda d: d[d["keep"]])
     return _compare(lambda d: d.groupby("g")["a"].rank(method="min"), pdf, jit=False,
                     prepare=lambda d: d[d["keep"]])

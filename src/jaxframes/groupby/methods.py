@@ -13,6 +13,7 @@ import pandas as pd
 from pandas.errors import Pandas4Warning
 
 from jaxframes import column as colmod
+from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.distributed import groupby as distributed_groupby
 from jaxframes.distributed.sample_sort import is_distributed
@@ -381,10 +382,10 @@ class GroupByStatisticsMethods:
             perm = order.sort_values(["g", "c"], ascending=[True, ascending], kind="stable").index
             pdc = pdc.iloc[perm]
         levels = pdc.index.to_frame(index=False)
-        index = MultiIndex(tuple(colmod.from_values(levels.iloc[:, i].to_numpy() if levels.iloc[:, i].dtype.kind in "biuf"
-                                                    else levels.iloc[:, i]) for i in range(levels.shape[1])),
+        index = MultiIndex(tuple(_level_column(levels.iloc[:, i]) for i in range(levels.shape[1])),
                            tuple(pdc.index.names))
-        return new_series(colmod.from_values(pdc.to_numpy()), index, None, "proportion" if normalize else "count")
+        values = colmod.from_values(pdc.to_numpy(), dtype=_value_counts_dtype(frame, keys, name, normalize))
+        return new_series(values, index, None, "proportion" if normalize else "count")
 
     def _value_counts_distributed(self, name: Hashable, normalize: bool, sort: bool, ascending: bool,
                                   dropna: bool):
@@ -430,7 +431,9 @@ class GroupByStatisticsMethods:
 
         call_key = ("value_counts", repr(name), normalize, sort, ascending, dropna, repr(keys), by_key,
                     self._dropna, self._by_list)
-        return distributed_groupby.aggregate(self._frame._table, keys, self, call, call_key, mode="rows")
+        result = distributed_groupby.aggregate(self._frame._table, keys, self, call, call_key, mode="rows")
+        dtype = _value_counts_dtype(self._frame._select(keys + [name]), keys, name, normalize)
+        return result if result.dtype == dtype else result.astype(dtype)
 
     @property
     def groups(self) -> dict:
@@ -623,6 +626,29 @@ class GroupByStatisticsMethods:
         names = self._value_names() if self._selection is not None else list(self._frame._columns)
         out = self._frame._select(names)._keep_positions(positions)
         return out[names[0]] if self._series_selection else out
+
+
+def _level_column(level: pd.Series) -> Column:
+    """One index level of a value_counts result; extension dtypes (Int64, boolean, string) are
+    kept, since ``to_numpy`` would turn a nullable int level into float64."""
+    if isinstance(level.dtype, np.dtype) and level.dtype.kind in "biuf":
+        return colmod.from_values(level.to_numpy())
+    return colmod.from_values(level)
+
+
+def _value_counts_dtype(frame: Any, keys: list, name: Hashable, normalize: bool) -> object:
+    """pandas' dtype for the counts, which follows the value column's family (Int64/Float64 for
+    masked or NA-string values, Arrow types for Arrow values): asked of pandas on an empty sample."""
+    dtypes = frame.dtypes
+    sample = pd.DataFrame({i: pd.Series(dtype=dtypes.iloc[i]) for i in range(len(dtypes))})
+    by = [frame.columns.get_loc(k) for k in keys]
+    dtype = sample.groupby(by)[frame.columns.get_loc(name)].value_counts(normalize=normalize).dtype
+    try:
+        jdt.from_pandas(dtype)
+    except TypeError:
+        raise NotImplementedError(f"groupby value_counts of a {dtypes.iloc[-1]} column: pandas gives {dtype} "
+                                  "counts, a dtype JaxFrames does not hold") from None
+    return dtype
 
 
 def _pandas_sample():
