@@ -118,11 +118,25 @@ def key_range_jax(data: jax.Array, usable: jax.Array) -> jax.Array:
     return jnp.stack([jnp.any(usable).astype(jnp.int64), low, high])
 
 
+def _key_stats_native(target: str, size: int, data: jax.Array, usable: jax.Array) -> jax.Array:
+    native.require()
+    return jax.ffi.ffi_call(target, jax.ShapeDtypeStruct((size,), jnp.int64),
+                            vmap_method="sequential")(data.astype(jnp.int64), usable.astype(bool))
+
+
+def _key_stats(what: str, native_fn, twin_fn, data: jax.Array, usable: jax.Array) -> jax.Array:
+    """The C++ pass on the CPU backend when built, the twin elsewhere (to be traced inside a
+    jitted function: eagerly ``platform_dependent`` reads its branch index back, a sync)."""
+    if np.dtype(data.dtype) == np.uint64:
+        raise NotImplementedError(f"{what} of a uint64 key (values above 2**63 have no int64 form)")
+    if data.shape[0] == 0 or not native.available():
+        return twin_fn(data, usable)
+    return jax.lax.platform_dependent(data, usable, cpu=native_fn, default=twin_fn)
+
+
 def key_range_native(data: jax.Array, usable: jax.Array) -> jax.Array:
     """The same in one C++ pass (csrc/key_range.cc, CPU only)."""
-    native.require()
-    return jax.ffi.ffi_call("jaxframes_key_range", jax.ShapeDtypeStruct((3,), jnp.int64),
-                            vmap_method="sequential")(data.astype(jnp.int64), usable.astype(bool))
+    return _key_stats_native("jaxframes_key_range", 3, data, usable)
 
 
 @jit
@@ -130,11 +144,7 @@ def key_range(data: jax.Array, usable: jax.Array) -> jax.Array:
     """[any usable row, min, max] of an integer key: callers sync it once (eagerly) to shrink a
     key to its real range (``domain``) so that fewer bits get packed or dense slots suffice.
     Signed keys only: a uint64 above 2**63 has no int64 form."""
-    if np.dtype(data.dtype) == np.uint64:
-        raise NotImplementedError("key_range of a uint64 key (values above 2**63 have no int64 form)")
-    if data.shape[0] == 0 or not native.available():
-        return key_range_jax(data, usable)
-    return jax.lax.platform_dependent(data, usable, cpu=key_range_native, default=key_range_jax)
+    return _key_stats("key_range", key_range_native, key_range_jax, data, usable)
 
 
 def key_runs_jax(data: jax.Array, usable: jax.Array) -> jax.Array:
@@ -155,9 +165,7 @@ def key_runs_jax(data: jax.Array, usable: jax.Array) -> jax.Array:
 
 def key_runs_native(data: jax.Array, usable: jax.Array) -> jax.Array:
     """The same in one C++ pass (csrc/key_range.cc ``jaxframes_key_runs``, CPU only)."""
-    native.require()
-    return jax.ffi.ffi_call("jaxframes_key_runs", jax.ShapeDtypeStruct((5,), jnp.int64),
-                            vmap_method="sequential")(data.astype(jnp.int64), usable.astype(bool))
+    return _key_stats_native("jaxframes_key_runs", 5, data, usable)
 
 
 @jit
@@ -165,11 +173,7 @@ def key_runs(data: jax.Array, usable: jax.Array) -> jax.Array:
     """``key_range`` plus [sorted, runs]: whether the usable values are non-decreasing in row
     order and how many runs of equal values they form (a key sorted by the key: the group
     count, learned in the same sync as the range)."""
-    if np.dtype(data.dtype) == np.uint64:
-        raise NotImplementedError("key_runs of a uint64 key (values above 2**63 have no int64 form)")
-    if data.shape[0] == 0 or not native.available():
-        return key_runs_jax(data, usable)
-    return jax.lax.platform_dependent(data, usable, cpu=key_runs_native, default=key_runs_jax)
+    return _key_stats("key_runs", key_runs_native, key_runs_jax, data, usable)
 
 
 def key_kind(key: SortKey) -> str:
