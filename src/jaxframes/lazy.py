@@ -15,6 +15,7 @@ from typing import Any, Hashable, Iterable
 import pandas as pd
 
 from jaxframes.errors import reject_inplace
+from jaxframes.io.arrow import date_as_object
 from jaxframes.expr.evaluate import AGG_METHODS, as_exprs
 from jaxframes.expr.expr import Expr, wrap
 from jaxframes.expr.functions import col
@@ -443,10 +444,11 @@ class LazyWindow:
 _PER_ROW = {"rank", "cumsum", "cumprod", "cummax", "cummin", "shift", "diff", "pct_change", "ffill", "bfill"}
 
 
-def scan_parquet(path: Any) -> LazyFrame:
-    """A lazy Parquet source: projections and simple filters are pushed into the read."""
+def scan_parquet(path: Any, *, to_pandas_kwargs: dict | None = None) -> LazyFrame:
+    """A lazy Parquet source: projections and simple filters are pushed into the read.
+    ``to_pandas_kwargs={'date_as_object': False}`` reads Arrow dates as datetime64[ms] (read_parquet)."""
     import os
-    return LazyFrame(N.ParquetScan((), path=os.fspath(path)))
+    return LazyFrame(N.ParquetScan((), path=os.fspath(path), date_as_object=date_as_object(to_pandas_kwargs)))
 
 
 register_facade("lazy", LazyFrame)

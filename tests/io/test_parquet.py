@@ -81,6 +81,38 @@ def test_arrow_types_pandas_converts_differently(tmp_path):
     assert_frame_equal(jf.read_parquet(path), expected)
 
 
+@pytest.mark.parametrize("rows", [0, 5])
+def test_dates_read_as_datetimes_with_pandas_option(tmp_path, rows):
+    """Arrow dates: pandas gives an object column of datetime.date (refused, the same TypeError
+    at every length, lazily too); ``to_pandas_kwargs={'date_as_object': False}`` gives
+    datetime64[ms] on every read path (eager, filtered, limited, lazy, streamed)."""
+    days = pa.array([0, None, 19000, 365, -30][:rows], pa.date32())
+    table = pa.table({"d": days, "d64": days.cast(pa.date64()), "v": pa.array(range(rows), pa.int64())})
+    path = tmp_path / "dates.parquet"
+    pq.write_table(table, path, row_group_size=2)
+    option = {"date_as_object": False}
+    expected = pd.read_parquet(path, to_pandas_kwargs=option)
+    assert str(expected["d"].dtype) == "datetime64[ms]"
+    assert_frame_equal(jf.read_parquet(path, to_pandas_kwargs=option), expected)
+    assert_frame_equal(jf.read_parquet(path, columns=["v", "d"], filters=[("v", ">=", 2)], to_pandas_kwargs=option),
+                       pd.read_parquet(path, columns=["v", "d"], filters=[("v", ">=", 2)], to_pandas_kwargs=option))
+    lazy = jf.scan_parquet(path, to_pandas_kwargs=option)
+    assert_frame_equal(lazy.collect(), expected)
+    assert_frame_equal(lazy.head(3).collect(), expected.head(3))
+    assert_frame_equal(lazy.collect(streaming=True), expected)
+    later = lazy.filter(jf.col("d") > pd.Timestamp("1971-01-01"))
+    assert_frame_equal(later.collect().reset_index(drop=True),
+                       expected[expected["d"] > pd.Timestamp("1971-01-01")].reset_index(drop=True))
+    with pytest.raises(TypeError, match="date_as_object"):
+        jf.read_parquet(path)
+    with pytest.raises(TypeError, match="date_as_object"):
+        jf.scan_parquet(path).collect()
+    with pytest.raises(TypeError, match="date_as_object"):
+        jf.scan_parquet(path).schema
+    with pytest.raises(NotImplementedError, match="types_mapper"):
+        jf.read_parquet(path, to_pandas_kwargs={"types_mapper": None})
+
+
 def test_columns_projection(tmp_path):
     pdf = make_frame(n=7, nulls="some").set_index("c5")
     path = tmp_path / "f.parquet"

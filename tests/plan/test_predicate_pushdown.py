@@ -112,6 +112,25 @@ def test_into_parquet_scan(tmp_path):
     assert_rule_results(lf, RULE, f.groupby("k").agg({"v": "sum"}))
 
 
+def test_must_not_push_a_float_comparison_onto_a_decimal_column(tmp_path):
+    """pyarrow's dataset filter cannot compare decimal128 with a float literal (the read failed);
+    the frame compares as pandas' Arrow-backed decimals do."""
+    import decimal
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    path = tmp_path / "d.parquet"
+    prices = pa.array([decimal.Decimal("0.04"), decimal.Decimal("0.05"), None, decimal.Decimal("0.07")],
+                      pa.decimal128(15, 2))
+    pq.write_table(pa.table({"p": prices, "v": [1, 2, 3, 4]}), path)
+    lf = jf.scan_parquet(path).filter((jf.col("p") >= 0.05) & (jf.col("v") < 4)).groupby("v").agg({"p": "sum"})
+    assert "filters=[('v', '<', 4)]" in explain(only(lf, RULE))
+    pdf = pd.read_parquet(path).astype({"p": pd.ArrowDtype(pa.decimal128(15, 2))})  # our model of the column
+    got = lf.collect()
+    want = pdf[(pdf.p >= 0.05) & (pdf.v < 4)].groupby("v").agg({"p": "sum"})
+    assert got.index.tolist() == want.index.tolist() == [2]
+    assert [float(x) for x in got.to_pandas()["p"]] == [float(x) for x in want["p"]]
+
+
 def test_must_not_push_into_parquet_when_labels_show(tmp_path):
     path = tmp_path / "t.parquet"
     LEFT.to_parquet(path)

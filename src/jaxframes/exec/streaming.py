@@ -32,7 +32,7 @@ from jaxframes.concat import concat
 from jaxframes.groupby.partials import merge_moments
 from jaxframes.index import RangeIndex
 from jaxframes.io.parquet import open_dataset, read_batches
-from jaxframes.io.arrow import arrow_columns, table_to_frame
+from jaxframes.io.arrow import arrow_columns, dates_as_timestamps, table_to_frame
 from jaxframes.exec.lower import run_chain, split_chain
 from jaxframes.plan import nodes as N
 from jaxframes.table import new_series
@@ -174,7 +174,7 @@ class _Executor:
         for table in read_batches(scan.path, columns, list(scan.filters) or None, batch_rows, dataset=dataset):
             if wanted is not None:
                 table = table.slice(0, max(wanted - start, 0))
-            frame = table_to_frame(table)
+            frame = table_to_frame(dates_as_timestamps(table, scan.date_as_object))
             if columns is not None:
                 frame = frame._select(columns)
             yield _offset(frame, start)

@@ -80,6 +80,10 @@ def host_column(arr: pa.ChunkedArray | pa.Array, pandas_dtype: Any, target: jdt.
             return _dictionary_column(_chunks(arr), target or jdt.STR, capacity)
         arr, typ = arr.cast(typ.value_type), typ.value_type
         pandas_dtype = typ.to_pandas_dtype()
+    if target is None and pa.types.is_date(typ):  # refused at every length: empty reads agree
+        raise TypeError(f"{typ} values: pandas reads Arrow dates as an object column of datetime.date, which a "
+                        "JaxFrames column does not hold; read_parquet(..., to_pandas_kwargs={'date_as_object': "
+                        "False}) reads them as datetime64[ms]")
     if target is None:
         target = _logical(typ, pandas_dtype, arr.null_count)
     if target is None:
@@ -290,6 +294,28 @@ def _via_pandas(arr: pa.Array, pandas_dtype: Any) -> HostColumn:
     col = colmod.from_pandas_series(series)
     validity = None if col.validity is None else np.asarray(col.validity)
     return HostColumn(np.asarray(col.data), validity, col.dtype, col.dictionary)
+
+
+def date_as_object(to_pandas_kwargs: dict | None) -> bool:
+    """pandas' ``to_pandas_kwargs`` of read_parquet: ``date_as_object`` (False: Arrow dates read
+    as datetime64[ms]) is the one key taken; any other raises NotImplementedError naming it."""
+    kwargs = dict(to_pandas_kwargs or {})
+    flag = kwargs.pop("date_as_object", True)
+    if kwargs:
+        raise NotImplementedError(f"read_parquet(to_pandas_kwargs=...) with {sorted(kwargs)}: only "
+                                  "'date_as_object' is supported")
+    return bool(flag)
+
+
+def dates_as_timestamps(table: pa.Table, date_as_object: bool = False) -> pa.Table:
+    """The table with its date columns as timestamp[ms], as pyarrow's ``to_pandas(date_as_object=
+    False)`` gives them (unchanged when ``date_as_object``)."""
+    if date_as_object:
+        return table
+    for i, field in enumerate(table.schema):
+        if pa.types.is_date(field.type):
+            table = table.set_column(i, field.name, table.column(i).cast(pa.timestamp("ms")))
+    return table
 
 
 def host_columns(table: pa.Table, targets: dict[str, jdt.DType] | None = None, capacity: int | None = None

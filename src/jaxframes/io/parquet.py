@@ -27,7 +27,8 @@ import pyarrow.parquet as pq
 
 from jaxframes.io import progress as progress_mod
 from jaxframes.distributed.processes import gather_rows, local_devices, shared_dictionaries
-from jaxframes.io.arrow import host_columns, null_targets, pandas_index, table_to_frame, to_arrow
+from jaxframes.io.arrow import (date_as_object, dates_as_timestamps, host_columns, null_targets, pandas_index,
+                               table_to_frame, to_arrow)
 from jaxframes.io.placement import index_host, place_parts, split_rows
 
 DEFAULT_ROW_GROUP_SIZE = 1 << 20  # pyarrow's default maximum row group length
@@ -192,7 +193,8 @@ def check_engine(engine: Any, stacklevel: int) -> None:
 
 
 def read_parquet(path: Any, columns: Sequence[str] | None = None, filters: Any = None,
-                 sharding: Any = None, progress: bool | None = None, *, engine: str | None = None):
+                 sharding: Any = None, progress: bool | None = None, *, engine: str | None = None,
+                 to_pandas_kwargs: dict | None = None):
     """Read a Parquet file or directory (hive partitions too) into a DataFrame.
 
     ``columns``: projection (unknown name: KeyError); ``filters``: DNF list
@@ -200,13 +202,17 @@ def read_parquet(path: Any, columns: Sequence[str] | None = None, filters: Any =
     groups on their statistics and then to filter rows, as pandas does. ``sharding``
     (``jf.row_sharded(mesh)``): every shard gets an equal share of the rows (+-1), placed
     straight on its device. The pandas index stored in the file's metadata is restored.
-    ``engine``: None or 'pyarrow' (see check_engine).
+    ``engine``: None or 'pyarrow' (see check_engine). ``to_pandas_kwargs``: pandas' option;
+    ``{'date_as_object': False}`` reads Arrow dates as datetime64[ms] (by default they are refused:
+    pandas gives an object column of ``datetime.date``).
     """
     check_engine(engine, stacklevel=2)
+    as_object = date_as_object(to_pandas_kwargs)
     if sharding is not None and jax.process_count() > 1:
-        return _read_own_rows(path, columns, sharding, filters)
+        return _read_own_rows(path, columns, sharding, filters, as_object)
     parts = 1 if sharding is None else sharding.num_shards
     table, _ = read_table(path, columns, filters, parts, progress)
+    table = dates_as_timestamps(table, as_object)
     # balanced by rows: each shard gets total/S rows (+-1), whatever the row-group sizes
     return table_to_frame(table, sharding, part_rows=split_rows(table.num_rows, parts))
 
@@ -215,7 +221,8 @@ def read_parquet(path: Any, columns: Sequence[str] | None = None, filters: Any =
 ROW_GROUPS_READ: list[tuple[str, int]] = []
 
 
-def _read_own_rows(path: Any, columns: Sequence[str] | None, sharding: Any, filters: Any = None):
+def _read_own_rows(path: Any, columns: Sequence[str] | None, sharding: Any, filters: Any = None,
+                   as_object: bool = True):
     """Several processes: each reads only the row groups that hold its own devices' rows (a
     balanced split of all rows, by the file metadata's row counts; a row group that straddles
     two processes' rows is read by both), then the processes agree on what depends on all rows:
@@ -244,7 +251,7 @@ def _read_own_rows(path: Any, columns: Sequence[str] | None, sharding: Any, filt
             groups.append(group)
         seen += group.num_rows
     ROW_GROUPS_READ.extend((g.path, g.id) for g in groups)
-    table = _read_part(dataset, groups, cols, expr, progress_mod._NoBar(), False)
+    table = dates_as_timestamps(_read_part(dataset, groups, cols, expr, progress_mod._NoBar(), False), as_object)
     if expr is None:
         table = table.slice(begin - (first or 0), end - begin)
     else:  # every process's filtered row count: the placement's parts, in mesh order
@@ -331,7 +338,8 @@ def read_batches(path: Any, columns: Sequence[str] | None = None, filters: Any =
         yield _read_part(dataset, batch, cols, expr, progress_mod.bar(False, 0, "read", "row group"), False)
 
 
-def read_head(path: Any, n_rows: int, columns: Sequence[str] | None = None, filters: Any = None):
+def read_head(path: Any, n_rows: int, columns: Sequence[str] | None = None, filters: Any = None,
+              as_object: bool = True):
     """The first ``n_rows`` rows of a read, reading row groups only until they are found."""
     tables, found = [], 0
     for table in read_batches(path, columns, filters, batch_rows=max(n_rows, 1)):
@@ -339,4 +347,4 @@ def read_head(path: Any, n_rows: int, columns: Sequence[str] | None = None, filt
         found += table.num_rows
         if found >= n_rows:
             break
-    return table_to_frame(pa.concat_tables(tables).slice(0, n_rows))
+    return table_to_frame(dates_as_timestamps(pa.concat_tables(tables).slice(0, n_rows), as_object))

@@ -101,19 +101,23 @@ class DataFrameScan(Node):
 
 @dataclass(frozen=True, eq=False)
 class ParquetScan(Node):
-    """A Parquet source: projection (``columns``), pyarrow row filters (``filters``, DNF), limit."""
+    """A Parquet source: projection (``columns``), pyarrow row filters (``filters``, DNF), limit;
+    ``date_as_object`` False reads Arrow dates as datetime64[ms] (read_parquet's to_pandas_kwargs)."""
 
     path: str = ""
     columns: tuple | None = None
     filters: tuple = ()
     n_rows: int | None = None
+    date_as_object: bool = True
 
     def evaluate(self) -> Any:
         columns, filters = None if self.columns is None else list(self.columns), list(self.filters) or None
         if self.n_rows is None:
-            frame = read_parquet(self.path, columns=columns, filters=filters)
+            frame = read_parquet(self.path, columns=columns, filters=filters,
+                                 to_pandas_kwargs={"date_as_object": self.date_as_object})
         else:  # a pushed-down limit reads row groups only until it has its rows
-            frame = read_head(self.path, self.n_rows, columns=columns, filters=filters)
+            frame = read_head(self.path, self.n_rows, columns=columns, filters=filters,
+                              as_object=self.date_as_object)
         if self.columns is not None:  # read_parquet adds index columns from the pandas metadata
             frame = frame._select(list(self.columns))
         return frame
@@ -122,6 +126,7 @@ class ParquetScan(Node):
         cols = "*" if self.columns is None else _names(self.columns)
         extra = f" filters={list(self.filters)}" if self.filters else ""
         extra += "" if self.n_rows is None else f" n_rows={self.n_rows}"
+        extra += "" if self.date_as_object else " dates=datetime64[ms]"
         return f"SCAN parquet {self.path!r} columns={cols}{extra}"
 
 

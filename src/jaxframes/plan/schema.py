@@ -14,7 +14,7 @@ import jax.numpy as jnp
 from jaxframes.plan.nodes import DataFrameScan, Node, ParquetScan
 from jaxframes.frame import DataFrame
 from jaxframes.index import RangeIndex
-from jaxframes.io.arrow import table_to_frame
+from jaxframes.io.arrow import dates_as_timestamps, table_to_frame
 from jaxframes.io.parquet import _dataset
 
 
@@ -27,7 +27,7 @@ def _empty_parquet(node: ParquetScan) -> Any:
     import pyarrow.dataset as ds
 
     dataset: ds.Dataset = _dataset(node.path)
-    frame = table_to_frame(dataset.schema.empty_table())
+    frame = table_to_frame(dates_as_timestamps(dataset.schema.empty_table(), node.date_as_object))
     return frame if node.columns is None else frame._select(list(node.columns))
 
 

@@ -34,6 +34,8 @@ import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 
 from jaxframes.expr.expr import Expr
 from jaxframes.expr.row_dependence import any_rows_decide, rows_decide
@@ -60,6 +62,10 @@ def arrow_filter(part: Expr) -> tuple | None:
     if type(value) not in (bool, int, float, str) or (isinstance(value, float) and math.isnan(value)):
         return None
     return (left.params[0], _ARROW_OPS[op], value)
+
+
+def _is_decimal(dtype: Any) -> bool:
+    return isinstance(dtype, pd.ArrowDtype) and pa.types.is_decimal(dtype.pyarrow_dtype)
 
 
 def _holds_missing(join: Join, side: int) -> bool:
@@ -106,7 +112,9 @@ def _destination(part: Expr, child: Node, observed: bool) -> tuple[int, Expr] | 
             return 0, part
     elif isinstance(child, ParquetScan):
         tup = arrow_filter(part)
-        return None if tup is None else ("scan", tup)
+        if tup is None or _is_decimal(schema(child).get(tup[0])):
+            return None  # pyarrow cannot compare a decimal column with a float; the frame can
+        return "scan", tup
     return None
 
 
