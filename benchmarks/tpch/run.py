@@ -183,6 +183,10 @@ def run(sf: float, queries: list[int], repeats: int, data_dir: Path) -> list[dic
                     check(q, got, want)
                 times = []
                 for _ in range(repeats):
+                    gc.collect()  # each timed call starts with empty young generations (timeit's
+                    # hygiene, without its gc.disable): a full collection of the ~200k objects
+                    # jax, pandas, Polars and DuckDB hold costs ~0.25 s here and otherwise lands
+                    # in whichever engine's call crosses the threshold
                     start = time.perf_counter()
                     fn(q)
                     times.append(time.perf_counter() - start)

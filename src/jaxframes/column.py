@@ -26,6 +26,7 @@ from jaxframes.facts import any_live
 from jaxframes.sync import device_get
 from jaxframes.sharding import place_host
 from jaxframes.executables import jit
+from jaxframes.kernels.filled import zeros
 from jaxframes.kernels.take import take
 
 
@@ -73,6 +74,8 @@ class Column:
             if self.validity is not None:
                 return self.validity
             if not isinstance(self.data, jax.core.Tracer):
+                if self.data.shape == (0,):  # schema passes: the shared empty array, no transfer
+                    return zeros(0, bool)
                 return jax.device_put(np.ones(self.data.shape, dtype=bool))
         return _not_null(self.data, self.validity, nan_null)
 
@@ -89,6 +92,10 @@ class Column:
 
     def take(self, indices: jax.Array) -> "Column":
         """Gather rows by position."""
+        if (indices.shape == (0,) and self.data.ndim == 1 and self.data.dtype != jax.dtypes.float0
+                and not isinstance(indices, jax.core.Tracer)):  # zero rows (schema passes): no gather
+            validity = None if self.validity is None else zeros(0, bool)
+            return self.replace(data=zeros(0, self.data.dtype), validity=validity)
         validity = None if self.validity is None else gather(self.validity, indices)
         return self.replace(data=gather(self.data, indices), validity=validity)
 

@@ -16,6 +16,8 @@ import jax
 import numpy as np
 from jax.sharding import AxisType, Mesh, NamedSharding, PartitionSpec
 
+from jaxframes.kernels.filled import zeros
+
 
 @dataclass(frozen=True)
 class RowSharding:
@@ -139,6 +141,8 @@ def pad_host(values: np.ndarray, capacity: int) -> np.ndarray:
 def all_live(capacity: int) -> jax.Array:
     """Every row live, built on the host for eager use (an eager jnp.ones compiles a program per
     capacity)."""
+    if capacity == 0:  # schema passes run every node on zero rows: no transfer for them
+        return zeros(0, bool)
     return jax.device_put(np.ones(capacity, dtype=bool))
 
 

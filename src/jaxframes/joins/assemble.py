@@ -19,6 +19,7 @@ from pandas.core.dtypes.cast import find_common_type
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.kernels.filled import zeros
 from jaxframes.kernels.take import take
 
 
@@ -41,8 +42,8 @@ def take_fill_many(cols: list[Column], idx: jax.Array, missing: list[bool], what
     out = []
     for col, miss, name in zip(cols, missing, what):
         if col.capacity == 0:
-            data = jnp.zeros(n, col.data.dtype)
-            validity = None if col.validity is None else jnp.zeros(n, bool)
+            data = zeros(n, col.data.dtype)
+            validity = None if col.validity is None else zeros(n, bool)
         else:
             data = next(taken)
             validity = None if col.validity is None else next(taken)

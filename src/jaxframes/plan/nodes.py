@@ -41,8 +41,13 @@ class Node:
 
     @property
     def key(self) -> tuple:
-        """Structural identity of the whole subtree (plan comparison, caches)."""
-        return (type(self).__name__, self.params(), tuple(c.key for c in self.children))
+        """Structural identity of the whole subtree (plan comparison, caches); computed once per
+        node (nodes are immutable; the optimizer compares whole plans after every rule)."""
+        cached = self.__dict__.get("_key")
+        if cached is None:
+            cached = (type(self).__name__, self.params(), tuple(c.key for c in self.children))
+            object.__setattr__(self, "_key", cached)
+        return cached
 
     def replace(self, **changes: Any) -> "Node":
         """A copy with some fields changed; the node itself when nothing changes."""
