@@ -29,7 +29,7 @@ from jaxframes.index import Index, MultiIndex, RangeIndex
 from jaxframes.kernels.sort import argsort_words
 from jaxframes.reshape.concat import concat_columns
 from jaxframes.reshape.pivot import with_column_axis
-from jaxframes.sharding import bucket_capacity
+from jaxframes.sharding import bucket_capacity, place_host
 
 
 class GroupRows:
@@ -49,10 +49,18 @@ class GroupRows:
         self.starts = self.stops - counts
         self.frame = frame
         self.gb = gb
+        self._order_host: np.ndarray | None = None
+
+    def host_order(self) -> np.ndarray:
+        """``order`` on the host (one transfer per GroupRows): groups are sliced there, since a
+        slice of the device array compiles a program per group size."""
+        if self._order_host is None:
+            self._order_host = np.asarray(self.order)
+        return self._order_host
 
     def rows(self, i: int) -> jax.Array:
         """Original row positions of group ``i`` (in their original order)."""
-        return self.order[int(self.starts[i]):int(self.stops[i])]
+        return place_host(self.host_order()[int(self.starts[i]):int(self.stops[i])])
 
     def sub(self, i: int, names: list[Hashable], as_series: bool = False) -> Any:
         """Group ``i`` as an exact-size frame (or Series) of the given columns."""
@@ -356,10 +364,14 @@ def _concat(gb: Any, groups: GroupRows, results: list, names: list) -> Any:
         else:  # transform-like: back to the frame's row order
             if total != gb._frame._num_rows():
                 raise NotImplementedError("transform-like groupby.apply(group_keys=False) with rows in no group")
-            back = jnp.argsort(jnp.concatenate([groups.rows(i) for i in range(groups.n_groups)]))
+            # on the host: eagerly on the device, concatenate/argsort compile per length
+            order = groups.host_order()
+            grouped = np.concatenate([order[int(a):int(b)] for a, b in zip(groups.starts, groups.stops)]
+                                     or [order[:0]])
+            back = place_host(np.argsort(grouped, kind="stable"))
             return _gathered(_stack(results, Index(inner, inner_name)), back)
     else:
-        repeat = jnp.repeat(jnp.arange(groups.n_groups), jnp.asarray(lengths), total_repeat_length=total)
+        repeat = place_host(np.repeat(np.arange(groups.n_groups, dtype=np.int64), lengths))
         keys = [c.take(repeat) for c in gb._key_columns(exact=True)]
         index = MultiIndex(tuple(keys) + (inner,), tuple(gb._keys) + (inner_name,))
     return _stack(results, index)
