@@ -26,7 +26,6 @@ from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.table import is_container, is_frame, is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex, RangeIndex
-from jaxframes.kernels.sort import argsort_words
 from jaxframes.reshape.concat import concat_columns
 from jaxframes.reshape.pivot import with_column_axis
 from jaxframes.sharding import bucket_capacity, place_host
@@ -41,26 +40,24 @@ class GroupRows:
             raise NotImplementedError("groupby apply/iteration/filter inside jax.jit: the groups are data-dependent")
         g = gb.grouping
         self.n_groups = int(g.num_groups)
-        slot = jnp.where(g.live, g.row_groups(), self.n_groups) if frame._capacity else jnp.zeros(0, jnp.int64)
+        # on the host: this is a Python loop over the groups, and each eager device op here
+        # (where, astype, argsort, slices of the order) would compile a program per row count
+        if frame._capacity:
+            ids = np.asarray(g.row_groups())
+            slot = ids if g.live is None else np.where(np.asarray(g.live), ids, self.n_groups)
+        else:
+            slot = np.zeros(0, np.int64)
         self.slot = slot
-        self.order = argsort_words([slot.astype(jnp.uint64)])  # stable radix (C++ on the CPU)
-        counts = np.bincount(np.asarray(slot), minlength=self.n_groups + 1)[: self.n_groups]
+        self.order = np.argsort(slot, kind="stable")  # rows in group order, each group's in row order
+        counts = np.bincount(slot, minlength=self.n_groups + 1)[: self.n_groups]
         self.stops = np.cumsum(counts)
         self.starts = self.stops - counts
         self.frame = frame
         self.gb = gb
-        self._order_host: np.ndarray | None = None
-
-    def host_order(self) -> np.ndarray:
-        """``order`` on the host (one transfer per GroupRows): groups are sliced there, since a
-        slice of the device array compiles a program per group size."""
-        if self._order_host is None:
-            self._order_host = np.asarray(self.order)
-        return self._order_host
 
     def rows(self, i: int) -> jax.Array:
         """Original row positions of group ``i`` (in their original order)."""
-        return place_host(self.host_order()[int(self.starts[i]):int(self.stops[i])])
+        return place_host(self.order[int(self.starts[i]):int(self.stops[i])])
 
     def sub(self, i: int, names: list[Hashable], as_series: bool = False) -> Any:
         """Group ``i`` as an exact-size frame (or Series) of the given columns."""
@@ -132,8 +129,7 @@ def filter_groups(gb: Any, func: Callable, dropna: bool, args: tuple, kwargs: di
         if not isinstance(res, (bool, np.bool_)) and not (hasattr(res, "dtype") and np.ndim(res) == 0):
             raise TypeError(f"filter function returned a {type(res).__name__}, but expected a scalar bool")
         keep.append(bool(res))
-    table = jnp.asarray(np.array(keep + [False], dtype=bool))
-    mask = table[groups.slot] if groups.frame._capacity else jnp.zeros(0, bool)
+    mask = place_host(np.array(keep + [False], dtype=bool)[groups.slot])
     frame = gb._frame if gb._selection is None else gb._frame._select(names)
     out = frame._and_mask(mask)
     return out[names[0]] if as_series else out
@@ -187,8 +183,8 @@ def _batched_frame(gb: Any, groups: GroupRows, names: list, which: np.ndarray, p
     offset = np.arange(pad)
     pos = np.minimum(starts[:, None] + np.minimum(offset[None, :], np.maximum(counts[:, None] - 1, 0)),
                      max(len(groups.order) - 1, 0)).reshape(-1)
-    rows = groups.order[jnp.asarray(pos)]
-    live = jnp.asarray((offset[None, :] < counts[:, None]).reshape(-1))
+    rows = place_host(groups.order[pos])
+    live = place_host((offset[None, :] < counts[:, None]).reshape(-1))
     frame = groups.frame
     flat = new_frame({n: frame._columns[n].take(rows) for n in names}, frame._index.take(rows), live)
     size = len(which) * pad
@@ -365,7 +361,7 @@ def _concat(gb: Any, groups: GroupRows, results: list, names: list) -> Any:
             if total != gb._frame._num_rows():
                 raise NotImplementedError("transform-like groupby.apply(group_keys=False) with rows in no group")
             # on the host: eagerly on the device, concatenate/argsort compile per length
-            order = groups.host_order()
+            order = groups.order
             grouped = np.concatenate([order[int(a):int(b)] for a, b in zip(groups.starts, groups.stops)]
                                      or [order[:0]])
             back = place_host(np.argsort(grouped, kind="stable"))
