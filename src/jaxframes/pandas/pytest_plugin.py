@@ -6,8 +6,8 @@ Importing this plugin installs the mode, so pandas' conftest (and every test mod
 proxy module; pandas' tests and conftest count as user code. Per test it appends one JSON line to
 ``--jf-record``: the outcome (passed/failed/error/skipped/xfailed/xpassed), the proxied calls that
 ran on JaxFrames and on pandas, the fallback reasons and its wall and CPU seconds; the usage is
-``jaxframes`` (every call on JaxFrames), ``partly``, ``pandas`` (none on JaxFrames) or ``none`` (no proxied call: such a test
-says nothing about JaxFrames and is counted apart). ``--jf-sample N`` runs a fixed random sample
+``jaxframes`` (every call on JaxFrames), ``partly``, ``pandas`` (none on JaxFrames) or ``none``
+(no proxied call: such a test says nothing about JaxFrames and is counted apart). ``--jf-sample N`` runs a fixed random sample
 of N collected tests (seed ``--jf-seed``); ``--jf-block N`` runs N consecutive ones from a seeded
 random start: tests next to each other share data shapes, and so compiled programs, as in a full
 run, which a scattered sample does not show. The collected count is recorded first.

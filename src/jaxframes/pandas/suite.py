@@ -116,8 +116,8 @@ def run_module(name: str, paths: list[str], ignore: list[str], records: Path, sa
     log = records / (name.replace("/", "__") + ".log")
     with open(log, "w") as out:
         try:
-            rc = subprocess.run(command(paths, ignore, record, ini, sample, seed, block=block), stdout=out, stderr=subprocess.STDOUT,
-                                env=env, timeout=timeout).returncode
+            rc = subprocess.run(command(paths, ignore, record, ini, sample, seed, block=block), stdout=out,
+                                stderr=subprocess.STDOUT, env=env, timeout=timeout).returncode
         except subprocess.TimeoutExpired:
             rc = "timeout"
     ini.unlink(missing_ok=True)
