@@ -130,3 +130,16 @@ def test_eager_conversion_and_reductions_compile_few_programs():
         out = df.sum(numeric_only=True)
     assert reduce.compiles == 1, reduce
     pd.testing.assert_series_equal(out.to_pandas(), pdf.sum(numeric_only=True))
+
+
+def test_a_nullable_column_is_taken_in_one_program():
+    """A column's data and validity are gathered by one program, not one each (sizes no other
+    test uses, so nothing is compiled already)."""
+    theirs = pd.DataFrame({"a": pd.array([None if i % 5 == 0 else i for i in range(53)], dtype="Int64")})
+    positions = list(range(52, 0, -2))[:29]
+    ours = jf.from_pandas(theirs)
+    with count_compiles() as compiles:
+        out = ours.take(positions)
+    gathers = {name: n for name, n in compiles.by_function.items() if "gather" in name}
+    assert sum(gathers.values()) == 1, compiles
+    assert_frame_equal(out, theirs.take(positions))

@@ -96,8 +96,10 @@ class Column:
                 and not isinstance(indices, jax.core.Tracer)):  # zero rows (schema passes): no gather
             validity = None if self.validity is None else zeros(0, bool)
             return self.replace(data=zeros(0, self.data.dtype), validity=validity)
-        validity = None if self.validity is None else gather(self.validity, indices)
-        return self.replace(data=gather(self.data, indices), validity=validity)
+        if self.validity is None:
+            return self.replace(data=gather(self.data, indices))
+        data, validity = _gather_pair(self.data, self.validity, indices)
+        return self.replace(data=data, validity=validity)
 
     def to_host(self, live: np.ndarray | None = None) -> Any:
         """The pandas/numpy array of this column's live rows (a host transfer)."""
@@ -147,6 +149,14 @@ def gather(values: jax.Array, indices: jax.Array) -> jax.Array:
     (index normalization, bounds handling) and runs about 6x slower on the CPU. On the CPU a
     1-D gather is the C++ take (XLA's CPU gather is 2-4x slower)."""
     return take((values,), indices, wrap=True)[0]
+
+
+@jit
+def _gather_pair(data: jax.Array, validity: jax.Array, indices: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """A column's data and validity at ``indices`` in one compiled call (two ``gather`` calls
+    compile two programs per new length)."""
+    data, validity = take((data, validity), indices, wrap=True)
+    return data, validity
 
 
 @jit

@@ -130,3 +130,29 @@ def test_apply_that_does_not_trace_falls_back_to_the_loop():
     assert_matches_pandas(lambda d: d.groupby("k").apply(lambda g: pd.Series({"s": float(g["v"].sum())})
                                                          if isinstance(g, pd.DataFrame)
                                                          else jf.Series({"s": float(g["v"].sum())})), pdf)
+
+
+def test_group_rows_are_sliced_on_the_host_not_compiled_per_group_size():
+    """Group order, each group's rows, the group-key repeat, the filter mask and the transform-like
+    reorder are host work: a device slice, repeat or argsort would compile a program per new size (pandas' test
+    suite under accelerator mode meets a new size in most tests)."""
+    from jaxframes.compiles import count_compiles
+
+    for sizes in ([2, 3], [4, 5, 6, 7]):
+        keys = np.repeat(np.arange(len(sizes)), sizes)[::-1].copy()
+        theirs = pd.DataFrame({"k": keys, "v": np.arange(len(keys), dtype=np.float64)})
+        ours = jf.from_pandas(theirs)
+        with count_compiles() as compiles:
+            keyed = ours.groupby("k")[["v"]].apply(lambda g: g * 2)
+            unkeyed = ours.groupby("k", group_keys=False)[["v"]].apply(lambda g: g * 2)
+            parts = dict(iter(ours.groupby("k")))
+            kept = ours.groupby("k").filter(lambda g: len(g) > 3)
+        names = {name.removeprefix("jit(").removesuffix(")") for name in compiles.by_function}
+        assert not names & {"dynamic_slice", "slice", "cumsum", "ravel", "iota", "argsort", "_where",
+                            "convert_element_type", "_argsort_words_dispatch"}, compiles
+        pd.testing.assert_frame_equal(kept.to_pandas(), theirs.groupby("k").filter(lambda g: len(g) > 3))
+        pd.testing.assert_frame_equal(keyed.to_pandas(), theirs.groupby("k")[["v"]].apply(lambda g: g * 2))
+        pd.testing.assert_frame_equal(unkeyed.to_pandas(),
+                                      theirs.groupby("k", group_keys=False)[["v"]].apply(lambda g: g * 2))
+        for key, part in theirs.groupby("k"):
+            pd.testing.assert_frame_equal(parts[key].to_pandas(), part)

@@ -26,10 +26,9 @@ from jaxframes import column as colmod
 from jaxframes.column import Column
 from jaxframes.table import is_container, is_frame, is_series, is_traced, new_frame, new_series
 from jaxframes.index import Index, MultiIndex, RangeIndex
-from jaxframes.kernels.sort import argsort_words
 from jaxframes.reshape.concat import concat_columns
 from jaxframes.reshape.pivot import with_column_axis
-from jaxframes.sharding import bucket_capacity
+from jaxframes.sharding import bucket_capacity, place_host
 
 
 class GroupRows:
@@ -41,10 +40,16 @@ class GroupRows:
             raise NotImplementedError("groupby apply/iteration/filter inside jax.jit: the groups are data-dependent")
         g = gb.grouping
         self.n_groups = int(g.num_groups)
-        slot = jnp.where(g.live, g.row_groups(), self.n_groups) if frame._capacity else jnp.zeros(0, jnp.int64)
+        # on the host: this is a Python loop over the groups, and each eager device op here
+        # (where, astype, argsort, slices of the order) would compile a program per row count
+        if frame._capacity:
+            ids = np.asarray(g.row_groups())
+            slot = ids if g.live is None else np.where(np.asarray(g.live), ids, self.n_groups)
+        else:
+            slot = np.zeros(0, np.int64)
         self.slot = slot
-        self.order = argsort_words([slot.astype(jnp.uint64)])  # stable radix (C++ on the CPU)
-        counts = np.bincount(np.asarray(slot), minlength=self.n_groups + 1)[: self.n_groups]
+        self.order = np.argsort(slot, kind="stable")  # rows in group order, each group's in row order
+        counts = np.bincount(slot, minlength=self.n_groups + 1)[: self.n_groups]
         self.stops = np.cumsum(counts)
         self.starts = self.stops - counts
         self.frame = frame
@@ -52,7 +57,7 @@ class GroupRows:
 
     def rows(self, i: int) -> jax.Array:
         """Original row positions of group ``i`` (in their original order)."""
-        return self.order[int(self.starts[i]):int(self.stops[i])]
+        return place_host(self.order[int(self.starts[i]):int(self.stops[i])])
 
     def sub(self, i: int, names: list[Hashable], as_series: bool = False) -> Any:
         """Group ``i`` as an exact-size frame (or Series) of the given columns."""
@@ -124,8 +129,7 @@ def filter_groups(gb: Any, func: Callable, dropna: bool, args: tuple, kwargs: di
         if not isinstance(res, (bool, np.bool_)) and not (hasattr(res, "dtype") and np.ndim(res) == 0):
             raise TypeError(f"filter function returned a {type(res).__name__}, but expected a scalar bool")
         keep.append(bool(res))
-    table = jnp.asarray(np.array(keep + [False], dtype=bool))
-    mask = table[groups.slot] if groups.frame._capacity else jnp.zeros(0, bool)
+    mask = place_host(np.array(keep + [False], dtype=bool)[groups.slot])
     frame = gb._frame if gb._selection is None else gb._frame._select(names)
     out = frame._and_mask(mask)
     return out[names[0]] if as_series else out
@@ -179,8 +183,8 @@ def _batched_frame(gb: Any, groups: GroupRows, names: list, which: np.ndarray, p
     offset = np.arange(pad)
     pos = np.minimum(starts[:, None] + np.minimum(offset[None, :], np.maximum(counts[:, None] - 1, 0)),
                      max(len(groups.order) - 1, 0)).reshape(-1)
-    rows = groups.order[jnp.asarray(pos)]
-    live = jnp.asarray((offset[None, :] < counts[:, None]).reshape(-1))
+    rows = place_host(groups.order[pos])
+    live = place_host((offset[None, :] < counts[:, None]).reshape(-1))
     frame = groups.frame
     flat = new_frame({n: frame._columns[n].take(rows) for n in names}, frame._index.take(rows), live)
     size = len(which) * pad
@@ -356,10 +360,14 @@ def _concat(gb: Any, groups: GroupRows, results: list, names: list) -> Any:
         else:  # transform-like: back to the frame's row order
             if total != gb._frame._num_rows():
                 raise NotImplementedError("transform-like groupby.apply(group_keys=False) with rows in no group")
-            back = jnp.argsort(jnp.concatenate([groups.rows(i) for i in range(groups.n_groups)]))
+            # on the host: eagerly on the device, concatenate/argsort compile per length
+            order = groups.order
+            grouped = np.concatenate([order[int(a):int(b)] for a, b in zip(groups.starts, groups.stops)]
+                                     or [order[:0]])
+            back = place_host(np.argsort(grouped, kind="stable"))
             return _gathered(_stack(results, Index(inner, inner_name)), back)
     else:
-        repeat = jnp.repeat(jnp.arange(groups.n_groups), jnp.asarray(lengths), total_repeat_length=total)
+        repeat = place_host(np.repeat(np.arange(groups.n_groups, dtype=np.int64), lengths))
         keys = [c.take(repeat) for c in gb._key_columns(exact=True)]
         index = MultiIndex(tuple(keys) + (inner,), tuple(gb._keys) + (inner_name,))
     return _stack(results, index)

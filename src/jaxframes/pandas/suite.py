@@ -1,6 +1,6 @@
 """Run pandas' own test suite under accelerator mode and write COMPATIBILITY.md.
 
-    uv run python -m jaxframes.pandas.suite [--selection NAME ...] [--sample N] [--jobs 2]
+    uv run python -m jaxframes.pandas.suite [--selection NAME ...] [--sample N | --block N] [--jobs 2]
                                             [--records DIR] [--output COMPATIBILITY.md]
     uv run python -m jaxframes.pandas.suite --aggregate-only --records DIR   # table from old records
     uv run python -m jaxframes.pandas.suite --compare BEFORE_DIR --records AFTER_DIR   # before/after
@@ -10,6 +10,12 @@ selection module (``--jobs`` at a time), with the plugin jaxframes.pandas.pytest
 ini (``xfail_strict = true``; NOT pandas' ``filterwarnings = error``, which lives in pandas'
 pyproject and is not in the wheel). Message matching (``pytest.raises(match=)``) and warning
 assertions are kept as pandas wrote them. Hypothesis' deadline is off (first-call JIT compiles).
+
+The test processes compile with XLA's fast-compile settings (``FAST_COMPILE``, added to
+``XLA_FLAGS``; ``--full-compile`` leaves them out): pandas' tests run thousands of programs on a
+few rows each, each compiled for its new shapes, so XLA's compile time is most of a test's time
+while the speed of the compiled code is not measurable; the answers are the same (no fast-math
+either way).
 
 Rates, per module and in total:
   * cudf.pandas' rate: passed / (passed + failed + errors + skipped), xfailed counted as skipped;
@@ -57,15 +63,27 @@ CI_SLICE: dict[str, tuple[list[str], list[str]]] = {
 }
 
 INI = "[pytest]\nxfail_strict = true\n"
+# LLVM's optimization of the CPU code off: about half of XLA's compile time on the small programs
+# of pandas' tests (benchmarks/pandas_mode/RESULTS.md); results are unchanged
+FAST_COMPILE = ("--xla_backend_optimization_level=0", "--xla_llvm_disable_expensive_passes=true")
+
+
+def fast_compile_env(env: dict) -> dict:
+    """``env`` with FAST_COMPILE added to XLA_FLAGS (a flag the user set is kept as set)."""
+    flags = env.get("XLA_FLAGS", "")
+    extra = [f for f in FAST_COMPILE if f.split("=")[0] not in flags]
+    return {**env, "XLA_FLAGS": " ".join([flags, *extra]).strip()} if extra else env
 
 
 def command(paths: list[str], ignore: list[str], record: Path, ini: Path, sample: int, seed: int,
-            extra: list[str] = ()) -> list[str]:
+            extra: list[str] = (), block: int = 0) -> list[str]:
     cmd = [sys.executable, "-m", "pytest", "-p", "jaxframes.pandas.pytest_plugin", "-p", "no:cacheprovider",
            "-c", str(ini), "--rootdir", str(SITE), "-q", "-o", "console_output_style=classic",
            "--jf-record", str(record), "--jf-seed", str(seed)]
     if sample:
         cmd += ["--jf-sample", str(sample)]
+    if block:
+        cmd += ["--jf-block", str(block)]
     if "-n" not in extra and _has_xdist():
         cmd += ["-n", "0"]
     cmd += [f"--ignore={TESTS / p}" for p in ignore]
@@ -82,7 +100,8 @@ def _has_xdist() -> bool:
 
 
 def run_module(name: str, paths: list[str], ignore: list[str], records: Path, sample: int, seed: int,
-               timeout: float | None, env_extra: dict | None = None) -> dict:
+               timeout: float | None, env_extra: dict | None = None, fast_compile: bool = True,
+               block: int = 0) -> dict:
     records.mkdir(parents=True, exist_ok=True)
     record = records / (name.replace("/", "__") + ".jsonl")
     record.unlink(missing_ok=True)
@@ -91,12 +110,14 @@ def run_module(name: str, paths: list[str], ignore: list[str], records: Path, sa
         ini = Path(f.name)
     env = {**os.environ, "JAX_PLATFORMS": os.environ.get("JAX_PLATFORMS", "cpu"), **(env_extra or {})}
     env.pop("JAXFRAMES_PANDAS", None)  # fallback mode: the strict rate is computed from the record
+    if fast_compile:
+        env = fast_compile_env(env)
     start = time.time()
     log = records / (name.replace("/", "__") + ".log")
     with open(log, "w") as out:
         try:
-            rc = subprocess.run(command(paths, ignore, record, ini, sample, seed), stdout=out, stderr=subprocess.STDOUT,
-                                env=env, timeout=timeout).returncode
+            rc = subprocess.run(command(paths, ignore, record, ini, sample, seed, block=block), stdout=out,
+                                stderr=subprocess.STDOUT, env=env, timeout=timeout).returncode
         except subprocess.TimeoutExpired:
             rc = "timeout"
     ini.unlink(missing_ok=True)
@@ -127,6 +148,8 @@ def summarize(record: Path) -> dict:
     skipped = out["skipped"] + out["xfailed"]
     denominator = passed + out["failed"] + out["error"] + skipped
     alone = sum(1 for r in rows if r["usage"] == "jaxframes" and r["outcome"] in ("passed", "xpassed"))
+    seconds = sum(r.get("seconds", 0.0) for r in rows)
+    cpu = sum(r.get("cpu", 0.0) for r in rows)
     no_calls = sum(1 for r in rows if r["usage"] == "none" and r["outcome"] in ("passed", "xpassed"))
     return {"collected": collected, "selected": selected, "ran": len(rows), "passed": passed,
             "failed": out["failed"], "errors": out["error"], "skipped": skipped, "xfailed": out["xfailed"],
@@ -134,7 +157,7 @@ def summarize(record: Path) -> dict:
             "no_proxied_calls": usage["none"], "passed_no_calls": no_calls,
             "rate": passed / denominator if denominator else 0.0,
             "strict": alone / denominator if denominator else 0.0,
-            "reasons": reasons, "failures": failures}
+            "reasons": reasons, "failures": failures, "seconds": seconds, "cpu": cpu}
 
 
 def _rows(record: Path) -> dict[str, dict]:
@@ -155,12 +178,28 @@ def _rates(rows: list[dict]) -> tuple[float, float]:
     return (passed / den if den else 0.0), (alone / den if den else 0.0)
 
 
+def _speed(rows: list[dict], key: str) -> str:
+    """Tests per second of some test records by their ``key`` seconds ('-' for old records)."""
+    if not rows or any(key not in r for r in rows):
+        return "-"
+    total = sum(r[key] for r in rows)
+    return f"{len(rows) / total:.2f}" if total else "-"
+
+
 def compare(before: Path, after: Path, names: list[str]) -> str:
-    """A before/after table over the tests that both record directories ran (partial runs too)."""
-    lines = ["| module | tests in both | rate before | rate after | strict before | strict after |",
-             "|---|---:|---:|---:|---:|---:|"]
+    """A before/after table over the tests that both record directories ran (partial runs too):
+    the two rates and the tests per second (wall, and by the test process' CPU seconds)."""
+    lines = ["| module | tests in both | rate before | rate after | strict before | strict after "
+             "| tests/s before | tests/s after | tests/CPU-s before | tests/CPU-s after |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     all_b: list[dict] = []
     all_a: list[dict] = []
+
+    def line(name: str, rb: list[dict], ra: list[dict]) -> str:
+        (r0, s0), (r1, s1) = _rates(rb), _rates(ra)
+        return (f"| {name} | {len(rb)} | {_pct(r0)} | {_pct(r1)} | {_pct(s0)} | {_pct(s1)} | "
+                f"{_speed(rb, 'seconds')} | {_speed(ra, 'seconds')} | {_speed(rb, 'cpu')} | {_speed(ra, 'cpu')} |")
+
     for name in names:
         file = name.replace("/", "__") + ".jsonl"
         b, a = _rows(before / file), _rows(after / file)
@@ -170,10 +209,8 @@ def compare(before: Path, after: Path, names: list[str]) -> str:
         rb, ra = [b[i] for i in both], [a[i] for i in both]
         all_b += rb
         all_a += ra
-        (r0, s0), (r1, s1) = _rates(rb), _rates(ra)
-        lines.append(f"| {name} | {len(both)} | {_pct(r0)} | {_pct(r1)} | {_pct(s0)} | {_pct(s1)} |")
-    (r0, s0), (r1, s1) = _rates(all_b), _rates(all_a)
-    lines.append(f"| **total** | {len(all_b)} | {_pct(r0)} | {_pct(r1)} | {_pct(s0)} | {_pct(s1)} |")
+        lines.append(line(name, rb, ra))
+    lines.append(line("**total**", all_b, all_a))
     return "\n".join(lines) + "\n"
 
 
@@ -229,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--selection", nargs="*", default=None,
                         help=f"modules to run (default: all): {', '.join(SELECTION)}, ci-slice")
     parser.add_argument("--sample", type=int, default=0, help="run a fixed random sample of N tests per module")
+    parser.add_argument("--block", type=int, default=0,
+                        help="run N consecutive tests per module from a seeded random start (estimates a full "
+                             "run's throughput: neighbouring tests share compiled programs)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2, help="pytest processes at a time (default 2)")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per module process")
@@ -238,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", default=None, metavar="BEFORE",
                         help="print a before/after table: the records in BEFORE against --records, over the tests "
                              "both ran")
+    parser.add_argument("--full-compile", action="store_true",
+                        help="compile with XLA's default optimization (not FAST_COMPILE)")
     parser.add_argument("--off", action="store_true",
                         help="baseline: the same tests and ini with real pandas (the mode not installed)")
     ns = parser.parse_args(argv)
@@ -254,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     if not ns.aggregate_only:
         with ThreadPoolExecutor(max(1, ns.jobs)) as pool:
             env_extra = {"JAXFRAMES_SUITE_OFF": "1"} if ns.off else None
-            futures = {n: pool.submit(run_module, n, *table[n], records, ns.sample, ns.seed, ns.timeout, env_extra)
+            futures = {n: pool.submit(run_module, n, *table[n], records, ns.sample, ns.seed, ns.timeout, env_extra,
+                                       not ns.full_compile, ns.block)
                        for n in names}
             for n, fut in futures.items():
                 runs[n] = fut.result()
@@ -264,7 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     seconds = ", ".join(f"{n} {r['seconds']} s" for n, r in runs.items())
     header = (f"Made by `{cmd.strip()}` (pandas {pandas.__version__}, JAX_PLATFORMS=cpu"
               + (f"; a fixed random sample of {ns.sample} tests per module, seed {ns.seed}" if ns.sample else "")
+              + (f"; {ns.block} consecutive tests per module from a random start, seed {ns.seed}" if ns.block else "")
               + ("; BASELINE: real pandas, accelerator mode not installed" if ns.off else "")
+              + ("" if ns.full_compile else f"; XLA_FLAGS += {' '.join(FAST_COMPILE)}")
               + ")." + (f" Wall time per module: {seconds}." if seconds else ""))
     text = write_markdown(results, header, Path(ns.output))
     print(text)
