@@ -20,6 +20,7 @@
 
 #include "ffi_guard.h"
 #include "kernels.h"
+#include "pages.h"
 #include "thread_pool.h"
 #include "xla/ffi/api/ffi.h"
 
@@ -81,6 +82,7 @@ ffi::Error TakeImpl(ffi::Buffer<ffi::S64> indices, ffi::RemainingArgs args, ffi:
       jaxframes::Require(values->element_count() >= 1 || m == 0, "a column to take from is empty");
       sources[c] = Source{values->untyped_data(), static_cast<int64_t>(values->element_count()), width,
                           (*out)->untyped_data()};
+      jaxframes::AdviseHugePages((*out)->untyped_data(), (*out)->size_bytes());
     }
     if (m == 0 || sources.empty()) return;
     const int64_t* idx = indices.typed_data();
