@@ -220,7 +220,7 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
 
 
 def _narrowed(left: Any, right: Any, how: str, lw, rw, live_l, live_r) -> tuple[Any, Any] | None:
-    """One side many times larger whose unmatched rows cannot appear in the result: its rows that
+    """One build side many times larger whose unmatched rows cannot appear in the result: its rows that
     have a key on the small side (a semi-join with the small side as the build), compacted when
     few remain, so that the join sorts or hashes those rows instead of every row's key. None
     when no side shrinks. ``lw``/``rw``: words equal exactly where the keys are equal."""
@@ -228,7 +228,9 @@ def _narrowed(left: Any, right: Any, how: str, lw, rw, live_l, live_r) -> tuple[
         shrunk = right._and_mask(matched_rows(rw, lw, live_r, live_l))._compacted_if_sparse()
         if shrunk._capacity < right._capacity:
             return left, shrunk
-    if how in ("inner", "right") and _much_larger(left, right):
+    # an inner join probes with the left rows (one pass, as cheap as the semi-join) and its pairs
+    # are compacted anyway: only a right join builds on a much larger left side
+    if how == "right" and _much_larger(left, right):
         shrunk = left._and_mask(matched_rows(lw, rw, live_l, live_r))._compacted_if_sparse()
         if shrunk._capacity < left._capacity:
             return shrunk, right
