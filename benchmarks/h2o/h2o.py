@@ -289,6 +289,7 @@ def run_suite(rows: int, k: int, nas: int, sort: bool, repeats: int, engines: li
                 try:
                     got, first, med = _time(lambda: code(*args(jf, ours)), repeats, jf_block)
                     check(got.to_pandas(), want)
+                    got = None  # the next engine is timed without this answer alive (1e7 joins: ~1 GB)
                     record(task, q, "jaxframes", ms=round(med * 1e3, 2), first_ms=round(first * 1e3, 2))
                 except Exception as exc:  # reported, never skipped silently
                     record(task, q, "jaxframes", error=_short(exc))
@@ -300,6 +301,7 @@ def run_suite(rows: int, k: int, nas: int, sort: bool, repeats: int, engines: li
                         return code(*args(jf, lazy)).collect()
                     got, first, med = _time(lazy_run, repeats, jf_block)
                     check(got.to_pandas(), want)
+                    got = None
                     record(task, q, "jaxframes-lazy", ms=round(med * 1e3, 2), first_ms=round(first * 1e3, 2))
                 except Exception as exc:
                     record(task, q, "jaxframes-lazy", error=_short(exc))
