@@ -24,5 +24,6 @@ XLA_FFI_Error* JfGroupReduce(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfDenseGroupIds(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfGroupPositions(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfTake(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfTakeFill(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfRunIds(XLA_FFI_CallFrame* call_frame);
 }

@@ -41,6 +41,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_dense_group_ids"] = Encapsulate(JfDenseGroupIds);
     d["jaxframes_group_positions"] = Encapsulate(JfGroupPositions);
     d["jaxframes_take"] = Encapsulate(JfTake);
+    d["jaxframes_take_fill"] = Encapsulate(JfTakeFill);
     d["jaxframes_run_ids"] = Encapsulate(JfRunIds);
     return d;
   });

@@ -21,7 +21,7 @@ from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
 from jaxframes.executables import jit
-from jaxframes.kernels.take import take
+from jaxframes.kernels.take import take_fill as gather_fill
 
 
 def take_fill(col: Column, idx: jax.Array, missing: bool, what: object = "") -> Column:
@@ -30,9 +30,9 @@ def take_fill(col: Column, idx: jax.Array, missing: bool, what: object = "") -> 
 
 
 def take_fill_many(cols: list[Column], idx: jax.Array, missing: list[bool], what: list) -> list[Column]:
-    """``take_fill`` of several columns at the same indices, in one compiled call: the gathers
-    (one C++ take that reads the indices once for all of them) and the fills of the rows with
-    no partner, which write into the gathered buffers instead of new ones."""
+    """``take_fill`` of several columns at the same indices, in one compiled call: one C++
+    gather reads the indices once for all of them and writes the fills of the rows with no
+    partner itself (NaN, int -> float64, null), so each output is written once."""
     arrays, modes, plans = [], [], []
     for col, miss, name in zip(cols, missing, what):
         dtype = col.dtype
@@ -82,22 +82,10 @@ def take_fill_many(cols: list[Column], idx: jax.Array, missing: list[bool], what
 
 @functools.partial(jit, static_argnames=("modes",))
 def _gather_filled(arrays: tuple, idx: jax.Array, modes: tuple) -> tuple[tuple, jax.Array]:
-    """Each array at ``idx``, then per mode: as taken; NaN where idx < 0 (an int array becomes
-    float64 first, as pandas' take with a NaN fill); a validity mask ANDed with idx >= 0. Also idx >= 0 itself (the validity of
-    a filled column that had none). Elementwise after the gather, so XLA writes the fills into
-    the gathered buffers."""
-    taken = take(arrays, idx)
-    present = idx >= 0
-    out = []
-    for a, mode in zip(taken, modes):
-        if mode == "nan":
-            a = jnp.where(present, a, jnp.nan)
-        elif mode == "int_nan":
-            a = jnp.where(present, a.astype(np.float64), np.nan)
-        elif mode == "and_present":
-            a = a & present
-        out.append(a)
-    return tuple(out), present
+    """Each array at ``idx`` filled per mode where idx < 0 (kernels/take.py ``take_fill``: the
+    C++ gather writes the fill itself), and idx >= 0 (the validity of a filled column that had
+    none)."""
+    return gather_fill(arrays, idx, modes), idx >= 0
 
 
 def common_dtype(a: jdt.DType, b: jdt.DType) -> jdt.DType:
