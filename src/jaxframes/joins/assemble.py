@@ -56,7 +56,8 @@ def take_fill_many(cols: list[Column], idx: jax.Array, missing: list[bool], what
             if col.validity is not None:
                 arrays.append(col.validity)
                 modes.append(validity_mode)
-    taken, present = _gather_filled(tuple(arrays), idx, tuple(modes)) if arrays else ((), None)
+    needs_present = any(p[3] == "present" for p in plans)
+    taken, present = _gather_filled(tuple(arrays), idx, tuple(modes), needs_present) if arrays else ((), None)
     taken = iter(taken)
     n = idx.shape[0]
     out = []
@@ -80,12 +81,12 @@ def take_fill_many(cols: list[Column], idx: jax.Array, missing: list[bool], what
     return out
 
 
-@functools.partial(jit, static_argnames=("modes",))
-def _gather_filled(arrays: tuple, idx: jax.Array, modes: tuple) -> tuple[tuple, jax.Array]:
+@functools.partial(jit, static_argnames=("modes", "present"))
+def _gather_filled(arrays: tuple, idx: jax.Array, modes: tuple, present: bool) -> tuple[tuple, jax.Array | None]:
     """Each array at ``idx`` filled per mode where idx < 0 (kernels/take.py ``take_fill``: the
-    C++ gather writes the fill itself), and idx >= 0 (the validity of a filled column that had
-    none)."""
-    return gather_fill(arrays, idx, modes), idx >= 0
+    C++ gather writes the fill itself), and, when ``present``, idx >= 0 (the validity of a
+    filled column that had none)."""
+    return gather_fill(arrays, idx, modes), (idx >= 0 if present else None)
 
 
 def common_dtype(a: jdt.DType, b: jdt.DType) -> jdt.DType:
