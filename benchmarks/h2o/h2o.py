@@ -270,10 +270,12 @@ def run_suite(rows: int, k: int, nas: int, sort: bool, repeats: int, engines: li
                        {name: df for name, df in tables.items() if df is not None}))
     for task, questions, polars_q, duck_q, frames in suites:
         ours = {name: jf.DataFrame(df) for name, df in frames.items()}
-        pl_frames = {name: pl.from_pandas(df) for name, df in frames.items()}
+        # Polars' copies and DuckDB's registration only for the engines that run (1e7: ~1 GB each)
+        pl_frames = {name: pl.from_pandas(df) for name, df in frames.items()} if "polars" in engines else {}
         con = duckdb.connect()
-        for name, df in frames.items():
-            con.register(name, df)
+        if "duckdb" in engines:
+            for name, df in frames.items():
+                con.register(name, df)
 
         def args(module, fr):
             return (module, fr["x"]) if task == "groupby" else (module, fr["x"], fr["small"], fr["medium"], fr.get("big"))
