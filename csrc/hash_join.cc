@@ -30,6 +30,21 @@
 //   build word is small, else an open-addressing set; the probe runs in parallel chunks. One
 //   byte out per row, where build_probe would write lo, cnt and rperm.
 //
+// jaxframes_join_lookup(left words u64|s64[n_l], right words (same dtype)[n_r], live_l, live_r)
+//   -> match s64[n_l], facts s64[5]: the join of a right side whose live keys are unique (each
+//   left row has at most one partner: what a lookup of a dimension table is). match[i] is the
+//   right row whose key is left row i's, -1 when there is none or row i is dead. facts =
+//   [duplicate, matched, live left rows, live right rows, live left rows are a prefix]:
+//   duplicate 1 when two live right rows share a key; then the build stops and match is NOT
+//   written (the caller takes the general path). One pass builds, one probes; nothing else.
+//   Words are compared as bits (an int64 key without nulls goes as it is, no packed copy).
+//
+// jaxframes_join_matched_pairs(match s64[n_l]) -> left s64[cap], right s64[cap]: the rows
+//   with a partner (match >= 0) in order, compacted: left[k] = the k-th such row, right[k] =
+//   its match; positions past their count -1 (an inner lookup join's indexers).
+//
+// Every output of 4 MiB or more is marked for huge pages first (pages.h).
+//
 // The pure-JAX twin (sort-merge: radix argsort + searchsorted, jnp.repeat expansion) lives in
 // jaxframes/joins/indexers.py and jaxframes/kernels/join.py; it is the GPU/TPU path and the test
 // reference. Both kernels are functions of their local arrays only (no state between calls).
@@ -40,6 +55,7 @@
 
 #include "ffi_guard.h"
 #include "kernels.h"
+#include "pages.h"
 #include "thread_pool.h"
 #include "xla/ffi/api/ffi.h"
 
@@ -136,6 +152,9 @@ void BuildProbe(ffi::Buffer<ffi::U64> lw, ffi::Buffer<ffi::U64> rw, ffi::Buffer<
   int64_t* lo = lo_out->typed_data();
   int64_t* cnt = cnt_out->typed_data();
   int64_t* rperm = rperm_out->typed_data();
+  jaxframes::AdviseHugePages(lo, lo_out->size_bytes());
+  jaxframes::AdviseHugePages(cnt, cnt_out->size_bytes());
+  jaxframes::AdviseHugePages(rperm, rperm_out->size_bytes());
 
   // Live right rows first (in order), dead ones after them: rperm's tail.
   int64_t n_live = 0;
@@ -261,6 +280,8 @@ void Expand(ffi::Buffer<ffi::S64> counts_in, ffi::Buffer<ffi::S64> units_in, ffi
   const int64_t* rperm = rperm_in.typed_data();
   int64_t* li = left_out->typed_data();
   int64_t* ri = right_out->typed_data();
+  jaxframes::AdviseHugePages(li, left_out->size_bytes());
+  jaxframes::AdviseHugePages(ri, right_out->size_bytes());
 
   const int64_t tasks = Tasks(n_units);
   std::vector<int64_t> first(tasks + 1, 0);
@@ -332,6 +353,7 @@ void Semi(ffi::AnyBuffer pw, ffi::AnyBuffer bw, ffi::Buffer<ffi::PRED> live_p,
   const bool* lp = live_p.typed_data();
   const bool* lb = live_b.typed_data();
   bool* hit = hit_out->typed_data();
+  jaxframes::AdviseHugePages(hit, hit_out->size_bytes());
   int64_t n_live = 0;
   uint64_t top = 0;
   for (int64_t i = 0; i < m; ++i) {
@@ -386,6 +408,149 @@ void Semi(ffi::AnyBuffer pw, ffi::AnyBuffer bw, ffi::Buffer<ffi::PRED> live_p,
   });
 }
 
+// A unique-key build: key -> right row, or a duplicate found (then it stops).
+void Lookup(ffi::AnyBuffer lw, ffi::AnyBuffer rw, ffi::Buffer<ffi::PRED> live_l, ffi::Buffer<ffi::PRED> live_r,
+            ffi::ResultBuffer<ffi::S64> match_out, ffi::ResultBuffer<ffi::S64> facts_out) {
+  const int64_t n_l = static_cast<int64_t>(lw.element_count());
+  const int64_t n_r = static_cast<int64_t>(rw.element_count());
+  for (const ffi::AnyBuffer* w : {&lw, &rw}) {
+    jaxframes::Require(w->element_type() == ffi::U64 || w->element_type() == ffi::S64, "words must be uint64 or int64");
+  }
+  jaxframes::Require(lw.element_type() == rw.element_type(), "left and right words differ in dtype");
+  jaxframes::Require(live_l.element_count() == lw.element_count() && live_r.element_count() == rw.element_count(),
+                     "live masks must have one entry per row");
+  jaxframes::Require(match_out->element_count() == lw.element_count(), "one match per left row");
+  jaxframes::Require(facts_out->element_count() == 5, "five facts");
+  const uint64_t* l = static_cast<const uint64_t*>(lw.untyped_data());
+  const uint64_t* r = static_cast<const uint64_t*>(rw.untyped_data());
+  const bool* ll = live_l.typed_data();
+  const bool* lr = live_r.typed_data();
+  int64_t* match = match_out->typed_data();
+  int64_t* facts = facts_out->typed_data();
+  std::fill(facts, facts + 5, 0);
+
+  int64_t n_live = 0;
+  uint64_t top = 0;
+  for (int64_t i = 0; i < n_r; ++i) {
+    if (lr[i]) {
+      ++n_live;
+      top = std::max(top, r[i]);
+    }
+  }
+  facts[3] = n_live;
+  const bool direct = n_live > 0 && top <= static_cast<uint64_t>(4 * n_live + (1 << 16));
+  std::vector<int64_t> slot_row;   // direct: row per word value, -1 none
+  std::vector<uint64_t> keys;      // hash: open addressing, row -1 = empty slot
+  uint64_t mask = 0;
+  if (direct) {
+    slot_row.assign(top + 1, -1);
+    for (int64_t i = 0; i < n_r; ++i) {
+      if (!lr[i]) continue;
+      int64_t& at = slot_row[r[i]];
+      if (at >= 0) {
+        facts[0] = 1;
+        return;
+      }
+      at = i;
+    }
+  } else if (n_live > 0) {
+    int64_t slots = 16;
+    while (slots < 2 * n_live) slots <<= 1;
+    mask = static_cast<uint64_t>(slots - 1);
+    keys.assign(slots, 0);
+    slot_row.assign(slots, -1);
+    for (int64_t i = 0; i < n_r; ++i) {
+      if (!lr[i]) continue;
+      uint64_t s = Mix(r[i]) & mask;
+      while (slot_row[s] >= 0) {
+        if (keys[s] == r[i]) {
+          facts[0] = 1;
+          return;
+        }
+        s = (s + 1) & mask;
+      }
+      keys[s] = r[i];
+      slot_row[s] = i;
+    }
+  }
+
+  jaxframes::AdviseHugePages(match, match_out->size_bytes());
+  const int64_t tasks = Tasks(n_l);
+  std::vector<int64_t> matched(tasks, 0), live(tasks, 0), last_live(tasks, -1);
+  jaxframes::ParallelChunks(n_l, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+    int64_t m = 0, v = 0, last = -1;
+    for (int64_t i = begin; i < end; ++i) {
+      int64_t row = -1;
+      if (ll[i]) {
+        ++v;
+        last = i;
+        const uint64_t w = l[i];
+        if (direct) {
+          row = w <= top ? slot_row[w] : -1;
+        } else if (n_live > 0) {
+          uint64_t s = Mix(w) & mask;
+          while (slot_row[s] >= 0) {
+            if (keys[s] == w) {
+              row = slot_row[s];
+              break;
+            }
+            s = (s + 1) & mask;
+          }
+        }
+        m += row >= 0;
+      }
+      match[i] = row;
+    }
+    matched[t] = m;
+    live[t] = v;
+    last_live[t] = last;
+  });
+  int64_t n_matched = 0, n_live_l = 0, last = -1;
+  for (int64_t t = 0; t < tasks; ++t) {
+    n_matched += matched[t];
+    n_live_l += live[t];
+    last = std::max(last, last_live[t]);
+  }
+  facts[1] = n_matched;
+  facts[2] = n_live_l;
+  facts[4] = last == n_live_l - 1 ? 1 : 0;  // the live rows are positions 0 .. n_live_l - 1
+}
+
+void MatchedPairs(ffi::Buffer<ffi::S64> match_in, ffi::ResultBuffer<ffi::S64> left_out,
+                  ffi::ResultBuffer<ffi::S64> right_out) {
+  const int64_t n = static_cast<int64_t>(match_in.element_count());
+  const int64_t cap = static_cast<int64_t>(left_out->element_count());
+  jaxframes::Require(right_out->element_count() == left_out->element_count(), "outputs differ in length");
+  const int64_t* match = match_in.typed_data();
+  int64_t* li = left_out->typed_data();
+  int64_t* ri = right_out->typed_data();
+  jaxframes::AdviseHugePages(li, left_out->size_bytes());
+  jaxframes::AdviseHugePages(ri, right_out->size_bytes());
+  const int64_t tasks = Tasks(n);
+  std::vector<int64_t> first(tasks + 1, 0);
+  jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+    int64_t c = 0;
+    for (int64_t i = begin; i < end; ++i) c += match[i] >= 0;
+    first[t + 1] = c;
+  });
+  for (int64_t t = 0; t < tasks; ++t) first[t + 1] += first[t];
+  const int64_t total = first[tasks];
+  jaxframes::Require(total <= cap, "the output has more rows than its capacity");
+  jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+    int64_t at = first[t];
+    for (int64_t i = begin; i < end; ++i) {
+      if (match[i] < 0) continue;
+      li[at] = i;
+      ri[at] = match[i];
+      ++at;
+    }
+  });
+  jaxframes::ParallelChunks(cap - total, Tasks(cap - total), [&](int64_t, int64_t begin, int64_t end) {
+    std::fill(li + total + begin, li + total + end, -1);
+    std::fill(ri + total + begin, ri + total + end, -1);
+  });
+}
+
 ffi::Error BuildProbeImpl(ffi::Buffer<ffi::U64> lw, ffi::Buffer<ffi::U64> rw, ffi::Buffer<ffi::PRED> live_l,
                           ffi::Buffer<ffi::PRED> live_r, ffi::ResultBuffer<ffi::S64> lo,
                           ffi::ResultBuffer<ffi::S64> cnt, ffi::ResultBuffer<ffi::S64> rperm) {
@@ -403,7 +568,33 @@ ffi::Error ExpandImpl(ffi::Buffer<ffi::S64> counts, ffi::Buffer<ffi::S64> units,
   return jaxframes::Guarded("join_expand", [&] { Expand(counts, units, lo, cnt, rperm, left, right); });
 }
 
+ffi::Error LookupImpl(ffi::AnyBuffer lw, ffi::AnyBuffer rw, ffi::Buffer<ffi::PRED> live_l,
+                      ffi::Buffer<ffi::PRED> live_r, ffi::ResultBuffer<ffi::S64> match,
+                      ffi::ResultBuffer<ffi::S64> facts) {
+  return jaxframes::Guarded("join_lookup", [&] { Lookup(lw, rw, live_l, live_r, match, facts); });
+}
+
+ffi::Error MatchedPairsImpl(ffi::Buffer<ffi::S64> match, ffi::ResultBuffer<ffi::S64> left,
+                            ffi::ResultBuffer<ffi::S64> right) {
+  return jaxframes::Guarded("join_matched_pairs", [&] { MatchedPairs(match, left, right); });
+}
+
 }  // namespace
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(JfJoinLookup, LookupImpl,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::AnyBuffer>()
+                                  .Arg<ffi::AnyBuffer>()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Arg<ffi::Buffer<ffi::PRED>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>());
+
+XLA_FFI_DEFINE_HANDLER_SYMBOL(JfJoinMatchedPairs, MatchedPairsImpl,
+                              ffi::Ffi::Bind()
+                                  .Arg<ffi::Buffer<ffi::S64>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>()
+                                  .Ret<ffi::Buffer<ffi::S64>>());
 
 XLA_FFI_DEFINE_HANDLER_SYMBOL(JfJoinBuildProbe, BuildProbeImpl,
                               ffi::Ffi::Bind()

@@ -14,6 +14,8 @@ XLA_FFI_Error* JfKeyRuns(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinBuildProbe(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinSemi(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfJoinExpand(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfJoinLookup(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfJoinMatchedPairs(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfGroupSortedStats(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfWindowReduce(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfEwm(XLA_FFI_CallFrame* call_frame);
@@ -22,5 +24,6 @@ XLA_FFI_Error* JfGroupReduce(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfDenseGroupIds(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfGroupPositions(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfTake(XLA_FFI_CallFrame* call_frame);
+XLA_FFI_Error* JfTakeFill(XLA_FFI_CallFrame* call_frame);
 XLA_FFI_Error* JfRunIds(XLA_FFI_CallFrame* call_frame);
 }

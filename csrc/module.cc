@@ -30,6 +30,8 @@ NB_MODULE(_native, m) {
     d["jaxframes_key_runs"] = Encapsulate(JfKeyRuns);
     d["jaxframes_join_build_probe"] = Encapsulate(JfJoinBuildProbe);
     d["jaxframes_join_semi"] = Encapsulate(JfJoinSemi);
+    d["jaxframes_join_lookup"] = Encapsulate(JfJoinLookup);
+    d["jaxframes_join_matched_pairs"] = Encapsulate(JfJoinMatchedPairs);
     d["jaxframes_join_expand"] = Encapsulate(JfJoinExpand);
     d["jaxframes_group_sorted_stats"] = Encapsulate(JfGroupSortedStats);
     d["jaxframes_window_reduce"] = Encapsulate(JfWindowReduce);
@@ -39,6 +41,7 @@ NB_MODULE(_native, m) {
     d["jaxframes_dense_group_ids"] = Encapsulate(JfDenseGroupIds);
     d["jaxframes_group_positions"] = Encapsulate(JfGroupPositions);
     d["jaxframes_take"] = Encapsulate(JfTake);
+    d["jaxframes_take_fill"] = Encapsulate(JfTakeFill);
     d["jaxframes_run_ids"] = Encapsulate(JfRunIds);
     return d;
   });

@@ -99,6 +99,86 @@ def test_partitioned_build_side():
         np.testing.assert_array_equal(rperm[lo[i]:lo[i] + cnt[i]], order[want_lo[i]:want_hi[i]])
 
 
+def _lookup_paths():
+    return [join.lookup_jax, join.lookup] + ([join.lookup_native] if native.available() else [])
+
+
+def reference_lookup(lw, rw, live_l, live_r):
+    """(match, facts) of a right side with unique live keys, by brute force."""
+    match = np.array([int(np.flatnonzero((rw == w) & live_r)[0]) if live and ((rw == w) & live_r).any() else -1
+                      for w, live in zip(lw, live_l)], np.int64)
+    n_live = int(live_l.sum())
+    facts = [0, int((match >= 0).sum()), n_live, int(live_r.sum()), int(live_l[:n_live].all())]
+    return match, facts
+
+
+@pytest.mark.parametrize("n_l,n_r", [(1, 1), (40, 25), (3000, 900)])
+@pytest.mark.parametrize("top", [50, 2**40, TOP])  # small words: direct addressing; large: hash
+@pytest.mark.parametrize("prefix", [True, False])
+def test_lookup_matches_reference(n_l, n_r, top, prefix):
+    rng = np.random.default_rng(n_l + n_r)
+    pool = np.arange(max(top, n_r)) if top < 2**40 else np.unique(rng.integers(0, 2**40, 2 * n_r))
+    rw = rng.choice(pool, n_r, replace=False).astype(np.uint64)
+    if top == TOP:
+        rw[0] = TOP
+    lw = np.concatenate([rng.choice(rw, n_l - n_l // 3), rng.integers(0, 60, n_l // 3).astype(np.uint64)])
+    live_r = rng.random(n_r) > 0.2
+    live_l = np.arange(n_l) < n_l - n_l // 5 if prefix else rng.random(n_l) > 0.3
+    want_match, want_facts = reference_lookup(lw, rw, live_l, live_r)
+    for fn in _lookup_paths():
+        match, facts = jax.jit(fn)(jnp.asarray(lw), jnp.asarray(rw), jnp.asarray(live_l), jnp.asarray(live_r))
+        np.testing.assert_array_equal(np.asarray(match), want_match, err_msg=fn.__name__)
+        assert np.asarray(facts).tolist() == want_facts, fn.__name__
+
+
+@pytest.mark.parametrize("top", [50, 2**40])
+def test_lookup_reports_a_repeated_right_key(top):
+    """Two live right rows with one key: facts[0] is 1 (match is then unspecified); the same key
+    on a dead right row is no repeat."""
+    rw = np.asarray([3, top - 1, 7, top - 1, 9], np.uint64)
+    lw = np.asarray([7, 3, 1], np.uint64)
+    for live_r, dup in (([True] * 5, 1), ([True, True, True, False, True], 0)):
+        for fn in _lookup_paths():
+            _, facts = fn(jnp.asarray(lw), jnp.asarray(rw), jnp.ones(3, bool), jnp.asarray(live_r))
+            assert int(facts[0]) == dup, fn.__name__
+
+
+def test_lookup_reads_int64_words_as_their_bits_and_empty_sides():
+    rng = np.random.default_rng(5)
+    rw = rng.choice(np.arange(-(2**40), 2**40, 2**20), 200, replace=False)
+    lw = np.concatenate([rng.choice(rw, 300), -rw[:50], rng.integers(-(2**62), 2**62, 50)])
+    live_l, live_r = np.ones(lw.size, bool), np.ones(rw.size, bool)
+    want_match, want_facts = reference_lookup(lw, rw, live_l, live_r)
+    for fn in _lookup_paths():
+        match, facts = jax.jit(fn)(jnp.asarray(lw), jnp.asarray(rw), jnp.asarray(live_l), jnp.asarray(live_r))
+        np.testing.assert_array_equal(np.asarray(match), want_match, err_msg=fn.__name__)
+        assert np.asarray(facts).tolist() == want_facts, fn.__name__
+    match, facts = join.lookup(jnp.asarray(lw[:4]), jnp.zeros(0, jnp.int64), jnp.ones(4, bool), jnp.zeros(0, bool))
+    assert np.asarray(match).tolist() == [-1] * 4 and np.asarray(facts).tolist() == [0, 0, 4, 0, 1]
+    match, facts = join.lookup(jnp.zeros(0, jnp.int64), jnp.asarray(rw), jnp.zeros(0, bool), jnp.asarray(live_r))
+    assert np.asarray(match).shape == (0,) and np.asarray(facts).tolist() == [0, 0, 0, 200, 1]
+
+
+@pytest.mark.parametrize("cap", [0, 5, 9])
+def test_matched_pairs_matches_twin(cap):
+    match = jnp.asarray([4, -1, 0, -1, -1, 2, 7], jnp.int64)
+    rows = [0, 2, 5, 6][:cap]
+    want_l, want_r = rows + [-1] * (cap - len(rows)), [4, 0, 2, 7][:cap] + [-1] * (cap - len(rows))
+    paths = [join.matched_pairs_jax, join.matched_pairs] + ([join.matched_pairs_native] if native.available() else [])
+    for fn in paths:
+        if cap < 4 and fn is not join.matched_pairs_jax:
+            continue  # more matches than slots: the kernel refuses (below)
+        li, ri = fn(match, cap=cap)
+        assert np.asarray(li).tolist() == want_l, fn.__name__
+        assert np.asarray(ri).tolist() == want_r, fn.__name__
+
+
+@needs_native
+def test_matched_pairs_rejects_a_total_over_capacity():
+    with pytest.raises(jax.errors.JaxRuntimeError, match="join_matched_pairs: the output has more rows"):
+        jax.block_until_ready(join.matched_pairs_native(jnp.asarray([1, 2, 3], jnp.int64), cap=2))
+
+
 def test_expand_matches_twin():
     # left rows 0..3 (row 1 unmatched, counted once as in a left join; row 3 dead: count 0),
     # then unmatched right row 2 (unit n_l + 2), in a shuffled output order

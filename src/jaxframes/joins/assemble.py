@@ -9,6 +9,7 @@ dtype with NA/NaT. Coalesced key columns take pandas' common dtype of both sides
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import jax
 import jax.numpy as jnp
@@ -19,8 +20,9 @@ from pandas.core.dtypes.cast import find_common_type
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.executables import jit
 from jaxframes.kernels.filled import zeros
-from jaxframes.kernels.take import take
+from jaxframes.kernels.take import take_fill as gather_fill
 
 
 def take_fill(col: Column, idx: jax.Array, missing: bool, what: object = "") -> Column:
@@ -29,47 +31,63 @@ def take_fill(col: Column, idx: jax.Array, missing: bool, what: object = "") -> 
 
 
 def take_fill_many(cols: list[Column], idx: jax.Array, missing: list[bool], what: list) -> list[Column]:
-    """``take_fill`` of several columns at the same indices: their data and validity arrays are
-    gathered in one call (the C++ take reads the indices once for all of them)."""
-    arrays = []
-    for col in cols:
+    """``take_fill`` of several columns at the same indices, in one compiled call: one C++
+    gather reads the indices once for all of them and writes the fills of the rows with no
+    partner itself (NaN, int -> float64, null), so each output is written once."""
+    arrays, modes, plans = [], [], []
+    for col, miss, name in zip(cols, missing, what):
+        dtype = col.dtype
+        if miss and dtype.kind == "L" and dtype.arrow_type is None:  # pandas fills an object column with NaN
+            dtype = dataclasses.replace(dtype, missing="nan")
+        data_mode = "take"
+        validity_mode = None if col.validity is None else "take"
+        if miss:
+            if dtype.has_validity:
+                validity_mode = "present" if col.validity is None else "and_present"
+            elif dtype.kind == "b":
+                raise NotImplementedError(
+                    f"column {name!r}: a bool column with unmatched rows becomes object dtype in pandas, "
+                    "which JaxFrames cannot hold (cast it to 'boolean' first)")
+            else:
+                data_mode = "int_nan" if dtype.kind in "iu" else "nan"
+        plans.append((col, dtype, data_mode, validity_mode))
         if col.capacity:
             arrays.append(col.data)
+            modes.append(data_mode)
             if col.validity is not None:
                 arrays.append(col.validity)
-    taken = iter(take(tuple(arrays), idx) if arrays else ())
+                modes.append(validity_mode)
+    needs_present = any(p[3] == "present" for p in plans)
+    taken, present = _gather_filled(tuple(arrays), idx, tuple(modes), needs_present) if arrays else ((), None)
+    taken = iter(taken)
     n = idx.shape[0]
     out = []
-    for col, miss, name in zip(cols, missing, what):
+    for col, dtype, data_mode, validity_mode in plans:
         if col.capacity == 0:
             data = zeros(n, col.data.dtype)
             validity = None if col.validity is None else zeros(n, bool)
+            if data_mode != "take":
+                data = jnp.full(n, np.nan, np.float64 if data_mode == "int_nan" else data.dtype)
+            if validity_mode in ("present", "and_present"):
+                validity = idx >= 0 if validity is None else validity
         else:
             data = next(taken)
             validity = None if col.validity is None else next(taken)
-        out.append(_filled(col.replace(data=data, validity=validity), idx, miss, name))
+            if validity_mode == "present":
+                validity = present
+        if data_mode == "int_nan":  # numpy (u)ints with a missing row: float64 with NaN, as pandas
+            out.append(Column(data, None, jdt.FLOAT64))
+        else:
+            out.append(col.replace(data=data, validity=validity, dtype=dtype))
     return out
 
 
-def _filled(taken: Column, idx: jax.Array, missing: bool, what: object) -> Column:
-    """A gathered column with nulls where idx is -1 (dtype per pandas when ``missing``)."""
-    col, data, validity = taken, taken.data, taken.validity
-    if not missing:
-        return taken
-    present = idx >= 0
-    dtype = col.dtype
-    if dtype.kind == "L" and dtype.arrow_type is None:  # pandas fills an object column with NaN
-        dtype = dataclasses.replace(dtype, missing="nan")
-        taken = taken.replace(dtype=dtype)
-    if dtype.has_validity:
-        return taken.replace(validity=present if validity is None else validity & present)
-    if dtype.kind == "b":
-        raise NotImplementedError(
-            f"column {what!r}: a bool column with unmatched rows becomes object dtype in pandas, "
-            "which JaxFrames cannot hold (cast it to 'boolean' first)")
-    if dtype.kind == "i":
-        return Column(jnp.where(present, data.astype(np.float64), np.nan), None, jdt.FLOAT64)
-    return taken.replace(data=jnp.where(present, data, jnp.nan))
+@functools.partial(jit, static_argnames=("modes", "present"))
+def _gather_filled(arrays: tuple, idx: jax.Array, modes: tuple, present: bool) -> tuple[tuple, jax.Array | None]:
+    """Each array at ``idx`` filled per mode where idx < 0 (kernels/take.py ``take_fill``: the
+    C++ gather writes the fill itself), and, when ``present``, idx >= 0 (the validity of a
+    filled column that had none)."""
+    return gather_fill(arrays, idx, modes), (idx >= 0 if present else None)
 
 
 def common_dtype(a: jdt.DType, b: jdt.DType) -> jdt.DType:

@@ -11,6 +11,10 @@ with ``total_repeat_length`` (or the C++ expansion) turns units into rows.
 Order, as pandas: inner/left follow the left rows, matches in right order; outer (and sort=True)
 order units stably by key (nulls last), so within a key the left rows come first, in order.
 A right join is a left join with the sides swapped (the caller swaps the indexers back).
+
+A right side whose live keys are unique (``lookup``: found while building, one host sync with
+the other facts) skips the counts and the expansion: a left join's output row i is left slot i,
+its right row the partner found; an inner join's pairs are the matched rows compacted.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import jax
 import jax.numpy as jnp
 
 from jaxframes.table import is_traced
-from jaxframes.kernels.join import build_probe, expand, semi
+from jaxframes.kernels.join import build_probe, expand, lookup, matched_pairs, semi
 from jaxframes.sharding import bucket_capacity
 from jaxframes.kernels.sort import argsort_words
 from jaxframes.kernels.take import take
@@ -32,7 +36,8 @@ from jaxframes.executables import jit
 
 @dataclass(frozen=True, eq=False)
 class Indexers:
-    """left/right: source row per output row, -1 where that side has no row (int64).
+    """left/right: source row per output row, -1 where that side has no row (int64). A side
+    marked identity may be built as None and is then made (an arange) only if read.
 
     mask: None when every output row is real, else True for the real rows (eagerly the output
     has a bucketed capacity, so that similar sizes reuse the compiled assembly; inside jit the
@@ -41,8 +46,8 @@ class Indexers:
     they are the static assumptions (a side may be missing, not all of it, both sides live).
     """
 
-    left: jax.Array
-    right: jax.Array
+    left_rows: jax.Array | None
+    right_rows: jax.Array | None
     mask: jax.Array | None
     total: object
     left_missing: bool = False       # some output row has no left row
@@ -54,9 +59,22 @@ class Indexers:
     left_identity: bool = False      # output row i is left row i (left: arange): left columns need no gather
     right_identity: bool = False     # the same for the right side (a swapped left join)
 
+    @property
+    def size(self) -> int:
+        """Output slots (the capacity)."""
+        return (self.left_rows if self.left_rows is not None else self.right_rows).shape[0]
+
+    @functools.cached_property
+    def left(self) -> jax.Array:
+        return jnp.arange(self.size, dtype=jnp.int64) if self.left_rows is None else self.left_rows
+
+    @functools.cached_property
+    def right(self) -> jax.Array:
+        return jnp.arange(self.size, dtype=jnp.int64) if self.right_rows is None else self.right_rows
+
     def swapped(self) -> "Indexers":
         """The same join seen from the other side (a right join is a swapped left join)."""
-        return Indexers(self.right, self.left, self.mask, self.total, self.right_missing, self.left_missing,
+        return Indexers(self.right_rows, self.left_rows, self.mask, self.total, self.right_missing, self.left_missing,
                         self.all_right_missing, self.all_left_missing, self.right_live, self.left_live,
                         self.right_identity, self.left_identity)
 
@@ -102,21 +120,27 @@ def _units(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, *
 
 
 @jit
-def _in_place(lo: jax.Array, cnt: jax.Array, perm_r: jax.Array, live_l: jax.Array) -> tuple[jax.Array, jax.Array]:
-    """Indexers of a join whose output row i is left slot i: left arange, right the one match."""
+def _in_place(lo: jax.Array, cnt: jax.Array, perm_r: jax.Array, live_l: jax.Array) -> jax.Array:
+    """The right indexer of a join whose output row i is left slot i (the left one is the
+    identity): each row's one match."""
     n_l, n_r = lo.shape[0], perm_r.shape[0]
     hit = live_l & (cnt > 0)
     # the C++ take on the CPU (clamped indices; XLA's CPU gather is 2-4x slower)
-    right = jnp.where(hit, take((perm_r,), lo)[0], -1) if n_r else jnp.full(n_l, -1, jnp.int64)
-    return jnp.arange(n_l, dtype=jnp.int64), right
+    return jnp.where(hit, take((perm_r,), lo)[0], -1) if n_r else jnp.full(n_l, -1, jnp.int64)
 
 
 def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array, how: str,
                   sort: bool, capacity: int | None = None) -> Indexers:
     """Indexers of an inner, left or outer join of key words ``lw`` with ``rw``.
 
-    Eagerly: one host sync (the output size and the missing-side facts together)."""
+    Eagerly: one host sync (the output size and the missing-side facts together), two when the
+    lookup of a unique right side finds a repeated key."""
     n_l, n_r = lw.shape[0], rw.shape[0]
+    if how in ("inner", "left") and not sort and capacity is None and n_l and n_r \
+            and not is_traced(lw, rw, live_l, live_r):
+        found = lookup_indexers(lw, rw, live_l, live_r, how)
+        if found is not None:
+            return found
     counts, order, lo, cnt, perm_r, facts = _units(lw, rw, live_l, live_r, how=how, sort=sort)
     traced = is_traced(facts)
     if traced:
@@ -140,9 +164,9 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
         if in_place and capacity is None and how in ("inner", "left") and n_l:
             # the output keeps the left frame's slots (its capacity, live rows first): no
             # expansion, and the caller reuses the left columns without a gather
-            left_idx, right_idx = _in_place(lo, cnt, perm_r, live_l)
+            right_idx = _in_place(lo, cnt, perm_r, live_l)
             mask = None if total == n_l else _prefix(n_l, total)
-            return Indexers(left_idx, right_idx, mask, total, **known, left_identity=True)
+            return Indexers(None, right_idx, mask, total, **known, left_identity=True)
         cap = bucket_capacity(total) if capacity is None else int(capacity)
     mask = None if not traced and cap == total else _prefix(cap, total)
     if counts.shape[0] == 0 or cap == 0:
@@ -150,6 +174,30 @@ def join_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.A
         return Indexers(empty, empty, mask, total, **known)
     left_idx, right_idx = _expand(counts, order, lo, cnt, perm_r, cap=cap, n_l=n_l, n_r=n_r)
     return Indexers(left_idx, right_idx, mask, total, **known)
+
+
+def lookup_indexers(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array,
+                    how: str) -> Indexers | None:
+    """Indexers of an eager inner or left join whose live right keys are unique (one build, one
+    probe, one host sync); None when a right key repeats, or for a left join whose live left
+    rows are not a prefix (the general path handles both)."""
+    n_l = lw.shape[0]
+    match, facts = lookup(lw, rw, live_l, live_r)
+    dup, matched, live_l_n, live_r_n, prefix = (int(x) for x in device_get(facts))
+    if dup or (how == "left" and not prefix):
+        return None
+    total = matched if how == "inner" else live_l_n
+    right_missing = how == "left" and matched < live_l_n
+    known = dict(left_missing=False, right_missing=right_missing, all_left_missing=False,
+                 all_right_missing=total > 0 and right_missing and not matched,
+                 left_live=live_l_n > 0, right_live=live_r_n > 0)
+    if prefix and (how == "left" or matched == live_l_n):
+        # output row i is left slot i (dead slots after the live prefix are masked, match -1)
+        mask = None if total == n_l else _prefix(n_l, total)
+        return Indexers(None, match, mask, total, **known, left_identity=True)
+    cap = bucket_capacity(total)
+    left_idx, right_idx = matched_pairs(match, cap=cap)
+    return Indexers(left_idx, right_idx, None if cap == total else _prefix(cap, total), total, **known)
 
 
 @functools.partial(jit, static_argnames=("cap", "n_l", "n_r"))

@@ -157,6 +157,10 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
                          indicator=indicator)
     if how == "cross":
         lw, rw = (~live_l).astype(jnp.uint64), (~live_r).astype(jnp.uint64)
+    elif raw is not None and how != "outer" and not sort:
+        # an unsorted inner/left/right join only tests keys for equality: the int64 bits are the
+        # words (dead rows are kept apart by the live masks), no range pass or packed copy
+        lw, rw = raw
     else:
         lw, rw = key_words([p[0] for p in pairs], [p[1] for p in pairs], live_l, live_r)
     traced = is_traced(lw, rw, live_l, live_r)
@@ -179,7 +183,7 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
         ix = join_indexers(rw, lw, live_r, live_l, "left", sort, capacity).swapped()
     else:
         ix = join_indexers(lw, rw, live_l, live_r, base, sort, capacity)
-    li, ri = ix.left, ix.right
+    # ix.left / ix.right: read only where needed (an identity side is an arange made on demand)
     left_missing, right_missing = ix.left_missing, ix.right_missing
     all_l, all_r = ix.all_left_missing, ix.all_right_missing
     # same-named keys (on=) are coalesced into the left column; the right one is dropped
@@ -194,29 +198,29 @@ def merge(left: Any, right: Any, how: str = "inner", on: Any = None, left_on: An
     # shared keys are coalesced below when rows are missing; each side's columns are gathered
     # in one call
     out.update(zip(ren_l, [left._columns[n] for n in left_names] if ix.left_identity else take_fill_many(
-        [left._columns[n] for n in left_names], li, [left_missing and n not in shared_names for n in left_names],
+        [left._columns[n] for n in left_names], ix.left, [left_missing and n not in shared_names for n in left_names],
         left_names)))
     for i in shared:
         name = lkeys[i]
         lcol, rcol = pairs[i] if lcols[i].dtype.kind == "U" else (lcols[i], rcols[i])
         if not ix.left_live:  # pandas keeps the right key when the left side is empty
             lcol = rcol if lcols[i].dtype.kind == "U" else rcols[i]
-            out[ren_l[left_names.index(name)]] = take_fill(lcol, li, left_missing, name)
+            out[ren_l[left_names.index(name)]] = take_fill(lcol, ix.left, left_missing, name)
         if left_missing:
             # pandas fills the key takes with 0/False (na_value_for_dtype(compat=True)): no int -> float
-            lvals, rvals = take_fill(lcol, li, False), take_fill(rcol, ri, False)
-            out[ren_l[left_names.index(name)]] = coalesce(lvals, rvals, li < 0, all_l, all_r)
+            lvals, rvals = take_fill(lcol, ix.left, False), take_fill(rcol, ix.right, False)
+            out[ren_l[left_names.index(name)]] = coalesce(lvals, rvals, ix.left < 0, all_l, all_r)
     out.update(zip(ren_r, [right._columns[n] for n in right_names] if ix.right_identity else take_fill_many(
-        [right._columns[n] for n in right_names], ri, [right_missing] * len(right_names), right_names)))
-    index = _result_index(left, right, lkeys, rkeys, li, ri, left_missing, right_missing, all_l, all_r,
-                          ix, pairs, out, ren_l, left_names)
+        [right._columns[n] for n in right_names], ix.right, [right_missing] * len(right_names), right_names)))
+    index = _result_index(left, right, lkeys, rkeys, ix, left_missing, right_missing, all_l, all_r,
+                          pairs, out, ren_l, left_names)
     if ind_name is not None:
-        out[ind_name] = indicator_column(li, ri)
+        out[ind_name] = indicator_column(ix.left, ix.right)
     return new_frame(out, index, ix.mask)
 
 
 def _narrowed(left: Any, right: Any, how: str, lw, rw, live_l, live_r) -> tuple[Any, Any] | None:
-    """One side many times larger whose unmatched rows cannot appear in the result: its rows that
+    """One build side many times larger whose unmatched rows cannot appear in the result: its rows that
     have a key on the small side (a semi-join with the small side as the build), compacted when
     few remain, so that the join sorts or hashes those rows instead of every row's key. None
     when no side shrinks. ``lw``/``rw``: words equal exactly where the keys are equal."""
@@ -224,7 +228,9 @@ def _narrowed(left: Any, right: Any, how: str, lw, rw, live_l, live_r) -> tuple[
         shrunk = right._and_mask(matched_rows(rw, lw, live_r, live_l))._compacted_if_sparse()
         if shrunk._capacity < right._capacity:
             return left, shrunk
-    if how in ("inner", "right") and _much_larger(left, right):
+    # an inner join probes with the left rows (one pass, as cheap as the semi-join) and its pairs
+    # are compacted anyway: only a right join builds on a much larger left side
+    if how == "right" and _much_larger(left, right):
         shrunk = left._and_mask(matched_rows(lw, rw, live_l, live_r))._compacted_if_sparse()
         if shrunk._capacity < left._capacity:
             return shrunk, right
@@ -249,12 +255,12 @@ def _validate(validate: str, lw, rw, live_l, live_r) -> None:
         raise MergeError(f"Merge keys are not unique in right dataset; not a {kind} merge")
 
 
-def _result_index(left, right, lkeys, rkeys, li, ri, left_missing, right_missing, all_l, all_r, ix,
+def _result_index(left, right, lkeys, rkeys, ix, left_missing, right_missing, all_l, all_r,
                   pairs, out, ren_l, left_names):
     """pandas' join index: a RangeIndex unless an index took part in the join."""
-    n = li.shape[0]
     if lkeys is not None and rkeys is not None:
-        return RangeIndex(n)
+        return RangeIndex(ix.size)
+    li, ri = ix.left, ix.right
     if lkeys is None and rkeys is None:  # both indexes: the coalesced labels
         lcol, rcol = pairs[0] if pairs[0][0].dtype.kind == "U" else (_index_column(left), _index_column(right))
         lvals, rvals = take_fill(lcol, li, False), take_fill(rcol, ri, False)  # labels never null

@@ -15,6 +15,12 @@ out the runs differently (hash: first-appearance order of keys; twin: key order)
 ``expand(counts, units, lo, cnt, rperm, cap)``: units in output order (unit u < n_l: left row u,
 expanded to counts[u] rows; u >= n_l: the unmatched right row u - n_l), positions past the
 total -1.
+
+``lookup(lw, rw, live_l, live_r) -> (match, facts)`` and ``matched_pairs(match, cap)``: the
+join of a right side whose live keys are unique (a dimension table, the common case): one
+build and one probe pass give each left row its partner or -1, with the facts the caller needs
+in the same result; an inner join's pairs are the rows with a partner, compacted. A repeated
+right key is reported and the caller takes build_probe + expand.
 """
 
 from __future__ import annotations
@@ -133,3 +139,66 @@ def expand(counts: jax.Array, units: jax.Array, lo: jax.Array, cnt: jax.Array, r
     return jax.lax.platform_dependent(counts, units, lo, cnt, rperm,
                                       cpu=functools.partial(expand_native, cap=cap),
                                       default=functools.partial(expand_jax, cap=cap))
+
+
+def lookup_jax(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """The twin of ``lookup_native``: sort-merge build + probe; the right side's own run lengths
+    tell whether a live right key repeats (then ``match`` holds some partner per row)."""
+    n_l, n_r = lw.shape[0], rw.shape[0]
+    lo, cnt, rperm = build_probe_jax(lw, rw, live_l, live_r)
+    dup = jnp.any(build_probe_jax(rw, rw, live_r, live_r)[1] > 1) if n_r else jnp.asarray(False)
+    match = jnp.where(cnt > 0, rperm[jnp.clip(lo, 0, max(n_r - 1, 0))], -1) if n_r else jnp.full(n_l, -1, jnp.int64)
+    n_live = jnp.sum(live_l, dtype=jnp.int64)
+    prefix = jnp.all(live_l == (jnp.arange(n_l) < n_live))
+    facts = jnp.stack([dup, jnp.sum(cnt > 0, dtype=jnp.int64), n_live, jnp.sum(live_r, dtype=jnp.int64),
+                       prefix]).astype(jnp.int64)
+    return match.astype(jnp.int64), facts
+
+
+def lookup_native(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """int64 words go as they are (the kernel compares bits): no uint64 copy of a large key."""
+    native.require()
+    if lw.dtype != rw.dtype or lw.dtype not in (jnp.uint64, jnp.int64):
+        lw, rw = lw.astype(jnp.uint64), rw.astype(jnp.uint64)
+    outs = (jax.ShapeDtypeStruct(lw.shape, jnp.int64), jax.ShapeDtypeStruct((5,), jnp.int64))
+    return jax.ffi.ffi_call("jaxframes_join_lookup", outs, vmap_method="sequential")(
+        lw, rw, live_l.astype(bool), live_r.astype(bool))
+
+
+@jax.jit
+def lookup(lw: jax.Array, rw: jax.Array, live_l: jax.Array, live_r: jax.Array) -> tuple[jax.Array, jax.Array]:
+    """The join of a right side with unique live keys: (match, facts). match[i] is the right row
+    with left row i's key, -1 when none or the row is dead; facts = [duplicate, matched live left
+    rows, live left rows, live right rows, live left rows are a prefix]. When duplicate is 1
+    (two live right rows share a key) ``match`` is unspecified (the C++ build stops there): take
+    the general build + probe. C++ on the CPU backend (one build, one probe pass), the twin elsewhere."""
+    if not native.available() or lw.shape[0] == 0 or rw.shape[0] == 0:
+        return lookup_jax(lw, rw, live_l, live_r)
+    return jax.lax.platform_dependent(lw, rw, live_l, live_r, cpu=lookup_native, default=lookup_jax)
+
+
+def matched_pairs_jax(match: jax.Array, cap: int) -> tuple[jax.Array, jax.Array]:
+    n = match.shape[0]
+    if n == 0 or cap == 0:
+        empty = jnp.full(cap, -1, jnp.int64)
+        return empty, empty
+    left = jnp.nonzero(match >= 0, size=cap, fill_value=-1)[0].astype(jnp.int64)
+    right = jnp.where(left >= 0, match[jnp.clip(left, 0, n - 1)], -1)
+    return left, right.astype(jnp.int64)
+
+
+def matched_pairs_native(match: jax.Array, cap: int) -> tuple[jax.Array, jax.Array]:
+    native.require()
+    out = jax.ShapeDtypeStruct((cap,), jnp.int64)
+    return jax.ffi.ffi_call("jaxframes_join_matched_pairs", (out, out), vmap_method="sequential")(
+        match.astype(jnp.int64))
+
+
+@functools.partial(jax.jit, static_argnames=("cap",))
+def matched_pairs(match: jax.Array, cap: int) -> tuple[jax.Array, jax.Array]:
+    """An inner lookup join's indexers: the rows with a partner (match >= 0) in order and their
+    partners, compacted into ``cap`` slots (-1 past their count)."""
+    if not native.available() or match.shape[0] == 0 or cap == 0:
+        return matched_pairs_jax(match, cap)
+    return jax.lax.platform_dependent(match, cpu=functools.partial(matched_pairs_native, cap=cap),
+                                      default=functools.partial(matched_pairs_jax, cap=cap))
