@@ -80,6 +80,17 @@ inline uint64_t Mix(uint64_t x) {  // splitmix64's finalizer: every input bit re
 
 int64_t Tasks(int64_t n) { return jaxframes::TasksFor(n, kParallelMinN, kMaxTasks); }
 
+// Where each task's output starts: chunk t of [0, n) counts its rows with ``count(begin, end)``,
+// and a prefix sum turns the counts into offsets (first[tasks] is the total, checked against cap).
+template <typename Count>
+std::vector<int64_t> ChunkOffsets(int64_t n, int64_t tasks, int64_t cap, Count count) {
+  std::vector<int64_t> first(tasks + 1, 0);
+  jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) { first[t + 1] = count(begin, end); });
+  for (int64_t t = 0; t < tasks; ++t) first[t + 1] += first[t];
+  jaxframes::Require(first[tasks] <= cap, "the output has more rows than its capacity");
+  return first;
+}
+
 // One open-addressing table over a list of right rows (in their original order): distinct keys
 // get local group ids in first-appearance order; rows of a group are laid out contiguously.
 struct Table {
@@ -284,15 +295,12 @@ void Expand(ffi::Buffer<ffi::S64> counts_in, ffi::Buffer<ffi::S64> units_in, ffi
   jaxframes::AdviseHugePages(ri, right_out->size_bytes());
 
   const int64_t tasks = Tasks(n_units);
-  std::vector<int64_t> first(tasks + 1, 0);
-  jaxframes::ParallelChunks(n_units, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+  const std::vector<int64_t> first = ChunkOffsets(n_units, tasks, cap, [&](int64_t begin, int64_t end) {
     int64_t s = 0;
     for (int64_t u = begin; u < end; ++u) s += counts[u];
-    first[t + 1] = s;
+    return s;
   });
-  for (int64_t t = 0; t < tasks; ++t) first[t + 1] += first[t];
   const int64_t total = first[tasks];
-  jaxframes::Require(total <= cap, "the output has more rows than its capacity");
   std::vector<int> bad(tasks, 0);
   jaxframes::ParallelChunks(n_units, tasks, [&](int64_t t, int64_t begin, int64_t end) {
     int64_t at = first[t];
@@ -527,15 +535,12 @@ void MatchedPairs(ffi::Buffer<ffi::S64> match_in, ffi::ResultBuffer<ffi::S64> le
   jaxframes::AdviseHugePages(li, left_out->size_bytes());
   jaxframes::AdviseHugePages(ri, right_out->size_bytes());
   const int64_t tasks = Tasks(n);
-  std::vector<int64_t> first(tasks + 1, 0);
-  jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
+  const std::vector<int64_t> first = ChunkOffsets(n, tasks, cap, [&](int64_t begin, int64_t end) {
     int64_t c = 0;
     for (int64_t i = begin; i < end; ++i) c += match[i] >= 0;
-    first[t + 1] = c;
+    return c;
   });
-  for (int64_t t = 0; t < tasks; ++t) first[t + 1] += first[t];
   const int64_t total = first[tasks];
-  jaxframes::Require(total <= cap, "the output has more rows than its capacity");
   jaxframes::ParallelChunks(n, tasks, [&](int64_t t, int64_t begin, int64_t end) {
     int64_t at = first[t];
     for (int64_t i = begin; i < end; ++i) {

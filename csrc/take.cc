@@ -75,6 +75,17 @@ void TakeAny(const Source& s, const int64_t* idx, int64_t begin, int64_t end, bo
   }
 }
 
+// One column of a take: its checks (output length, value width, a source to read) and its
+// output marked for huge pages.
+Source SourceOf(ffi::AnyBuffer values, ffi::AnyBuffer out, int64_t m) {
+  jaxframes::Require(static_cast<int64_t>(out.element_count()) == m, "an output differs in length from indices");
+  const size_t width = ffi::ByteWidth(values.element_type());
+  jaxframes::Require(width == 1 || width == 2 || width == 4 || width == 8, "values must be 1, 2, 4 or 8 bytes wide");
+  jaxframes::Require(values.element_count() >= 1 || m == 0, "a column to take from is empty");
+  jaxframes::AdviseHugePages(out.untyped_data(), out.size_bytes());
+  return Source{values.untyped_data(), static_cast<int64_t>(values.element_count()), width, out.untyped_data()};
+}
+
 ffi::Error TakeImpl(ffi::Buffer<ffi::S64> indices, ffi::RemainingArgs args, ffi::RemainingRets rets, int64_t wrap) {
   return jaxframes::Guarded("take", [&] {
     const int64_t m = static_cast<int64_t>(indices.element_count());
@@ -85,13 +96,7 @@ ffi::Error TakeImpl(ffi::Buffer<ffi::S64> indices, ffi::RemainingArgs args, ffi:
       auto out = rets.get<ffi::AnyBuffer>(c);
       jaxframes::Require(values.has_value() && out.has_value(), "missing value or output buffer");
       jaxframes::Require(values->element_type() == (*out)->element_type(), "an output differs in dtype from its column");
-      jaxframes::Require(static_cast<int64_t>((*out)->element_count()) == m, "an output differs in length from indices");
-      const size_t width = ffi::ByteWidth(values->element_type());
-      jaxframes::Require(width == 1 || width == 2 || width == 4 || width == 8, "values must be 1, 2, 4 or 8 bytes wide");
-      jaxframes::Require(values->element_count() >= 1 || m == 0, "a column to take from is empty");
-      sources[c] = Source{values->untyped_data(), static_cast<int64_t>(values->element_count()), width,
-                          (*out)->untyped_data()};
-      jaxframes::AdviseHugePages((*out)->untyped_data(), (*out)->size_bytes());
+      sources[c] = SourceOf(*values, **out, m);
     }
     if (m == 0 || sources.empty()) return;
     const int64_t* idx = indices.typed_data();
@@ -178,13 +183,7 @@ ffi::Error TakeFillImpl(ffi::Buffer<ffi::S64> indices, ffi::RemainingArgs args, 
                       (mode == kSignedToF64 && IsSigned(in) && got == ffi::F64) ||
                       (mode == kUnsignedToF64 && IsUnsigned(in) && got == ffi::F64) || (mode == kZero && in == got);
       jaxframes::Require(ok, "a column's mode does not fit its dtype or its output's");
-      jaxframes::Require(static_cast<int64_t>((*out)->element_count()) == m, "an output differs in length from indices");
-      const size_t width = ffi::ByteWidth(in);
-      jaxframes::Require(width == 1 || width == 2 || width == 4 || width == 8, "values must be 1, 2, 4 or 8 bytes wide");
-      jaxframes::Require(values->element_count() >= 1 || m == 0, "a column to take from is empty");
-      sources[c] = Source{values->untyped_data(), static_cast<int64_t>(values->element_count()), width,
-                          (*out)->untyped_data()};
-      jaxframes::AdviseHugePages((*out)->untyped_data(), (*out)->size_bytes());
+      sources[c] = SourceOf(*values, **out, m);
     }
     if (m == 0 || sources.empty()) return;
     const int64_t* idx = indices.typed_data();
