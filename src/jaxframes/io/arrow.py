@@ -344,14 +344,19 @@ def pandas_index(table: pa.Table, index_cols: list[str]) -> pd.Index:
 
 
 def table_to_frame(table: pa.Table, sharding: Any = None, targets: dict[str, jdt.DType] | None = None,
-                   part_rows: list[int] | None = None):
+                   part_rows: list[int] | None = None, capacity: int | None = None):
     """A DataFrame from an Arrow table. With a sharding, ``part_rows`` gives the rows of each
-    shard's part (consecutive), which go straight to their devices (see placement)."""
+    shard's part (consecutive), which go straight to their devices (see placement).
+    ``capacity``: at least the table's bucket (a stream's batches share one, so that its last,
+    shorter batch reuses the compiled stages); unsharded only."""
     if not isinstance(table, pa.Table):
         raise TypeError(f"from_arrow expects a pyarrow.Table, got {type(table).__name__}")
     count = table.num_rows
     # bucketed: a new file of a similar size reuses compiled kernels; sharded parts pad per shard
-    capacity = data_capacity(count) if sharding is None else None
+    if sharding is not None:
+        capacity = None
+    else:
+        capacity = data_capacity(count) if capacity is None else max(capacity, data_capacity(count))
     columns, index_cols = host_columns(table, targets, capacity)
     pidx = pandas_index(table, index_cols)
     if sharding is not None:
