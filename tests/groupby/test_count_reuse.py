@@ -44,3 +44,13 @@ def test_count_alone_of_a_column_without_nulls():
     want = pdf.groupby("k").agg(c=("i", "count"))
     got = jf.DataFrame(pdf).groupby("k").agg(c=("i", "count")).to_pandas()
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_count_beside_std_and_median_equals_pandas():
+    """Moments kept on the grouping (std, median: another kind of entry) are not taken for counts."""
+    pdf = _frame()
+    specs = dict(fd=("f", "std"), fq=("f", "median"), fc=("f", "count"), fs=("f", "sum"), gd=("g", "std"),
+                 gc=("g", "count"))
+    want = pdf.groupby("k").agg(**specs)
+    got = jf.DataFrame(pdf).groupby("k").agg(**specs).to_pandas()
+    pd.testing.assert_frame_equal(got, want)

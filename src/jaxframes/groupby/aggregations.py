@@ -276,9 +276,9 @@ def _present_count(col: Column, g: Grouping) -> jax.Array:
     the column made by ``prefetch`` counted them already (same presence rule: validity, and NaN
     for numpy floats), and a column that cannot hold a null has its group's rows (no all-True
     mask is made on the host and moved)."""
-    for key, (_, _, (_, count)) in g._reduced.items():
-        if key[0] == id(col.data) and key[1] == id(col.validity):
-            return count
+    for key, (_, _, result) in g._reduced.items():  # (other entries: "stats", not a (total, count))
+        if key[:2] == (id(col.data), id(col.validity)) and key[2] in _REDUCERS:
+            return result[1]
     if col.validity is None and not (col.dtype.kind == "f" and not col.dtype.masked):
         return _count(g.live_sorted, g)
     _, present = _gathered(col, g)
