@@ -119,8 +119,8 @@ class _Executor:
         if consumed is not None:
             return consumed
         batches = self.stream(node)
-        if batches is not None:
-            return _concat(list(self._sampled(batches)))
+        if batches is not None:  # each batch's live rows only: the kept rows, not the batches, add up
+            return _concat([_kept(b) for b in self._sampled(batches)])
         if node.fusible:
             chain, base = split_chain(node)
             return run_chain(chain, self.run(base))
