@@ -120,3 +120,18 @@ def test_owned_buffers_are_adopted_on_one_cpu_device():
     if jax.default_backend() == "cpu" and jax.device_count() == 1:
         assert col.data.unsafe_buffer_pointer() == host.data.ctypes.data  # no copy
     np.testing.assert_array_equal(np.asarray(col.data)[:200], np.concatenate([np.arange(100.0)] * 2))
+
+
+def test_layouts_kept_per_schema_and_metadata():
+    """pandas_layout is kept per schema: two tables with the same fields whose pandas metadata
+    differs (an int column label, a named range index) keep their own labels."""
+    import pandas as pd
+    import pyarrow as pa
+
+    import jaxframes as jf
+
+    labelled = pa.Table.from_pandas(pd.DataFrame({0: [1, 2, 3]}, index=pd.RangeIndex(3, name="r")))
+    plain = pa.table({"0": [1, 2, 3]})
+    assert labelled.schema == plain.schema  # (== does not look at the metadata)
+    for table in (labelled, plain, labelled):
+        pd.testing.assert_frame_equal(jf.from_arrow(table).to_pandas(), table.to_pandas())

@@ -34,6 +34,7 @@ from jaxframes.index import RangeIndex
 from jaxframes.io.parquet import open_dataset, read_batches
 from jaxframes.io.arrow import arrow_columns, dates_as_timestamps, table_to_frame
 from jaxframes.exec.lower import run_chain, split_chain
+from jaxframes.exec.prefetch import prefetched
 from jaxframes.plan import nodes as N
 from jaxframes.table import new_series
 
@@ -118,8 +119,8 @@ class _Executor:
         if consumed is not None:
             return consumed
         batches = self.stream(node)
-        if batches is not None:
-            return _concat(list(self._sampled(batches)))
+        if batches is not None:  # each batch's live rows only: the kept rows, not the batches, add up
+            return _concat([_kept(b) for b in self._sampled(batches)])
         if node.fusible:
             chain, base = split_chain(node)
             return run_chain(chain, self.run(base))
@@ -156,7 +157,7 @@ class _Executor:
         if isinstance(node, (N.Filter, N.WithColumns, N.Select)) and _row_local(node):
             chain, base = _row_local_chain(node)
             batches = self.stream(base)
-            return None if batches is None else (run_chain(chain, b) for b in batches)
+            return None if batches is None else (_row_local_run(chain, b) for b in batches)
         if isinstance(node, N.Join) and node.how in ("inner", "left"):
             left = self.stream(node.children[0])
             if left is None:
@@ -170,17 +171,15 @@ class _Executor:
         dataset = open_dataset(scan.path)  # once: its width here, its batches below
         width = max(len(columns) if columns is not None else len(dataset.schema.names), 1)
         batch_rows = max(MIN_BATCH_ROWS, self.budget // (WORKING_BYTES_PER_VALUE * width))
-        start, wanted = 0, scan.n_rows
-        for table in read_batches(scan.path, columns, list(scan.filters) or None, batch_rows, dataset=dataset):
-            if wanted is not None:
-                table = table.slice(0, max(wanted - start, 0))
-            frame = table_to_frame(dates_as_timestamps(table, scan.date_as_object))
+        start, capacity = 0, None
+        for table in prefetched(lambda: _scan_tables(scan, columns, dataset, batch_rows)):
+            # one capacity for every batch (the first's, at least): the last batch compiles nothing
+            frame = table_to_frame(table, capacity=capacity)
+            capacity = frame._capacity if capacity is None else capacity
             if columns is not None:
                 frame = frame._select(columns)
             yield _offset(frame, start)
             start += table.num_rows
-            if wanted is not None and start >= wanted:
-                return
 
     def _sampled(self, batches: Iterator[Any]) -> Iterator[Any]:
         for batch in batches:
@@ -192,6 +191,19 @@ class _Executor:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+def _scan_tables(scan: N.ParquetScan, columns: list | None, dataset: Any, batch_rows: int) -> Iterator[pa.Table]:
+    """The scan's batches as Arrow tables (host only: run ahead by ``prefetched``), cut at
+    ``scan.n_rows``."""
+    start, wanted = 0, scan.n_rows
+    for table in read_batches(scan.path, columns, list(scan.filters) or None, batch_rows, dataset=dataset):
+        if wanted is not None:
+            table = table.slice(0, max(wanted - start, 0))
+        yield dates_as_timestamps(table, scan.date_as_object)
+        start += table.num_rows
+        if wanted is not None and start >= wanted:
+            return
+
+
 def _row_local(node: N.Node) -> bool:
     """Row-local: no expression aggregates over the whole frame (which a batch cannot see)."""
     exprs = (node.predicate,) if isinstance(node, N.Filter) else node.exprs
@@ -204,6 +216,18 @@ def _row_local_chain(node: N.Node) -> tuple[list[N.Node], N.Node]:
         chain.append(node)
         node = node.child
     return chain[::-1], node
+
+
+def _row_local_run(chain: list[N.Node], frame: Any) -> Any:
+    """The chain on one batch, its row labels rebased to 0 while it runs: a RangeIndex's start
+    is static in the compiled stage's cache key, so each batch's own start would compile the
+    stage once per batch. Row-local stages never read the labels, only carry them."""
+    index = frame._index
+    if not isinstance(index, RangeIndex) or index.start == 0:
+        return run_chain(chain, frame)
+    rebased = frame._wrap(frame._table.with_rows(frame._table.row_mask,
+                                                 RangeIndex(index.length, 0, index.step, index.name)))
+    return _offset(run_chain(chain, rebased), index.start)
 
 
 def _offset(frame: Any, start: int) -> Any:

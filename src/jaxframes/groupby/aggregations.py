@@ -267,9 +267,22 @@ def agg_prod(col: Column, g: Grouping, min_count: int = 0) -> Column:
 
 
 def agg_count(col: Column, g: Grouping) -> Column:
-    _, present = _gathered(col, g)
     dtype = jdt.PA_INT64 if col.dtype.kind == "d" else jdt.NINT64 if col.dtype.masked else jdt.INT64
-    return _result(g, _count(present, g), None, dtype)
+    return _result(g, _present_count(col, g), None, dtype)
+
+
+def _present_count(col: Column, g: Grouping) -> jax.Array:
+    """Present values per slot without a pass of their own where one is known: a reduction of
+    the column made by ``prefetch`` counted them already (same presence rule: validity, and NaN
+    for numpy floats), and a column that cannot hold a null has its group's rows (no all-True
+    mask is made on the host and moved)."""
+    for key, (_, _, result) in g._reduced.items():  # (other entries: "stats", not a (total, count))
+        if key[:2] == (id(col.data), id(col.validity)) and key[2] in _REDUCERS:
+            return result[1]
+    if col.validity is None and not (col.dtype.kind == "f" and not col.dtype.masked):
+        return _count(g.live_sorted, g)
+    _, present = _gathered(col, g)
+    return _count(present, g)
 
 
 def group_sizes(g: Grouping) -> Column:
