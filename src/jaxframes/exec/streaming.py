@@ -33,6 +33,7 @@ from jaxframes.groupby.partials import merge_moments
 from jaxframes.index import RangeIndex
 from jaxframes.io.parquet import open_dataset, read_batches
 from jaxframes.io.arrow import arrow_columns, dates_as_timestamps, table_to_frame
+from jaxframes.exec import grace_join as grace
 from jaxframes.exec.lower import run_chain, split_chain
 from jaxframes.plan import nodes as N
 from jaxframes.table import new_series
@@ -128,7 +129,7 @@ class _Executor:
     def consume(self, node: N.Node) -> Any:
         """Stages that take a stream and give a small frame, or None."""
         if isinstance(node, N.GroupByAgg):
-            batches = self.stream(node.child)
+            batches = self.stream(node.child, ordered=not _order_free(node))
             return None if batches is None else _grouped(node, self._sampled(batches), self.budget)
         if isinstance(node, N.Limit) and node.n >= 0:  # (head(-n) needs the end: it runs in memory)
             if isinstance(node.child, N.Sort):
@@ -149,21 +150,41 @@ class _Executor:
         return None
 
     # -- streams --------------------------------------------------------------------------------
-    def stream(self, node: N.Node) -> Iterator[Any] | None:
-        """Batches of ``node``'s output, or None where the node cannot stream."""
+    def stream(self, node: N.Node, ordered: bool = True) -> Iterator[Any] | None:
+        """Batches of ``node``'s output, or None where the node cannot stream. ``ordered=False``:
+        the consumer needs the rows, not their order (a sorted group-by of sums), so a join or a
+        group-by may give them partition by partition (grace_join.py)."""
         if isinstance(node, N.ParquetScan):
             return self._scan(node)
         if isinstance(node, (N.Filter, N.WithColumns, N.Select)) and _row_local(node):
             chain, base = _row_local_chain(node)
-            batches = self.stream(base)
+            batches = self.stream(base, ordered)
             return None if batches is None else (run_chain(chain, b) for b in batches)
         if isinstance(node, N.Join) and node.how in ("inner", "left"):
-            left = self.stream(node.children[0])
-            if left is None:
-                return None
-            right = self.run(node.children[1])
-            return _renumbered(node.evaluate(b, right) for b in left)
+            return self._join(node, ordered)
+        if isinstance(node, N.GroupByAgg) and not ordered and not grace.build_fits(scan_bytes(node), self.budget):
+            batches = self.stream(node.child, ordered=not _order_free(node))
+            return None if batches is None else _renumbered(
+                grace.grace_group_by(node, batches, self.budget, self._host_budget(), self.stats))
         return None
+
+    def _join(self, node: N.Join, ordered: bool) -> Iterator[Any] | None:
+        """The left side streams; a right side within a share of the budget is built whole in
+        memory and probed by each batch, a bigger one streams too and the join goes partition
+        pair by partition pair (grace_join.py)."""
+        left = self.stream(node.children[0], ordered)
+        if left is None:
+            return None
+        build = node.children[1]
+        right = None if grace.build_fits(scan_bytes(build), self.budget) else self.stream(build, ordered)
+        if right is None:
+            table = self.run(build)
+            return _renumbered(node.evaluate(b, table) for b in left)
+        return _renumbered(grace.grace_join(node, left, right, self.budget, self._host_budget(), self.stats,
+                                            ordered))
+
+    def _host_budget(self) -> int:
+        return HOST_BUDGET[0] or HOST_RUNS_PER_BUDGET * self.budget
 
     def _scan(self, scan: N.ParquetScan) -> Iterator[Any]:
         columns = None if scan.columns is None else list(scan.columns)
@@ -192,6 +213,17 @@ class _Executor:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+#: Aggregations whose result is the same whatever order the rows come in (floating-point sums
+#: up to rounding).
+ORDER_FREE_AGGS = frozenset({"sum", "count", "size", "min", "max", "mean", "var", "std"})
+
+
+def _order_free(node: N.GroupByAgg) -> bool:
+    """Whether a group-by's result is independent of its input's row order: sorted groups (not
+    first-appearance order) and no first/last."""
+    return node.sort and all(how in ORDER_FREE_AGGS for _, _, how in node.aggs)
+
+
 def _row_local(node: N.Node) -> bool:
     """Row-local: no expression aggregates over the whole frame (which a batch cannot see)."""
     exprs = (node.predicate,) if isinstance(node, N.Filter) else node.exprs
