@@ -30,7 +30,7 @@ from jaxframes.sharding import bucket_capacity
 
 #: A partition pair's device bytes per byte of its Arrow tables on the host: the inputs with their
 #: validity and capacity padding, the output, and the join's intermediates.
-DEVICE_BYTES_PER_HOST_BYTE = 12
+DEVICE_BYTES_PER_HOST_BYTE = 6
 #: A build side whose Parquet scans are estimated under this share of the budget stays in memory.
 BUILD_SHARE = 4
 LEFT_POS, RIGHT_POS = "__jf_left_pos", "__jf_right_pos"
@@ -128,9 +128,8 @@ def grace_join(node: N.Join, left: Iterator[Any], right: Iterator[Any], budget: 
         sides.append(_Side(right, host_budget, stats, RIGHT_POS if ordered else None))
         lhs, rhs = sides
         left_keys, right_keys = list(node.left_keys()), list(node.right_keys())
-        modes = [_join_mode(lhs.schema.field(a).type, rhs.schema.field(b).type)
-                 for a, b in zip(left_keys, right_keys)]
-        if None in modes:  # key types the hash cannot match alike (pandas' errors come from the join)
+        modes = [_join_mode(_key_type(lhs.schema, a), _key_type(rhs.schema, b)) for a, b in zip(left_keys, right_keys)]
+        if None in modes:  # keys the hash cannot match alike: joined whole (pandas' errors come from the join)
             pairs: Iterator[Any] = iter([node.evaluate(lhs.widened(_from_host(lhs.whole())),
                                                         rhs.widened(_from_host(rhs.whole())))])
         else:
@@ -173,7 +172,7 @@ def grace_group_by(node: N.GroupByAgg, batches: Iterator[Any], budget: int, host
     side = _Side(batches, host_budget, stats)
     try:
         keys = list(node.keys)
-        modes = [_mode(side.schema.field(k).type) for k in keys]
+        modes = [_mode(_key_type(side.schema, k)) for k in keys]
         if None in modes:
             yield node.evaluate(side.widened(_from_host(side.whole())))
             return
@@ -191,8 +190,15 @@ def grace_group_by(node: N.GroupByAgg, batches: Iterator[Any], budget: int, host
 
 
 # -- hashing ------------------------------------------------------------------------------------
-def _mode(typ: pa.DataType) -> str | None:
+def _key_type(schema: pa.Schema, key: Any) -> pa.DataType | None:
+    """A key column's Arrow type (None for a label Arrow names differently, such as a number)."""
+    return schema.field(key).type if isinstance(key, str) and schema.get_field_index(key) >= 0 else None
+
+
+def _mode(typ: pa.DataType | None) -> str | None:
     """How a key column hashes: by string value, integer value, float value, instant; None: not here."""
+    if typ is None:
+        return None
     if pa.types.is_dictionary(typ):
         typ = typ.value_type
         return "str" if pa.types.is_string(typ) or pa.types.is_large_string(typ) else None
@@ -282,7 +288,7 @@ def _own_strings(table: pa.Table) -> pa.Table:
     unified are every string of the input, which would go to the device with each partition."""
     for i, field in enumerate(table.schema):
         typ = field.type
-        if pa.types.is_dictionary(typ) and (pa.types.is_string(typ.value_type) or pa.types.is_large_string(typ.value_type)):
+        if pa.types.is_dictionary(typ) and _mode(typ) == "str":
             column = table.column(i)
             if column.num_chunks:
                 encoded = column.cast(typ.value_type).combine_chunks().dictionary_encode()

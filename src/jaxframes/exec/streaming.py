@@ -3,7 +3,9 @@ than the memory budget run with a bounded working set on the device.
 
 What streams: the scan; row-local stages (filters, projections, derived columns) per batch;
 joins whose streamed side is the left one (inner/left: pandas' row order is the left order),
-probing a build side held in memory; limits, which stop reading once they have their rows;
+probing a build side held in memory, or, when the build side's scans exceed a share of the
+budget, both sides streamed to host partitions and joined pair by pair (grace_join.py; a
+group-by under such a join groups partition by partition too); limits, which stop reading once they have their rows;
 group-by, which keeps partial aggregates per batch and merges them (``GROUP_PARTIALS``: mean
 from sum and count, var/std from count, mean and M2 by Chan's formula); ``drop_duplicates``
 with keep first/last; sort followed by a limit (top-k: each batch's best n rows, cut back to
