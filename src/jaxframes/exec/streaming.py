@@ -3,7 +3,9 @@ than the memory budget run with a bounded working set on the device.
 
 What streams: the scan; row-local stages (filters, projections, derived columns) per batch;
 joins whose streamed side is the left one (inner/left: pandas' row order is the left order),
-probing a build side held in memory; limits, which stop reading once they have their rows;
+probing a build side held in memory, or, when the build side's scans exceed a share of the
+budget, both sides streamed to host partitions and joined pair by pair (grace_join.py; a
+group-by under such a join groups partition by partition too); limits, which stop reading once they have their rows;
 group-by, which keeps partial aggregates per batch and merges them (``GROUP_PARTIALS``: mean
 from sum and count, var/std from count, mean and M2 by Chan's formula); ``drop_duplicates``
 with keep first/last; sort followed by a limit (top-k: each batch's best n rows, cut back to
@@ -33,6 +35,7 @@ from jaxframes.groupby.partials import merge_moments
 from jaxframes.index import RangeIndex
 from jaxframes.io.parquet import open_dataset, read_batches
 from jaxframes.io.arrow import arrow_columns, dates_as_timestamps, table_to_frame
+from jaxframes.exec import grace_join as grace
 from jaxframes.exec.lower import run_chain, split_chain
 from jaxframes.exec.prefetch import prefetched
 from jaxframes.plan import nodes as N
@@ -129,7 +132,7 @@ class _Executor:
     def consume(self, node: N.Node) -> Any:
         """Stages that take a stream and give a small frame, or None."""
         if isinstance(node, N.GroupByAgg):
-            batches = self.stream(node.child)
+            batches = self.stream(node.child, ordered=not _order_free(node))
             return None if batches is None else _grouped(node, self._sampled(batches), self.budget)
         if isinstance(node, N.Limit) and node.n >= 0:  # (head(-n) needs the end: it runs in memory)
             if isinstance(node.child, N.Sort):
@@ -150,21 +153,41 @@ class _Executor:
         return None
 
     # -- streams --------------------------------------------------------------------------------
-    def stream(self, node: N.Node) -> Iterator[Any] | None:
-        """Batches of ``node``'s output, or None where the node cannot stream."""
+    def stream(self, node: N.Node, ordered: bool = True) -> Iterator[Any] | None:
+        """Batches of ``node``'s output, or None where the node cannot stream. ``ordered=False``:
+        the consumer needs the rows, not their order (a sorted group-by of sums), so a join or a
+        group-by may give them partition by partition (grace_join.py)."""
         if isinstance(node, N.ParquetScan):
             return self._scan(node)
         if isinstance(node, (N.Filter, N.WithColumns, N.Select)) and _row_local(node):
             chain, base = _row_local_chain(node)
-            batches = self.stream(base)
+            batches = self.stream(base, ordered)
             return None if batches is None else (_row_local_run(chain, b) for b in batches)
         if isinstance(node, N.Join) and node.how in ("inner", "left"):
-            left = self.stream(node.children[0])
-            if left is None:
-                return None
-            right = self.run(node.children[1])
-            return _renumbered(node.evaluate(b, right) for b in left)
+            return self._join(node, ordered)
+        if isinstance(node, N.GroupByAgg) and not ordered and not grace.build_fits(scan_bytes(node), self.budget):
+            batches = self.stream(node.child, ordered=not _order_free(node))
+            return None if batches is None else _renumbered(
+                grace.grace_group_by(node, batches, self.budget, self._host_budget(), self.stats))
         return None
+
+    def _join(self, node: N.Join, ordered: bool) -> Iterator[Any] | None:
+        """The left side streams; a right side within a share of the budget is built whole in
+        memory and probed by each batch, a bigger one streams too and the join goes partition
+        pair by partition pair (grace_join.py)."""
+        left = self.stream(node.children[0], ordered)
+        if left is None:
+            return None
+        build = node.children[1]
+        right = None if grace.build_fits(scan_bytes(build), self.budget) else self.stream(build, ordered)
+        if right is None:
+            table = self.run(build)
+            return _renumbered(node.evaluate(b, table) for b in left)
+        return _renumbered(grace.grace_join(node, left, right, self.budget, self._host_budget(), self.stats,
+                                            ordered))
+
+    def _host_budget(self) -> int:
+        return HOST_BUDGET[0] or HOST_RUNS_PER_BUDGET * self.budget
 
     def _scan(self, scan: N.ParquetScan) -> Iterator[Any]:
         columns = None if scan.columns is None else list(scan.columns)
@@ -202,6 +225,17 @@ def _scan_tables(scan: N.ParquetScan, columns: list | None, dataset: Any, batch_
         start += table.num_rows
         if wanted is not None and start >= wanted:
             return
+
+
+#: Aggregations whose result is the same whatever order the rows come in (floating-point sums
+#: up to rounding).
+ORDER_FREE_AGGS = frozenset({"sum", "count", "size", "min", "max", "mean", "var", "std"})
+
+
+def _order_free(node: N.GroupByAgg) -> bool:
+    """Whether a group-by's result is independent of its input's row order: sorted groups (not
+    first-appearance order) and no first/last."""
+    return node.sort and all(how in ORDER_FREE_AGGS for _, _, how in node.aggs)
 
 
 def _row_local(node: N.Node) -> bool:
