@@ -123,6 +123,33 @@ def test_overflow_raises():
         jf.from_pandas(many)["a"].sum()
 
 
+def test_overflow_on_dead_rows_does_not_raise():
+    """A huge value the filter removed: the column's bound does not prove the result fits, so
+    the live rows are checked (pandas never sees the dead row)."""
+    pdf = pd.DataFrame({"a": series(["999999999999999.999", "1.5", "-2.25", None], 18, 3),
+                        "keep": [False, True, True, True]})
+    assert_matches_pandas(lambda f: f[f["keep"]]["a"] * f[f["keep"]]["a"], pdf)
+    assert_matches_pandas(lambda f: f[f["keep"]]["a"] + D("0.0000001"), pdf)
+    assert_matches_pandas(lambda f: f[f["keep"]]["a"] < 5, pdf)
+
+
+def test_bounded_arithmetic_needs_no_overflow_sync():
+    """Columns whose values are small enough cannot overflow: once their bounds are known (one
+    min/max per array, cached), *, +, - and comparisons with ints read nothing back."""
+    from jaxframes.sync import count_syncs
+
+    pdf = frame()
+    ours = jf.from_pandas(pdf)
+    a, b = ours["a"], ours["b"]
+    a * b, a + b, a < 2  # learn the bounds
+    with count_syncs() as count:
+        results = [a * b, a + b, a - b, a < 2, b >= 1]
+    assert count.syncs == 0
+    for got, want in zip(results, [pdf["a"] * pdf["b"], pdf["a"] + pdf["b"], pdf["a"] - pdf["b"], pdf["a"] < 2,
+                                   pdf["b"] >= 1]):
+        pd.testing.assert_series_equal(got.to_pandas(), want)
+
+
 @pytest.mark.parametrize("how", ["sum", "mean", "min", "max", "count"])
 def test_reductions(how):
     assert_matches_pandas(lambda f: getattr(f["a"], how)(), frame())

@@ -47,6 +47,7 @@ class Operand:
     present: Any
     scale: int | None
     null: bool = False
+    host: int | None = None  # a scalar's count, known on the host (no sync to bound it)
 
 
 def involves_decimal(left: Any, right: Any) -> bool:
@@ -81,11 +82,11 @@ def _operand(value: Any, name: str) -> Operand:
         count = int(value.scaleb(scale))
         if abs(count) > INT64_MAX:
             raise OverflowError(f"Decimal {value} does not fit a scaled int64")
-        return Operand(jnp.int64(count), None, scale)
+        return Operand(jnp.int64(count), None, scale, host=count)
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"operation {name!r} not supported for decimal columns with a bool")
     if isinstance(value, (int, np.integer)):
-        return Operand(jnp.int64(int(value)), None, 0)
+        return Operand(jnp.int64(int(value)), None, 0, host=int(value))
     if isinstance(value, jax.Array) and jnp.issubdtype(value.dtype, jnp.integer):
         return Operand(value.astype(jnp.int64), None, 0)
     if isinstance(value, (float, np.floating)) and name in CMP:
@@ -115,6 +116,9 @@ def _rescale(o: Operand, scale: int, live: Any, what: str) -> Any:
         raise OverflowError(f"{what}: rescaling a decimal by 10**{step} leaves int64")
     factor = 10 ** step
     bound = INT64_MAX // factor
+    known = _bound(o)
+    if known is not None and known <= bound:  # no slot can leave int64: nothing to check
+        return o.data * np.int64(factor)
     outside = jnp.abs(o.data) > bound
     if o.present is not None:
         outside = outside & o.present
@@ -144,20 +148,46 @@ def binary(name: str, left: Any, right: Any, res: jdt.DType, live: Any) -> Colum
                              "gt": "greater", "ge": "greater_equal"}[name])(x, y)
     elif name == "mul":
         data = a.data * b.data
-        overflow = jnp.abs(a.data.astype(jnp.float64) * b.data.astype(jnp.float64)) >= _FLOAT_LIMIT
-        _check_overflow(overflow, present, live, what)
+        if not _fits(_bound(a), _bound(b), 0, 0):
+            overflow = jnp.abs(a.data.astype(jnp.float64) * b.data.astype(jnp.float64)) >= _FLOAT_LIMIT
+            _check_overflow(overflow, present, live, what)
     else:
         x, y = _rescale(a, res.scale, live, what), _rescale(b, res.scale, live, what)
         data = x + y if name == "add" else x - y
-        # two's complement: the sum left int64 when its sign differs from both operands' signs
-        y_signed = y if name == "add" else -y
-        overflow = ((x ^ data) & (y_signed ^ data)) < 0
-        if name == "sub":
-            overflow = overflow | (y == np.iinfo(np.int64).min)
-        _check_overflow(overflow, present, live, what)
+        if not _fits(_bound(a), _bound(b), res.scale - a.scale, res.scale - b.scale, add=True):
+            # two's complement: the sum left int64 when its sign differs from both operands' signs
+            y_signed = y if name == "add" else -y
+            overflow = ((x ^ data) & (y_signed ^ data)) < 0
+            if name == "sub":
+                overflow = overflow | (y == np.iinfo(np.int64).min)
+            _check_overflow(overflow, present, live, what)
     data = jnp.broadcast_to(data, shape).astype(res.storage)
-    valid = jnp.ones(shape, bool) if present is None else jnp.broadcast_to(present, shape)
+    if present is None:
+        return Column(data, jnp.ones(shape, bool), res)
+    valid = jnp.broadcast_to(present, shape)
     return Column(jnp.where(valid, data, jnp.zeros((), data.dtype)), valid, res)
+
+
+def _bound(o: Operand) -> int | None:
+    """The largest |count| over every slot of a concrete int64 operand (a scalar read on the
+    host, a column's cached ``magnitude``); None when it cannot be known without tracing."""
+    if o.host is not None:
+        return abs(o.host)
+    if o.scale is None or is_traced(o.data) or getattr(o.data, "ndim", 0) != 1:
+        return None
+    if np.dtype(o.data.dtype) != np.int64:
+        return None
+    return magnitude(o.data)
+
+
+def _fits(a: int | None, b: int | None, step_a: int, step_b: int, add: bool = False) -> bool:
+    """Whether bounds ``a`` and ``b`` (at 10**step finer scales) prove the sum (``add``) or the
+    product stays inside int64 on every slot, so the per-row overflow check can be skipped."""
+    if a is None or b is None:
+        return False
+    if add:
+        return a * 10 ** step_a + b * 10 ** step_b <= INT64_MAX
+    return a * b <= INT64_MAX
 
 
 def _as_float(o: Operand) -> Any:
