@@ -256,3 +256,21 @@ def test_elementwise_methods():
                      (lambda s: s.fillna(D("0.5")), "not supported")]:
         with pytest.raises(NotImplementedError, match=what):
             fn(ours["a"])
+
+
+@pytest.mark.parametrize("value", [0.05, 0.07, 0.1, 0.3, 0.30000000000000004, -0.07, 0.065, 2.675, 1e-9, 0.0,
+                                   1e20, float("nan"), float("inf"), np.float64(-1.25)])
+def test_comparisons_with_float_scalars_are_float64_exact(value):
+    """Against a float scalar the counts are tested against an int64 bound found on the host:
+    the same rows as pandas' float64 comparison at the float's edges (0.07 is above 7/100 in
+    binary), reversed operands, nulls, dead rows, NaN/inf (the float64 path), eager and lazy."""
+    import operator
+
+    rng = np.random.default_rng(1)
+    cents = [str(D(int(x)).scaleb(-2)) for x in rng.integers(-400, 400, 200)] + ["0.07", "0.05", "0.30", "2.68"]
+    pdf = pd.DataFrame({"a": series(cents + [None]), "b": series(cents[::-1] + [None], 18, 3)})
+    twin = frame_with_dead_rows(pdf, np.arange(len(pdf)) % 3 != 1)
+    for op in (operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne):
+        assert_one_answer(lambda f, op=op: op(f["a"], value), twin, paths=("eager",))
+        assert_one_answer(lambda f, op=op: op(value, f["b"]), twin, paths=("eager",))
+        assert_one_answer(lambda f, op=op: f[op(f["a"], value)], twin, paths=("eager", "lazy"))
