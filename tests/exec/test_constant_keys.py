@@ -67,3 +67,23 @@ def test_other_shapes_run_as_before(query):
     want = query(pdf)
     got = lf.collect()
     assert_frame_equal(got, want if isinstance(want.index, pd.RangeIndex) and not want.index.name else want)
+
+
+@pytest.mark.parametrize("sort, dropna", [(False, True), (True, False)])
+def test_sort_and_dropna_options(sort, dropna):
+    def query(d):
+        d = d[d["a"] > 3].assign(one=7)
+        return d.groupby("one", as_index=False, sort=sort, dropna=dropna).agg(t=("v", "sum"), n=("s", "count"))
+    _both(_data(), query)
+
+
+def test_row_sharded_frame_takes_the_plain_group_by():
+    import jax
+
+    mesh = jax.make_mesh((len(jax.devices()),), ("data",))
+    pdf = _data(64)
+    lf = jf.from_pandas(pdf, sharding=jf.row_sharded(mesh)).lazy()
+    lf = lf[lf["a"] < 6].assign(one=1)
+    got = lf.groupby("one", as_index=False).agg(t=("v", "sum")).collect()
+    d = pdf[pdf["a"] < 6].assign(one=1)
+    assert_frame_equal(got, d.groupby("one", as_index=False).agg(t=("v", "sum")))

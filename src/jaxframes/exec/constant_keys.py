@@ -49,7 +49,10 @@ def split(node: GroupByAgg) -> tuple[Node, tuple[Expr, ...]] | None:
 
 
 def aggregate(node: GroupByAgg, frame: Any, keys: tuple[Expr, ...]) -> Any:
-    """``node`` over ``frame`` (which lacks the literal key columns), grouped on the row mask."""
+    """``node`` over ``frame`` (which lacks the literal key columns), grouped on the row mask.
+    A row-sharded frame gets its literal columns and the plain group-by (its distributed path)."""
+    if frame._sharding is not None:
+        return node.evaluate(ev.with_columns(frame, keys))
     live = frame._row_mask
     live = jnp.ones(frame._capacity, bool) if live is None else live
     columns = dict(frame._columns)
