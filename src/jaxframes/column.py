@@ -378,9 +378,13 @@ def from_values(values: Any, dtype: object = None, length: int | None = None) ->
     if _is_scalar(values):
         if length is None:
             raise ValueError("If using all scalar values, you must pass an index")
-        # One element at least, so that pandas infers the scalar's dtype even for zero rows.
-        series = pd.Series([values] * max(length, 1), dtype=None if dtype is None else jdt.to_pandas(jdt.parse(dtype)))
-        return from_pandas_series(series.iloc[:length])
+        # pandas infers the scalar's dtype (and any error) from one element; the column is that
+        # element repeated on device, never ``length`` Python objects on the host
+        pd_dtype = None if dtype is None else jdt.to_pandas(jdt.parse(dtype))
+        one = from_pandas_series(pd.Series([values], dtype=pd_dtype))
+        if one.child is not None:  # a list value: its elements are laid out per row on the host
+            return from_pandas_series(pd.Series([values] * max(length, 1), dtype=pd_dtype).iloc[:length])
+        return _repeated(one, length)
     if isinstance(values, pd.Series):
         return from_pandas_series(values, dtype)
     arr = values if isinstance(values, (np.ndarray, pd.api.extensions.ExtensionArray, pd.Index)) else list(values)
@@ -388,6 +392,13 @@ def from_values(values: Any, dtype: object = None, length: int | None = None) ->
         raise ValueError(f"a column must be one-dimensional, got shape {arr.shape}")
     pd_dtype = None if dtype is None else jdt.to_pandas(jdt.parse(dtype))
     return from_pandas_series(pd.Series(arr, dtype=pd_dtype))
+
+
+def _repeated(one: Column, length: int) -> Column:
+    """A one-row column repeated ``length`` times on device (same dtype and dictionary)."""
+    def rep(x: Any) -> Any:
+        return None if x is None else jnp.broadcast_to(x[:1], (length,) + x.shape[1:])
+    return one.replace(data=rep(one.data), validity=rep(one.validity))
 
 
 def _is_scalar(value: Any) -> bool:

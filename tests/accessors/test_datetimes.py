@@ -247,3 +247,18 @@ def test_floor_multiple_is_exact_at_the_int64_ends(step):
     x = np.concatenate([rng.integers(-2**63 + 1, 2**63 - 1, 2000), rng.integers(-10**12, 10**12, 2000),
                         [2**63 - 1, -2**63 + 1, 0, -1, 1, step, -step, step - 1]]).astype(np.int64)
     np.testing.assert_array_equal(np.asarray(floor_multiple(x, step)), x // step * step)
+
+
+@pytest.mark.parametrize("freq", ["D", "h", "15min", "s"])
+def test_floor_over_dead_rows_and_nat_then_group_by(freq: str) -> None:
+    """The naive floor runs as one compiled pass (NaT rows zeroed in it): dead rows, NaT and the
+    dense group-by on the floored keys (the read-path workload) agree with pandas."""
+    from jaxframes.testing import assert_one_answer, frame_with_dead_rows
+
+    rng = np.random.default_rng(3)
+    t = pd.Series(np.datetime64("2024-01-01", "ns") + rng.integers(0, 10 * 86_400 * 10**9, 300).astype("timedelta64[ns]"))
+    data = pd.DataFrame({"t": t.mask(rng.random(300) < 0.1), "v": rng.normal(size=300)})
+    twin = frame_with_dead_rows(data, rng.random(300) < 0.3)
+    assert_one_answer(lambda d: d.assign(day=d["t"].dt.floor(freq)).groupby("day").agg({"v": "sum"}), twin,
+                      paths=("eager", "lazy"))
+    assert_one_answer(lambda d: d["t"].dt.floor(freq), twin, paths=("eager",))

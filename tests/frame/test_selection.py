@@ -156,6 +156,26 @@ def test_assign(n):
         assert_matches_pandas(lambda d: d.assign(k=wrong_length), pdf, raises=ValueError, match="Length of values")
 
 
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_assign_scalar_keeps_pandas_dtype(n):
+    """A scalar is repeated on device from one converted element: same dtype as pandas' for
+    every kind of scalar, at every length (zero rows too)."""
+    pdf = pd.DataFrame({"a": np.arange(n)})
+    for value in (1, np.int32(3), 2.5, True, "s", pd.Timestamp("2020-01-02"), pd.Timedelta(5, "s"), np.nan,
+                  pd.Timestamp("2021-03-04", tz="UTC")):
+        assert_matches_pandas(lambda d, v=value: d.assign(k=v), pdf)
+        assert_matches_pandas(lambda d, v=value: d[d["a"] % 2 == 0].assign(k=v), pdf)
+
+
+def test_assign_decimal_scalar_raises_at_every_length():
+    """pandas holds a Decimal scalar as an object column, which JaxFrames refuses (empty too)."""
+    import decimal
+
+    for n in (0, 3):
+        with pytest.raises(TypeError, match="decimal"):
+            jf.DataFrame({"a": np.arange(n)}).assign(k=decimal.Decimal("1.5"))
+
+
 def test_assign_series_from_a_filtered_frame_is_aligned():
     pdf = make_frame(["int64", "float64"], n=7)
     mask = _mask(7)

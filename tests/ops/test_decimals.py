@@ -123,6 +123,33 @@ def test_overflow_raises():
         jf.from_pandas(many)["a"].sum()
 
 
+def test_overflow_on_dead_rows_does_not_raise():
+    """A huge value the filter removed: the column's bound does not prove the result fits, so
+    the live rows are checked (pandas never sees the dead row)."""
+    pdf = pd.DataFrame({"a": series(["999999999999999.999", "1.5", "-2.25", None], 18, 3),
+                        "keep": [False, True, True, True]})
+    assert_matches_pandas(lambda f: f[f["keep"]]["a"] * f[f["keep"]]["a"], pdf)
+    assert_matches_pandas(lambda f: f[f["keep"]]["a"] + D("0.0000001"), pdf)
+    assert_matches_pandas(lambda f: f[f["keep"]]["a"] < 5, pdf)
+
+
+def test_bounded_arithmetic_needs_no_overflow_sync():
+    """Columns whose values are small enough cannot overflow: once their bounds are known (one
+    min/max per array, cached), *, +, - and comparisons with ints read nothing back."""
+    from jaxframes.sync import count_syncs
+
+    pdf = frame()
+    ours = jf.from_pandas(pdf)
+    a, b = ours["a"], ours["b"]
+    a * b, a + b, a < 2  # learn the bounds
+    with count_syncs() as count:
+        results = [a * b, a + b, a - b, a < 2, b >= 1]
+    assert count.syncs == 0
+    for got, want in zip(results, [pdf["a"] * pdf["b"], pdf["a"] + pdf["b"], pdf["a"] - pdf["b"], pdf["a"] < 2,
+                                   pdf["b"] >= 1]):
+        pd.testing.assert_series_equal(got.to_pandas(), want)
+
+
 @pytest.mark.parametrize("how", ["sum", "mean", "min", "max", "count"])
 def test_reductions(how):
     assert_matches_pandas(lambda f: getattr(f["a"], how)(), frame())
@@ -229,3 +256,21 @@ def test_elementwise_methods():
                      (lambda s: s.fillna(D("0.5")), "not supported")]:
         with pytest.raises(NotImplementedError, match=what):
             fn(ours["a"])
+
+
+@pytest.mark.parametrize("value", [0.05, 0.07, 0.1, 0.3, 0.30000000000000004, -0.07, 0.065, 2.675, 1e-9, 0.0,
+                                   1e20, float("nan"), float("inf"), np.float64(-1.25)])
+def test_comparisons_with_float_scalars_are_float64_exact(value):
+    """Against a float scalar the counts are tested against an int64 bound found on the host:
+    the same rows as pandas' float64 comparison at the float's edges (0.07 is above 7/100 in
+    binary), reversed operands, nulls, dead rows, NaN/inf (the float64 path), eager and lazy."""
+    import operator
+
+    rng = np.random.default_rng(1)
+    cents = [str(D(int(x)).scaleb(-2)) for x in rng.integers(-400, 400, 200)] + ["0.07", "0.05", "0.30", "2.68"]
+    pdf = pd.DataFrame({"a": series(cents + [None]), "b": series(cents[::-1] + [None], 18, 3)})
+    twin = frame_with_dead_rows(pdf, np.arange(len(pdf)) % 3 != 1)
+    for op in (operator.lt, operator.le, operator.gt, operator.ge, operator.eq, operator.ne):
+        assert_one_answer(lambda f, op=op: op(f["a"], value), twin, paths=("eager",))
+        assert_one_answer(lambda f, op=op: op(value, f["b"]), twin, paths=("eager",))
+        assert_one_answer(lambda f, op=op: f[op(f["a"], value)], twin, paths=("eager", "lazy"))

@@ -22,6 +22,7 @@ import pandas as pd
 from jaxframes import column as colmod
 from jaxframes import dtypes as jdt
 from jaxframes.column import Column
+from jaxframes.executables import jit
 from jaxframes.accessors.periods import DeprecatedDayAliases, PeriodProperties
 from jaxframes.periods import civil_from_days, days_from_civil  # noqa: F401  (re-exported here)
 from jaxframes.table import is_traced
@@ -66,6 +67,14 @@ def floor_multiple(values: jax.Array, step: int) -> jax.Array:
     rest = values - quotient * step
     quotient = quotient - (rest < 0) + (rest >= step)
     return quotient * step
+
+
+@functools.partial(jit, static_argnames=("step",))
+def _floored_naive(values: jax.Array, validity: jax.Array | None, step: int) -> jax.Array:
+    """``floor_multiple`` with NaT rows zeroed, as one compiled pass: op by op, each of its ~12
+    steps wrote a full-length array (a 1e7-row floor took ~200 ms instead of ~20)."""
+    floored = floor_multiple(values, step)
+    return floored if validity is None else jnp.where(validity, floored, 0)
 
 
 class _Properties:
@@ -284,7 +293,12 @@ class DatetimeProperties(_Properties, DeprecatedDayAliases):
         return self._relocalized(self._days()[0] * self._per_day, "raise", "raise")
 
     def floor(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
-        return self._relocalized(floor_multiple(self._ns, self._steps(freq)), ambiguous, nonexistent)
+        step = self._steps(freq)
+        if self.tz is None:  # naive: the wall clock is the data, so floor and NaT fill fuse
+            col = self._series._column
+            data = _floored_naive(col.data, col.validity, step)
+            return self._wrap(Column(data, col.validity, jdt.datetime(col.dtype.unit)))
+        return self._relocalized(floor_multiple(self._ns, step), ambiguous, nonexistent)
 
     def ceil(self, freq: Any, ambiguous: str = "raise", nonexistent: str = "raise") -> Any:
         unit = self._steps(freq)

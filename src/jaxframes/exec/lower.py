@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from jaxframes.exec import constant_keys
 from jaxframes.exec.buckets import pad_to_bucket
 from jaxframes.exec.cache import run_cached
-from jaxframes.plan.nodes import Limit, Node, Select
+from jaxframes.plan.nodes import GroupByAgg, Limit, Node, Select
 
 
 def _trivial(node: Node) -> bool:
@@ -55,6 +56,11 @@ def split_chain(plan: Node) -> tuple[list[Node], Node]:
 
 def execute(plan: Node, compile: bool = True) -> Any:
     """The eager frame a plan computes."""
+    if isinstance(plan, GroupByAgg):
+        literal = constant_keys.split(plan)
+        if literal is not None:  # keys that are literals: never computed (exec/constant_keys.py)
+            child, keys = literal
+            return constant_keys.aggregate(plan, execute(child, compile), keys)
     if plan.fusible:
         chain, base = split_chain(plan)
         return run_chain(chain, execute(base, compile), compile)

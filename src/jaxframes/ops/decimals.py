@@ -17,6 +17,8 @@ there, 22 digits for ``decimal / 2``, do not fit int64), arithmetic with floats 
 from __future__ import annotations
 
 import decimal as _decimal
+import functools
+import math
 import weakref
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +49,7 @@ class Operand:
     present: Any
     scale: int | None
     null: bool = False
+    host: int | None = None  # a scalar's count, known on the host (no sync to bound it)
 
 
 def involves_decimal(left: Any, right: Any) -> bool:
@@ -81,11 +84,11 @@ def _operand(value: Any, name: str) -> Operand:
         count = int(value.scaleb(scale))
         if abs(count) > INT64_MAX:
             raise OverflowError(f"Decimal {value} does not fit a scaled int64")
-        return Operand(jnp.int64(count), None, scale)
+        return Operand(jnp.int64(count), None, scale, host=count)
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"operation {name!r} not supported for decimal columns with a bool")
     if isinstance(value, (int, np.integer)):
-        return Operand(jnp.int64(int(value)), None, 0)
+        return Operand(jnp.int64(int(value)), None, 0, host=int(value))
     if isinstance(value, jax.Array) and jnp.issubdtype(value.dtype, jnp.integer):
         return Operand(value.astype(jnp.int64), None, 0)
     if isinstance(value, (float, np.floating)) and name in CMP:
@@ -115,6 +118,9 @@ def _rescale(o: Operand, scale: int, live: Any, what: str) -> Any:
         raise OverflowError(f"{what}: rescaling a decimal by 10**{step} leaves int64")
     factor = 10 ** step
     bound = INT64_MAX // factor
+    known = _bound(o)
+    if known is not None and known <= bound:  # no slot can leave int64: nothing to check
+        return o.data * np.int64(factor)
     outside = jnp.abs(o.data) > bound
     if o.present is not None:
         outside = outside & o.present
@@ -135,29 +141,118 @@ def binary(name: str, left: Any, right: Any, res: jdt.DType, live: Any) -> Colum
         return Column(jnp.zeros(shape, res.storage), jnp.zeros(shape, bool), res)
     what = f"decimal {name}"
     if name in CMP:
-        if a.scale is None or b.scale is None:  # against floats: compare as float64, as Arrow does
-            x, y = (_as_float(o) for o in (a, b))
+        counted = _float_scalar_as_counts(name, a, b, left, right)
+        if counted is not None:  # a column against a float scalar: one int64 test per row
+            data = counted
+        elif a.scale is None or b.scale is None:  # against floats: compare as float64, as Arrow does
+            data = _COMPARE[name](_as_float(a), _as_float(b))
         else:
             scale = max(a.scale, b.scale)
-            x, y = _rescale(a, scale, live, what), _rescale(b, scale, live, what)
-        data = getattr(jnp, {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
-                             "gt": "greater", "ge": "greater_equal"}[name])(x, y)
+            data = _COMPARE[name](_rescale(a, scale, live, what), _rescale(b, scale, live, what))
     elif name == "mul":
+        if not _fits(_bound(a), _bound(b), 0, 0):
+            overflow = jnp.abs(a.data.astype(jnp.float64) * b.data.astype(jnp.float64)) >= _FLOAT_LIMIT
+            _check_overflow(overflow, present, live, what)
+        if res.storage == np.int64:
+            data, valid = _product(a.data, b.data, a.present, b.present, shape=shape)
+            return Column(data, valid, res)
         data = a.data * b.data
-        overflow = jnp.abs(a.data.astype(jnp.float64) * b.data.astype(jnp.float64)) >= _FLOAT_LIMIT
-        _check_overflow(overflow, present, live, what)
     else:
         x, y = _rescale(a, res.scale, live, what), _rescale(b, res.scale, live, what)
         data = x + y if name == "add" else x - y
-        # two's complement: the sum left int64 when its sign differs from both operands' signs
-        y_signed = y if name == "add" else -y
-        overflow = ((x ^ data) & (y_signed ^ data)) < 0
-        if name == "sub":
-            overflow = overflow | (y == np.iinfo(np.int64).min)
-        _check_overflow(overflow, present, live, what)
+        if not _fits(_bound(a), _bound(b), res.scale - a.scale, res.scale - b.scale, add=True):
+            # two's complement: the sum left int64 when its sign differs from both operands' signs
+            y_signed = y if name == "add" else -y
+            overflow = ((x ^ data) & (y_signed ^ data)) < 0
+            if name == "sub":
+                overflow = overflow | (y == np.iinfo(np.int64).min)
+            _check_overflow(overflow, present, live, what)
     data = jnp.broadcast_to(data, shape).astype(res.storage)
-    valid = jnp.ones(shape, bool) if present is None else jnp.broadcast_to(present, shape)
+    if present is None:
+        return Column(data, jnp.ones(shape, bool), res)
+    valid = jnp.broadcast_to(present, shape)
     return Column(jnp.where(valid, data, jnp.zeros((), data.dtype)), valid, res)
+
+
+@functools.partial(jit, static_argnames=("shape",))
+def _product(x: Any, y: Any, present_x: Any, present_y: Any, shape: tuple) -> tuple[Any, Any]:
+    """(the counts' product with nulls zeroed, validity) in one compiled pass."""
+    data = jnp.broadcast_to(x * y, shape)
+    present = [p for p in (present_x, present_y) if p is not None]
+    valid = jnp.ones(shape, bool) if not present else jnp.broadcast_to(
+        present[0] if len(present) == 1 else present[0] & present[1], shape)
+    return jnp.where(valid, data, jnp.zeros((), data.dtype)), valid
+
+
+_COMPARE = {"eq": jnp.equal, "ne": jnp.not_equal, "lt": jnp.less, "le": jnp.less_equal, "gt": jnp.greater,
+            "ge": jnp.greater_equal}
+_FLIPPED = {"eq": "eq", "ne": "ne", "lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
+_PYTHON = {"eq": lambda x, y: x == y, "ne": lambda x, y: x != y, "lt": lambda x, y: x < y,
+           "le": lambda x, y: x <= y, "gt": lambda x, y: x > y, "ge": lambda x, y: x >= y}
+
+
+def _float_scalar_as_counts(name: str, a: Operand, b: Operand, left: Any, right: Any) -> Any:
+    """``column <name> float`` as int64 tests on the counts, giving exactly what the float64
+    comparison gives (``count / 10**scale`` in float64, then ``<name>``). That quotient never
+    decreases as the count grows, so the counts ``eq`` accepts are a range and those of
+    ``lt``/``le`` (``gt``/``ge``) everything up to (from) one count; the ends lie within a few
+    counts of ``value * 10**scale`` and are found by the same float64 arithmetic on the host.
+    None (the float64 path) unless one side is a column and the other a finite float
+    scalar well inside float64's exact integers, or when the window does not show the shape."""
+    if isinstance(left, Column) and isinstance(right, (float, np.floating)) and a.scale is not None:
+        col, value = a, float(right)
+    elif isinstance(right, Column) and isinstance(left, (float, np.floating)) and b.scale is not None:
+        col, value, name = b, float(left), _FLIPPED[name]
+    else:
+        return None
+    if getattr(col.data, "ndim", 0) != 1 or not math.isfinite(value) or col.scale > 15:
+        return None
+    divisor = 10.0 ** col.scale
+    guess = value * divisor
+    if not abs(guess) < 2.0 ** 50:
+        return None
+    test = "eq" if name in ("eq", "ne") else name
+    window = list(range(math.floor(guess) - 4, math.floor(guess) + 5))
+    flags = [_PYTHON[test](float(c) / divisor, value) for c in window]
+    hits = [c for c, f in zip(window, flags) if f]
+    data = col.data
+    if test in ("lt", "le"):  # True up to the last hit, which must lie inside the window
+        if not (flags[0] and not flags[-1] and flags == sorted(flags, reverse=True)):
+            return None
+        return data <= np.int64(hits[-1])
+    if test in ("gt", "ge"):
+        if not (flags[-1] and not flags[0] and flags == sorted(flags)):
+            return None
+        return data >= np.int64(hits[0])
+    if flags[0] or flags[-1] or (hits and hits != list(range(hits[0], hits[-1] + 1))):
+        return None
+    if not hits:  # no count gives exactly this float
+        equal = jnp.zeros(data.shape, bool)
+    else:
+        equal = (data >= np.int64(hits[0])) & (data <= np.int64(hits[-1]))
+    return equal if name == "eq" else ~equal
+
+
+def _bound(o: Operand) -> int | None:
+    """The largest |count| over every slot of a concrete int64 operand (a scalar read on the
+    host, a column's cached ``magnitude``); None when it cannot be known without tracing."""
+    if o.host is not None:
+        return abs(o.host)
+    if o.scale is None or is_traced(o.data) or getattr(o.data, "ndim", 0) != 1:
+        return None
+    if np.dtype(o.data.dtype) != np.int64:
+        return None
+    return magnitude(o.data)
+
+
+def _fits(a: int | None, b: int | None, step_a: int, step_b: int, add: bool = False) -> bool:
+    """Whether bounds ``a`` and ``b`` (at 10**step finer scales) prove the sum (``add``) or the
+    product stays inside int64 on every slot, so the per-row overflow check can be skipped."""
+    if a is None or b is None:
+        return False
+    if add:
+        return a * 10 ** step_a + b * 10 ** step_b <= INT64_MAX
+    return a * b <= INT64_MAX
 
 
 def _as_float(o: Operand) -> Any:
