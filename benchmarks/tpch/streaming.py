@@ -1,6 +1,8 @@
 """TPC-H with streaming execution: each query's lazy plan over ``scan_parquet`` runs with
 ``collect(streaming=True)`` under a device-memory budget, and its answer is checked against DuckDB
-on the same files. Reports time, time per lineitem row, batches and the peak device bytes held.
+on the same files. Reports time, time per lineitem row, batches and the peak device bytes held,
+and the same lazy query collected in memory (no budget: the whole files read at once) in the same
+run, so the ratio streamed / in memory compares two reads of the same Parquet files.
 
     uv run python benchmarks/tpch/streaming.py --sf 10 --budget-mb 512
 
@@ -17,6 +19,7 @@ import gc
 import sys
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -57,42 +60,60 @@ def lazy_tables(folder: Path, query: int) -> dict[str, jf.LazyFrame]:
     return {n: jf.scan_parquet(p, to_pandas_kwargs=DATES) for n, p in paths.items()}
 
 
+def timed(run: Callable[[], Any]) -> list:
+    """[first run's seconds (compiles included), second run's seconds, the second's answer]."""
+    times = []
+    for _ in range(2):
+        start = time.perf_counter()
+        answer = run()
+        times.append(time.perf_counter() - start)
+        if len(times) == 1:
+            del answer
+            gc.collect()
+    return times + [answer]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sf", type=float, default=1)
     parser.add_argument("--budget-mb", type=float, default=512)
     parser.add_argument("--queries", type=int, nargs="*", default=sorted(QUERIES))
     parser.add_argument("--data-dir", type=Path, default=HERE / "data")
+    parser.add_argument("--no-in-memory", action="store_true",
+                        help="skip the in-memory run of each query (at a scale whose files do not fit)")
     args = parser.parse_args()
     folder = tpch.generate(args.sf, args.data_dir)
     lineitem_rows = pq.ParquetFile(folder / "lineitem.parquet").metadata.num_rows
     budget = int(args.budget_mb * 1e6)
     print(f"{machine()}\n\nTPC-H SF {args.sf:g} ({lineitem_rows:,} lineitem rows), streaming with a "
           f"{args.budget_mb:g} MB device budget; {load()} at the start\n")
-    print("| query | first s | second s | ns per lineitem row | batches | peak device MB | answer |")
-    print("|---|---:|---:|---:|---:|---:|---|")
-    jf.set_memory_budget(budget)
-    try:
-        for q in args.queries:
-            times, answer = [], "ok"
-            try:
-                for _ in range(2):  # the first run compiles; the second is the run time
-                    tables = lazy_tables(folder, q)
-                    start = time.perf_counter()
-                    got = QUERIES[q](tables).collect(streaming=True)
-                    times.append(time.perf_counter() - start)
-                stats = streaming.LAST_STATS
-                tpch.check(q, got, tpch.duckdb_answer(folder, q))
-            except Exception as err:  # reported in the table, never hidden
-                answer = f"{type(err).__name__}: {str(err).splitlines()[0][:80]}"
-            if len(times) == 2:
-                print(f"| q{q} | {times[0]:.2f} | {times[1]:.2f} | {times[1] / lineitem_rows * 1e9:.0f} "
-                      f"| {stats.batches} | {stats.peak_live_bytes / 1e6:.0f} | {answer} |", flush=True)
-            else:
-                print(f"| q{q} | | | | | | {answer} |", flush=True)
+    in_memory = "" if args.no_in_memory else " in-memory s | streamed / in-memory |"
+    print(f"| query | first s | second s | ns per lineitem row | batches | peak device MB |{in_memory} answer |")
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if in_memory else "") + "---|")
+    for q in args.queries:
+        times, answer = [], "ok"
+        try:
+            jf.set_memory_budget(budget)
+            times = timed(lambda: QUERIES[q](lazy_tables(folder, q)).collect(streaming=True))
+            stats = streaming.LAST_STATS
+            tpch.check(q, times.pop(), tpch.duckdb_answer(folder, q))
             gc.collect()
-    finally:
-        jf.set_memory_budget(None)
+            if in_memory:
+                jf.set_memory_budget(None)
+                whole = timed(lambda: QUERIES[q](lazy_tables(folder, q)).collect())
+                whole.pop()
+        except Exception as err:  # reported in the table, never hidden
+            answer = f"{type(err).__name__}: {str(err).splitlines()[0][:80]}"
+        finally:
+            jf.set_memory_budget(None)
+        if len(times) == 2:
+            memory = f" {whole[1]:.2f} | {times[1] / whole[1]:.2f}x |" if in_memory and answer == "ok" else \
+                (" | |" if in_memory else "")
+            print(f"| q{q} | {times[0]:.2f} | {times[1]:.2f} | {times[1] / lineitem_rows * 1e9:.0f} "
+                  f"| {stats.batches} | {stats.peak_live_bytes / 1e6:.0f} |{memory} {answer} |", flush=True)
+        else:
+            print(f"| q{q} | | | | | |{' | |' if in_memory else ''} {answer} |", flush=True)
+        gc.collect()
     print(f"\n({load()} at the end)")
 
 
