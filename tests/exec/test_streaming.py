@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import jaxframes as jf
-from jaxframes.exec import streaming
+from jaxframes.exec import external_sort, streaming
 from jaxframes.io import parquet as parquet_io
 
 ROWS = 40_000
@@ -121,7 +121,7 @@ def test_external_sort(data, budget, monkeypatch, by, ascending, na_position):
     """A full sort merges sorted runs (spilled to a temporary directory past the host budget) and
     keeps the device under the budget while it merges; ties keep their input order (stable)."""
     pdf, path = data
-    monkeypatch.setattr(streaming, "HOST_BUDGET", [200_000])  # a few runs fit; the rest spill
+    monkeypatch.setattr(external_sort, "HOST_BUDGET", [200_000])  # a few runs fit; the rest spill
     lf = jf.scan_parquet(path)
     got = lf[lf["w"] > 5].sort_values(by, ascending=ascending, na_position=na_position).collect(streaming=True)
     _check_bounded()
@@ -170,11 +170,11 @@ def test_merged_order_categories():
     cats = pa.array(["z", "a", "m"])
     run = lambda codes: pa.table({"c": pa.DictionaryArray.from_arrays(pa.array(codes, pa.int8()), cats)})  # noqa: E731
     table = pa.concat_tables([run([0, 2, None]), run([1, 0])])
-    order = streaming._merged_order(table, [0], (True,), "first")
+    order = external_sort.merged_order(table, [0], (True,), "first")
     assert order.to_pylist() == [2, 0, 4, 3, 1]  # by value it would be [2, 3, 1, 0, 4]
     other = pa.table({"c": pa.DictionaryArray.from_arrays(pa.array([0], pa.int8()), pa.array(["a", "z", "m"]))})
     with pytest.raises(NotImplementedError, match="categorical column 'c' whose batches have different categories"):
-        streaming._merged_order(pa.concat_tables([run([0]), other]), [0], (True,), "last")
+        external_sort.merged_order(pa.concat_tables([run([0]), other]), [0], (True,), "last")
 
 
 def test_external_sort_of_nothing(data, budget):

@@ -1,5 +1,5 @@
 """Partitioned (grace) hash join and group-by for streams whose build side exceeds the device
-budget: both inputs stream to the host as Arrow tables (``_Runs``: spilled to a temporary
+budget: both inputs stream to the host as Arrow tables (``Runs`` of external_sort.py: spilled to a temporary
 directory past the host budget), each row gets a partition by a hash of its key values, and the
 partitions go to the device one at a time, each small enough for the budget.
 
@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jaxframes import dtypes as jdt
+from jaxframes.exec.external_sort import RunFormat, Runs, external_sort, from_host
 from jaxframes.plan import nodes as N
 from jaxframes.sharding import bucket_capacity
 
@@ -49,12 +50,11 @@ def partition_count(host_bytes: int, budget: int) -> int:
 
 
 class _Side:
-    """One input's batches on the host (live rows, Arrow tables in ``_RunFormat``) and, once the
+    """One input's batches on the host (live rows, Arrow tables in ``RunFormat``) and, once the
     partition count is known, each table's rows grouped by partition."""
 
     def __init__(self, batches: Iterator[Any], host_budget: int, stats: Any, position: str | None = None):
-        from jaxframes.exec.streaming import _Runs, _RunFormat  # (streaming imports this module)
-        self.runs, form, self.template = _Runs(host_budget), _RunFormat(), None
+        self.runs, form, self.template = Runs(host_budget), RunFormat(), None
         seen, self.wide = 0, {}
         for batch in batches:
             self.template = batch
@@ -95,8 +95,7 @@ class _Side:
     def frame(self, i: int, capacity: int) -> Any:
         """Partition ``i`` on the device, padded to ``capacity`` rows: every partition of a join
         has the same shapes, so the join's kernels compile once, not per partition."""
-        from jaxframes.exec.streaming import _from_host
-        frame = self.widened(_from_host(self.partition(i)))
+        frame = self.widened(from_host(self.partition(i)))
         padded = frame._table.pad_to(max(capacity, frame._capacity))
         return frame if padded is None else frame._wrap(padded)
 
@@ -121,7 +120,6 @@ def grace_join(node: N.Join, left: Iterator[Any], right: Iterator[Any], budget: 
                stats: Any, ordered: bool) -> Iterator[Any]:
     """Batches of ``node``'s output (inner/left), joined partition pair by partition pair. With
     ``ordered`` one batch in pandas' row order (the consumer sees the rows in order)."""
-    from jaxframes.exec.streaming import _external_sort, _from_host
     sides = []
     try:
         sides.append(_Side(left, host_budget, stats, LEFT_POS if ordered else None))
@@ -130,8 +128,8 @@ def grace_join(node: N.Join, left: Iterator[Any], right: Iterator[Any], budget: 
         left_keys, right_keys = list(node.left_keys()), list(node.right_keys())
         modes = [_join_mode(_key_type(lhs.schema, a), _key_type(rhs.schema, b)) for a, b in zip(left_keys, right_keys)]
         if None in modes:  # keys the hash cannot match alike: joined whole (pandas' errors come from the join)
-            pairs: Iterator[Any] = iter([node.evaluate(lhs.widened(_from_host(lhs.whole())),
-                                                        rhs.widened(_from_host(rhs.whole())))])
+            pairs: Iterator[Any] = iter([node.evaluate(lhs.widened(from_host(lhs.whole())),
+                                                        rhs.widened(from_host(rhs.whole())))])
         else:
             parts = partition_count(lhs.nbytes + rhs.nbytes, budget)
             lhs.split(left_keys, modes, parts)
@@ -140,7 +138,7 @@ def grace_join(node: N.Join, left: Iterator[Any], right: Iterator[Any], budget: 
         if not ordered:
             yield from pairs
             return
-        result = _external_sort(_position_sort(), pairs, budget, stats)
+        result = external_sort(_position_sort(), pairs, budget, stats)
         yield result.drop(columns=[LEFT_POS, RIGHT_POS]).reset_index(drop=True)
     finally:
         for side in sides:
@@ -168,13 +166,12 @@ def grace_group_by(node: N.GroupByAgg, batches: Iterator[Any], budget: int, host
                    stats: Any) -> Iterator[Any]:
     """Batches of ``node``'s groups, partition by partition (each group whole in one partition,
     its rows in input order: every aggregation is exact). The groups come in no overall order."""
-    from jaxframes.exec.streaming import _from_host
     side = _Side(batches, host_budget, stats)
     try:
         keys = list(node.keys)
         modes = [_mode(_key_type(side.schema, k)) for k in keys]
         if None in modes:
-            yield node.evaluate(side.widened(_from_host(side.whole())))
+            yield node.evaluate(side.widened(from_host(side.whole())))
             return
         parts = partition_count(side.nbytes, budget)
         side.split(keys, modes, parts)
