@@ -39,7 +39,8 @@ _NULL_HASH = np.uint64(0x5BD1E9955BD1E995)
 
 
 def build_fits(estimated_bytes: int, budget: int) -> bool:
-    """Whether a build side of ``estimated_bytes`` (its scans' rows x columns x 8) stays whole in memory."""
+    """Whether a build side of ``estimated_bytes`` (its scans' rows x columns x 8, or its filtered
+    rows' host bytes x ``DEVICE_BYTES_PER_HOST_BYTE``) stays whole in memory."""
     return estimated_bytes <= budget // BUILD_SHARE
 
 
@@ -119,12 +120,23 @@ class _Side:
 def grace_join(node: N.Join, left: Iterator[Any], right: Iterator[Any], budget: int, host_budget: int,
                stats: Any, ordered: bool) -> Iterator[Any]:
     """Batches of ``node``'s output (inner/left), joined partition pair by partition pair. With
-    ``ordered`` one batch in pandas' row order (the consumer sees the rows in order)."""
+    ``ordered`` one batch in pandas' row order (the consumer sees the rows in order).
+
+    The build side streams to the host first: where its filters left it within a share of the
+    budget (its scans' estimate could not know), it goes to the device whole and each left batch
+    probes it as it streams, in order, with no left row sent to the host."""
     sides = []
     try:
-        sides.append(_Side(left, host_budget, stats, LEFT_POS if ordered else None))
         sides.append(_Side(right, host_budget, stats, RIGHT_POS if ordered else None))
-        lhs, rhs = sides
+        rhs = sides[0]
+        if build_fits(rhs.nbytes * DEVICE_BYTES_PER_HOST_BYTE, budget):
+            built = rhs.widened(from_host(rhs.whole()))
+            built = built.drop(columns=[RIGHT_POS]) if ordered else built
+            for batch in left:
+                yield node.evaluate(batch, built)
+            return
+        sides.insert(0, _Side(left, host_budget, stats, LEFT_POS if ordered else None))
+        lhs = sides[0]
         left_keys, right_keys = list(node.left_keys()), list(node.right_keys())
         modes = [_join_mode(_key_type(lhs.schema, a), _key_type(rhs.schema, b)) for a, b in zip(left_keys, right_keys)]
         if None in modes:  # keys the hash cannot match alike: joined whole (pandas' errors come from the join)
