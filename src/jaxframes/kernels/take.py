@@ -13,6 +13,7 @@ empty, 16-byte elements, indices not 1-D) go to the twin.
 from __future__ import annotations
 
 import functools
+from typing import Callable
 
 import jax
 import jax.numpy as jnp
@@ -42,18 +43,22 @@ def native_takes(v: jax.Array) -> bool:
     return v.ndim == 1 and v.shape[0] > 0 and np.dtype(v.dtype).itemsize in (1, 2, 4, 8)
 
 
-def _dispatch(values: tuple, indices: jax.Array, wrap: bool) -> tuple:
-    ours = [i for i, v in enumerate(values) if native_takes(v)]
-    picked = tuple(values[i] for i in ours)
-    done = jax.lax.platform_dependent(picked, indices, cpu=functools.partial(take_native, wrap=wrap),
-                                      default=functools.partial(take_jax, wrap=wrap))
-    out = list(values)
-    for i, got in zip(ours, done):
+def _split_dispatch(values: tuple, ours: list[int], run: Callable[[tuple], tuple],
+                    one: Callable[[int], jax.Array]) -> tuple:
+    """The columns at ``ours`` through ``run`` (one kernel call for all of them: the C++ one on
+    CPU, its JAX twin elsewhere), every other column alone through ``one(i)``, in their order."""
+    out: list = [None] * len(values)
+    for i, got in zip(ours, run(tuple(values[i] for i in ours)) if ours else ()):
         out[i] = got
-    for i, v in enumerate(values):
-        if i not in ours:
-            out[i] = _take_one(v, indices, wrap)
-    return tuple(out)
+    return tuple(one(i) if got is None else got for i, got in enumerate(out))
+
+
+def _dispatch(values: tuple, indices: jax.Array, wrap: bool) -> tuple:
+    def run(picked: tuple) -> tuple:
+        return jax.lax.platform_dependent(picked, indices, cpu=functools.partial(take_native, wrap=wrap),
+                                          default=functools.partial(take_jax, wrap=wrap))
+    ours = [i for i, v in enumerate(values) if native_takes(v)]
+    return _split_dispatch(values, ours, run, lambda i: _take_one(values[i], indices, wrap))
 
 
 @functools.partial(jax.custom_vjp, nondiff_argnums=(2,))
@@ -143,16 +148,12 @@ def take_fill_native(values: tuple, indices: jax.Array, modes: tuple) -> tuple:
 
 def _fill_dispatch(values: tuple, indices: jax.Array, modes: tuple) -> tuple:
     ours = [i for i, (v, m) in enumerate(zip(values, modes)) if _native_mode(v, m) is not None]
-    picked, picked_modes = tuple(values[i] for i in ours), tuple(modes[i] for i in ours)
-    done = jax.lax.platform_dependent(picked, indices, cpu=functools.partial(take_fill_native, modes=picked_modes),
-                                      default=functools.partial(take_fill_jax, modes=picked_modes)) if ours else ()
-    out = [None] * len(values)
-    for i, got in zip(ours, done):
-        out[i] = got
-    for i, (v, m) in enumerate(zip(values, modes)):
-        if out[i] is None:
-            out[i] = _fill_one(v, indices, m)
-    return tuple(out)
+    picked_modes = tuple(modes[i] for i in ours)
+
+    def run(picked: tuple) -> tuple:
+        return jax.lax.platform_dependent(picked, indices, cpu=functools.partial(take_fill_native, modes=picked_modes),
+                                          default=functools.partial(take_fill_jax, modes=picked_modes))
+    return _split_dispatch(values, ours, run, lambda i: _fill_one(values[i], indices, modes[i]))
 
 
 @functools.partial(jax.custom_vjp, nondiff_argnums=(2,))
