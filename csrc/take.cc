@@ -75,6 +75,16 @@ void TakeAny(const Source& s, const int64_t* idx, int64_t begin, int64_t end, bo
   }
 }
 
+// body(b, e) over [0, m) in blocks of kBlock rows (every column's rows of a block are gathered
+// while its indices stay in cache), the blocks split across tasks.
+template <typename Body>
+void ForEachBlock(int64_t m, Body body) {
+  const int64_t tasks = jaxframes::TasksFor(m, kParallelMinN, kMaxTasks);
+  jaxframes::ParallelChunks(m, tasks, [&](int64_t, int64_t begin, int64_t end) {
+    for (int64_t b = begin; b < end; b += kBlock) body(b, std::min(end, b + kBlock));
+  });
+}
+
 // One column of a take: its checks (output length, value width, a source to read) and its
 // output marked for huge pages.
 Source SourceOf(ffi::AnyBuffer values, ffi::AnyBuffer out, int64_t m) {
@@ -100,12 +110,8 @@ ffi::Error TakeImpl(ffi::Buffer<ffi::S64> indices, ffi::RemainingArgs args, ffi:
     }
     if (m == 0 || sources.empty()) return;
     const int64_t* idx = indices.typed_data();
-    const int64_t tasks = jaxframes::TasksFor(m, kParallelMinN, kMaxTasks);
-    jaxframes::ParallelChunks(m, tasks, [&](int64_t, int64_t begin, int64_t end) {
-      for (int64_t b = begin; b < end; b += kBlock) {
-        const int64_t e = std::min(end, b + kBlock);
-        for (const Source& s : sources) TakeAny(s, idx, b, e, wrap != 0);
-      }
+    ForEachBlock(m, [&](int64_t b, int64_t e) {
+      for (const Source& s : sources) TakeAny(s, idx, b, e, wrap != 0);
     });
   });
 }
@@ -187,14 +193,10 @@ ffi::Error TakeFillImpl(ffi::Buffer<ffi::S64> indices, ffi::RemainingArgs args, 
     }
     if (m == 0 || sources.empty()) return;
     const int64_t* idx = indices.typed_data();
-    const int64_t tasks = jaxframes::TasksFor(m, kParallelMinN, kMaxTasks);
-    jaxframes::ParallelChunks(m, tasks, [&](int64_t, int64_t begin, int64_t end) {
-      for (int64_t b = begin; b < end; b += kBlock) {
-        const int64_t e = std::min(end, b + kBlock);
-        for (size_t c = 0; c < sources.size(); ++c) {
-          if (modes[c] == kAsTaken) TakeAny(sources[c], idx, b, e, false);
-          else FillAny(sources[c], modes[c], idx, b, e);
-        }
+    ForEachBlock(m, [&](int64_t b, int64_t e) {
+      for (size_t c = 0; c < sources.size(); ++c) {
+        if (modes[c] == kAsTaken) TakeAny(sources[c], idx, b, e, false);
+        else FillAny(sources[c], modes[c], idx, b, e);
       }
     });
   });
