@@ -19,6 +19,7 @@ from __future__ import annotations
 import decimal as _decimal
 import functools
 import math
+import operator
 import weakref
 from dataclasses import dataclass
 from typing import Any
@@ -184,11 +185,10 @@ def _product(x: Any, y: Any, present_x: Any, present_y: Any, shape: tuple) -> tu
     return jnp.where(valid, data, jnp.zeros((), data.dtype)), valid
 
 
-_COMPARE = {"eq": jnp.equal, "ne": jnp.not_equal, "lt": jnp.less, "le": jnp.less_equal, "gt": jnp.greater,
-            "ge": jnp.greater_equal}
+#: One table for both sides: jax arrays (elementwise, as jnp.equal/less...) and the host's floats.
+_COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le, "gt": operator.gt,
+            "ge": operator.ge}
 _FLIPPED = {"eq": "eq", "ne": "ne", "lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}
-_PYTHON = {"eq": lambda x, y: x == y, "ne": lambda x, y: x != y, "lt": lambda x, y: x < y,
-           "le": lambda x, y: x <= y, "gt": lambda x, y: x > y, "ge": lambda x, y: x >= y}
 
 
 def _float_scalar_as_counts(name: str, a: Operand, b: Operand, left: Any, right: Any) -> Any:
@@ -213,7 +213,7 @@ def _float_scalar_as_counts(name: str, a: Operand, b: Operand, left: Any, right:
         return None
     test = "eq" if name in ("eq", "ne") else name
     window = list(range(math.floor(guess) - 4, math.floor(guess) + 5))
-    flags = [_PYTHON[test](float(c) / divisor, value) for c in window]
+    flags = [_COMPARE[test](float(c) / divisor, value) for c in window]
     hits = [c for c, f in zip(window, flags) if f]
     data = col.data
     if test in ("lt", "le"):  # True up to the last hit, which must lie inside the window
